@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { poissonCusum, bernoulliCusum, solvePoissonCusumH, poissonCusumArl, ewma } from './cusum.js';
+import { mulberry32, rpois } from '../../test/random.js';
+import { expectClose } from '../../test/reference.js';
+
+describe('Poisson CUSUM', () => {
+  it('accumulates W = O ln R − (R − 1)E, floors at 0 and resets after a signal (hand calculation)', () => {
+    const ln2 = Math.log(2);
+    const r = poissonCusum([0, 3, 4, 1], [1, 1, 1, 1], 2, 2.5);
+    // period 1: max(0, 0 − 1) = 0; period 2: 3ln2 − 1 = 1.0794; period 3: + 4ln2 − 1 = 2.8520 > 2.5 → signal, reset
+    expectClose(r.high[0], 0, 'c1');
+    expectClose(r.high[1], 3 * ln2 - 1, 'c2');
+    expectClose(r.high[2], 3 * ln2 - 1 + 4 * ln2 - 1, 'c3');
+    expect(Array.from(r.signalHigh)).toEqual([0, 0, 1, 0]);
+    expectClose(r.high[3], Math.max(0, ln2 - 1), 'c4 after reset');
+    // lower arm: W = −O ln R − (1/R − 1)E; period 1: 0.5
+    expectClose(r.low[0], -0.5, 'low1');
+  });
+  it('Bernoulli CUSUM weights follow Steiner et al. (2000)', () => {
+    const r = bernoulliCusum([1, 0], [0.2, 0.2], 2, 10);
+    const w1 = Math.log(2) - Math.log(1 - 0.2 + 2 * 0.2);
+    expectClose(r.high[0], w1, 'w1');
+    expectClose(r.high[1], Math.max(0, w1 - Math.log(1.2)), 'w2');
+  });
+  it('the ARL grows with h', () => {
+    expect(poissonCusumArl(5, 2, 4)).toBeGreaterThan(poissonCusumArl(5, 2, 3));
+  });
+  it('simulation (seeded): the in-control ARL is within 10% of the target, and a 1.5× shift is detected', () => {
+    const expected = 5;
+    const target = 100;
+    const h = solvePoissonCusumH(expected, 2, target);
+    const rand = mulberry32(7);
+    const runs: number[] = [];
+    for (let rep = 0; rep < 2000; rep++) {
+      let c = 0;
+      let t = 0;
+      for (;;) {
+        t++;
+        c = Math.max(0, c + rpois(rand, expected) * Math.log(2) - expected);
+        if (c > h || t > 100000) break;
+      }
+      runs.push(t);
+    }
+    const arl = runs.reduce((a, b) => a + b) / runs.length;
+    expect(Math.abs(arl - target) / target).toBeLessThan(0.1);
+    // true 1.5× shift: detection within 24 periods and median delay
+    const delays: number[] = [];
+    for (let rep = 0; rep < 2000; rep++) {
+      let c = 0;
+      let t = 0;
+      for (;;) {
+        t++;
+        c = Math.max(0, c + rpois(rand, expected * 1.5) * Math.log(2) - expected);
+        if (c > h || t > 100000) break;
+      }
+      delays.push(t);
+    }
+    delays.sort((a, b) => a - b);
+    const within24 = delays.filter((d) => d <= 24).length / delays.length;
+    const median = delays[delays.length / 2];
+    console.log(`CUSUM E=5/period R=2, h=${h.toFixed(4)}: in-control ARL ${arl.toFixed(1)} (target ${target}); 1.5× shift: P(detect ≤ 24) = ${within24.toFixed(3)}, median delay ${median}`);
+    expect(median).toBeLessThan(target / 3);
+  });
+});
+
+describe('EWMA', () => {
+  it('smooths with λ and widens its limits to the asymptote', () => {
+    const r = ewma([10, 12, 8], { lambda: 0.5, target: 10, sigma: 1, L: 3 });
+    expectClose(r.ewma[0], 10, 'z1');
+    expectClose(r.ewma[1], 11, 'z2');
+    expectClose(r.ewma[2], 9.5, 'z3');
+    expectClose(r.upper[0], 10 + 3 * Math.sqrt((0.5 / 1.5) * (1 - 0.25)), 'u1');
+    expect(r.upper[2]).toBeGreaterThan(r.upper[0]);
+  });
+});

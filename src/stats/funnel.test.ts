@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { reference, expectAllClose, expectClose } from '../../test/reference.js';
+import { computeFunnel, funnelCurves } from './funnel.js';
+import { mulberry32, rbinom } from '../../test/random.js';
+
+describe('funnel: proportions (arcsine, winsorised, additive τ²)', () => {
+  const c = reference.funnel_proportion;
+  const r = computeFunnel(c.numerator, c.denominator, { type: 'proportion', multiplier: 1 });
+  it('estimates target, z, φ and τ² as the reference', () => {
+    expectClose(r.target, c.target, 'target');
+    expectAllClose(r.z, c.z, 'z');
+    expectClose(r.phi, c.phi, 'phi');
+    expectClose(r.tau2, c.tau2, 'tau2');
+    expect(r.adjustment).toBe('additive');
+  });
+  it('gives adjusted z, p and limits at each unit as the reference', () => {
+    expectAllClose(r.zAdjusted, c.z_adjusted, 'z_adjusted');
+    expectAllClose(r.p, c.p, 'p');
+    expectAllClose(r.lower[0], c.lower_95, 'lower95');
+    expectAllClose(r.upper[0], c.upper_95, 'upper95');
+    expectAllClose(r.lower[1], c.lower_99_8, 'lower998');
+    expectAllClose(r.upper[1], c.upper_99_8, 'upper998');
+  });
+  it('multiplicative φ inflates the limits by √φ', () => {
+    const m = computeFunnel(c.numerator, c.denominator, { type: 'proportion', multiplier: 1, overdispersion: 'multiplicative' });
+    expect(m.phi).toBeGreaterThan(c.mult_threshold);
+    expect(m.adjustment).toBe('multiplicative');
+    expectAllClose(m.zAdjusted, c.mult_z_adjusted, 'mult z');
+    expectAllClose(m.lower[1], c.mult_lower_99_8, 'mult lower');
+    expectAllClose(m.upper[1], c.mult_upper_99_8, 'mult upper');
+  });
+  it('without adjustment uses exact binomial limits (Spiegelhalter interpolation)', () => {
+    const e = computeFunnel(c.numerator, c.denominator, { type: 'proportion', multiplier: 1, overdispersion: 'none' });
+    expect(e.adjustment).toBe('none');
+    expectAllClose(e.lower[1], c.exact_lower_99_8, 'exact lower');
+    expectAllClose(e.upper[1], c.exact_upper_99_8, 'exact upper');
+    expectAllClose(e.zAdjusted, c.z, 'unadjusted z');
+  });
+  it('flags a unit exactly when its value lies outside its limits', () => {
+    for (let i = 0; i < r.value.length; i++) {
+      const f = r.value[i] > r.upper[1][i] ? 1 : r.value[i] < r.lower[1][i] ? -1 : 0;
+      expect(r.flag[1][i]).toBe(f);
+    }
+    expect(r.flag[1].some((f) => f !== 0)).toBe(true);
+  });
+  it('refuses a numerator above its denominator and a zero denominator', () => {
+    expect(() => computeFunnel([5], [4])).toThrow(/exceeds/);
+    expect(() => computeFunnel([0], [0])).toThrow(/> 0/);
+  });
+});
+
+describe('funnel: ratios (SHMI log scale, truncated φ)', () => {
+  const c = reference.funnel_ratio;
+  const r = computeFunnel(c.observed, c.expected, { type: 'ratio', multiplier: 1 });
+  it('agrees with the reference on z, φ, τ² and adjusted limits, with a zero count present', () => {
+    expectAllClose(r.z, c.z, 'z');
+    expect(r.k).toBe(c.k);
+    expectClose(r.phi, c.phi, 'phi');
+    expectClose(r.tau2, c.tau2, 'tau2');
+    expectAllClose(r.zAdjusted, c.z_adjusted, 'z_adjusted');
+    expectAllClose(r.lower[1], c.lower_99_8, 'lower998');
+    expectAllClose(r.upper[1], c.upper_99_8, 'upper998');
+  });
+  it('unadjusted limits are exact Poisson with E standing in for O', () => {
+    const e = computeFunnel(c.observed, c.expected, { type: 'ratio', multiplier: 1, overdispersion: 'none' });
+    expectAllClose(e.lower[0], c.exact_lower_95, 'lower95');
+    expectAllClose(e.upper[0], c.exact_upper_95, 'upper95');
+  });
+});
+
+describe('funnel: rates are ratios against exposure × target rate', () => {
+  it('a rate funnel equals the ratio funnel on E = exposure × pooled rate, scaled', () => {
+    const o = [3, 10, 25, 40, 80, 7, 0, 150];
+    const n = [1000, 2500, 6000, 9000, 20000, 1500, 800, 30000];
+    const rr = computeFunnel(o, n, { type: 'rate', multiplier: 1000 });
+    const pooled = o.reduce((a, b) => a + b) / n.reduce((a, b) => a + b);
+    const ratio = computeFunnel(o, n.map((x) => x * pooled), { type: 'ratio', multiplier: 1 });
+    expectAllClose(rr.z, Array.from(ratio.z), 'z');
+    expectAllClose(rr.upper[1], Array.from(ratio.upper[1]).map((u) => u * pooled * 1000), 'upper');
+    expectClose(rr.value[0], 3, 'value per 1000');
+  });
+});
+
+describe('funnel properties', () => {
+  it('limits narrow as precision grows and widen with φ > 1', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.02, max: 0.9, noNaN: true }),
+        fc.double({ min: 0, max: 0.05, noNaN: true }),
+        (target, tau2) => {
+          const base = { type: 'proportion' as const, target, multiplier: 1, levels: [0.998], k: 10, phi: 2, tau2, adjustment: 'additive' as const };
+          const precisions = [10, 50, 100, 500, 1000, 5000];
+          const a = funnelCurves({ ...base, tau2: 0, adjustment: 'none' }, precisions);
+          const b = funnelCurves(base, precisions);
+          for (let i = 1; i < precisions.length; i++) {
+            if (a.upper[0][i] - a.lower[0][i] > a.upper[0][i - 1] - a.lower[0][i - 1] + 1e-9) return false;
+            if (b.upper[0][i] - b.lower[0][i] > b.upper[0][i - 1] - b.lower[0][i - 1] + 1e-9) return false;
+          }
+          const m1 = funnelCurves({ ...base, phi: 1.5, adjustment: 'multiplicative' }, [200]);
+          const m0 = funnelCurves({ ...base, phi: 1, adjustment: 'multiplicative' }, [200]);
+          return m1.upper[0][0] >= m0.upper[0][0] && m1.lower[0][0] <= m0.lower[0][0];
+        },
+      ),
+    );
+  });
+});
+
+describe('funnel simulation (seeded): no true outliers', () => {
+  it('99.8% limits flag about 0.2% of in-control units', () => {
+    const rand = mulberry32(20261122);
+    let flags = 0;
+    let units = 0;
+    for (let rep = 0; rep < 200; rep++) {
+      const n = Array.from({ length: 100 }, () => 200 + Math.floor(rand() * 3000));
+      const x = n.map((ni) => rbinom(rand, ni, 0.2));
+      const f = computeFunnel(x, n, { type: 'proportion', multiplier: 1, target: 0.2, overdispersion: 'none' });
+      for (let i = 0; i < 100; i++) flags += f.flag[1][i] !== 0 ? 1 : 0;
+      units += 100;
+    }
+    const rateObserved = flags / units;
+    // binomial sampling error on 20,000 units: sd ≈ 0.00032; allow 4 sd
+    expect(Math.abs(rateObserved - 0.002)).toBeLessThan(4 * Math.sqrt((0.002 * 0.998) / units));
+  });
+});
