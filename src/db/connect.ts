@@ -1,0 +1,138 @@
+/**
+ * One database interface over embedded PGlite (default, persisted to a directory and locked) and a PostgreSQL
+ * server (when DATABASE_URL is set). Both return dates as 'YYYY-MM-DD' strings, timestamps as ISO strings and
+ * bigints as numbers, so the same queries give the same JSON.
+ */
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { acquireDataDirLock } from './lock.js';
+
+export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** COPY csv text (with a header row) into table(columns); returns rows copied. */
+  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  kind: 'pglite' | 'postgres';
+  /** Run fn in one transaction: all of it commits, or none of it. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const toIso = (s: string) => new Date(s.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+const PARSERS: Record<number, (s: string) => unknown> = {
+  1082: (s) => s, // date
+  1114: toIso, // timestamp
+  1184: toIso, // timestamptz
+  20: (s) => Number(s), // int8: counts and serials stay well inside 2^53
+  1700: (s) => Number(s), // numeric
+};
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when absent, embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory; 'memory://' for a throwaway store. */
+  dataDir?: string;
+  /** A ready PGlite data directory tarball to start from (tests). */
+  loadDataDir?: Blob;
+  migrate?: boolean;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+  if (opts.migrate !== false) await db.migrate();
+  return db;
+}
+
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database & { migrate(): Promise<void> }> {
+  const release = dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir, {
+      parsers: PARSERS,
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const q = (runner: Pick<PGlite, 'query'>): Queryable => ({
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await runner.query<T>(text, params)).rows;
+    },
+    async copyCsv(table, columns, csv) {
+      await runner.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], {
+        blob: new Blob([csv]),
+      });
+    },
+  });
+  const base = q(pglite);
+  return {
+    kind: 'pglite',
+    ...base,
+    transaction: (fn) => pglite.transaction((tx) => fn(q(tx))),
+    async migrate() {
+      await migratePglite(drizzlePglite(pglite), { migrationsFolder: MIGRATIONS });
+    },
+    async close() {
+      try {
+        await pglite.close();
+      } finally {
+        release();
+      }
+    },
+    /** for tests: snapshot the store */
+    dump: () => pglite.dumpDataDir('none'),
+  } as Database & { migrate(): Promise<void> };
+}
+
+async function openPostgres(url: string): Promise<Database & { migrate(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, types: { getTypeParser: ((oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser } });
+  const q = (runner: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await runner.query(text, params)).rows as T[];
+    },
+    async copyCsv(table, columns, csv) {
+      const client = 'release' in runner ? runner : await (runner as pg.Pool).connect();
+      try {
+        const stream = client.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv, HEADER true)`));
+        await pipeline(Readable.from([csv]), stream);
+      } finally {
+        if (!('release' in runner)) (client as pg.PoolClient).release();
+      }
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...q(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(q(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async migrate() {
+      await migratePg(drizzlePg(pool), { migrationsFolder: MIGRATIONS });
+    },
+    close: () => pool.end(),
+  } as Database & { migrate(): Promise<void> };
+}

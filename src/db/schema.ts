@@ -1,0 +1,127 @@
+/**
+ * The one Drizzle schema. Migrations in /drizzle are generated from it (`npm run db:generate`) and applied at start.
+ * Dates are `date` in string mode ('YYYY-MM-DD') so PGlite and PostgreSQL return the same thing.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** Every ingestion, with what it read and what it changed. */
+export const loads = pgTable('loads', {
+  id: serial('id').primaryKey(),
+  source: text('source').notNull(),
+  fileName: text('file_name').notNull(),
+  checksum: text('checksum').notNull(),
+  rowsRead: integer('rows_read').notNull().default(0),
+  rowsAccepted: integer('rows_accepted').notNull().default(0),
+  rowsUnchanged: integer('rows_unchanged').notNull().default(0),
+  rowsSuperseded: integer('rows_superseded').notNull().default(0),
+  warnings: jsonb('warnings').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+});
+
+/** Organisations of every type, keyed by ODS code. */
+export const organisations = pgTable(
+  'organisations',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    postcode: text('postcode'),
+    openDate: date('open_date', { mode: 'string' }),
+    closeDate: date('close_date', { mode: 'string' }),
+    /** active, closed, dormant, proposed, or unverified (seen in a data file but not in a loaded ODS reference) */
+    status: text('status').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    loadId: integer('load_id').references(() => loads.id),
+  },
+  (t) => [index('organisations_type_idx').on(t.type), index('organisations_postcode_idx').on(t.postcode)],
+);
+
+/**
+ * Parent relationships over time: [valid_from, valid_to) with valid_to null while open.
+ * Intervals of one child and relationship never overlap (the loader merges timelines).
+ */
+export const organisationLinks = pgTable(
+  'organisation_links',
+  {
+    childCode: text('child_code').notNull().references(() => organisations.code),
+    relationship: text('relationship').notNull(),
+    parentCode: text('parent_code').notNull().references(() => organisations.code),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }),
+    loadId: integer('load_id').references(() => loads.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.childCode, t.relationship, t.validFrom] }),
+    index('organisation_links_parent_idx').on(t.parentCode, t.relationship),
+  ],
+);
+
+/** Registered patients per practice and date, by sex and age band (scheme: total, starpu9, quinary). */
+export const populations = pgTable(
+  'populations',
+  {
+    orgCode: text('org_code').notNull().references(() => organisations.code),
+    date: date('date', { mode: 'string' }).notNull(),
+    scheme: text('scheme').notNull(),
+    sex: text('sex').notNull(),
+    ageBand: text('age_band').notNull(),
+    patients: doublePrecision('patients').notNull(),
+    loadId: integer('load_id').notNull().references(() => loads.id),
+  },
+  (t) => [primaryKey({ columns: [t.orgCode, t.date, t.scheme, t.sex, t.ageBand] })],
+);
+
+/** Versioned indicator definitions. */
+export const indicators = pgTable(
+  'indicators',
+  {
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    domain: text('domain').notNull(),
+    direction: text('direction').notNull(),
+    unit: text('unit').notNull(),
+    multiplier: doublePrecision('multiplier').notNull(),
+    method: text('method').notNull(),
+    numeratorDescription: text('numerator_description'),
+    denominatorDescription: text('denominator_description'),
+    orgType: text('org_type').notNull(),
+    source: text('source').notNull(),
+    howToRead: text('how_to_read').notNull(),
+    published: boolean('published').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.version] })],
+);
+
+/**
+ * Indicator values with provenance. A value replaced by a newer load stays, with `current` false and the
+ * superseding load recorded, so no accepted record is lost.
+ */
+export const indicatorValues = pgTable(
+  'indicator_values',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    indicatorCode: text('indicator_code').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
+    orgCode: text('org_code').notNull().references(() => organisations.code),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    numerator: doublePrecision('numerator'),
+    denominator: doublePrecision('denominator'),
+    value: doublePrecision('value'),
+    valueLabel: text('value_label'),
+    loadId: integer('load_id').notNull().references(() => loads.id),
+    current: boolean('current').notNull().default(true),
+    supersededByLoad: integer('superseded_by_load').references(() => loads.id),
+  },
+  (t) => [
+    uniqueIndex('indicator_values_current_key')
+      .on(t.indicatorCode, t.orgCode, t.periodStart, t.periodEnd)
+      .where(sql`${t.current}`),
+    index('indicator_values_period_idx').on(t.indicatorCode, t.periodStart),
+  ],
+);

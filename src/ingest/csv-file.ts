@@ -1,0 +1,69 @@
+/**
+ * Reading an input file: bytes → checksum → strict UTF-8 → CSV records with their line numbers.
+ * Every failure names the file and line.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { LoadRejected } from './errors.js';
+
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+export interface CsvFile {
+  path: string;
+  name: string;
+  checksum: string;
+  /** first record of the file (a header row, or the first data row of a headerless file) */
+  first: string[];
+  records: CsvRecord[];
+  delimiter: string;
+}
+
+function decodeStrict(name: string, bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // find the first bad byte to say where it is
+    let line = 1;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 0x0a) line++;
+      const slice = bytes.subarray(i, Math.min(bytes.length, i + 4));
+      const b = bytes[i];
+      if (b < 0x80) continue;
+      const len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
+      try {
+        if (len === 0) throw new Error();
+        new TextDecoder('utf-8', { fatal: true }).decode(slice.subarray(0, len));
+        i += len - 1;
+      } catch {
+        throw new LoadRejected(name, [{ line, column: null, value: `byte 0x${b.toString(16)}`, expected: 'text encoded as UTF-8 (re-save the file as UTF-8)' }]);
+      }
+    }
+    throw new LoadRejected(name, [{ line: null, column: null, value: null, expected: 'text encoded as UTF-8' }]);
+  }
+}
+
+export function readCsvFile(path: string, displayName = basename(path)): CsvFile {
+  const bytes = readFileSync(path);
+  const checksum = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length === 0 || bytes.toString('utf8').trim() === '')
+    throw new LoadRejected(displayName, [{ line: null, column: null, value: null, expected: 'a file with data; this file is empty' }]);
+  const text = decodeStrict(displayName, bytes);
+  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    parsed = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
+  } catch (e) {
+    const err = e as { lines?: number; message: string };
+    throw new LoadRejected(displayName, [
+      { line: err.lines ?? null, column: null, value: null, expected: `well-formed CSV (${err.message.replace(/^.*?: /, '')}); is the file truncated?` },
+    ]);
+  }
+  const records = parsed.map((p) => ({ line: p.info.lines, cells: p.record }));
+  return { path, name: displayName, checksum, first: records[0]?.cells ?? [], records, delimiter };
+}

@@ -1,0 +1,83 @@
+/** Loading files: recognise each file's format, parse and check it, write it in one transaction, report. */
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Database } from '../db/connect.js';
+import { readCsvFile } from './csv-file.js';
+import { LoadRejected } from './errors.js';
+import { parseWith } from './reader.js';
+import { detectReader, readerBySource, READERS } from './readers/index.js';
+import { writeLoad, type LoadReport, type Progress } from './write.js';
+
+export interface IngestOptions {
+  /** override format recognition with a reader's source name */
+  source?: string;
+  /** name shown in messages (defaults to the file name) */
+  displayName?: string;
+  progress?: Progress;
+}
+
+export async function ingestFile(db: Database, path: string, opts: IngestOptions = {}): Promise<LoadReport> {
+  const file = readCsvFile(path, opts.displayName);
+  const reader = opts.source ? readerBySource(opts.source) : detectReader(file.first, file.name);
+  if (!reader) {
+    const expected = opts.source
+      ? `a known --source; one of ${READERS.map((r) => r.source).join(', ')}`
+      : 'a format Lantern recognises from its header (see `lantern ingest --help` for the list), or --source NAME';
+    throw new LoadRejected(file.name, [{ line: 1, column: null, value: opts.source ?? file.first.slice(0, 4).join(','), expected }]);
+  }
+  opts.progress?.('parse', 0, file.records.length);
+  const builder = parseWith(reader, file);
+  return writeLoad(db, builder, { source: reader.source, file: file.name, checksum: file.checksum }, opts.progress);
+}
+
+/** Every CSV file under a folder, in reader order (reference data first), then by name. */
+export function csvFilesIn(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.toLowerCase().endsWith('.csv')) out.push(p);
+    }
+  };
+  walk(dir);
+  const rank = (p: string) => {
+    try {
+      const f = readCsvFile(p);
+      const r = detectReader(f.first, f.name);
+      return r ? READERS.indexOf(r) : READERS.length;
+    } catch {
+      return READERS.length;
+    }
+  };
+  const ranks = new Map(out.map((p) => [p, rank(p)]));
+  return out.sort((a, b) => ranks.get(a)! - ranks.get(b)! || a.localeCompare(b));
+}
+
+export interface FolderResult {
+  loaded: LoadReport[];
+  notRecognised: string[];
+  failed: Array<{ file: string; message: string }>;
+}
+
+/** Load every recognised file under a folder; each file is its own all-or-nothing load. */
+export async function ingestFolder(db: Database, dir: string, onFile?: (file: string, i: number, n: number) => void, progress?: Progress): Promise<FolderResult> {
+  const result: FolderResult = { loaded: [], notRecognised: [], failed: [] };
+  const files = csvFilesIn(dir);
+  for (let i = 0; i < files.length; i++) {
+    const name = relative(dir, files[i]);
+    onFile?.(name, i, files.length);
+    const f = readCsvFile(files[i], name);
+    if (!detectReader(f.first, f.name)) {
+      result.notRecognised.push(name);
+      continue;
+    }
+    try {
+      result.loaded.push(await ingestFile(db, files[i], { displayName: name, progress }));
+    } catch (e) {
+      if (!(e instanceof LoadRejected)) throw e;
+      result.failed.push({ file: name, message: e.message });
+    }
+  }
+  return result;
+}

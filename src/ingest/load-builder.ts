@@ -1,0 +1,186 @@
+/**
+ * What a reader produces from a file, and the checks every reader shares: cells read by column name with
+ * errors that name line, column, value and expectation; duplicate keys; organisation code shapes.
+ */
+import { CODE_EXPECTATION, isCodeOfType, type OrgType, type Relationship } from '../domain/organisations.js';
+import type { IndicatorDefinition } from '../domain/indicators.js';
+import type { Period } from '../domain/periods.js';
+import type { CellProblem } from './errors.js';
+import type { CsvRecord } from './csv-file.js';
+
+export interface OrgRecord {
+  code: string;
+  type: OrgType;
+  name: string;
+  /** reference files (ODS) are authoritative; other files only mention an organisation */
+  authority: 'reference' | 'mention';
+  postcode?: string | null;
+  openDate?: string | null;
+  closeDate?: string | null;
+  status?: string;
+  attributes?: Record<string, string>;
+}
+
+export interface LinkRecord {
+  child: string;
+  relationship: Relationship;
+  parent: string;
+  from: string;
+  to: string | null;
+}
+
+export interface PopulationRecord {
+  org: string;
+  date: string;
+  /** total, starpu9 or quinary bands; payments_registered and payments_weighted are the annual payment-file counts */
+  scheme: 'total' | 'starpu9' | 'quinary' | 'payments_registered' | 'payments_weighted';
+  sex: 'male' | 'female' | 'all';
+  ageBand: string;
+  patients: number;
+}
+
+export interface ValueRecord {
+  indicator: string;
+  org: string;
+  period: Period;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  label?: string | null;
+  /** a published statistic whose numerator exceeds its denominator, kept as published with a note */
+  exceedsDenominatorAsPublished?: boolean;
+}
+
+const MAX_PROBLEMS = 25;
+/** Blank-cell markers in the published files: NA (R exports), ':' not available and 'z' not applicable (NHS Digital), '-' and '*'. */
+const MISSING = new Set(['', 'NA', '-', '*', ':', 'z']);
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export class LoadBuilder {
+  readonly organisations = new Map<string, OrgRecord>();
+  readonly links: LinkRecord[] = [];
+  readonly populations: PopulationRecord[] = [];
+  readonly values: ValueRecord[] = [];
+  /** the file line each value came from, for messages raised after parsing */
+  readonly valueLines: number[] = [];
+  readonly indicators = new Map<string, IndicatorDefinition>();
+  readonly problems: CellProblem[] = [];
+  readonly warnings: string[] = [];
+  moreProblems = 0;
+  rowsRead = 0;
+  rowsSkipped = 0;
+  private readonly seenKeys = new Map<string, number>();
+
+  problem(p: CellProblem): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(p);
+    else this.moreProblems++;
+  }
+
+  /** Refuse a key seen earlier in the file. */
+  unique(key: string, line: number, what: string): boolean {
+    const prev = this.seenKeys.get(key);
+    if (prev !== undefined) {
+      this.problem({ line, column: null, value: null, expected: `each ${what} once, but line ${line} repeats line ${prev}` });
+      return false;
+    }
+    this.seenKeys.set(key, line);
+    return true;
+  }
+
+  organisation(o: OrgRecord): void {
+    const prev = this.organisations.get(o.code);
+    if (!prev || (prev.authority === 'mention' && o.authority === 'reference')) this.organisations.set(o.code, o);
+  }
+
+  link(l: LinkRecord): void {
+    this.links.push(l);
+  }
+
+  indicator(def: IndicatorDefinition): void {
+    this.indicators.set(def.code, def);
+  }
+
+  value(v: ValueRecord, line: number): void {
+    if (!this.unique(`v|${v.indicator}|${v.org}|${v.period.start}|${v.period.end}`, line, `${v.indicator} value per organisation and period`)) return;
+    this.values.push(v);
+    this.valueLines.push(line);
+  }
+
+  population(p: PopulationRecord, line: number): void {
+    if (!this.unique(`p|${p.org}|${p.date}|${p.scheme}|${p.sex}|${p.ageBand}`, line, 'population per practice, date, sex and age band')) return;
+    this.populations.push(p);
+  }
+}
+
+/** One data row, read by column name. Each accessor records a problem and returns null when the cell is bad. */
+export class Row {
+  constructor(
+    private readonly b: LoadBuilder,
+    private readonly index: Map<string, number>,
+    readonly record: CsvRecord,
+  ) {}
+
+  get line(): number {
+    return this.record.line;
+  }
+
+  raw(column: string): string {
+    const i = this.index.get(column);
+    return i === undefined ? '' : (this.record.cells[i] ?? '');
+  }
+
+  text(column: string): string {
+    return this.raw(column).trim();
+  }
+
+  private bad(column: string, expected: string): null {
+    this.b.problem({ line: this.line, column, value: this.raw(column), expected });
+    return null;
+  }
+
+  /** A number, or null for a blank/NA cell when optional. */
+  number(column: string, opts: { min?: number; max?: number; integer?: boolean; optional?: boolean; decimalComma?: boolean } = {}): number | null {
+    let s = this.text(column);
+    if (opts.optional && MISSING.has(s)) return null;
+    if (opts.decimalComma) s = s.replace(/\./g, '').replace(',', '.');
+    const expected = `${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}${opts.optional ? ' or blank' : ''}`;
+    if (!NUMBER.test(s)) return this.bad(column, expected);
+    const v = Number(s);
+    if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max) || (opts.integer && !Number.isInteger(v)))
+      return this.bad(column, expected);
+    return v;
+  }
+
+  count(column: string, opts: { optional?: boolean; decimalComma?: boolean } = {}): number | null {
+    return this.number(column, { min: 0, integer: true, ...opts });
+  }
+
+  /** An ODS code of the given type (or any of several), upper-cased. */
+  code(column: string, ...types: OrgType[]): string | null {
+    const c = this.text(column).toUpperCase();
+    if (types.some((t) => isCodeOfType(c, t))) return c;
+    return this.bad(column, types.map((t) => CODE_EXPECTATION[t]).join(' or '));
+  }
+
+  /** numerator ≤ denominator, for proportions. */
+  proportion(numColumn: string, num: number | null, den: number | null): boolean {
+    if (num === null || den === null) return false;
+    if (num > den) {
+      this.b.problem({ line: this.line, column: numColumn, value: String(num), expected: `a count no larger than its denominator (${den})` });
+      return false;
+    }
+    return true;
+  }
+}
+
+/** Map header names to positions, refusing a file that lacks a required column. */
+export function headerIndex(b: LoadBuilder, header: string[], required: readonly string[]): Map<string, number> | null {
+  const index = new Map<string, number>();
+  header.forEach((h, i) => index.set(h.trim(), i));
+  const missing = required.filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    b.problem({ line: 1, column: missing[0], value: null, expected: `a header with the column "${missing.join('", "')}"; found ${header.map((h) => `"${h}"`).join(', ')}` });
+    return null;
+  }
+  return index;
+}

@@ -1,0 +1,351 @@
+/**
+ * Writing a parsed file: every check that needs the database, then all changes in one transaction.
+ * A refused load writes nothing; a load of a file already loaded (same checksum and reader) changes nothing.
+ */
+import type { Database, Queryable } from '../db/connect.js';
+import type { IndicatorDefinition } from '../domain/indicators.js';
+import type { OrgType } from '../domain/organisations.js';
+import { LoadRejected, type CellProblem } from './errors.js';
+import type { LoadBuilder, OrgRecord, ValueRecord } from './load-builder.js';
+import { mergeTimeline, sameTimeline, type Interval } from './timeline.js';
+import { copyRows } from './copy.js';
+
+export interface LoadReport {
+  loadId: number | null;
+  source: string;
+  file: string;
+  alreadyLoadedAs: number | null;
+  rowsRead: number;
+  rowsSkipped: number;
+  organisations: { added: number; updated: number; unverified: number };
+  links: { changed: number };
+  populations: { inserted: number; updated: number; unchanged: number };
+  values: { inserted: number; superseded: number; unchanged: number };
+  warnings: string[];
+}
+
+export type Progress = (phase: string, done: number, total: number) => void;
+
+/** Types that may stand for one another when a file mentions a code the reference already knows. */
+const FAMILY: Record<OrgType, string> = {
+  practice: 'gp', prescribing_setting: 'gp', trust: 'provider', trust_site: 'provider', provider: 'provider',
+  sub_icb: 'sub_icb', icb: 'q', area_team: 'q', pcn: 'pcn', region: 'region', country: 'country',
+};
+
+/** Organisations compared in Lantern; an unverified one of these is worth a warning (a placeholder region is not). */
+const UNITS = new Set<OrgType>(['practice', 'trust', 'trust_site', 'provider', 'pcn']);
+
+interface ExistingOrg {
+  code: string;
+  type: OrgType;
+  name: string;
+}
+
+export async function writeLoad(db: Database, b: LoadBuilder, meta: { source: string; file: string; checksum: string }, progress?: Progress): Promise<LoadReport> {
+  const report: LoadReport = {
+    loadId: null, source: meta.source, file: meta.file, alreadyLoadedAs: null, rowsRead: b.rowsRead, rowsSkipped: b.rowsSkipped,
+    organisations: { added: 0, updated: 0, unverified: 0 }, links: { changed: 0 },
+    populations: { inserted: 0, updated: 0, unchanged: 0 }, values: { inserted: 0, superseded: 0, unchanged: 0 },
+    warnings: [...b.warnings],
+  };
+  const previous = await db.query<{ id: number }>('SELECT id FROM loads WHERE checksum = $1 AND source = $2 ORDER BY id LIMIT 1', [meta.checksum, meta.source]);
+  if (previous.length > 0) {
+    report.alreadyLoadedAs = previous[0].id;
+    return report;
+  }
+
+  return db.transaction(async (tx) => {
+    // 1. checks that need the database
+    const problems: CellProblem[] = [];
+    const existing = await existingOrganisations(tx, [...b.organisations.keys(), ...b.links.map((l) => l.parent)]);
+    for (const o of b.organisations.values()) {
+      const e = existing.get(o.code);
+      if (e && FAMILY[e.type] !== FAMILY[o.type] && problems.length < 25)
+        problems.push({ line: null, column: null, value: o.code, expected: `an organisation of type ${o.type}, but ${o.code} is already known as a ${e.type} (${e.name})` });
+    }
+    const definitions = await resolveDefinitions(tx, b, problems);
+    const values = prepareValues(b, definitions, problems);
+    if (problems.length > 0) throw new LoadRejected(meta.file, problems);
+
+    // 2. the load itself
+    const [{ id }] = await tx.query<{ id: number }>(
+      'INSERT INTO loads (source, file_name, checksum, rows_read) VALUES ($1, $2, $3, $4) RETURNING id',
+      [meta.source, meta.file, meta.checksum, b.rowsRead],
+    );
+    report.loadId = id;
+
+    await writeDefinitions(tx, [...b.indicators.values()]);
+    progress?.('organisations', 0, 1);
+    await writeOrganisations(tx, [...b.organisations.values()], existing, id, report);
+    progress?.('links', 0, 1);
+    await writeLinks(tx, b, id, report);
+    await writePopulations(tx, b, id, report, progress);
+    await writeValues(tx, values, id, report, progress);
+
+    await tx.query(
+      `UPDATE loads SET rows_accepted = $2, rows_unchanged = $3, rows_superseded = $4, warnings = $5::jsonb, finished_at = now() WHERE id = $1`,
+      [id, b.rowsRead - b.rowsSkipped, report.values.unchanged + report.populations.unchanged, report.values.superseded + report.populations.updated, JSON.stringify(report.warnings)],
+    );
+    return report;
+  });
+}
+
+async function existingOrganisations(tx: Queryable, codes: string[]): Promise<Map<string, ExistingOrg>> {
+  const unique = [...new Set(codes)];
+  const rows = unique.length ? await tx.query<ExistingOrg>('SELECT code, type, name FROM organisations WHERE code = ANY($1::text[])', [unique]) : [];
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+async function resolveDefinitions(tx: Queryable, b: LoadBuilder, problems: CellProblem[]): Promise<Map<string, IndicatorDefinition>> {
+  const defs = new Map(b.indicators);
+  const needed = [...new Set(b.values.map((v) => v.indicator))].filter((c) => !defs.has(c));
+  if (needed.length > 0) {
+    const rows = await tx.query<IndicatorDefinition & { numerator_description: string | null }>(
+      `SELECT DISTINCT ON (code) code, version, title, domain, direction, unit, multiplier, method, org_type AS "orgType", source, how_to_read AS "howToRead",
+              numerator_description AS "numeratorDescription", denominator_description AS "denominatorDescription"
+         FROM indicators WHERE code = ANY($1::text[]) ORDER BY code, version DESC`,
+      [needed],
+    );
+    for (const r of rows) defs.set(r.code, r);
+    for (const code of needed)
+      if (!defs.has(code)) {
+        const line = b.valueLines[b.values.findIndex((v) => v.indicator === code)];
+        problems.push({ line, column: 'indicator_code', value: code, expected: 'an indicator Lantern knows: define it first with `lantern indicators define`' });
+      }
+  }
+  return defs;
+}
+
+export interface PreparedValue extends ValueRecord {
+  version: number;
+}
+
+/** Method-specific checks (numerator ≤ denominator for proportions) and values computed where a file gives only counts. */
+function prepareValues(b: LoadBuilder, defs: Map<string, IndicatorDefinition>, problems: CellProblem[]): PreparedValue[] {
+  const out: PreparedValue[] = [];
+  b.values.forEach((v, i) => {
+    const def = defs.get(v.indicator);
+    if (!def) return;
+    if (def.method === 'proportion' && !v.exceedsDenominatorAsPublished && v.numerator !== null && v.denominator !== null && v.numerator > v.denominator && problems.length < 25)
+      problems.push({ line: b.valueLines[i], column: 'numerator', value: String(v.numerator), expected: `a numerator no larger than the denominator (${v.denominator}) for ${v.indicator}, a proportion` });
+    let value = v.value;
+    if (value === null && v.numerator !== null) {
+      if (v.denominator === null) value = def.method === 'count' ? v.numerator : null;
+      else value = v.denominator > 0 ? (v.numerator / v.denominator) * def.multiplier : null;
+    }
+    out.push({ ...v, value, version: def.version });
+  });
+  return out;
+}
+
+async function writeDefinitions(tx: Queryable, defs: IndicatorDefinition[]): Promise<void> {
+  for (const d of defs)
+    await tx.query(
+      `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (code, version) DO NOTHING`,
+      [d.code, d.version, d.title, d.domain, d.direction, d.unit, d.multiplier, d.method, d.numeratorDescription, d.denominatorDescription, d.orgType, d.source, d.howToRead],
+    );
+}
+
+async function writeOrganisations(tx: Queryable, orgs: OrgRecord[], existing: Map<string, ExistingOrg>, loadId: number, report: LoadReport): Promise<void> {
+  const cols = (list: OrgRecord[]) => [
+    list.map((o) => o.code), list.map((o) => o.name || o.code), list.map((o) => o.type), list.map((o) => o.postcode ?? null),
+    list.map((o) => o.openDate ?? null), list.map((o) => o.closeDate ?? null),
+    list.map((o) => o.status ?? (o.authority === 'reference' ? 'active' : 'unverified')), list.map((o) => JSON.stringify(o.attributes ?? {})),
+  ];
+  const reference = orgs.filter((o) => o.authority === 'reference');
+  const mention = orgs.filter((o) => o.authority === 'mention');
+  const select = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::jsonb[])`;
+  if (reference.length) {
+    const r = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO organisations (code, name, type, postcode, open_date, close_date, status, attributes, load_id)
+       SELECT u.*, $9::int FROM (${select}) AS u
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, postcode = COALESCE(excluded.postcode, organisations.postcode),
+         open_date = excluded.open_date, close_date = excluded.close_date, status = excluded.status,
+         attributes = organisations.attributes || excluded.attributes, load_id = excluded.load_id
+       WHERE (organisations.name, organisations.type, organisations.postcode, organisations.open_date, organisations.close_date, organisations.status, organisations.attributes)
+         IS DISTINCT FROM (excluded.name, excluded.type, COALESCE(excluded.postcode, organisations.postcode), excluded.open_date, excluded.close_date, excluded.status, organisations.attributes || excluded.attributes)
+       RETURNING (xmax = 0) AS inserted`,
+      [...cols(reference), loadId],
+    );
+    report.organisations.added += r.filter((x) => x.inserted).length;
+    report.organisations.updated += r.filter((x) => !x.inserted).length;
+  }
+  if (mention.length) {
+    // a mention only fills gaps: a placeholder name (the code itself), a missing postcode, new attributes
+    const r = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO organisations (code, name, type, postcode, open_date, close_date, status, attributes, load_id)
+       SELECT u.*, $9::int FROM (${select}) AS u
+       ON CONFLICT (code) DO UPDATE SET
+         name = CASE WHEN organisations.name = organisations.code THEN excluded.name ELSE organisations.name END,
+         postcode = COALESCE(organisations.postcode, excluded.postcode),
+         attributes = organisations.attributes || excluded.attributes
+       WHERE (organisations.name = organisations.code AND excluded.name <> excluded.code)
+          OR (organisations.postcode IS NULL AND excluded.postcode IS NOT NULL)
+          OR NOT (organisations.attributes @> excluded.attributes)
+       RETURNING (xmax = 0) AS inserted`,
+      [...cols(mention), loadId],
+    );
+    const added = r.filter((x) => x.inserted).length;
+    report.organisations.added += added;
+    report.organisations.updated += r.length - added;
+    const unverified = mention.filter((o) => !existing.has(o.code) && UNITS.has(o.type)).map((o) => o.code);
+    report.organisations.unverified = unverified.length;
+    if (unverified.length > 0)
+      report.warnings.push(`${unverified.length} organisation${unverified.length === 1 ? '' : 's'} not in any loaded ODS reference registered as unverified: ${unverified.slice(0, 8).join(', ')}${unverified.length > 8 ? ', …' : ''}`);
+  }
+}
+
+async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report: LoadReport): Promise<void> {
+  if (b.links.length === 0) return;
+  const byKey = new Map<string, Interval[]>();
+  for (const l of b.links) {
+    const key = `${l.child}\u0000${l.relationship}`;
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key)!.push({ parent: l.parent, from: l.from, to: l.to });
+  }
+  const children = [...new Set(b.links.map((l) => l.child))];
+  const rows = await tx.query<{ child_code: string; relationship: string; parent_code: string; valid_from: string; valid_to: string | null }>(
+    'SELECT child_code, relationship, parent_code, valid_from, valid_to FROM organisation_links WHERE child_code = ANY($1::text[])',
+    [children],
+  );
+  const current = new Map<string, Interval[]>();
+  for (const r of rows) {
+    const key = `${r.child_code}\u0000${r.relationship}`;
+    if (!current.has(key)) current.set(key, []);
+    current.get(key)!.push({ parent: r.parent_code, from: r.valid_from, to: r.valid_to });
+  }
+  const del: { child: string[]; rel: string[] } = { child: [], rel: [] };
+  const ins: string[][] = [[], [], [], [], []];
+  let changedSubIcb = false;
+  for (const [key, added] of byKey) {
+    const before = current.get(key) ?? [];
+    const merged = mergeTimeline([...before, ...added]);
+    if (sameTimeline(before, merged)) continue;
+    const [child, rel] = key.split('\u0000');
+    report.links.changed++;
+    if (rel === 'practice_sub_icb') changedSubIcb = true;
+    del.child.push(child);
+    del.rel.push(rel);
+    for (const m of merged) {
+      ins[0].push(child);
+      ins[1].push(rel);
+      ins[2].push(m.parent);
+      ins[3].push(m.from);
+      ins[4].push(m.to as string);
+    }
+  }
+  if (del.child.length) {
+    await tx.query('DELETE FROM organisation_links l USING unnest($1::text[], $2::text[]) AS d(c, r) WHERE l.child_code = d.c AND l.relationship = d.r', [del.child, del.rel]);
+    await tx.query(
+      `INSERT INTO organisation_links (child_code, relationship, parent_code, valid_from, valid_to, load_id)
+       SELECT *, $6::int FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[])`,
+      [...ins, loadId],
+    );
+  }
+  if (changedSubIcb) await deriveMergers(tx, loadId);
+}
+
+/**
+ * A CCG whose practices all left on one day, most of them for one other CCG, merged into it then: record the
+ * successor link and close the CCG (00W, 01M and 01N into 14L on 1 April 2017; 09G, 09H, 09X into 70F in 2020).
+ */
+async function deriveMergers(tx: Queryable, loadId: number): Promise<void> {
+  await tx.query(
+    `WITH ended AS (
+       SELECT parent_code AS ccg, max(valid_to) AS ended_on
+         FROM organisation_links WHERE relationship = 'practice_sub_icb'
+        GROUP BY parent_code
+       HAVING bool_and(valid_to IS NOT NULL)
+     ), moves AS (
+       SELECT e.ccg, e.ended_on, l2.parent_code AS successor, count(*) AS n
+         FROM ended e
+         JOIN organisation_links l1 ON l1.relationship = 'practice_sub_icb' AND l1.parent_code = e.ccg AND l1.valid_to = e.ended_on
+         JOIN organisation_links l2 ON l2.relationship = 'practice_sub_icb' AND l2.child_code = l1.child_code AND l2.valid_from = e.ended_on
+        GROUP BY e.ccg, e.ended_on, l2.parent_code
+     ), best AS (
+       SELECT DISTINCT ON (ccg) ccg, ended_on, successor FROM moves ORDER BY ccg, n DESC, successor
+     ), inserted AS (
+       INSERT INTO organisation_links (child_code, relationship, parent_code, valid_from, valid_to, load_id)
+       SELECT ccg, 'sub_icb_successor', successor, ended_on, NULL, $1::int FROM best
+       ON CONFLICT DO NOTHING RETURNING child_code, valid_from
+     )
+     UPDATE organisations o SET close_date = (i.valid_from - 1), status = 'closed'
+       FROM inserted i WHERE o.code = i.child_code AND o.close_date IS NULL`,
+    [loadId],
+  );
+}
+
+async function writePopulations(tx: Queryable, b: LoadBuilder, loadId: number, report: LoadReport, progress?: Progress): Promise<void> {
+  const rows = b.populations;
+  if (rows.length === 0) return;
+  const keys = [...new Set(rows.map((p) => `${p.date}|${p.scheme}`))];
+  const overlap = await tx.query(
+    `SELECT 1 FROM populations p JOIN unnest($1::date[], $2::text[]) AS k(d, s) ON p.date = k.d AND p.scheme = k.s LIMIT 1`,
+    [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
+  );
+  const columns = ['org_code', 'date', 'scheme', 'sex', 'age_band', 'patients', 'load_id'];
+  const toCells = (i: number) => {
+    const p = rows[i];
+    return [p.org, p.date, p.scheme, p.sex, p.ageBand, p.patients, loadId];
+  };
+  if (overlap.length === 0) {
+    await copyRows(tx, 'populations', columns, rows.length, toCells, (d) => progress?.('populations', d, rows.length));
+    report.populations.inserted = rows.length;
+    return;
+  }
+  await tx.query(`CREATE TEMP TABLE staging_populations (LIKE populations INCLUDING DEFAULTS) ON COMMIT DROP`);
+  await copyRows(tx, 'staging_populations', columns, rows.length, toCells, (d) => progress?.('populations', d, rows.length));
+  await tx.query('ANALYZE staging_populations');
+  const r = await tx.query<{ inserted: boolean }>(
+    `INSERT INTO populations (${columns.join(',')}) SELECT ${columns.join(',')} FROM staging_populations
+     ON CONFLICT (org_code, date, scheme, sex, age_band) DO UPDATE SET patients = excluded.patients, load_id = excluded.load_id
+     WHERE populations.patients <> excluded.patients RETURNING (xmax = 0) AS inserted`,
+  );
+  report.populations.inserted = r.filter((x) => x.inserted).length;
+  report.populations.updated = r.length - report.populations.inserted;
+  report.populations.unchanged = rows.length - r.length;
+}
+
+const VALUE_COLUMNS = ['indicator_code', 'definition_version', 'org_code', 'period_start', 'period_end', 'numerator', 'denominator', 'value', 'value_label', 'load_id'];
+
+async function writeValues(tx: Queryable, values: PreparedValue[], loadId: number, report: LoadReport, progress?: Progress): Promise<void> {
+  if (values.length === 0) return;
+  const keys = [...new Set(values.map((v) => `${v.indicator}|${v.period.start}`))];
+  const overlap = await tx.query(
+    `SELECT 1 FROM indicator_values v JOIN unnest($1::text[], $2::date[]) AS k(i, d) ON v.indicator_code = k.i AND v.period_start = k.d WHERE v.current LIMIT 1`,
+    [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
+  );
+  const toCells = (i: number) => {
+    const v = values[i];
+    return [v.indicator, v.version, v.org, v.period.start, v.period.end, v.numerator, v.denominator, v.value, v.label ?? null, loadId];
+  };
+  if (overlap.length === 0) {
+    // nothing to supersede: straight into the table
+    await copyRows(tx, 'indicator_values', VALUE_COLUMNS, values.length, toCells, (d) => progress?.('values', d, values.length));
+    report.values.inserted = values.length;
+    return;
+  }
+  await tx.query(
+    `CREATE TEMP TABLE staging_values (indicator_code text, definition_version int, org_code text, period_start date, period_end date,
+       numerator float8, denominator float8, value float8, value_label text, load_id int) ON COMMIT DROP`,
+  );
+  await copyRows(tx, 'staging_values', VALUE_COLUMNS, values.length, toCells, (d) => progress?.('values', d, values.length));
+  await tx.query('ANALYZE staging_values');
+  const key = 'v.indicator_code = s.indicator_code AND v.org_code = s.org_code AND v.period_start = s.period_start AND v.period_end = s.period_end';
+  const superseded = await tx.query(
+    `UPDATE indicator_values v SET current = false, superseded_by_load = $1 FROM staging_values s
+      WHERE v.current AND ${key}
+        AND (v.numerator, v.denominator, v.value, v.value_label, v.definition_version) IS DISTINCT FROM (s.numerator, s.denominator, s.value, s.value_label, s.definition_version)
+     RETURNING v.id`,
+    [loadId],
+  );
+  const inserted = await tx.query(
+    `INSERT INTO indicator_values (${VALUE_COLUMNS.join(',')}) SELECT ${VALUE_COLUMNS.map((c) => `s.${c}`).join(',')} FROM staging_values s
+      WHERE NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.current AND ${key}) RETURNING id`,
+  );
+  report.values.superseded = superseded.length;
+  report.values.inserted = inserted.length;
+  report.values.unchanged = values.length - inserted.length;
+  if (superseded.length > 0) report.warnings.push(`${superseded.length} value${superseded.length === 1 ? '' : 's'} from earlier loads superseded by this file (kept in the history)`);
+}
