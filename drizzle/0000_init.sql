@@ -79,15 +79,10 @@ CREATE TABLE "populations" (
 	CONSTRAINT "populations_org_code_date_scheme_sex_age_band_pk" PRIMARY KEY("org_code","date","scheme","sex","age_band")
 );
 --> statement-breakpoint
-ALTER TABLE "indicator_values" ADD CONSTRAINT "indicator_values_org_code_organisations_code_fk" FOREIGN KEY ("org_code") REFERENCES "public"."organisations"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "indicator_values" ADD CONSTRAINT "indicator_values_load_id_loads_id_fk" FOREIGN KEY ("load_id") REFERENCES "public"."loads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "indicator_values" ADD CONSTRAINT "indicator_values_superseded_by_load_loads_id_fk" FOREIGN KEY ("superseded_by_load") REFERENCES "public"."loads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisation_links" ADD CONSTRAINT "organisation_links_child_code_organisations_code_fk" FOREIGN KEY ("child_code") REFERENCES "public"."organisations"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisation_links" ADD CONSTRAINT "organisation_links_parent_code_organisations_code_fk" FOREIGN KEY ("parent_code") REFERENCES "public"."organisations"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisation_links" ADD CONSTRAINT "organisation_links_load_id_loads_id_fk" FOREIGN KEY ("load_id") REFERENCES "public"."loads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "organisations" ADD CONSTRAINT "organisations_load_id_loads_id_fk" FOREIGN KEY ("load_id") REFERENCES "public"."loads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "populations" ADD CONSTRAINT "populations_org_code_organisations_code_fk" FOREIGN KEY ("org_code") REFERENCES "public"."organisations"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "populations" ADD CONSTRAINT "populations_load_id_loads_id_fk" FOREIGN KEY ("load_id") REFERENCES "public"."loads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "indicator_values_current_key" ON "indicator_values" USING btree ("indicator_code","org_code","period_start","period_end") WHERE "indicator_values"."current";--> statement-breakpoint
 CREATE INDEX "indicator_values_period_idx" ON "indicator_values" USING btree ("indicator_code","period_start");--> statement-breakpoint
 CREATE INDEX "organisation_links_parent_idx" ON "organisation_links" USING btree ("parent_code","relationship");--> statement-breakpoint
