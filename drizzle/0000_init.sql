@@ -1,3 +1,16 @@
+CREATE TABLE "indicator_aggregates" (
+	"indicator_code" text NOT NULL,
+	"period_start" date NOT NULL,
+	"period_end" date NOT NULL,
+	"area_code" text NOT NULL,
+	"statistic" text NOT NULL,
+	"numerator" double precision,
+	"denominator" double precision,
+	"value" double precision,
+	"units" integer NOT NULL,
+	CONSTRAINT "indicator_aggregates_indicator_code_period_start_period_end_area_code_pk" PRIMARY KEY("indicator_code","period_start","period_end","area_code")
+);
+--> statement-breakpoint
 CREATE TABLE "indicator_values" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"indicator_code" text NOT NULL,

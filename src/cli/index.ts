@@ -1,10 +1,14 @@
 import { Command } from 'commander';
 import { statsCommand } from './commands/stats.js';
+import { ingestCommand } from './commands/ingest.js';
+import { serveCommand } from './commands/serve.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
   .showHelpAfterError();
 
+program.addCommand(serveCommand());
+program.addCommand(ingestCommand());
 program.addCommand(statsCommand());
 
 await program.parseAsync(process.argv);

@@ -130,3 +130,24 @@ export const indicatorValues = pgTable(
     index('indicator_values_period_idx').on(t.indicatorCode, t.periodStart),
   ],
 );
+
+/**
+ * Benchmarks for context on charts, kept up to date by every load: per indicator and period, the England figure
+ * over all organisations of the indicator's kind, and each CCG's figure over its practices as the CCG was then.
+ * `statistic` says how: pooled (Σ numerator / Σ denominator × multiplier) or the median of the values.
+ */
+export const indicatorAggregates = pgTable(
+  'indicator_aggregates',
+  {
+    indicatorCode: text('indicator_code').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    areaCode: text('area_code').notNull(),
+    statistic: text('statistic').notNull(),
+    numerator: doublePrecision('numerator'),
+    denominator: doublePrecision('denominator'),
+    value: doublePrecision('value'),
+    units: integer('units').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart, t.periodEnd, t.areaCode] })],
+);

@@ -9,6 +9,7 @@ import { LoadRejected, type CellProblem } from './errors.js';
 import type { LoadBuilder, OrgRecord, ValueRecord } from './load-builder.js';
 import { mergeTimeline, sameTimeline, type Interval } from './timeline.js';
 import { copyRows } from './copy.js';
+import { refreshAggregates } from '../db/repos/aggregates.js';
 
 export interface LoadReport {
   loadId: number | null;
@@ -81,6 +82,10 @@ export async function writeLoad(db: Database, b: LoadBuilder, meta: { source: st
     await writeLinks(tx, b, id, report);
     await writePopulations(tx, b, id, report, progress);
     await writeValues(tx, values, id, report, progress);
+    // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
+    progress?.('benchmarks', 0, 1);
+    if (report.links.changed > 0) await refreshAggregates(tx, null);
+    else if (values.length > 0) await refreshAggregates(tx, [...new Set(values.map((v) => v.indicator))]);
 
     await tx.query(
       `UPDATE loads SET rows_accepted = $2, rows_unchanged = $3, rows_superseded = $4, warnings = $5::jsonb, finished_at = now() WHERE id = $1`,
@@ -161,10 +166,10 @@ async function writeOrganisations(tx: Queryable, orgs: OrgRecord[], existing: Ma
       `INSERT INTO organisations (code, name, type, postcode, open_date, close_date, status, attributes, load_id)
        SELECT u.*, $9::int FROM (${select}) AS u
        ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, postcode = COALESCE(excluded.postcode, organisations.postcode),
-         open_date = excluded.open_date, close_date = excluded.close_date, status = excluded.status,
+         open_date = COALESCE(excluded.open_date, organisations.open_date), close_date = COALESCE(excluded.close_date, organisations.close_date), status = excluded.status,
          attributes = organisations.attributes || excluded.attributes, load_id = excluded.load_id
        WHERE (organisations.name, organisations.type, organisations.postcode, organisations.open_date, organisations.close_date, organisations.status, organisations.attributes)
-         IS DISTINCT FROM (excluded.name, excluded.type, COALESCE(excluded.postcode, organisations.postcode), excluded.open_date, excluded.close_date, excluded.status, organisations.attributes || excluded.attributes)
+         IS DISTINCT FROM (excluded.name, excluded.type, COALESCE(excluded.postcode, organisations.postcode), COALESCE(excluded.open_date, organisations.open_date), COALESCE(excluded.close_date, organisations.close_date), excluded.status, organisations.attributes || excluded.attributes)
        RETURNING (xmax = 0) AS inserted`,
       [...cols(reference), loadId],
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { poissonCusum, bernoulliCusum, solvePoissonCusumH, poissonCusumArl, ewma } from './cusum.js';
-import { mulberry32, rpois } from '../../test/random.js';
+import { mulberry32, rpois } from './random.js';
 import { expectClose } from '../../test/reference.js';
 
 describe('Poisson CUSUM', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reference, expectAllClose } from '../../test/reference.js';
 import { adjustPValues } from './fdr.js';
-import { mulberry32 } from '../../test/random.js';
+import { mulberry32 } from './random.js';
 
 describe('p-value adjustment', () => {
   it('agrees with R p.adjust for BH, BY and Bonferroni, ties included', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reference, expectAllClose, expectClose } from '../../test/reference.js';
 import { computeFunnel, funnelCurves } from './funnel.js';
-import { mulberry32, rbinom } from '../../test/random.js';
+import { mulberry32, rbinom } from './random.js';
 
 describe('funnel: proportions (arcsine, winsorised, additive τ²)', () => {
   const c = reference.funnel_proportion;

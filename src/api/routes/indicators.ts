@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { listIndicators, rollup, valuesForOrganisation } from '../../db/repos/indicators.js';
+import { badRequest, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { OrgCode, requireOrganisation } from './organisations.js';
+
+export function indicatorRoutes(app: FastifyInstance, db: Database): void {
+  route(app, {
+    method: 'GET', url: '/api/indicators', summary: 'The indicator catalogue: definitions, coverage and periods', tags: ['indicators'],
+    handler: async () => ({ indicators: await listIndicators(db) }),
+  });
+  route(app, {
+    method: 'GET', url: '/api/organisations/:code/indicators', summary: "An organisation's indicator values by period, with provenance and CCG and England benchmarks", tags: ['indicators'],
+    params: OrgCode,
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      const [values, catalogue] = await Promise.all([valuesForOrganisation(db, org.code), listIndicators(db)]);
+      const byCode = new Map(catalogue.map((d) => [d.code, d]));
+      const groups = new Map<string, typeof values>();
+      for (const v of values) {
+        if (!groups.has(v.indicatorCode)) groups.set(v.indicatorCode, []);
+        groups.get(v.indicatorCode)!.push(v);
+      }
+      return {
+        code: org.code,
+        indicators: [...groups].map(([code, points]) => ({ definition: byCode.get(code) ?? null, points })),
+      };
+    },
+  });
+  route(app, {
+    method: 'GET', url: '/api/organisations/:code/rollup', summary: 'An indicator summed over the practices of a CCG or ICB, as it was then or as it is now', tags: ['indicators'],
+    params: OrgCode,
+    query: z.object({ indicator: z.string().regex(/^[a-z0-9_]+$/), basis: z.enum(['then', 'now']).default('then') }),
+    handler: async ({ params, query }) => {
+      const org = await requireOrganisation(db, params.code);
+      if (org.type !== 'sub_icb' && org.type !== 'icb') throw badRequest(`roll-ups are for CCGs (sub-ICB locations) and ICBs; ${org.code} is a ${org.type}`);
+      const known = (await listIndicators(db)).some((d) => d.code === query.indicator);
+      if (!known) throw notFound(`No indicator has the code ${query.indicator}; see /api/indicators`);
+      return { code: org.code, indicator: query.indicator, basis: query.basis, points: await rollup(db, org, query.indicator, query.basis) };
+    },
+  });
+}

@@ -1,0 +1,108 @@
+/** Indicator catalogue, values with provenance, benchmarks and roll-ups. */
+import type { Queryable } from '../connect.js';
+import { CURRENT_CCG_CTE, membershipSql } from './organisations.js';
+import { ENGLAND } from './aggregates.js';
+
+export interface CatalogueEntry {
+  code: string;
+  version: number;
+  title: string;
+  domain: string;
+  direction: string;
+  unit: string;
+  method: string;
+  multiplier: number;
+  orgType: string;
+  source: string;
+  howToRead: string;
+  numeratorDescription: string | null;
+  denominatorDescription: string | null;
+  organisations: number;
+  firstPeriod: string | null;
+  lastPeriod: string | null;
+}
+
+const DEF_COLUMNS = `d.code, d.version, d.title, d.domain, d.direction, d.unit, d.method, d.multiplier, d.org_type AS "orgType", d.source,
+  d.how_to_read AS "howToRead", d.numerator_description AS "numeratorDescription", d.denominator_description AS "denominatorDescription"`;
+
+export async function listIndicators(db: Queryable): Promise<CatalogueEntry[]> {
+  return db.query<CatalogueEntry>(
+    `SELECT ${DEF_COLUMNS}, coalesce(s.organisations, 0) AS organisations, s.first_period AS "firstPeriod", s.last_period AS "lastPeriod"
+       FROM (SELECT DISTINCT ON (code) * FROM indicators ORDER BY code, version DESC) d
+       LEFT JOIN (SELECT indicator_code, max(units) AS organisations, min(period_start) AS first_period, max(period_end) AS last_period
+                    FROM indicator_aggregates WHERE area_code = '${ENGLAND}' GROUP BY indicator_code) s ON s.indicator_code = d.code
+      ORDER BY d.domain, d.title`,
+  );
+}
+
+export interface ValuePoint {
+  indicatorCode: string;
+  periodStart: string;
+  periodEnd: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  valueLabel: string | null;
+  definitionVersion: number;
+  loadId: number;
+  sourceFile: string;
+  loadedAt: string;
+  ccgCode: string | null;
+  ccgValue: number | null;
+  englandValue: number | null;
+  englandStatistic: string | null;
+}
+
+/** An organisation's current values, each with provenance and the CCG (as it was then) and England benchmarks. */
+export async function valuesForOrganisation(db: Queryable, code: string): Promise<ValuePoint[]> {
+  return db.query<ValuePoint>(
+    `SELECT v.indicator_code AS "indicatorCode", v.period_start AS "periodStart", v.period_end AS "periodEnd",
+            v.numerator, v.denominator, v.value, v.value_label AS "valueLabel", v.definition_version AS "definitionVersion",
+            v.load_id AS "loadId", ld.file_name AS "sourceFile", ld.started_at AS "loadedAt",
+            l.parent_code AS "ccgCode", ac.value AS "ccgValue", ae.value AS "englandValue", ae.statistic AS "englandStatistic"
+       FROM indicator_values v
+       JOIN loads ld ON ld.id = v.load_id
+       LEFT JOIN organisation_links l ON l.child_code = v.org_code AND l.relationship = 'practice_sub_icb'
+            AND l.valid_from <= v.period_start AND (l.valid_to IS NULL OR l.valid_to > v.period_start)
+       LEFT JOIN indicator_aggregates ac ON ac.indicator_code = v.indicator_code AND ac.period_start = v.period_start
+            AND ac.period_end = v.period_end AND ac.area_code = l.parent_code
+       LEFT JOIN indicator_aggregates ae ON ae.indicator_code = v.indicator_code AND ae.period_start = v.period_start
+            AND ae.period_end = v.period_end AND ae.area_code = '${ENGLAND}'
+      WHERE v.org_code = $1 AND v.current
+      ORDER BY v.indicator_code, v.period_start`,
+    [code],
+  );
+}
+
+export interface RollupPoint {
+  periodStart: string;
+  periodEnd: string;
+  practices: number;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+}
+
+/**
+ * An indicator summed over the practices of a CCG or ICB, per period, "as it was then" or "as it is now".
+ * Pooled (Σ numerator / Σ denominator × multiplier) where every practice has both; otherwise value is empty.
+ */
+export async function rollup(db: Queryable, area: { code: string; type: string }, indicator: string, basis: 'then' | 'now'): Promise<RollupPoint[]> {
+  const areaColumn = area.type === 'icb' ? 'icb' : 'ccg';
+  return db.query<RollupPoint>(
+    `WITH RECURSIVE ${CURRENT_CCG_CTE},
+     v_period AS (SELECT DISTINCT period_start FROM indicator_values WHERE indicator_code = $2 AND current),
+     members AS (${membershipSql(basis)}),
+     def AS (SELECT multiplier FROM indicators WHERE code = $2 ORDER BY version DESC LIMIT 1)
+     SELECT v.period_start AS "periodStart", v.period_end AS "periodEnd", count(*)::int AS practices,
+            sum(v.numerator) AS numerator, sum(v.denominator) AS denominator,
+            CASE WHEN bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AND sum(v.denominator) > 0
+                 THEN sum(v.numerator) / sum(v.denominator) * (SELECT multiplier FROM def) END AS value
+       FROM indicator_values v
+       JOIN members m ON m.practice = v.org_code AND m.period_start = v.period_start
+      WHERE v.indicator_code = $2 AND v.current AND m.${areaColumn} = $1
+      GROUP BY v.period_start, v.period_end
+      ORDER BY v.period_start`,
+    [area.code, indicator],
+  );
+}

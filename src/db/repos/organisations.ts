@@ -1,0 +1,128 @@
+/** Organisations and their hierarchy over time: "as it was then" (links valid at a date) and "as it is now". */
+import type { Queryable } from '../connect.js';
+import type { OrganisationSummary } from '../../domain/organisations.js';
+
+const SUMMARY = `code, name, type, postcode, status, open_date AS "openDate", close_date AS "closeDate"`;
+
+export interface OrganisationDetail extends OrganisationSummary {
+  attributes: Record<string, string>;
+}
+
+export interface RelatedOrganisation extends OrganisationSummary {
+  relationship: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** Search by code (prefix), name (words, any order) or postcode (spaces ignored). Practices and trusts first. */
+export async function searchOrganisations(db: Queryable, q: string, type: string | null, limit: number): Promise<OrganisationSummary[]> {
+  const term = q.trim();
+  if (term === '') return [];
+  const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+  const compact = term.replace(/\s+/g, '').toUpperCase();
+  return db.query<OrganisationSummary>(
+    `SELECT ${SUMMARY} FROM organisations
+      WHERE ($2::text IS NULL OR type = $2)
+        AND (code LIKE $3 || '%'
+             OR replace(upper(coalesce(postcode, '')), ' ', '') LIKE $3 || '%'
+             OR (SELECT bool_and(lower(name) LIKE '%' || w || '%') FROM unnest($1::text[]) AS w))
+      ORDER BY (code = $3) DESC, (status = 'active') DESC,
+               CASE type WHEN 'practice' THEN 0 WHEN 'trust' THEN 1 WHEN 'sub_icb' THEN 2 WHEN 'icb' THEN 3 WHEN 'pcn' THEN 4 ELSE 5 END, name
+      LIMIT $4`,
+    [words, type, compact, limit],
+  );
+}
+
+export async function findOrganisation(db: Queryable, code: string): Promise<OrganisationDetail | null> {
+  const rows = await db.query<OrganisationDetail>(`SELECT ${SUMMARY}, attributes FROM organisations WHERE code = $1`, [code]);
+  return rows[0] ?? null;
+}
+
+/** Parents valid at a date, walking up the tree (practice → CCG → ICB → region; CCG → its successor). */
+export async function parentsAt(db: Queryable, code: string, at: string): Promise<RelatedOrganisation[]> {
+  return db.query<RelatedOrganisation>(
+    `WITH RECURSIVE up AS (
+       SELECT l.child_code, l.parent_code, l.relationship, l.valid_from, l.valid_to, 1 AS depth
+         FROM organisation_links l WHERE l.child_code = $1 AND l.valid_from <= $2::date AND (l.valid_to IS NULL OR l.valid_to > $2::date)
+       UNION ALL
+       SELECT l.child_code, l.parent_code, l.relationship, l.valid_from, l.valid_to, up.depth + 1
+         FROM up JOIN organisation_links l ON l.child_code = up.parent_code
+        WHERE up.depth < 6 AND l.relationship <> 'practice_pcn'
+          AND l.valid_from <= $2::date AND (l.valid_to IS NULL OR l.valid_to > $2::date)
+     )
+     SELECT DISTINCT ON (o.code) o.code, o.name, o.type, o.postcode, o.status, o.open_date AS "openDate", o.close_date AS "closeDate",
+            up.relationship, up.valid_from AS "validFrom", up.valid_to AS "validTo", up.depth
+       FROM up JOIN organisations o ON o.code = up.parent_code
+      ORDER BY o.code, up.depth`,
+    [code, at],
+  ).then((rows) => rows.sort((a, b) => ((a as unknown as { depth: number }).depth - (b as unknown as { depth: number }).depth)));
+}
+
+/** Children valid at a date. */
+export async function childrenAt(db: Queryable, code: string, at: string): Promise<RelatedOrganisation[]> {
+  return db.query<RelatedOrganisation>(
+    `SELECT o.code, o.name, o.type, o.postcode, o.status, o.open_date AS "openDate", o.close_date AS "closeDate",
+            l.relationship, l.valid_from AS "validFrom", l.valid_to AS "validTo"
+       FROM organisation_links l JOIN organisations o ON o.code = l.child_code
+      WHERE l.parent_code = $1 AND l.valid_from <= $2::date AND (l.valid_to IS NULL OR l.valid_to > $2::date)
+      ORDER BY o.type, o.name`,
+    [code, at],
+  );
+}
+
+/** Every link of an organisation, both ways, with dates: the history shown on its page. */
+export async function linkHistory(db: Queryable, code: string): Promise<Array<RelatedOrganisation & { direction: 'parent' | 'child' }>> {
+  return db.query(
+    `SELECT o.code, o.name, o.type, o.postcode, o.status, o.open_date AS "openDate", o.close_date AS "closeDate",
+            l.relationship, l.valid_from AS "validFrom", l.valid_to AS "validTo", 'parent' AS direction
+       FROM organisation_links l JOIN organisations o ON o.code = l.parent_code WHERE l.child_code = $1
+     UNION ALL
+     SELECT o.code, o.name, o.type, o.postcode, o.status, o.open_date, o.close_date, l.relationship, l.valid_from, l.valid_to, 'child'
+       FROM organisation_links l JOIN organisations o ON o.code = l.child_code
+      WHERE l.parent_code = $1 AND l.relationship = 'sub_icb_successor'
+     ORDER BY "validFrom"`,
+    [code],
+  );
+}
+
+/** Top of the tree: the regions (and the areas with no parent), for browsing. */
+export async function topLevel(db: Queryable, at: string): Promise<OrganisationSummary[]> {
+  return db.query<OrganisationSummary>(
+    `SELECT ${SUMMARY} FROM organisations o
+      WHERE o.type = 'region'
+        AND EXISTS (SELECT 1 FROM organisation_links l WHERE l.parent_code = o.code AND l.valid_from <= $1::date AND (l.valid_to IS NULL OR l.valid_to > $1::date))
+      ORDER BY name`,
+    [at],
+  );
+}
+
+/**
+ * Practices that make up a CCG (sub-ICB) or ICB for a period:
+ * - "then": as the area was at the period start;
+ * - "now": the practice's latest CCG, followed through mergers to today's, and that CCG's latest ICB.
+ */
+export function membershipSql(basis: 'then' | 'now'): string {
+  if (basis === 'then')
+    return `SELECT l.child_code AS practice, l.parent_code AS ccg, i.parent_code AS icb, v_period.period_start
+              FROM organisation_links l
+              JOIN v_period ON l.valid_from <= v_period.period_start AND (l.valid_to IS NULL OR l.valid_to > v_period.period_start)
+              LEFT JOIN organisation_links i ON i.child_code = l.parent_code AND i.relationship = 'sub_icb_icb'
+                   AND i.valid_from <= v_period.period_start AND (i.valid_to IS NULL OR i.valid_to > v_period.period_start)
+             WHERE l.relationship = 'practice_sub_icb'`;
+  return `SELECT r.practice, r.ccg, (SELECT i.parent_code FROM organisation_links i WHERE i.child_code = r.ccg AND i.relationship = 'sub_icb_icb' ORDER BY i.valid_from DESC LIMIT 1) AS icb,
+                 v_period.period_start
+            FROM current_ccg r CROSS JOIN v_period`;
+}
+
+export const CURRENT_CCG_CTE = `
+  latest AS (
+    SELECT DISTINCT ON (child_code) child_code AS practice, parent_code AS ccg
+      FROM organisation_links WHERE relationship = 'practice_sub_icb' ORDER BY child_code, valid_from DESC
+  ),
+  resolved AS (
+    SELECT practice, ccg, 0 AS depth FROM latest
+    UNION ALL
+    SELECT r.practice, s.parent_code, r.depth + 1 FROM resolved r
+      JOIN organisation_links s ON s.child_code = r.ccg AND s.relationship = 'sub_icb_successor' WHERE r.depth < 6
+  ),
+  current_ccg AS (SELECT DISTINCT ON (practice) practice, ccg FROM resolved ORDER BY practice, depth DESC)`;
