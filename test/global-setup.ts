@@ -1,1 +1,19 @@
-export default async function setup(): Promise<void> {}
+/**
+ * Once per test run: a migrated PGlite store saved as a tarball, so each test file starts a fresh embedded
+ * database in about a second instead of running initdb and the migrations again.
+ */
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/db/connect.js';
+
+export default async function setup(project: TestProject): Promise<void> {
+  const db = await openDatabase({ dataDir: 'memory://' });
+  const dump = await (db as unknown as { dump(): Promise<Blob> }).dump();
+  await db.close();
+  project.provide('pgliteTemplate', Buffer.from(await dump.arrayBuffer()).toString('base64'));
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+  }
+}

@@ -85,12 +85,17 @@ export async function linkHistory(db: Queryable, code: string): Promise<Array<Re
   );
 }
 
-/** Top of the tree: the regions (and the areas with no parent), for browsing. */
+/** Top of the tree: the regions with ICBs at the date (or, before ICBs and STPs, any region with members). */
 export async function topLevel(db: Queryable, at: string): Promise<OrganisationSummary[]> {
   return db.query<OrganisationSummary>(
-    `SELECT ${SUMMARY} FROM organisations o
-      WHERE o.type = 'region'
-        AND EXISTS (SELECT 1 FROM organisation_links l WHERE l.parent_code = o.code AND l.valid_from <= $1::date AND (l.valid_to IS NULL OR l.valid_to > $1::date))
+    `WITH live AS (
+       SELECT o.code, bool_or(l.relationship = 'icb_region') AS has_icbs
+         FROM organisations o JOIN organisation_links l ON l.parent_code = o.code
+        WHERE o.type = 'region' AND l.valid_from <= $1::date AND (l.valid_to IS NULL OR l.valid_to > $1::date)
+        GROUP BY o.code
+     )
+     SELECT ${SUMMARY} FROM organisations o JOIN live ON live.code = o.code
+      WHERE live.has_icbs OR NOT EXISTS (SELECT 1 FROM live WHERE has_icbs)
       ORDER BY name`,
     [at],
   );

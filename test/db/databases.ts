@@ -1,0 +1,64 @@
+/**
+ * The same suites run against embedded PGlite (always) and a PostgreSQL server when LANTERN_TEST_DATABASE_URL is set
+ * (each test file gets its own throwaway database). LANTERN_REQUIRE_POSTGRES=1 turns a missing server into a failure.
+ */
+import { describe, inject } from 'vitest';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+
+export const PG_URL = process.env.LANTERN_TEST_DATABASE_URL;
+if (process.env.LANTERN_REQUIRE_POSTGRES === '1' && !PG_URL) throw new Error('LANTERN_REQUIRE_POSTGRES=1 but LANTERN_TEST_DATABASE_URL is not set');
+
+export async function openTestPglite(): Promise<Database> {
+  const template = new Blob([Buffer.from(inject('pgliteTemplate'), 'base64')]);
+  return openDatabase({ dataDir: 'memory://', loadDataDir: template });
+}
+
+async function openTestPostgres(): Promise<Database & { dropAfter: () => Promise<void> }> {
+  const name = `lantern_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString() });
+  return Object.assign(db, {
+    async dropAfter() {
+      await db.close();
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  });
+}
+
+export interface TestDatabase {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Database>;
+  dispose(db: Database): Promise<void>;
+}
+
+export const DATABASES: TestDatabase[] = [
+  { name: 'pglite', open: openTestPglite, dispose: (db) => db.close() },
+  ...(PG_URL
+    ? [{ name: 'postgres' as const, open: openTestPostgres, dispose: (db: Database) => (db as Database & { dropAfter(): Promise<void> }).dropAfter() }]
+    : []),
+];
+
+/** describe() once per database, titled with [pglite] or [postgres]. */
+export function describeEachDatabase(title: string, body: (t: TestDatabase) => void): void {
+  for (const t of DATABASES) describe(`${title} [${t.name}]`, () => body(t));
+}
+
+/** Row counts of every table: equal before and after a refused load proves nothing was written. */
+export async function tableCounts(db: Database): Promise<Record<string, number>> {
+  const [r] = await db.query<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM loads)::int AS loads, (SELECT count(*) FROM organisations)::int AS organisations,
+            (SELECT count(*) FROM organisation_links)::int AS links, (SELECT count(*) FROM populations)::int AS populations,
+            (SELECT count(*) FROM indicators)::int AS indicators, (SELECT count(*) FROM indicator_values)::int AS "values",
+            (SELECT count(*) FROM indicator_aggregates)::int AS aggregates`,
+  );
+  return r;
+}
