@@ -1,7 +1,7 @@
 /**
  * Merging a child's parent links over time. Intervals are [from, to) with to = null while open.
- * The same parent in touching or overlapping intervals joins into one; a later interval with another parent
- * ends the earlier one where it starts. The result is the same whatever order the files were loaded in.
+ * The same parent in touching or overlapping intervals joins into one, keeping a stated end over an open one
+ * (snapshots leave links open); a later interval with another parent ends the earlier one where it starts. The result is the same whatever order the files were loaded in.
  */
 export interface Interval {
   parent: string;
@@ -12,7 +12,9 @@ export interface Interval {
 const end = (i: Interval) => i.to ?? '9999-12-31';
 
 export function mergeTimeline(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : end(a) < end(b) ? -1 : 1));
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  // a total order, so the result does not depend on the order the files were loaded in
+  const sorted = [...intervals].sort((a, b) => cmp(a.from, b.from) || cmp(end(a), end(b)) || cmp(a.parent, b.parent));
   const out: Interval[] = [];
   for (const next of sorted) {
     const prev = out[out.length - 1];
@@ -21,7 +23,10 @@ export function mergeTimeline(intervals: readonly Interval[]): Interval[] {
       continue;
     }
     if (prev.parent === next.parent && next.from <= end(prev)) {
-      if (end(next) > end(prev)) prev.to = next.to;
+      // an open end only says "still there when the file was made"; a stated end (a left or close date) wins
+      if (next.from === prev.to) prev.to = next.to; // touching: the link carried on
+      else if (prev.to === null || next.to === null) prev.to = prev.to ?? next.to;
+      else if (next.to > prev.to) prev.to = next.to;
       continue;
     }
     if (next.from === prev.from) {
