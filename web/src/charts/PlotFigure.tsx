@@ -6,6 +6,15 @@ export function PlotFigure({ options, caption }: { options: Plot.PlotOptions; ca
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = Plot.plot(options);
+    // Plot labels its inner groups with aria-label, which ARIA does not allow on a plain <g>: the chart is one
+    // image, described by its own label (and the table of figures beside it)
+    const svgs = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.querySelectorAll('svg')];
+    for (const svg of svgs) {
+      svg.querySelectorAll('g[aria-label]').forEach((g) => g.removeAttribute('aria-label'));
+      svg.querySelectorAll('g[aria-description]').forEach((g) => g.removeAttribute('aria-description'));
+      if (svg.getAttribute('aria-label')) svg.setAttribute('role', 'img');
+      else svg.setAttribute('aria-hidden', 'true');
+    }
     ref.current?.replaceChildren(chart);
     return () => chart.remove();
   }, [options]);

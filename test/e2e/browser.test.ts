@@ -1,0 +1,96 @@
+/**
+ * In a real browser (Debian's chromium driven by playwright-core): search for a practice, open it, see its charts;
+ * every page visited passes an axe-core accessibility check with no serious or critical violations.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, WEB_DIST } from '../../src/api/server.js';
+import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { writeSyntheticArea } from '../../src/demo/synthetic.js';
+import { openTestPglite } from '../db/databases.js';
+import type { Database } from '../../src/db/connect.js';
+
+const CHROMIUM = process.env.LANTERN_CHROMIUM ?? '/usr/bin/chromium';
+const HAVE_BROWSER = existsSync(CHROMIUM);
+if (process.env.LANTERN_REQUIRE_BROWSER === '1' && !HAVE_BROWSER) throw new Error(`LANTERN_REQUIRE_BROWSER=1 but there is no browser at ${CHROMIUM}`);
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface AxeViolation { id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST)) throw new Error('the web UI is not built: run `npm test` (it builds it) or `npm run build:web`');
+    db = await openTestPglite();
+    await ingestFolder(db, writeSyntheticArea());
+    app = await buildServer(db, { demo: true });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  it('finds a practice by name, shows its charts, and every page is accessible', async () => {
+    const page = await browser.newPage();
+    await page.goto(base);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Find a practice, trust or area');
+    expect(await page.getByRole('note').textContent()).toMatch(/SYNTHETIC/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Search by name, ODS code or postcode').fill('parkside practice 5');
+    await page.keyboard.press('Enter');
+    const result = page.getByRole('link', { name: 'SYNTHETIC PARKSIDE PRACTICE 5 (DEMO)' });
+    await result.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await result.click();
+
+    await page.getByRole('heading', { level: 1, name: 'SYNTHETIC PARKSIDE PRACTICE 5 (DEMO)' }).waitFor();
+    await page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }).waitFor();
+    const card = page.locator('section.lantern-card', { has: page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }) });
+    await card.locator('svg circle').first().waitFor();
+    const charts = page.locator('section.lantern-card figure svg');
+    expect(await charts.count()).toBeGreaterThanOrEqual(5);
+    // the practice's line has a point for each of its 60 months
+    expect(await card.locator('svg circle').count()).toBe(60);
+    // the age/sex pyramid: 9 bands × 2 sexes
+    expect(await page.locator('svg[aria-label^="Registered patients by age band"] rect').count()).toBeGreaterThanOrEqual(18);
+    // the figures behind a chart open from the keyboard
+    await card.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await card.getByRole('table').locator('tbody tr').count()).toBe(60);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/practice.png', fullPage: false });
+
+    for (const path of ['/indicators', '/data', '/organisations/9Z1']) {
+      await page.goto(base + path);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+  });
+
+  it('an unknown practice says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/organisations/A99999`);
+    expect(await page.getByRole('alert').textContent()).toMatch(/No organisation has the code A99999/);
+  });
+});
