@@ -13,7 +13,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError(404, 'not_found', what);
-export const badRequest = (message: string, details?: unknown) => new AppError(400, 'bad_request', message, details);
+export const badRequest = (message: string, details?: unknown) =>
+  new AppError(400, 'bad_request', message, details);
 
 const TITLES: Record<ErrorCode, string> = {
   not_found: 'Not found',

@@ -13,7 +13,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType> {
   tags: string[];
   params?: P;
   query?: Q;
-  handler: (input: { params: z.infer<P>; query: z.infer<Q>; request: FastifyRequest; reply: FastifyReply }) => Promise<unknown>;
+  handler: (input: {
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    request: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<unknown>;
 }
 
 export const ROUTES: Array<{ method: string; url: string; summary: string }> = [];
@@ -28,9 +33,13 @@ function parse<T extends z.ZodType>(schema: T | undefined, data: unknown, where:
   return r.data;
 }
 
-const toJson = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+const toJson = (s: z.ZodType) =>
+  z.toJSONSchema(s, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
 
-export function route<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject>(app: FastifyInstance, spec: RouteSpec<P, Q>): void {
+export function route<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject>(
+  app: FastifyInstance,
+  spec: RouteSpec<P, Q>,
+): void {
   ROUTES.push({ method: spec.method, url: spec.url, summary: spec.summary });
   app.route({
     method: spec.method,

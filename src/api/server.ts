@@ -22,16 +22,27 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Lantern API', version: '0.1.0', description: 'Quality surveillance of GP practices and providers. Errors are RFC 9457 problem details.' },
+      info: {
+        title: 'Lantern API',
+        version: '0.1.0',
+        description:
+          'Quality surveillance of GP practices and providers. Errors are RFC 9457 problem details.',
+      },
     },
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
     const status = err.statusCode ?? 500;
     const e =
-      err instanceof AppError ? err
-      : status < 500 ? new AppError(status, 'bad_request', err.message)
-      : new AppError(500, 'internal', `Something went wrong on the server (request ${request.id}). It has been logged.`);
+      err instanceof AppError
+        ? err
+        : status < 500
+          ? new AppError(status, 'bad_request', err.message)
+          : new AppError(
+              500,
+              'internal',
+              `Something went wrong on the server (request ${request.id}). It has been logged.`,
+            );
     if (e.status >= 500) request.log.error(err);
     void reply.status(e.status).type('application/problem+json').send(problem(e, request.url));
   });
@@ -45,7 +56,12 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   if (hasUi) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || !hasUi || request.method !== 'GET')
-      return reply.status(404).type('application/problem+json').send(problem(new AppError(404, 'not_found', `Nothing at ${request.method} ${request.url}`), request.url));
+      return reply
+        .status(404)
+        .type('application/problem+json')
+        .send(
+          problem(new AppError(404, 'not_found', `Nothing at ${request.method} ${request.url}`), request.url),
+        );
     return reply.sendFile('index.html');
   });
   return app;

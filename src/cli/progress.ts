@@ -4,7 +4,13 @@ import type { Progress } from '../ingest/write.js';
 /** A progress bar on standard error that also works without a terminal (CI logs). */
 export function progressBar(): { update: Progress; stop: () => void } {
   const bar = new cliProgress.SingleBar(
-    { format: '  {phase} [{bar}] {value}/{total}', noTTYOutput: true, notTTYSchedule: 5000, stream: process.stderr, hideCursor: true },
+    {
+      format: '  {phase} [{bar}] {value}/{total}',
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

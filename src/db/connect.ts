@@ -50,12 +50,17 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl)
+    : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
   if (opts.migrate !== false) await db.migrate();
   return db;
 }
 
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database & { migrate(): Promise<void> }> {
+async function openPglite(
+  dataDir: string,
+  loadDataDir?: Blob,
+): Promise<Database & { migrate(): Promise<void> }> {
   const release = dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(dataDir);
   let pglite: PGlite;
   try {
@@ -72,9 +77,13 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       return (await runner.query<T>(text, params)).rows;
     },
     async copyCsv(table, columns, csv) {
-      await runner.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], {
-        blob: new Blob([csv]),
-      });
+      await runner.query(
+        `COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`,
+        [],
+        {
+          blob: new Blob([csv]),
+        },
+      );
     },
   });
   const base = q(pglite);
@@ -98,7 +107,14 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
 }
 
 async function openPostgres(url: string): Promise<Database & { migrate(): Promise<void> }> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, types: { getTypeParser: ((oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser } });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
   const q = (runner: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query(text, params)).rows as T[];
@@ -106,7 +122,9 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
     async copyCsv(table, columns, csv) {
       const client = 'release' in runner ? runner : await (runner as pg.Pool).connect();
       try {
-        const stream = client.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv, HEADER true)`));
+        const stream = client.query(
+          copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv, HEADER true)`),
+        );
         await pipeline(Readable.from([csv]), stream);
       } finally {
         if (!('release' in runner)) (client as pg.PoolClient).release();

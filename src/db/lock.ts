@@ -6,7 +6,10 @@ import { join } from 'node:path';
  * A lock file holding the owner's pid guards the directory; a lock left by a dead process is taken over.
  */
 export class DataDirLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
     super(
       `The Lantern data directory ${dir} is in use by process ${pid}. Stop that process (or use its server), ` +
         `or point LANTERN_DATA_DIR at another directory.`,

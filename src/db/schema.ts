@@ -4,7 +4,19 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /** Every ingestion, with what it read and what it changed. */
@@ -17,7 +29,10 @@ export const loads = pgTable('loads', {
   rowsAccepted: integer('rows_accepted').notNull().default(0),
   rowsUnchanged: integer('rows_unchanged').notNull().default(0),
   rowsSuperseded: integer('rows_superseded').notNull().default(0),
-  warnings: jsonb('warnings').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  warnings: jsonb('warnings')
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
 });
@@ -34,7 +49,10 @@ export const organisations = pgTable(
     closeDate: date('close_date', { mode: 'string' }),
     /** active, closed, dormant, proposed, or unverified (seen in a data file but not in a loaded ODS reference) */
     status: text('status').notNull(),
-    attributes: jsonb('attributes').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    attributes: jsonb('attributes')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     loadId: integer('load_id').references(() => loads.id),
   },
   (t) => [index('organisations_type_idx').on(t.type), index('organisations_postcode_idx').on(t.postcode)],
@@ -47,9 +65,13 @@ export const organisations = pgTable(
 export const organisationLinks = pgTable(
   'organisation_links',
   {
-    childCode: text('child_code').notNull().references(() => organisations.code),
+    childCode: text('child_code')
+      .notNull()
+      .references(() => organisations.code),
     relationship: text('relationship').notNull(),
-    parentCode: text('parent_code').notNull().references(() => organisations.code),
+    parentCode: text('parent_code')
+      .notNull()
+      .references(() => organisations.code),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validTo: date('valid_to', { mode: 'string' }),
     loadId: integer('load_id').references(() => loads.id),

@@ -1,7 +1,19 @@
 /** Organisation types, their ODS code shapes, and the parent relationships Lantern records over time. */
 import { z } from 'zod';
 
-export const ORG_TYPES = ['region', 'area_team', 'icb', 'sub_icb', 'pcn', 'practice', 'prescribing_setting', 'trust', 'trust_site', 'provider', 'country'] as const;
+export const ORG_TYPES = [
+  'region',
+  'area_team',
+  'icb',
+  'sub_icb',
+  'pcn',
+  'practice',
+  'prescribing_setting',
+  'trust',
+  'trust_site',
+  'provider',
+  'country',
+] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
 export const ORG_TYPE_LABEL: Record<OrgType, string> = {

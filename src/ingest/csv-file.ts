@@ -40,10 +40,19 @@ function decodeStrict(name: string, bytes: Buffer): string {
         new TextDecoder('utf-8', { fatal: true }).decode(slice.subarray(0, len));
         i += len - 1;
       } catch {
-        throw new LoadRejected(name, [{ line, column: null, value: `byte 0x${b.toString(16)}`, expected: 'text encoded as UTF-8 (re-save the file as UTF-8)' }]);
+        throw new LoadRejected(name, [
+          {
+            line,
+            column: null,
+            value: `byte 0x${b.toString(16)}`,
+            expected: 'text encoded as UTF-8 (re-save the file as UTF-8)',
+          },
+        ]);
       }
     }
-    throw new LoadRejected(name, [{ line: null, column: null, value: null, expected: 'text encoded as UTF-8' }]);
+    throw new LoadRejected(name, [
+      { line: null, column: null, value: null, expected: 'text encoded as UTF-8' },
+    ]);
   }
 }
 
@@ -51,17 +60,30 @@ export function readCsvFile(path: string, displayName = basename(path)): CsvFile
   const bytes = readFileSync(path);
   const checksum = createHash('sha256').update(bytes).digest('hex');
   if (bytes.length === 0 || bytes.toString('utf8').trim() === '')
-    throw new LoadRejected(displayName, [{ line: null, column: null, value: null, expected: 'a file with data; this file is empty' }]);
+    throw new LoadRejected(displayName, [
+      { line: null, column: null, value: null, expected: 'a file with data; this file is empty' },
+    ]);
   const text = decodeStrict(displayName, bytes);
   const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    parsed = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as never;
+    parsed = parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as never;
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new LoadRejected(displayName, [
-      { line: err.lines ?? null, column: null, value: null, expected: `well-formed CSV (${err.message.replace(/^.*?: /, '')}); is the file truncated?` },
+      {
+        line: err.lines ?? null,
+        column: null,
+        value: null,
+        expected: `well-formed CSV (${err.message.replace(/^.*?: /, '')}); is the file truncated?`,
+      },
     ]);
   }
   const records = parsed.map((p) => ({ line: p.info.lines, cells: p.record }));

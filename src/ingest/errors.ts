@@ -7,8 +7,15 @@ export interface CellProblem {
 }
 
 export function describeProblem(file: string, p: CellProblem): string {
-  const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column ${p.column}` : null].filter(Boolean).join(', ');
-  const got = p.value === null ? '' : p.value === '' ? ', got an empty cell' : `, got "${p.value.length > 60 ? p.value.slice(0, 60) + '…' : p.value}"`;
+  const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column ${p.column}` : null]
+    .filter(Boolean)
+    .join(', ');
+  const got =
+    p.value === null
+      ? ''
+      : p.value === ''
+        ? ', got an empty cell'
+        : `, got "${p.value.length > 60 ? p.value.slice(0, 60) + '…' : p.value}"`;
   return `${file}${where ? ` ${where}` : ''}: expected ${p.expected}${got}`;
 }
 

@@ -23,11 +23,18 @@ export async function ingestFile(db: Database, path: string, opts: IngestOptions
     const expected = opts.source
       ? `a known --source; one of ${READERS.map((r) => r.source).join(', ')}`
       : 'a format Lantern recognises from its header (see `lantern ingest --help` for the list), or --source NAME';
-    throw new LoadRejected(file.name, [{ line: 1, column: null, value: opts.source ?? file.first.slice(0, 4).join(','), expected }]);
+    throw new LoadRejected(file.name, [
+      { line: 1, column: null, value: opts.source ?? file.first.slice(0, 4).join(','), expected },
+    ]);
   }
   opts.progress?.('parse', 0, file.records.length);
   const builder = parseWith(reader, file);
-  return writeLoad(db, builder, { source: reader.source, file: file.name, checksum: file.checksum }, opts.progress);
+  return writeLoad(
+    db,
+    builder,
+    { source: reader.source, file: file.name, checksum: file.checksum },
+    opts.progress,
+  );
 }
 
 /** Every CSV file under a folder, in reader order (reference data first), then by name. */
@@ -61,7 +68,12 @@ export interface FolderResult {
 }
 
 /** Load every recognised file under a folder; each file is its own all-or-nothing load. */
-export async function ingestFolder(db: Database, dir: string, onFile?: (file: string, i: number, n: number) => void, progress?: Progress): Promise<FolderResult> {
+export async function ingestFolder(
+  db: Database,
+  dir: string,
+  onFile?: (file: string, i: number, n: number) => void,
+  progress?: Progress,
+): Promise<FolderResult> {
   const result: FolderResult = { loaded: [], notRecognised: [], failed: [] };
   const files = csvFilesIn(dir);
   for (let i = 0; i < files.length; i++) {

@@ -80,7 +80,12 @@ export class LoadBuilder {
   unique(key: string, line: number, what: string): boolean {
     const prev = this.seenKeys.get(key);
     if (prev !== undefined) {
-      this.problem({ line, column: null, value: null, expected: `each ${what} once, but line ${line} repeats line ${prev}` });
+      this.problem({
+        line,
+        column: null,
+        value: null,
+        expected: `each ${what} once, but line ${line} repeats line ${prev}`,
+      });
       return false;
     }
     this.seenKeys.set(key, line);
@@ -89,7 +94,8 @@ export class LoadBuilder {
 
   organisation(o: OrgRecord): void {
     const prev = this.organisations.get(o.code);
-    if (!prev || (prev.authority === 'mention' && o.authority === 'reference')) this.organisations.set(o.code, o);
+    if (!prev || (prev.authority === 'mention' && o.authority === 'reference'))
+      this.organisations.set(o.code, o);
   }
 
   link(l: LinkRecord): void {
@@ -101,13 +107,27 @@ export class LoadBuilder {
   }
 
   value(v: ValueRecord, line: number): void {
-    if (!this.unique(`v|${v.indicator}|${v.org}|${v.period.start}|${v.period.end}`, line, `${v.indicator} value per organisation and period`)) return;
+    if (
+      !this.unique(
+        `v|${v.indicator}|${v.org}|${v.period.start}|${v.period.end}`,
+        line,
+        `${v.indicator} value per organisation and period`,
+      )
+    )
+      return;
     this.values.push(v);
     this.valueLines.push(line);
   }
 
   population(p: PopulationRecord, line: number): void {
-    if (!this.unique(`p|${p.org}|${p.date}|${p.scheme}|${p.sex}|${p.ageBand}`, line, 'population per practice, date, sex and age band')) return;
+    if (
+      !this.unique(
+        `p|${p.org}|${p.date}|${p.scheme}|${p.sex}|${p.ageBand}`,
+        line,
+        'population per practice, date, sex and age band',
+      )
+    )
+      return;
     this.populations.push(p);
   }
 }
@@ -133,20 +153,32 @@ export class Row {
     return this.raw(column).trim();
   }
 
+  /** Record that a cell is not what was expected. */
+  fail(column: string, expected: string): null {
+    return this.bad(column, expected);
+  }
+
   private bad(column: string, expected: string): null {
     this.b.problem({ line: this.line, column, value: this.raw(column), expected });
     return null;
   }
 
   /** A number, or null for a blank/NA cell when optional. */
-  number(column: string, opts: { min?: number; max?: number; integer?: boolean; optional?: boolean; decimalComma?: boolean } = {}): number | null {
+  number(
+    column: string,
+    opts: { min?: number; max?: number; integer?: boolean; optional?: boolean; decimalComma?: boolean } = {},
+  ): number | null {
     let s = this.text(column);
     if (opts.optional && MISSING.has(s)) return null;
     if (opts.decimalComma) s = s.replace(/\./g, '').replace(',', '.');
     const expected = `${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}${opts.optional ? ' or blank' : ''}`;
     if (!NUMBER.test(s)) return this.bad(column, expected);
     const v = Number(s);
-    if ((opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max) || (opts.integer && !Number.isInteger(v)))
+    if (
+      (opts.min !== undefined && v < opts.min) ||
+      (opts.max !== undefined && v > opts.max) ||
+      (opts.integer && !Number.isInteger(v))
+    )
       return this.bad(column, expected);
     return v;
   }
@@ -166,7 +198,12 @@ export class Row {
   proportion(numColumn: string, num: number | null, den: number | null): boolean {
     if (num === null || den === null) return false;
     if (num > den) {
-      this.b.problem({ line: this.line, column: numColumn, value: String(num), expected: `a count no larger than its denominator (${den})` });
+      this.b.problem({
+        line: this.line,
+        column: numColumn,
+        value: String(num),
+        expected: `a count no larger than its denominator (${den})`,
+      });
       return false;
     }
     return true;
@@ -174,12 +211,21 @@ export class Row {
 }
 
 /** Map header names to positions, refusing a file that lacks a required column. */
-export function headerIndex(b: LoadBuilder, header: string[], required: readonly string[]): Map<string, number> | null {
+export function headerIndex(
+  b: LoadBuilder,
+  header: string[],
+  required: readonly string[],
+): Map<string, number> | null {
   const index = new Map<string, number>();
   header.forEach((h, i) => index.set(h.trim(), i));
   const missing = required.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    b.problem({ line: 1, column: missing[0], value: null, expected: `a header with the column "${missing.join('", "')}"; found ${header.map((h) => `"${h}"`).join(', ')}` });
+    b.problem({
+      line: 1,
+      column: missing[0],
+      value: null,
+      expected: `a header with the column "${missing.join('", "')}"; found ${header.map((h) => `"${h}"`).join(', ')}`,
+    });
     return null;
   }
   return index;

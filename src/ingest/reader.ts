@@ -17,7 +17,8 @@ export interface Reader {
   read(rows: Row[], b: LoadBuilder, file: CsvFile): void;
 }
 
-export const hasColumns = (first: string[], ...names: string[]) => names.every((n) => first.some((h) => h.trim() === n));
+export const hasColumns = (first: string[], ...names: string[]) =>
+  names.every((n) => first.some((h) => h.trim() === n));
 
 /** Parse a file with a reader: header check, column counts, then the reader's rows. Throws LoadRejected on any problem. */
 export function parseWith(reader: Reader, file: CsvFile): LoadBuilder {
@@ -32,12 +33,20 @@ export function parseWith(reader: Reader, file: CsvFile): LoadBuilder {
   }
   const index = headerIndex(b, header, reader.required);
   if (!index) throw new LoadRejected(file.name, b.problems);
-  if (data.length === 0) throw new LoadRejected(file.name, [{ line: null, column: null, value: null, expected: 'data rows after the header; the file has none' }]);
+  if (data.length === 0)
+    throw new LoadRejected(file.name, [
+      { line: null, column: null, value: null, expected: 'data rows after the header; the file has none' },
+    ]);
   const rows: Row[] = [];
   for (const rec of data) {
     b.rowsRead++;
     if (rec.cells.length !== header.length) {
-      b.problem({ line: rec.line, column: null, value: null, expected: `${header.length} columns${reader.headerless ? '' : ' as in the header'}, got ${rec.cells.length} (a stray delimiter or quote, or a truncated line?)` });
+      b.problem({
+        line: rec.line,
+        column: null,
+        value: null,
+        expected: `${header.length} columns${reader.headerless ? '' : ' as in the header'}, got ${rec.cells.length} (a stray delimiter or quote, or a truncated line?)`,
+      });
       continue;
     }
     rows.push(new Row(b, index, rec));

@@ -4,31 +4,48 @@ import { mergeTimeline } from './timeline.js';
 
 describe('mergeTimeline', () => {
   it('a later parent ends the earlier link where it starts (a CCG merger)', () => {
-    expect(mergeTimeline([{ parent: '00W', from: '2013-04-01', to: null }, { parent: '14L', from: '2017-04-01', to: null }])).toEqual([
+    expect(
+      mergeTimeline([
+        { parent: '00W', from: '2013-04-01', to: null },
+        { parent: '14L', from: '2017-04-01', to: null },
+      ]),
+    ).toEqual([
       { parent: '00W', from: '2013-04-01', to: '2017-04-01' },
       { parent: '14L', from: '2017-04-01', to: null },
     ]);
   });
   it('a stated end beats an open end for the same parent (a snapshot, then the close date)', () => {
-    expect(mergeTimeline([{ parent: '00W', from: '2013-04-01', to: null }, { parent: '00W', from: '2013-04-01', to: '2016-10-01' }])).toEqual([
-      { parent: '00W', from: '2013-04-01', to: '2016-10-01' },
-    ]);
+    expect(
+      mergeTimeline([
+        { parent: '00W', from: '2013-04-01', to: null },
+        { parent: '00W', from: '2013-04-01', to: '2016-10-01' },
+      ]),
+    ).toEqual([{ parent: '00W', from: '2013-04-01', to: '2016-10-01' }]);
   });
   it('touching intervals with the same parent join', () => {
-    expect(mergeTimeline([{ parent: 'A', from: '2014-04-01', to: '2015-04-01' }, { parent: 'A', from: '2015-04-01', to: null }])).toEqual([
-      { parent: 'A', from: '2014-04-01', to: null },
-    ]);
+    expect(
+      mergeTimeline([
+        { parent: 'A', from: '2014-04-01', to: '2015-04-01' },
+        { parent: 'A', from: '2015-04-01', to: null },
+      ]),
+    ).toEqual([{ parent: 'A', from: '2014-04-01', to: null }]);
   });
   it('never overlaps and does not depend on the order the assertions arrive in (property)', () => {
-    const interval = fc.record({
-      parent: fc.constantFrom('A', 'B', 'C'),
-      from: fc.integer({ min: 2013, max: 2022 }).map((y) => `${y}-04-01`),
-      to: fc.option(fc.integer({ min: 2014, max: 2024 }).map((y) => `${y}-04-01`), { nil: null }),
-    }).filter((i) => i.to === null || i.to > i.from);
+    const interval = fc
+      .record({
+        parent: fc.constantFrom('A', 'B', 'C'),
+        from: fc.integer({ min: 2013, max: 2022 }).map((y) => `${y}-04-01`),
+        to: fc.option(
+          fc.integer({ min: 2014, max: 2024 }).map((y) => `${y}-04-01`),
+          { nil: null },
+        ),
+      })
+      .filter((i) => i.to === null || i.to > i.from);
     fc.assert(
       fc.property(fc.array(interval, { maxLength: 8 }), (xs) => {
         const merged = mergeTimeline(xs);
-        for (let i = 1; i < merged.length; i++) if ((merged[i - 1].to ?? '9999') > merged[i].from) return false;
+        for (let i = 1; i < merged.length; i++)
+          if ((merged[i - 1].to ?? '9999') > merged[i].from) return false;
         return JSON.stringify(mergeTimeline([...xs].reverse())) === JSON.stringify(merged);
       }),
     );

@@ -14,7 +14,9 @@ const end = (i: Interval) => i.to ?? '9999-12-31';
 export function mergeTimeline(intervals: readonly Interval[]): Interval[] {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   // a total order, so the result does not depend on the order the files were loaded in
-  const sorted = [...intervals].sort((a, b) => cmp(a.from, b.from) || cmp(end(a), end(b)) || cmp(a.parent, b.parent));
+  const sorted = [...intervals].sort(
+    (a, b) => cmp(a.from, b.from) || cmp(end(a), end(b)) || cmp(a.parent, b.parent),
+  );
   const out: Interval[] = [];
   for (const next of sorted) {
     const prev = out[out.length - 1];
@@ -24,7 +26,8 @@ export function mergeTimeline(intervals: readonly Interval[]): Interval[] {
     }
     if (prev.parent === next.parent && next.from <= end(prev)) {
       // an open end only says "still there when the file was made"; a stated end (a left or close date) wins
-      if (next.from === prev.to) prev.to = next.to; // touching: the link carried on
+      if (next.from === prev.to)
+        prev.to = next.to; // touching: the link carried on
       else if (prev.to === null || next.to === null) prev.to = prev.to ?? next.to;
       else if (next.to > prev.to) prev.to = next.to;
       continue;

@@ -29,8 +29,17 @@ export type Progress = (phase: string, done: number, total: number) => void;
 
 /** Types that may stand for one another when a file mentions a code the reference already knows. */
 const FAMILY: Record<OrgType, string> = {
-  practice: 'gp', prescribing_setting: 'gp', trust: 'provider', trust_site: 'provider', provider: 'provider',
-  sub_icb: 'sub_icb', icb: 'q', area_team: 'q', pcn: 'pcn', region: 'region', country: 'country',
+  practice: 'gp',
+  prescribing_setting: 'gp',
+  trust: 'provider',
+  trust_site: 'provider',
+  provider: 'provider',
+  sub_icb: 'sub_icb',
+  icb: 'q',
+  area_team: 'q',
+  pcn: 'pcn',
+  region: 'region',
+  country: 'country',
 };
 
 /** Organisations compared in Lantern; an unverified one of these is worth a warning (a placeholder region is not). */
@@ -42,14 +51,29 @@ interface ExistingOrg {
   name: string;
 }
 
-export async function writeLoad(db: Database, b: LoadBuilder, meta: { source: string; file: string; checksum: string }, progress?: Progress): Promise<LoadReport> {
+export async function writeLoad(
+  db: Database,
+  b: LoadBuilder,
+  meta: { source: string; file: string; checksum: string },
+  progress?: Progress,
+): Promise<LoadReport> {
   const report: LoadReport = {
-    loadId: null, source: meta.source, file: meta.file, alreadyLoadedAs: null, rowsRead: b.rowsRead, rowsSkipped: b.rowsSkipped,
-    organisations: { added: 0, updated: 0, unverified: 0 }, links: { changed: 0 },
-    populations: { inserted: 0, updated: 0, unchanged: 0 }, values: { inserted: 0, superseded: 0, unchanged: 0 },
+    loadId: null,
+    source: meta.source,
+    file: meta.file,
+    alreadyLoadedAs: null,
+    rowsRead: b.rowsRead,
+    rowsSkipped: b.rowsSkipped,
+    organisations: { added: 0, updated: 0, unverified: 0 },
+    links: { changed: 0 },
+    populations: { inserted: 0, updated: 0, unchanged: 0 },
+    values: { inserted: 0, superseded: 0, unchanged: 0 },
     warnings: [...b.warnings],
   };
-  const previous = await db.query<{ id: number }>('SELECT id FROM loads WHERE checksum = $1 AND source = $2 ORDER BY id LIMIT 1', [meta.checksum, meta.source]);
+  const previous = await db.query<{ id: number }>(
+    'SELECT id FROM loads WHERE checksum = $1 AND source = $2 ORDER BY id LIMIT 1',
+    [meta.checksum, meta.source],
+  );
   if (previous.length > 0) {
     report.alreadyLoadedAs = previous[0].id;
     return report;
@@ -58,11 +82,19 @@ export async function writeLoad(db: Database, b: LoadBuilder, meta: { source: st
   return db.transaction(async (tx) => {
     // 1. checks that need the database
     const problems: CellProblem[] = [];
-    const existing = await existingOrganisations(tx, [...b.organisations.keys(), ...b.links.map((l) => l.parent)]);
+    const existing = await existingOrganisations(tx, [
+      ...b.organisations.keys(),
+      ...b.links.map((l) => l.parent),
+    ]);
     for (const o of b.organisations.values()) {
       const e = existing.get(o.code);
       if (e && FAMILY[e.type] !== FAMILY[o.type] && problems.length < 25)
-        problems.push({ line: null, column: null, value: o.code, expected: `an organisation of type ${o.type}, but ${o.code} is already known as a ${e.type} (${e.name})` });
+        problems.push({
+          line: null,
+          column: null,
+          value: o.code,
+          expected: `an organisation of type ${o.type}, but ${o.code} is already known as a ${e.type} (${e.name})`,
+        });
     }
     const definitions = await resolveDefinitions(tx, b, problems);
     const values = prepareValues(b, definitions, problems);
@@ -89,7 +121,13 @@ export async function writeLoad(db: Database, b: LoadBuilder, meta: { source: st
 
     await tx.query(
       `UPDATE loads SET rows_accepted = $2, rows_unchanged = $3, rows_superseded = $4, warnings = $5::jsonb, finished_at = now() WHERE id = $1`,
-      [id, b.rowsRead - b.rowsSkipped, report.values.unchanged + report.populations.unchanged, report.values.superseded + report.populations.updated, JSON.stringify(report.warnings)],
+      [
+        id,
+        b.rowsRead - b.rowsSkipped,
+        report.values.unchanged + report.populations.unchanged,
+        report.values.superseded + report.populations.updated,
+        JSON.stringify(report.warnings),
+      ],
     );
     return report;
   });
@@ -97,11 +135,19 @@ export async function writeLoad(db: Database, b: LoadBuilder, meta: { source: st
 
 async function existingOrganisations(tx: Queryable, codes: string[]): Promise<Map<string, ExistingOrg>> {
   const unique = [...new Set(codes)];
-  const rows = unique.length ? await tx.query<ExistingOrg>('SELECT code, type, name FROM organisations WHERE code = ANY($1::text[])', [unique]) : [];
+  const rows = unique.length
+    ? await tx.query<ExistingOrg>('SELECT code, type, name FROM organisations WHERE code = ANY($1::text[])', [
+        unique,
+      ])
+    : [];
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-async function resolveDefinitions(tx: Queryable, b: LoadBuilder, problems: CellProblem[]): Promise<Map<string, IndicatorDefinition>> {
+async function resolveDefinitions(
+  tx: Queryable,
+  b: LoadBuilder,
+  problems: CellProblem[],
+): Promise<Map<string, IndicatorDefinition>> {
   const defs = new Map(b.indicators);
   const needed = [...new Set(b.values.map((v) => v.indicator))].filter((c) => !defs.has(c));
   if (needed.length > 0) {
@@ -115,7 +161,12 @@ async function resolveDefinitions(tx: Queryable, b: LoadBuilder, problems: CellP
     for (const code of needed)
       if (!defs.has(code)) {
         const line = b.valueLines[b.values.findIndex((v) => v.indicator === code)];
-        problems.push({ line, column: 'indicator_code', value: code, expected: 'an indicator Lantern knows: define it first with `lantern indicators define`' });
+        problems.push({
+          line,
+          column: 'indicator_code',
+          value: code,
+          expected: 'an indicator Lantern knows: define it first with `lantern indicators define`',
+        });
       }
   }
   return defs;
@@ -126,13 +177,29 @@ export interface PreparedValue extends ValueRecord {
 }
 
 /** Method-specific checks (numerator ≤ denominator for proportions) and values computed where a file gives only counts. */
-function prepareValues(b: LoadBuilder, defs: Map<string, IndicatorDefinition>, problems: CellProblem[]): PreparedValue[] {
+function prepareValues(
+  b: LoadBuilder,
+  defs: Map<string, IndicatorDefinition>,
+  problems: CellProblem[],
+): PreparedValue[] {
   const out: PreparedValue[] = [];
   b.values.forEach((v, i) => {
     const def = defs.get(v.indicator);
     if (!def) return;
-    if (def.method === 'proportion' && !v.exceedsDenominatorAsPublished && v.numerator !== null && v.denominator !== null && v.numerator > v.denominator && problems.length < 25)
-      problems.push({ line: b.valueLines[i], column: 'numerator', value: String(v.numerator), expected: `a numerator no larger than the denominator (${v.denominator}) for ${v.indicator}, a proportion` });
+    if (
+      def.method === 'proportion' &&
+      !v.exceedsDenominatorAsPublished &&
+      v.numerator !== null &&
+      v.denominator !== null &&
+      v.numerator > v.denominator &&
+      problems.length < 25
+    )
+      problems.push({
+        line: b.valueLines[i],
+        column: 'numerator',
+        value: String(v.numerator),
+        expected: `a numerator no larger than the denominator (${v.denominator}) for ${v.indicator}, a proportion`,
+      });
     let value = v.value;
     if (value === null && v.numerator !== null) {
       if (v.denominator === null) value = def.method === 'count' ? v.numerator : null;
@@ -148,15 +215,40 @@ async function writeDefinitions(tx: Queryable, defs: IndicatorDefinition[]): Pro
     await tx.query(
       `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (code, version) DO NOTHING`,
-      [d.code, d.version, d.title, d.domain, d.direction, d.unit, d.multiplier, d.method, d.numeratorDescription, d.denominatorDescription, d.orgType, d.source, d.howToRead],
+      [
+        d.code,
+        d.version,
+        d.title,
+        d.domain,
+        d.direction,
+        d.unit,
+        d.multiplier,
+        d.method,
+        d.numeratorDescription,
+        d.denominatorDescription,
+        d.orgType,
+        d.source,
+        d.howToRead,
+      ],
     );
 }
 
-async function writeOrganisations(tx: Queryable, orgs: OrgRecord[], existing: Map<string, ExistingOrg>, loadId: number, report: LoadReport): Promise<void> {
+async function writeOrganisations(
+  tx: Queryable,
+  orgs: OrgRecord[],
+  existing: Map<string, ExistingOrg>,
+  loadId: number,
+  report: LoadReport,
+): Promise<void> {
   const cols = (list: OrgRecord[]) => [
-    list.map((o) => o.code), list.map((o) => o.name || o.code), list.map((o) => o.type), list.map((o) => o.postcode ?? null),
-    list.map((o) => o.openDate ?? null), list.map((o) => o.closeDate ?? null),
-    list.map((o) => o.status ?? (o.authority === 'reference' ? 'active' : 'unverified')), list.map((o) => JSON.stringify(o.attributes ?? {})),
+    list.map((o) => o.code),
+    list.map((o) => o.name || o.code),
+    list.map((o) => o.type),
+    list.map((o) => o.postcode ?? null),
+    list.map((o) => o.openDate ?? null),
+    list.map((o) => o.closeDate ?? null),
+    list.map((o) => o.status ?? (o.authority === 'reference' ? 'active' : 'unverified')),
+    list.map((o) => JSON.stringify(o.attributes ?? {})),
   ];
   const reference = orgs.filter((o) => o.authority === 'reference');
   const mention = orgs.filter((o) => o.authority === 'mention');
@@ -197,7 +289,9 @@ async function writeOrganisations(tx: Queryable, orgs: OrgRecord[], existing: Ma
     const unverified = mention.filter((o) => !existing.has(o.code) && UNITS.has(o.type)).map((o) => o.code);
     report.organisations.unverified = unverified.length;
     if (unverified.length > 0)
-      report.warnings.push(`${unverified.length} organisation${unverified.length === 1 ? '' : 's'} not in any loaded ODS reference registered as unverified: ${unverified.slice(0, 8).join(', ')}${unverified.length > 8 ? ', …' : ''}`);
+      report.warnings.push(
+        `${unverified.length} organisation${unverified.length === 1 ? '' : 's'} not in any loaded ODS reference registered as unverified: ${unverified.slice(0, 8).join(', ')}${unverified.length > 8 ? ', …' : ''}`,
+      );
   }
 }
 
@@ -210,7 +304,13 @@ async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report:
     byKey.get(key)!.push({ parent: l.parent, from: l.from, to: l.to });
   }
   const children = [...new Set(b.links.map((l) => l.child))];
-  const rows = await tx.query<{ child_code: string; relationship: string; parent_code: string; valid_from: string; valid_to: string | null }>(
+  const rows = await tx.query<{
+    child_code: string;
+    relationship: string;
+    parent_code: string;
+    valid_from: string;
+    valid_to: string | null;
+  }>(
     'SELECT child_code, relationship, parent_code, valid_from, valid_to FROM organisation_links WHERE child_code = ANY($1::text[])',
     [children],
   );
@@ -241,7 +341,10 @@ async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report:
     }
   }
   if (del.child.length) {
-    await tx.query('DELETE FROM organisation_links l USING unnest($1::text[], $2::text[]) AS d(c, r) WHERE l.child_code = d.c AND l.relationship = d.r', [del.child, del.rel]);
+    await tx.query(
+      'DELETE FROM organisation_links l USING unnest($1::text[], $2::text[]) AS d(c, r) WHERE l.child_code = d.c AND l.relationship = d.r',
+      [del.child, del.rel],
+    );
     await tx.query(
       `INSERT INTO organisation_links (child_code, relationship, parent_code, valid_from, valid_to, load_id)
        SELECT *, $6::int FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[])`,
@@ -281,7 +384,13 @@ async function deriveMergers(tx: Queryable, loadId: number): Promise<void> {
   );
 }
 
-async function writePopulations(tx: Queryable, b: LoadBuilder, loadId: number, report: LoadReport, progress?: Progress): Promise<void> {
+async function writePopulations(
+  tx: Queryable,
+  b: LoadBuilder,
+  loadId: number,
+  report: LoadReport,
+  progress?: Progress,
+): Promise<void> {
   const rows = b.populations;
   if (rows.length === 0) return;
   const keys = [...new Set(rows.map((p) => `${p.date}|${p.scheme}`))];
@@ -295,12 +404,18 @@ async function writePopulations(tx: Queryable, b: LoadBuilder, loadId: number, r
     return [p.org, p.date, p.scheme, p.sex, p.ageBand, p.patients, loadId];
   };
   if (overlap.length === 0) {
-    await copyRows(tx, 'populations', columns, rows.length, toCells, (d) => progress?.('populations', d, rows.length));
+    await copyRows(tx, 'populations', columns, rows.length, toCells, (d) =>
+      progress?.('populations', d, rows.length),
+    );
     report.populations.inserted = rows.length;
     return;
   }
-  await tx.query(`CREATE TEMP TABLE staging_populations (LIKE populations INCLUDING DEFAULTS) ON COMMIT DROP`);
-  await copyRows(tx, 'staging_populations', columns, rows.length, toCells, (d) => progress?.('populations', d, rows.length));
+  await tx.query(
+    `CREATE TEMP TABLE staging_populations (LIKE populations INCLUDING DEFAULTS) ON COMMIT DROP`,
+  );
+  await copyRows(tx, 'staging_populations', columns, rows.length, toCells, (d) =>
+    progress?.('populations', d, rows.length),
+  );
   await tx.query('ANALYZE staging_populations');
   const r = await tx.query<{ inserted: boolean }>(
     `INSERT INTO populations (${columns.join(',')}) SELECT ${columns.join(',')} FROM staging_populations
@@ -312,9 +427,26 @@ async function writePopulations(tx: Queryable, b: LoadBuilder, loadId: number, r
   report.populations.unchanged = rows.length - r.length;
 }
 
-const VALUE_COLUMNS = ['indicator_code', 'definition_version', 'org_code', 'period_start', 'period_end', 'numerator', 'denominator', 'value', 'value_label', 'load_id'];
+const VALUE_COLUMNS = [
+  'indicator_code',
+  'definition_version',
+  'org_code',
+  'period_start',
+  'period_end',
+  'numerator',
+  'denominator',
+  'value',
+  'value_label',
+  'load_id',
+];
 
-async function writeValues(tx: Queryable, values: PreparedValue[], loadId: number, report: LoadReport, progress?: Progress): Promise<void> {
+async function writeValues(
+  tx: Queryable,
+  values: PreparedValue[],
+  loadId: number,
+  report: LoadReport,
+  progress?: Progress,
+): Promise<void> {
   if (values.length === 0) return;
   const keys = [...new Set(values.map((v) => `${v.indicator}|${v.period.start}`))];
   const overlap = await tx.query(
@@ -323,11 +455,24 @@ async function writeValues(tx: Queryable, values: PreparedValue[], loadId: numbe
   );
   const toCells = (i: number) => {
     const v = values[i];
-    return [v.indicator, v.version, v.org, v.period.start, v.period.end, v.numerator, v.denominator, v.value, v.label ?? null, loadId];
+    return [
+      v.indicator,
+      v.version,
+      v.org,
+      v.period.start,
+      v.period.end,
+      v.numerator,
+      v.denominator,
+      v.value,
+      v.label ?? null,
+      loadId,
+    ];
   };
   if (overlap.length === 0) {
     // nothing to supersede: straight into the table
-    await copyRows(tx, 'indicator_values', VALUE_COLUMNS, values.length, toCells, (d) => progress?.('values', d, values.length));
+    await copyRows(tx, 'indicator_values', VALUE_COLUMNS, values.length, toCells, (d) =>
+      progress?.('values', d, values.length),
+    );
     report.values.inserted = values.length;
     return;
   }
@@ -335,9 +480,12 @@ async function writeValues(tx: Queryable, values: PreparedValue[], loadId: numbe
     `CREATE TEMP TABLE staging_values (indicator_code text, definition_version int, org_code text, period_start date, period_end date,
        numerator float8, denominator float8, value float8, value_label text, load_id int) ON COMMIT DROP`,
   );
-  await copyRows(tx, 'staging_values', VALUE_COLUMNS, values.length, toCells, (d) => progress?.('values', d, values.length));
+  await copyRows(tx, 'staging_values', VALUE_COLUMNS, values.length, toCells, (d) =>
+    progress?.('values', d, values.length),
+  );
   await tx.query('ANALYZE staging_values');
-  const key = 'v.indicator_code = s.indicator_code AND v.org_code = s.org_code AND v.period_start = s.period_start AND v.period_end = s.period_end';
+  const key =
+    'v.indicator_code = s.indicator_code AND v.org_code = s.org_code AND v.period_start = s.period_start AND v.period_end = s.period_end';
   const superseded = await tx.query(
     `UPDATE indicator_values v SET current = false, superseded_by_load = $1 FROM staging_values s
       WHERE v.current AND ${key}
@@ -352,5 +500,8 @@ async function writeValues(tx: Queryable, values: PreparedValue[], loadId: numbe
   report.values.superseded = superseded.length;
   report.values.inserted = inserted.length;
   report.values.unchanged = values.length - inserted.length;
-  if (superseded.length > 0) report.warnings.push(`${superseded.length} value${superseded.length === 1 ? '' : 's'} from earlier loads superseded by this file (kept in the history)`);
+  if (superseded.length > 0)
+    report.warnings.push(
+      `${superseded.length} value${superseded.length === 1 ? '' : 's'} from earlier loads superseded by this file (kept in the history)`,
+    );
 }

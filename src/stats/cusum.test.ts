@@ -58,7 +58,9 @@ describe('Poisson CUSUM', () => {
     delays.sort((a, b) => a - b);
     const within24 = delays.filter((d) => d <= 24).length / delays.length;
     const median = delays[delays.length / 2];
-    console.log(`CUSUM E=5/period R=2, h=${h.toFixed(4)}: in-control ARL ${arl.toFixed(1)} (target ${target}); 1.5× shift: P(detect ≤ 24) = ${within24.toFixed(3)}, median delay ${median}`);
+    console.log(
+      `CUSUM E=5/period R=2, h=${h.toFixed(4)}: in-control ARL ${arl.toFixed(1)} (target ${target}); 1.5× shift: P(detect ≤ 24) = ${within24.toFixed(3)}, median delay ${median}`,
+    );
     expect(median).toBeLessThan(target / 3);
   });
 });

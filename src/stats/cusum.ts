@@ -18,7 +18,12 @@ export interface CusumResult {
   h: number;
 }
 
-function runArms(weightsHigh: (i: number) => number, weightsLow: (i: number) => number, n: number, h: number): CusumResult {
+function runArms(
+  weightsHigh: (i: number) => number,
+  weightsLow: (i: number) => number,
+  n: number,
+  h: number,
+): CusumResult {
   if (!(h > 0)) throw new RangeError(`control limit h must be > 0, got ${h}`);
   const high = new Float64Array(n);
   const low = new Float64Array(n);
@@ -44,7 +49,12 @@ function runArms(weightsHigh: (i: number) => number, weightsLow: (i: number) => 
 }
 
 /** Poisson log-likelihood-ratio CUSUM (upper arm for ratio R, lower arm for 1/R). */
-export function poissonCusum(observed: ArrayLike<number>, expected: ArrayLike<number>, ratio: number, h: number): CusumResult {
+export function poissonCusum(
+  observed: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  ratio: number,
+  h: number,
+): CusumResult {
   if (!(ratio > 1)) throw new RangeError(`ratio must be > 1, got ${ratio}`);
   if (observed.length !== expected.length) throw new RangeError('observed and expected differ in length');
   const lnR = Math.log(ratio);
@@ -58,7 +68,12 @@ export function poissonCusum(observed: ArrayLike<number>, expected: ArrayLike<nu
 }
 
 /** Bernoulli risk-adjusted CUSUM (Steiner et al. 2000): outcomes 0/1 with predicted risks. */
-export function bernoulliCusum(outcome: ArrayLike<number>, risk: ArrayLike<number>, oddsRatio: number, h: number): CusumResult {
+export function bernoulliCusum(
+  outcome: ArrayLike<number>,
+  risk: ArrayLike<number>,
+  oddsRatio: number,
+  h: number,
+): CusumResult {
   if (!(oddsRatio > 1)) throw new RangeError(`odds ratio must be > 1, got ${oddsRatio}`);
   const lnR = Math.log(oddsRatio);
   const inv = 1 / oddsRatio;

@@ -44,7 +44,8 @@ export function twoSidedP(z: number): number {
 }
 
 export function checkLevel(level: number): void {
-  if (!(level > 0 && level < 1)) throw new RangeError(`confidence level must be between 0 and 1 (exclusive), got ${level}`);
+  if (!(level > 0 && level < 1))
+    throw new RangeError(`confidence level must be between 0 and 1 (exclusive), got ${level}`);
 }
 
 /** Column suffix for a level: 0.95 → "95", 0.998 → "99_8" (the contract in docs/methods.md). */

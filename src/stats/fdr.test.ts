@@ -19,15 +19,18 @@ describe('p-value adjustment', () => {
   });
   it('BH q-values are ≥ p and monotone in p (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 200 }), (p) => {
-        const q = adjustPValues(p).bh;
-        const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
-        for (let j = 0; j < order.length; j++) {
-          if (q[order[j]] < p[order[j]] - 1e-15 || q[order[j]] > 1) return false;
-          if (j > 0 && q[order[j]] < q[order[j - 1]] - 1e-15) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        (p) => {
+          const q = adjustPValues(p).bh;
+          const order = p.map((_, i) => i).sort((a, b) => p[a] - p[b]);
+          for (let j = 0; j < order.length; j++) {
+            if (q[order[j]] < p[order[j]] - 1e-15 || q[order[j]] > 1) return false;
+            if (j > 0 && q[order[j]] < q[order[j - 1]] - 1e-15) return false;
+          }
+          return true;
+        },
+      ),
     );
   });
   it('simulation (seeded): under the global null BH at 0.05 flags any unit in about 5% of families', () => {

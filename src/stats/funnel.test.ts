@@ -23,7 +23,11 @@ describe('funnel: proportions (arcsine, winsorised, additive τ²)', () => {
     expectAllClose(r.upper[1], c.upper_99_8, 'upper998');
   });
   it('multiplicative φ inflates the limits by √φ', () => {
-    const m = computeFunnel(c.numerator, c.denominator, { type: 'proportion', multiplier: 1, overdispersion: 'multiplicative' });
+    const m = computeFunnel(c.numerator, c.denominator, {
+      type: 'proportion',
+      multiplier: 1,
+      overdispersion: 'multiplicative',
+    });
     expect(m.phi).toBeGreaterThan(c.mult_threshold);
     expect(m.adjustment).toBe('multiplicative');
     expectAllClose(m.zAdjusted, c.mult_z_adjusted, 'mult z');
@@ -31,7 +35,11 @@ describe('funnel: proportions (arcsine, winsorised, additive τ²)', () => {
     expectAllClose(m.upper[1], c.mult_upper_99_8, 'mult upper');
   });
   it('without adjustment uses exact binomial limits (Spiegelhalter interpolation)', () => {
-    const e = computeFunnel(c.numerator, c.denominator, { type: 'proportion', multiplier: 1, overdispersion: 'none' });
+    const e = computeFunnel(c.numerator, c.denominator, {
+      type: 'proportion',
+      multiplier: 1,
+      overdispersion: 'none',
+    });
     expect(e.adjustment).toBe('none');
     expectAllClose(e.lower[1], c.exact_lower_99_8, 'exact lower');
     expectAllClose(e.upper[1], c.exact_upper_99_8, 'exact upper');
@@ -75,9 +83,17 @@ describe('funnel: rates are ratios against exposure × target rate', () => {
     const n = [1000, 2500, 6000, 9000, 20000, 1500, 800, 30000];
     const rr = computeFunnel(o, n, { type: 'rate', multiplier: 1000 });
     const pooled = o.reduce((a, b) => a + b) / n.reduce((a, b) => a + b);
-    const ratio = computeFunnel(o, n.map((x) => x * pooled), { type: 'ratio', multiplier: 1 });
+    const ratio = computeFunnel(
+      o,
+      n.map((x) => x * pooled),
+      { type: 'ratio', multiplier: 1 },
+    );
     expectAllClose(rr.z, Array.from(ratio.z), 'z');
-    expectAllClose(rr.upper[1], Array.from(ratio.upper[1]).map((u) => u * pooled * 1000), 'upper');
+    expectAllClose(
+      rr.upper[1],
+      Array.from(ratio.upper[1]).map((u) => u * pooled * 1000),
+      'upper',
+    );
     expectClose(rr.value[0], 3, 'value per 1000');
   });
 });
@@ -89,7 +105,16 @@ describe('funnel properties', () => {
         fc.double({ min: 0.02, max: 0.9, noNaN: true }),
         fc.double({ min: 0, max: 0.05, noNaN: true }),
         (target, tau2) => {
-          const base = { type: 'proportion' as const, target, multiplier: 1, levels: [0.998], k: 10, phi: 2, tau2, adjustment: 'additive' as const };
+          const base = {
+            type: 'proportion' as const,
+            target,
+            multiplier: 1,
+            levels: [0.998],
+            k: 10,
+            phi: 2,
+            tau2,
+            adjustment: 'additive' as const,
+          };
           const precisions = [10, 50, 100, 500, 1000, 5000];
           const a = funnelCurves({ ...base, tau2: 0, adjustment: 'none' }, precisions);
           const b = funnelCurves(base, precisions);
@@ -114,7 +139,12 @@ describe('funnel simulation (seeded): no true outliers', () => {
     for (let rep = 0; rep < 200; rep++) {
       const n = Array.from({ length: 100 }, () => 200 + Math.floor(rand() * 3000));
       const x = n.map((ni) => rbinom(rand, ni, 0.2));
-      const f = computeFunnel(x, n, { type: 'proportion', multiplier: 1, target: 0.2, overdispersion: 'none' });
+      const f = computeFunnel(x, n, {
+        type: 'proportion',
+        multiplier: 1,
+        target: 0.2,
+        overdispersion: 'none',
+      });
       for (let i = 0; i < 100; i++) flags += f.flag[1][i] !== 0 ? 1 : 0;
       units += 100;
     }

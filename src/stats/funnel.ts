@@ -67,12 +67,14 @@ export interface FunnelResult extends FunnelFit {
 }
 
 function checkInputs(type: FunnelType, numerator: ArrayLike<number>, denominator: ArrayLike<number>): void {
-  if (numerator.length !== denominator.length) throw new RangeError('numerator and denominator differ in length');
+  if (numerator.length !== denominator.length)
+    throw new RangeError('numerator and denominator differ in length');
   for (let i = 0; i < numerator.length; i++) {
     const o = numerator[i];
     const n = denominator[i];
     if (!Number.isFinite(o) || o < 0) throw new RangeError(`unit ${i + 1}: numerator must be ≥ 0, got ${o}`);
-    if (!Number.isFinite(n) || n <= 0) throw new RangeError(`unit ${i + 1}: denominator must be > 0, got ${n}`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new RangeError(`unit ${i + 1}: denominator must be > 0, got ${n}`);
     if (type === 'proportion' && o > n)
       throw new RangeError(`unit ${i + 1}: numerator (${o}) exceeds denominator (${n}) for a proportion`);
   }
@@ -184,7 +186,8 @@ function limitsAt(fit: FunnelFit, precision: number, level: number): [number, nu
   const zc = zForLevel(level);
   const a = (1 - level) / 2;
   if (fit.type === 'proportion') {
-    if (fit.adjustment === 'none') return [binomialLimit(a, precision, fit.target), binomialLimit(1 - a, precision, fit.target)];
+    if (fit.adjustment === 'none')
+      return [binomialLimit(a, precision, fit.target), binomialLimit(1 - a, precision, fit.target)];
     const s = seAt('proportion', precision);
     const sd = fit.adjustment === 'additive' ? Math.sqrt(s * s + fit.tau2) : Math.sqrt(fit.phi) * s;
     const y0 = Math.asin(Math.sqrt(fit.target));
@@ -219,13 +222,16 @@ export function computeFunnel(
 ): FunnelResult {
   const opts: FunnelOptions = { ...FUNNEL_DEFAULTS, ...options };
   const { type, multiplier, levels } = opts;
-  if (!(opts.winsorise >= 0 && opts.winsorise < 0.5)) throw new RangeError(`winsorise must be in [0, 0.5), got ${opts.winsorise}`);
+  if (!(opts.winsorise >= 0 && opts.winsorise < 0.5))
+    throw new RangeError(`winsorise must be in [0, 0.5), got ${opts.winsorise}`);
   if (!(multiplier > 0)) throw new RangeError(`multiplier must be > 0, got ${multiplier}`);
   checkInputs(type, numerator, denominator);
   const k = numerator.length;
   const target = opts.target === undefined ? undefined : opts.target / multiplier;
   if (target !== undefined && type === 'proportion' && !(target > 0 && target < 1))
-    throw new RangeError(`a proportion target must lie strictly between 0 and ${multiplier}, got ${opts.target}`);
+    throw new RangeError(
+      `a proportion target must lie strictly between 0 and ${multiplier}, got ${opts.target}`,
+    );
   if (target !== undefined && type !== 'proportion' && !(target > 0))
     throw new RangeError(`target must be > 0, got ${opts.target}`);
   const scale = buildScale(type, numerator, denominator, target);
@@ -236,7 +242,8 @@ export function computeFunnel(
 
   let adjustment: Overdispersion = 'none';
   if (opts.overdispersion === 'additive' && phi > 1 && tau2Raw > 0) adjustment = 'additive';
-  if (opts.overdispersion === 'multiplicative' && phi > 1 + 2 * Math.sqrt(2 / kUsed)) adjustment = 'multiplicative';
+  if (opts.overdispersion === 'multiplicative' && phi > 1 + 2 * Math.sqrt(2 / kUsed))
+    adjustment = 'multiplicative';
   const tau2 = phi > 1 ? tau2Raw : 0;
   const fit: FunnelFit = { type, target: scale.target, multiplier, levels, k: kUsed, phi, tau2, adjustment };
 
@@ -251,9 +258,11 @@ export function computeFunnel(
     value[i] = raw * multiplier;
     const s = seAt(type, scale.precision[i]);
     zAdjusted[i] =
-      adjustment === 'additive' ? (scale.y[i] - scale.y0) / Math.sqrt(s * s + tau2)
-      : adjustment === 'multiplicative' ? z[i] / Math.sqrt(phi)
-      : z[i];
+      adjustment === 'additive'
+        ? (scale.y[i] - scale.y0) / Math.sqrt(s * s + tau2)
+        : adjustment === 'multiplicative'
+          ? z[i] / Math.sqrt(phi)
+          : z[i];
     p[i] = twoSidedP(zAdjusted[i]);
     for (let l = 0; l < levels.length; l++) {
       const [lo, hi] = limitsAt(fit, scale.precision[i], levels[l]);
@@ -269,7 +278,10 @@ export function computeFunnel(
  * Limit curves for drawing: for each precision (n for proportions, expected count for ratios, exposure for rates)
  * the lower and upper limit at each level, in value units.
  */
-export function funnelCurves(fit: FunnelFit, precisions: ArrayLike<number>): { lower: Float64Array[]; upper: Float64Array[] } {
+export function funnelCurves(
+  fit: FunnelFit,
+  precisions: ArrayLike<number>,
+): { lower: Float64Array[]; upper: Float64Array[] } {
   const lower = fit.levels.map(() => new Float64Array(precisions.length));
   const upper = fit.levels.map(() => new Float64Array(precisions.length));
   for (let i = 0; i < precisions.length; i++) {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reference, expectClose } from '../../test/reference.js';
 import {
-  wilson, poissonCount, indirectlyStandardisedRatio, directlyStandardisedRate, meanInterval, rate, byarLower,
+  wilson,
+  poissonCount,
+  indirectlyStandardisedRatio,
+  directlyStandardisedRate,
+  meanInterval,
+  rate,
+  byarLower,
 } from './intervals.js';
 import { zForLevel, levelLabel } from './distributions.js';
 
@@ -43,7 +49,12 @@ describe('wilson', () => {
         const a = wilson(x, n, 0.95);
         const b = wilson(x, n, 0.998);
         const p = x / n;
-        return a.lower <= p + 1e-12 && p <= a.upper + 1e-12 && b.lower <= a.lower + 1e-12 && b.upper >= a.upper - 1e-12;
+        return (
+          a.lower <= p + 1e-12 &&
+          p <= a.upper + 1e-12 &&
+          b.lower <= a.lower + 1e-12 &&
+          b.upper >= a.upper - 1e-12
+        );
       }),
     );
   });
@@ -82,7 +93,10 @@ describe('standardisation', () => {
   it('indirectly standardised ratio agrees with the reference', () => {
     const c = reference.isr;
     const strata = c.observed.map((o: number, i: number) => ({
-      observed: o, population: c.population[i], referenceObserved: c.reference_observed[i], referencePopulation: c.reference_population[i],
+      observed: o,
+      population: c.population[i],
+      referenceObserved: c.reference_observed[i],
+      referencePopulation: c.reference_population[i],
     }));
     for (const l of c.limits) {
       const r = indirectlyStandardisedRatio(strata, l.level);
@@ -102,7 +116,11 @@ describe('standardisation', () => {
   });
   it('directly standardised rate with Dobson limits agrees with the reference', () => {
     const c = reference.dsr;
-    const strata = c.observed.map((o: number, i: number) => ({ observed: o, population: c.population[i], standardPopulation: c.standard[i] }));
+    const strata = c.observed.map((o: number, i: number) => ({
+      observed: o,
+      population: c.population[i],
+      standardPopulation: c.standard[i],
+    }));
     for (const l of c.limits) {
       const r = directlyStandardisedRate(strata, l.level);
       expectClose(r.value, c.value, 'dsr.value');
@@ -111,8 +129,12 @@ describe('standardisation', () => {
     }
   });
   it('DSR is undefined below 10 events and refuses a band with population 0', () => {
-    expect(directlyStandardisedRate([{ observed: 9, population: 100, standardPopulation: 100 }]).value).toBeNaN();
-    expect(() => directlyStandardisedRate([{ observed: 9, population: 0, standardPopulation: 100 }])).toThrow(/population/);
+    expect(
+      directlyStandardisedRate([{ observed: 9, population: 100, standardPopulation: 100 }]).value,
+    ).toBeNaN();
+    expect(() => directlyStandardisedRate([{ observed: 9, population: 0, standardPopulation: 100 }])).toThrow(
+      /population/,
+    );
   });
 });
 

@@ -96,7 +96,8 @@ export function indirectlyStandardisedRatio(
     checkCount('observed', s.observed);
     checkCount('population', s.population);
     checkCount('reference observed', s.referenceObserved);
-    if (!(s.referencePopulation > 0)) throw new RangeError(`reference population must be > 0, got ${s.referencePopulation}`);
+    if (!(s.referencePopulation > 0))
+      throw new RangeError(`reference population must be > 0, got ${s.referencePopulation}`);
     observed += s.observed;
     expected += (s.population * s.referenceObserved) / s.referencePopulation;
   }
@@ -136,14 +137,16 @@ export function directlyStandardisedRate(
   for (const s of strata) {
     checkCount('observed', s.observed);
     checkCount('standard population', s.standardPopulation);
-    if (!(s.population > 0)) throw new RangeError(`population must be > 0 in every stratum, got ${s.population}`);
+    if (!(s.population > 0))
+      throw new RangeError(`population must be > 0 in every stratum, got ${s.population}`);
     observed += s.observed;
     population += s.population;
     weighted += (s.standardPopulation * s.observed) / s.population;
     weights += s.standardPopulation;
     variance += s.observed * (s.standardPopulation / s.population) ** 2;
   }
-  if (observed < DSR_MIN_EVENTS || !(weights > 0)) return { observed, population, value: NaN, lower: NaN, upper: NaN };
+  if (observed < DSR_MIN_EVENTS || !(weights > 0))
+    return { observed, population, value: NaN, lower: NaN, upper: NaN };
   const dsr = weighted / weights;
   const v = variance / (weights * weights);
   const scale = Math.sqrt(v / observed);
@@ -157,7 +160,10 @@ export function directlyStandardisedRate(
 }
 
 /** Student's t interval for a mean: x̄ ± t(1−(1−c)/2; n−1)·s/√n. Undefined for fewer than 2 values. */
-export function meanInterval(values: ArrayLike<number>, level = 0.95): Interval & { mean: number; sd: number } {
+export function meanInterval(
+  values: ArrayLike<number>,
+  level = 0.95,
+): Interval & { mean: number; sd: number } {
   const n = values.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];

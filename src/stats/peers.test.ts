@@ -13,7 +13,8 @@ describe('nearest peers by Mahalanobis distance', () => {
   it('never lists a unit as its own peer and orders by distance', () => {
     const m = nearestPeers(rows, 3);
     expect(m.every((x) => x.unit !== x.peer)).toBe(true);
-    for (let i = 1; i < m.length; i++) if (m[i].unit === m[i - 1].unit) expect(m[i].distance).toBeGreaterThanOrEqual(m[i - 1].distance);
+    for (let i = 1; i < m.length; i++)
+      if (m[i].unit === m[i - 1].unit) expect(m[i].distance).toBeGreaterThanOrEqual(m[i - 1].distance);
   });
   it('drops a duplicated (collinear) feature instead of failing', () => {
     const dup = rows.map((r: number[]) => [r[0], r[0] * 2, r[1]]);

@@ -63,7 +63,8 @@ export function nearestPeers(rows: ReadonlyArray<ArrayLike<number>>, k: number):
       order[j] = j;
     }
     const sorted = Array.from(order).sort((a, b) => dist[a] - dist[b] || a - b);
-    for (let r = 0; r < kk; r++) out.push({ unit: i, peer: sorted[r], rank: r + 1, distance: Math.sqrt(dist[sorted[r]]) });
+    for (let r = 0; r < kk; r++)
+      out.push({ unit: i, peer: sorted[r], rank: r + 1, distance: Math.sqrt(dist[sorted[r]]) });
   }
   return out;
 }

@@ -29,7 +29,8 @@ export function rpois(rand: () => number, mean: number): number {
 }
 
 export function rbinom(rand: () => number, n: number, p: number): number {
-  if (n * p > 50 && n * (1 - p) > 50) return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * rnorm(rand))));
+  if (n * p > 50 && n * (1 - p) > 50)
+    return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(n * p * (1 - p)) * rnorm(rand))));
   let x = 0;
   for (let i = 0; i < n; i++) if (rand() < p) x++;
   return x;

@@ -61,7 +61,14 @@ describe('XmR (Making Data Count)', () => {
     expect(r.rules.every((x) => x.length === 0)).toBe(true);
   });
   it('rebasing recalculates limits from the rebase point', () => {
-    const v = [...Array(13).fill(0).map((_, i) => 10 + (i % 2)), ...Array(13).fill(0).map((_, i) => 20 + (i % 2))];
+    const v = [
+      ...Array(13)
+        .fill(0)
+        .map((_, i) => 10 + (i % 2)),
+      ...Array(13)
+        .fill(0)
+        .map((_, i) => 20 + (i % 2)),
+    ];
     const r = computeSpc({ values: v }, { rebaseAt: [13] });
     expectClose(r.centre[0], 10 + 6 / 13, 'phase 1 mean');
     expectClose(r.centre[20], 20 + 6 / 13, 'phase 2 mean');
@@ -70,10 +77,16 @@ describe('XmR (Making Data Count)', () => {
   });
   it('assurance compares the target with the process limits', () => {
     const v = Array.from({ length: 20 }, (_, i) => 50 + (i % 3));
-    expect(computeSpc({ values: v }, { improvement: 'increase', target: 40 }).assurance).toBe('consistent_pass');
-    expect(computeSpc({ values: v }, { improvement: 'increase', target: 60 }).assurance).toBe('consistent_fail');
+    expect(computeSpc({ values: v }, { improvement: 'increase', target: 40 }).assurance).toBe(
+      'consistent_pass',
+    );
+    expect(computeSpc({ values: v }, { improvement: 'increase', target: 60 }).assurance).toBe(
+      'consistent_fail',
+    );
     expect(computeSpc({ values: v }, { improvement: 'increase', target: 51 }).assurance).toBe('inconsistent');
-    expect(computeSpc({ values: v }, { improvement: 'decrease', target: 40 }).assurance).toBe('consistent_fail');
+    expect(computeSpc({ values: v }, { improvement: 'decrease', target: 40 }).assurance).toBe(
+      'consistent_fail',
+    );
     expect(computeSpc({ values: v }, { target: 40 }).assurance).toBeNull();
   });
 });

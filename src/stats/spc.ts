@@ -22,7 +22,12 @@ export interface SpcOptions {
   screenOutliers: boolean;
 }
 
-export const SPC_DEFAULTS: SpcOptions = { chart: 'xmr', improvement: 'neither', rebaseAt: [], screenOutliers: true };
+export const SPC_DEFAULTS: SpcOptions = {
+  chart: 'xmr',
+  improvement: 'neither',
+  rebaseAt: [],
+  screenOutliers: true,
+};
 
 export interface SpcResult {
   value: Float64Array;
@@ -92,14 +97,17 @@ export function computeSpc(
     }
     const num = data.numerator;
     const den = data.denominator;
-    if (!num || !den || num.length !== den.length) throw new RangeError(`a ${chart} chart needs numerators and denominators of equal length`);
+    if (!num || !den || num.length !== den.length)
+      throw new RangeError(`a ${chart} chart needs numerators and denominators of equal length`);
     n = num.length;
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (!(den[i] > 0)) throw new RangeError(`point ${i + 1}: denominator must be > 0, got ${den[i]}`);
       if (num[i] < 0) throw new RangeError(`point ${i + 1}: numerator must be ≥ 0, got ${num[i]}`);
       if ((chart === 'p' || chart === 'pprime') && num[i] > den[i])
-        throw new RangeError(`point ${i + 1}: numerator (${num[i]}) exceeds denominator (${den[i]}) on a ${chart} chart`);
+        throw new RangeError(
+          `point ${i + 1}: numerator (${num[i]}) exceeds denominator (${den[i]}) on a ${chart} chart`,
+        );
       v[i] = num[i] / den[i];
     }
     return v;
@@ -114,7 +122,8 @@ export function computeSpc(
   const segs = phases(n, opts.rebaseAt);
 
   for (const [from, to] of segs) {
-    if (to - from < 13) warnings.push(`points ${from + 1}–${to}: fewer than 13 points; limits are unreliable`);
+    if (to - from < 13)
+      warnings.push(`points ${from + 1}–${to}: fewer than 13 points; limits are unreliable`);
     if (chart === 'xmr') {
       let sum = 0;
       for (let i = from; i < to; i++) sum += value[i];
@@ -172,9 +181,15 @@ export function computeSpc(
     const lo = lower[n - 1];
     const increasing = opts.improvement === 'increase';
     assurance =
-      t > up ? (increasing ? 'consistent_fail' : 'consistent_pass')
-      : t < lo ? (increasing ? 'consistent_pass' : 'consistent_fail')
-      : 'inconsistent';
+      t > up
+        ? increasing
+          ? 'consistent_fail'
+          : 'consistent_pass'
+        : t < lo
+          ? increasing
+            ? 'consistent_pass'
+            : 'consistent_fail'
+          : 'inconsistent';
   }
   return { value, centre, lower, upper, specialCause, rules, assurance, warnings };
 }

@@ -17,13 +17,18 @@ export interface TrendResult {
  * χ² for linear trend over groups with counts xᵢ of nᵢ at scores tᵢ (default 1, 2, …):
  * X² = [Σ tᵢ(xᵢ − nᵢp̄)]² / (p̄(1 − p̄)[Σ nᵢtᵢ² − (Σ nᵢtᵢ)²/N]), one degree of freedom.
  */
-export function chiSquareTrend(x: ArrayLike<number>, n: ArrayLike<number>, scores?: ArrayLike<number>): TrendResult {
+export function chiSquareTrend(
+  x: ArrayLike<number>,
+  n: ArrayLike<number>,
+  scores?: ArrayLike<number>,
+): TrendResult {
   const k = x.length;
   if (k < 2 || n.length !== k) throw new RangeError('need at least two groups with counts and denominators');
   let X = 0;
   let N = 0;
   for (let i = 0; i < k; i++) {
-    if (!(n[i] > 0) || x[i] < 0 || x[i] > n[i]) throw new RangeError(`group ${i + 1}: need 0 ≤ x ≤ n and n > 0`);
+    if (!(n[i] > 0) || x[i] < 0 || x[i] > n[i])
+      throw new RangeError(`group ${i + 1}: need 0 ≤ x ≤ n and n > 0`);
     X += x[i];
     N += n[i];
   }
@@ -54,6 +59,13 @@ export function mannKendall(values: ArrayLike<number>): TrendResult & { z: numbe
   let ties = 0;
   for (const t of counts.values()) ties += t * (t - 1) * (2 * t + 5);
   const variance = (n * (n - 1) * (2 * n + 5) - ties) / 18;
-  const z = variance > 0 ? (s > 0 ? (s - 1) / Math.sqrt(variance) : s < 0 ? (s + 1) / Math.sqrt(variance) : 0) : 0;
-  return { statistic: s, z, variance, p: variance > 0 ? twoSidedP(z) : 1, direction: s > 0 ? 1 : s < 0 ? -1 : 0 };
+  const z =
+    variance > 0 ? (s > 0 ? (s - 1) / Math.sqrt(variance) : s < 0 ? (s + 1) / Math.sqrt(variance) : 0) : 0;
+  return {
+    statistic: s,
+    z,
+    variance,
+    p: variance > 0 ? twoSidedP(z) : 1,
+    direction: s > 0 ? 1 : s < 0 ? -1 : 0,
+  };
 }

@@ -32,17 +32,23 @@ describeEachDatabase('API', (t) => {
     expect(r.body.values).toBeGreaterThan(2000);
   });
   it('searches by name words, code and postcode', async () => {
-    expect((await get('/api/organisations?q=parkside%20practice%2011')).body.results.map((o: { code: string }) => o.code)).toEqual(['Z10011']);
+    expect(
+      (await get('/api/organisations?q=parkside%20practice%2011')).body.results.map(
+        (o: { code: string }) => o.code,
+      ),
+    ).toEqual(['Z10011']);
     expect((await get('/api/organisations?q=z10005')).body.results[0].code).toBe('Z10005');
-    expect((await get('/api/organisations?q=zz54z')).body.results.map((o: { postcode: string }) => o.postcode)).toContain('ZZ5 4ZZ');
+    expect(
+      (await get('/api/organisations?q=zz54z')).body.results.map((o: { postcode: string }) => o.postcode),
+    ).toContain('ZZ5 4ZZ');
     expect((await get('/api/organisations?q=nothing%20like%20this')).body.results).toEqual([]);
   });
   it('shows an organisation with its parents as at a date', async () => {
     const r = await get('/api/organisations/Z10005?at=2020-06-01');
     expect(r.status).toBe(200);
-    expect(r.body.parents.map((p: { code: string; relationship: string }) => `${p.relationship}:${p.code}`)).toEqual(
-      expect.arrayContaining(['practice_sub_icb:9Z1', 'practice_pcn:U90000', 'sub_icb_icb:QZZ']),
-    );
+    expect(
+      r.body.parents.map((p: { code: string; relationship: string }) => `${p.relationship}:${p.code}`),
+    ).toEqual(expect.arrayContaining(['practice_sub_icb:9Z1', 'practice_pcn:U90000', 'sub_icb_icb:QZZ']));
     expect(r.body.parents.map((p: { code: string }) => p.code)).toContain('Y90');
     const ccg = await get('/api/organisations/9Z1?at=2020-06-01');
     expect(ccg.body.children.filter((c: { type: string }) => c.type === 'practice')).toHaveLength(18);
@@ -52,8 +58,12 @@ describeEachDatabase('API', (t) => {
     expect(r.status).toBe(404);
     expect(r.type).toMatch(/application\/problem\+json/);
     expect(r.body).toEqual({
-      type: 'https://lantern.invalid/problems/not_found', title: 'Not found', status: 404,
-      detail: 'No organisation has the code A99999. Search by name, code or postcode at /api/organisations?q=…', instance: '/api/organisations/A99999',
+      type: 'https://lantern.invalid/problems/not_found',
+      title: 'Not found',
+      status: 404,
+      detail:
+        'No organisation has the code A99999. Search by name, code or postcode at /api/organisations?q=…',
+      instance: '/api/organisations/A99999',
     });
     const bad = await get('/api/organisations/Z10005?at=2020-13-01');
     expect(bad.status).toBe(400);
@@ -62,19 +72,32 @@ describeEachDatabase('API', (t) => {
   });
   it('indicator values carry their provenance and benchmarks', async () => {
     const r = await get('/api/organisations/Z10005/indicators');
-    const abx = r.body.indicators.find((s: { definition: { code: string } }) => s.definition.code === 'antibiotic_items_per_starpu');
+    const abx = r.body.indicators.find(
+      (s: { definition: { code: string } }) => s.definition.code === 'antibiotic_items_per_starpu',
+    );
     expect(abx.points).toHaveLength(60);
     const p = abx.points[0];
-    expect(p).toMatchObject({ periodStart: '2014-10-01', periodEnd: '2014-10-31', definitionVersion: 1, sourceFile: 'synthetic_ktt9_antibiotic_items_per_starpu.csv', ccgCode: '9Z1', englandStatistic: 'pooled' });
+    expect(p).toMatchObject({
+      periodStart: '2014-10-01',
+      periodEnd: '2014-10-31',
+      definitionVersion: 1,
+      sourceFile: 'synthetic_ktt9_antibiotic_items_per_starpu.csv',
+      ccgCode: '9Z1',
+      englandStatistic: 'pooled',
+    });
     expect(p.value).toBeCloseTo(p.numerator / p.denominator, 12);
     // England is pooled over all 36 practices in that month
-    const [{ n, d }] = await db.query<{ n: number; d: number }>(`SELECT sum(numerator) AS n, sum(denominator) AS d FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND period_start = '2014-10-01'`);
+    const [{ n, d }] = await db.query<{ n: number; d: number }>(
+      `SELECT sum(numerator) AS n, sum(denominator) AS d FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND period_start = '2014-10-01'`,
+    );
     expect(p.englandValue).toBeCloseTo(n / d, 12);
   });
   it('rolls up a CCG and refuses a roll-up of a practice', async () => {
     const r = await get('/api/organisations/9Z1/rollup?indicator=antibiotic_items_per_starpu&basis=then');
     expect(r.body.points[0].practices).toBe(18);
-    expect((await get('/api/organisations/Z10005/rollup?indicator=antibiotic_items_per_starpu')).status).toBe(400);
+    expect((await get('/api/organisations/Z10005/rollup?indicator=antibiotic_items_per_starpu')).status).toBe(
+      400,
+    );
     expect((await get('/api/organisations/9Z1/rollup?indicator=no_such_thing')).status).toBe(404);
   });
   it('publishes an OpenAPI document covering every route', async () => {

@@ -21,22 +21,57 @@ function run(args: string[], input: string) {
   const inFile = join(dir, `in-${Math.random().toString(36).slice(2)}.csv`);
   const outFile = `${inFile}.out.csv`;
   writeFileSync(inFile, input);
-  const r = spawnSync(process.execPath, [bin, 'stats', ...args, '--in', inFile, '--out', outFile], { encoding: 'utf8' });
-  return { status: r.status, stderr: r.stderr, out: existsSync(outFile) ? readFileSync(outFile, 'utf8') : null };
+  const r = spawnSync(process.execPath, [bin, 'stats', ...args, '--in', inFile, '--out', outFile], {
+    encoding: 'utf8',
+  });
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    out: existsSync(outFile) ? readFileSync(outFile, 'utf8') : null,
+  };
 }
 
 describe('lantern stats: contract', () => {
   it('funnel keeps input columns in order and appends the contract columns, values as the reference', () => {
     const c = reference.funnel_proportion;
-    const csv = 'unit,numerator,denominator,region\n' + c.numerator.map((x: number, i: number) => `U${i},${x},${c.denominator[i]},north`).join('\n');
+    const csv =
+      'unit,numerator,denominator,region\n' +
+      c.numerator.map((x: number, i: number) => `U${i},${x},${c.denominator[i]},north`).join('\n');
     const out = runStatsMethod('funnel', table(csv), { ...defaults, multiplier: 1 });
-    expect(out.header).toEqual(['unit', 'numerator', 'denominator', 'region', 'value', 'target', 'z', 'z_adjusted', 'p',
-      'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8', 'phi', 'tau2', 'flag_95', 'flag_99_8']);
-    expectAllClose(out.rows.map((r) => Number(r[12])), c.upper_99_8, 'upper_99_8');
-    expect(out.rows[0].slice(0, 4)).toEqual(['U0', String(c.numerator[0]), String(c.denominator[0]), 'north']);
+    expect(out.header).toEqual([
+      'unit',
+      'numerator',
+      'denominator',
+      'region',
+      'value',
+      'target',
+      'z',
+      'z_adjusted',
+      'p',
+      'lower_95',
+      'upper_95',
+      'lower_99_8',
+      'upper_99_8',
+      'phi',
+      'tau2',
+      'flag_95',
+      'flag_99_8',
+    ]);
+    expectAllClose(
+      out.rows.map((r) => Number(r[12])),
+      c.upper_99_8,
+      'upper_99_8',
+    );
+    expect(out.rows[0].slice(0, 4)).toEqual([
+      'U0',
+      String(c.numerator[0]),
+      String(c.denominator[0]),
+      'north',
+    ]);
   });
   it('--by processes each group independently and keeps input order', () => {
-    const csv = 'period,unit,numerator,denominator\n1,A,10,100\n2,A,12,100\n1,B,50,100\n2,B,40,100\n1,C,20,100\n2,C,25,100';
+    const csv =
+      'period,unit,numerator,denominator\n1,A,10,100\n2,A,12,100\n1,B,50,100\n2,B,40,100\n1,C,20,100\n2,C,25,100';
     const out = runStatsMethod('funnel', table(csv), { ...defaults, by: ['period'] });
     expect(out.rows.map((r) => r[0] + r[1])).toEqual(['1A', '2A', '1B', '2B', '1C', '2C']);
     const t1 = Number(out.rows[0][5]);
@@ -46,7 +81,12 @@ describe('lantern stats: contract', () => {
   });
   it('spc orders by period within each series and writes rules and special causes', () => {
     const values = [5, 5, 5, 5, 5, 5, 5, 6, 6, 6, 6, 6, 6, 6];
-    const csv = 'series,period,value\n' + values.map((v, i) => `s,2020-${String(i + 1).padStart(2, '0')},${v}`).reverse().join('\n');
+    const csv =
+      'series,period,value\n' +
+      values
+        .map((v, i) => `s,2020-${String(i + 1).padStart(2, '0')},${v}`)
+        .reverse()
+        .join('\n');
     const out = runStatsMethod('spc', table(csv), { ...defaults, by: ['series'], improvement: 'increase' });
     const last = out.rows.find((r) => r[1] === '2020-14')!;
     expect(last[out.header.indexOf('rules')].split(';')).toContain('shift');
@@ -55,29 +95,65 @@ describe('lantern stats: contract', () => {
   it('fdr appends q-values as R p.adjust', () => {
     const c = reference.fdr;
     const out = runStatsMethod('fdr', table('p\n' + c.p.join('\n')), defaults);
-    expectAllClose(out.rows.map((r) => Number(r[1])), c.bh, 'q_bh');
-    expectAllClose(out.rows.map((r) => Number(r[2])), c.by, 'q_by');
+    expectAllClose(
+      out.rows.map((r) => Number(r[1])),
+      c.bh,
+      'q_bh',
+    );
+    expectAllClose(
+      out.rows.map((r) => Number(r[2])),
+      c.by,
+      'q_by',
+    );
   });
   it('isr gives one row per unit', () => {
     const c = reference.isr;
-    const csv = 'unit,stratum,observed,population,reference_observed,reference_population\n' +
-      c.observed.map((o: number, i: number) => `P1,${i},${o},${c.population[i]},${c.reference_observed[i]},${c.reference_population[i]}`).join('\n');
+    const csv =
+      'unit,stratum,observed,population,reference_observed,reference_population\n' +
+      c.observed
+        .map(
+          (o: number, i: number) =>
+            `P1,${i},${o},${c.population[i]},${c.reference_observed[i]},${c.reference_population[i]}`,
+        )
+        .join('\n');
     const out = runStatsMethod('isr', table(csv), defaults);
-    expect(out.header).toEqual(['unit', 'observed', 'expected', 'value', 'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8']);
+    expect(out.header).toEqual([
+      'unit',
+      'observed',
+      'expected',
+      'value',
+      'lower_95',
+      'upper_95',
+      'lower_99_8',
+      'upper_99_8',
+    ]);
     expect(out.rows).toHaveLength(1);
     expectAllClose([Number(out.rows[0][3]), Number(out.rows[0][4])], [c.value, c.limits[0].lower], 'isr');
   });
   it('suppress rounds in place and marks suppressed rows', () => {
-    const out = runStatsMethod('suppress', table('org,count,total\nA,3,100\nB,12,99\nC,0,0'), { ...defaults, columns: ['count', 'total'] });
-    expect(out.rows).toEqual([['A', '', '100', 'true'], ['B', '10', '100', 'false'], ['C', '0', '0', 'false']]);
+    const out = runStatsMethod('suppress', table('org,count,total\nA,3,100\nB,12,99\nC,0,0'), {
+      ...defaults,
+      columns: ['count', 'total'],
+    });
+    expect(out.rows).toEqual([
+      ['A', '', '100', 'true'],
+      ['B', '10', '100', 'false'],
+      ['C', '0', '0', 'false'],
+    ]);
   });
   it('peers lists k neighbours per unit', () => {
-    const out = runStatsMethod('peers', table('unit,a,b\nA,1,2\nB,2,1\nC,3,5\nD,8,1\nE,2,2'), { ...defaults, k: 2 });
+    const out = runStatsMethod('peers', table('unit,a,b\nA,1,2\nB,2,1\nC,3,5\nD,8,1\nE,2,2'), {
+      ...defaults,
+      k: 2,
+    });
     expect(out.header).toEqual(['unit', 'peer', 'rank', 'distance']);
     expect(out.rows.filter((r) => r[0] === 'A')).toHaveLength(2);
   });
   it('cusum solves h for the ARL and reports it on every row', () => {
-    const out = runStatsMethod('cusum', table('period,observed,expected\n1,5,5\n2,9,5\n3,12,5\n4,4,5'), { ...defaults, arl: 100 });
+    const out = runStatsMethod('cusum', table('period,observed,expected\n1,5,5\n2,9,5\n3,12,5\n4,4,5'), {
+      ...defaults,
+      arl: 100,
+    });
     const h = Number(out.rows[0][out.header.indexOf('h')]);
     expect(h).toBeGreaterThan(1);
     expect(out.rows.every((r) => Number(r[out.header.indexOf('h')]) === h)).toBe(true);
@@ -86,14 +162,39 @@ describe('lantern stats: contract', () => {
 
 describe('lantern stats: bad input is refused with row and column, and no output is written', () => {
   const cases: Array<[string, string[], string, RegExp]> = [
-    ['non-numeric', ['proportion'], 'numerator,denominator\n1,10\nx,10\n', /line 3, column numerator: expected a number ≥ 0, got "x"/],
-    ['negative count', ['rate'], 'numerator,denominator\n-1,10\n', /line 2, column numerator: expected a number ≥ 0, got -1/],
-    ['numerator > denominator', ['proportion'], 'numerator,denominator\n11,10\n', /line 2, column numerator: expected a numerator ≤ the denominator \(10\)/],
-    ['missing column', ['funnel'], 'unit,numerator\nA,1\n', /line 1, column denominator: missing column "denominator"/],
+    [
+      'non-numeric',
+      ['proportion'],
+      'numerator,denominator\n1,10\nx,10\n',
+      /line 3, column numerator: expected a number ≥ 0, got "x"/,
+    ],
+    [
+      'negative count',
+      ['rate'],
+      'numerator,denominator\n-1,10\n',
+      /line 2, column numerator: expected a number ≥ 0, got -1/,
+    ],
+    [
+      'numerator > denominator',
+      ['proportion'],
+      'numerator,denominator\n11,10\n',
+      /line 2, column numerator: expected a numerator ≤ the denominator \(10\)/,
+    ],
+    [
+      'missing column',
+      ['funnel'],
+      'unit,numerator\nA,1\n',
+      /line 1, column denominator: missing column "denominator"/,
+    ],
     ['empty file', ['fdr'], '', /the file is empty/],
     ['header only', ['fdr'], 'p\n', /no data rows/],
     ['ragged row', ['proportion'], 'numerator,denominator\n1,2,3\n', /line 2.*not valid CSV/],
-    ['duplicate period', ['spc'], 'period,value\n1,2\n1,3\n', /line 3, column period: expected each period once/],
+    [
+      'duplicate period',
+      ['spc'],
+      'period,value\n1,2\n1,3\n',
+      /line 3, column period: expected each period once/,
+    ],
   ];
   for (const [name, args, input, message] of cases) {
     it(`${name}`, () => {
@@ -109,6 +210,8 @@ describe('lantern stats: bad input is refused with row and column, and no output
     expect(r.out).toMatch(/^numerator,denominator,value,lower_95/);
   });
   it('every subcommand has --help', () => {
-    expect(execFileSync(process.execPath, [bin, 'stats', '--help'], { encoding: 'utf8' })).toMatch(/--confidence/);
+    expect(execFileSync(process.execPath, [bin, 'stats', '--help'], { encoding: 'utf8' })).toMatch(
+      /--confidence/,
+    );
   });
 });

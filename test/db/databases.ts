@@ -7,7 +7,8 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 
 export const PG_URL = process.env.LANTERN_TEST_DATABASE_URL;
-if (process.env.LANTERN_REQUIRE_POSTGRES === '1' && !PG_URL) throw new Error('LANTERN_REQUIRE_POSTGRES=1 but LANTERN_TEST_DATABASE_URL is not set');
+if (process.env.LANTERN_REQUIRE_POSTGRES === '1' && !PG_URL)
+  throw new Error('LANTERN_REQUIRE_POSTGRES=1 but LANTERN_TEST_DATABASE_URL is not set');
 
 export async function openTestPglite(): Promise<Database> {
   const template = new Blob([Buffer.from(inject('pgliteTemplate'), 'base64')]);
@@ -43,7 +44,13 @@ export interface TestDatabase {
 export const DATABASES: TestDatabase[] = [
   { name: 'pglite', open: openTestPglite, dispose: (db) => db.close() },
   ...(PG_URL
-    ? [{ name: 'postgres' as const, open: openTestPostgres, dispose: (db: Database) => (db as Database & { dropAfter(): Promise<void> }).dropAfter() }]
+    ? [
+        {
+          name: 'postgres' as const,
+          open: openTestPostgres,
+          dispose: (db: Database) => (db as Database & { dropAfter(): Promise<void> }).dropAfter(),
+        },
+      ]
     : []),
 ];
 

@@ -14,8 +14,13 @@ import { describeEachDatabase, tableCounts } from './databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
 
 const FILES = [
-  'ods/eccg_2016-01.csv', 'ods/eccg_2018-11.csv', 'ods/epraccur_2016-01.csv', 'ods/epraccur_2021-11.csv', 'ods/ccg_to_icb_2022.csv',
-  'ods/practice_pcn_ccg_stp_region_2020-21.csv', 'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
+  'ods/eccg_2016-01.csv',
+  'ods/eccg_2018-11.csv',
+  'ods/epraccur_2016-01.csv',
+  'ods/epraccur_2021-11.csv',
+  'ods/ccg_to_icb_2022.csv',
+  'ods/practice_pcn_ccg_stp_region_2020-21.csv',
+  'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
 ];
 
 if (HAS_SHARED_DATA)
@@ -27,14 +32,20 @@ if (HAS_SHARED_DATA)
     }, 300_000);
     afterAll(() => t.dispose(db));
 
-    const practicesOf = async (ccg: string, at: string) => (await childrenAt(db, ccg, at)).filter((c) => c.type === 'practice').map((c) => c.code);
+    const practicesOf = async (ccg: string, at: string) =>
+      (await childrenAt(db, ccg, at)).filter((c) => c.type === 'practice').map((c) => c.code);
 
     it('Central and North Manchester CCGs merged into 14L on 1 April 2017, found from where their practices went', async () => {
       for (const ccg of ['00W', '01M']) {
         const [succ] = await db.query<{ parent_code: string; valid_from: string }>(
-          `SELECT parent_code, valid_from FROM organisation_links WHERE child_code = $1 AND relationship = 'sub_icb_successor'`, [ccg]);
+          `SELECT parent_code, valid_from FROM organisation_links WHERE child_code = $1 AND relationship = 'sub_icb_successor'`,
+          [ccg],
+        );
         expect(succ).toEqual({ parent_code: '14L', valid_from: '2017-04-01' });
-        const [org] = await db.query<{ close_date: string; status: string }>('SELECT close_date, status FROM organisations WHERE code = $1', [ccg]);
+        const [org] = await db.query<{ close_date: string; status: string }>(
+          'SELECT close_date, status FROM organisations WHERE code = $1',
+          [ccg],
+        );
         expect(org).toEqual({ close_date: '2017-03-31', status: 'closed' });
       }
     });
@@ -48,15 +59,20 @@ if (HAS_SHARED_DATA)
       const moved = in00W.filter((p) => in14L2018.includes(p));
       expect(moved.length).toBeGreaterThan(20);
       const p = moved[0];
-      expect((await parentsAt(db, p, '2016-06-01')).find((x) => x.relationship === 'practice_sub_icb')?.code).toBe('00W');
-      expect((await parentsAt(db, p, '2018-06-01')).find((x) => x.relationship === 'practice_sub_icb')?.code).toBe('14L');
+      expect(
+        (await parentsAt(db, p, '2016-06-01')).find((x) => x.relationship === 'practice_sub_icb')?.code,
+      ).toBe('00W');
+      expect(
+        (await parentsAt(db, p, '2018-06-01')).find((x) => x.relationship === 'practice_sub_icb')?.code,
+      ).toBe('14L');
       // as it is now the practice's CCG sits in Greater Manchester ICB
       expect((await parentsAt(db, p, '2023-01-01')).map((x) => x.code)).toContain('QOP');
     });
 
     it('roll-ups of 2015 prescribing: "then" credits 00W and 01M, "now" credits 14L with the same total', async () => {
       const ind = 'antibiotic_items_per_starpu';
-      const at = (pts: Array<{ periodStart: string; numerator: number | null }>) => pts.find((x) => x.periodStart === '2015-06-01')?.numerator ?? 0;
+      const at = (pts: Array<{ periodStart: string; numerator: number | null }>) =>
+        pts.find((x) => x.periodStart === '2015-06-01')?.numerator ?? 0;
       const then14L = await rollup(db, { code: '14L', type: 'sub_icb' }, ind, 'then');
       expect(then14L.filter((x) => x.periodStart < '2017-04-01')).toEqual([]);
       const then00W = at(await rollup(db, { code: '00W', type: 'sub_icb' }, ind, 'then'));
@@ -66,7 +82,9 @@ if (HAS_SHARED_DATA)
       const now14L = await rollup(db, { code: '14L', type: 'sub_icb' }, ind, 'now');
       // every Manchester practice in the file was in one of the three old CCGs; the third is not in the shared data
       const [{ total }] = await db.query<{ total: number }>(
-        `SELECT sum(numerator) AS total FROM indicator_values WHERE indicator_code = $1 AND period_start = '2015-06-01' AND current`, [ind]);
+        `SELECT sum(numerator) AS total FROM indicator_values WHERE indicator_code = $1 AND period_start = '2015-06-01' AND current`,
+        [ind],
+      );
       expect(at(now14L)).toBe(total);
       expect(then00W + then01M).toBe(total);
       expect(await rollup(db, { code: '00W', type: 'sub_icb' }, ind, 'now')).toEqual([]);
@@ -83,28 +101,42 @@ if (HAS_SHARED_DATA)
 
     it('a newer file for the same period supersedes the older values, says so, and keeps them', async () => {
       const [v] = await db.query<{ org_code: string; numerator: number; denominator: number }>(
-        `SELECT org_code, numerator, denominator FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND period_start = '2015-06-01' AND current ORDER BY org_code LIMIT 1`);
+        `SELECT org_code, numerator, denominator FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND period_start = '2015-06-01' AND current ORDER BY org_code LIMIT 1`,
+      );
       const dir = mkdtempSync(join(tmpdir(), 'lantern-supersede-'));
       const file = join(dir, 'revised.csv');
-      writeFileSync(file, `indicator_code,organisation_code,period,numerator,denominator,value\nantibiotic_items_per_starpu,${v.org_code},2015-06,${v.numerator + 7},${v.denominator},\n`);
+      writeFileSync(
+        file,
+        `indicator_code,organisation_code,period,numerator,denominator,value\nantibiotic_items_per_starpu,${v.org_code},2015-06,${v.numerator + 7},${v.denominator},\n`,
+      );
       const r = await ingestFile(db, file);
       expect(r.values).toEqual({ inserted: 1, superseded: 1, unchanged: 0 });
       expect(r.warnings.join(' ')).toMatch(/1 value from earlier loads superseded/);
       const rows = await db.query<{ numerator: number; current: boolean; superseded_by_load: number | null }>(
-        `SELECT numerator, current, superseded_by_load FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND org_code = $1 AND period_start = '2015-06-01' ORDER BY id`, [v.org_code]);
+        `SELECT numerator, current, superseded_by_load FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND org_code = $1 AND period_start = '2015-06-01' ORDER BY id`,
+        [v.org_code],
+      );
       expect(rows).toEqual([
         { numerator: v.numerator, current: false, superseded_by_load: r.loadId },
         { numerator: v.numerator + 7, current: true, superseded_by_load: null },
       ]);
       // the same revision again: unchanged
-      writeFileSync(join(dir, 'revised-again.csv'), `indicator_code,organisation_code,period,numerator,denominator,value\nantibiotic_items_per_starpu,${v.org_code},2015-06,${v.numerator + 7},${v.denominator},\n\n`);
-      expect((await ingestFile(db, join(dir, 'revised-again.csv'))).values).toEqual({ inserted: 0, superseded: 0, unchanged: 1 });
+      writeFileSync(
+        join(dir, 'revised-again.csv'),
+        `indicator_code,organisation_code,period,numerator,denominator,value\nantibiotic_items_per_starpu,${v.org_code},2015-06,${v.numerator + 7},${v.denominator},\n\n`,
+      );
+      expect((await ingestFile(db, join(dir, 'revised-again.csv'))).values).toEqual({
+        inserted: 0,
+        superseded: 0,
+        unchanged: 1,
+      });
     });
 
     it('every value and population row refers to a known organisation and load', async () => {
       const [r] = await db.query<{ values: number; pops: number }>(
         `SELECT (SELECT count(*) FROM indicator_values v LEFT JOIN organisations o ON o.code = v.org_code LEFT JOIN loads l ON l.id = v.load_id WHERE o.code IS NULL OR l.id IS NULL)::int AS values,
-                (SELECT count(*) FROM populations p LEFT JOIN organisations o ON o.code = p.org_code WHERE o.code IS NULL)::int AS pops`);
+                (SELECT count(*) FROM populations p LEFT JOIN organisations o ON o.code = p.org_code WHERE o.code IS NULL)::int AS pops`,
+      );
       expect(r).toEqual({ values: 0, pops: 0 });
     });
   });

@@ -12,7 +12,12 @@ afterAll(() => db?.close());
 it('a second process opening the same embedded data directory gets a clear error, not a shared store', async () => {
   db = await openDatabase({ dataDir: dir });
   const bin = new URL('../../bin/lantern.js', import.meta.url).pathname;
-  const r = spawnSync(process.execPath, [bin, 'ingest', '/dev/null'], { encoding: 'utf8', env: { ...process.env, LANTERN_DATA_DIR: dir, DATABASE_URL: '' } });
+  const r = spawnSync(process.execPath, [bin, 'ingest', '/dev/null'], {
+    encoding: 'utf8',
+    env: { ...process.env, LANTERN_DATA_DIR: dir, DATABASE_URL: '' },
+  });
   expect(r.status).toBe(1);
-  expect(r.stderr).toMatch(new RegExp(`data directory ${dir.replace(/[/.]/g, '\\$&')} is in use by process ${process.pid}`));
+  expect(r.stderr).toMatch(
+    new RegExp(`data directory ${dir.replace(/[/.]/g, '\\$&')} is in use by process ${process.pid}`),
+  );
 });

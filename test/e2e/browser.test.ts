@@ -15,15 +15,33 @@ import type { Database } from '../../src/db/connect.js';
 
 const CHROMIUM = process.env.LANTERN_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_BROWSER = existsSync(CHROMIUM);
-if (process.env.LANTERN_REQUIRE_BROWSER === '1' && !HAVE_BROWSER) throw new Error(`LANTERN_REQUIRE_BROWSER=1 but there is no browser at ${CHROMIUM}`);
+if (process.env.LANTERN_REQUIRE_BROWSER === '1' && !HAVE_BROWSER)
+  throw new Error(`LANTERN_REQUIRE_BROWSER=1 but there is no browser at ${CHROMIUM}`);
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-interface AxeViolation { id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  const violations = await page.evaluate(
+    async () =>
+      (await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run())
+        .violations,
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
+    );
 }
 
 describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts', () => {
@@ -32,7 +50,8 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
   let browser: Browser;
   let base: string;
   beforeAll(async () => {
-    if (!existsSync(WEB_DIST)) throw new Error('the web UI is not built: run `npm test` (it builds it) or `npm run build:web`');
+    if (!existsSync(WEB_DIST))
+      throw new Error('the web UI is not built: run `npm test` (it builds it) or `npm run build:web`');
     db = await openTestPglite();
     await ingestFolder(db, writeSyntheticArea());
     app = await buildServer(db, { demo: true });
@@ -40,7 +59,15 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -52,7 +79,9 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
   it('finds a practice by name, shows its charts, and every page is accessible', async () => {
     const page = await browser.newPage();
     await page.goto(base);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Find a practice, trust or area');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Find a practice, trust or area',
+    );
     expect(await page.getByRole('note').textContent()).toMatch(/SYNTHETIC/);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -65,14 +94,18 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
 
     await page.getByRole('heading', { level: 1, name: 'SYNTHETIC PARKSIDE PRACTICE 5 (DEMO)' }).waitFor();
     await page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }).waitFor();
-    const card = page.locator('section.lantern-card', { has: page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }) });
+    const card = page.locator('section.lantern-card', {
+      has: page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }),
+    });
     await card.locator('svg circle').first().waitFor();
     const charts = page.locator('section.lantern-card figure svg');
     expect(await charts.count()).toBeGreaterThanOrEqual(5);
     // the practice's line has a point for each of its 60 months
     expect(await card.locator('svg circle').count()).toBe(60);
     // the age/sex pyramid: 9 bands × 2 sexes
-    expect(await page.locator('svg[aria-label^="Registered patients by age band"] rect').count()).toBeGreaterThanOrEqual(18);
+    expect(
+      await page.locator('svg[aria-label^="Registered patients by age band"] rect').count(),
+    ).toBeGreaterThanOrEqual(18);
     // the figures behind a chart open from the keyboard
     await card.locator('summary').focus();
     await page.keyboard.press('Enter');

@@ -15,7 +15,9 @@ function Page({ url }: { url: URL }) {
   return (
     <>
       <h1>Page not found</h1>
-      <p className="nhsuk-body">There is nothing at {url.pathname}. <a href="/">Go to the search page</a>.</p>
+      <p className="nhsuk-body">
+        There is nothing at {url.pathname}. <a href="/">Go to the search page</a>.
+      </p>
     </>
   );
 }

@@ -6,9 +6,24 @@ import type { OrganisationDetail, RelatedOrganisation } from '../../src/db/repos
 import type { PopulationRow } from '../../src/db/repos/populations';
 import type { LoadRow } from '../../src/db/repos/loads';
 
-export type { OrganisationSummary, CatalogueEntry, ValuePoint, OrganisationDetail, RelatedOrganisation, PopulationRow, LoadRow };
+export type {
+  OrganisationSummary,
+  CatalogueEntry,
+  ValuePoint,
+  OrganisationDetail,
+  RelatedOrganisation,
+  PopulationRow,
+  LoadRow,
+};
 
-export interface Health { status: string; database: string; demo: boolean; organisations: number; loads: number; values: number }
+export interface Health {
+  status: string;
+  database: string;
+  demo: boolean;
+  organisations: number;
+  loads: number;
+  values: number;
+}
 export interface OrganisationPage {
   at: string;
   organisation: OrganisationDetail & { typeLabel: string };
@@ -16,10 +31,16 @@ export interface OrganisationPage {
   children: RelatedOrganisation[];
   history: Array<RelatedOrganisation & { direction: 'parent' | 'child' }>;
 }
-export interface IndicatorSeries { definition: CatalogueEntry | null; points: ValuePoint[] }
+export interface IndicatorSeries {
+  definition: CatalogueEntry | null;
+  points: ValuePoint[];
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +54,8 @@ export async function getJson<T>(url: string): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-export type Loadable<T> = { state: 'loading' } | { state: 'error'; error: ApiError | Error } | { state: 'ready'; data: T };
+export type Loadable<T> =
+  { state: 'loading' } | { state: 'error'; error: ApiError | Error } | { state: 'ready'; data: T };
 
 /** Fetch when the URL changes; null skips. */
 export function useApi<T>(url: string | null): Loadable<T> {

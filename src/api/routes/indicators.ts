@@ -8,15 +8,24 @@ import { OrgCode, requireOrganisation } from './organisations.js';
 
 export function indicatorRoutes(app: FastifyInstance, db: Database): void {
   route(app, {
-    method: 'GET', url: '/api/indicators', summary: 'The indicator catalogue: definitions, coverage and periods', tags: ['indicators'],
+    method: 'GET',
+    url: '/api/indicators',
+    summary: 'The indicator catalogue: definitions, coverage and periods',
+    tags: ['indicators'],
     handler: async () => ({ indicators: await listIndicators(db) }),
   });
   route(app, {
-    method: 'GET', url: '/api/organisations/:code/indicators', summary: "An organisation's indicator values by period, with provenance and CCG and England benchmarks", tags: ['indicators'],
+    method: 'GET',
+    url: '/api/organisations/:code/indicators',
+    summary: "An organisation's indicator values by period, with provenance and CCG and England benchmarks",
+    tags: ['indicators'],
     params: OrgCode,
     handler: async ({ params }) => {
       const org = await requireOrganisation(db, params.code);
-      const [values, catalogue] = await Promise.all([valuesForOrganisation(db, org.code), listIndicators(db)]);
+      const [values, catalogue] = await Promise.all([
+        valuesForOrganisation(db, org.code),
+        listIndicators(db),
+      ]);
       const byCode = new Map(catalogue.map((d) => [d.code, d]));
       const groups = new Map<string, typeof values>();
       for (const v of values) {
@@ -30,15 +39,27 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
     },
   });
   route(app, {
-    method: 'GET', url: '/api/organisations/:code/rollup', summary: 'An indicator summed over the practices of a CCG or ICB, as it was then or as it is now', tags: ['indicators'],
+    method: 'GET',
+    url: '/api/organisations/:code/rollup',
+    summary: 'An indicator summed over the practices of a CCG or ICB, as it was then or as it is now',
+    tags: ['indicators'],
     params: OrgCode,
-    query: z.object({ indicator: z.string().regex(/^[a-z0-9_]+$/), basis: z.enum(['then', 'now']).default('then') }),
+    query: z.object({
+      indicator: z.string().regex(/^[a-z0-9_]+$/),
+      basis: z.enum(['then', 'now']).default('then'),
+    }),
     handler: async ({ params, query }) => {
       const org = await requireOrganisation(db, params.code);
-      if (org.type !== 'sub_icb' && org.type !== 'icb') throw badRequest(`roll-ups are for CCGs (sub-ICB locations) and ICBs; ${org.code} is a ${org.type}`);
+      if (org.type !== 'sub_icb' && org.type !== 'icb')
+        throw badRequest(`roll-ups are for CCGs (sub-ICB locations) and ICBs; ${org.code} is a ${org.type}`);
       const known = (await listIndicators(db)).some((d) => d.code === query.indicator);
       if (!known) throw notFound(`No indicator has the code ${query.indicator}; see /api/indicators`);
-      return { code: org.code, indicator: query.indicator, basis: query.basis, points: await rollup(db, org, query.indicator, query.basis) };
+      return {
+        code: org.code,
+        indicator: query.indicator,
+        basis: query.basis,
+        points: await rollup(db, org, query.indicator, query.basis),
+      };
     },
   });
 }

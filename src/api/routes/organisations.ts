@@ -1,14 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { childrenAt, findOrganisation, linkHistory, parentsAt, searchOrganisations, topLevel } from '../../db/repos/organisations.js';
+import {
+  childrenAt,
+  findOrganisation,
+  linkHistory,
+  parentsAt,
+  searchOrganisations,
+  topLevel,
+} from '../../db/repos/organisations.js';
 import { populationOf } from '../../db/repos/populations.js';
 import { ORG_TYPES, ORG_TYPE_LABEL } from '../../domain/organisations.js';
 import { isValidIsoDate } from '../../domain/periods.js';
 import { notFound } from '../errors.js';
 import { route } from '../route.js';
 
-export const OrgCode = z.object({ code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code (3 to 9 letters and digits)') });
+export const OrgCode = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code (3 to 9 letters and digits)'),
+});
 const AtDate = z.object({
   at: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
 });
@@ -16,22 +29,33 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export async function requireOrganisation(db: Database, code: string) {
   const org = await findOrganisation(db, code);
-  if (!org) throw notFound(`No organisation has the code ${code}. Search by name, code or postcode at /api/organisations?q=…`);
+  if (!org)
+    throw notFound(
+      `No organisation has the code ${code}. Search by name, code or postcode at /api/organisations?q=…`,
+    );
   return org;
 }
 
 export function organisationRoutes(app: FastifyInstance, db: Database): void {
   route(app, {
-    method: 'GET', url: '/api/organisations', summary: 'Search organisations by name, ODS code or postcode', tags: ['organisations'],
+    method: 'GET',
+    url: '/api/organisations',
+    summary: 'Search organisations by name, ODS code or postcode',
+    tags: ['organisations'],
     query: z.object({
       q: z.string().max(100).default(''),
       type: z.enum(ORG_TYPES).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(25),
     }),
-    handler: async ({ query }) => ({ results: await searchOrganisations(db, query.q, query.type ?? null, query.limit) }),
+    handler: async ({ query }) => ({
+      results: await searchOrganisations(db, query.q, query.type ?? null, query.limit),
+    }),
   });
   route(app, {
-    method: 'GET', url: '/api/hierarchy', summary: 'Top of the organisation tree (regions) as at a date', tags: ['organisations'],
+    method: 'GET',
+    url: '/api/hierarchy',
+    summary: 'Top of the organisation tree (regions) as at a date',
+    tags: ['organisations'],
     query: AtDate,
     handler: async ({ query }) => {
       const at = query.at ?? today();
@@ -39,17 +63,34 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
     },
   });
   route(app, {
-    method: 'GET', url: '/api/organisations/:code', summary: 'An organisation with its parents and children as at a date (default today)', tags: ['organisations'],
-    params: OrgCode, query: AtDate,
+    method: 'GET',
+    url: '/api/organisations/:code',
+    summary: 'An organisation with its parents and children as at a date (default today)',
+    tags: ['organisations'],
+    params: OrgCode,
+    query: AtDate,
     handler: async ({ params, query }) => {
       const at = query.at ?? today();
       const org = await requireOrganisation(db, params.code);
-      const [parents, children, history] = await Promise.all([parentsAt(db, org.code, at), childrenAt(db, org.code, at), linkHistory(db, org.code)]);
-      return { at, organisation: { ...org, typeLabel: ORG_TYPE_LABEL[org.type] }, parents, children, history };
+      const [parents, children, history] = await Promise.all([
+        parentsAt(db, org.code, at),
+        childrenAt(db, org.code, at),
+        linkHistory(db, org.code),
+      ]);
+      return {
+        at,
+        organisation: { ...org, typeLabel: ORG_TYPE_LABEL[org.type] },
+        parents,
+        children,
+        history,
+      };
     },
   });
   route(app, {
-    method: 'GET', url: '/api/organisations/:code/population', summary: 'Registered population by date, sex and age band', tags: ['organisations'],
+    method: 'GET',
+    url: '/api/organisations/:code/population',
+    summary: 'Registered population by date, sex and age band',
+    tags: ['organisations'],
     params: OrgCode,
     handler: async ({ params }) => {
       const org = await requireOrganisation(db, params.code);

@@ -14,28 +14,41 @@ import { describeReport } from './ingest.js';
 async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ demo: boolean }> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loads');
   if (n > 0) {
-    const [{ synthetic }] = await db.query<{ synthetic: boolean }>(`SELECT EXISTS (SELECT 1 FROM loads WHERE file_name LIKE 'synthetic/%') AS synthetic`);
+    const [{ synthetic }] = await db.query<{ synthetic: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM loads WHERE file_name LIKE 'synthetic/%') AS synthetic`,
+    );
     return { demo: synthetic };
   }
   let folder = config.sampleData;
   let demo = false;
   if (!existsSync(folder)) {
-    process.stderr.write(`No sample data at ${folder} (set LANTERN_SAMPLE_DATA): generating a SYNTHETIC demo area instead.\n`);
+    process.stderr.write(
+      `No sample data at ${folder} (set LANTERN_SAMPLE_DATA): generating a SYNTHETIC demo area instead.\n`,
+    );
     folder = writeSyntheticArea();
     demo = true;
   }
   const started = Date.now();
-  process.stderr.write(`First start: loading ${demo ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`);
+  process.stderr.write(
+    `First start: loading ${demo ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`,
+  );
   const bar = progressBar();
-  const res = await ingestFolder(db, folder, (name, i, total) => {
-    bar.stop();
-    process.stderr.write(`[${i + 1}/${total}] ${demo ? `synthetic/${name}` : name}\n`);
-  }, bar.update);
+  const res = await ingestFolder(
+    db,
+    folder,
+    (name, i, total) => {
+      bar.stop();
+      process.stderr.write(`[${i + 1}/${total}] ${demo ? `synthetic/${name}` : name}\n`);
+    },
+    bar.update,
+  );
   bar.stop();
   for (const r of res.loaded) process.stderr.write(`  ${describeReport(r)}\n`);
   for (const f of res.failed) process.stderr.write(`  NOT LOADED: ${f.message}\n`);
   for (const f of res.notRecognised) process.stderr.write(`  not a format Lantern reads, skipped: ${f}\n`);
-  process.stderr.write(`Loaded ${res.loaded.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+  process.stderr.write(
+    `Loaded ${res.loaded.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`,
+  );
   return { demo };
 }
 
@@ -49,7 +62,9 @@ export async function serve(config: Config, opts: { loadSample: boolean }): Prom
   const { demo } = opts.loadSample ? await loadSampleIfEmpty(db, config) : { demo: false };
   const app = await buildServer(db, { demo });
   const address = await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(`Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${demo ? ' — SYNTHETIC DEMO DATA' : ''}\n`);
+  process.stdout.write(
+    `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${demo ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
+  );
   const stop = async () => {
     await app.close();
     await db.close();

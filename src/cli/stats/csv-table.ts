@@ -9,7 +9,9 @@ export class InputError extends Error {
     readonly column: string | null,
     readonly problem: string,
   ) {
-    super(`${file}${line !== null ? ` line ${line}` : ''}${column !== null ? `, column ${column}` : ''}: ${problem}`);
+    super(
+      `${file}${line !== null ? ` line ${line}` : ''}${column !== null ? `, column ${column}` : ''}: ${problem}`,
+    );
   }
 }
 
@@ -23,13 +25,19 @@ export interface Table {
 export function readTable(file: string): Table {
   const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
   const name = file === '-' ? 'standard input' : file;
-  if (text.trim() === '') throw new InputError(name, null, null, 'the file is empty; expected a header row and data rows');
+  if (text.trim() === '')
+    throw new InputError(name, null, null, 'the file is empty; expected a header row and data rows');
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
   } catch (e) {
     const err = e as { lines?: number; message: string };
-    throw new InputError(name, err.lines ?? null, null, `not valid CSV: ${err.message.replace(/^Invalid Record Length: /, '')}`);
+    throw new InputError(
+      name,
+      err.lines ?? null,
+      null,
+      `not valid CSV: ${err.message.replace(/^Invalid Record Length: /, '')}`,
+    );
   }
   const [header, ...rows] = records;
   if (rows.length === 0) throw new InputError(name, null, null, 'the file has a header but no data rows');
@@ -38,7 +46,13 @@ export function readTable(file: string): Table {
 
 export function columnIndex(t: Table, name: string): number {
   const i = t.header.indexOf(name);
-  if (i < 0) throw new InputError(t.file, 1, name, `missing column "${name}"; the header has ${t.header.map((h) => `"${h}"`).join(', ')}`);
+  if (i < 0)
+    throw new InputError(
+      t.file,
+      1,
+      name,
+      `missing column "${name}"; the header has ${t.header.map((h) => `"${h}"`).join(', ')}`,
+    );
   return i;
 }
 
@@ -65,7 +79,11 @@ export function numberColumn(t: Table, name: string, rule: NumberRule = {}): Flo
     const expected = `expected ${rule.integer ? 'a whole number' : 'a number'}${rule.min !== undefined ? ` ≥ ${rule.min}` : ''}${rule.above !== undefined ? ` > ${rule.above}` : ''}`;
     if (!NUMBER.test(raw)) throw new InputError(t.file, i + 2, name, `${expected}, got "${row[c]}"`);
     const v = Number(raw);
-    if ((rule.min !== undefined && v < rule.min) || (rule.above !== undefined && !(v > rule.above)) || (rule.integer && !Number.isInteger(v)))
+    if (
+      (rule.min !== undefined && v < rule.min) ||
+      (rule.above !== undefined && !(v > rule.above)) ||
+      (rule.integer && !Number.isInteger(v))
+    )
       throw new InputError(t.file, i + 2, name, `${expected}, got ${raw}`);
     out[i] = v;
   });

@@ -3,11 +3,31 @@
  * Each method takes the parsed table and options and returns the output table, or throws InputError.
  */
 import {
-  adjustPValues, computeFunnel, computeSpc, directlyStandardisedRate, indirectlyStandardisedRatio, levelLabel,
-  nearestPeers, poissonCount, poissonCusum, solvePoissonCusumH, suppressCount, wilson,
-  type ChartType, type FunnelType, type Improvement, type Overdispersion,
+  adjustPValues,
+  computeFunnel,
+  computeSpc,
+  directlyStandardisedRate,
+  indirectlyStandardisedRatio,
+  levelLabel,
+  nearestPeers,
+  poissonCount,
+  poissonCusum,
+  solvePoissonCusumH,
+  suppressCount,
+  wilson,
+  type ChartType,
+  type FunnelType,
+  type Improvement,
+  type Overdispersion,
 } from '../../stats/index.js';
-import { InputError, columnIndex, formatNumber as f, groupRows, numberColumn, type Table } from './csv-table.js';
+import {
+  InputError,
+  columnIndex,
+  formatNumber as f,
+  groupRows,
+  numberColumn,
+  type Table,
+} from './csv-table.js';
 
 export interface StatsOptions {
   confidence: number[];
@@ -33,10 +53,22 @@ export interface OutputTable {
   rows: string[][];
 }
 
-export const STATS_METHODS = ['proportion', 'rate', 'isr', 'dsr', 'funnel', 'spc', 'cusum', 'fdr', 'suppress', 'peers'] as const;
+export const STATS_METHODS = [
+  'proportion',
+  'rate',
+  'isr',
+  'dsr',
+  'funnel',
+  'spc',
+  'cusum',
+  'fdr',
+  'suppress',
+  'peers',
+] as const;
 export type StatsMethod = (typeof STATS_METHODS)[number];
 
-const intervalColumns = (levels: number[]) => levels.flatMap((l) => [`lower_${levelLabel(l)}`, `upper_${levelLabel(l)}`]);
+const intervalColumns = (levels: number[]) =>
+  levels.flatMap((l) => [`lower_${levelLabel(l)}`, `upper_${levelLabel(l)}`]);
 
 /** Append computed columns to every input row, keeping input order. */
 function appendColumns(t: Table, names: string[], cells: (i: number) => string[]): OutputTable {
@@ -48,7 +80,13 @@ function runProportion(t: Table, o: StatsOptions): OutputTable {
   const n = numberColumn(t, 'denominator', { above: 0 });
   const m = o.multiplier ?? 100;
   x.forEach((xi, i) => {
-    if (xi > n[i]) throw new InputError(t.file, i + 2, 'numerator', `expected a numerator ≤ the denominator (${n[i]}) for a proportion, got ${xi}`);
+    if (xi > n[i])
+      throw new InputError(
+        t.file,
+        i + 2,
+        'numerator',
+        `expected a numerator ≤ the denominator (${n[i]}) for a proportion, got ${xi}`,
+      );
   });
   return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => [
     f((x[i] / n[i]) * m),
@@ -97,17 +135,29 @@ function runIsr(t: Table, o: StatsOptions): OutputTable {
   const rp = numberColumn(t, 'reference_population', { above: 0 });
   const m = o.multiplier ?? 1;
   const rows = unitsWithin(t, o).map(({ key, unit, rows }) => {
-    const strata = rows.map((i) => ({ observed: obs[i], population: pop[i], referenceObserved: ro[i], referencePopulation: rp[i] }));
+    const strata = rows.map((i) => ({
+      observed: obs[i],
+      population: pop[i],
+      referenceObserved: ro[i],
+      referencePopulation: rp[i],
+    }));
     const base = indirectlyStandardisedRatio(strata, o.confidence[0], m);
     return [
-      ...key, unit, f(base.observed), f(base.expected), f(base.value),
+      ...key,
+      unit,
+      f(base.observed),
+      f(base.expected),
+      f(base.value),
       ...o.confidence.flatMap((l) => {
         const r = indirectlyStandardisedRatio(strata, l, m);
         return [f(r.lower), f(r.upper)];
       }),
     ];
   });
-  return { header: [...o.by, 'unit', 'observed', 'expected', 'value', ...intervalColumns(o.confidence)], rows };
+  return {
+    header: [...o.by, 'unit', 'observed', 'expected', 'value', ...intervalColumns(o.confidence)],
+    rows,
+  };
 }
 
 function runDsr(t: Table, o: StatsOptions): OutputTable {
@@ -120,14 +170,21 @@ function runDsr(t: Table, o: StatsOptions): OutputTable {
     const strata = rows.map((i) => ({ observed: obs[i], population: pop[i], standardPopulation: std[i] }));
     const base = directlyStandardisedRate(strata, o.confidence[0], m);
     return [
-      ...key, unit, f(base.observed), f(base.population), f(base.value),
+      ...key,
+      unit,
+      f(base.observed),
+      f(base.population),
+      f(base.value),
       ...o.confidence.flatMap((l) => {
         const r = directlyStandardisedRate(strata, l, m);
         return [f(r.lower), f(r.upper)];
       }),
     ];
   });
-  return { header: [...o.by, 'unit', 'observed', 'population', 'value', ...intervalColumns(o.confidence)], rows };
+  return {
+    header: [...o.by, 'unit', 'observed', 'population', 'value', ...intervalColumns(o.confidence)],
+    rows,
+  };
 }
 
 const FUNNEL_MULTIPLIER: Record<FunnelType, number> = { proportion: 100, ratio: 1, rate: 1000 };
@@ -139,30 +196,49 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
   const n = numberColumn(t, 'denominator', { above: 0 });
   if (type === 'proportion')
     x.forEach((xi, i) => {
-      if (xi > n[i]) throw new InputError(t.file, i + 2, 'numerator', `expected a numerator ≤ the denominator (${n[i]}) for a proportion, got ${xi}`);
+      if (xi > n[i])
+        throw new InputError(
+          t.file,
+          i + 2,
+          'numerator',
+          `expected a numerator ≤ the denominator (${n[i]}) for a proportion, got ${xi}`,
+        );
     });
   const cells: string[][] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
-    const r = computeFunnel(g.map((i) => x[i]), g.map((i) => n[i]), {
-      type,
-      target: o.target,
-      overdispersion: o.overdispersion ?? 'additive',
-      winsorise: o.winsorise ?? 0.1,
-      levels: o.confidence,
-      multiplier: o.multiplier ?? FUNNEL_MULTIPLIER[type],
-    });
+    const r = computeFunnel(
+      g.map((i) => x[i]),
+      g.map((i) => n[i]),
+      {
+        type,
+        target: o.target,
+        overdispersion: o.overdispersion ?? 'additive',
+        winsorise: o.winsorise ?? 0.1,
+        levels: o.confidence,
+        multiplier: o.multiplier ?? FUNNEL_MULTIPLIER[type],
+      },
+    );
     const target = r.target * r.multiplier;
     g.forEach((row, j) => {
       cells[row] = [
-        f(r.value[j]), f(target), f(r.z[j]), f(r.zAdjusted[j]), f(r.p[j]),
+        f(r.value[j]),
+        f(target),
+        f(r.z[j]),
+        f(r.zAdjusted[j]),
+        f(r.p[j]),
         ...o.confidence.flatMap((_, l) => [f(r.lower[l][j]), f(r.upper[l][j])]),
-        f(r.phi), f(r.tau2),
+        f(r.phi),
+        f(r.tau2),
         ...o.confidence.map((_, l) => (r.flag[l][j] > 0 ? 'high' : r.flag[l][j] < 0 ? 'low' : '')),
       ];
     });
   }
   const flags = o.confidence.map((l) => `flag_${levelLabel(l)}`);
-  return appendColumns(t, ['value', 'target', 'z', 'z_adjusted', 'p', ...intervalColumns(o.confidence), 'phi', 'tau2', ...flags], (i) => cells[i]);
+  return appendColumns(
+    t,
+    ['value', 'target', 'z', 'z_adjusted', 'p', ...intervalColumns(o.confidence), 'phi', 'tau2', ...flags],
+    (i) => cells[i],
+  );
 }
 
 /** Order rows within a group by period (numerically when every period is a number). */
@@ -180,7 +256,12 @@ function checkUniquePeriods(t: Table, ordered: number[]): void {
   const p = columnIndex(t, 'period');
   for (let j = 1; j < ordered.length; j++)
     if (t.rows[ordered[j]][p] === t.rows[ordered[j - 1]][p])
-      throw new InputError(t.file, ordered[j] + 2, 'period', `expected each period once per series, got "${t.rows[ordered[j]][p]}" again (use --by to separate series)`);
+      throw new InputError(
+        t.file,
+        ordered[j] + 2,
+        'period',
+        `expected each period once per series, got "${t.rows[ordered[j]][p]}" again (use --by to separate series)`,
+      );
 }
 
 function runSpc(t: Table, o: StatsOptions): OutputTable {
@@ -191,22 +272,43 @@ function runSpc(t: Table, o: StatsOptions): OutputTable {
   const den = chart === 'xmr' ? null : numberColumn(t, 'denominator', { above: 0 });
   if (num && den && (chart === 'p' || chart === 'pprime'))
     num.forEach((xi, i) => {
-      if (xi > den[i]) throw new InputError(t.file, i + 2, 'numerator', `expected a numerator ≤ the denominator (${den[i]}) on a ${chart} chart, got ${xi}`);
+      if (xi > den[i])
+        throw new InputError(
+          t.file,
+          i + 2,
+          'numerator',
+          `expected a numerator ≤ the denominator (${den[i]}) on a ${chart} chart, got ${xi}`,
+        );
     });
   const cells: string[][] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
-    const rebaseAt = (o.rebase ?? []).map((r) => ordered.findIndex((i) => t.rows[i][p] === r)).filter((i) => i > 0);
+    const rebaseAt = (o.rebase ?? [])
+      .map((r) => ordered.findIndex((i) => t.rows[i][p] === r))
+      .filter((i) => i > 0);
     const r = computeSpc(
-      values ? { values: ordered.map((i) => values[i]) } : { numerator: ordered.map((i) => num![i]), denominator: ordered.map((i) => den![i]) },
+      values
+        ? { values: ordered.map((i) => values[i]) }
+        : { numerator: ordered.map((i) => num![i]), denominator: ordered.map((i) => den![i]) },
       { chart, improvement: o.improvement ?? 'neither', rebaseAt, target: o.target },
     );
     ordered.forEach((row, j) => {
-      cells[row] = [f(r.centre[j]), f(r.lower[j]), f(r.upper[j]), r.specialCause[j] ?? '', r.rules[j].join(';'), r.assurance ?? ''];
+      cells[row] = [
+        f(r.centre[j]),
+        f(r.lower[j]),
+        f(r.upper[j]),
+        r.specialCause[j] ?? '',
+        r.rules[j].join(';'),
+        r.assurance ?? '',
+      ];
     });
   }
-  return appendColumns(t, ['centre', 'lower', 'upper', 'special_cause', 'rules', 'assurance'], (i) => cells[i]);
+  return appendColumns(
+    t,
+    ['centre', 'lower', 'upper', 'special_cause', 'rules', 'assurance'],
+    (i) => cells[i],
+  );
 }
 
 function runCusum(t: Table, o: StatsOptions): OutputTable {
@@ -220,9 +322,20 @@ function runCusum(t: Table, o: StatsOptions): OutputTable {
     checkUniquePeriods(t, ordered);
     const meanE = ordered.reduce((s, i) => s + exp[i], 0) / ordered.length;
     const h = o.h ?? solvePoissonCusumH(meanE, ratio, o.arl ?? 100);
-    const r = poissonCusum(ordered.map((i) => obs[i]), ordered.map((i) => exp[i]), ratio, h);
+    const r = poissonCusum(
+      ordered.map((i) => obs[i]),
+      ordered.map((i) => exp[i]),
+      ratio,
+      h,
+    );
     ordered.forEach((row, j) => {
-      cells[row] = [f(r.high[j]), f(r.low[j]), r.signalHigh[j] ? 'true' : 'false', r.signalLow[j] ? 'true' : 'false', f(h)];
+      cells[row] = [
+        f(r.high[j]),
+        f(r.low[j]),
+        r.signalHigh[j] ? 'true' : 'false',
+        r.signalLow[j] ? 'true' : 'false',
+        f(h),
+      ];
     });
   }
   return appendColumns(t, ['cusum_high', 'cusum_low', 'signal_high', 'signal_low', 'h'], (i) => cells[i]);
@@ -243,8 +356,13 @@ function runFdr(t: Table, o: StatsOptions): OutputTable {
 
 function runSuppress(t: Table, o: StatsOptions): OutputTable {
   const names = o.columns ?? [];
-  if (names.length === 0) throw new InputError(t.file, null, null, 'name the count columns to suppress with --columns a,b');
-  const cols = names.map((n) => ({ name: n, index: columnIndex(t, n), values: numberColumn(t, n, { min: 0, integer: true }) }));
+  if (names.length === 0)
+    throw new InputError(t.file, null, null, 'name the count columns to suppress with --columns a,b');
+  const cols = names.map((n) => ({
+    name: n,
+    index: columnIndex(t, n),
+    values: numberColumn(t, n, { min: 0, integer: true }),
+  }));
   return {
     header: [...t.header, 'suppressed'],
     rows: t.rows.map((row, i) => {
@@ -263,22 +381,48 @@ function runSuppress(t: Table, o: StatsOptions): OutputTable {
 function runPeers(t: Table, o: StatsOptions): OutputTable {
   const u = columnIndex(t, 'unit');
   const skip = new Set(['unit', ...o.by]);
-  const features = o.features ?? t.header.filter((h) => !skip.has(h) && t.rows.every((r) => r[t.header.indexOf(h)].trim() !== '' && !Number.isNaN(Number(r[t.header.indexOf(h)]))));
-  if (features.length === 0) throw new InputError(t.file, 1, null, 'expected at least one numeric feature column besides unit');
+  const features =
+    o.features ??
+    t.header.filter(
+      (h) =>
+        !skip.has(h) &&
+        t.rows.every(
+          (r) => r[t.header.indexOf(h)].trim() !== '' && !Number.isNaN(Number(r[t.header.indexOf(h)])),
+        ),
+    );
+  if (features.length === 0)
+    throw new InputError(t.file, 1, null, 'expected at least one numeric feature column besides unit');
   const cols = features.map((name) => numberColumn(t, name));
   const rows: string[][] = [];
   const byCols = o.by.map((b) => columnIndex(t, b));
   for (const g of groupRows(t, o.by)) {
-    const matches = nearestPeers(g.map((i) => cols.map((c) => c[i])), o.k ?? 10);
+    const matches = nearestPeers(
+      g.map((i) => cols.map((c) => c[i])),
+      o.k ?? 10,
+    );
     for (const m of matches)
-      rows.push([...byCols.map((c) => t.rows[g[m.unit]][c]), t.rows[g[m.unit]][u], t.rows[g[m.peer]][u], String(m.rank), f(m.distance)]);
+      rows.push([
+        ...byCols.map((c) => t.rows[g[m.unit]][c]),
+        t.rows[g[m.unit]][u],
+        t.rows[g[m.peer]][u],
+        String(m.rank),
+        f(m.distance),
+      ]);
   }
   return { header: [...o.by, 'unit', 'peer', 'rank', 'distance'], rows };
 }
 
 const RUNNERS: Record<StatsMethod, (t: Table, o: StatsOptions) => OutputTable> = {
-  proportion: runProportion, rate: runRate, isr: runIsr, dsr: runDsr, funnel: runFunnel,
-  spc: runSpc, cusum: runCusum, fdr: runFdr, suppress: runSuppress, peers: runPeers,
+  proportion: runProportion,
+  rate: runRate,
+  isr: runIsr,
+  dsr: runDsr,
+  funnel: runFunnel,
+  spc: runSpc,
+  cusum: runCusum,
+  fdr: runFdr,
+  suppress: runSuppress,
+  peers: runPeers,
 };
 
 export function runStatsMethod(method: StatsMethod, table: Table, options: StatsOptions): OutputTable {

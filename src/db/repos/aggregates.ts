@@ -10,7 +10,10 @@ export const ENGLAND = 'E92000001';
 export async function refreshAggregates(tx: Queryable, indicatorCodes: string[] | null): Promise<void> {
   const filter = indicatorCodes ? 'AND v.indicator_code = ANY($1::text[])' : '';
   const params = indicatorCodes ? [indicatorCodes] : [];
-  await tx.query(`DELETE FROM indicator_aggregates ${indicatorCodes ? 'WHERE indicator_code = ANY($1::text[])' : ''}`, params);
+  await tx.query(
+    `DELETE FROM indicator_aggregates ${indicatorCodes ? 'WHERE indicator_code = ANY($1::text[])' : ''}`,
+    params,
+  );
   const summary = `
       CASE WHEN bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AND sum(v.denominator) > 0 AND d.method IN ('proportion', 'rate', 'ratio')
            THEN 'pooled' ELSE 'median' END AS statistic,

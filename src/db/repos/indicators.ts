@@ -87,7 +87,12 @@ export interface RollupPoint {
  * An indicator summed over the practices of a CCG or ICB, per period, "as it was then" or "as it is now".
  * Pooled (Σ numerator / Σ denominator × multiplier) where every practice has both; otherwise value is empty.
  */
-export async function rollup(db: Queryable, area: { code: string; type: string }, indicator: string, basis: 'then' | 'now'): Promise<RollupPoint[]> {
+export async function rollup(
+  db: Queryable,
+  area: { code: string; type: string },
+  indicator: string,
+  basis: 'then' | 'now',
+): Promise<RollupPoint[]> {
   const areaColumn = area.type === 'icb' ? 'icb' : 'ccg';
   return db.query<RollupPoint>(
     `WITH RECURSIVE ${CURRENT_CCG_CTE},

@@ -23,7 +23,9 @@ export async function listLoads(db: Queryable, limit = 200): Promise<LoadRow[]> 
   );
 }
 
-export async function storeCounts(db: Queryable): Promise<{ organisations: number; loads: number; values: number }> {
+export async function storeCounts(
+  db: Queryable,
+): Promise<{ organisations: number; loads: number; values: number }> {
   const [r] = await db.query<{ organisations: number; loads: number; values: number }>(
     `SELECT (SELECT count(*) FROM organisations)::int AS organisations, (SELECT count(*) FROM loads)::int AS loads,
             (SELECT count(*) FROM indicator_values WHERE current)::int AS values`,

@@ -15,7 +15,12 @@ export interface RelatedOrganisation extends OrganisationSummary {
 }
 
 /** Search by code (prefix), name (words, any order) or postcode (spaces ignored). Practices and trusts first. */
-export async function searchOrganisations(db: Queryable, q: string, type: string | null, limit: number): Promise<OrganisationSummary[]> {
+export async function searchOrganisations(
+  db: Queryable,
+  q: string,
+  type: string | null,
+  limit: number,
+): Promise<OrganisationSummary[]> {
   const term = q.trim();
   if (term === '') return [];
   const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
@@ -34,14 +39,18 @@ export async function searchOrganisations(db: Queryable, q: string, type: string
 }
 
 export async function findOrganisation(db: Queryable, code: string): Promise<OrganisationDetail | null> {
-  const rows = await db.query<OrganisationDetail>(`SELECT ${SUMMARY}, attributes FROM organisations WHERE code = $1`, [code]);
+  const rows = await db.query<OrganisationDetail>(
+    `SELECT ${SUMMARY}, attributes FROM organisations WHERE code = $1`,
+    [code],
+  );
   return rows[0] ?? null;
 }
 
 /** Parents valid at a date, walking up the tree (practice → CCG → ICB → region; CCG → its successor). */
 export async function parentsAt(db: Queryable, code: string, at: string): Promise<RelatedOrganisation[]> {
-  return db.query<RelatedOrganisation>(
-    `WITH RECURSIVE up AS (
+  return db
+    .query<RelatedOrganisation>(
+      `WITH RECURSIVE up AS (
        SELECT l.child_code, l.parent_code, l.relationship, l.valid_from, l.valid_to, 1 AS depth
          FROM organisation_links l WHERE l.child_code = $1 AND l.valid_from <= $2::date AND (l.valid_to IS NULL OR l.valid_to > $2::date)
        UNION ALL
@@ -54,8 +63,13 @@ export async function parentsAt(db: Queryable, code: string, at: string): Promis
             up.relationship, up.valid_from AS "validFrom", up.valid_to AS "validTo", up.depth
        FROM up JOIN organisations o ON o.code = up.parent_code
       ORDER BY o.code, up.depth`,
-    [code, at],
-  ).then((rows) => rows.sort((a, b) => ((a as unknown as { depth: number }).depth - (b as unknown as { depth: number }).depth)));
+      [code, at],
+    )
+    .then((rows) =>
+      rows.sort(
+        (a, b) => (a as unknown as { depth: number }).depth - (b as unknown as { depth: number }).depth,
+      ),
+    );
 }
 
 /** Children valid at a date. */
@@ -71,7 +85,10 @@ export async function childrenAt(db: Queryable, code: string, at: string): Promi
 }
 
 /** Every link of an organisation, both ways, with dates: the history shown on its page. */
-export async function linkHistory(db: Queryable, code: string): Promise<Array<RelatedOrganisation & { direction: 'parent' | 'child' }>> {
+export async function linkHistory(
+  db: Queryable,
+  code: string,
+): Promise<Array<RelatedOrganisation & { direction: 'parent' | 'child' }>> {
   return db.query(
     `SELECT o.code, o.name, o.type, o.postcode, o.status, o.open_date AS "openDate", o.close_date AS "closeDate",
             l.relationship, l.valid_from AS "validFrom", l.valid_to AS "validTo", 'parent' AS direction

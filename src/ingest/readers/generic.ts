@@ -16,11 +16,21 @@ export function parseGenericPeriod(s: string): Period | null {
   const t = s.trim();
   if (/^\d{4}$/.test(t)) return { start: isoDate(Number(t), 1, 1), end: isoDate(Number(t), 12, 31) };
   const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(t);
-  if (range) return isValidIsoDate(range[1]) && isValidIsoDate(range[2]) && range[1] <= range[2] ? { start: range[1], end: range[2] } : null;
+  if (range)
+    return isValidIsoDate(range[1]) && isValidIsoDate(range[2]) && range[1] <= range[2]
+      ? { start: range[1], end: range[2] }
+      : null;
   return monthPeriod(t) ?? financialYear(t);
 }
 
-export const GENERIC_COLUMNS = ['indicator_code', 'organisation_code', 'period', 'numerator', 'denominator', 'value'] as const;
+export const GENERIC_COLUMNS = [
+  'indicator_code',
+  'organisation_code',
+  'period',
+  'numerator',
+  'denominator',
+  'value',
+] as const;
 
 export const genericIndicator: Reader = {
   source: 'generic-indicator',
@@ -31,18 +41,43 @@ export const genericIndicator: Reader = {
     for (const r of rows) {
       const indicator = r.text('indicator_code');
       if (!/^[a-z0-9_]+$/.test(indicator)) {
-        b.problem({ line: r.line, column: 'indicator_code', value: indicator, expected: 'an indicator code (lower-case letters, digits, underscores)' });
+        b.problem({
+          line: r.line,
+          column: 'indicator_code',
+          value: indicator,
+          expected: 'an indicator code (lower-case letters, digits, underscores)',
+        });
         continue;
       }
-      const org = r.code('organisation_code', 'practice', 'pcn', 'sub_icb', 'icb', 'trust', 'trust_site', 'region');
+      const org = r.code(
+        'organisation_code',
+        'practice',
+        'pcn',
+        'sub_icb',
+        'icb',
+        'trust',
+        'trust_site',
+        'region',
+      );
       const period = parseGenericPeriod(r.text('period'));
-      if (!period) b.problem({ line: r.line, column: 'period', value: r.text('period'), expected: 'a period: YYYY-MM, YYYY-YY, YYYY or YYYY-MM-DD/YYYY-MM-DD' });
+      if (!period)
+        b.problem({
+          line: r.line,
+          column: 'period',
+          value: r.text('period'),
+          expected: 'a period: YYYY-MM, YYYY-YY, YYYY or YYYY-MM-DD/YYYY-MM-DD',
+        });
       const numerator = r.number('numerator', { min: 0, optional: true });
       const denominator = r.number('denominator', { min: 0, optional: true });
       const value = r.number('value', { optional: true });
       if (!org || !period) continue;
       if (numerator === null && value === null) {
-        b.problem({ line: r.line, column: 'value', value: '', expected: 'a value, or a numerator (and denominator) to compute it from' });
+        b.problem({
+          line: r.line,
+          column: 'value',
+          value: '',
+          expected: 'a value, or a numerator (and denominator) to compute it from',
+        });
         continue;
       }
       b.value({ indicator, org, period, numerator, denominator, value }, r.line);

@@ -21,7 +21,7 @@ function dayAfter(iso: string): string {
 function date(row: Row, column: string): string | null | undefined {
   const v = odsDate(row.text(column));
   if (v === undefined) {
-    row.number(column, { min: 19000101, max: 21001231, integer: true }); // records the problem with the usual wording
+    row.fail(column, 'a date as YYYYMMDD, or blank');
   }
   return v;
 }
@@ -38,7 +38,9 @@ export const epraccur: Reader = {
   read(rows, b) {
     // the file's extract date: its latest open or join date
     let extract = '';
-    for (const r of rows) for (const c of ['c11', 'c16']) if (/^\d{8}$/.test(r.text(c)) && r.text(c) > extract) extract = r.text(c);
+    for (const r of rows)
+      for (const c of ['c11', 'c16'])
+        if (/^\d{8}$/.test(r.text(c)) && r.text(c) > extract) extract = r.text(c);
     // column 4 held NHS England area teams until the 2017 STPs replaced them there
     const geography = extract < '20170101' ? 'area_team' : 'icb';
     for (const r of rows) {
@@ -48,24 +50,47 @@ export const epraccur: Reader = {
       const joined = date(r, 'c16');
       const left = date(r, 'c17');
       const status = ODS_STATUS[r.text('c13')];
-      if (!status) r.number('c13', { min: -1, max: -1 }) && null;
-      if (!code || open === undefined || close === undefined || joined === undefined || left === undefined || !status) continue;
+      if (!status) r.fail('c13', 'an ODS status: A (active), C (closed), D (dormant) or P (proposed)');
+      if (
+        !code ||
+        open === undefined ||
+        close === undefined ||
+        joined === undefined ||
+        left === undefined ||
+        !status
+      )
+        continue;
       if (!b.unique(code, r.line, 'organisation code')) continue;
       const isPractice = r.text('c26') === '4' && isCodeOfType(code, 'practice');
       b.organisation({
-        code, type: isPractice ? 'practice' : 'prescribing_setting', name: r.text('c2'), authority: 'reference',
-        postcode: r.text('c10') || null, openDate: open, closeDate: close, status,
+        code,
+        type: isPractice ? 'practice' : 'prescribing_setting',
+        name: r.text('c2'),
+        authority: 'reference',
+        postcode: r.text('c10') || null,
+        openDate: open,
+        closeDate: close,
+        status,
         attributes: { prescribing_setting: r.text('c26') },
       });
       const region = r.text('c3');
-      if (isCodeOfType(region, 'region')) b.organisation({ code: region, type: 'region', name: region, authority: 'mention' });
+      if (isCodeOfType(region, 'region'))
+        b.organisation({ code: region, type: 'region', name: region, authority: 'mention' });
       const geo = r.text('c4');
-      if (isCodeOfType(geo, geography)) b.organisation({ code: geo, type: geography, name: geo, authority: 'mention' });
+      if (isCodeOfType(geo, geography))
+        b.organisation({ code: geo, type: geography, name: geo, authority: 'mention' });
       const ccg = r.text('c15');
       if (isCodeOfType(ccg, 'sub_icb')) {
         b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
         const from = joined ?? open;
-        if (from) b.link({ child: code, relationship: 'practice_sub_icb', parent: ccg, from, to: left ? dayAfter(left) : close ? dayAfter(close) : null });
+        if (from)
+          b.link({
+            child: code,
+            relationship: 'practice_sub_icb',
+            parent: ccg,
+            from,
+            to: left ? dayAfter(left) : close ? dayAfter(close) : null,
+          });
       }
     }
   },
@@ -84,12 +109,27 @@ export const eccg: Reader = {
       const close = date(r, 'c12');
       if (!code || open === undefined || close === undefined) continue;
       if (!b.unique(code, r.line, 'CCG code')) continue;
-      b.organisation({ code, type: 'sub_icb', name: r.text('c2'), authority: 'reference', postcode: r.text('c10') || null, openDate: open, closeDate: close, status: close ? 'closed' : 'active' });
+      b.organisation({
+        code,
+        type: 'sub_icb',
+        name: r.text('c2'),
+        authority: 'reference',
+        postcode: r.text('c10') || null,
+        openDate: open,
+        closeDate: close,
+        status: close ? 'closed' : 'active',
+      });
       const region = r.text('c3');
       const team = r.text('c4');
       if (isCodeOfType(team, 'area_team') && open) {
         b.organisation({ code: team, type: 'area_team', name: team, authority: 'mention' });
-        b.link({ child: code, relationship: 'sub_icb_area_team', parent: team, from: open, to: close ? dayAfter(close) : null });
+        b.link({
+          child: code,
+          relationship: 'sub_icb_area_team',
+          parent: team,
+          from: open,
+          to: close ? dayAfter(close) : null,
+        });
         if (isCodeOfType(region, 'region')) {
           b.organisation({ code: region, type: 'region', name: region, authority: 'mention' });
           b.link({ child: team, relationship: 'area_team_region', parent: region, from: open, to: null });
@@ -99,7 +139,17 @@ export const eccg: Reader = {
   },
 };
 
-const TRUST_COLUMNS = ['Trust_ODS_Code', 'Trust_Name', 'Postcode', 'National_grouping', 'NHS_region', 'ICB_Code', 'ICB_Name', 'Open_date', 'Close_date'] as const;
+const TRUST_COLUMNS = [
+  'Trust_ODS_Code',
+  'Trust_Name',
+  'Postcode',
+  'National_grouping',
+  'NHS_region',
+  'ICB_Code',
+  'ICB_Name',
+  'Open_date',
+  'Close_date',
+] as const;
 
 export const nhsTrusts: Reader = {
   source: 'ods-trusts',
@@ -113,29 +163,67 @@ export const nhsTrusts: Reader = {
         const t = r.text(c);
         if (t === '' || t === 'NA') return null;
         if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
-        r.number(c, { min: -1, max: -1 });
+        r.fail(c, 'a date as YYYY-MM-DD, or NA');
         return undefined;
       };
       const open = isoOrNa('Open_date');
       const close = isoOrNa('Close_date');
       if (!code || open === undefined || close === undefined) continue;
       if (!b.unique(code, r.line, 'trust code')) continue;
-      b.organisation({ code, type: 'trust', name: r.text('Trust_Name'), authority: 'reference', postcode: r.text('Postcode') || null, openDate: open, closeDate: close, status: close ? 'closed' : 'active' });
+      b.organisation({
+        code,
+        type: 'trust',
+        name: r.text('Trust_Name'),
+        authority: 'reference',
+        postcode: r.text('Postcode') || null,
+        openDate: open,
+        closeDate: close,
+        status: close ? 'closed' : 'active',
+      });
       const icb = r.text('ICB_Code');
       if (isCodeOfType(icb, 'icb')) {
-        b.organisation({ code: icb, type: 'icb', name: r.text('ICB_Name'), authority: 'reference', status: 'active' });
+        b.organisation({
+          code: icb,
+          type: 'icb',
+          name: r.text('ICB_Name'),
+          authority: 'reference',
+          status: 'active',
+        });
         b.link({ child: code, relationship: 'trust_icb', parent: icb, from: '2022-07-01', to: null });
       }
       const region = r.text('National_grouping');
       if (isCodeOfType(region, 'region')) {
-        b.organisation({ code: region, type: 'region', name: r.text('NHS_region'), authority: 'reference', status: 'active' });
-        b.link({ child: code, relationship: 'trust_region', parent: region, from: open ?? '2022-07-01', to: null });
+        b.organisation({
+          code: region,
+          type: 'region',
+          name: r.text('NHS_region'),
+          authority: 'reference',
+          status: 'active',
+        });
+        b.link({
+          child: code,
+          relationship: 'trust_region',
+          parent: region,
+          from: open ?? '2022-07-01',
+          to: null,
+        });
       }
     }
   },
 };
 
-const MAPPING_COLUMNS = ['REGION_ODS_CODE', 'REGION_NAME', 'STP_ODS_CODE', 'STP_NAME', 'CCG_ODS_CODE', 'CCG_NAME', 'PCN_ODS_CODE', 'PCN_NAME', 'PRACTICE_CODE', 'PRACTICE_NAME'] as const;
+const MAPPING_COLUMNS = [
+  'REGION_ODS_CODE',
+  'REGION_NAME',
+  'STP_ODS_CODE',
+  'STP_NAME',
+  'CCG_ODS_CODE',
+  'CCG_NAME',
+  'PCN_ODS_CODE',
+  'PCN_NAME',
+  'PRACTICE_CODE',
+  'PRACTICE_NAME',
+] as const;
 
 export const practiceMapping: Reader = {
   source: 'qof-geography',
@@ -147,7 +235,12 @@ export const practiceMapping: Reader = {
     const m = /(20\d\d)-(\d\d)/.exec(file.name);
     const from = m ? `${m[1]}-04-01` : null;
     if (!from) {
-      b.problem({ line: null, column: null, value: file.name, expected: 'a file name containing the QOF year, such as practice_pcn_ccg_stp_region_2020-21.csv' });
+      b.problem({
+        line: null,
+        column: null,
+        value: file.name,
+        expected: 'a file name containing the QOF year, such as practice_pcn_ccg_stp_region_2020-21.csv',
+      });
       return;
     }
     let withoutPcn = 0;
@@ -161,10 +254,33 @@ export const practiceMapping: Reader = {
       const region = r.code('REGION_ODS_CODE', 'region');
       if (!practice || !pcn || !ccg || !stp || !region) continue;
       if (!b.unique(practice, r.line, 'practice')) continue;
-      b.organisation({ code: region, type: 'region', name: r.text('REGION_NAME'), authority: 'reference', status: 'active' });
-      b.organisation({ code: stp, type: 'icb', name: r.text('STP_NAME'), authority: 'reference', status: 'active' });
-      b.organisation({ code: ccg, type: 'sub_icb', name: r.text('CCG_NAME'), authority: 'reference', status: 'active' });
-      b.organisation({ code: practice, type: 'practice', name: r.text('PRACTICE_NAME'), authority: 'mention' });
+      b.organisation({
+        code: region,
+        type: 'region',
+        name: r.text('REGION_NAME'),
+        authority: 'reference',
+        status: 'active',
+      });
+      b.organisation({
+        code: stp,
+        type: 'icb',
+        name: r.text('STP_NAME'),
+        authority: 'reference',
+        status: 'active',
+      });
+      b.organisation({
+        code: ccg,
+        type: 'sub_icb',
+        name: r.text('CCG_NAME'),
+        authority: 'reference',
+        status: 'active',
+      });
+      b.organisation({
+        code: practice,
+        type: 'practice',
+        name: r.text('PRACTICE_NAME'),
+        authority: 'mention',
+      });
       b.link({ child: practice, relationship: 'practice_sub_icb', parent: ccg, from, to: null });
       b.link({ child: ccg, relationship: 'sub_icb_icb', parent: stp, from, to: null });
       b.link({ child: stp, relationship: 'icb_region', parent: region, from, to: null });
@@ -172,7 +288,13 @@ export const practiceMapping: Reader = {
         withoutPcn++;
         continue;
       }
-      b.organisation({ code: pcn, type: 'pcn', name: r.text('PCN_NAME'), authority: 'reference', status: 'active' });
+      b.organisation({
+        code: pcn,
+        type: 'pcn',
+        name: r.text('PCN_NAME'),
+        authority: 'reference',
+        status: 'active',
+      });
       b.link({ child: practice, relationship: 'practice_pcn', parent: pcn, from, to: null });
       b.link({ child: pcn, relationship: 'pcn_sub_icb', parent: ccg, from, to: null });
     }
@@ -196,7 +318,13 @@ export const ccgToIcb: Reader = {
       const icb = r.code('ICB Code', 'icb');
       if (!ccg || !icb) continue;
       if (!b.unique(ccg, r.line, 'CCG code')) continue;
-      b.organisation({ code: icb, type: 'icb', name: r.text('ICB NAME'), authority: 'reference', status: 'active' });
+      b.organisation({
+        code: icb,
+        type: 'icb',
+        name: r.text('ICB NAME'),
+        authority: 'reference',
+        status: 'active',
+      });
       b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
       b.link({ child: ccg, relationship: 'sub_icb_icb', parent: icb, from: '2022-07-01', to: null });
     }

@@ -4,7 +4,17 @@ import { hasColumns } from '../reader.js';
 import { isoDate } from '../../domain/periods.js';
 import { isCodeOfType } from '../../domain/organisations.js';
 
-export const STARPU_BANDS = ['0-4', '5-14', '15-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+'] as const;
+export const STARPU_BANDS = [
+  '0-4',
+  '5-14',
+  '15-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65-74',
+  '75+',
+] as const;
 const BAND_COLUMNS = STARPU_BANDS.flatMap((band) => [`Male ${band}`, `Female ${band}`]);
 
 export const quarterlyListSize: Reader = {
@@ -16,7 +26,12 @@ export const quarterlyListSize: Reader = {
     // the quarter is in the file name only: Patient_List_Size_2014_01-03.csv → the quarter starting 2014-01-01
     const m = /(20\d\d)_(\d\d)-(\d\d)/.exec(file.name);
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-      b.problem({ line: null, column: null, value: file.name, expected: 'a file name giving the quarter, such as Patient_List_Size_2014_01-03.csv' });
+      b.problem({
+        line: null,
+        column: null,
+        value: file.name,
+        expected: 'a file name giving the quarter, such as Patient_List_Size_2014_01-03.csv',
+      });
       return;
     }
     const date = isoDate(Number(m[1]), Number(m[2]), 1);
@@ -26,24 +41,64 @@ export const quarterlyListSize: Reader = {
       const counts = BAND_COLUMNS.map((c) => r.count(c));
       if (counts.some((c) => c === null)) continue;
       if (!b.unique(code, r.line, 'practice')) continue;
-      b.organisation({ code, type: isCodeOfType(code, 'practice') ? 'practice' : 'prescribing_setting', name: r.text('Practice Name'), authority: 'mention' });
+      b.organisation({
+        code,
+        type: isCodeOfType(code, 'practice') ? 'practice' : 'prescribing_setting',
+        name: r.text('Practice Name'),
+        authority: 'mention',
+      });
       // the only source of names for the 2014–16 regions and area teams
       const region = r.text('Regional Office Code');
       const team = r.text('Area Team Code');
-      if (isCodeOfType(region, 'region')) b.organisation({ code: region, type: 'region', name: r.text('Regional Office Name'), authority: 'mention' });
-      if (isCodeOfType(team, 'area_team')) b.organisation({ code: team, type: 'area_team', name: r.text('Area Team Name'), authority: 'mention' });
+      if (isCodeOfType(region, 'region'))
+        b.organisation({
+          code: region,
+          type: 'region',
+          name: r.text('Regional Office Name'),
+          authority: 'mention',
+        });
+      if (isCodeOfType(team, 'area_team'))
+        b.organisation({
+          code: team,
+          type: 'area_team',
+          name: r.text('Area Team Name'),
+          authority: 'mention',
+        });
       let total = 0;
       BAND_COLUMNS.forEach((c, i) => {
         const [sex, band] = c.split(' ');
         total += counts[i]!;
-        b.population({ org: code, date, scheme: 'starpu9', sex: sex === 'Male' ? 'male' : 'female', ageBand: band, patients: counts[i]! }, r.line);
+        b.population(
+          {
+            org: code,
+            date,
+            scheme: 'starpu9',
+            sex: sex === 'Male' ? 'male' : 'female',
+            ageBand: band,
+            patients: counts[i]!,
+          },
+          r.line,
+        );
       });
       b.population({ org: code, date, scheme: 'total', sex: 'all', ageBand: 'all', patients: total }, r.line);
     }
   },
 };
 
-const MONTHS: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12 };
+const MONTHS: Record<string, number> = {
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
+};
 
 export const registeredPatientsTotal: Reader = {
   source: 'gp-reg-pat-prac-all',
@@ -55,17 +110,28 @@ export const registeredPatientsTotal: Reader = {
       const m = /^(\d{2})([A-Z]{3})(\d{4})$/.exec(r.text('EXTRACT_DATE'));
       const date = m && MONTHS[m[2]] ? isoDate(Number(m[3]), MONTHS[m[2]], Number(m[1])) : null;
       if (!date) {
-        r.number('EXTRACT_DATE', { min: -1, max: -1 });
+        r.fail('EXTRACT_DATE', 'an extract date such as 01JAN2021');
         continue;
       }
       const code = r.code('CODE', 'practice');
       const n = r.count('NUMBER_OF_PATIENTS');
       if (!code || n === null) continue;
       if (r.text('SEX') !== 'ALL' || r.text('AGE') !== 'ALL') {
-        b.problem({ line: r.line, column: 'SEX', value: `${r.text('SEX')}/${r.text('AGE')}`, expected: 'the totals file (SEX and AGE both ALL); load the age-band files as quinary populations' });
+        b.problem({
+          line: r.line,
+          column: 'SEX',
+          value: `${r.text('SEX')}/${r.text('AGE')}`,
+          expected: 'the totals file (SEX and AGE both ALL); load the age-band files as quinary populations',
+        });
         continue;
       }
-      b.organisation({ code, type: 'practice', name: code, authority: 'mention', postcode: r.text('POSTCODE') || null });
+      b.organisation({
+        code,
+        type: 'practice',
+        name: code,
+        authority: 'mention',
+        postcode: r.text('POSTCODE') || null,
+      });
       b.population({ org: code, date, scheme: 'total', sex: 'all', ageBand: 'all', patients: n }, r.line);
       const ccg = r.text('CCG_CODE');
       if (isCodeOfType(ccg, 'sub_icb')) {

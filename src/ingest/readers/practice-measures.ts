@@ -1,7 +1,13 @@
 /** Practice-level measures: GP Patient Survey, prescribing (OpenPrescribing), deprivation, CQC, workforce, payments. */
 import type { Reader } from '../reader.js';
 import { hasColumns } from '../reader.js';
-import { financialYear, financialYearEnding, isoDate, monthPeriod, type Period } from '../../domain/periods.js';
+import {
+  financialYear,
+  financialYearEnding,
+  isoDate,
+  monthPeriod,
+  type Period,
+} from '../../domain/periods.js';
 import { CATALOGUE } from '../../domain/indicators.js';
 import type { LoadBuilder } from '../load-builder.js';
 import { isCodeOfType } from '../../domain/organisations.js';
@@ -28,11 +34,31 @@ export const gpPatientSurvey: Reader = {
       const a = r.number('appointment_good', { min: 0, max: 100, optional: true });
       const o = r.number('overall_good', { min: 0, max: 100, optional: true });
       if (!practice || y === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('Practice_Name'), authority: 'mention' });
+      b.organisation({
+        code: practice,
+        type: 'practice',
+        name: r.text('Practice_Name'),
+        authority: 'mention',
+      });
       // fieldwork runs January to April; the survey is dated by its publication year
       const period = year(y);
-      if (a !== null) b.value({ indicator: appointment.code, org: practice, period, numerator: null, denominator: null, value: a }, r.line);
-      if (o !== null) b.value({ indicator: overall.code, org: practice, period, numerator: null, denominator: null, value: o }, r.line);
+      if (a !== null)
+        b.value(
+          {
+            indicator: appointment.code,
+            org: practice,
+            period,
+            numerator: null,
+            denominator: null,
+            value: a,
+          },
+          r.line,
+        );
+      if (o !== null)
+        b.value(
+          { indicator: overall.code, org: practice, period, numerator: null, denominator: null, value: o },
+          r.line,
+        );
     }
   },
 };
@@ -52,7 +78,12 @@ export const antibioticsPerStarpu: Reader = {
     const def = use(b, 'antibiotic_items_per_starpu');
     for (const r of rows) {
       if (r.text('measure') !== 'ktt9_antibiotics') {
-        b.problem({ line: r.line, column: 'measure', value: r.text('measure'), expected: 'the measure ktt9_antibiotics (other measures need their own indicator definition)' });
+        b.problem({
+          line: r.line,
+          column: 'measure',
+          value: r.text('measure'),
+          expected: 'the measure ktt9_antibiotics (other measures need their own indicator definition)',
+        });
         continue;
       }
       const practice = r.code('org_id', 'practice');
@@ -61,7 +92,17 @@ export const antibioticsPerStarpu: Reader = {
       const den = r.number('denominator', { min: 0 });
       if (!practice || !period || num === null || den === null) continue;
       b.organisation({ code: practice, type: 'practice', name: r.text('org_name'), authority: 'mention' });
-      b.value({ indicator: def.code, org: practice, period, numerator: num, denominator: den, value: den > 0 ? num / den : null }, r.line);
+      b.value(
+        {
+          indicator: def.code,
+          org: practice,
+          period,
+          numerator: num,
+          denominator: den,
+          value: den > 0 ? num / den : null,
+        },
+        r.line,
+      );
     }
   },
 };
@@ -83,8 +124,28 @@ export const antibacterialItemsCost: Reader = {
       if (!practice || !period || n === null || c === null || list === null) continue;
       b.organisation({ code: practice, type: 'practice', name: r.text('name'), authority: 'mention' });
       // a list size of 0 in the source: the count is kept, the rate is undefined
-      b.value({ indicator: items.code, org: practice, period, numerator: n, denominator: list, value: list > 0 ? (n / list) * 1000 : null }, r.line);
-      b.value({ indicator: cost.code, org: practice, period, numerator: c, denominator: list, value: list > 0 ? (c / list) * 1000 : null }, r.line);
+      b.value(
+        {
+          indicator: items.code,
+          org: practice,
+          period,
+          numerator: n,
+          denominator: list,
+          value: list > 0 ? (n / list) * 1000 : null,
+        },
+        r.line,
+      );
+      b.value(
+        {
+          indicator: cost.code,
+          org: practice,
+          period,
+          numerator: c,
+          denominator: list,
+          value: list > 0 ? (c / list) * 1000 : null,
+        },
+        r.line,
+      );
     }
   },
 };
@@ -102,7 +163,18 @@ export const imdByPractice: Reader = {
       const v = r.number('Value', { min: 0, max: 100, optional: true });
       if (!practice || y === null) continue;
       b.organisation({ code: practice, type: 'practice', name: r.text('AreaName'), authority: 'mention' });
-      if (v !== null) b.value({ indicator: def.code, org: practice, period: year(y), numerator: null, denominator: null, value: v }, r.line);
+      if (v !== null)
+        b.value(
+          {
+            indicator: def.code,
+            org: practice,
+            period: year(y),
+            numerator: null,
+            denominator: null,
+            value: v,
+          },
+          r.line,
+        );
     }
   },
 };
@@ -116,7 +188,12 @@ export const fingertipsExport: Reader = {
     const def = use(b, 'imd_score');
     for (const r of rows) {
       if (r.text('Indicator ID') !== '93553') {
-        b.problem({ line: r.line, column: 'Indicator ID', value: r.text('Indicator ID'), expected: 'Fingertips indicator 93553 (IMD score); other indicators need their own definition' });
+        b.problem({
+          line: r.line,
+          column: 'Indicator ID',
+          value: r.text('Indicator ID'),
+          expected: 'Fingertips indicator 93553 (IMD score); other indicators need their own definition',
+        });
         continue;
       }
       if (r.text('Area Type') === 'England') {
@@ -128,7 +205,18 @@ export const fingertipsExport: Reader = {
       const v = r.number('Value', { min: 0, max: 100, optional: true });
       if (!practice || y === null) continue;
       b.organisation({ code: practice, type: 'practice', name: r.text('Area Name'), authority: 'mention' });
-      if (v !== null) b.value({ indicator: def.code, org: practice, period: year(y), numerator: null, denominator: null, value: v }, r.line);
+      if (v !== null)
+        b.value(
+          {
+            indicator: def.code,
+            org: practice,
+            period: year(y),
+            numerator: null,
+            denominator: null,
+            value: v,
+          },
+          r.line,
+        );
     }
   },
 };
@@ -154,21 +242,52 @@ export const cqcRatings: Reader = {
       const y = r.number('Year', { min: 2010, max: 2100, integer: true });
       const label = r.text('latest_rating');
       if (!(label in RATINGS)) {
-        b.problem({ line: r.line, column: 'latest_rating', value: label, expected: 'Outstanding, Good, Requires improvement or Inadequate' });
+        b.problem({
+          line: r.line,
+          column: 'latest_rating',
+          value: label,
+          expected: 'Outstanding, Good, Requires improvement or Inadequate',
+        });
         continue;
       }
       if (!practice || y === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('location_name'), authority: 'mention' });
-      b.value({ indicator: def.code, org: practice, period: year(y), numerator: null, denominator: null, value: RATINGS[label], label }, r.line);
+      b.organisation({
+        code: practice,
+        type: 'practice',
+        name: r.text('location_name'),
+        authority: 'mention',
+      });
+      b.value(
+        {
+          indicator: def.code,
+          org: practice,
+          period: year(y),
+          numerator: null,
+          denominator: null,
+          value: RATINGS[label],
+          label,
+        },
+        r.line,
+      );
     }
-    if (branches > 0) b.warnings.push(`${branches} ratings of branch sites (a practice code + 3 digits, or no code) not loaded: Lantern rates practices`);
+    if (branches > 0)
+      b.warnings.push(
+        `${branches} ratings of branch sites (a practice code + 3 digits, or no code) not loaded: Lantern rates practices`,
+      );
   },
 };
 
 export const gpWorkforce: Reader = {
   source: 'gp-workforce',
   title: 'General Practice Workforce by practice (financial-year averages)',
-  required: ['Practice.Code', 'Year', 'TOTAL_PATIENTS', 'TOTAL_GP_EXTGL_FTE', 'TOTAL_NURSES_FTE', 'TOTAL_DPC_FTE'],
+  required: [
+    'Practice.Code',
+    'Year',
+    'TOTAL_PATIENTS',
+    'TOTAL_GP_EXTGL_FTE',
+    'TOTAL_NURSES_FTE',
+    'TOTAL_DPC_FTE',
+  ],
   detect: (first) => hasColumns(first, 'Practice.Code', 'TOTAL_GP_EXTGL_FTE'),
   read(rows, b) {
     const perGp = use(b, 'patients_per_gp_fte');
@@ -185,9 +304,42 @@ export const gpWorkforce: Reader = {
       if (!b.unique(`${practice}|${y}`, r.line, 'practice and year')) continue;
       b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
       const period = financialYearEnding(y);
-      if (patients !== null && gp !== null) b.value({ indicator: perGp.code, org: practice, period, numerator: patients, denominator: gp, value: gp > 0 ? patients / gp : null }, r.line);
-      if (patients !== null && nurse !== null) b.value({ indicator: nurses.code, org: practice, period, numerator: nurse, denominator: patients, value: patients > 0 ? (nurse / patients) * 1000 : null }, r.line);
-      if (patients !== null && other !== null) b.value({ indicator: dpc.code, org: practice, period, numerator: other, denominator: patients, value: patients > 0 ? (other / patients) * 1000 : null }, r.line);
+      if (patients !== null && gp !== null)
+        b.value(
+          {
+            indicator: perGp.code,
+            org: practice,
+            period,
+            numerator: patients,
+            denominator: gp,
+            value: gp > 0 ? patients / gp : null,
+          },
+          r.line,
+        );
+      if (patients !== null && nurse !== null)
+        b.value(
+          {
+            indicator: nurses.code,
+            org: practice,
+            period,
+            numerator: nurse,
+            denominator: patients,
+            value: patients > 0 ? (nurse / patients) * 1000 : null,
+          },
+          r.line,
+        );
+      if (patients !== null && other !== null)
+        b.value(
+          {
+            indicator: dpc.code,
+            org: practice,
+            period,
+            numerator: other,
+            denominator: patients,
+            value: patients > 0 ? (other / patients) * 1000 : null,
+          },
+          r.line,
+        );
     }
   },
 };
@@ -195,7 +347,21 @@ export const gpWorkforce: Reader = {
 export const gpPayments: Reader = {
   source: 'gp-payments',
   title: 'NHS Payments to General Practice (annual, 2014-15 onwards)',
-  required: ['financial_year', 'ccg_code', 'pcn_code', 'practice_code', 'practice_name', 'practice_postcode', 'contract_type', 'dispensing_practice', 'practice_rurality', 'registered_patients', 'weighted_patients', 'total_qof_payments', 'total_nhs_payments'],
+  required: [
+    'financial_year',
+    'ccg_code',
+    'pcn_code',
+    'practice_code',
+    'practice_name',
+    'practice_postcode',
+    'contract_type',
+    'dispensing_practice',
+    'practice_rurality',
+    'registered_patients',
+    'weighted_patients',
+    'total_qof_payments',
+    'total_nhs_payments',
+  ],
   detect: (first) => hasColumns(first, 'financial_year', 'practice_code', 'total_nhs_payments'),
   read(rows, b) {
     const perPatient = use(b, 'nhs_payments_per_patient');
@@ -203,7 +369,12 @@ export const gpPayments: Reader = {
     for (const r of rows) {
       const period = financialYear(r.text('financial_year'));
       if (!period) {
-        b.problem({ line: r.line, column: 'financial_year', value: r.text('financial_year'), expected: 'a financial year such as 2019-20' });
+        b.problem({
+          line: r.line,
+          column: 'financial_year',
+          value: r.text('financial_year'),
+          expected: 'a financial year such as 2019-20',
+        });
         continue;
       }
       const practice = r.code('practice_code', 'practice');
@@ -214,19 +385,79 @@ export const gpPayments: Reader = {
       if (!practice) continue;
       if (!b.unique(`${practice}|${period.start}`, r.line, 'practice and financial year')) continue;
       const attributes: Record<string, string> = {};
-      for (const [k, c] of [['contract_type', 'contract_type'], ['dispensing', 'dispensing_practice'], ['rurality', 'practice_rurality']] as const)
+      for (const [k, c] of [
+        ['contract_type', 'contract_type'],
+        ['dispensing', 'dispensing_practice'],
+        ['rurality', 'practice_rurality'],
+      ] as const)
         if (r.text(c) && r.text(c) !== '-') attributes[k] = r.text(c);
-      b.organisation({ code: practice, type: 'practice', name: r.text('practice_name'), authority: 'mention', postcode: r.text('practice_postcode') || null, attributes });
+      b.organisation({
+        code: practice,
+        type: 'practice',
+        name: r.text('practice_name'),
+        authority: 'mention',
+        postcode: r.text('practice_postcode') || null,
+        attributes,
+      });
       if (registered !== null && registered > 0) {
-        b.population({ org: practice, date: period.start, scheme: 'payments_registered', sex: 'all', ageBand: 'all', patients: registered }, r.line);
-        if (weighted !== null) b.population({ org: practice, date: period.start, scheme: 'payments_weighted', sex: 'all', ageBand: 'all', patients: weighted }, r.line);
-        if (total !== null) b.value({ indicator: perPatient.code, org: practice, period, numerator: total, denominator: registered, value: total / registered }, r.line);
-        if (qofPay !== null) b.value({ indicator: qof.code, org: practice, period, numerator: qofPay, denominator: registered, value: qofPay / registered }, r.line);
+        b.population(
+          {
+            org: practice,
+            date: period.start,
+            scheme: 'payments_registered',
+            sex: 'all',
+            ageBand: 'all',
+            patients: registered,
+          },
+          r.line,
+        );
+        if (weighted !== null)
+          b.population(
+            {
+              org: practice,
+              date: period.start,
+              scheme: 'payments_weighted',
+              sex: 'all',
+              ageBand: 'all',
+              patients: weighted,
+            },
+            r.line,
+          );
+        if (total !== null)
+          b.value(
+            {
+              indicator: perPatient.code,
+              org: practice,
+              period,
+              numerator: total,
+              denominator: registered,
+              value: total / registered,
+            },
+            r.line,
+          );
+        if (qofPay !== null)
+          b.value(
+            {
+              indicator: qof.code,
+              org: practice,
+              period,
+              numerator: qofPay,
+              denominator: registered,
+              value: qofPay / registered,
+            },
+            r.line,
+          );
       }
       const ccg = r.text('ccg_code');
       if (isCodeOfType(ccg, 'sub_icb')) {
         b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
-        b.link({ child: practice, relationship: 'practice_sub_icb', parent: ccg, from: period.start, to: null });
+        b.link({
+          child: practice,
+          relationship: 'practice_sub_icb',
+          parent: ccg,
+          from: period.start,
+          to: null,
+        });
       }
       const pcn = r.text('pcn_code');
       if (isCodeOfType(pcn, 'pcn')) {

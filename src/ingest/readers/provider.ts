@@ -14,7 +14,13 @@ const use = (b: LoadBuilder, code: string): IndicatorDefinition => {
 
 /** A&E returns include trusts, their sites, independent providers and some GP-run walk-in centres. */
 function providerType(code: string): OrgType {
-  return isCodeOfType(code, 'trust') ? 'trust' : isCodeOfType(code, 'trust_site') ? 'trust_site' : isCodeOfType(code, 'practice') ? 'practice' : 'provider';
+  return isCodeOfType(code, 'trust')
+    ? 'trust'
+    : isCodeOfType(code, 'trust_site')
+      ? 'trust_site'
+      : isCodeOfType(code, 'practice')
+        ? 'practice'
+        : 'provider';
 }
 
 const AE_TYPES: Record<string, 'type1' | 'type2' | 'other'> = { '1': 'type1', '2': 'type2', other: 'other' };
@@ -25,13 +31,28 @@ export const aeMonthly: Reader = {
   required: ['period', 'org_code', 'type', 'attendances', 'breaches', 'admissions'],
   detect: (first) => hasColumns(first, 'period', 'org_code', 'attendances', 'breaches'),
   read(rows, b) {
-    const totals = new Map<string, { org: string; period: Period; att: number; within: number; line: number }>();
+    const totals = new Map<
+      string,
+      { org: string; period: Period; att: number; within: number; line: number }
+    >();
     for (const r of rows) {
       const code = r.code('org_code', 'trust', 'trust_site', 'provider', 'practice');
       const period = monthPeriod(r.text('period').replace(/-01$/, ''));
-      if (!period) b.problem({ line: r.line, column: 'period', value: r.text('period'), expected: 'a month as YYYY-MM-01' });
+      if (!period)
+        b.problem({
+          line: r.line,
+          column: 'period',
+          value: r.text('period'),
+          expected: 'a month as YYYY-MM-01',
+        });
       const type = AE_TYPES[r.text('type')];
-      if (!type) b.problem({ line: r.line, column: 'type', value: r.text('type'), expected: 'an A&E department type: 1, 2 or other' });
+      if (!type)
+        b.problem({
+          line: r.line,
+          column: 'type',
+          value: r.text('type'),
+          expected: 'an A&E department type: 1, 2 or other',
+        });
       const att = r.count('attendances');
       const breaches = r.count('breaches');
       r.count('admissions');
@@ -40,8 +61,22 @@ export const aeMonthly: Reader = {
       b.organisation({ code, type: providerType(code), name: code, authority: 'mention' });
       const attendances = use(b, `ae_attendances_${type}`);
       const within = use(b, `ae_within_4h_${type}`);
-      b.value({ indicator: attendances.code, org: code, period, numerator: att, denominator: null, value: att }, r.line);
-      if (att > 0) b.value({ indicator: within.code, org: code, period, numerator: att - breaches, denominator: att, value: ((att - breaches) / att) * 100 }, r.line);
+      b.value(
+        { indicator: attendances.code, org: code, period, numerator: att, denominator: null, value: att },
+        r.line,
+      );
+      if (att > 0)
+        b.value(
+          {
+            indicator: within.code,
+            org: code,
+            period,
+            numerator: att - breaches,
+            denominator: att,
+            value: ((att - breaches) / att) * 100,
+          },
+          r.line,
+        );
       const key = `${code}|${period.start}`;
       const t = totals.get(key) ?? { org: code, period, att: 0, within: 0, line: r.line };
       t.att += att;
@@ -51,8 +86,29 @@ export const aeMonthly: Reader = {
     const all = use(b, 'ae_within_4h_all');
     const allAtt = use(b, 'ae_attendances_all');
     for (const t of totals.values()) {
-      b.value({ indicator: allAtt.code, org: t.org, period: t.period, numerator: t.att, denominator: null, value: t.att }, t.line);
-      if (t.att > 0) b.value({ indicator: all.code, org: t.org, period: t.period, numerator: t.within, denominator: t.att, value: (t.within / t.att) * 100 }, t.line);
+      b.value(
+        {
+          indicator: allAtt.code,
+          org: t.org,
+          period: t.period,
+          numerator: t.att,
+          denominator: null,
+          value: t.att,
+        },
+        t.line,
+      );
+      if (t.att > 0)
+        b.value(
+          {
+            indicator: all.code,
+            org: t.org,
+            period: t.period,
+            numerator: t.within,
+            denominator: t.att,
+            value: (t.within / t.att) * 100,
+          },
+          t.line,
+        );
     }
   },
 };
@@ -69,14 +125,21 @@ function trust(b: LoadBuilder, r: Row): string | null {
   return code;
 }
 
-function snapshot(source: string, title: string, required: string[], read: (r: Row, b: LoadBuilder, code: string) => void): Reader {
+function snapshot(
+  source: string,
+  title: string,
+  required: string[],
+  read: (r: Row, b: LoadBuilder, code: string) => void,
+): Reader {
   return {
     source,
     title,
     required: ['Trust Code', 'Trust Name', ...required],
     detect: (first) => hasColumns(first, 'Trust Code', ...required),
     read(rows, b) {
-      b.warnings.push('a single 2022 month (or quarter) whose month the source does not record: dated to the year 2022');
+      b.warnings.push(
+        'a single 2022 month (or quarter) whose month the source does not record: dated to the year 2022',
+      );
       for (const r of rows) {
         const code = trust(b, r);
         if (code) read(r, b, code);
@@ -85,56 +148,185 @@ function snapshot(source: string, title: string, required: string[], read: (r: R
   };
 }
 
-export const aeSnapshot = snapshot('ae-2022', 'A&E by trust, one month of 2022', ['No. Attendance Total', '% Total <= 4 hours', 'No. patients >= 12h from decisiion to admit to admission'], (r, b, code) => {
-  const total = r.count('No. Attendance Total', { optional: true });
-  const pct = r.number('% Total <= 4 hours', { min: 0, max: 1, optional: true });
-  const waits = r.count('No. patients >= 12h from decisiion to admit to admission', { optional: true });
-  if (total === null) return;
-  b.value({ indicator: use(b, 'ae_attendances_all').code, org: code, period: SNAPSHOT_PERIOD, numerator: total, denominator: null, value: total }, r.line);
-  if (pct !== null && total > 0) b.value({ indicator: use(b, 'ae_within_4h_all').code, org: code, period: SNAPSHOT_PERIOD, numerator: Math.round(pct * total), denominator: total, value: pct * 100 }, r.line);
-  if (waits !== null) b.value({ indicator: use(b, 'ae_12h_decision_to_admit').code, org: code, period: SNAPSHOT_PERIOD, numerator: waits, denominator: null, value: waits }, r.line);
-});
+export const aeSnapshot = snapshot(
+  'ae-2022',
+  'A&E by trust, one month of 2022',
+  ['No. Attendance Total', '% Total <= 4 hours', 'No. patients >= 12h from decisiion to admit to admission'],
+  (r, b, code) => {
+    const total = r.count('No. Attendance Total', { optional: true });
+    const pct = r.number('% Total <= 4 hours', { min: 0, max: 1, optional: true });
+    const waits = r.count('No. patients >= 12h from decisiion to admit to admission', { optional: true });
+    if (total === null) return;
+    b.value(
+      {
+        indicator: use(b, 'ae_attendances_all').code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: total,
+        denominator: null,
+        value: total,
+      },
+      r.line,
+    );
+    if (pct !== null && total > 0)
+      b.value(
+        {
+          indicator: use(b, 'ae_within_4h_all').code,
+          org: code,
+          period: SNAPSHOT_PERIOD,
+          numerator: Math.round(pct * total),
+          denominator: total,
+          value: pct * 100,
+        },
+        r.line,
+      );
+    if (waits !== null)
+      b.value(
+        {
+          indicator: use(b, 'ae_12h_decision_to_admit').code,
+          org: code,
+          period: SNAPSHOT_PERIOD,
+          numerator: waits,
+          denominator: null,
+          value: waits,
+        },
+        r.line,
+      );
+  },
+);
 
-export const rttSnapshot = snapshot('rtt-2022', 'Referral to treatment waiting times by trust, one month of 2022', ['Referral Treatment Type', 'Waiting 52+ Weeks', 'Waiting 18+ Weeks', 'Total Waiting List'], (r, b, code) => {
-  // only the incomplete pathways are the waiting list; completed pathways are recorded in the source but not here
-  if (!/^Incomplete Pathways$/i.test(r.text('Referral Treatment Type'))) {
-    b.rowsSkipped++;
-    return;
-  }
-  const total = r.count('Total Waiting List', { optional: true });
-  const w18 = r.count('Waiting 18+ Weeks', { optional: true });
-  const w52 = r.count('Waiting 52+ Weeks', { optional: true });
-  if (total === null || w18 === null || w52 === null || total === 0) return;
-  if (!r.proportion('Waiting 18+ Weeks', w18, total) || !r.proportion('Waiting 52+ Weeks', w52, total)) return;
-  b.value({ indicator: use(b, 'rtt_incomplete_18w').code, org: code, period: SNAPSHOT_PERIOD, numerator: w18, denominator: total, value: (w18 / total) * 100 }, r.line);
-  b.value({ indicator: use(b, 'rtt_incomplete_52w').code, org: code, period: SNAPSHOT_PERIOD, numerator: w52, denominator: total, value: (w52 / total) * 100 }, r.line);
-});
+export const rttSnapshot = snapshot(
+  'rtt-2022',
+  'Referral to treatment waiting times by trust, one month of 2022',
+  ['Referral Treatment Type', 'Waiting 52+ Weeks', 'Waiting 18+ Weeks', 'Total Waiting List'],
+  (r, b, code) => {
+    // only the incomplete pathways are the waiting list; completed pathways are recorded in the source but not here
+    if (!/^Incomplete Pathways$/i.test(r.text('Referral Treatment Type'))) {
+      b.rowsSkipped++;
+      return;
+    }
+    const total = r.count('Total Waiting List', { optional: true });
+    const w18 = r.count('Waiting 18+ Weeks', { optional: true });
+    const w52 = r.count('Waiting 52+ Weeks', { optional: true });
+    if (total === null || w18 === null || w52 === null || total === 0) return;
+    if (!r.proportion('Waiting 18+ Weeks', w18, total) || !r.proportion('Waiting 52+ Weeks', w52, total))
+      return;
+    b.value(
+      {
+        indicator: use(b, 'rtt_incomplete_18w').code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: w18,
+        denominator: total,
+        value: (w18 / total) * 100,
+      },
+      r.line,
+    );
+    b.value(
+      {
+        indicator: use(b, 'rtt_incomplete_52w').code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: w52,
+        denominator: total,
+        value: (w52 / total) * 100,
+      },
+      r.line,
+    );
+  },
+);
 
-export const cancerSnapshot = snapshot('cancer-2022', 'Cancer waiting times by trust and standard, one month of 2022', ['Standard', 'Total Treated', 'Within Standard', 'Breaches'], (r, b, code) => {
-  // a patient shared between two trusts counts half to each, so these counts can end in .5
-  const treated = r.number('Total Treated', { min: 0, optional: true });
-  const within = r.number('Within Standard', { min: 0, optional: true });
-  if (treated === null || within === null || !r.proportion('Within Standard', within, treated) || treated === 0) return;
-  const def = cancerStandard(r.text('Standard'));
-  b.indicator(def);
-  b.value({ indicator: def.code, org: code, period: SNAPSHOT_PERIOD, numerator: within, denominator: treated, value: (within / treated) * 100 }, r.line);
-});
+export const cancerSnapshot = snapshot(
+  'cancer-2022',
+  'Cancer waiting times by trust and standard, one month of 2022',
+  ['Standard', 'Total Treated', 'Within Standard', 'Breaches'],
+  (r, b, code) => {
+    // a patient shared between two trusts counts half to each, so these counts can end in .5
+    const treated = r.number('Total Treated', { min: 0, optional: true });
+    const within = r.number('Within Standard', { min: 0, optional: true });
+    if (
+      treated === null ||
+      within === null ||
+      !r.proportion('Within Standard', within, treated) ||
+      treated === 0
+    )
+      return;
+    const def = cancerStandard(r.text('Standard'));
+    b.indicator(def);
+    b.value(
+      {
+        indicator: def.code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: within,
+        denominator: treated,
+        value: (within / treated) * 100,
+      },
+      r.line,
+    );
+  },
+);
 
-export const diagnosticsSnapshot = snapshot('diagnostics-2022', 'Diagnostic waiting times by trust, one month of 2022', ['Waiting List Total', 'Waiting 6+ weeks'], (r, b, code) => {
-  const total = r.count('Waiting List Total', { optional: true });
-  const w6 = r.count('Waiting 6+ weeks', { optional: true });
-  if (total === null || w6 === null || !r.proportion('Waiting 6+ weeks', w6, total) || total === 0) return;
-  b.value({ indicator: use(b, 'diagnostics_6w').code, org: code, period: SNAPSHOT_PERIOD, numerator: w6, denominator: total, value: (w6 / total) * 100 }, r.line);
-});
+export const diagnosticsSnapshot = snapshot(
+  'diagnostics-2022',
+  'Diagnostic waiting times by trust, one month of 2022',
+  ['Waiting List Total', 'Waiting 6+ weeks'],
+  (r, b, code) => {
+    const total = r.count('Waiting List Total', { optional: true });
+    const w6 = r.count('Waiting 6+ weeks', { optional: true });
+    if (total === null || w6 === null || !r.proportion('Waiting 6+ weeks', w6, total) || total === 0) return;
+    b.value(
+      {
+        indicator: use(b, 'diagnostics_6w').code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: w6,
+        denominator: total,
+        value: (w6 / total) * 100,
+      },
+      r.line,
+    );
+  },
+);
 
-export const referralsSnapshot = snapshot('referrals-2022', 'Outpatient referrals by trust, one month of 2022', ['GP Referrals Made (All)'], (r, b, code) => {
-  const n = r.count('GP Referrals Made (All)', { optional: true });
-  if (n === null) return;
-  b.value({ indicator: use(b, 'gp_referrals').code, org: code, period: SNAPSHOT_PERIOD, numerator: n, denominator: null, value: n }, r.line);
-});
+export const referralsSnapshot = snapshot(
+  'referrals-2022',
+  'Outpatient referrals by trust, one month of 2022',
+  ['GP Referrals Made (All)'],
+  (r, b, code) => {
+    const n = r.count('GP Referrals Made (All)', { optional: true });
+    if (n === null) return;
+    b.value(
+      {
+        indicator: use(b, 'gp_referrals').code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: n,
+        denominator: null,
+        value: n,
+      },
+      r.line,
+    );
+  },
+);
 
-export const bedsSnapshot = snapshot('beds-2022', 'Bed occupancy by trust, one quarter of 2022', ['% General Acute Night Beds Occupied'], (r, b, code) => {
-  const pct = r.number('% General Acute Night Beds Occupied', { min: 0, max: 1.5, optional: true });
-  if (pct === null) return;
-  b.value({ indicator: use(b, 'bed_occupancy_general_acute').code, org: code, period: SNAPSHOT_PERIOD, numerator: null, denominator: null, value: pct * 100 }, r.line);
-});
+export const bedsSnapshot = snapshot(
+  'beds-2022',
+  'Bed occupancy by trust, one quarter of 2022',
+  ['% General Acute Night Beds Occupied'],
+  (r, b, code) => {
+    const pct = r.number('% General Acute Night Beds Occupied', { min: 0, max: 1.5, optional: true });
+    if (pct === null) return;
+    b.value(
+      {
+        indicator: use(b, 'bed_occupancy_general_acute').code,
+        org: code,
+        period: SNAPSHOT_PERIOD,
+        numerator: null,
+        denominator: null,
+        value: pct * 100,
+      },
+      r.line,
+    );
+  },
+);

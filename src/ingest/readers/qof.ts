@@ -10,7 +10,13 @@ import type { CsvFile } from '../csv-file.js';
 function qofYear(b: LoadBuilder, file: CsvFile): Period | null {
   const m = /(20\d\d-\d\d)|_(\d{4})(?:_|\.|v)/.exec(file.name.replace(/_v\d+/, '_'));
   const p = m ? financialYear(m[1] ?? m[2]) : null;
-  if (!p) b.problem({ line: null, column: null, value: file.name, expected: 'a file name giving the QOF year, such as PREVALENCE_1920.csv or …_2023-24.csv' });
+  if (!p)
+    b.problem({
+      line: null,
+      column: null,
+      value: file.name,
+      expected: 'a file name giving the QOF year, such as PREVALENCE_1920.csv or …_2023-24.csv',
+    });
   return p;
 }
 
@@ -18,15 +24,36 @@ function qofYear(b: LoadBuilder, file: CsvFile): Period | null {
  * A register above its list size is published for a few specialist practices (a learning-disability register
  * larger than the list, which counts patients registered at year end): kept as published, noted and warned about.
  */
-function prevalenceValue(b: LoadBuilder, r: Row, group: string, practice: string, period: Period, register: number, listSize: number, column: string): void {
+function prevalenceValue(
+  b: LoadBuilder,
+  r: Row,
+  group: string,
+  practice: string,
+  period: Period,
+  register: number,
+  listSize: number,
+  column: string,
+): void {
   const above = register > listSize;
-  if (above) b.warnings.push(`line ${r.line}, column ${column}: ${practice} ${group} register ${register} exceeds its list size ${listSize}; loaded as published and noted`);
+  if (above)
+    b.warnings.push(
+      `line ${r.line}, column ${column}: ${practice} ${group} register ${register} exceeds its list size ${listSize}; loaded as published and noted`,
+    );
   const def = qofPrevalence(group);
   b.indicator(def);
-  b.value({
-    indicator: def.code, org: practice, period, numerator: register, denominator: listSize, value: listSize > 0 ? (register / listSize) * 100 : null,
-    label: above ? 'register exceeds list size as published' : null, exceedsDenominatorAsPublished: above,
-  }, r.line);
+  b.value(
+    {
+      indicator: def.code,
+      org: practice,
+      period,
+      numerator: register,
+      denominator: listSize,
+      value: listSize > 0 ? (register / listSize) * 100 : null,
+      label: above ? 'register exceeds list size as published' : null,
+      exceedsDenominatorAsPublished: above,
+    },
+    r.line,
+  );
 }
 
 export const qofPrevalenceFile: Reader = {
@@ -37,12 +64,13 @@ export const qofPrevalenceFile: Reader = {
   read(rows, b, file) {
     const period = qofYear(b, file);
     if (!period) return;
-    const sizeColumn = rows[0] && rows[0].raw('PATIENT_LIST_SIZE') !== '' ? 'PATIENT_LIST_SIZE' : 'PRACTICE_LIST_SIZE';
+    const sizeColumn =
+      rows[0] && rows[0].raw('PATIENT_LIST_SIZE') !== '' ? 'PATIENT_LIST_SIZE' : 'PRACTICE_LIST_SIZE';
     for (const r of rows) {
       const practice = r.code('PRACTICE_CODE', 'practice');
       const group = r.text('GROUP_CODE').toUpperCase();
       if (!/^[A-Z]{2,6}$/.test(group)) {
-        r.number('GROUP_CODE', { min: -1, max: -1 });
+        r.fail('GROUP_CODE', 'a QOF group code such as AF or HYP');
         continue;
       }
       const register = r.count('REGISTER');
@@ -69,7 +97,10 @@ export const qofOrganisationReference: Reader = {
       const points = r.number('REVISED_MAXIMUM_POINTS', { min: 0 });
       if (!practice || points === null) continue;
       b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
-      b.value({ indicator: def.code, org: practice, period, numerator: null, denominator: null, value: points }, r.line);
+      b.value(
+        { indicator: def.code, org: practice, period, numerator: null, denominator: null, value: points },
+        r.line,
+      );
     }
   },
 };
@@ -96,7 +127,18 @@ export const qofValidationOutcomes: Reader = {
     }
     for (const [practice, e] of byPractice) {
       b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
-      b.value({ indicator: def.code, org: practice, period, numerator: e.rules.length, denominator: null, value: e.rules.length, label: e.rules.join('; ') }, e.line);
+      b.value(
+        {
+          indicator: def.code,
+          org: practice,
+          period,
+          numerator: e.rules.length,
+          denominator: null,
+          value: e.rules.length,
+          label: e.rules.join('; '),
+        },
+        e.line,
+      );
     }
   },
 };
@@ -106,7 +148,8 @@ export const qofDomainTables: Reader = {
   source: 'qof-domain-2017-19',
   title: 'QOF prevalence 2017-18 and 2018-19 by clinical domain (European number format)',
   required: ['practiceCode', 'practiceName', 'CCGcode'],
-  detect: (first) => hasColumns(first, 'practiceCode', 'CCGcode') && first.some((h) => /_N_1[78]1[89]$/.test(h)),
+  detect: (first) =>
+    hasColumns(first, 'practiceCode', 'CCGcode') && first.some((h) => /_N_1[78]1[89]$/.test(h)),
   read(rows, b, file) {
     const header = file.records[0].cells;
     const registers = header.filter((h) => /^[A-Za-z0-9]+_N_(1718|1819)$/.test(h));
@@ -114,23 +157,34 @@ export const qofDomainTables: Reader = {
     const denominatorFor = (name: string, year: string): string | null => {
       const stem = name.split('_N_')[0];
       const candidates =
-        /18p$/.test(stem) || ['DEP', 'OB'].includes(stem) ? [`ages18plus_${year}`]
-        : /17p$/.test(stem) ? [`ages17plus_${year}`]
-        : /50$/.test(stem) || stem === 'OST' ? [`age50p_${year}`]
-        : /16$/.test(stem) ? [`age16p_${year}`]
-        : stem === 'CVDPP' ? [`ages30to74_${year}`]
-        : [`allAges_${year}`];
+        /18p$/.test(stem) || ['DEP', 'OB'].includes(stem)
+          ? [`ages18plus_${year}`]
+          : /17p$/.test(stem)
+            ? [`ages17plus_${year}`]
+            : /50$/.test(stem) || stem === 'OST'
+              ? [`age50p_${year}`]
+              : /16$/.test(stem)
+                ? [`age16p_${year}`]
+                : stem === 'CVDPP'
+                  ? [`ages30to74_${year}`]
+                  : [`allAges_${year}`];
       return candidates.find((c) => header.includes(c)) ?? null;
     };
     const group = (stem: string) => stem.replace(/(18p|17p|50|16)$/, '');
     for (const col of registers) {
       const year = col.slice(-4);
-      if (!denominatorFor(col, year)) b.warnings.push(`${col}: no list-size column for its age group in this file; not loaded`);
+      if (!denominatorFor(col, year))
+        b.warnings.push(`${col}: no list-size column for its age group in this file; not loaded`);
     }
     for (const r of rows) {
       const practice = r.code('practiceCode', 'practice');
       if (!practice) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('practiceName'), authority: 'mention' });
+      b.organisation({
+        code: practice,
+        type: 'practice',
+        name: r.text('practiceName'),
+        authority: 'mention',
+      });
       for (const col of registers) {
         const year = col.slice(-4);
         const den = denominatorFor(col, year);
@@ -141,7 +195,16 @@ export const qofDomainTables: Reader = {
         if (register === null || size === null) continue;
         const period = financialYear(`20${year.slice(0, 2)}-${year.slice(2)}`)!;
         const g = group(col.split('_N_')[0]);
-        prevalenceValue(b, r, g in QOF_GROUPS ? g : col.split('_N_')[0], practice, period, register, size, col);
+        prevalenceValue(
+          b,
+          r,
+          g in QOF_GROUPS ? g : col.split('_N_')[0],
+          practice,
+          period,
+          register,
+          size,
+          col,
+        );
       }
     }
   },
@@ -172,7 +235,10 @@ export const qofCvd2324: Reader = {
         if (a !== null) {
           const def = qofAchievement(g);
           b.indicator(def);
-          b.value({ indicator: def.code, org: practice, period, numerator: null, denominator: null, value: a }, r.line);
+          b.value(
+            { indicator: def.code, org: practice, period, numerator: null, denominator: null, value: a },
+            r.line,
+          );
         }
         const prev = r.number(`Prevalence_${g}`, { min: 0, max: 100, optional: true });
         const size = r.number(`List.Size_${g}`, { min: 0, optional: true });
@@ -180,7 +246,10 @@ export const qofCvd2324: Reader = {
           const def = qofPrevalence(g);
           b.indicator(def);
           // published as a percentage with the list size; the register count is not in this extract
-          b.value({ indicator: def.code, org: practice, period, numerator: null, denominator: size, value: prev }, r.line);
+          b.value(
+            { indicator: def.code, org: practice, period, numerator: null, denominator: size, value: prev },
+            r.line,
+          );
         }
       }
     }
@@ -201,8 +270,17 @@ export const qofVaccination2324: Reader = {
       const practice = r.code('Practice code', 'practice');
       const v = r.number('perc_achievement', { min: 0, max: 100, optional: true });
       if (!practice) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('Practice name'), authority: 'mention' });
-      if (v !== null) b.value({ indicator: def.code, org: practice, period, numerator: null, denominator: null, value: v }, r.line);
+      b.organisation({
+        code: practice,
+        type: 'practice',
+        name: r.text('Practice name'),
+        authority: 'mention',
+      });
+      if (v !== null)
+        b.value(
+          { indicator: def.code, org: practice, period, numerator: null, denominator: null, value: v },
+          r.line,
+        );
     }
   },
 };
@@ -216,7 +294,12 @@ export const qofCcgPrevalence: Reader = {
     const m = /(20\d\d)-(\d\d)/.exec(file.name);
     const period = m ? financialYear(`${m[1]}-${m[2]}`) : null;
     if (!period) {
-      b.problem({ line: null, column: null, value: file.name, expected: 'a file name giving the QOF year, such as qof_prevalence_by_ccg_2013-14.csv' });
+      b.problem({
+        line: null,
+        column: null,
+        value: file.name,
+        expected: 'a file name giving the QOF year, such as qof_prevalence_by_ccg_2013-14.csv',
+      });
       return;
     }
     for (const r of rows) {
@@ -226,7 +309,10 @@ export const qofCcgPrevalence: Reader = {
       if (!ccg || register === null || size === null) continue;
       b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
       // heart failure appears twice: all heart failure, and heart failure due to LVD (the LVSD register)
-      const group = r.text('indicator_group').toUpperCase() === 'HF' && /LVD|LVSD/i.test(r.text('Register_description')) ? 'LVSD' : r.text('indicator_group').toUpperCase();
+      const group =
+        r.text('indicator_group').toUpperCase() === 'HF' && /LVD|LVSD/i.test(r.text('Register_description'))
+          ? 'LVSD'
+          : r.text('indicator_group').toUpperCase();
       prevalenceValue(b, r, group, ccg, period, register, size, 'disease_register_size');
     }
   },

@@ -7,14 +7,21 @@ const NHS_BLUE = '#005eb8';
 const GREY = '#4c6272';
 const ORANGE = '#ed8b00';
 
-const fmt = (v: number | null) => (v === null ? '–' : Math.abs(v) >= 100 ? v.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : v.toLocaleString('en-GB', { maximumSignificantDigits: 4 }));
+const fmt = (v: number | null) =>
+  v === null
+    ? '–'
+    : Math.abs(v) >= 100
+      ? v.toLocaleString('en-GB', { maximumFractionDigits: 1 })
+      : v.toLocaleString('en-GB', { maximumSignificantDigits: 4 });
 
 export function periodLabel(start: string, end: string): string {
   const s = new Date(start);
   const e = new Date(end);
   const months = (e.getUTCFullYear() - s.getUTCFullYear()) * 12 + e.getUTCMonth() - s.getUTCMonth() + 1;
-  if (months === 1) return s.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  if (months === 12 && s.getUTCMonth() === 3) return `${s.getUTCFullYear()}-${String((s.getUTCFullYear() + 1) % 100).padStart(2, '0')}`;
+  if (months === 1)
+    return s.toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  if (months === 12 && s.getUTCMonth() === 3)
+    return `${s.getUTCFullYear()}-${String((s.getUTCFullYear() + 1) % 100).padStart(2, '0')}`;
   if (months === 12 && s.getUTCMonth() === 0) return String(s.getUTCFullYear());
   return `${start} to ${end}`;
 }
@@ -49,9 +56,18 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
       marks: single
         ? [Plot.barY(rows, { x: 'series', y: 'value', fill: 'series', tip: true }), Plot.ruleY([0])]
         : [
-            Plot.lineY(rows.filter((r) => r.series !== orgName), { x: 'date', y: 'value', stroke: 'series', strokeDasharray: '4,3', strokeWidth: 1.5 }),
-            Plot.lineY(rows.filter((r) => r.series === orgName), { x: 'date', y: 'value', stroke: 'series', strokeWidth: 2.5 }),
-            Plot.dot(rows.filter((r) => r.series === orgName), { x: 'date', y: 'value', fill: 'series', r: 2.5, tip: true }),
+            Plot.lineY(
+              rows.filter((r) => r.series !== orgName),
+              { x: 'date', y: 'value', stroke: 'series', strokeDasharray: '4,3', strokeWidth: 1.5 },
+            ),
+            Plot.lineY(
+              rows.filter((r) => r.series === orgName),
+              { x: 'date', y: 'value', stroke: 'series', strokeWidth: 2.5 },
+            ),
+            Plot.dot(
+              rows.filter((r) => r.series === orgName),
+              { x: 'date', y: 'value', fill: 'series', r: 2.5, tip: true },
+            ),
           ],
     }),
     [rows, def, orgName, points, single],
@@ -59,36 +75,63 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
   const last = points[points.length - 1];
   return (
     <section className="lantern-card" aria-labelledby={`ind-${points[0]?.indicatorCode}`}>
-      <h3 className="nhsuk-heading-s" id={`ind-${points[0]?.indicatorCode}`}>{def?.title ?? points[0]?.indicatorCode}</h3>
+      <h3 className="nhsuk-heading-s" id={`ind-${points[0]?.indicatorCode}`}>
+        {def?.title ?? points[0]?.indicatorCode}
+      </h3>
       <p className="lantern-meta">
-        {def ? `${def.direction === 'higher_better' ? 'Higher is better' : def.direction === 'lower_better' ? 'Lower is better' : 'Neither higher nor lower is better in itself'} · ${def.unit}` : ''}
+        {def
+          ? `${def.direction === 'higher_better' ? 'Higher is better' : def.direction === 'lower_better' ? 'Lower is better' : 'Neither higher nor lower is better in itself'} · ${def.unit}`
+          : ''}
       </p>
       <div className="lantern-legend" aria-hidden="true">
         <span style={{ ['--swatch' as string]: NHS_BLUE }}>{orgName}</span>
-        <span className="dashed" style={{ ['--swatch' as string]: GREY }}>CCG (as it was then)</span>
-        <span className="dashed" style={{ ['--swatch' as string]: ORANGE }}>England{last?.englandStatistic === 'median' ? ' (median)' : ''}</span>
+        <span className="dashed" style={{ ['--swatch' as string]: GREY }}>
+          CCG (as it was then)
+        </span>
+        <span className="dashed" style={{ ['--swatch' as string]: ORANGE }}>
+          England{last?.englandStatistic === 'median' ? ' (median)' : ''}
+        </span>
       </div>
       <PlotFigure options={options} />
       <details className="nhsuk-details nhsuk-u-margin-bottom-2">
-        <summary className="nhsuk-details__summary"><span className="nhsuk-details__summary-text">Figures, source and how to read this</span></summary>
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">Figures, source and how to read this</span>
+        </summary>
         <div className="nhsuk-details__text">
           {def && <p className="nhsuk-body-s">{def.howToRead}</p>}
           <table className="nhsuk-table nhsuk-body-s">
             <caption className="nhsuk-u-visually-hidden">{def?.title} by period</caption>
-            <thead className="nhsuk-table__head"><tr><th scope="col">Period</th><th scope="col">Numerator</th><th scope="col">Denominator</th><th scope="col">Value</th><th scope="col">CCG</th><th scope="col">England</th></tr></thead>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">Numerator</th>
+                <th scope="col">Denominator</th>
+                <th scope="col">Value</th>
+                <th scope="col">CCG</th>
+                <th scope="col">England</th>
+              </tr>
+            </thead>
             <tbody>
               {points.map((p) => (
                 <tr key={p.periodStart + p.periodEnd}>
                   <th scope="row">{periodLabel(p.periodStart, p.periodEnd)}</th>
-                  <td>{fmt(p.numerator)}</td><td>{fmt(p.denominator)}</td>
-                  <td>{fmt(p.value)}{p.valueLabel ? ` (${p.valueLabel})` : ''}</td><td>{fmt(p.ccgValue)}</td><td>{fmt(p.englandValue)}</td>
+                  <td>{fmt(p.numerator)}</td>
+                  <td>{fmt(p.denominator)}</td>
+                  <td>
+                    {fmt(p.value)}
+                    {p.valueLabel ? ` (${p.valueLabel})` : ''}
+                  </td>
+                  <td>{fmt(p.ccgValue)}</td>
+                  <td>{fmt(p.englandValue)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           {last && (
             <p className="nhsuk-body-s">
-              Source: {def?.source}. Latest figure from <code>{last.sourceFile}</code>, load {last.loadId} on {new Date(last.loadedAt).toLocaleDateString('en-GB')}, definition version {last.definitionVersion}.
+              Source: {def?.source}. Latest figure from <code>{last.sourceFile}</code>, load {last.loadId} on{' '}
+              {new Date(last.loadedAt).toLocaleDateString('en-GB')}, definition version{' '}
+              {last.definitionVersion}.
             </p>
           )}
         </div>

@@ -1,8 +1,21 @@
 import type { ReactNode } from 'react';
 import { onLinkClick } from '../router';
 
-export function Link({ href, children, className }: { href: string; children: ReactNode; className?: string }) {
-  return <a href={href} onClick={onLinkClick} className={className}>{children}</a>;
+export function Link({
+  href,
+  children,
+  className,
+}: {
+  href: string;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <a href={href} onClick={onLinkClick} className={className}>
+      {children}
+    </a>
+  );
 }
 
-export const orgHref = (code: string, at?: string) => `/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`;
+export const orgHref = (code: string, at?: string) =>
+  `/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`;

@@ -5,16 +5,34 @@ import { Panel } from '../components/Panel';
 import { navigate } from '../router';
 
 const TYPE_LABEL: Record<string, string> = {
-  practice: 'GP practice', trust: 'NHS trust', sub_icb: 'CCG / sub-ICB', icb: 'ICB', pcn: 'PCN', region: 'Region',
-  prescribing_setting: 'Other prescribing setting', trust_site: 'Trust site', provider: 'Provider', area_team: 'Area team',
+  practice: 'GP practice',
+  trust: 'NHS trust',
+  sub_icb: 'CCG / sub-ICB',
+  icb: 'ICB',
+  pcn: 'PCN',
+  region: 'Region',
+  prescribing_setting: 'Other prescribing setting',
+  trust_site: 'Trust site',
+  provider: 'Provider',
+  area_team: 'Area team',
 };
 
-export function OrgList({ orgs, at }: { orgs: Array<OrganisationSummary & { relationship?: string }>; at?: string }) {
+export function OrgList({
+  orgs,
+  at,
+}: {
+  orgs: Array<OrganisationSummary & { relationship?: string }>;
+  at?: string;
+}) {
   return (
     <ul className="nhsuk-list lantern-results">
       {orgs.map((o) => (
         <li key={`${o.code}-${o.relationship ?? ''}`}>
-          <Link href={orgHref(o.code, at)}>{o.name}</Link> <span className="lantern-code">({o.code}{o.postcode ? `, ${o.postcode}` : ''})</span>
+          <Link href={orgHref(o.code, at)}>{o.name}</Link>{' '}
+          <span className="lantern-code">
+            ({o.code}
+            {o.postcode ? `, ${o.postcode}` : ''})
+          </span>
           <span className="lantern-tag">{TYPE_LABEL[o.type] ?? o.type}</span>
           {o.status !== 'active' && <span className="lantern-tag">{o.status}</span>}
         </li>
@@ -26,7 +44,9 @@ export function OrgList({ orgs, at }: { orgs: Array<OrganisationSummary & { rela
 export function Home({ query }: { query: string }) {
   const [text, setText] = useState(query);
   useEffect(() => setText(query), [query]);
-  const results = useApi<{ results: OrganisationSummary[] }>(query ? `/api/organisations?q=${encodeURIComponent(query)}&limit=30` : null);
+  const results = useApi<{ results: OrganisationSummary[] }>(
+    query ? `/api/organisations?q=${encodeURIComponent(query)}&limit=30` : null,
+  );
   const regions = useApi<{ at: string; regions: OrganisationSummary[] }>('/api/hierarchy');
   return (
     <>
@@ -39,24 +59,53 @@ export function Home({ query }: { query: string }) {
         }}
       >
         <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="search">Search by name, ODS code or postcode</label>
-          <div className="nhsuk-hint" id="search-hint">For example: Densham, A81001, TS18 1HU or Manchester</div>
-          <input className="nhsuk-input nhsuk-u-width-two-thirds" id="search" name="q" type="search" aria-describedby="search-hint" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />{' '}
-          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">Search</button>
+          <label className="nhsuk-label" htmlFor="search">
+            Search by name, ODS code or postcode
+          </label>
+          <div className="nhsuk-hint" id="search-hint">
+            For example: Densham, A81001, TS18 1HU or Manchester
+          </div>
+          <input
+            className="nhsuk-input nhsuk-u-width-two-thirds"
+            id="search"
+            name="q"
+            type="search"
+            aria-describedby="search-hint"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            autoComplete="off"
+          />{' '}
+          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
+            Search
+          </button>
         </div>
       </form>
       {query && (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">Results for “{query}”</h2>
-          <Panel data={results} isEmpty={(d) => d.results.length === 0} empty={<>Nothing matches “{query}”. Try part of the name, the ODS code (such as A81001) or a postcode.</>}>
+          <Panel
+            data={results}
+            isEmpty={(d) => d.results.length === 0}
+            empty={
+              <>
+                Nothing matches “{query}”. Try part of the name, the ODS code (such as A81001) or a postcode.
+              </>
+            }
+          >
             {(d) => <OrgList orgs={d.results} />}
           </Panel>
         </section>
       )}
       <section aria-labelledby="browse-heading">
         <h2 id="browse-heading">Browse by region</h2>
-        <p className="nhsuk-body">Region → ICB → CCG (sub-ICB location) → PCN → practice, as the NHS is organised today.</p>
-        <Panel data={regions} isEmpty={(d) => d.regions.length === 0} empty="No organisation hierarchy is loaded yet. Load the ODS reference files with lantern ingest.">
+        <p className="nhsuk-body">
+          Region → ICB → CCG (sub-ICB location) → PCN → practice, as the NHS is organised today.
+        </p>
+        <Panel
+          data={regions}
+          isEmpty={(d) => d.regions.length === 0}
+          empty="No organisation hierarchy is loaded yet. Load the ODS reference files with lantern ingest."
+        >
           {(d) => <OrgList orgs={d.regions} />}
         </Panel>
       </section>

@@ -6,18 +6,41 @@ export function Indicators() {
   return (
     <>
       <h1>Indicators</h1>
-      <p className="nhsuk-body">Every indicator Lantern holds, with its definition, which way is better, its source and the periods loaded.</p>
+      <p className="nhsuk-body">
+        Every indicator Lantern holds, with its definition, which way is better, its source and the periods
+        loaded.
+      </p>
       <Panel data={data} isEmpty={(d) => d.indicators.length === 0} empty="No indicators are loaded yet.">
         {(d) => (
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption">{d.indicators.length} indicators</caption>
-            <thead className="nhsuk-table__head"><tr><th scope="col">Indicator</th><th scope="col">Domain</th><th scope="col">Better</th><th scope="col">Organisations</th><th scope="col">Periods</th></tr></thead>
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Indicator</th>
+                <th scope="col">Domain</th>
+                <th scope="col">Better</th>
+                <th scope="col">Organisations</th>
+                <th scope="col">Periods</th>
+              </tr>
+            </thead>
             <tbody>
               {d.indicators.map((i) => (
                 <tr key={i.code}>
-                  <td><strong>{i.title}</strong><br /><span className="nhsuk-body-s">{i.howToRead} <code>{i.code}</code> v{i.version} · {i.source}</span></td>
+                  <td>
+                    <strong>{i.title}</strong>
+                    <br />
+                    <span className="nhsuk-body-s">
+                      {i.howToRead} <code>{i.code}</code> v{i.version} · {i.source}
+                    </span>
+                  </td>
                   <td>{i.domain}</td>
-                  <td>{i.direction === 'higher_better' ? 'Higher' : i.direction === 'lower_better' ? 'Lower' : 'Neither'}</td>
+                  <td>
+                    {i.direction === 'higher_better'
+                      ? 'Higher'
+                      : i.direction === 'lower_better'
+                        ? 'Lower'
+                        : 'Neither'}
+                  </td>
                   <td>{i.organisations.toLocaleString('en-GB')}</td>
                   <td>{i.firstPeriod ? `${i.firstPeriod} to ${i.lastPeriod}` : 'none'}</td>
                 </tr>

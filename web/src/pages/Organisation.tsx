@@ -7,16 +7,41 @@ import { Panel } from '../components/Panel';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 
-const DOMAIN_ORDER = ['effectiveness', 'access', 'experience', 'prescribing', 'safety', 'referral', 'workforce', 'performance', 'finance', 'context'];
+const DOMAIN_ORDER = [
+  'effectiveness',
+  'access',
+  'experience',
+  'prescribing',
+  'safety',
+  'referral',
+  'workforce',
+  'performance',
+  'finance',
+  'context',
+];
 const RELATIONSHIP: Record<string, string> = {
-  practice_sub_icb: 'CCG / sub-ICB', practice_pcn: 'PCN', pcn_sub_icb: 'CCG / sub-ICB', sub_icb_icb: 'ICB', sub_icb_area_team: 'Area team',
-  icb_region: 'Region', area_team_region: 'Region', sub_icb_successor: 'Merged into', trust_icb: 'ICB', trust_region: 'Region',
+  practice_sub_icb: 'CCG / sub-ICB',
+  practice_pcn: 'PCN',
+  pcn_sub_icb: 'CCG / sub-ICB',
+  sub_icb_icb: 'ICB',
+  sub_icb_area_team: 'Area team',
+  icb_region: 'Region',
+  area_team_region: 'Region',
+  sub_icb_successor: 'Merged into',
+  trust_icb: 'ICB',
+  trust_region: 'Region',
 };
 
 export function Organisation({ code, at }: { code: string; at: string | null }) {
-  const page = useApi<OrganisationPage>(`/api/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`);
-  const indicators = useApi<{ indicators: IndicatorSeries[] }>(`/api/organisations/${encodeURIComponent(code)}/indicators`);
-  const population = useApi<{ rows: PopulationRow[] }>(`/api/organisations/${encodeURIComponent(code)}/population`);
+  const page = useApi<OrganisationPage>(
+    `/api/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`,
+  );
+  const indicators = useApi<{ indicators: IndicatorSeries[] }>(
+    `/api/organisations/${encodeURIComponent(code)}/indicators`,
+  );
+  const population = useApi<{ rows: PopulationRow[] }>(
+    `/api/organisations/${encodeURIComponent(code)}/population`,
+  );
   return (
     <Panel data={page} empty="">
       {(p) => <OrganisationView page={p} indicators={indicators} population={population} />}
@@ -24,7 +49,15 @@ export function Organisation({ code, at }: { code: string; at: string | null }) 
   );
 }
 
-function OrganisationView({ page, indicators, population }: { page: OrganisationPage; indicators: ReturnType<typeof useApi<{ indicators: IndicatorSeries[] }>>; population: ReturnType<typeof useApi<{ rows: PopulationRow[] }>> }) {
+function OrganisationView({
+  page,
+  indicators,
+  population,
+}: {
+  page: OrganisationPage;
+  indicators: ReturnType<typeof useApi<{ indicators: IndicatorSeries[] }>>;
+  population: ReturnType<typeof useApi<{ rows: PopulationRow[] }>>;
+}) {
   const o = page.organisation;
   const byDomain = useMemo(() => {
     if (indicators.state !== 'ready') return [];
@@ -41,68 +74,162 @@ function OrganisationView({ page, indicators, population }: { page: Organisation
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
         <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item"><Link className="nhsuk-breadcrumb__link" href="/">Home</Link></li>
-          {[...page.parents].reverse().filter((x) => x.relationship !== 'practice_pcn').map((x) => (
-            <li key={x.code} className="nhsuk-breadcrumb__list-item"><Link className="nhsuk-breadcrumb__link" href={orgHref(x.code)}>{x.name}</Link></li>
-          ))}
+          <li className="nhsuk-breadcrumb__list-item">
+            <Link className="nhsuk-breadcrumb__link" href="/">
+              Home
+            </Link>
+          </li>
+          {[...page.parents]
+            .reverse()
+            .filter((x) => x.relationship !== 'practice_pcn')
+            .map((x) => (
+              <li key={x.code} className="nhsuk-breadcrumb__list-item">
+                <Link className="nhsuk-breadcrumb__link" href={orgHref(x.code)}>
+                  {x.name}
+                </Link>
+              </li>
+            ))}
         </ol>
       </nav>
-      <span className="nhsuk-caption-l">{o.typeLabel} · {o.code}</span>
+      <span className="nhsuk-caption-l">
+        {o.typeLabel} · {o.code}
+      </span>
       <h1>{o.name}</h1>
       <dl className="nhsuk-summary-list">
-        <Row k="Status" v={`${o.status}${o.status === 'unverified' ? ' (seen in a data file, not in a loaded ODS reference file)' : ''}`} />
+        <Row
+          k="Status"
+          v={`${o.status}${o.status === 'unverified' ? ' (seen in a data file, not in a loaded ODS reference file)' : ''}`}
+        />
         {o.postcode && <Row k="Postcode" v={o.postcode} />}
-        {(o.openDate || o.closeDate) && <Row k="Open" v={`${o.openDate ?? 'unknown'}${o.closeDate ? ` to ${o.closeDate}` : ''}`} />}
-        {Object.entries(o.attributes).filter(([k]) => k !== 'prescribing_setting').map(([k, v]) => <Row key={k} k={k.replace(/_/g, ' ')} v={v} />)}
+        {(o.openDate || o.closeDate) && (
+          <Row k="Open" v={`${o.openDate ?? 'unknown'}${o.closeDate ? ` to ${o.closeDate}` : ''}`} />
+        )}
+        {Object.entries(o.attributes)
+          .filter(([k]) => k !== 'prescribing_setting')
+          .map(([k, v]) => (
+            <Row key={k} k={k.replace(/_/g, ' ')} v={v} />
+          ))}
         {page.parents.map((x) => (
           <div className="nhsuk-summary-list__row" key={`${x.code}-${x.relationship}`}>
             <dt className="nhsuk-summary-list__key">{RELATIONSHIP[x.relationship] ?? x.relationship}</dt>
-            <dd className="nhsuk-summary-list__value"><Link href={orgHref(x.code, page.at)}>{x.name}</Link> ({x.code}) since {x.validFrom}</dd>
+            <dd className="nhsuk-summary-list__value">
+              <Link href={orgHref(x.code, page.at)}>{x.name}</Link> ({x.code}) since {x.validFrom}
+            </dd>
           </div>
         ))}
       </dl>
-      <form className="nhsuk-form-group" onSubmit={(e) => { e.preventDefault(); const v = new FormData(e.currentTarget).get('at'); navigate(`${orgHref(o.code)}${v ? `?at=${v}` : ''}`); }}>
-        <label className="nhsuk-label" htmlFor="at">Show the organisation as it was on</label>
-        <div className="nhsuk-hint" id="at-hint">Parents and members change over time (CCGs merged in 2017–2020 and became sub-ICB locations in 2022).</div>
-        <input className="nhsuk-input nhsuk-input--width-10" type="date" id="at" name="at" defaultValue={page.at} aria-describedby="at-hint" />{' '}
-        <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">Show</button>
+      <form
+        className="nhsuk-form-group"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const v = new FormData(e.currentTarget).get('at');
+          navigate(`${orgHref(o.code)}${v ? `?at=${v}` : ''}`);
+        }}
+      >
+        <label className="nhsuk-label" htmlFor="at">
+          Show the organisation as it was on
+        </label>
+        <div className="nhsuk-hint" id="at-hint">
+          Parents and members change over time (CCGs merged in 2017–2020 and became sub-ICB locations in
+          2022).
+        </div>
+        <input
+          className="nhsuk-input nhsuk-input--width-10"
+          type="date"
+          id="at"
+          name="at"
+          defaultValue={page.at}
+          aria-describedby="at-hint"
+        />{' '}
+        <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0" type="submit">
+          Show
+        </button>
       </form>
       {page.history.length > 0 && (
         <details className="nhsuk-details">
-          <summary className="nhsuk-details__summary"><span className="nhsuk-details__summary-text">History of its parents and mergers</span></summary>
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">History of its parents and mergers</span>
+          </summary>
           <div className="nhsuk-details__text">
             <table className="nhsuk-table nhsuk-body-s">
-              <thead className="nhsuk-table__head"><tr><th scope="col">Relationship</th><th scope="col">Organisation</th><th scope="col">From</th><th scope="col">Until</th></tr></thead>
-              <tbody>{page.history.map((h) => (
-                <tr key={`${h.code}-${h.relationship}-${h.validFrom}`}><td>{h.direction === 'child' ? 'Merged in' : RELATIONSHIP[h.relationship] ?? h.relationship}</td><td><Link href={orgHref(h.code)}>{h.name}</Link> ({h.code})</td><td>{h.validFrom}</td><td>{h.validTo ?? 'now'}</td></tr>
-              ))}</tbody>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Relationship</th>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Until</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.history.map((h) => (
+                  <tr key={`${h.code}-${h.relationship}-${h.validFrom}`}>
+                    <td>
+                      {h.direction === 'child'
+                        ? 'Merged in'
+                        : (RELATIONSHIP[h.relationship] ?? h.relationship)}
+                    </td>
+                    <td>
+                      <Link href={orgHref(h.code)}>{h.name}</Link> ({h.code})
+                    </td>
+                    <td>{h.validFrom}</td>
+                    <td>{h.validTo ?? 'now'}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           </div>
         </details>
       )}
       {childrenByType.length > 0 && (
         <section aria-labelledby="members-heading">
-          <h2 id="members-heading">Members on {page.at} ({childrenByType.length})</h2>
+          <h2 id="members-heading">
+            Members on {page.at} ({childrenByType.length})
+          </h2>
           <OrgList orgs={childrenByType} at={page.at} />
         </section>
       )}
       {(o.type === 'practice' || o.type === 'prescribing_setting') && (
         <section aria-labelledby="population-heading">
           <h2 id="population-heading">Registered patients</h2>
-          <Panel data={population} isEmpty={(d) => d.rows.length === 0} empty="No list-size data is loaded for this practice.">
-            {(d) => <div className="lantern-grid"><div className="lantern-card"><PopulationPyramid rows={d.rows} /></div><div className="lantern-card"><ListSizeChart rows={d.rows} /></div></div>}
+          <Panel
+            data={population}
+            isEmpty={(d) => d.rows.length === 0}
+            empty="No list-size data is loaded for this practice."
+          >
+            {(d) => (
+              <div className="lantern-grid">
+                <div className="lantern-card">
+                  <PopulationPyramid rows={d.rows} />
+                </div>
+                <div className="lantern-card">
+                  <ListSizeChart rows={d.rows} />
+                </div>
+              </div>
+            )}
           </Panel>
         </section>
       )}
       <section aria-labelledby="indicators-heading">
         <h2 id="indicators-heading">Indicators over time</h2>
-        <Panel data={indicators} isEmpty={(d) => d.indicators.length === 0} empty={`No indicator values are loaded for ${o.name}. ${o.type === 'sub_icb' || o.type === 'icb' ? 'Area figures are built from member practices: open a practice to see its indicators.' : ''}`}>
-          {() => byDomain.map(([domain, list]) => (
-            <section key={domain} aria-labelledby={`domain-${domain}`}>
-              <h3 id={`domain-${domain}`} className="nhsuk-heading-m nhsuk-u-margin-top-5">{domain[0].toUpperCase() + domain.slice(1)}</h3>
-              <div className="lantern-grid">{list.map((s) => <IndicatorChart key={s.points[0].indicatorCode} series={s} orgName={o.name} />)}</div>
-            </section>
-          ))}
+        <Panel
+          data={indicators}
+          isEmpty={(d) => d.indicators.length === 0}
+          empty={`No indicator values are loaded for ${o.name}. ${o.type === 'sub_icb' || o.type === 'icb' ? 'Area figures are built from member practices: open a practice to see its indicators.' : ''}`}
+        >
+          {() =>
+            byDomain.map(([domain, list]) => (
+              <section key={domain} aria-labelledby={`domain-${domain}`}>
+                <h3 id={`domain-${domain}`} className="nhsuk-heading-m nhsuk-u-margin-top-5">
+                  {domain[0].toUpperCase() + domain.slice(1)}
+                </h3>
+                <div className="lantern-grid">
+                  {list.map((s) => (
+                    <IndicatorChart key={s.points[0].indicatorCode} series={s} orgName={o.name} />
+                  ))}
+                </div>
+              </section>
+            ))
+          }
         </Panel>
       </section>
     </>
