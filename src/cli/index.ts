@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { statsCommand } from './commands/stats.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
+import { indicatorsCommand } from './commands/indicators.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -9,6 +10,7 @@ const program = new Command('lantern')
 
 program.addCommand(serveCommand());
 program.addCommand(ingestCommand());
+program.addCommand(indicatorsCommand());
 program.addCommand(statsCommand());
 
 await program.parseAsync(process.argv);

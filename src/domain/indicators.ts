@@ -66,7 +66,15 @@ export const QOF_GROUPS: Record<string, string> = {
   CHOL: 'Cholesterol',
 };
 
+const prevalenceCache = new Map<string, IndicatorDefinition>();
+
 export function qofPrevalence(group: string): IndicatorDefinition {
+  let d = prevalenceCache.get(group);
+  if (!d) prevalenceCache.set(group, (d = prevalenceDefinition(group)));
+  return d;
+}
+
+function prevalenceDefinition(group: string): IndicatorDefinition {
   return def({
     code: `qof_prevalence_${group.toLowerCase()}`,
     title: `${QOF_GROUPS[group] ?? group}: recorded prevalence`,

@@ -66,15 +66,32 @@ export function readCsvFile(path: string, displayName = basename(path)): CsvFile
   const text = decodeStrict(displayName, bytes);
   const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  let records: CsvRecord[];
   try {
-    parsed = parse(text, {
-      bom: true,
-      delimiter,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as never;
+    const options = { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true } as const;
+    const plain = parse(text, options) as string[][];
+    // line numbers: when no quoted field spans lines, record i is the i-th non-empty line (csv-parse's own
+    // per-record info costs more than the parse itself on large files)
+    const lines: number[] = [];
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length || text.charCodeAt(i) === 10) {
+        const end = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+        if (end > start) lines.push(line);
+        line++;
+        start = i + 1;
+      }
+    }
+    records =
+      lines.length === plain.length
+        ? plain.map((cells, i) => ({ line: lines[i], cells }))
+        : (
+            parse(text, { ...options, info: true }) as unknown as Array<{
+              record: string[];
+              info: { lines: number };
+            }>
+          ).map((p) => ({ line: p.info.lines, cells: p.record }));
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new LoadRejected(displayName, [
@@ -86,6 +103,5 @@ export function readCsvFile(path: string, displayName = basename(path)): CsvFile
       },
     ]);
   }
-  const records = parsed.map((p) => ({ line: p.info.lines, cells: p.record }));
   return { path, name: displayName, checksum, first: records[0]?.cells ?? [], records, delimiter };
 }

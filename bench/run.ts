@@ -1,0 +1,168 @@
+/**
+ * npm run bench: the statistical engine at national scale, and ingestion of the largest real files into PGlite and
+ * PostgreSQL beside a raw COPY of the same rows into the same table. Timings are wall-clock on this machine.
+ * PostgreSQL is used when LANTERN_BENCH_DATABASE_URL (or LANTERN_TEST_DATABASE_URL) is set.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import {
+  adjustPValues,
+  computeFunnel,
+  computeSpc,
+  poissonCusum,
+  solvePoissonCusumH,
+} from '../src/stats/index.js';
+import { mulberry32, rbinom, rnorm, rpois } from '../src/stats/random.js';
+import { openDatabase, type Database } from '../src/db/connect.js';
+import { readCsvFile } from '../src/ingest/csv-file.js';
+import { parseWith } from '../src/ingest/reader.js';
+import { detectReader } from '../src/ingest/readers/index.js';
+import { writeLoad } from '../src/ingest/write.js';
+import { copyRows } from '../src/ingest/copy.js';
+
+const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+};
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+async function statsBench(): Promise<void> {
+  console.log('## Statistical engine (synthetic national scale, seeded)');
+  const rand = mulberry32(1);
+  const units = 6500;
+  const n = Float64Array.from({ length: units }, () => 1000 + Math.floor(rand() * 15000));
+  const x = n.map((ni) =>
+    rbinom(rand, ni, Math.min(0.99, Math.max(0.01, 0.2 * Math.exp(0.1 * rnorm(rand))))),
+  );
+  const [f, tf] = await time(() => computeFunnel(x, n, { type: 'proportion', overdispersion: 'additive' }));
+  console.log(`funnel, 6,500 units, additive overdispersion (φ=${f.phi.toFixed(2)}): ${ms(tf)}`);
+
+  const months = 120;
+  const series = Array.from({ length: units }, () =>
+    Float64Array.from({ length: months }, () => 100 + 10 * rnorm(rand)),
+  );
+  const [, ts] = await time(() => {
+    for (const s of series) computeSpc({ values: s }, { improvement: 'increase' });
+  });
+  console.log(`SPC (XmR with all four rules), 6,500 series × 120 months: ${ms(ts)}`);
+  const num = Array.from({ length: units }, () =>
+    Float64Array.from({ length: months }, () => rpois(rand, 30)),
+  );
+  const den = Float64Array.from({ length: months }, () => 300);
+  const [, tp] = await time(() => {
+    for (const s of num) computeSpc({ numerator: s, denominator: den }, { chart: 'pprime' });
+  });
+  console.log(`SPC (Laney p′), 6,500 series × 120 months: ${ms(tp)}`);
+
+  const expected = Float64Array.from({ length: months }, () => 5);
+  const [h, th] = await time(() => solvePoissonCusumH(5, 2, 100));
+  const [, tc] = await time(() => {
+    for (const s of num)
+      poissonCusum(
+        s.map((v) => v / 6),
+        expected,
+        2,
+        h,
+      );
+  });
+  console.log(
+    `CUSUM h for ARL 100 (E=5, R=2): h=${h.toFixed(4)} in ${ms(th)}; CUSUM, 6,500 series × 120 months: ${ms(tc)}`,
+  );
+
+  const p = Float64Array.from({ length: 650000 }, () => rand());
+  const [, tq] = await time(() => adjustPValues(p));
+  console.log(`FDR (BH, BY, Bonferroni) over 650,000 p-values: ${ms(tq)}`);
+}
+
+const SAMPLE = resolve(
+  process.env.LANTERN_SAMPLE_DATA ?? new URL('../../shared/data', import.meta.url).pathname,
+);
+const FILES = [
+  'registered_patients/list_size_age_sex_quarterly_2014-2016/Patient_List_Size_2014_01-03.csv',
+  'qof/2019-20/PREVALENCE_1920.csv',
+  'payments/nhs_payments_to_general_practice_2014-15_to_2022-23.csv',
+];
+
+async function freshPostgres(base: string, name: string): Promise<Database> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return openDatabase({ databaseUrl: url.toString() });
+}
+
+async function ingestBench(kind: 'pglite' | 'postgres', pgUrl?: string): Promise<void> {
+  const open = () =>
+    kind === 'pglite' ? openDatabase({ dataDir: 'memory://' }) : freshPostgres(pgUrl!, 'lantern_bench');
+  for (const rel of FILES) {
+    const path = resolve(SAMPLE, rel);
+    const file = readCsvFile(path);
+    const reader = detectReader(file.first, file.name)!;
+    // Lantern's load: parse, validate, write organisations, links, populations and values, benchmarks, in one transaction
+    let db = await open();
+    const [report, tIngest] = await time(async () => {
+      const f = readCsvFile(path);
+      return writeLoad(db, parseWith(reader, f), {
+        source: reader.source,
+        file: f.name,
+        checksum: f.checksum,
+      });
+    });
+    const rows = report.populations.inserted + report.values.inserted;
+    // the same rows of both bulk tables, read back, copied straight into the same (empty) tables
+    const TABLES = {
+      populations: ['org_code', 'date', 'scheme', 'sex', 'age_band', 'patients', 'load_id'],
+      indicator_values: [
+        'indicator_code',
+        'definition_version',
+        'org_code',
+        'period_start',
+        'period_end',
+        'numerator',
+        'denominator',
+        'value',
+        'value_label',
+        'load_id',
+      ],
+    };
+    const data = Object.fromEntries(
+      await Promise.all(
+        Object.entries(TABLES).map(
+          async ([t, c]) =>
+            [t, await db.query<Record<string, unknown>>(`SELECT ${c.join(',')} FROM ${t}`)] as const,
+        ),
+      ),
+    );
+    await db.close();
+    db = await open();
+    const [, tCopy] = await time(() =>
+      db.transaction(async (tx) => {
+        for (const [t, c] of Object.entries(TABLES))
+          await copyRows(tx, t, c, data[t].length, (i) => c.map((k) => data[t][i][k]));
+      }),
+    );
+    await db.close();
+    const table = `${report.populations.inserted} population + ${report.values.inserted} value`;
+    const ingestRate = rows / (tIngest / 1000);
+    const copyRate = rows / (tCopy / 1000);
+    console.log(
+      `${kind.padEnd(8)} ${file.name}: ${rows.toLocaleString('en-GB')} rows (${table}); ingest ${ms(tIngest)} (${Math.round(ingestRate).toLocaleString('en-GB')} rows/s), raw COPY ${ms(tCopy)} (${Math.round(copyRate).toLocaleString('en-GB')} rows/s); ratio ${(ingestRate / copyRate).toFixed(2)}`,
+    );
+  }
+}
+
+await statsBench();
+if (existsSync(SAMPLE)) {
+  console.log(
+    '\n## Ingestion of the largest real files (ingest = read + parse + validate + write, in one transaction)',
+  );
+  await ingestBench('pglite');
+  const pgUrl = process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL;
+  if (pgUrl) await ingestBench('postgres', pgUrl);
+  else console.log('(set LANTERN_BENCH_DATABASE_URL to measure PostgreSQL too)');
+} else console.log(`\nNo sample data at ${SAMPLE}: ingestion benchmark skipped.`);
