@@ -171,15 +171,16 @@ export class Row {
     let s = this.text(column);
     if (opts.optional && MISSING.has(s)) return null;
     if (opts.decimalComma) s = s.replace(/\./g, '').replace(',', '.');
-    const expected = `${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}${opts.optional ? ' or blank' : ''}`;
-    if (!NUMBER.test(s)) return this.bad(column, expected);
+    const expected = () =>
+      `${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}${opts.optional ? ' or blank' : ''}`;
+    if (!NUMBER.test(s)) return this.bad(column, expected());
     const v = Number(s);
     if (
       (opts.min !== undefined && v < opts.min) ||
       (opts.max !== undefined && v > opts.max) ||
       (opts.integer && !Number.isInteger(v))
     )
-      return this.bad(column, expected);
+      return this.bad(column, expected());
     return v;
   }
 

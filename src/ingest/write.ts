@@ -117,7 +117,15 @@ export async function writeLoad(
     // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
     progress?.('benchmarks', 0, 1);
     if (report.links.changed > 0) await refreshAggregates(tx, null);
-    else if (values.length > 0) await refreshAggregates(tx, [...new Set(values.map((v) => v.indicator))]);
+    else if (values.length > 0) {
+      const pairs = new Map(
+        values.map((v) => [
+          `${v.indicator}|${v.period.start}`,
+          { indicator: v.indicator, periodStart: v.period.start },
+        ]),
+      );
+      await refreshAggregates(tx, [...pairs.values()]);
+    }
 
     await tx.query(
       `UPDATE loads SET rows_accepted = $2, rows_unchanged = $3, rows_superseded = $4, warnings = $5::jsonb, finished_at = now() WHERE id = $1`,

@@ -4,14 +4,19 @@ import type { Queryable } from '../connect.js';
 export const ENGLAND = 'E92000001';
 
 /**
- * Recompute benchmark aggregates for the given indicator codes (all when null). Practices are grouped by their
+ * Recompute benchmark aggregates for the indicators a load touched (all when null). Practices are grouped by their
  * CCG as at the period start; England covers every organisation of the type that holds the values.
  */
-export async function refreshAggregates(tx: Queryable, indicatorCodes: string[] | null): Promise<void> {
-  const filter = indicatorCodes ? 'AND v.indicator_code = ANY($1::text[])' : '';
-  const params = indicatorCodes ? [indicatorCodes] : [];
+export async function refreshAggregates(
+  tx: Queryable,
+  only: Array<{ indicator: string; periodStart: string }> | null,
+): Promise<void> {
+  // restricted to the indicators a load touched (filtering periods too planned badly on a table just loaded,
+  // before it has statistics), or everything
+  const filter = only ? 'AND v.indicator_code = ANY($1::text[])' : '';
+  const params = only ? [[...new Set(only.map((o) => o.indicator))]] : [];
   await tx.query(
-    `DELETE FROM indicator_aggregates ${indicatorCodes ? 'WHERE indicator_code = ANY($1::text[])' : ''}`,
+    `DELETE FROM indicator_aggregates ${only ? 'WHERE indicator_code = ANY($1::text[])' : ''}`,
     params,
   );
   const summary = `
