@@ -119,6 +119,18 @@ export class LoadBuilder {
     this.valueLines.push(line);
   }
 
+  /** A published value with no numerator or denominator (a percentage, a score, a rating). */
+  valueOnly(
+    indicator: string,
+    org: string,
+    period: Period,
+    value: number,
+    line: number,
+    label: string | null = null,
+  ): void {
+    this.value({ indicator, org, period, numerator: null, denominator: null, value, label }, line);
+  }
+
   population(p: PopulationRecord, line: number): void {
     if (
       !this.unique(

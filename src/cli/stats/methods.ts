@@ -127,6 +127,35 @@ function unitsWithin(t: Table, o: StatsOptions): Array<{ key: string[]; unit: st
   return out;
 }
 
+/** One output row per unit for a standardisation method computed at each confidence level. */
+function perUnit<S>(
+  t: Table,
+  o: StatsOptions,
+  strataOf: (rows: number[]) => S[],
+  compute: (
+    strata: S[],
+    level: number,
+  ) => { lower: number; upper: number; value: number; observed: number } & Record<string, number>,
+  middle: 'expected' | 'population',
+): OutputTable {
+  const rows = unitsWithin(t, o).map(({ key, unit, rows }) => {
+    const strata = strataOf(rows);
+    const base = compute(strata, o.confidence[0]);
+    return [
+      ...key,
+      unit,
+      f(base.observed),
+      f(base[middle]),
+      f(base.value),
+      ...o.confidence.flatMap((l) => {
+        const r = compute(strata, l);
+        return [f(r.lower), f(r.upper)];
+      }),
+    ];
+  });
+  return { header: [...o.by, 'unit', 'observed', middle, 'value', ...intervalColumns(o.confidence)], rows };
+}
+
 function runIsr(t: Table, o: StatsOptions): OutputTable {
   columnIndex(t, 'stratum');
   const obs = numberColumn(t, 'observed', { min: 0 });
@@ -134,30 +163,19 @@ function runIsr(t: Table, o: StatsOptions): OutputTable {
   const ro = numberColumn(t, 'reference_observed', { min: 0 });
   const rp = numberColumn(t, 'reference_population', { above: 0 });
   const m = o.multiplier ?? 1;
-  const rows = unitsWithin(t, o).map(({ key, unit, rows }) => {
-    const strata = rows.map((i) => ({
-      observed: obs[i],
-      population: pop[i],
-      referenceObserved: ro[i],
-      referencePopulation: rp[i],
-    }));
-    const base = indirectlyStandardisedRatio(strata, o.confidence[0], m);
-    return [
-      ...key,
-      unit,
-      f(base.observed),
-      f(base.expected),
-      f(base.value),
-      ...o.confidence.flatMap((l) => {
-        const r = indirectlyStandardisedRatio(strata, l, m);
-        return [f(r.lower), f(r.upper)];
-      }),
-    ];
-  });
-  return {
-    header: [...o.by, 'unit', 'observed', 'expected', 'value', ...intervalColumns(o.confidence)],
-    rows,
-  };
+  return perUnit(
+    t,
+    o,
+    (rows) =>
+      rows.map((i) => ({
+        observed: obs[i],
+        population: pop[i],
+        referenceObserved: ro[i],
+        referencePopulation: rp[i],
+      })),
+    (strata, level) => indirectlyStandardisedRatio(strata, level, m),
+    'expected',
+  );
 }
 
 function runDsr(t: Table, o: StatsOptions): OutputTable {
@@ -166,25 +184,13 @@ function runDsr(t: Table, o: StatsOptions): OutputTable {
   const pop = numberColumn(t, 'population', { above: 0 });
   const std = numberColumn(t, 'standard_population', { min: 0 });
   const m = o.multiplier ?? 100000;
-  const rows = unitsWithin(t, o).map(({ key, unit, rows }) => {
-    const strata = rows.map((i) => ({ observed: obs[i], population: pop[i], standardPopulation: std[i] }));
-    const base = directlyStandardisedRate(strata, o.confidence[0], m);
-    return [
-      ...key,
-      unit,
-      f(base.observed),
-      f(base.population),
-      f(base.value),
-      ...o.confidence.flatMap((l) => {
-        const r = directlyStandardisedRate(strata, l, m);
-        return [f(r.lower), f(r.upper)];
-      }),
-    ];
-  });
-  return {
-    header: [...o.by, 'unit', 'observed', 'population', 'value', ...intervalColumns(o.confidence)],
-    rows,
-  };
+  return perUnit(
+    t,
+    o,
+    (rows) => rows.map((i) => ({ observed: obs[i], population: pop[i], standardPopulation: std[i] })),
+    (strata, level) => directlyStandardisedRate(strata, level, m),
+    'population',
+  );
 }
 
 const FUNNEL_MULTIPLIER: Record<FunnelType, number> = { proportion: 100, ratio: 1, rate: 1000 };

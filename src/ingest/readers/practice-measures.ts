@@ -9,7 +9,7 @@ import {
   type Period,
 } from '../../domain/periods.js';
 import { CATALOGUE } from '../../domain/indicators.js';
-import type { LoadBuilder } from '../load-builder.js';
+import type { LoadBuilder, Row } from '../load-builder.js';
 import { isCodeOfType } from '../../domain/organisations.js';
 
 const use = (b: LoadBuilder, code: string) => {
@@ -150,32 +150,23 @@ export const antibacterialItemsCost: Reader = {
   },
 };
 
+/** One IMD score row, whichever Fingertips layout it comes in. */
+function readImdRow(b: LoadBuilder, r: Row, columns: { code: string; name: string; year: string }): void {
+  const practice = r.code(columns.code, 'practice');
+  const y = r.number(columns.year, { min: 2000, max: 2100, integer: true });
+  const v = r.number('Value', { min: 0, max: 100, optional: true });
+  if (!practice || y === null) return;
+  b.organisation({ code: practice, type: 'practice', name: r.text(columns.name), authority: 'mention' });
+  if (v !== null) b.valueOnly(use(b, 'imd_score').code, practice, year(y), v, r.line);
+}
+
 export const imdByPractice: Reader = {
   source: 'fingertips-imd',
   title: 'OHID Fingertips: IMD score by practice (2010, 2015, 2019)',
   required: ['IndicatorID', 'Year', 'AreaCode', 'AreaName', 'Value'],
   detect: (first) => hasColumns(first, 'IndicatorID', 'AreaCode', 'Value'),
   read(rows, b) {
-    const def = use(b, 'imd_score');
-    for (const r of rows) {
-      const practice = r.code('AreaCode', 'practice');
-      const y = r.number('Year', { min: 2000, max: 2100, integer: true });
-      const v = r.number('Value', { min: 0, max: 100, optional: true });
-      if (!practice || y === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('AreaName'), authority: 'mention' });
-      if (v !== null)
-        b.value(
-          {
-            indicator: def.code,
-            org: practice,
-            period: year(y),
-            numerator: null,
-            denominator: null,
-            value: v,
-          },
-          r.line,
-        );
-    }
+    for (const r of rows) readImdRow(b, r, { code: 'AreaCode', name: 'AreaName', year: 'Year' });
   },
 };
 
@@ -185,38 +176,19 @@ export const fingertipsExport: Reader = {
   required: ['Indicator ID', 'Area Code', 'Area Name', 'Area Type', 'Time period', 'Value'],
   detect: (first) => hasColumns(first, 'Indicator ID', 'Area Code', 'Time period', 'Value'),
   read(rows, b) {
-    const def = use(b, 'imd_score');
     for (const r of rows) {
       if (r.text('Indicator ID') !== '93553') {
-        b.problem({
-          line: r.line,
-          column: 'Indicator ID',
-          value: r.text('Indicator ID'),
-          expected: 'Fingertips indicator 93553 (IMD score); other indicators need their own definition',
-        });
+        r.fail(
+          'Indicator ID',
+          'Fingertips indicator 93553 (IMD score); other indicators need their own definition',
+        );
         continue;
       }
       if (r.text('Area Type') === 'England') {
         b.rowsSkipped++;
         continue;
       }
-      const practice = r.code('Area Code', 'practice');
-      const y = r.number('Time period', { min: 2000, max: 2100, integer: true });
-      const v = r.number('Value', { min: 0, max: 100, optional: true });
-      if (!practice || y === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('Area Name'), authority: 'mention' });
-      if (v !== null)
-        b.value(
-          {
-            indicator: def.code,
-            org: practice,
-            period: year(y),
-            numerator: null,
-            denominator: null,
-            value: v,
-          },
-          r.line,
-        );
+      readImdRow(b, r, { code: 'Area Code', name: 'Area Name', year: 'Time period' });
     }
   },
 };
