@@ -85,9 +85,11 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
       </p>
       <div className="lantern-legend" aria-hidden="true">
         <span style={{ ['--swatch' as string]: NHS_BLUE }}>{orgName}</span>
-        <span className="dashed" style={{ ['--swatch' as string]: GREY }}>
-          CCG (as it was then)
-        </span>
+        {points.some((p) => p.ccgValue !== null) && (
+          <span className="dashed" style={{ ['--swatch' as string]: GREY }}>
+            CCG (as it was then)
+          </span>
+        )}
         <span className="dashed" style={{ ['--swatch' as string]: ORANGE }}>
           England{last?.englandStatistic === 'median' ? ' (median)' : ''}
         </span>
