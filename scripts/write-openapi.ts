@@ -6,6 +6,9 @@ import { buildServer } from '../src/api/server.js';
 const db = await openDatabase({ dataDir: 'memory://' });
 const app = await buildServer(db);
 await app.ready();
-writeFileSync(new URL('../docs/openapi.json', import.meta.url), JSON.stringify(app.swagger(), null, 2) + '\n');
+writeFileSync(
+  new URL('../docs/openapi.json', import.meta.url),
+  JSON.stringify(app.swagger(), null, 2) + '\n',
+);
 await app.close();
 await db.close();
