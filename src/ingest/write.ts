@@ -10,6 +10,7 @@ import type { LoadBuilder, OrgRecord, ValueRecord } from './load-builder.js';
 import { mergeTimeline, sameTimeline, type Interval } from './timeline.js';
 import { copyRows } from './copy.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
+import { saveIndicatorDefinition } from '../db/repos/indicators.js';
 
 export interface LoadReport {
   loadId: number | null;
@@ -219,26 +220,7 @@ function prepareValues(
 }
 
 async function writeDefinitions(tx: Queryable, defs: IndicatorDefinition[]): Promise<void> {
-  for (const d of defs)
-    await tx.query(
-      `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (code, version) DO NOTHING`,
-      [
-        d.code,
-        d.version,
-        d.title,
-        d.domain,
-        d.direction,
-        d.unit,
-        d.multiplier,
-        d.method,
-        d.numeratorDescription,
-        d.denominatorDescription,
-        d.orgType,
-        d.source,
-        d.howToRead,
-      ],
-    );
+  for (const d of defs) await saveIndicatorDefinition(tx, d, d.version);
 }
 
 async function writeOrganisations(

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { readConfig } from '../../config/env.js';
 import { DataDirLockedError } from '../../db/lock.js';
 import { DIRECTIONS, DOMAINS, IndicatorDefinition, METHODS } from '../../domain/indicators.js';
-import { listIndicators } from '../../db/repos/indicators.js';
+import { listIndicators, saveIndicatorDefinition } from '../../db/repos/indicators.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 
 /** Define a local indicator (a new version when the code exists), so the generic indicator CSV can be loaded for it. */
@@ -69,24 +69,7 @@ export function indicatorsCommand(): Command {
       );
       if (!db) return;
       const d = parsed.data;
-      const [{ version }] = await db.query<{ version: number }>(
-        `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read)
-         SELECT $1, coalesce((SELECT max(version) FROM indicators WHERE code = $1), 0) + 1, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12 RETURNING version`,
-        [
-          d.code,
-          d.title,
-          d.domain,
-          d.direction,
-          d.unit,
-          d.multiplier,
-          d.method,
-          d.numeratorDescription,
-          d.denominatorDescription,
-          d.orgType,
-          d.source,
-          d.howToRead,
-        ],
-      );
+      const version = await saveIndicatorDefinition(db, d, 'next');
       process.stdout.write(
         `Defined ${d.code} version ${version}. Load values with: lantern ingest FILE.csv (columns ${'indicator_code,organisation_code,period,numerator,denominator,value'})\n`,
       );

@@ -2,6 +2,40 @@
 import type { Queryable } from '../connect.js';
 import { CURRENT_CCG_CTE, membershipSql } from './organisations.js';
 import { ENGLAND } from './aggregates.js';
+import type { IndicatorDefinition } from '../../domain/indicators.js';
+
+/**
+ * Store a definition. With `version: 'next'` it becomes the next version of its code (a commissioner's local
+ * indicator); otherwise the given version is stored unless it exists. Returns the version stored, or null.
+ */
+export async function saveIndicatorDefinition(
+  db: Queryable,
+  d: IndicatorDefinition,
+  version: number | 'next',
+): Promise<number | null> {
+  const rows = await db.query<{ version: number }>(
+    `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read)
+     SELECT $1, coalesce($2::int, (SELECT max(version) FROM indicators WHERE code = $1), 0) + CASE WHEN $2::int IS NULL THEN 1 ELSE 0 END,
+            $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+     ON CONFLICT (code, version) DO NOTHING RETURNING version`,
+    [
+      d.code,
+      version === 'next' ? null : version,
+      d.title,
+      d.domain,
+      d.direction,
+      d.unit,
+      d.multiplier,
+      d.method,
+      d.numeratorDescription,
+      d.denominatorDescription,
+      d.orgType,
+      d.source,
+      d.howToRead,
+    ],
+  );
+  return rows[0]?.version ?? null;
+}
 
 export interface CatalogueEntry {
   code: string;
