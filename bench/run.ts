@@ -18,7 +18,7 @@ import { openDatabase, type Database } from '../src/db/connect.js';
 import { readCsvFile } from '../src/ingest/csv-file.js';
 import { parseWith } from '../src/ingest/reader.js';
 import { detectReader } from '../src/ingest/readers/index.js';
-import { writeLoad } from '../src/ingest/write.js';
+import { POPULATION_COLUMNS, VALUE_COLUMNS, writeLoad } from '../src/ingest/write.js';
 import { copyRows } from '../src/ingest/copy.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
@@ -115,21 +115,7 @@ async function ingestBench(kind: 'pglite' | 'postgres', pgUrl?: string): Promise
     });
     const rows = report.populations.inserted + report.values.inserted;
     // the same rows of both bulk tables, read back, copied straight into the same (empty) tables
-    const TABLES = {
-      populations: ['org_code', 'date', 'scheme', 'sex', 'age_band', 'patients', 'load_id'],
-      indicator_values: [
-        'indicator_code',
-        'definition_version',
-        'org_code',
-        'period_start',
-        'period_end',
-        'numerator',
-        'denominator',
-        'value',
-        'value_label',
-        'load_id',
-      ],
-    };
+    const TABLES = { populations: POPULATION_COLUMNS, indicator_values: VALUE_COLUMNS };
     const data = Object.fromEntries(
       await Promise.all(
         Object.entries(TABLES).map(

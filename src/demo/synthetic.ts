@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32, rbinom, rnorm, rpois } from '../stats/random.js';
+import { MAPPING_COLUMNS } from '../ingest/readers/ods.js';
 
 const BANDS = ['0-4', '5-14', '15-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75+'];
 /** Share of the list in each band, by kind of practice. */
@@ -112,18 +113,7 @@ export function writeSyntheticArea(
   writeFileSync(
     join(dir, 'practice_pcn_ccg_stp_region_2020-21.csv'),
     csv([
-      [
-        'REGION_ODS_CODE',
-        'REGION_NAME',
-        'STP_ODS_CODE',
-        'STP_NAME',
-        'CCG_ODS_CODE',
-        'CCG_NAME',
-        'PCN_ODS_CODE',
-        'PCN_NAME',
-        'PRACTICE_CODE',
-        'PRACTICE_NAME',
-      ],
+      [...MAPPING_COLUMNS],
       ...practices.map((p) => [
         'Y90',
         'Synthetic Region (demo)',

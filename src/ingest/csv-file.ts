@@ -3,7 +3,7 @@
  * Every failure names the file and line.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LoadRejected } from './errors.js';
@@ -104,4 +104,28 @@ export function readCsvFile(path: string, displayName = basename(path)): CsvFile
     ]);
   }
   return { path, name: displayName, checksum, first: records[0]?.cells ?? [], records, delimiter };
+}
+
+/**
+ * The first record of a file, read from its first 64 KiB only: enough to recognise the format and to order a
+ * folder's files without reading each of them whole. Null when there is no parsable first line.
+ */
+export function sniffFirstRecord(path: string): string[] | null {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const text = buffer
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    const line = text.split(/\r?\n/, 1)[0];
+    if (!line || line.trim() === '') return null;
+    const delimiter = (line.match(/;/g)?.length ?? 0) > (line.match(/,/g)?.length ?? 0) ? ';' : ',';
+    return (parse(line, { delimiter, relax_quotes: true }) as string[][])[0] ?? null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }

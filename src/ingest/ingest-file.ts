@@ -1,10 +1,10 @@
 /** Loading files: recognise each file's format, parse and check it, write it in one transaction, report. */
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Database } from '../db/connect.js';
-import { readCsvFile } from './csv-file.js';
+import { readCsvFile, sniffFirstRecord } from './csv-file.js';
 import { LoadRejected } from './errors.js';
-import { parseWith } from './reader.js';
+import { parseWith, type Reader } from './reader.js';
 import { detectReader, readerBySource, READERS } from './readers/index.js';
 import { writeLoad, type LoadReport, type Progress } from './write.js';
 
@@ -37,28 +37,22 @@ export async function ingestFile(db: Database, path: string, opts: IngestOptions
   );
 }
 
-/** Every CSV file under a folder, in reader order (reference data first), then by name. */
-export function csvFilesIn(dir: string): string[] {
-  const out: string[] = [];
+/** Every CSV file under a folder with the reader that recognises it (or null), in reader order (reference data first), then by name. */
+export function csvFilesIn(dir: string): Array<{ path: string; reader: Reader | null }> {
+  const out: Array<{ path: string; reader: Reader | null }> = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.toLowerCase().endsWith('.csv')) out.push(p);
+      else if (name.toLowerCase().endsWith('.csv')) {
+        const first = sniffFirstRecord(p);
+        out.push({ path: p, reader: first ? (detectReader(first, basename(p)) ?? null) : null });
+      }
     }
   };
   walk(dir);
-  const rank = (p: string) => {
-    try {
-      const f = readCsvFile(p);
-      const r = detectReader(f.first, f.name);
-      return r ? READERS.indexOf(r) : READERS.length;
-    } catch {
-      return READERS.length;
-    }
-  };
-  const ranks = new Map(out.map((p) => [p, rank(p)]));
-  return out.sort((a, b) => ranks.get(a)! - ranks.get(b)! || a.localeCompare(b));
+  const rank = (r: Reader | null) => (r ? READERS.indexOf(r) : READERS.length);
+  return out.sort((a, b) => rank(a.reader) - rank(b.reader) || a.path.localeCompare(b.path));
 }
 
 export interface FolderResult {
@@ -77,15 +71,15 @@ export async function ingestFolder(
   const result: FolderResult = { loaded: [], notRecognised: [], failed: [] };
   const files = csvFilesIn(dir);
   for (let i = 0; i < files.length; i++) {
-    const name = relative(dir, files[i]);
+    const { path, reader } = files[i];
+    const name = relative(dir, path);
     onFile?.(name, i, files.length);
-    const f = readCsvFile(files[i], name);
-    if (!detectReader(f.first, f.name)) {
+    if (!reader) {
       result.notRecognised.push(name);
       continue;
     }
     try {
-      result.loaded.push(await ingestFile(db, files[i], { displayName: name, progress }));
+      result.loaded.push(await ingestFile(db, path, { displayName: name, source: reader.source, progress }));
     } catch (e) {
       if (!(e instanceof LoadRejected)) throw e;
       result.failed.push({ file: name, message: e.message });

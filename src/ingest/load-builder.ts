@@ -131,6 +131,27 @@ export class LoadBuilder {
     this.value({ indicator, org, period, numerator: null, denominator: null, value, label }, line);
   }
 
+  /** A count of events, its own value. */
+  count(indicator: string, org: string, period: Period, n: number, line: number): void {
+    this.value({ indicator, org, period, numerator: n, denominator: null, value: n }, line);
+  }
+
+  /** numerator / denominator as a percentage; nothing when the denominator is 0. */
+  percentage(
+    indicator: string,
+    org: string,
+    period: Period,
+    numerator: number,
+    denominator: number,
+    line: number,
+  ): void {
+    if (denominator > 0)
+      this.value(
+        { indicator, org, period, numerator, denominator, value: (numerator / denominator) * 100 },
+        line,
+      );
+  }
+
   population(p: PopulationRecord, line: number): void {
     if (
       !this.unique(

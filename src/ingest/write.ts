@@ -388,7 +388,7 @@ async function writePopulations(
     `SELECT 1 FROM populations p JOIN unnest($1::date[], $2::text[]) AS k(d, s) ON p.date = k.d AND p.scheme = k.s LIMIT 1`,
     [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
   );
-  const columns = ['org_code', 'date', 'scheme', 'sex', 'age_band', 'patients', 'load_id'];
+  const columns = POPULATION_COLUMNS;
   const toCells = (i: number) => {
     const p = rows[i];
     return [p.org, p.date, p.scheme, p.sex, p.ageBand, p.patients, loadId];
@@ -417,7 +417,8 @@ async function writePopulations(
   report.populations.unchanged = rows.length - r.length;
 }
 
-const VALUE_COLUMNS = [
+/** Columns of the two bulk tables, in the order the loader copies them. */
+export const VALUE_COLUMNS = [
   'indicator_code',
   'definition_version',
   'org_code',
@@ -429,6 +430,7 @@ const VALUE_COLUMNS = [
   'value_label',
   'load_id',
 ];
+export const POPULATION_COLUMNS = ['org_code', 'date', 'scheme', 'sex', 'age_band', 'patients', 'load_id'];
 
 async function writeValues(
   tx: Queryable,

@@ -67,6 +67,19 @@ export const STATS_METHODS = [
 ] as const;
 export type StatsMethod = (typeof STATS_METHODS)[number];
 
+/** Refuse the first row whose numerator exceeds its denominator. */
+function requireNumeratorsWithin(t: Table, x: Float64Array, n: Float64Array, what: string): void {
+  x.forEach((xi, i) => {
+    if (xi > n[i])
+      throw new InputError(
+        t.file,
+        i + 2,
+        'numerator',
+        `expected a numerator ≤ the denominator (${n[i]}) ${what}, got ${xi}`,
+      );
+  });
+}
+
 const intervalColumns = (levels: number[]) =>
   levels.flatMap((l) => [`lower_${levelLabel(l)}`, `upper_${levelLabel(l)}`]);
 
@@ -79,15 +92,7 @@ function runProportion(t: Table, o: StatsOptions): OutputTable {
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
   const m = o.multiplier ?? 100;
-  x.forEach((xi, i) => {
-    if (xi > n[i])
-      throw new InputError(
-        t.file,
-        i + 2,
-        'numerator',
-        `expected a numerator ≤ the denominator (${n[i]}) for a proportion, got ${xi}`,
-      );
-  });
+  requireNumeratorsWithin(t, x, n, 'for a proportion');
   return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => [
     f((x[i] / n[i]) * m),
     ...o.confidence.flatMap((l) => {
@@ -200,16 +205,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
   const type = o.type ?? 'proportion';
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
-  if (type === 'proportion')
-    x.forEach((xi, i) => {
-      if (xi > n[i])
-        throw new InputError(
-          t.file,
-          i + 2,
-          'numerator',
-          `expected a numerator ≤ the denominator (${n[i]}) for a proportion, got ${xi}`,
-        );
-    });
+  if (type === 'proportion') requireNumeratorsWithin(t, x, n, 'for a proportion');
   const cells: string[][] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const r = computeFunnel(
@@ -277,15 +273,7 @@ function runSpc(t: Table, o: StatsOptions): OutputTable {
   const num = chart === 'xmr' ? null : numberColumn(t, 'numerator', { min: 0 });
   const den = chart === 'xmr' ? null : numberColumn(t, 'denominator', { above: 0 });
   if (num && den && (chart === 'p' || chart === 'pprime'))
-    num.forEach((xi, i) => {
-      if (xi > den[i])
-        throw new InputError(
-          t.file,
-          i + 2,
-          'numerator',
-          `expected a numerator ≤ the denominator (${den[i]}) on a ${chart} chart, got ${xi}`,
-        );
-    });
+    requireNumeratorsWithin(t, num, den, `on a ${chart} chart`);
   const cells: string[][] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);

@@ -212,7 +212,7 @@ export const nhsTrusts: Reader = {
   },
 };
 
-const MAPPING_COLUMNS = [
+export const MAPPING_COLUMNS = [
   'REGION_ODS_CODE',
   'REGION_NAME',
   'STP_ODS_CODE',

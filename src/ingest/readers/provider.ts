@@ -61,22 +61,8 @@ export const aeMonthly: Reader = {
       b.organisation({ code, type: providerType(code), name: code, authority: 'mention' });
       const attendances = use(b, `ae_attendances_${type}`);
       const within = use(b, `ae_within_4h_${type}`);
-      b.value(
-        { indicator: attendances.code, org: code, period, numerator: att, denominator: null, value: att },
-        r.line,
-      );
-      if (att > 0)
-        b.value(
-          {
-            indicator: within.code,
-            org: code,
-            period,
-            numerator: att - breaches,
-            denominator: att,
-            value: ((att - breaches) / att) * 100,
-          },
-          r.line,
-        );
+      b.count(attendances.code, code, period, att, r.line);
+      b.percentage(within.code, code, period, att - breaches, att, r.line);
       const key = `${code}|${period.start}`;
       const t = totals.get(key) ?? { org: code, period, att: 0, within: 0, line: r.line };
       t.att += att;
@@ -86,29 +72,8 @@ export const aeMonthly: Reader = {
     const all = use(b, 'ae_within_4h_all');
     const allAtt = use(b, 'ae_attendances_all');
     for (const t of totals.values()) {
-      b.value(
-        {
-          indicator: allAtt.code,
-          org: t.org,
-          period: t.period,
-          numerator: t.att,
-          denominator: null,
-          value: t.att,
-        },
-        t.line,
-      );
-      if (t.att > 0)
-        b.value(
-          {
-            indicator: all.code,
-            org: t.org,
-            period: t.period,
-            numerator: t.within,
-            denominator: t.att,
-            value: (t.within / t.att) * 100,
-          },
-          t.line,
-        );
+      b.count(allAtt.code, t.org, t.period, t.att, t.line);
+      b.percentage(all.code, t.org, t.period, t.within, t.att, t.line);
     }
   },
 };
@@ -157,17 +122,8 @@ export const aeSnapshot = snapshot(
     const pct = r.number('% Total <= 4 hours', { min: 0, max: 1, optional: true });
     const waits = r.count('No. patients >= 12h from decisiion to admit to admission', { optional: true });
     if (total === null) return;
-    b.value(
-      {
-        indicator: use(b, 'ae_attendances_all').code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: total,
-        denominator: null,
-        value: total,
-      },
-      r.line,
-    );
+    b.count(use(b, 'ae_attendances_all').code, code, SNAPSHOT_PERIOD, total, r.line);
+    // published as a fraction; the count within 4 hours is rebuilt from it
     if (pct !== null && total > 0)
       b.value(
         {
@@ -181,17 +137,7 @@ export const aeSnapshot = snapshot(
         r.line,
       );
     if (waits !== null)
-      b.value(
-        {
-          indicator: use(b, 'ae_12h_decision_to_admit').code,
-          org: code,
-          period: SNAPSHOT_PERIOD,
-          numerator: waits,
-          denominator: null,
-          value: waits,
-        },
-        r.line,
-      );
+      b.count(use(b, 'ae_12h_decision_to_admit').code, code, SNAPSHOT_PERIOD, waits, r.line);
   },
 );
 
@@ -208,31 +154,11 @@ export const rttSnapshot = snapshot(
     const total = r.count('Total Waiting List', { optional: true });
     const w18 = r.count('Waiting 18+ Weeks', { optional: true });
     const w52 = r.count('Waiting 52+ Weeks', { optional: true });
-    if (total === null || w18 === null || w52 === null || total === 0) return;
+    if (total === null || w18 === null || w52 === null) return;
     if (!r.proportion('Waiting 18+ Weeks', w18, total) || !r.proportion('Waiting 52+ Weeks', w52, total))
       return;
-    b.value(
-      {
-        indicator: use(b, 'rtt_incomplete_18w').code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: w18,
-        denominator: total,
-        value: (w18 / total) * 100,
-      },
-      r.line,
-    );
-    b.value(
-      {
-        indicator: use(b, 'rtt_incomplete_52w').code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: w52,
-        denominator: total,
-        value: (w52 / total) * 100,
-      },
-      r.line,
-    );
+    b.percentage(use(b, 'rtt_incomplete_18w').code, code, SNAPSHOT_PERIOD, w18, total, r.line);
+    b.percentage(use(b, 'rtt_incomplete_52w').code, code, SNAPSHOT_PERIOD, w52, total, r.line);
   },
 );
 
@@ -244,26 +170,10 @@ export const cancerSnapshot = snapshot(
     // a patient shared between two trusts counts half to each, so these counts can end in .5
     const treated = r.number('Total Treated', { min: 0, optional: true });
     const within = r.number('Within Standard', { min: 0, optional: true });
-    if (
-      treated === null ||
-      within === null ||
-      !r.proportion('Within Standard', within, treated) ||
-      treated === 0
-    )
-      return;
+    if (treated === null || within === null || !r.proportion('Within Standard', within, treated)) return;
     const def = cancerStandard(r.text('Standard'));
     b.indicator(def);
-    b.value(
-      {
-        indicator: def.code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: within,
-        denominator: treated,
-        value: (within / treated) * 100,
-      },
-      r.line,
-    );
+    b.percentage(def.code, code, SNAPSHOT_PERIOD, within, treated, r.line);
   },
 );
 
@@ -274,18 +184,8 @@ export const diagnosticsSnapshot = snapshot(
   (r, b, code) => {
     const total = r.count('Waiting List Total', { optional: true });
     const w6 = r.count('Waiting 6+ weeks', { optional: true });
-    if (total === null || w6 === null || !r.proportion('Waiting 6+ weeks', w6, total) || total === 0) return;
-    b.value(
-      {
-        indicator: use(b, 'diagnostics_6w').code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: w6,
-        denominator: total,
-        value: (w6 / total) * 100,
-      },
-      r.line,
-    );
+    if (total === null || w6 === null || !r.proportion('Waiting 6+ weeks', w6, total)) return;
+    b.percentage(use(b, 'diagnostics_6w').code, code, SNAPSHOT_PERIOD, w6, total, r.line);
   },
 );
 
@@ -295,18 +195,7 @@ export const referralsSnapshot = snapshot(
   ['GP Referrals Made (All)'],
   (r, b, code) => {
     const n = r.count('GP Referrals Made (All)', { optional: true });
-    if (n === null) return;
-    b.value(
-      {
-        indicator: use(b, 'gp_referrals').code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: n,
-        denominator: null,
-        value: n,
-      },
-      r.line,
-    );
+    if (n !== null) b.count(use(b, 'gp_referrals').code, code, SNAPSHOT_PERIOD, n, r.line);
   },
 );
 
@@ -316,17 +205,7 @@ export const bedsSnapshot = snapshot(
   ['% General Acute Night Beds Occupied'],
   (r, b, code) => {
     const pct = r.number('% General Acute Night Beds Occupied', { min: 0, max: 1.5, optional: true });
-    if (pct === null) return;
-    b.value(
-      {
-        indicator: use(b, 'bed_occupancy_general_acute').code,
-        org: code,
-        period: SNAPSHOT_PERIOD,
-        numerator: null,
-        denominator: null,
-        value: pct * 100,
-      },
-      r.line,
-    );
+    if (pct !== null)
+      b.valueOnly(use(b, 'bed_occupancy_general_acute').code, code, SNAPSHOT_PERIOD, pct * 100, r.line);
   },
 );
