@@ -1,5 +1,14 @@
 /** One error type for the API, rendered as RFC 9457 problem details. */
-export type ErrorCode = 'not_found' | 'bad_request' | 'conflict' | 'internal';
+export type ErrorCode =
+  | 'not_found'
+  | 'bad_request'
+  | 'conflict'
+  | 'internal'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'too_many_requests'
+  | 'payload_too_large'
+  | 'unsupported_media_type';
 
 export class AppError extends Error {
   constructor(
@@ -13,6 +22,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError(404, 'not_found', what);
+export const unauthenticated = (message = 'Sign in to do this.') =>
+  new AppError(401, 'unauthenticated', message);
+export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'bad_request', message, details);
 
@@ -21,6 +33,11 @@ const TITLES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   conflict: 'Conflict',
   internal: 'Internal server error',
+  unauthenticated: 'Sign-in required',
+  forbidden: 'Not allowed',
+  too_many_requests: 'Too many requests',
+  payload_too_large: 'Too large',
+  unsupported_media_type: 'Unsupported media type',
 };
 
 export function problem(e: AppError, instance: string) {

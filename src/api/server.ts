@@ -1,34 +1,102 @@
-/** The HTTP server: API routes, OpenAPI document, problem-details errors, and the built web UI. */
+/** The HTTP server: security headers, sessions, API routes, OpenAPI document, problem-details errors, and the built web UI. */
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/connect.js';
+import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
+import type { OidcClient } from '../auth/oidc.js';
 import { AppError, problem } from './errors.js';
+import { ANONYMOUS } from './access.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { indicatorRoutes } from './routes/indicators.js';
+import { loadRoutes, UPLOAD_LIMIT_BYTES } from './routes/loads.js';
+import { authRoutes, type AuthOptions } from './routes/auth.js';
+import { adminRoutes } from './routes/admin.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface ServerOptions {
   logger?: boolean;
+  /** demo mode: demo accounts exist and the UI says so */
   demo?: boolean;
+  /** the store holds the synthetic demo area rather than real data */
+  syntheticData?: boolean;
+  /** Secure and __Host- cookies (default true; tests over plain http switch it off) */
+  secureCookies?: boolean;
+  oidc?: OidcClient | null;
+  demoAccounts?: AuthOptions['demoAccounts'];
+  /** per-route rate limits (sign-in, exports, uploads); on unless a test switches them off */
+  rateLimit?: boolean;
 }
 
+const STATUS_CODES: Record<number, AppError['code']> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+};
+
 export async function buildServer(db: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024 });
+  const secureCookies = opts.secureCookies ?? true;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, trustProxy: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
         title: 'Lantern API',
-        version: '0.1.0',
+        version: '0.2.0',
         description:
-          'Quality surveillance of GP practices and providers. Errors are RFC 9457 problem details.',
+          'Quality surveillance of GP practices and providers. Errors are RFC 9457 problem details. Sign in with POST /api/auth/login; state-changing requests carry the x-csrf-token header from GET /api/auth/session.',
       },
     },
+  });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Observable Plot writes a <style> element into each chart; no inline script is allowed
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  if (opts.rateLimit !== false) await app.register(rateLimit, { global: false });
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+
+  // who is asking: resolved once per API request from the session cookie; anonymous otherwise
+  app.decorateRequest('principal', null as never);
+  const cookieName = secureCookies ? SESSION_COOKIE : SESSION_COOKIE.replace('__Host-', '');
+  app.addHook('onRequest', async (request, reply) => {
+    request.principal = ANONYMOUS;
+    if (!request.url.startsWith('/api/')) return;
+    void reply.header('cache-control', 'no-store');
+    const token = request.cookies[cookieName];
+    if (!token || token.length > 100) return;
+    const signedIn = await resolveSession(db, token);
+    if (signedIn) request.principal = { kind: 'user', ...signedIn };
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
@@ -37,7 +105,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
       err instanceof AppError
         ? err
         : status < 500
-          ? new AppError(status, 'bad_request', err.message)
+          ? new AppError(status, STATUS_CODES[status] ?? 'bad_request', err.message)
           : new AppError(
               500,
               'internal',
@@ -47,9 +115,16 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     void reply.status(e.status).type('application/problem+json').send(problem(e, request.url));
   });
 
-  healthRoutes(app, db, { demo: opts.demo ?? false });
+  healthRoutes(app, db, { demo: opts.demo ?? false, syntheticData: opts.syntheticData ?? false });
+  authRoutes(app, db, {
+    secureCookies,
+    oidc: opts.oidc ?? null,
+    demoAccounts: opts.demo ? (opts.demoAccounts ?? []) : [],
+  });
   organisationRoutes(app, db);
   indicatorRoutes(app, db);
+  loadRoutes(app, db);
+  adminRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

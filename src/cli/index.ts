@@ -3,6 +3,8 @@ import { statsCommand } from './commands/stats.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
 import { indicatorsCommand } from './commands/indicators.js';
+import { usersCommand } from './commands/users.js';
+import { auditCommand } from './commands/audit.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -12,5 +14,7 @@ program.addCommand(serveCommand());
 program.addCommand(ingestCommand());
 program.addCommand(indicatorsCommand());
 program.addCommand(statsCommand());
+program.addCommand(usersCommand());
+program.addCommand(auditCommand());
 
 await program.parseAsync(process.argv);

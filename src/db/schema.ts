@@ -173,3 +173,99 @@ export const indicatorAggregates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart, t.periodEnd, t.areaCode] })],
 );
+
+/** People who sign in: local accounts (argon2id hash) or identities from an OpenID Connect provider. */
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    displayName: text('display_name'),
+    passwordHash: text('password_hash'),
+    /** 'local' or the OIDC issuer URL */
+    identitySource: text('identity_source').notNull().default('local'),
+    subject: text('subject'),
+    demo: boolean('demo').notNull().default(false),
+    disabled: boolean('disabled').notNull().default(false),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('users_email')
+      .on(sql`lower(${t.email})`)
+      .where(sql`identity_source = 'local'`),
+    uniqueIndex('users_identity').on(t.identitySource, t.subject),
+  ],
+);
+
+/** A role over the organisations it covers (an ICB covers its sub-ICBs and practices). */
+export const grants = pgTable(
+  'grants',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    /** null for roles that are not scoped to an organisation (admin, public partner bodies) */
+    orgCode: text('org_code'),
+    /** 'local' (granted by an administrator) or 'oidc' (re-derived from the identity provider at each sign-in) */
+    origin: text('origin').notNull().default('local'),
+    grantedAt: timestamp('granted_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('grants_unique').on(t.userId, t.role, sql`coalesce(${t.orgCode}, '')`)],
+);
+
+/** Server-side sessions; the cookie holds a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: serial('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    method: text('method').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'string' }),
+    userAgent: text('user_agent'),
+  },
+  (t) => [uniqueIndex('sessions_token').on(t.tokenHash), index('sessions_user').on(t.userId)],
+);
+
+/** OpenID Connect sign-ins in flight: state → PKCE verifier and nonce, for a few minutes. */
+export const oidcPending = pgTable('oidc_pending', {
+  state: text('state').primaryKey(),
+  codeVerifier: text('code_verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  returnTo: text('return_to').notNull().default('/'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
+
+/**
+ * The audit trail: append-only (a trigger refuses UPDATE and DELETE) and hash-chained, each entry's hash
+ * covering its content and the previous entry's hash, with seq numbered without gaps.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    actorUserId: integer('actor_user_id'),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    action: text('action').notNull(),
+    target: text('target'),
+    outcome: text('outcome').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    ip: text('ip'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_action').on(t.action), index('audit_actor').on(t.actorUserId)],
+);

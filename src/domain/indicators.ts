@@ -31,11 +31,14 @@ export const IndicatorDefinition = z.object({
   orgType: z.string(),
   source: z.string(),
   howToRead: z.string(),
+  /** published open data (kept at its published precision); local indicators are not, and are suppressed for non-members */
+  published: z.boolean().default(true),
 });
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
 
-type Def = Omit<IndicatorDefinition, 'version'> & { version?: number };
-const def = (d: Def): IndicatorDefinition => ({ version: 1, ...d });
+type Def = Omit<IndicatorDefinition, 'version' | 'published'> & { version?: number };
+/** Built-in definitions describe published open data. */
+const def = (d: Def): IndicatorDefinition => ({ version: 1, published: true, ...d });
 
 /** QOF clinical groups: code → name. */
 export const QOF_GROUPS: Record<string, string> = {

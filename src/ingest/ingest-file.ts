@@ -6,6 +6,7 @@ import { readCsvFile, sniffFirstRecord } from './csv-file.js';
 import { LoadRejected } from './errors.js';
 import { parseWith, type Reader } from './reader.js';
 import { detectReader, readerBySource, READERS } from './readers/index.js';
+import type { LoadBuilder } from './load-builder.js';
 import { writeLoad, type LoadReport, type Progress } from './write.js';
 
 export interface IngestOptions {
@@ -14,6 +15,8 @@ export interface IngestOptions {
   /** name shown in messages (defaults to the file name) */
   displayName?: string;
   progress?: Progress;
+  /** a check on the parsed records before anything is written (e.g. that the uploader may load them); throw to refuse */
+  check?: (parsed: LoadBuilder) => Promise<void>;
 }
 
 export async function ingestFile(db: Database, path: string, opts: IngestOptions = {}): Promise<LoadReport> {
@@ -29,6 +32,7 @@ export async function ingestFile(db: Database, path: string, opts: IngestOptions
   }
   opts.progress?.('parse', 0, file.records.length);
   const builder = parseWith(reader, file);
+  await opts.check?.(builder);
   return writeLoad(
     db,
     builder,

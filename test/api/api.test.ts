@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
-import { ROUTES } from '../../src/api/route.js';
+import { routeTable } from '../../src/api/route.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { describeEachDatabase } from '../db/databases.js';
@@ -104,6 +104,6 @@ describeEachDatabase('API', (t) => {
     const r = await get('/api/openapi.json');
     expect(r.body.openapi).toBe('3.0.3');
     const paths = Object.keys(r.body.paths);
-    for (const route of ROUTES) expect(paths).toContain(route.url.replace(/:(\w+)/g, '{$1}'));
+    for (const route of routeTable()) expect(paths).toContain(route.url.replace(/:(\w+)/g, '{$1}'));
   });
 });

@@ -4,23 +4,27 @@ import type { Database } from '../../db/connect.js';
 import { listIndicators, rollup, valuesForOrganisation } from '../../db/repos/indicators.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { SUPPRESSION_NOTE, suppressFigures } from '../suppression.js';
+import { PUBLIC } from '../access.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
 
 export function indicatorRoutes(app: FastifyInstance, db: Database): void {
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/indicators',
     summary: 'The indicator catalogue: definitions, coverage and periods',
     tags: ['indicators'],
+    access: PUBLIC,
     handler: async () => ({ indicators: await listIndicators(db) }),
   });
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/organisations/:code/indicators',
     summary: "An organisation's indicator values by period, with provenance and CCG and England benchmarks",
     tags: ['indicators'],
+    access: PUBLIC,
     params: OrgCode,
-    handler: async ({ params }) => {
+    handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const [values, catalogue] = await Promise.all([
         valuesForOrganisation(db, org.code),
@@ -32,33 +36,55 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
         if (!groups.has(v.indicatorCode)) groups.set(v.indicatorCode, []);
         groups.get(v.indicatorCode)!.push(v);
       }
+      const raw = await viewer.seesRawFor(org.code);
       return {
         code: org.code,
-        indicators: [...groups].map(([code, points]) => ({ definition: byCode.get(code) ?? null, points })),
+        indicators: [...groups].map(([code, points]) => {
+          const definition = byCode.get(code) ?? null;
+          if (raw || definition?.published !== false) return { definition, points };
+          // local figures for someone outside their scope: suppressed, benchmarks withheld
+          return {
+            definition,
+            suppression: SUPPRESSION_NOTE,
+            points: points.map((p) => ({
+              ...suppressFigures(p, definition.multiplier),
+              ccgValue: null,
+              englandValue: null,
+            })),
+          };
+        }),
       };
     },
   });
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/organisations/:code/rollup',
     summary: 'An indicator summed over the practices of a CCG or ICB, as it was then or as it is now',
     tags: ['indicators'],
+    access: PUBLIC,
     params: OrgCode,
     query: z.object({
       indicator: z.string().regex(/^[a-z0-9_]+$/),
       basis: z.enum(['then', 'now']).default('then'),
     }),
-    handler: async ({ params, query }) => {
+    handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       if (org.type !== 'sub_icb' && org.type !== 'icb')
         throw badRequest(`roll-ups are for CCGs (sub-ICB locations) and ICBs; ${org.code} is a ${org.type}`);
-      const known = (await listIndicators(db)).some((d) => d.code === query.indicator);
-      if (!known) throw notFound(`No indicator has the code ${query.indicator}; see /api/indicators`);
+      const definition = (await listIndicators(db)).find((d) => d.code === query.indicator);
+      if (!definition) throw notFound(`No indicator has the code ${query.indicator}; see /api/indicators`);
+      const points = await rollup(db, org, query.indicator, query.basis);
+      const suppress = !definition.published && !(await viewer.seesRawFor(org.code));
       return {
         code: org.code,
         indicator: query.indicator,
         basis: query.basis,
-        points: await rollup(db, org, query.indicator, query.basis),
+        ...(suppress
+          ? {
+              suppression: SUPPRESSION_NOTE,
+              points: points.map((p) => suppressFigures(p, definition.multiplier)),
+            }
+          : { points }),
       };
     },
   });

@@ -14,6 +14,7 @@ import { ORG_TYPES, ORG_TYPE_LABEL } from '../../domain/organisations.js';
 import { isValidIsoDate } from '../../domain/periods.js';
 import { notFound } from '../errors.js';
 import { route } from '../route.js';
+import { PUBLIC } from '../access.js';
 
 export const OrgCode = z.object({
   code: z
@@ -37,11 +38,12 @@ export async function requireOrganisation(db: Database, code: string) {
 }
 
 export function organisationRoutes(app: FastifyInstance, db: Database): void {
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/organisations',
     summary: 'Search organisations by name, ODS code or postcode',
     tags: ['organisations'],
+    access: PUBLIC,
     query: z.object({
       q: z.string().max(100).default(''),
       type: z.enum(ORG_TYPES).optional(),
@@ -51,22 +53,24 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
       results: await searchOrganisations(db, query.q, query.type ?? null, query.limit),
     }),
   });
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/hierarchy',
     summary: 'Top of the organisation tree (regions) as at a date',
     tags: ['organisations'],
+    access: PUBLIC,
     query: AtDate,
     handler: async ({ query }) => {
       const at = query.at ?? today();
       return { at, regions: await topLevel(db, at) };
     },
   });
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/organisations/:code',
     summary: 'An organisation with its parents and children as at a date (default today)',
     tags: ['organisations'],
+    access: PUBLIC,
     params: OrgCode,
     query: AtDate,
     handler: async ({ params, query }) => {
@@ -86,11 +90,12 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
       };
     },
   });
-  route(app, {
+  route(app, db, {
     method: 'GET',
     url: '/api/organisations/:code/population',
     summary: 'Registered population by date, sex and age band',
     tags: ['organisations'],
+    access: PUBLIC,
     params: OrgCode,
     handler: async ({ params }) => {
       const org = await requireOrganisation(db, params.code);

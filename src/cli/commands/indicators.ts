@@ -56,6 +56,7 @@ export function indicatorsCommand(): Command {
         orgType: o.orgType,
         source: o.source,
         howToRead: o.howToRead,
+        published: false,
       });
       if (!parsed.success) {
         process.stderr.write(

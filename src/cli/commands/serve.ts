@@ -9,28 +9,30 @@ import { writeSyntheticArea } from '../../demo/synthetic.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 import { progressBar } from '../progress.js';
 import { describeReport } from './ingest.js';
+import { bootstrapAdministrator, hasAdministrator, syncDemoAccounts } from '../../auth/accounts-setup.js';
+import { OidcClient } from '../../auth/oidc.js';
 
 /** On an empty store: load the sample data, or a labelled synthetic demo area when there is none. */
-async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ demo: boolean }> {
+async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ synthetic: boolean }> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loads');
   if (n > 0) {
     const [{ synthetic }] = await db.query<{ synthetic: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM loads WHERE file_name LIKE 'synthetic/%') AS synthetic`,
     );
-    return { demo: synthetic };
+    return { synthetic };
   }
   let folder = config.sampleData;
-  let demo = false;
+  let synthetic = false;
   if (!existsSync(folder)) {
     process.stderr.write(
       `No sample data at ${folder} (set LANTERN_SAMPLE_DATA): generating a SYNTHETIC demo area instead.\n`,
     );
     folder = writeSyntheticArea();
-    demo = true;
+    synthetic = true;
   }
   const started = Date.now();
   process.stderr.write(
-    `First start: loading ${demo ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`,
+    `First start: loading ${synthetic ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`,
   );
   const bar = progressBar();
   const res = await ingestFolder(
@@ -38,7 +40,7 @@ async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ demo: 
     folder,
     (name, i, total) => {
       bar.stop();
-      process.stderr.write(`[${i + 1}/${total}] ${demo ? `synthetic/${name}` : name}\n`);
+      process.stderr.write(`[${i + 1}/${total}] ${synthetic ? `synthetic/${name}` : name}\n`);
     },
     bar.update,
   );
@@ -49,22 +51,43 @@ async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ demo: 
   process.stderr.write(
     `Loaded ${res.loaded.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`,
   );
-  return { demo };
+  return { synthetic };
 }
 
-export async function serve(config: Config, opts: { loadSample: boolean }): Promise<void> {
+export async function serve(config: Config, opts: { loadSample: boolean; demo: boolean }): Promise<void> {
   let db: Database;
   try {
     db = await openConfiguredDatabase(config);
   } catch (e) {
     return reportFailure('lantern', e, [DataDirLockedError]);
   }
-  const { demo } = opts.loadSample ? await loadSampleIfEmpty(db, config) : { demo: false };
-  const app = await buildServer(db, { demo });
+  const { synthetic } = opts.loadSample ? await loadSampleIfEmpty(db, config) : { synthetic: false };
+  const demoAccounts = await syncDemoAccounts(db, opts.demo);
+  if (
+    config.bootstrapAdmin &&
+    (await bootstrapAdministrator(db, config.bootstrapAdmin.email, config.bootstrapAdmin.passwordFile))
+  )
+    process.stderr.write(`Created the first administrator, ${config.bootstrapAdmin.email}.\n`);
+  if (!opts.demo && !(await hasAdministrator(db)))
+    process.stderr.write(
+      'No administrator yet. Create one with: lantern users add --email YOU@EXAMPLE --password-file FILE --role admin\n' +
+        '(or set LANTERN_ADMIN_EMAIL and LANTERN_ADMIN_PASSWORD_FILE before starting).\n',
+    );
+  const app = await buildServer(db, {
+    demo: opts.demo,
+    syntheticData: synthetic,
+    demoAccounts,
+    secureCookies: config.secureCookies,
+    oidc: config.oidc ? new OidcClient(config.oidc) : null,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   process.stdout.write(
-    `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${demo ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
+    `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
   );
+  if (opts.demo)
+    process.stdout.write(
+      `DEMO MODE: demo accounts (password "${demoAccounts[0]?.password ?? ''}"): ${demoAccounts.map((a) => a.email).join(', ')}\n`,
+    );
   const stop = async () => {
     await app.close();
     await db.close();
@@ -78,5 +101,8 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('Serve the API and web UI (PORT, LANTERN_DATA_DIR, DATABASE_URL)')
     .option('--no-sample', 'do not load the sample data into an empty store')
-    .action(async (opts: { sample: boolean }) => serve(readConfig(), { loadSample: opts.sample }));
+    .option('--demo', 'demo mode: create demo accounts, one per role, and say so on every page')
+    .action(async (opts: { sample: boolean; demo?: boolean }) =>
+      serve(readConfig(), { loadSample: opts.sample, demo: opts.demo ?? false }),
+    );
 }

@@ -14,9 +14,9 @@ export async function saveIndicatorDefinition(
   version: number | 'next',
 ): Promise<number | null> {
   const rows = await db.query<{ version: number }>(
-    `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read)
+    `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read, published)
      SELECT $1, coalesce($2::int, (SELECT max(version) FROM indicators WHERE code = $1), 0) + CASE WHEN $2::int IS NULL THEN 1 ELSE 0 END,
-            $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+            $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
      ON CONFLICT (code, version) DO NOTHING RETURNING version`,
     [
       d.code,
@@ -32,6 +32,7 @@ export async function saveIndicatorDefinition(
       d.orgType,
       d.source,
       d.howToRead,
+      d.published,
     ],
   );
   return rows[0]?.version ?? null;
@@ -51,13 +52,15 @@ export interface CatalogueEntry {
   howToRead: string;
   numeratorDescription: string | null;
   denominatorDescription: string | null;
+  /** open data published at this precision; false for local indicators, which are suppressed at the edge */
+  published: boolean;
   organisations: number;
   firstPeriod: string | null;
   lastPeriod: string | null;
 }
 
 const DEF_COLUMNS = `d.code, d.version, d.title, d.domain, d.direction, d.unit, d.method, d.multiplier, d.org_type AS "orgType", d.source,
-  d.how_to_read AS "howToRead", d.numerator_description AS "numeratorDescription", d.denominator_description AS "denominatorDescription"`;
+  d.how_to_read AS "howToRead", d.numerator_description AS "numeratorDescription", d.denominator_description AS "denominatorDescription", d.published`;
 
 export async function listIndicators(db: Queryable): Promise<CatalogueEntry[]> {
   return db.query<CatalogueEntry>(

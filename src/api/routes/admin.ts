@@ -1,0 +1,223 @@
+/** Administration: accounts and grants, and the audit trail (search, export, verify). */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { searchAudit, verifyAudit } from '../../auth/audit.js';
+import { endAllSessions } from '../../auth/sessions.js';
+import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../../auth/users.js';
+import { isValidIsoDate } from '../../domain/periods.js';
+import { ROLES } from '../../domain/roles.js';
+import { toCsv } from '../../cli/stats/csv-table.js';
+import { ADMIN } from '../access.js';
+import { badRequest, notFound } from '../errors.js';
+import { route } from '../route.js';
+
+const OrgField = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code')
+  .nullable()
+  .default(null);
+const GrantBody = z.object({ role: z.enum(ROLES), org: OrgField });
+const UserId = z.object({ id: z.coerce.number().int().positive() });
+const AuditFilter = z.object({
+  action: z
+    .string()
+    .max(60)
+    .regex(/^[a-z_.]*$/)
+    .optional(),
+  actor: z.string().max(254).optional(),
+  from: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
+  to: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
+});
+
+const accountError = (e: unknown) =>
+  e instanceof AccountError ? badRequest(e.message, [{ in: 'body', name: e.field, message: e.message }]) : e;
+
+export function adminRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/admin/users',
+    summary: 'Every account with its grants',
+    tags: ['admin'],
+    access: ADMIN,
+    handler: async () => ({ users: await listUsers(db) }),
+  });
+  route(app, db, {
+    method: 'POST',
+    url: '/api/admin/users',
+    summary: 'Create a local account with one grant',
+    tags: ['admin'],
+    access: ADMIN,
+    body: z.object({
+      email: z.string().max(254),
+      password: z.string().max(256),
+      displayName: z.string().max(120).nullable().default(null),
+      role: z.enum(ROLES),
+      org: OrgField,
+    }),
+    handler: async ({ body, viewer, request, reply }) => {
+      const user = await db
+        .transaction(async (tx) => {
+          const u = await createLocalUser(tx, body);
+          const g = await addGrant(tx, u.id, body.role, body.org);
+          await viewer.audit(
+            tx,
+            {
+              action: 'users.add',
+              target: `user:${u.id}`,
+              outcome: 'success',
+              details: { email: u.email, grant: `${g.role}${g.orgCode ? `@${g.orgCode}` : ''}` },
+            },
+            request.ip,
+          );
+          return u;
+        })
+        .catch((e: unknown) => {
+          throw accountError(e);
+        });
+      return reply.status(201).send({ user });
+    },
+  });
+  route(app, db, {
+    method: 'POST',
+    url: '/api/admin/users/:id/grants',
+    summary: 'Grant a role over an organisation',
+    tags: ['admin'],
+    access: ADMIN,
+    params: UserId,
+    body: GrantBody,
+    handler: async ({ params, body, viewer, request, reply }) => {
+      const grant = await db
+        .transaction(async (tx) => {
+          if (!(await tx.query('SELECT 1 FROM users WHERE id = $1', [params.id])).length)
+            throw notFound(`No user ${params.id}`);
+          const g = await addGrant(tx, params.id, body.role, body.org);
+          await viewer.audit(
+            tx,
+            {
+              action: 'users.grant',
+              target: `user:${params.id}`,
+              outcome: 'success',
+              details: { role: g.role, org: g.orgCode },
+            },
+            request.ip,
+          );
+          return g;
+        })
+        .catch((e: unknown) => {
+          throw accountError(e);
+        });
+      return reply.status(201).send({ grant });
+    },
+  });
+  route(app, db, {
+    method: 'POST',
+    url: '/api/admin/users/:id/revoke',
+    summary: "Revoke a role over an organisation (the user's sessions end, so it takes effect at once)",
+    tags: ['admin'],
+    access: ADMIN,
+    params: UserId,
+    body: GrantBody,
+    handler: async ({ params, body, viewer, request }) =>
+      db.transaction(async (tx) => {
+        if (!(await revokeGrant(tx, params.id, body.role, body.org)))
+          throw notFound(`User ${params.id} has no ${body.role} grant${body.org ? ` over ${body.org}` : ''}`);
+        const ended = await endAllSessions(tx, params.id);
+        await viewer.audit(
+          tx,
+          {
+            action: 'users.revoke',
+            target: `user:${params.id}`,
+            outcome: 'success',
+            details: { role: body.role, org: body.org, sessionsEnded: ended },
+          },
+          request.ip,
+        );
+        return { revoked: { role: body.role, org: body.org }, sessionsEnded: ended };
+      }),
+  });
+  route(app, db, {
+    method: 'GET',
+    url: '/api/audit',
+    summary: 'Search the audit trail, newest first',
+    tags: ['admin'],
+    access: ADMIN,
+    query: AuditFilter.extend({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      before: z.coerce.number().int().positive().optional(),
+    }),
+    handler: async ({ query }) => ({ entries: await searchAudit(db, query) }),
+  });
+  route(app, db, {
+    method: 'GET',
+    url: '/api/audit/export',
+    summary: 'Export the (filtered) audit trail as CSV; the export is itself audited',
+    tags: ['admin'],
+    access: ADMIN,
+    query: AuditFilter,
+    rateLimit: { max: 5, timeWindow: '1 minute' },
+    handler: async ({ query, viewer, request, reply }) => {
+      const rows = await searchAudit(db, { ...query, limit: 1_000_000 });
+      await viewer.audit(
+        db,
+        {
+          action: 'audit.export',
+          target: 'audit_log',
+          outcome: 'success',
+          details: { rows: rows.length, filter: query },
+        },
+        request.ip,
+      );
+      const header = [
+        'seq',
+        'at',
+        'actor',
+        'role',
+        'action',
+        'target',
+        'outcome',
+        'details',
+        'ip',
+        'prev_hash',
+        'hash',
+      ];
+      // a cell that a spreadsheet would run as a formula is prefixed with an apostrophe
+      const cell = (v: unknown) => {
+        const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+        return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      };
+      const body = rows.map((r) =>
+        [
+          r.seq,
+          r.at,
+          r.actor,
+          r.role,
+          r.action,
+          r.target,
+          r.outcome,
+          r.details,
+          r.ip,
+          r.prevHash,
+          r.hash,
+        ].map(cell),
+      );
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="lantern-audit.csv"')
+        .header('cache-control', 'no-store');
+      return toCsv(header, body);
+    },
+  });
+  route(app, db, {
+    method: 'GET',
+    url: '/api/audit/verify',
+    summary: 'Check the audit chain: every entry present, in order and unaltered',
+    tags: ['admin'],
+    access: ADMIN,
+    handler: async () => {
+      return verifyAudit(db);
+    },
+  });
+}

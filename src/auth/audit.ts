@@ -1,0 +1,168 @@
+/**
+ * The audit trail. Each entry is numbered without gaps and carries SHA-256(previous hash ‖ its own content),
+ * so editing, deleting or reordering any entry breaks the chain from that point on, and `lantern audit verify`
+ * names the first entry that does not fit. A trigger refuses UPDATE, DELETE and TRUNCATE. Entries name staff and
+ * records, never patients: callers pass codes and ids, not clinical text or NHS numbers.
+ */
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/connect.js';
+
+export interface AuditEntry {
+  actorUserId: number | null;
+  /** the signed-in user's e-mail, 'anonymous', or 'cli' */
+  actor: string;
+  role: string | null;
+  /** dotted verb: 'auth.sign_in', 'users.grant', 'data.upload', 'access.denied', … */
+  action: string;
+  /** what it was done to: 'user:3', 'load:12', 'GET /api/loads' */
+  target: string | null;
+  outcome: 'success' | 'failure' | 'denied';
+  details?: Record<string, unknown>;
+  ip?: string | null;
+}
+
+export interface StoredAuditEntry extends Required<AuditEntry> {
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS = '0'.repeat(64);
+const AUDIT_LOCK = 727_001; // advisory lock key serialising appends across connections
+
+/** JSON with object keys sorted at every level, so the hash does not depend on how jsonb orders keys. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+export function entryHash(prevHash: string, e: Omit<StoredAuditEntry, 'prevHash' | 'hash'>): string {
+  const content = canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    actorUserId: e.actorUserId,
+    actor: e.actor,
+    role: e.role,
+    action: e.action,
+    target: e.target,
+    outcome: e.outcome,
+    details: e.details,
+    ip: e.ip,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** Append one entry. Pass the caller's transaction so the entry commits (or not) with the change it records. */
+export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<StoredAuditEntry> {
+  await db.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+  const [last] = await db.query<{ seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
+  const stored = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date().toISOString(),
+    actorUserId: entry.actorUserId,
+    actor: entry.actor,
+    role: entry.role,
+    action: entry.action,
+    target: entry.target,
+    outcome: entry.outcome,
+    details: entry.details ?? {},
+    ip: entry.ip ?? null,
+  };
+  const prevHash = last?.hash ?? GENESIS;
+  const hash = entryHash(prevHash, stored);
+  await db.query(
+    `INSERT INTO audit_log (seq, at, actor_user_id, actor, role, action, target, outcome, details, ip, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      stored.seq,
+      stored.at,
+      stored.actorUserId,
+      stored.actor,
+      stored.role,
+      stored.action,
+      stored.target,
+      stored.outcome,
+      JSON.stringify(stored.details),
+      stored.ip,
+      prevHash,
+      hash,
+    ],
+  );
+  return { ...stored, prevHash, hash };
+}
+
+const SELECT = `SELECT seq, at, actor_user_id AS "actorUserId", actor, role, action, target, outcome, details, ip,
+  prev_hash AS "prevHash", hash FROM audit_log`;
+
+export type AuditVerification =
+  | { ok: true; entries: number; headHash: string }
+  | { ok: false; entries: number; seq: number; problem: string };
+
+/** Walk the chain in order; the first entry that does not fit is reported. */
+export async function verifyAudit(db: Queryable, batch = 5000): Promise<AuditVerification> {
+  let prev = GENESIS;
+  let expected = 1;
+  for (;;) {
+    const rows = await db.query<StoredAuditEntry>(`${SELECT} WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
+      expected,
+      batch,
+    ]);
+    for (const r of rows) {
+      const fail = (problem: string): AuditVerification => ({
+        ok: false,
+        entries: expected - 1,
+        seq: r.seq,
+        problem,
+      });
+      if (r.seq !== expected)
+        return fail(`entry ${expected} is missing (the next entry is ${r.seq}): entries were deleted`);
+      if (r.prevHash !== prev)
+        return fail(
+          `entry ${r.seq} does not follow entry ${r.seq - 1} (its previous-hash differs): entries were reordered, replaced or deleted`,
+        );
+      if (entryHash(prev, r) !== r.hash)
+        return fail(`entry ${r.seq} has been altered: its content no longer matches its hash`);
+      prev = r.hash;
+      expected++;
+    }
+    if (rows.length < batch) return { ok: true, entries: expected - 1, headHash: prev };
+  }
+}
+
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  before?: number;
+}
+
+/** Search newest first; `before` pages back by sequence number. */
+export async function searchAudit(db: Queryable, q: AuditQuery): Promise<StoredAuditEntry[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, v: unknown) => {
+    params.push(v);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (q.action) add(`action LIKE ? || '%'`, q.action);
+  if (q.actor) add(`lower(actor) LIKE '%' || lower(?) || '%'`, q.actor);
+  if (q.from) add('at >= ?::date', q.from);
+  if (q.to) add(`at < ?::date + 1`, q.to);
+  if (q.before) add('seq < ?', q.before);
+  params.push(q.limit);
+  return db.query<StoredAuditEntry>(
+    `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
+    params,
+  );
+}

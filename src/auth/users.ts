@@ -1,0 +1,186 @@
+/** Accounts and grants: local accounts with argon2id passwords, identities from OIDC, and lock-out with back-off. */
+import type { Queryable } from '../db/connect.js';
+import { GRANT_ORG_TYPES, ROLE_LABEL, isRole, type Grant, type Role } from '../domain/roles.js';
+import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+
+export interface User {
+  id: number;
+  email: string;
+  displayName: string | null;
+  identitySource: string;
+  demo: boolean;
+  disabled: boolean;
+  lastSignInAt: string | null;
+}
+
+export class AccountError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
+const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.identity_source AS "identitySource", u.demo, u.disabled, u.last_sign_in_at AS "lastSignInAt"`;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export async function createLocalUser(
+  db: Queryable,
+  input: { email: string; password: string; displayName?: string | null; demo?: boolean },
+): Promise<User> {
+  const email = input.email.trim();
+  if (!EMAIL.test(email) || email.length > 254)
+    throw new AccountError(`"${email}" is not an e-mail address`, 'email');
+  const problem = passwordProblem(input.password, [email, ...email.split(/[@.]/)]);
+  if (problem) throw new AccountError(problem, 'password');
+  const existing = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
+  if (existing.length) throw new AccountError(`an account for ${email} already exists`, 'email');
+  const [user] = await db.query<User>(
+    `INSERT INTO users AS u (email, display_name, password_hash, demo) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
+    [email, input.displayName ?? null, await hashPassword(input.password), input.demo ?? false],
+  );
+  return user!;
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<User | null> {
+  const [u] = await db.query<User>(`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.email) = lower($1)`, [
+    email.trim(),
+  ]);
+  return u ?? null;
+}
+
+export async function grantsOf(db: Queryable, userId: number): Promise<Grant[]> {
+  return db.query<Grant>(
+    `SELECT id, role, org_code AS "orgCode" FROM grants WHERE user_id = $1 ORDER BY role, org_code`,
+    [userId],
+  );
+}
+
+/** Check a role and organisation pair: the role exists and the organisation is of a type the role may be scoped to. */
+export async function checkGrant(db: Queryable, role: string, orgCode: string | null): Promise<void> {
+  if (!isRole(role))
+    throw new AccountError(`"${role}" is not a role; one of ${Object.keys(ROLE_LABEL).join(', ')}`, 'role');
+  const types = GRANT_ORG_TYPES[role];
+  if (types === null) {
+    if (orgCode) throw new AccountError(`the ${role} role is not scoped to an organisation`, 'org');
+    return;
+  }
+  if (!orgCode)
+    throw new AccountError(`the ${role} role needs an organisation (one of type ${types.join(', ')})`, 'org');
+  const [org] = await db.query<{ type: string }>('SELECT type FROM organisations WHERE code = $1', [
+    orgCode.toUpperCase(),
+  ]);
+  if (!org) throw new AccountError(`no organisation has the code ${orgCode}`, 'org');
+  if (!types.includes(org.type))
+    throw new AccountError(
+      `a ${role} grant names an organisation of type ${types.join(' or ')}; ${orgCode} is a ${org.type}`,
+      'org',
+    );
+}
+
+export async function addGrant(
+  db: Queryable,
+  userId: number,
+  role: Role,
+  orgCode: string | null,
+  origin: 'local' | 'oidc' = 'local',
+): Promise<Grant> {
+  await checkGrant(db, role, orgCode);
+  const [g] = await db.query<Grant>(
+    `INSERT INTO grants (user_id, role, org_code, origin) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id, role, coalesce(org_code, '')) DO UPDATE SET origin = grants.origin
+     RETURNING id, role, org_code AS "orgCode"`,
+    [userId, role, orgCode?.toUpperCase() ?? null, origin],
+  );
+  return g!;
+}
+
+export async function revokeGrant(
+  db: Queryable,
+  userId: number,
+  role: Role,
+  orgCode: string | null,
+): Promise<boolean> {
+  const rows = await db.query(
+    `DELETE FROM grants WHERE user_id = $1 AND role = $2 AND coalesce(org_code, '') = coalesce($3, '') RETURNING id`,
+    [userId, role, orgCode?.toUpperCase() ?? null],
+  );
+  return rows.length > 0;
+}
+
+export async function listUsers(db: Queryable): Promise<Array<User & { grants: Grant[] }>> {
+  return db.query<User & { grants: Grant[] }>(
+    `SELECT ${USER_COLUMNS},
+            coalesce((SELECT json_agg(json_build_object('id', g.id, 'role', g.role, 'orgCode', g.org_code) ORDER BY g.role, g.org_code)
+                        FROM grants g WHERE g.user_id = u.id), '[]'::json) AS grants
+       FROM users u ORDER BY lower(u.email)`,
+  );
+}
+
+export const LOCK_AFTER_FAILURES = 5;
+const MAX_LOCK_MINUTES = 60;
+
+/** Minutes an account stays locked after n consecutive failures: 1, 2, 4, … up to an hour (≤ 100 tries an hour). */
+export function lockMinutes(failures: number): number {
+  if (failures < LOCK_AFTER_FAILURES) return 0;
+  return Math.min(2 ** (failures - LOCK_AFTER_FAILURES), MAX_LOCK_MINUTES);
+}
+
+export type SignInResult =
+  | { kind: 'ok'; user: User }
+  | { kind: 'refused'; reason: 'unknown_or_wrong' | 'disabled' }
+  | { kind: 'locked'; until: string; userId: number };
+
+/** Check an e-mail and password; count failures and lock with back-off. Callers show one message for all refusals. */
+export async function checkPassword(db: Queryable, email: string, password: string): Promise<SignInResult> {
+  const [row] = await db.query<
+    User & { passwordHash: string | null; lockedUntil: string | null; failed: number }
+  >(
+    `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.locked_until AS "lockedUntil", u.failed_sign_ins AS failed
+       FROM users u WHERE lower(u.email) = lower($1)`,
+    [email.trim()],
+  );
+  if (!row || !row.passwordHash) {
+    await verifyPassword(await dummyHash(), password);
+    return { kind: 'refused', reason: 'unknown_or_wrong' };
+  }
+  if (row.lockedUntil && new Date(row.lockedUntil) > new Date())
+    return { kind: 'locked', until: row.lockedUntil, userId: row.id };
+  if (!(await verifyPassword(row.passwordHash, password))) {
+    const failures = row.failed + 1;
+    const minutes = lockMinutes(failures);
+    await db.query(
+      `UPDATE users SET failed_sign_ins = $2, locked_until = CASE WHEN $3::int > 0 THEN now() + make_interval(mins => $3::int) END WHERE id = $1`,
+      [row.id, failures, minutes],
+    );
+    return { kind: 'refused', reason: 'unknown_or_wrong' };
+  }
+  if (row.disabled) return { kind: 'refused', reason: 'disabled' };
+  await db.query(
+    'UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = now() WHERE id = $1',
+    [row.id],
+  );
+  const { passwordHash: _h, lockedUntil: _l, failed: _f, ...user } = row;
+  return { kind: 'ok', user };
+}
+
+/** An identity from an OpenID Connect provider: found by (issuer, subject) or created; its OIDC grants replaced. */
+export async function upsertOidcUser(
+  db: Queryable,
+  issuer: string,
+  subject: string,
+  email: string,
+  displayName: string | null,
+  grants: Array<{ role: Role; orgCode: string | null }>,
+): Promise<User> {
+  const [user] = await db.query<User>(
+    `INSERT INTO users AS u (email, display_name, identity_source, subject, last_sign_in_at) VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (identity_source, subject) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, last_sign_in_at = now()
+     RETURNING ${USER_COLUMNS}`,
+    [email, displayName, issuer, subject],
+  );
+  await db.query(`DELETE FROM grants WHERE user_id = $1 AND origin = 'oidc'`, [user!.id]);
+  for (const g of grants) await addGrant(db, user!.id, g.role, g.orgCode, 'oidc');
+  return user!;
+}

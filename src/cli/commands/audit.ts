@@ -1,0 +1,32 @@
+/** `lantern audit verify`: check the audit chain end to end. */
+import { Command } from 'commander';
+import { readConfig } from '../../config/env.js';
+import { DataDirLockedError } from '../../db/lock.js';
+import { verifyAudit } from '../../auth/audit.js';
+import { openConfiguredDatabase, reportFailure } from '../open-db.js';
+
+export function auditCommand(): Command {
+  const cmd = new Command('audit').description('The audit trail');
+  cmd
+    .command('verify')
+    .description('Check that every audit entry is present, in order and unaltered (exit 1 if not)')
+    .action(async () => {
+      const db = await openConfiguredDatabase(readConfig()).catch((e) =>
+        reportFailure('lantern audit verify', e, [DataDirLockedError]),
+      );
+      if (!db) return;
+      const r = await verifyAudit(db);
+      await db.close();
+      if (r.ok) {
+        process.stdout.write(
+          `The audit trail is intact: ${r.entries} entries. Head hash ${r.headHash} (keep it elsewhere to detect removal of the newest entries).\n`,
+        );
+      } else {
+        process.stderr.write(
+          `The audit trail is NOT intact after ${r.entries} good entries: ${r.problem}.\n`,
+        );
+        process.exitCode = 1;
+      }
+    });
+  return cmd;
+}
