@@ -2,7 +2,10 @@
 import type { Queryable } from '../connect.js';
 import type { OrganisationSummary } from '../../domain/organisations.js';
 
-const SUMMARY = `code, name, type, postcode, status, open_date AS "openDate", close_date AS "closeDate"`;
+/** The summary columns, qualified by a table alias where the query joins. */
+const summaryOf = (t: string) =>
+  `${t}.code, ${t}.name, ${t}.type, ${t}.postcode, ${t}.status, ${t}.open_date AS "openDate", ${t}.close_date AS "closeDate"`;
+const SUMMARY = summaryOf('organisations');
 
 export interface OrganisationDetail extends OrganisationSummary {
   attributes: Record<string, string>;
@@ -111,9 +114,9 @@ export async function topLevel(db: Queryable, at: string): Promise<OrganisationS
         WHERE o.type = 'region' AND l.valid_from <= $1::date AND (l.valid_to IS NULL OR l.valid_to > $1::date)
         GROUP BY o.code
      )
-     SELECT ${SUMMARY} FROM organisations o JOIN live ON live.code = o.code
+     SELECT ${summaryOf('o')} FROM organisations o JOIN live ON live.code = o.code
       WHERE live.has_icbs OR NOT EXISTS (SELECT 1 FROM live WHERE has_icbs)
-      ORDER BY name`,
+      ORDER BY o.name`,
     [at],
   );
 }

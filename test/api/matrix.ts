@@ -1,0 +1,137 @@
+/**
+ * The authorisation matrix: every declared route × anonymous and every role × own/other organisation, checked
+ * against a policy written here, independently of the routes' own declarations. A route missing from this
+ * table fails the test, so a new route cannot ship unchecked.
+ */
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { routeTable } from '../../src/api/route.js';
+import { ROLES, type Role } from '../../src/domain/roles.js';
+import { ANON, call, FIXTURES, genericCsv, signIn, type TestSession } from './sessions.js';
+
+type Subject = Role | 'anonymous';
+type Allow = 'everyone' | 'signed_in' | readonly Role[];
+const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'] as const;
+
+interface Probe {
+  allow: Allow;
+  /** the request names an organisation: roles are allowed only where their grant covers it */
+  scoped?: boolean;
+  /** the call ends sessions: make it from a fresh session of the same user */
+  fresh?: boolean;
+  request: (c: { role: Subject; org: string; n: number; sessionId: number | null; targetUserId: number }) => InjectOptions;
+}
+
+let counter = 0;
+export const POLICY: Record<string, Probe> = {
+  'GET /api/health': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/health' }) },
+  'POST /api/auth/login': {
+    allow: 'everyone',
+    request: () => ({ method: 'POST', url: '/api/auth/login', payload: { email: 'matrix-login@test.lantern.invalid', password: 'test-only lantern matrix passphrase' } }),
+  },
+  'GET /api/auth/session': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/auth/session' }) },
+  'POST /api/auth/logout': { allow: 'signed_in', fresh: true, request: () => ({ method: 'POST', url: '/api/auth/logout' }) },
+  'POST /api/auth/logout-all': { allow: 'signed_in', fresh: true, request: () => ({ method: 'POST', url: '/api/auth/logout-all' }) },
+  'GET /api/auth/sessions': { allow: 'signed_in', request: () => ({ method: 'GET', url: '/api/auth/sessions' }) },
+  'DELETE /api/auth/sessions/:id': {
+    allow: 'signed_in',
+    fresh: true,
+    request: (c) => ({ method: 'DELETE', url: `/api/auth/sessions/${c.sessionId ?? 999999}` }),
+  },
+  'GET /api/auth/oidc/login': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/auth/oidc/login' }) },
+  'GET /api/auth/oidc/callback': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/auth/oidc/callback?state=unknown&code=x' }) },
+  'GET /api/organisations': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/organisations?q=synthetic' }) },
+  'GET /api/hierarchy': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/hierarchy' }) },
+  'GET /api/organisations/:code': { allow: 'everyone', request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}` }) },
+  'GET /api/organisations/:code/population': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}/population` }),
+  },
+  'GET /api/indicators': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/indicators' }) },
+  'GET /api/organisations/:code/indicators': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}/indicators` }),
+  },
+  'GET /api/organisations/:code/rollup': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/organisations/9Z1/rollup?indicator=local_dna_rate' }),
+  },
+  'GET /api/loads': { allow: COMMISSIONING, request: () => ({ method: 'GET', url: '/api/loads' }) },
+  'POST /api/loads': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/loads?name=matrix-${c.n}.csv`,
+      headers: { 'content-type': 'text/csv' },
+      payload: genericCsv([['local_dna_rate', c.org, `2023-${String((c.n % 12) + 1).padStart(2, '0')}`, 10 + c.n, 400]]),
+    }),
+  },
+  'GET /api/admin/users': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/admin/users' }) },
+  'POST /api/admin/users': {
+    allow: ['admin'],
+    request: (c) => ({
+      method: 'POST',
+      url: '/api/admin/users',
+      payload: { email: `made-${c.n}@test.lantern.invalid`, password: 'test-only lantern matrix passphrase', role: 'partner' },
+    }),
+  },
+  'POST /api/admin/users/:id/grants': {
+    allow: ['admin'],
+    request: (c) => ({ method: 'POST', url: `/api/admin/users/${c.targetUserId}/grants`, payload: { role: 'practice_user', org: 'Z10005' } }),
+  },
+  'POST /api/admin/users/:id/revoke': {
+    allow: ['admin'],
+    request: (c) => ({ method: 'POST', url: `/api/admin/users/${c.targetUserId}/revoke`, payload: { role: 'partner' } }),
+  },
+  'GET /api/audit': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit?limit=5' }) },
+  'GET /api/audit/export': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/export?action=auth' }) },
+  'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
+};
+
+const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {
+  if (p.allow === 'everyone') return true;
+  if (who === 'anonymous') return false;
+  if (p.allow === 'signed_in') return true;
+  if (!p.allow.includes(who)) return false;
+  return !p.scoped || which === 'own' || FIXTURES[who].grant === null;
+};
+
+export interface MatrixContext {
+  app: FastifyInstance;
+  sessions: Map<Subject, TestSession>;
+  emailOf: (role: Role) => string;
+  targetUserId: number;
+}
+
+/** Run the matrix (optionally for some routes only); returns every mismatch, empty when all is as the policy says. */
+export async function runMatrix(ctx: MatrixContext, only?: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const routes = routeTable().map((r) => `${r.method} ${r.url}`);
+  for (const key of routes) if (!POLICY[key]) problems.push(`${key} is not in the authorisation matrix`);
+  for (const key of only ?? routes) {
+    const probe = POLICY[key];
+    if (!probe) continue;
+    for (const who of ['anonymous', ...ROLES] as Subject[]) {
+      for (const which of probe.scoped ? (['own', 'other'] as const) : (['own'] as const)) {
+        const org = who === 'anonymous' ? FIXTURES.practice_user.own : FIXTURES[who][which];
+        let session = ctx.sessions.get(who) ?? ANON;
+        let sessionId: number | null = null;
+        if (probe.fresh && who !== 'anonymous') {
+          session = await signIn(ctx.app, ctx.emailOf(who), who);
+          sessionId = (await call(ctx.app, session, { method: 'GET', url: '/api/auth/session' })).json().session.id;
+        }
+        const r = await call(ctx.app, session, probe.request({ role: who, org, n: counter++, sessionId, targetUserId: ctx.targetUserId }));
+        const status = r.statusCode;
+        const label = `${key} as ${who} (${which} organisation ${org}) → ${status}`;
+        if (status >= 500) problems.push(`${label}: server error ${r.body.slice(0, 200)}`);
+        else if (allowedFor(probe, who, which)) {
+          if (status === 401 || status === 403) problems.push(`${label}: should be allowed (${r.body.slice(0, 160)})`);
+        } else if (who === 'anonymous' ? status !== 401 : status !== 403 && status !== 404)
+          problems.push(`${label}: should be refused with ${who === 'anonymous' ? 401 : '403 or 404'}`);
+        // logout-all ended the user's other sessions too: sign the standing session in again
+        if (probe.fresh && who !== 'anonymous') ctx.sessions.set(who, await signIn(ctx.app, ctx.emailOf(who), who));
+      }
+    }
+  }
+  return problems;
+}
