@@ -28,7 +28,10 @@ describeEachDatabase('authorisation matrix', (t) => {
       sessions.set(role, await signIn(app, emailOf(role), role));
     }
     await createLocalUser(db, { email: 'matrix-login@test.lantern.invalid', password: TEST_PASSWORD });
-    const target = await createLocalUser(db, { email: 'target@test.lantern.invalid', password: TEST_PASSWORD });
+    const target = await createLocalUser(db, {
+      email: 'target@test.lantern.invalid',
+      password: TEST_PASSWORD,
+    });
     await addGrant(db, target.id, 'partner', null);
     ctx = { app, sessions, emailOf, targetUserId: target.id };
   });
@@ -44,7 +47,9 @@ describeEachDatabase('authorisation matrix', (t) => {
     const denied = await searchAudit(db, { action: 'access.denied', limit: 500 });
     expect(denied.length).toBeGreaterThan(20);
     expect(denied.map((d) => d.target)).toContain('GET /api/audit');
-    expect(denied.find((d) => d.target === 'POST /api/loads' && d.actor.startsWith('provider_user'))).toBeDefined();
+    expect(
+      denied.find((d) => d.target === 'POST /api/loads' && d.actor.startsWith('provider_user')),
+    ).toBeDefined();
     expect((await verifyAudit(db)).ok).toBe(true);
   });
 });

@@ -14,7 +14,17 @@ import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { describeEachDatabase } from '../db/databases.js';
 import { call, createRoleUser, defineLocalIndicator, signIn, type TestSession } from './sessions.js';
 
-const TABLES = ['users', 'grants', 'organisations', 'organisation_links', 'populations', 'indicators', 'indicator_values', 'indicator_aggregates', 'loads'];
+const TABLES = [
+  'users',
+  'grants',
+  'organisations',
+  'organisation_links',
+  'populations',
+  'indicators',
+  'indicator_values',
+  'indicator_aggregates',
+  'loads',
+];
 /** these take no input, and end the session the fuzzing runs in */
 const SKIP = new Set(['POST /api/auth/logout', 'POST /api/auth/logout-all']);
 
@@ -26,30 +36,73 @@ async function counts(db: Database): Promise<Record<string, number>> {
 }
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });
-const csvCell = fc.oneof(text, fc.constantFrom('Z10001', 'Z10030', 'local_dna_rate', '2024-05', '-3', '1e309', '', 'NA', '"'), fc.integer().map(String));
+const csvCell = fc.oneof(
+  text,
+  fc.constantFrom('Z10001', 'Z10030', 'local_dna_rate', '2024-05', '-3', '1e309', '', 'NA', '"'),
+  fc.integer().map(String),
+);
 const csvBody = fc.oneof(
-  fc.array(fc.array(csvCell, { maxLength: 7 }), { maxLength: 6 }).map(
-    (rows) => 'indicator_code,organisation_code,period,numerator,denominator,value\n' + rows.map((r) => r.join(',')).join('\n'),
-  ),
+  fc
+    .array(fc.array(csvCell, { maxLength: 7 }), { maxLength: 6 })
+    .map(
+      (rows) =>
+        'indicator_code,organisation_code,period,numerator,denominator,value\n' +
+        rows.map((r) => r.join(',')).join('\n'),
+    ),
   fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
   text,
 );
 const jsonBody = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.record({ email: fc.oneof(text, fc.emailAddress()), password: text, role: fc.oneof(text, fc.constantFrom('admin', 'practice_user')), org: fc.oneof(text, fc.constant(null), fc.constantFrom('Z10001', 'QZZ')) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        email: fc.oneof(text, fc.emailAddress()),
+        password: text,
+        role: fc.oneof(text, fc.constantFrom('admin', 'practice_user')),
+        org: fc.oneof(text, fc.constant(null), fc.constantFrom('Z10001', 'QZZ')),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
   text, // not JSON at all
 );
 
 function requestFor(r: RouteEntry) {
-  const pathParam = fc.oneof(text, fc.constantFrom('Z10001', '9Z1', '0', '-1', '99999999999999999999', '%00', '..%2F..'), fc.integer().map(String));
-  const query = fc.dictionary(fc.oneof(text, fc.constantFrom('q', 'at', 'limit', 'indicator', 'basis', 'name', 'before', 'from', 'action', 'state', 'returnTo')), text, { maxKeys: 4 });
+  const pathParam = fc.oneof(
+    text,
+    fc.constantFrom('Z10001', '9Z1', '0', '-1', '99999999999999999999', '%00', '..%2F..'),
+    fc.integer().map(String),
+  );
+  const query = fc.dictionary(
+    fc.oneof(
+      text,
+      fc.constantFrom(
+        'q',
+        'at',
+        'limit',
+        'indicator',
+        'basis',
+        'name',
+        'before',
+        'from',
+        'action',
+        'state',
+        'returnTo',
+      ),
+    ),
+    text,
+    { maxKeys: 4 },
+  );
   const body = r.body === 'csv' ? csvBody : r.body === 'json' ? jsonBody : fc.constant(undefined);
   return fc.record({ p: pathParam, q: query, b: body }).map(({ p, q, b }): InjectOptions => {
     const url = r.url.replace(/:\w+/g, () => encodeURIComponent(p)) + '?' + new URLSearchParams(q).toString();
     return {
       method: r.method as InjectOptions['method'],
       url,
-      ...(b !== undefined ? { payload: b, headers: { 'content-type': r.body === 'csv' ? 'text/csv' : 'application/json' } } : {}),
+      ...(b !== undefined
+        ? { payload: b, headers: { 'content-type': r.body === 'csv' ? 'text/csv' : 'application/json' } }
+        : {}),
     };
   });
 }

@@ -18,7 +18,13 @@ interface Probe {
   scoped?: boolean;
   /** the call ends sessions: make it from a fresh session of the same user */
   fresh?: boolean;
-  request: (c: { role: Subject; org: string; n: number; sessionId: number | null; targetUserId: number }) => InjectOptions;
+  request: (c: {
+    role: Subject;
+    org: string;
+    n: number;
+    sessionId: number | null;
+    targetUserId: number;
+  }) => InjectOptions;
 }
 
 let counter = 0;
@@ -26,22 +32,55 @@ export const POLICY: Record<string, Probe> = {
   'GET /api/health': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/health' }) },
   'POST /api/auth/login': {
     allow: 'everyone',
-    request: () => ({ method: 'POST', url: '/api/auth/login', payload: { email: 'matrix-login@test.lantern.invalid', password: 'test-only lantern matrix passphrase' } }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: {
+        email: 'matrix-login@test.lantern.invalid',
+        password: 'test-only lantern matrix passphrase',
+      },
+    }),
   },
-  'GET /api/auth/session': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/auth/session' }) },
-  'POST /api/auth/logout': { allow: 'signed_in', fresh: true, request: () => ({ method: 'POST', url: '/api/auth/logout' }) },
-  'POST /api/auth/logout-all': { allow: 'signed_in', fresh: true, request: () => ({ method: 'POST', url: '/api/auth/logout-all' }) },
-  'GET /api/auth/sessions': { allow: 'signed_in', request: () => ({ method: 'GET', url: '/api/auth/sessions' }) },
+  'GET /api/auth/session': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/auth/session' }),
+  },
+  'POST /api/auth/logout': {
+    allow: 'signed_in',
+    fresh: true,
+    request: () => ({ method: 'POST', url: '/api/auth/logout' }),
+  },
+  'POST /api/auth/logout-all': {
+    allow: 'signed_in',
+    fresh: true,
+    request: () => ({ method: 'POST', url: '/api/auth/logout-all' }),
+  },
+  'GET /api/auth/sessions': {
+    allow: 'signed_in',
+    request: () => ({ method: 'GET', url: '/api/auth/sessions' }),
+  },
   'DELETE /api/auth/sessions/:id': {
     allow: 'signed_in',
     fresh: true,
     request: (c) => ({ method: 'DELETE', url: `/api/auth/sessions/${c.sessionId ?? 999999}` }),
   },
-  'GET /api/auth/oidc/login': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/auth/oidc/login' }) },
-  'GET /api/auth/oidc/callback': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/auth/oidc/callback?state=unknown&code=x' }) },
-  'GET /api/organisations': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/organisations?q=synthetic' }) },
+  'GET /api/auth/oidc/login': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/auth/oidc/login' }),
+  },
+  'GET /api/auth/oidc/callback': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/auth/oidc/callback?state=unknown&code=x' }),
+  },
+  'GET /api/organisations': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/organisations?q=synthetic' }),
+  },
   'GET /api/hierarchy': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/hierarchy' }) },
-  'GET /api/organisations/:code': { allow: 'everyone', request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}` }) },
+  'GET /api/organisations/:code': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}` }),
+  },
   'GET /api/organisations/:code/population': {
     allow: 'everyone',
     request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}/population` }),
@@ -63,7 +102,9 @@ export const POLICY: Record<string, Probe> = {
       method: 'POST',
       url: `/api/loads?name=matrix-${c.n}.csv`,
       headers: { 'content-type': 'text/csv' },
-      payload: genericCsv([['local_dna_rate', c.org, `2023-${String((c.n % 12) + 1).padStart(2, '0')}`, 10 + c.n, 400]]),
+      payload: genericCsv([
+        ['local_dna_rate', c.org, `2023-${String((c.n % 12) + 1).padStart(2, '0')}`, 10 + c.n, 400],
+      ]),
     }),
   },
   'GET /api/admin/users': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/admin/users' }) },
@@ -72,19 +113,34 @@ export const POLICY: Record<string, Probe> = {
     request: (c) => ({
       method: 'POST',
       url: '/api/admin/users',
-      payload: { email: `made-${c.n}@test.lantern.invalid`, password: 'test-only lantern matrix passphrase', role: 'partner' },
+      payload: {
+        email: `made-${c.n}@test.lantern.invalid`,
+        password: 'test-only lantern matrix passphrase',
+        role: 'partner',
+      },
     }),
   },
   'POST /api/admin/users/:id/grants': {
     allow: ['admin'],
-    request: (c) => ({ method: 'POST', url: `/api/admin/users/${c.targetUserId}/grants`, payload: { role: 'practice_user', org: 'Z10005' } }),
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/admin/users/${c.targetUserId}/grants`,
+      payload: { role: 'practice_user', org: 'Z10005' },
+    }),
   },
   'POST /api/admin/users/:id/revoke': {
     allow: ['admin'],
-    request: (c) => ({ method: 'POST', url: `/api/admin/users/${c.targetUserId}/revoke`, payload: { role: 'partner' } }),
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/admin/users/${c.targetUserId}/revoke`,
+      payload: { role: 'partner' },
+    }),
   },
   'GET /api/audit': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit?limit=5' }) },
-  'GET /api/audit/export': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/export?action=auth' }) },
+  'GET /api/audit/export': {
+    allow: ['admin'],
+    request: () => ({ method: 'GET', url: '/api/audit/export?action=auth' }),
+  },
   'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
 };
 
@@ -118,18 +174,25 @@ export async function runMatrix(ctx: MatrixContext, only?: string[]): Promise<st
         let sessionId: number | null = null;
         if (probe.fresh && who !== 'anonymous') {
           session = await signIn(ctx.app, ctx.emailOf(who), who);
-          sessionId = (await call(ctx.app, session, { method: 'GET', url: '/api/auth/session' })).json().session.id;
+          sessionId = (await call(ctx.app, session, { method: 'GET', url: '/api/auth/session' })).json()
+            .session.id;
         }
-        const r = await call(ctx.app, session, probe.request({ role: who, org, n: counter++, sessionId, targetUserId: ctx.targetUserId }));
+        const r = await call(
+          ctx.app,
+          session,
+          probe.request({ role: who, org, n: counter++, sessionId, targetUserId: ctx.targetUserId }),
+        );
         const status = r.statusCode;
         const label = `${key} as ${who} (${which} organisation ${org}) → ${status}`;
         if (status >= 500) problems.push(`${label}: server error ${r.body.slice(0, 200)}`);
         else if (allowedFor(probe, who, which)) {
-          if (status === 401 || status === 403) problems.push(`${label}: should be allowed (${r.body.slice(0, 160)})`);
+          if (status === 401 || status === 403)
+            problems.push(`${label}: should be allowed (${r.body.slice(0, 160)})`);
         } else if (who === 'anonymous' ? status !== 401 : status !== 403 && status !== 404)
           problems.push(`${label}: should be refused with ${who === 'anonymous' ? 401 : '403 or 404'}`);
         // logout-all ended the user's other sessions too: sign the standing session in again
-        if (probe.fresh && who !== 'anonymous') ctx.sessions.set(who, await signIn(ctx.app, ctx.emailOf(who), who));
+        if (probe.fresh && who !== 'anonymous')
+          ctx.sessions.set(who, await signIn(ctx.app, ctx.emailOf(who), who));
       }
     }
   }

@@ -37,7 +37,11 @@ export async function createRoleUser(db: Database, role: Role, email = `${role}@
 }
 
 export async function signIn(app: FastifyInstance, email: string, role: Role): Promise<TestSession> {
-  const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: TEST_PASSWORD } });
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password: TEST_PASSWORD },
+  });
   if (r.statusCode !== 200) throw new Error(`sign-in as ${email} failed: ${r.statusCode} ${r.body}`);
   const cookies = Object.fromEntries(r.cookies.map((c) => [c.name, c.value]));
   return { role, cookies, csrf: r.json().csrfToken };
@@ -48,7 +52,10 @@ export function call(app: FastifyInstance, s: TestSession, req: InjectOptions) {
   return app.inject({
     ...req,
     cookies: { ...s.cookies, ...(req.cookies ?? {}) },
-    headers: { ...(req.method && req.method !== 'GET' && s.csrf ? { 'x-csrf-token': s.csrf } : {}), ...(req.headers ?? {}) },
+    headers: {
+      ...(req.method && req.method !== 'GET' && s.csrf ? { 'x-csrf-token': s.csrf } : {}),
+      ...(req.headers ?? {}),
+    },
   });
 }
 

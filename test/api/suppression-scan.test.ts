@@ -18,7 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASES } from '../db/databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
-import { ANON, call, defineLocalIndicator, genericCsv, signIn, TEST_PASSWORD, type TestSession } from './sessions.js';
+import {
+  ANON,
+  call,
+  defineLocalIndicator,
+  genericCsv,
+  signIn,
+  TEST_PASSWORD,
+  type TestSession,
+} from './sessions.js';
 
 const LOCAL = 'local_dna_rate';
 interface Point {
@@ -54,7 +62,14 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
 
     beforeAll(async () => {
       db = await t.open();
-      for (const f of ['ods/eccg_2018-11.csv', 'ods/epraccur_2021-11.csv', 'ods/nhs_trusts_2023.csv', 'ods/practice_pcn_ccg_stp_region_2020-21.csv', 'ods/ccg_to_icb_2022.csv', 'gp_patient_survey/gpps_2023_practice_experience_subset.csv'])
+      for (const f of [
+        'ods/eccg_2018-11.csv',
+        'ods/epraccur_2021-11.csv',
+        'ods/nhs_trusts_2023.csv',
+        'ods/practice_pcn_ccg_stp_region_2020-21.csv',
+        'ods/ccg_to_icb_2022.csv',
+        'gp_patient_survey/gpps_2023_practice_experience_subset.csv',
+      ])
         await ingestFile(db, shared(f));
       await defineLocalIndicator(db, LOCAL);
       practices = await db.query(
@@ -73,8 +88,13 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       await ingestFile(db, join(dir, 'local.csv'));
 
       const first = practices.find((p) => p.pcn && p.pcn !== 'U')!;
-      const [icb] = await db.query<{ icb: string }>(`SELECT parent_code AS icb FROM organisation_links WHERE child_code = $1 AND relationship = 'sub_icb_icb' ORDER BY valid_from DESC LIMIT 1`, [first.ccg]);
-      const [trust] = await db.query<{ code: string }>(`SELECT code FROM organisations WHERE type = 'trust' ORDER BY code LIMIT 1`);
+      const [icb] = await db.query<{ icb: string }>(
+        `SELECT parent_code AS icb FROM organisation_links WHERE child_code = $1 AND relationship = 'sub_icb_icb' ORDER BY valid_from DESC LIMIT 1`,
+        [first.ccg],
+      );
+      const [trust] = await db.query<{ code: string }>(
+        `SELECT code FROM organisations WHERE type = 'trust' ORDER BY code LIMIT 1`,
+      );
       own = { practice: first.code, pcn: first.pcn!, icb: icb!.icb, trust: trust!.code };
       app = await buildServer(db, { rateLimit: false });
       const grants: Array<[string, Role, string | null]> = [
@@ -85,7 +105,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         ['lead', 'commissioner_lead', own.icb],
       ];
       for (const [name, role, org] of grants) {
-        const u = await createLocalUser(db, { email: `${name}@scan.lantern.invalid`, password: TEST_PASSWORD });
+        const u = await createLocalUser(db, {
+          email: `${name}@scan.lantern.invalid`,
+          password: TEST_PASSWORD,
+        });
         await addGrant(db, u.id, role, org);
         sessions.set(name, await signIn(app, `${name}@scan.lantern.invalid`, role));
       }
@@ -97,7 +120,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     });
 
     /** Walk the pages a viewer can reach for these practices and their CCGs; collect every local point. */
-    async function scan(s: TestSession, codes: string[]): Promise<{ problems: string[]; points: number; rawSmall: number }> {
+    async function scan(
+      s: TestSession,
+      codes: string[],
+    ): Promise<{ problems: string[]; points: number; rawSmall: number }> {
       const problems: string[] = [];
       let points = 0;
       let rawSmall = 0;
@@ -108,16 +134,24 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
           expect(r.statusCode).toBe(200);
         }
         const r = await call(app, s, { method: 'GET', url: `/api/organisations/${code}/indicators` });
-        for (const g of r.json().indicators as Array<{ definition: { code: string; published: boolean }; points: Point[] }>) {
+        for (const g of r.json().indicators as Array<{
+          definition: { code: string; published: boolean };
+          points: Point[];
+        }>) {
           if (g.definition.published) continue;
           points += g.points.length;
-          rawSmall += g.points.filter((p) => p.numerator !== null && p.numerator > 0 && p.numerator <= 7).length;
+          rawSmall += g.points.filter(
+            (p) => p.numerator !== null && p.numerator > 0 && p.numerator <= 7,
+          ).length;
           problems.push(...disclosureProblems(`${code} ${g.definition.code}`, g.points));
         }
         ccgs.add(practices.find((p) => p.code === code)!.ccg);
       }
       for (const ccg of ccgs) {
-        const r = await call(app, s, { method: 'GET', url: `/api/organisations/${ccg}/rollup?indicator=${LOCAL}` });
+        const r = await call(app, s, {
+          method: 'GET',
+          url: `/api/organisations/${ccg}/rollup?indicator=${LOCAL}`,
+        });
         const pts = r.json().points as Point[];
         points += pts.length;
         problems.push(...disclosureProblems(`${ccg} roll-up`, pts));
@@ -127,7 +161,12 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
 
     it('no small or unrounded local count reaches any non-privileged viewer outside their scope', async () => {
       const outside = (s: string) =>
-        practices.filter((p) => (s === 'practice' ? p.code !== own.practice : s === 'peers' ? p.pcn !== own.pcn : true)).filter((_, i) => i % 8 === 0).map((p) => p.code);
+        practices
+          .filter((p) =>
+            s === 'practice' ? p.code !== own.practice : s === 'peers' ? p.pcn !== own.pcn : true,
+          )
+          .filter((_, i) => i % 8 === 0)
+          .map((p) => p.code);
       for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
         const r = await scan(sessions.get(who)!, outside(who));
         expect(r.points, who).toBeGreaterThan(100);

@@ -44,8 +44,16 @@ describeEachDatabase('audit trail', (t) => {
     expect((await verifyAudit(db)).ok).toBe(true);
   });
   it('detects an altered entry', async () => {
-    await tamper(db, `UPDATE audit_log SET details = jsonb_set(details, '{file}', '"upload/other.csv"') WHERE seq = 3`);
-    expect(await verifyAudit(db)).toMatchObject({ ok: false, seq: 3, entries: 2, problem: expect.stringMatching(/altered/) });
+    await tamper(
+      db,
+      `UPDATE audit_log SET details = jsonb_set(details, '{file}', '"upload/other.csv"') WHERE seq = 3`,
+    );
+    expect(await verifyAudit(db)).toMatchObject({
+      ok: false,
+      seq: 3,
+      entries: 2,
+      problem: expect.stringMatching(/altered/),
+    });
   });
   it('detects an altered entry whose hash was recomputed without the chain', async () => {
     // rewriting entry 3 and its own hash still breaks entry 4, which holds the old hash
@@ -56,7 +64,11 @@ describeEachDatabase('audit trail', (t) => {
   });
   it('detects a deleted entry', async () => {
     await tamper(db, 'DELETE FROM audit_log WHERE seq = 4');
-    expect(await verifyAudit(db)).toMatchObject({ ok: false, seq: 5, problem: expect.stringMatching(/entry 4 is missing/) });
+    expect(await verifyAudit(db)).toMatchObject({
+      ok: false,
+      seq: 5,
+      problem: expect.stringMatching(/entry 4 is missing/),
+    });
   });
   it('detects reordered entries (contents swapped between two sequence numbers)', async () => {
     await tamper(
@@ -65,12 +77,20 @@ describeEachDatabase('audit trail', (t) => {
               at = b.at, prev_hash = b.prev_hash, hash = b.hash
          FROM (SELECT * FROM audit_log WHERE seq IN (2, 5)) b WHERE a.seq IN (2, 5) AND b.seq <> a.seq`,
     );
-    expect(await verifyAudit(db)).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/reordered/) });
+    expect(await verifyAudit(db)).toMatchObject({
+      ok: false,
+      seq: 2,
+      problem: expect.stringMatching(/reordered/),
+    });
   });
   it('detects renumbering that closes the gap left by a deletion', async () => {
     await tamper(db, 'DELETE FROM audit_log WHERE seq = 2');
     await tamper(db, 'UPDATE audit_log SET seq = seq - 1 WHERE seq > 2');
-    expect(await verifyAudit(db)).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/does not follow/) });
+    expect(await verifyAudit(db)).toMatchObject({
+      ok: false,
+      seq: 2,
+      problem: expect.stringMatching(/does not follow/),
+    });
   });
 });
 

@@ -44,13 +44,27 @@ describeEachDatabase('sign-in and sessions', (t) => {
     const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM sessions');
     expect(stored.map((s) => s.token_hash)).not.toContain(c.value);
     const s = await call(app, again, { method: 'GET', url: '/api/auth/session' });
-    expect(s.json()).toMatchObject({ user: { email: 'practice_user@test.lantern.invalid' }, csrfToken: again.csrf });
-    expect(s.json().grants[0]).toMatchObject({ roleLabel: 'Practice user', orgName: 'SYNTHETIC UNIVERSITY PRACTICE 1 (DEMO)' });
+    expect(s.json()).toMatchObject({
+      user: { email: 'practice_user@test.lantern.invalid' },
+      csrfToken: again.csrf,
+    });
+    expect(s.json().grants[0]).toMatchObject({
+      roleLabel: 'Practice user',
+      orgName: 'SYNTHETIC UNIVERSITY PRACTICE 1 (DEMO)',
+    });
   });
 
   it('one message for an unknown account and a wrong password; both audited as failures', async () => {
-    const a = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@x.invalid', password: 'whatever-it-is-here' } });
-    const b = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'practice_user@test.lantern.invalid', password: 'wrong password entirely' } });
+    const a = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@x.invalid', password: 'whatever-it-is-here' },
+    });
+    const b = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'practice_user@test.lantern.invalid', password: 'wrong password entirely' },
+    });
     expect(a.statusCode).toBe(401);
     expect(b.statusCode).toBe(401);
     expect(a.json().detail).toBe(b.json().detail);
@@ -66,17 +80,33 @@ describeEachDatabase('sign-in and sessions', (t) => {
   it('locks an account after repeated failures, with back-off, even against the right password', async () => {
     await createLocalUser(db, { email: 'locked@test.lantern.invalid', password: TEST_PASSWORD });
     for (let i = 0; i < LOCK_AFTER_FAILURES; i++)
-      await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'locked@test.lantern.invalid', password: `wrong guess number ${i}` } });
-    const right = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'locked@test.lantern.invalid', password: TEST_PASSWORD } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'locked@test.lantern.invalid', password: `wrong guess number ${i}` },
+      });
+    const right = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'locked@test.lantern.invalid', password: TEST_PASSWORD },
+    });
     expect(right.statusCode).toBe(401);
-    const [u] = await db.query<{ locked: boolean }>(`SELECT locked_until > now() AS locked FROM users WHERE email = 'locked@test.lantern.invalid'`);
+    const [u] = await db.query<{ locked: boolean }>(
+      `SELECT locked_until > now() AS locked FROM users WHERE email = 'locked@test.lantern.invalid'`,
+    );
     expect(u!.locked).toBe(true);
     const [last] = await searchAudit(db, { action: 'auth.sign_in', limit: 1 });
     expect(last!.details).toMatchObject({ reason: 'locked' });
     expect([4, 5, 6, 7, 8, 12].map(lockMinutes)).toEqual([0, 1, 2, 4, 8, 60]);
     // once the lock has passed, the right password works and clears the count
-    await db.query(`UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'locked@test.lantern.invalid'`);
-    const later = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'locked@test.lantern.invalid', password: TEST_PASSWORD } });
+    await db.query(
+      `UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'locked@test.lantern.invalid'`,
+    );
+    const later = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'locked@test.lantern.invalid', password: TEST_PASSWORD },
+    });
     expect(later.statusCode).toBe(200);
   });
 
@@ -85,7 +115,12 @@ describeEachDatabase('sign-in and sessions', (t) => {
     const r = await app.inject({ method: 'POST', url: '/api/auth/logout-all', cookies: s.cookies });
     expect(r.statusCode).toBe(403);
     expect(r.json().detail).toMatch(/CSRF/);
-    const wrong = await app.inject({ method: 'POST', url: '/api/auth/logout-all', cookies: s.cookies, headers: { 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout-all',
+      cookies: s.cookies,
+      headers: { 'x-csrf-token': 'x'.repeat(43) },
+    });
     expect(wrong.statusCode).toBe(403);
     expect((await call(app, s, { method: 'GET', url: '/api/auth/session' })).json().user).not.toBeNull();
   });
@@ -125,7 +160,9 @@ describeEachDatabase('sign-in and sessions', (t) => {
     await db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE ended_at IS NULL`);
     expect((await call(app, old, { method: 'GET', url: '/api/loads' })).statusCode).toBe(401);
     // the expired session was ended on the server, not merely ignored
-    const [last] = await db.query<{ ended: boolean }>('SELECT ended_at IS NOT NULL AS ended FROM sessions ORDER BY id DESC LIMIT 1');
+    const [last] = await db.query<{ ended: boolean }>(
+      'SELECT ended_at IS NOT NULL AS ended FROM sessions ORDER BY id DESC LIMIT 1',
+    );
     expect(last!.ended).toBe(true);
   });
 
@@ -141,10 +178,20 @@ describeEachDatabase('sign-in and sessions', (t) => {
   });
 
   it('refuses bodies over the limit and unknown content types without a server error', async () => {
-    const big = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(300_000) }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(300_000) }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.headers['content-type']).toMatch(/problem\+json/);
-    const xml = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
   });
 
@@ -152,7 +199,9 @@ describeEachDatabase('sign-in and sessions', (t) => {
     const v = await verifyAudit(db);
     expect(v.ok).toBe(true);
     const actions = new Set((await searchAudit(db, { limit: 500 })).map((e) => e.action));
-    expect([...actions]).toEqual(expect.arrayContaining(['auth.sign_in', 'auth.sign_out', 'auth.sign_out_everywhere']));
+    expect([...actions]).toEqual(
+      expect.arrayContaining(['auth.sign_in', 'auth.sign_out', 'auth.sign_out_everywhere']),
+    );
   });
 });
 

@@ -4,45 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, WEB_DIST } from '../../src/api/server.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { openTestPglite } from '../db/databases.js';
 import type { Database } from '../../src/db/connect.js';
-
-const CHROMIUM = process.env.LANTERN_CHROMIUM ?? '/usr/bin/chromium';
-const HAVE_BROWSER = existsSync(CHROMIUM);
-if (process.env.LANTERN_REQUIRE_BROWSER === '1' && !HAVE_BROWSER)
-  throw new Error(`LANTERN_REQUIRE_BROWSER=1 but there is no browser at ${CHROMIUM}`);
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(
-    async () =>
-      (await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run())
-        .violations,
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id}: ${v.help} (${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join('; ')})`,
-    );
-}
 
 describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts', () => {
   let db: Database;
@@ -54,21 +23,9 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
       throw new Error('the web UI is not built: run `npm test` (it builds it) or `npm run build:web`');
     db = await openTestPglite();
     await ingestFolder(db, writeSyntheticArea());
-    app = await buildServer(db, { demo: true });
+    app = await buildServer(db, { demo: true, syntheticData: true });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,12 +5,19 @@ import { Home } from './pages/Home';
 import { Organisation } from './pages/Organisation';
 import { Indicators } from './pages/Indicators';
 import { Data } from './pages/Data';
+import { SignIn } from './pages/SignIn';
+import { Account } from './pages/Account';
+import { Admin } from './pages/Admin';
+import { SessionProvider } from './session';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
   if (org) return <Organisation code={decodeURIComponent(org[1])} at={url.searchParams.get('at')} />;
   if (url.pathname === '/indicators') return <Indicators />;
   if (url.pathname === '/data') return <Data />;
+  if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
+  if (url.pathname === '/account') return <Account />;
+  if (url.pathname === '/admin') return <Admin />;
   if (url.pathname === '/') return <Home query={url.searchParams.get('q') ?? ''} />;
   return (
     <>
@@ -28,8 +35,10 @@ export function App() {
     document.getElementById('main-content')?.focus({ preventScroll: true });
   }, [url.pathname]);
   return (
-    <Layout>
-      <Page url={url} />
-    </Layout>
+    <SessionProvider>
+      <Layout>
+        <Page url={url} />
+      </Layout>
+    </SessionProvider>
   );
 }

@@ -20,6 +20,7 @@ export interface Health {
   status: string;
   database: string;
   demo: boolean;
+  syntheticData: boolean;
   organisations: number;
   loads: number;
   values: number;
@@ -34,6 +35,8 @@ export interface OrganisationPage {
 export interface IndicatorSeries {
   definition: CatalogueEntry | null;
   points: ValuePoint[];
+  /** present when local figures were suppressed for this viewer */
+  suppression?: string;
 }
 
 export class ApiError extends Error {
@@ -45,13 +48,65 @@ export class ApiError extends Error {
   }
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
+async function answer<T>(res: Response): Promise<T> {
   if (!res.ok) {
     const body = await res.json().catch(() => null);
     throw new ApiError(res.status, body?.detail ?? `The server answered ${res.status}`);
   }
   return res.json() as Promise<T>;
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  return answer<T>(await fetch(url, { headers: { accept: 'application/json' } }));
+}
+
+/** The session's CSRF token, kept in memory only (never in browser storage). */
+let csrfToken = '';
+export const setCsrfToken = (t: string) => {
+  csrfToken = t;
+};
+
+/** A state-changing call: JSON (or a CSV file) out, the CSRF token in its header. */
+export async function send<T>(
+  method: 'POST' | 'DELETE',
+  url: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      accept: 'application/json',
+      'x-csrf-token': csrfToken,
+      ...(body !== undefined ? { 'content-type': contentType } : {}),
+    },
+    body:
+      body === undefined
+        ? undefined
+        : contentType === 'application/json'
+          ? JSON.stringify(body)
+          : (body as BodyInit),
+  });
+  return answer<T>(res);
+}
+
+export interface GrantView {
+  id: number;
+  role: string;
+  orgCode: string | null;
+  roleLabel: string;
+  orgName: string | null;
+}
+export interface SessionView {
+  user: { id: number; email: string; displayName: string | null; demo: boolean } | null;
+  grants?: GrantView[];
+  csrfToken?: string;
+  session?: { id: number; method: string; expiresAt: string; idleMinutes: number };
+  signIn: {
+    password: boolean;
+    oidc: { label: string; url: string } | null;
+    demoAccounts: Array<{ email: string; password: string; role: string; org: string | null }>;
+  };
 }
 
 export type Loadable<T> =

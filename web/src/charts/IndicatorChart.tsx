@@ -73,6 +73,8 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
     [rows, def, orgName, points, single],
   );
   const last = points[points.length - 1];
+  // a suppressed figure is shown as *, never as its raw value (which the server did not send)
+  const cell = (v: number | null) => (v === null && series.suppression ? '*' : fmt(v));
   return (
     <section className="lantern-card" aria-labelledby={`ind-${points[0]?.indicatorCode}`}>
       <h3 className="nhsuk-heading-s" id={`ind-${points[0]?.indicatorCode}`}>
@@ -83,6 +85,7 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
           ? `${def.direction === 'higher_better' ? 'Higher is better' : def.direction === 'lower_better' ? 'Lower is better' : 'Neither higher nor lower is better in itself'} · ${def.unit}`
           : ''}
       </p>
+      {series.suppression && <p className="lantern-meta">{series.suppression} * means 1 to 7.</p>}
       <div className="lantern-legend" aria-hidden="true">
         <span style={{ ['--swatch' as string]: NHS_BLUE }}>{orgName}</span>
         {points.some((p) => p.ccgValue !== null) && (
@@ -90,9 +93,11 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
             CCG (as it was then)
           </span>
         )}
-        <span className="dashed" style={{ ['--swatch' as string]: ORANGE }}>
-          England{last?.englandStatistic === 'median' ? ' (median)' : ''}
-        </span>
+        {points.some((p) => p.englandValue !== null) && (
+          <span className="dashed" style={{ ['--swatch' as string]: ORANGE }}>
+            England{last?.englandStatistic === 'median' ? ' (median)' : ''}
+          </span>
+        )}
       </div>
       <PlotFigure options={options} />
       <details className="nhsuk-details nhsuk-u-margin-bottom-2">
@@ -117,10 +122,10 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
               {points.map((p) => (
                 <tr key={p.periodStart + p.periodEnd}>
                   <th scope="row">{periodLabel(p.periodStart, p.periodEnd)}</th>
-                  <td>{fmt(p.numerator)}</td>
-                  <td>{fmt(p.denominator)}</td>
+                  <td>{cell(p.numerator)}</td>
+                  <td>{cell(p.denominator)}</td>
                   <td>
-                    {fmt(p.value)}
+                    {cell(p.value)}
                     {p.valueLabel ? ` (${p.valueLabel})` : ''}
                   </td>
                   <td>{fmt(p.ccgValue)}</td>

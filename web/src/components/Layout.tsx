@@ -1,17 +1,52 @@
 import type { ReactNode } from 'react';
-import { useApi, type Health } from '../api';
+import { send, useApi, type Health } from '../api';
+import { navigate } from '../router';
+import { useSession } from '../session';
 import { Link } from './Link';
+
+function UserMenu() {
+  const { session, refresh } = useSession();
+  if (!session) return null;
+  if (!session.user)
+    return (
+      <div className="lantern-user">
+        <Link href="/sign-in">Sign in</Link>
+      </div>
+    );
+  const g = session.grants?.[0];
+  return (
+    <div className="lantern-user">
+      <Link href="/account">
+        {session.user.email}
+        {g ? ` · ${g.roleLabel}${g.orgCode ? `, ${g.orgCode}` : ''}` : ''}
+      </Link>
+      <button
+        type="button"
+        onClick={async () => {
+          await send('POST', '/api/auth/logout').catch(() => undefined);
+          await refresh();
+          navigate('/');
+        }}
+      >
+        Sign out
+      </button>
+    </div>
+  );
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const health = useApi<Health>('/api/health');
+  const { hasRole } = useSession();
   return (
     <>
       <a className="nhsuk-skip-link" href="#main-content">
         Skip to main content
       </a>
-      {health.state === 'ready' && health.data.demo && (
+      {health.state === 'ready' && (health.data.demo || health.data.syntheticData) && (
         <div className="lantern-demo-banner" role="note">
-          Demo mode: the organisations and figures on these pages are SYNTHETIC, generated for demonstration.
+          {health.data.demo && 'Demo mode: demo accounts for each role exist on this server (see Sign in). '}
+          {health.data.syntheticData &&
+            'The organisations and figures on these pages are SYNTHETIC, generated for demonstration.'}
         </div>
       )}
       <header className="nhsuk-header" role="banner">
@@ -21,6 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="nhsuk-header__service-name">Lantern</span>
             </Link>
           </div>
+          <UserMenu />
         </div>
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
@@ -35,11 +71,20 @@ export function Layout({ children }: { children: ReactNode }) {
                   Indicators
                 </Link>
               </li>
-              <li className="nhsuk-header__navigation-item">
-                <Link className="nhsuk-header__navigation-link" href="/data">
-                  Data loads
-                </Link>
-              </li>
+              {hasRole('admin', 'commissioner_lead', 'commissioner_analyst') && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/data">
+                    Data loads
+                  </Link>
+                </li>
+              )}
+              {hasRole('admin') && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/admin">
+                    Administration
+                  </Link>
+                </li>
+              )}
             </ul>
           </div>
         </nav>
