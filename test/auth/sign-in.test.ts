@@ -213,3 +213,24 @@ it('password policy: length, and guessable or breached patterns, with no composi
   expect(passwordProblem('plum kettle orbit lantern')).toBeNull();
   expect(passwordProblem('x'.repeat(257))).toMatch(/at most 256/);
 });
+
+it('rate-limits sign-in attempts per client with a problem document', async () => {
+  const { openTestPglite } = await import('../db/databases.js');
+  const db = await openTestPglite();
+  const app = await buildServer(db);
+  const tries = [];
+  for (let i = 0; i < 11; i++)
+    tries.push(
+      await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'a@b.invalid', password: 'not the password' },
+      }),
+    );
+  expect(tries.slice(0, 10).map((r) => r.statusCode)).toEqual(Array(10).fill(401));
+  expect(tries[10]!.statusCode).toBe(429);
+  expect(tries[10]!.headers['content-type']).toMatch(/problem\+json/);
+  expect(tries[10]!.json().title).toBe('Too many requests');
+  await app.close();
+  await db.close();
+});

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { readConfig, type Config } from '../../config/env.js';
+import { ConfigError, readConfig, type Config } from '../../config/env.js';
 import { buildServer } from '../../api/server.js';
 import { DataDirLockedError } from '../../db/lock.js';
 import type { Database } from '../../db/connect.js';
@@ -102,7 +102,13 @@ export function serveCommand(): Command {
     .description('Serve the API and web UI (PORT, LANTERN_DATA_DIR, DATABASE_URL)')
     .option('--no-sample', 'do not load the sample data into an empty store')
     .option('--demo', 'demo mode: create demo accounts, one per role, and say so on every page')
-    .action(async (opts: { sample: boolean; demo?: boolean }) =>
-      serve(readConfig(), { loadSample: opts.sample, demo: opts.demo ?? false }),
-    );
+    .action(async (opts: { sample: boolean; demo?: boolean }) => {
+      let config: Config;
+      try {
+        config = readConfig();
+      } catch (e) {
+        return reportFailure('lantern serve', e, [ConfigError]);
+      }
+      await serve(config, { loadSample: opts.sample, demo: opts.demo ?? false });
+    });
 }
