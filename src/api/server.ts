@@ -18,6 +18,7 @@ import { indicatorRoutes } from './routes/indicators.js';
 import { loadRoutes, UPLOAD_LIMIT_BYTES } from './routes/loads.js';
 import { authRoutes, type AuthOptions } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
+import { variationRoutes } from './routes/variation.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -125,6 +126,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   indicatorRoutes(app, db);
   loadRoutes(app, db);
   adminRoutes(app, db);
+  variationRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

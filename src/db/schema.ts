@@ -269,3 +269,12 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_action').on(t.action), index('audit_actor').on(t.actorUserId)],
 );
+
+/** Tier rule sets, versioned: every version stays, and the latest applies. */
+export const tierRuleSets = pgTable('tier_rule_sets', {
+  version: integer('version').primaryKey(),
+  rules: jsonb('rules').$type<Record<string, unknown>>().notNull(),
+  note: text('note'),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});

@@ -107,6 +107,29 @@ export const POLICY: Record<string, Probe> = {
       ]),
     }),
   },
+  'GET /api/indicators/:code/funnel': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/indicators/antibiotic_items_per_starpu/funnel?area=9Z1' }),
+  },
+  'GET /api/tiers/rules': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/tiers/rules' }) },
+  'POST /api/tiers/rules': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/tiers/rules',
+      payload: { note: 'matrix probe', minIndicators: 1 },
+    }),
+  },
+  'GET /api/practices/:code/tier': {
+    allow: ['admin', 'commissioner_lead', 'commissioner_analyst', 'practice_user', 'peer_group_lead'],
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/tier` }),
+  },
+  'GET /api/tiers': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/tiers?area=${c.org}` }),
+  },
   'GET /api/admin/users': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/admin/users' }) },
   'POST /api/admin/users': {
     allow: ['admin'],

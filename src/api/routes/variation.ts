@@ -1,0 +1,238 @@
+/** Practice variation: funnels per indicator, the tier rule set, and each practice's tier with its evidence. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { listIndicators } from '../../db/repos/indicators.js';
+import { findOrganisation } from '../../db/repos/organisations.js';
+import { describeRules, RuleSet, TIER_LABEL, TIERS, type Tier } from '../../variation/rules.js';
+import {
+  currentRules,
+  evaluate,
+  evaluateCached,
+  funnelFor,
+  ruleHistory,
+  saveRules,
+  VariationError,
+} from '../../variation/service.js';
+import { COMMISSIONING_ROLES, PUBLIC, type Access } from '../access.js';
+import { badRequest, forbidden, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { OrgCode, requireOrganisation } from './organisations.js';
+
+const ABOUT_PRACTICES =
+  'A tier describes a practice’s results against what would be expected, never an individual clinician.';
+
+/** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
+const TIER_VIEWERS: Access = {
+  kind: 'roles',
+  roles: [...COMMISSIONING_ROLES, 'practice_user', 'peer_group_lead'],
+  org: ({ params }) => (typeof params.code === 'string' ? params.code : null),
+};
+
+const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message) : e);
+
+async function rulesOrFail(db: Database) {
+  const rules = await currentRules(db);
+  if (!rules) throw notFound('No tier rules yet: no practice indicator with counts has been loaded.');
+  return rules;
+}
+
+async function titles(db: Database) {
+  return Object.fromEntries((await listIndicators(db)).map((d) => [d.code, d.title]));
+}
+
+export function variationRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/indicators/:code/funnel',
+    summary:
+      'Funnel plot for one indicator and period: every practice with its expected value, z-scores, limits at its precision and flags',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') }),
+    query: z.object({
+      area: OrgCode.shape.code.optional(),
+      period: z
+        .string()
+        .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
+        .optional(),
+      comparator: z.enum(['england', 'area']).default('england'),
+    }),
+    handler: async ({ params, query, viewer }) => {
+      const def = (await listIndicators(db)).find((d) => d.code === params.code);
+      if (!def) throw notFound(`No indicator has the code ${params.code}; see /api/indicators`);
+      const area = query.area ? await requireOrganisation(db, query.area) : null;
+      if (area && !['sub_icb', 'icb'].includes(area.type))
+        throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
+      if (query.comparator === 'area' && !area) throw badRequest('comparator=area needs an area');
+      // local figures: practice-level counts for members only
+      if (!def.published && !(area && (await viewer.seesRawFor(area.code))))
+        throw forbidden(
+          'Funnels of local indicators are for members of the area: name your area, and sign in.',
+        );
+      const answer = await funnelFor(db, def, {
+        area,
+        period: query.period,
+        comparator: query.comparator,
+      }).catch((e: unknown) => {
+        throw variationError(e);
+      });
+      const rules = await currentRules(db);
+      return {
+        ...answer,
+        ruleVersion: rules?.version ?? null,
+        title: def.title,
+        unit: def.unit,
+        direction: def.direction,
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/tiers/rules',
+    summary: 'The tier rule set in force, in plain English and as data, with its earlier versions',
+    tags: ['variation'],
+    access: PUBLIC,
+    handler: async () => {
+      const rules = await rulesOrFail(db);
+      return {
+        rules,
+        text: describeRules(rules, await titles(db)).map((r) => r.text),
+        labels: TIER_LABEL,
+        about: ABOUT_PRACTICES,
+        history: await ruleHistory(db),
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/tiers/rules',
+    summary: 'Adopt a new version of the tier rules; answers with every practice that moved tier, and why',
+    tags: ['variation'],
+    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    body: RuleSet.omit({ version: true })
+      .partial()
+      .extend({ note: z.string().min(3).max(500) }),
+    handler: async ({ body, viewer, request, reply }) => {
+      const before = await rulesOrFail(db);
+      const { note, ...change } = body;
+      const next = RuleSet.omit({ version: true }).safeParse({ ...stripStored(before), ...change });
+      if (!next.success)
+        throw badRequest(next.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+      const known = new Set((await listIndicators(db)).map((d) => d.code));
+      const unknown = next.data.indicators.filter((c) => !known.has(c));
+      if (unknown.length) throw badRequest(`unknown indicators: ${unknown.join(', ')}`);
+      let candidate: RuleSet = { ...next.data, version: before.version + 1 };
+      const [old, now] = await Promise.all([evaluateCached(db, before), evaluate(db, candidate)]).catch(
+        (e: unknown) => {
+          throw variationError(e instanceof RangeError ? new VariationError(e.message) : e);
+        },
+      );
+      const version = await db.transaction(async (tx) => {
+        const v = await saveRules(
+          tx,
+          next.data,
+          note,
+          viewer.principal.kind === 'user' ? viewer.principal.user.email : 'unknown',
+        );
+        await viewer.audit(
+          tx,
+          {
+            action: 'tiers.rules',
+            target: `rules:${v}`,
+            outcome: 'success',
+            details: { from: before.version, note },
+          },
+          request.ip,
+        );
+        return v;
+      });
+      candidate = { ...candidate, version };
+      const moved = [...now.decisions].flatMap(([code, d]) => {
+        const was = old.decisions.get(code)?.tier ?? null;
+        return was === d.tier ? [] : [{ code, name: d.name, from: was, to: d.tier, reason: d.reason }];
+      });
+      return reply
+        .status(201)
+        .send({ version, text: describeRules(candidate, await titles(db)).map((r) => r.text), moved });
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/tier',
+    summary: "A practice's tier under the rules in force, with the indicator results that decided it",
+    tags: ['variation'],
+    access: TIER_VIEWERS,
+    params: OrgCode,
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      if (org.type !== 'practice')
+        throw badRequest(`${org.code} is a ${org.type}; tiers are for GP practices`);
+      const rules = await rulesOrFail(db);
+      const e = await evaluateCached(db, rules);
+      const d = e.decisions.get(org.code);
+      const t = await titles(db);
+      return {
+        code: org.code,
+        name: org.name,
+        tier: (d?.tier ?? null) as Tier | null,
+        tierLabel: d ? TIER_LABEL[d.tier] : null,
+        reason: d?.reason ?? 'no results for the adopted indicators',
+        ruleVersion: rules.version,
+        rules: describeRules(rules, t).map((r) => r.text),
+        about: ABOUT_PRACTICES,
+        evidence: (d?.evidence ?? []).map((x) => ({ ...x, title: t[x.indicator] ?? x.indicator })),
+        skipped: e.skipped,
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/tiers',
+    summary: 'Tiers of every practice in an area (a CCG or ICB as in the latest period), with counts',
+    tags: ['variation'],
+    access: {
+      kind: 'roles',
+      roles: COMMISSIONING_ROLES,
+      org: ({ query }) => (typeof query.area === 'string' ? query.area : null),
+    },
+    query: z.object({ area: OrgCode.shape.code }),
+    handler: async ({ query }) => {
+      const area = await findOrganisation(db, query.area);
+      if (!area) throw notFound(`No organisation has the code ${query.area}`);
+      const rules = await rulesOrFail(db);
+      const e = await evaluateCached(db, rules);
+      const practices = [...e.decisions]
+        .filter(([, d]) => d.ccg === area.code || d.icb === area.code)
+        .map(([code, d]) => ({
+          code,
+          name: d.name,
+          ccg: d.ccg,
+          tier: d.tier,
+          reason: d.reason,
+          evidence: d.evidence.length,
+        }))
+        .sort((a, b) => TIERS.indexOf(b.tier) - TIERS.indexOf(a.tier) || a.name.localeCompare(b.name));
+      const counts = Object.fromEntries(TIERS.map((t) => [t, practices.filter((p) => p.tier === t).length]));
+      return {
+        area: { code: area.code, name: area.name, type: area.type },
+        ruleVersion: rules.version,
+        counts,
+        labels: TIER_LABEL,
+        about: ABOUT_PRACTICES,
+        practices,
+      };
+    },
+  });
+}
+
+function stripStored(
+  r: RuleSet & { note?: unknown; createdBy?: unknown; createdAt?: unknown },
+): Omit<RuleSet, 'version'> {
+  const { version: _v, note: _n, createdBy: _c, createdAt: _a, ...rest } = r;
+  return rest;
+}

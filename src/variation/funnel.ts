@@ -1,0 +1,185 @@
+/**
+ * Practice funnels for one indicator and period: the same computation as `lantern stats funnel` on the same
+ * rows (computeFunnel, additive overdispersion, 10% winsorising, 95% and 99.8% limits), over all practices in
+ * England or over the practices of one area as they were in that period.
+ */
+import type { Queryable } from '../db/connect.js';
+import type { CatalogueEntry } from '../db/repos/indicators.js';
+import { computeFunnel, funnelCurves, type FunnelFit, type FunnelType } from '../stats/funnel.js';
+
+export const FUNNEL_LEVELS = [0.95, 0.998] as const;
+
+/** The funnel a method calls for: a proportion, or events per unit of exposure (items per STAR-PU is a rate). */
+export function funnelTypeFor(def: Pick<CatalogueEntry, 'method'>): FunnelType | null {
+  if (def.method === 'proportion') return 'proportion';
+  if (def.method === 'rate' || def.method === 'ratio') return 'rate';
+  return null;
+}
+
+export interface FunnelRow {
+  code: string;
+  name: string;
+  ccg: string | null;
+  icb: string | null;
+  numerator: number;
+  denominator: number;
+  value: number;
+  expected: number;
+  z: number;
+  z_adjusted: number;
+  p: number;
+  lower_95: number;
+  upper_95: number;
+  lower_99_8: number;
+  upper_99_8: number;
+  flag_95: 'high' | 'low' | '';
+  flag_99_8: 'high' | 'low' | '';
+}
+
+export interface FunnelAnswer {
+  indicator: string;
+  definitionVersion: number;
+  periodStart: string;
+  periodEnd: string;
+  comparator: 'england' | 'area';
+  area: string | null;
+  type: FunnelType;
+  multiplier: number;
+  target: number;
+  phi: number;
+  tau2: number;
+  adjustment: string;
+  method: string;
+  /** practices left out: no denominator, or none of the indicator's events could be counted */
+  excluded: number;
+  rows: FunnelRow[];
+  /** the limit lines across the range of denominators, for drawing */
+  curves: Array<{
+    denominator: number;
+    lower_95: number;
+    upper_95: number;
+    lower_99_8: number;
+    upper_99_8: number;
+  }>;
+}
+
+interface InputRow {
+  code: string;
+  name: string;
+  ccg: string | null;
+  icb: string | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+
+/** Practices' current values for one indicator and period, with their CCG and ICB as they were then. */
+export async function practiceValues(
+  db: Queryable,
+  indicator: string,
+  periodStart: string,
+): Promise<InputRow[]> {
+  return db.query<InputRow>(
+    `SELECT v.org_code AS code, o.name, c.parent_code AS ccg, i.parent_code AS icb, v.numerator, v.denominator
+       FROM indicator_values v
+       JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+       LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
+            AND c.valid_from <= v.period_start AND (c.valid_to IS NULL OR c.valid_to > v.period_start)
+       LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
+            AND i.valid_from <= v.period_start AND (i.valid_to IS NULL OR i.valid_to > v.period_start)
+      WHERE v.indicator_code = $1 AND v.period_start = $2 AND v.current
+      ORDER BY v.org_code`,
+    [indicator, periodStart],
+  );
+}
+
+export async function periodsOf(
+  db: Queryable,
+  indicator: string,
+): Promise<Array<{ periodStart: string; periodEnd: string }>> {
+  return db.query(
+    `SELECT DISTINCT period_start AS "periodStart", period_end AS "periodEnd" FROM indicator_values
+      WHERE indicator_code = $1 AND current ORDER BY period_start DESC`,
+    [indicator],
+  );
+}
+
+/** Fit the funnel over the given rows (those with a positive denominator), returning one row per practice. */
+export function fitFunnel(
+  def: Pick<CatalogueEntry, 'method' | 'multiplier'>,
+  input: InputRow[],
+): Omit<
+  FunnelAnswer,
+  'indicator' | 'definitionVersion' | 'periodStart' | 'periodEnd' | 'comparator' | 'area'
+> | null {
+  const type = funnelTypeFor(def);
+  if (!type) return null;
+  const usable = input.filter(
+    (r): r is InputRow & { numerator: number; denominator: number } =>
+      r.numerator !== null &&
+      r.denominator !== null &&
+      r.denominator > 0 &&
+      r.numerator >= 0 &&
+      (type !== 'proportion' || r.numerator <= r.denominator),
+  );
+  if (usable.length < 3) return null;
+  const fit = computeFunnel(
+    usable.map((r) => r.numerator),
+    usable.map((r) => r.denominator),
+    {
+      type,
+      overdispersion: 'additive',
+      winsorise: 0.1,
+      levels: [...FUNNEL_LEVELS],
+      multiplier: def.multiplier,
+    },
+  );
+  const flag = (f: number): 'high' | 'low' | '' => (f > 0 ? 'high' : f < 0 ? 'low' : '');
+  const expected = fit.target * fit.multiplier;
+  const rows: FunnelRow[] = usable.map((r, j) => ({
+    code: r.code,
+    name: r.name,
+    ccg: r.ccg,
+    icb: r.icb,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: fit.value[j]!,
+    expected,
+    z: fit.z[j]!,
+    z_adjusted: fit.zAdjusted[j]!,
+    p: fit.p[j]!,
+    lower_95: fit.lower[0]![j]!,
+    upper_95: fit.upper[0]![j]!,
+    lower_99_8: fit.lower[1]![j]!,
+    upper_99_8: fit.upper[1]![j]!,
+    flag_95: flag(fit.flag[0]![j]!),
+    flag_99_8: flag(fit.flag[1]![j]!),
+  }));
+  const dens = usable.map((r) => r.denominator);
+  return {
+    type,
+    multiplier: fit.multiplier,
+    target: expected,
+    phi: fit.phi,
+    tau2: fit.tau2,
+    adjustment: fit.adjustment,
+    method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from 10%-winsorised z-scores; limits at 95% and 99.8%`,
+    excluded: input.length - usable.length,
+    rows,
+    curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
+  };
+}
+
+/** The limit lines at 60 denominators spread evenly on a log scale across the practices' range. */
+function limitCurves(fit: FunnelFit, lo: number, hi: number): FunnelAnswer['curves'] {
+  const a = Math.log(Math.max(lo, 1e-9));
+  const b = Math.log(Math.max(hi, lo * 1.0001));
+  const ns = Array.from({ length: 60 }, (_, i) => Math.exp(a + ((b - a) * i) / 59));
+  const c = funnelCurves(fit, ns);
+  return ns.map((denominator, i) => ({
+    denominator,
+    lower_95: c.lower[0]![i]!,
+    upper_95: c.upper[0]![i]!,
+    lower_99_8: c.lower[1]![i]!,
+    upper_99_8: c.upper[1]![i]!,
+  }));
+}

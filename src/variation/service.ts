@@ -1,0 +1,178 @@
+/** Practice variation from the store: funnels per indicator and period, the rule set in force, and tiers. */
+import type { Queryable } from '../db/connect.js';
+import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
+import { fitFunnel, funnelTypeFor, periodsOf, practiceValues, type FunnelAnswer } from './funnel.js';
+import { DEFAULT_RULES, RuleSet } from './rules.js';
+import { evaluateTiers, type Evaluation, type IndicatorInput } from './tiers.js';
+
+export class VariationError extends Error {}
+
+/** The period starting in a month (YYYY-MM) or on a date (YYYY-MM-DD); the latest when none is asked for. */
+export async function choosePeriod(db: Queryable, indicator: string, period: string | undefined) {
+  const periods = await periodsOf(db, indicator);
+  if (periods.length === 0) throw new VariationError(`${indicator} has no values loaded`);
+  if (!period) return { chosen: periods[0]!, periods };
+  const chosen = periods.find((p) => p.periodStart.startsWith(period));
+  if (!chosen)
+    throw new VariationError(
+      `${indicator} has no period starting ${period}; periods start ${periods
+        .slice(0, 6)
+        .map((p) => p.periodStart.slice(0, 7))
+        .join(', ')}${periods.length > 6 ? ', …' : ''}`,
+    );
+  return { chosen, periods };
+}
+
+export async function funnelFor(
+  db: Queryable,
+  def: CatalogueEntry,
+  opts: { area: { code: string; type: string } | null; period?: string; comparator: 'england' | 'area' },
+): Promise<FunnelAnswer & { periods: string[] }> {
+  if (!funnelTypeFor(def))
+    throw new VariationError(
+      `${def.code} is a ${def.method}; funnel plots need a proportion, rate or ratio with counts`,
+    );
+  const { chosen, periods } = await choosePeriod(db, def.code, opts.period);
+  const all = await practiceValues(db, def.code, chosen.periodStart);
+  const inArea = (r: { ccg: string | null; icb: string | null }) =>
+    !opts.area || r.ccg === opts.area.code || r.icb === opts.area.code;
+  const basis = opts.comparator === 'area' ? all.filter(inArea) : all;
+  const fit = fitFunnel(def, basis);
+  if (!fit) throw new VariationError(`${def.code} has counts for fewer than 3 practices in that period`);
+  return {
+    indicator: def.code,
+    definitionVersion: def.version,
+    periodStart: chosen.periodStart,
+    periodEnd: chosen.periodEnd,
+    comparator: opts.comparator,
+    area: opts.area?.code ?? null,
+    ...fit,
+    rows: fit.rows.filter(inArea),
+    periods: periods.map((p) => p.periodStart),
+  };
+}
+
+/** Indicators a first rule set can adopt: practice-level, a better direction, counts that make a funnel. */
+async function adoptable(db: Queryable): Promise<string[]> {
+  const defs = await listIndicators(db);
+  const rows = await db.query<{ code: string }>(
+    `SELECT DISTINCT indicator_code AS code FROM indicator_values WHERE current AND numerator IS NOT NULL AND denominator > 0`,
+  );
+  const withCounts = new Set(rows.map((r) => r.code));
+  return defs
+    .filter(
+      (d) =>
+        d.orgType === 'practice' && d.direction !== 'neither' && funnelTypeFor(d) && withCounts.has(d.code),
+    )
+    .map((d) => d.code)
+    .sort();
+}
+
+export interface StoredRuleSet extends RuleSet {
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** The rule set in force: the latest version; on first use, version 1 adopts every indicator that can be judged. */
+export async function currentRules(db: Queryable): Promise<StoredRuleSet | null> {
+  const [row] = await db.query<{
+    version: number;
+    rules: object;
+    note: string | null;
+    createdBy: string;
+    createdAt: string;
+  }>(
+    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC LIMIT 1`,
+  );
+  if (row)
+    return {
+      ...RuleSet.parse({ ...row.rules, version: row.version }),
+      note: row.note,
+      createdBy: row.createdBy,
+      createdAt: row.createdAt,
+    };
+  const indicators = await adoptable(db);
+  if (indicators.length === 0) return null;
+  await saveRules(
+    db,
+    { ...DEFAULT_RULES, indicators },
+    'First rule set: every practice indicator with counts and a better direction.',
+    'system',
+  );
+  return currentRules(db);
+}
+
+export async function saveRules(
+  db: Queryable,
+  rules: Omit<RuleSet, 'version'>,
+  note: string | null,
+  by: string,
+): Promise<number> {
+  const [row] = await db.query<{ version: number }>(
+    `INSERT INTO tier_rule_sets (version, rules, note, created_by)
+     SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM tier_rule_sets RETURNING version`,
+    [JSON.stringify(rules), note, by],
+  );
+  return row!.version;
+}
+
+export async function ruleHistory(db: Queryable) {
+  return db.query<{
+    version: number;
+    rules: object;
+    note: string | null;
+    createdBy: string;
+    createdAt: string;
+  }>(
+    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC`,
+  );
+}
+
+/** Evaluate a rule set over every practice in England (funnels need the national picture). */
+export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluation> {
+  const defs = new Map((await listIndicators(db)).map((d) => [d.code, d]));
+  const inputs: IndicatorInput[] = [];
+  const missing: Evaluation['skipped'] = [];
+  for (const code of rules.indicators) {
+    const def = defs.get(code);
+    if (!def) {
+      missing.push({ indicator: code, why: 'no such indicator in the catalogue' });
+      continue;
+    }
+    const periods = (await periodsOf(db, code)).slice(0, rules.consecutivePeriods);
+    inputs.push({
+      code,
+      method: def.method,
+      multiplier: def.multiplier,
+      direction: def.direction,
+      periods: await Promise.all(
+        periods.map(async (p) => ({
+          periodStart: p.periodStart,
+          rows: await practiceValues(db, code, p.periodStart),
+        })),
+      ),
+    });
+  }
+  const r = evaluateTiers(rules, inputs);
+  return { decisions: r.decisions, skipped: [...missing, ...r.skipped] };
+}
+
+/** Evaluations are cached per database, rule set and state of the store (the newest load). */
+const caches = new WeakMap<Queryable, Map<string, Promise<Evaluation>>>();
+export async function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluation> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  const [{ last }] = (await db.query<{ last: number }>(
+    'SELECT coalesce(max(id), 0)::int AS last FROM loads',
+  )) as [{ last: number }];
+  const key = `${rules.version}:${last}:${JSON.stringify(rules)}`;
+  let e = cache.get(key);
+  if (!e) {
+    if (cache.size > 20) cache.clear();
+    e = evaluate(db, rules);
+    cache.set(key, e);
+    e.catch(() => cache!.delete(key));
+  }
+  return e;
+}

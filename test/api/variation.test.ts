@@ -1,0 +1,185 @@
+/**
+ * Practice variation on the real data: Manchester (14L) antibiotic prescribing (items per STAR-PU) gives a funnel
+ * with overdispersed limits whose every number equals `lantern stats funnel` on the same rows; tiers carry their
+ * evidence and the rule set; a new rule version shows who moved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/db/connect.js';
+import { buildServer } from '../../src/api/server.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
+import { DATABASES } from '../db/databases.js';
+import { HAS_SHARED_DATA, shared } from '../shared-data.js';
+import { ANON, call, createRoleUser, signIn, type TestSession } from './sessions.js';
+import { addGrant, createLocalUser } from '../../src/auth/users.js';
+
+const FILES = [
+  'ods/eccg_2016-01.csv',
+  'ods/eccg_2018-11.csv',
+  'ods/epraccur_2021-11.csv',
+  'ods/ccg_to_icb_2022.csv',
+  'ods/practice_pcn_ccg_stp_region_2020-21.csv',
+  'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
+];
+const bin = new URL('../../bin/lantern.js', import.meta.url).pathname;
+
+for (const t of HAS_SHARED_DATA ? DATABASES : []) {
+  describe(`practice variation on real data [${t.name}]`, () => {
+    let db: Database;
+    let app: FastifyInstance;
+    let lead: TestSession;
+    beforeAll(async () => {
+      db = await t.open();
+      for (const f of FILES) await ingestFile(db, shared(f));
+      app = await buildServer(db, { rateLimit: false });
+      const u = await createLocalUser(db, {
+        email: 'lead@mcr.test.lantern.invalid',
+        password: 'test-only lantern matrix passphrase',
+      });
+      await addGrant(db, u.id, 'commissioner_lead', '14L');
+      lead = await signIn(app, 'lead@mcr.test.lantern.invalid', 'commissioner_lead');
+      await createRoleUser(db, 'partner');
+    }, 300_000);
+    afterAll(async () => {
+      await app?.close();
+      if (db) await t.dispose(db);
+    });
+
+    it('the 14L antibiotic funnel has overdispersed limits and equals lantern stats funnel on the same rows', async () => {
+      const r = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/antibiotic_items_per_starpu/funnel?area=14L&period=2019-09&comparator=area',
+      });
+      expect(r.statusCode).toBe(200);
+      const f = r.json();
+      expect(f).toMatchObject({
+        periodStart: '2019-09-01',
+        type: 'rate',
+        comparator: 'area',
+        area: '14L',
+        adjustment: 'additive',
+      });
+      expect(f.rows.length).toBeGreaterThan(60);
+      expect(f.phi).toBeGreaterThan(2); // practices differ far more than chance: limits must allow for it
+      expect(f.tau2).toBeGreaterThan(0);
+      expect(f.rows.every((x: { ccg: string }) => x.ccg === '14L')).toBe(true);
+
+      const dir = mkdtempSync(join(tmpdir(), 'lantern-funnel-'));
+      const input = join(dir, 'in.csv');
+      writeFileSync(
+        input,
+        'unit,numerator,denominator\n' +
+          f.rows
+            .map(
+              (x: { code: string; numerator: number; denominator: number }) =>
+                `${x.code},${x.numerator},${x.denominator}`,
+            )
+            .join('\n') +
+          '\n',
+      );
+      const out = spawnSync(
+        process.execPath,
+        [bin, 'stats', 'funnel', '--in', input, '--type', 'rate', '--multiplier', '1'],
+        { encoding: 'utf8' },
+      );
+      expect(out.status).toBe(0);
+      const [header, ...lines] = out.stdout.trim().split('\n');
+      const cols = header!.split(',');
+      const cli = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+      expect(cli).toHaveLength(f.rows.length);
+      f.rows.forEach((row: Record<string, number | string>, i: number) => {
+        const c = cli[i]!;
+        expect(c.unit).toBe(row.code);
+        for (const k of ['value', 'z', 'z_adjusted', 'p', 'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8'])
+          expect(Number(c[k]), `${row.code} ${k}`).toBeCloseTo(row[k] as number, 12);
+        expect(Number(c.target)).toBeCloseTo(row.expected as number, 12);
+        expect(c.flag_95).toBe(row.flag_95);
+        expect(c.flag_99_8).toBe(row.flag_99_8);
+        expect(Number(c.phi)).toBeCloseTo(f.phi, 12);
+        expect(Number(c.tau2)).toBeCloseTo(f.tau2, 12);
+      });
+    });
+
+    it('refuses what it cannot answer, plainly', async () => {
+      const bad = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/antibiotic_items_per_starpu/funnel?period=2030-01',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().detail).toMatch(/has no period starting 2030-01; periods start 2019-09, 2019-08/);
+      const area = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/antibiotic_items_per_starpu/funnel?area=P84650',
+      });
+      expect(area.json().detail).toMatch(
+        /area must be a CCG \(sub-ICB location\) or an ICB; P84650 is a practice/,
+      );
+    });
+
+    it('tiers: each practice in 14L has one, with the rule text and the evidence behind it', async () => {
+      const rules = await call(app, ANON, { method: 'GET', url: '/api/tiers/rules' });
+      expect(rules.json().rules).toMatchObject({
+        version: 1,
+        indicators: ['antibiotic_items_per_starpu'],
+        minIndicators: 2,
+      });
+      const list = await call(app, lead, { method: 'GET', url: '/api/tiers?area=14L' });
+      expect(list.statusCode).toBe(200);
+      const body = list.json();
+      expect(body.practices.length).toBeGreaterThan(60);
+      // one adopted indicator cannot meet "at least 2 indicators": nobody is below the line under version 1
+      expect(body.counts.below_the_line).toBe(0);
+      expect(body.counts.could_do_better).toBeGreaterThan(0);
+      const someone = body.practices.find((p: { tier: string }) => p.tier === 'could_do_better');
+      const tier = await call(app, lead, { method: 'GET', url: `/api/practices/${someone.code}/tier` });
+      expect(tier.json()).toMatchObject({
+        tier: 'could_do_better',
+        ruleVersion: 1,
+        about: expect.stringMatching(/never an individual clinician/),
+      });
+      const e = tier.json().evidence[0];
+      expect(e).toMatchObject({
+        indicator: 'antibiotic_items_per_starpu',
+        periodStart: '2019-09-01',
+        worseWatch: true,
+      });
+      expect(e.value).toBeGreaterThan(e.upperWatch);
+      // a partner (NHS England, CQC) does not see the commissioner's working tiers
+      const partner = await signIn(app, 'partner@test.lantern.invalid', 'partner');
+      expect(
+        (await call(app, partner, { method: 'GET', url: `/api/practices/${someone.code}/tier` })).statusCode,
+      ).toBe(403);
+    });
+
+    it('a new rule version is recorded, shown as text, and says who moved', async () => {
+      const r = await call(app, lead, {
+        method: 'POST',
+        url: '/api/tiers/rules',
+        payload: { minIndicators: 1, note: 'One adopted indicator for now: judge on it alone.' },
+      });
+      expect(r.statusCode).toBe(201);
+      const body = r.json();
+      expect(body.version).toBe(2);
+      expect(body.text[0]).toMatch(
+        /^Below the line: at least 1 adopted indicator worse than expected beyond the 99\.8% limits/,
+      );
+      expect(body.moved.length).toBeGreaterThan(0);
+      for (const m of body.moved) expect(m).toMatchObject({ from: 'could_do_better', to: 'below_the_line' });
+      const after = await call(app, lead, {
+        method: 'GET',
+        url: `/api/practices/${body.moved[0].code}/tier`,
+      });
+      expect(after.json()).toMatchObject({ tier: 'below_the_line', ruleVersion: 2 });
+      expect(after.json().evidence.map((x: { periodStart: string }) => x.periodStart)).toEqual([
+        '2019-09-01',
+        '2019-08-01',
+      ]);
+      const history = (await call(app, ANON, { method: 'GET', url: '/api/tiers/rules' })).json().history;
+      expect(history.map((h: { version: number }) => h.version)).toEqual([2, 1]);
+    });
+  });
+}
