@@ -20,6 +20,10 @@ import { parseWith } from '../src/ingest/reader.js';
 import { detectReader } from '../src/ingest/readers/index.js';
 import { POPULATION_COLUMNS, VALUE_COLUMNS, writeLoad } from '../src/ingest/write.js';
 import { copyRows } from '../src/ingest/copy.js';
+import { ingestFile } from '../src/ingest/ingest-file.js';
+import { evaluateTiers, type IndicatorInput } from '../src/variation/tiers.js';
+import { DEFAULT_RULES } from '../src/variation/rules.js';
+import { currentRules, evaluate } from '../src/variation/service.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -142,7 +146,65 @@ async function ingestBench(kind: 'pglite' | 'postgres', pgUrl?: string): Promise
   }
 }
 
-await statsBench();
+/** Tiers: a full recompute of every practice's tier, in memory at national scale and from the store on the real data. */
+async function tierBench(pgUrl: string | undefined): Promise<void> {
+  console.log('\n## Tiers (full recompute: funnels for every adopted indicator and period, FDR, decisions)');
+  const rand = mulberry32(3);
+  const practices = 6500;
+  const size = Array.from({ length: practices }, () => 500 + Math.floor(rand() * 15000));
+  const inputs: IndicatorInput[] = Array.from({ length: 50 }, (_, k) => ({
+    code: `ind_${k}`,
+    method: 'proportion',
+    multiplier: 100,
+    direction: k % 2 ? 'lower_better' : 'higher_better',
+    periods: Array.from({ length: 2 }, (_, t) => ({
+      periodStart: `2024-0${t + 1}-01`,
+      rows: size.map((n, i) => ({
+        code: `P${i}`,
+        name: `P${i}`,
+        ccg: null,
+        icb: null,
+        numerator: rbinom(rand, n, 0.3),
+        denominator: n,
+      })),
+    })),
+  }));
+  const rules = { ...DEFAULT_RULES, version: 1, indicators: inputs.map((i) => i.code) };
+  const [ev, te] = await time(() => evaluateTiers(rules, inputs));
+  console.log(
+    `in memory, 6,500 practices × 50 indicators × 2 periods (the persistence window): ${ms(te)} (${ev.decisions.size} decisions)`,
+  );
+  if (!existsSync(SAMPLE)) return;
+  for (const kind of ['pglite', 'postgres'] as const) {
+    if (kind === 'postgres' && !pgUrl) continue;
+    const db =
+      kind === 'pglite'
+        ? await openDatabase({ dataDir: 'memory://' })
+        : await freshPostgres(pgUrl!, 'lantern_bench_tiers');
+    for (const f of TIER_FILES) await ingestFile(db, resolve(SAMPLE, f));
+    const current = (await currentRules(db))!;
+    const [e, t] = await time(() => evaluate(db, current));
+    console.log(
+      `${kind.padEnd(8)} real data (${TIER_FILES.length} files; ${current.indicators.length} adopted indicators, ${e.decisions.size} practices): ${ms(t)}`,
+    );
+    await db.close();
+  }
+}
+const TIER_FILES = [
+  'ods/eccg_2018-11.csv',
+  'ods/epraccur_2021-11.csv',
+  'ods/ccg_to_icb_2022.csv',
+  'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
+  'prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv',
+];
+
+// `npm run bench -- tiers` runs some sections only: stats, tiers, ingest
+const only = process.argv.slice(2);
+const wanted = (s: string) => only.length === 0 || only.includes(s);
+if (wanted('stats')) await statsBench();
+if (wanted('tiers'))
+  await tierBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
+if (!wanted('ingest')) process.exit(0);
 if (existsSync(SAMPLE)) {
   console.log(
     '\n## Ingestion of the largest real files (ingest = read + parse + validate + write, in one transaction)',

@@ -72,20 +72,23 @@ interface InputRow {
   denominator: number | null;
 }
 
-/** Practices' current values for one indicator and period, with their CCG and ICB as they were then. */
+/** Practices' current values for one indicator and period, with their CCG as it was then and its ICB (then, or the one it joined). */
 export async function practiceValues(
   db: Queryable,
   indicator: string,
   periodStart: string,
 ): Promise<InputRow[]> {
   return db.query<InputRow>(
-    `SELECT v.org_code AS code, o.name, c.parent_code AS ccg, i.parent_code AS icb, v.numerator, v.denominator
+    `SELECT v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator
        FROM indicator_values v
        JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
        LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
             AND c.valid_from <= v.period_start AND (c.valid_to IS NULL OR c.valid_to > v.period_start)
        LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
             AND i.valid_from <= v.period_start AND (i.valid_to IS NULL OR i.valid_to > v.period_start)
+       -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
+       LEFT JOIN LATERAL (SELECT l.parent_code FROM organisation_links l WHERE l.child_code = c.parent_code
+                             AND l.relationship = 'sub_icb_icb' ORDER BY l.valid_from DESC LIMIT 1) later ON true
       WHERE v.indicator_code = $1 AND v.period_start = $2 AND v.current
       ORDER BY v.org_code`,
     [indicator, periodStart],

@@ -64,7 +64,7 @@ export function describeRules(
     },
     {
       tier: 'doing_well',
-      text: `Adopted indicators (rule set version ${r.version}): ${r.indicators.map((c) => titles[c] ?? c).join('; ')}. Practices with a denominator under ${r.minDenominator} in a period are not judged on that indicator for that period. Comparisons are with all practices in England.`,
+      text: `Adopted indicators (rule set version ${r.version}): ${r.indicators.map((c) => titles[c] ?? c).join('; ')}. Practices with a denominator under ${r.minDenominator} in a period are not judged on that indicator for that period. Each practice is compared with every practice that has figures for the same period (all of England when national data is loaded).`,
     },
   ];
 }

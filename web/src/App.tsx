@@ -6,6 +6,8 @@ import { Organisation } from './pages/Organisation';
 import { Indicators } from './pages/Indicators';
 import { Data } from './pages/Data';
 import { SignIn } from './pages/SignIn';
+import { IndicatorFunnel } from './pages/IndicatorFunnel';
+import { TierRules } from './pages/TierRules';
 import { Account } from './pages/Account';
 import { Admin } from './pages/Admin';
 import { SessionProvider } from './session';
@@ -14,6 +16,16 @@ function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
   if (org) return <Organisation code={decodeURIComponent(org[1])} at={url.searchParams.get('at')} />;
   if (url.pathname === '/indicators') return <Indicators />;
+  const ind = /^\/indicators\/([a-z0-9_]+)$/.exec(url.pathname);
+  if (ind)
+    return (
+      <IndicatorFunnel
+        code={ind[1]!}
+        area={url.searchParams.get('area')}
+        period={url.searchParams.get('period')}
+      />
+    );
+  if (url.pathname === '/tiers/rules') return <TierRules />;
   if (url.pathname === '/data') return <Data />;
   if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
   if (url.pathname === '/account') return <Account />;

@@ -1,5 +1,6 @@
 import { useApi, type CatalogueEntry } from '../api';
 import { Panel } from '../components/Panel';
+import { Link } from '../components/Link';
 
 export function Indicators() {
   const data = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
@@ -8,7 +9,7 @@ export function Indicators() {
       <h1>Indicators</h1>
       <p className="nhsuk-body">
         Every indicator Lantern holds, with its definition, which way is better, its source and the periods
-        loaded.
+        loaded. Practice indicators with counts open as a funnel plot of every practice.
       </p>
       <Panel data={data} isEmpty={(d) => d.indicators.length === 0} empty="No indicators are loaded yet.">
         {(d) => (
@@ -27,7 +28,15 @@ export function Indicators() {
               {d.indicators.map((i) => (
                 <tr key={i.code}>
                   <td>
-                    <strong>{i.title}</strong>
+                    {i.orgType === 'practice' &&
+                    ['proportion', 'rate', 'ratio'].includes(i.method) &&
+                    i.published ? (
+                      <Link href={`/indicators/${i.code}`}>
+                        <strong>{i.title}</strong>
+                      </Link>
+                    ) : (
+                      <strong>{i.title}</strong>
+                    )}
                     <br />
                     <span className="nhsuk-body-s">
                       {i.howToRead} <code>{i.code}</code> v{i.version} · {i.source}

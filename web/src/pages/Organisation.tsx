@@ -4,6 +4,7 @@ import { IndicatorChart } from '../charts/IndicatorChart';
 import { ListSizeChart, PopulationPyramid } from '../charts/PopulationPyramid';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
+import { AreaTiersPanel, PracticeTierPanel } from '../components/Tiers';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 
@@ -180,6 +181,8 @@ function OrganisationView({
           </div>
         </details>
       )}
+      {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
+      {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
       {childrenByType.length > 0 && (
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">

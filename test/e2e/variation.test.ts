@@ -1,0 +1,80 @@
+/**
+ * A commissioner in a real browser: from the area's practice tiers to a practice, its tier with the evidence and
+ * the rules as applied, and on to the indicator's funnel plot; every page passes axe-core.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
+import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { writeSyntheticArea } from '../../src/demo/synthetic.js';
+import { addGrant, createLocalUser } from '../../src/auth/users.js';
+import { openTestPglite } from '../db/databases.js';
+import type { Database } from '../../src/db/connect.js';
+import { TEST_PASSWORD } from '../api/sessions.js';
+import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+
+describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  beforeAll(async () => {
+    db = await openTestPglite();
+    await ingestFolder(db, writeSyntheticArea());
+    const u = await createLocalUser(db, { email: 'lead@qzz.test.lantern.invalid', password: TEST_PASSWORD });
+    await addGrant(db, u.id, 'commissioner_lead', 'QZZ');
+    app = await buildServer(db, { syntheticData: true, secureCookies: true });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  it('goes from the ICB to a practice, through its evidence, to the funnel plot', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sign-in?returnTo=/organisations/QZZ`);
+    await page.getByLabel('E-mail').fill('lead@qzz.test.lantern.invalid');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.getByRole('heading', { name: 'Practice tiers' }).waitFor();
+    const tiers = page.locator('section[aria-labelledby="tiers-heading"]');
+    await tiers.locator('table tbody tr').first().waitFor();
+    expect(await tiers.locator('table tbody tr').count()).toBe(36);
+    expect(await tiers.textContent()).toMatch(/never an individual clinician/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // the first practice listed is the one furthest from expected (below the line or could do better first)
+    const first = tiers.locator('table tbody tr').first();
+    const tierText = await first.locator('td').nth(1).textContent();
+    await first.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Tier', exact: true }).waitFor();
+    const panel = page.locator('section[aria-labelledby="tier-heading"]');
+    await panel.locator('.lantern-tier').waitFor();
+    expect(await panel.locator('.lantern-tier p').first().textContent()).toBe(tierText);
+    await panel.getByText('The rules applied (version 1)').click();
+    expect(await panel.getByRole('listitem').first().textContent()).toMatch(
+      /^Below the line: at least 2 adopted indicators/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const evidence = panel.getByRole('table').locator('tbody tr');
+    if (tierText !== 'Doing well or improving') expect(await evidence.count()).toBeGreaterThan(0);
+    await evidence.first().getByRole('link').click();
+    await page.locator('figure svg circle').first().waitFor();
+    expect(await page.locator('figure svg circle').count()).toBeGreaterThanOrEqual(30);
+    expect(await page.getByRole('img').first().getAttribute('aria-label')).toMatch(
+      /^Funnel plot of \d+ practices/,
+    );
+    expect(await page.locator('figcaption').textContent()).toMatch(/Limits allow for overdispersion/);
+    expect(
+      await page.getByRole('link', { name: 'Download these figures as CSV' }).getAttribute('download'),
+    ).toMatch(/\.csv$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/funnel.png', fullPage: true });
+  });
+});

@@ -1,0 +1,263 @@
+import { useMemo, useState } from 'react';
+import * as Plot from '@observablehq/plot';
+import { useApi } from '../api';
+import { Panel } from '../components/Panel';
+import { Link, orgHref } from '../components/Link';
+import { PlotFigure } from '../charts/PlotFigure';
+import { navigate } from '../router';
+
+interface FunnelRow {
+  code: string;
+  name: string;
+  ccg: string | null;
+  numerator: number;
+  denominator: number;
+  value: number;
+  expected: number;
+  z_adjusted: number;
+  lower_95: number;
+  upper_95: number;
+  lower_99_8: number;
+  upper_99_8: number;
+  flag_95: string;
+  flag_99_8: string;
+}
+interface Funnel {
+  title: string;
+  unit: string;
+  direction: string;
+  periodStart: string;
+  periods: string[];
+  area: string | null;
+  comparator: string;
+  target: number;
+  phi: number;
+  tau2: number;
+  method: string;
+  excluded: number;
+  ruleVersion: number | null;
+  rows: FunnelRow[];
+  curves: Array<{
+    denominator: number;
+    lower_95: number;
+    upper_95: number;
+    lower_99_8: number;
+    upper_99_8: number;
+  }>;
+}
+
+const fmt = (v: number, d = 3) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d));
+
+/** Precise, supportive wording: "higher than expected", never "worst". */
+function reading(r: FunnelRow): string {
+  const f = r.flag_99_8 || r.flag_95;
+  if (!f) return 'within expected variation';
+  return `${f === 'high' ? 'higher' : 'lower'} than expected (beyond ${r.flag_99_8 ? '99.8%' : '95%'} limits)`;
+}
+
+function toCsv(f: Funnel): string {
+  const cols = [
+    'code',
+    'name',
+    'ccg',
+    'numerator',
+    'denominator',
+    'value',
+    'expected',
+    'z_adjusted',
+    'lower_95',
+    'upper_95',
+    'lower_99_8',
+    'upper_99_8',
+    'flag_95',
+    'flag_99_8',
+  ] as const;
+  const q = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [cols.join(','), ...f.rows.map((r) => cols.map((c) => q(r[c])).join(','))].join('\n') + '\n';
+}
+
+export function IndicatorFunnel({
+  code,
+  area,
+  period,
+}: {
+  code: string;
+  area: string | null;
+  period: string | null;
+}) {
+  const qs = new URLSearchParams();
+  if (area) qs.set('area', area);
+  if (period) qs.set('period', period);
+  const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
+  const [areaInput, setAreaInput] = useState(area ?? '');
+  return (
+    <>
+      <p className="nhsuk-body-s">
+        <Link href="/indicators">All indicators</Link>
+      </p>
+      <Panel data={data} empty="">
+        {(f) => <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />}
+      </Panel>
+    </>
+  );
+}
+
+function FunnelView({
+  f,
+  code,
+  areaInput,
+  setAreaInput,
+}: {
+  f: Funnel;
+  code: string;
+  areaInput: string;
+  setAreaInput: (s: string) => void;
+}) {
+  const high = f.rows.filter((r) => r.flag_99_8 === 'high').length;
+  const low = f.rows.filter((r) => r.flag_99_8 === 'low').length;
+  const better = f.direction === 'lower_better' ? 'lower' : f.direction === 'higher_better' ? 'higher' : null;
+  const options = useMemo<Plot.PlotOptions>(
+    () => ({
+      width: 900,
+      height: 460,
+      marginLeft: 60,
+      x: { type: 'log', label: 'Denominator (log scale) →', grid: true },
+      y: { label: `↑ ${f.unit}`, grid: true },
+      color: {
+        domain: ['within', 'beyond 95%', 'beyond 99.8%'],
+        range: ['#768692', '#ed8b00', '#d5281b'],
+        legend: true,
+      },
+      marks: [
+        Plot.ruleY([f.target], { stroke: '#005eb8', strokeWidth: 1.5 }),
+        Plot.line(f.curves, { x: 'denominator', y: 'upper_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
+        Plot.line(f.curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
+        Plot.line(f.curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
+        Plot.line(f.curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
+        Plot.text([f.curves[f.curves.length - 1]!], {
+          x: 'denominator',
+          y: 'upper_99_8',
+          text: () => '99.8%',
+          dx: 18,
+        }),
+        Plot.text([f.curves[f.curves.length - 1]!], {
+          x: 'denominator',
+          y: 'upper_95',
+          text: () => '95%',
+          dx: 14,
+        }),
+        Plot.dot(f.rows, {
+          x: 'denominator',
+          y: 'value',
+          r: 3.5,
+          fill: (r: FunnelRow) => (r.flag_99_8 ? 'beyond 99.8%' : r.flag_95 ? 'beyond 95%' : 'within'),
+          channels: { Practice: 'name', Code: 'code' },
+          tip: true,
+        }),
+      ],
+    }),
+    [f],
+  );
+  const sorted = [...f.rows].sort((a, b) => b.z_adjusted - a.z_adjusted);
+  const csvHref = useMemo(() => URL.createObjectURL(new Blob([toCsv(f)], { type: 'text/csv' })), [f]);
+  return (
+    <>
+      <h1>{f.title}</h1>
+      <p className="nhsuk-body">
+        {f.area ? `Practices in ${f.area}` : 'Every practice'}, period starting {f.periodStart}, compared with{' '}
+        {f.comparator === 'area'
+          ? 'the practices of the area'
+          : 'every practice with figures for that period'}
+        .{' '}
+        {better
+          ? `${better[0]!.toUpperCase()}${better.slice(1)} is better.`
+          : 'Neither direction is better in itself.'}
+      </p>
+      <form
+        className="lantern-filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = new URLSearchParams();
+          const fd = new FormData(e.currentTarget);
+          if (areaInput.trim()) q.set('area', areaInput.trim().toUpperCase());
+          const p = String(fd.get('period') ?? '');
+          if (p) q.set('period', p.slice(0, 7));
+          navigate(`/indicators/${code}?${q}`);
+        }}
+      >
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="period">
+            Period
+          </label>
+          <select className="nhsuk-select" id="period" name="period" defaultValue={f.periodStart}>
+            {f.periods.map((p) => (
+              <option key={p} value={p}>
+                {p.slice(0, 7)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="area">
+            Area (CCG or ICB code; blank for England)
+          </label>
+          <input
+            className="nhsuk-input nhsuk-input--width-10"
+            id="area"
+            value={areaInput}
+            onChange={(e) => setAreaInput(e.target.value)}
+          />
+        </div>
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          Show
+        </button>
+      </form>
+      <PlotFigure
+        options={{ ...options, ariaLabel: `Funnel plot of ${f.rows.length} practices` }}
+        caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)} ${f.unit}. Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2.toExponential(2)}). ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}`}
+      />
+      <p className="nhsuk-body">
+        <a href={csvHref} download={`${code}-${f.periodStart}${f.area ? `-${f.area}` : ''}.csv`}>
+          Download these figures as CSV
+        </a>
+      </p>
+      <table className="nhsuk-table nhsuk-body-s">
+        <caption className="nhsuk-table__caption">
+          Practices by how far they are from expected (adjusted z), highest first
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Practice</th>
+            <th scope="col">Numerator</th>
+            <th scope="col">Denominator</th>
+            <th scope="col">Value</th>
+            <th scope="col">99.8% limits</th>
+            <th scope="col">Reading</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.slice(0, 300).map((r) => (
+            <tr key={r.code}>
+              <td>
+                <Link href={orgHref(r.code)}>{r.name}</Link> <span className="nhsuk-body-s">{r.code}</span>
+              </td>
+              <td>{r.numerator.toLocaleString('en-GB')}</td>
+              <td>{Math.round(r.denominator).toLocaleString('en-GB')}</td>
+              <td>{fmt(r.value)}</td>
+              <td>
+                {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
+              </td>
+              <td>{reading(r)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sorted.length > 300 && (
+        <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
+      )}
+    </>
+  );
+}
