@@ -63,7 +63,8 @@ export interface FunnelAnswer {
   }>;
 }
 
-interface InputRow {
+/** One practice's counts for an indicator and period, with its CCG and ICB. */
+export interface InputRow {
   code: string;
   name: string;
   ccg: string | null;

@@ -74,17 +74,25 @@ export interface StoredRuleSet extends RuleSet {
   createdAt: string;
 }
 
+interface RuleSetRow {
+  version: number;
+  rules: object;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** Every version of the rule set, newest first. */
+export async function ruleHistory(db: Queryable, limit = 1000): Promise<RuleSetRow[]> {
+  return db.query<RuleSetRow>(
+    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC LIMIT $1`,
+    [limit],
+  );
+}
+
 /** The rule set in force: the latest version; on first use, version 1 adopts every indicator that can be judged. */
 export async function currentRules(db: Queryable): Promise<StoredRuleSet | null> {
-  const [row] = await db.query<{
-    version: number;
-    rules: object;
-    note: string | null;
-    createdBy: string;
-    createdAt: string;
-  }>(
-    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC LIMIT 1`,
-  );
+  const [row] = await ruleHistory(db, 1);
   if (row)
     return {
       ...RuleSet.parse({ ...row.rules, version: row.version }),
@@ -115,18 +123,6 @@ export async function saveRules(
     [JSON.stringify(rules), note, by],
   );
   return row!.version;
-}
-
-export async function ruleHistory(db: Queryable) {
-  return db.query<{
-    version: number;
-    rules: object;
-    note: string | null;
-    createdBy: string;
-    createdAt: string;
-  }>(
-    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC`,
-  );
 }
 
 /** Evaluate a rule set over every practice in England (funnels need the national picture). */

@@ -4,7 +4,7 @@
  * indicator test in the same period rank; then each practice's decision by the rule set. Pure: no I/O.
  */
 import { adjustPValues } from '../stats/fdr.js';
-import { fitFunnel, type FunnelRow } from './funnel.js';
+import { fitFunnel, type FunnelRow, type InputRow } from './funnel.js';
 import { decideTier, type IndicatorResult, type RuleSet, type TierDecision } from './rules.js';
 
 export interface IndicatorInput {
@@ -15,14 +15,7 @@ export interface IndicatorInput {
   /** newest first: each period's practice rows */
   periods: Array<{
     periodStart: string;
-    rows: Array<{
-      code: string;
-      name: string;
-      ccg: string | null;
-      icb: string | null;
-      numerator: number | null;
-      denominator: number | null;
-    }>;
+    rows: InputRow[];
   }>;
 }
 

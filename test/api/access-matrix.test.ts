@@ -2,15 +2,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
-import { buildServer } from '../../src/api/server.js';
-import { ingestFolder } from '../../src/ingest/ingest-file.js';
-import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { searchAudit, verifyAudit } from '../../src/auth/audit.js';
-import { addGrant, createLocalUser } from '../../src/auth/users.js';
-import { ROLES, type Role } from '../../src/domain/roles.js';
 import { describeEachDatabase } from '../db/databases.js';
-import { createRoleUser, defineLocalIndicator, signIn, TEST_PASSWORD, type TestSession } from './sessions.js';
-import { runMatrix, type MatrixContext } from './matrix.js';
+import { runMatrix, setUpMatrix, type MatrixContext } from './matrix.js';
 
 describeEachDatabase('authorisation matrix', (t) => {
   let db: Database;
@@ -18,22 +12,8 @@ describeEachDatabase('authorisation matrix', (t) => {
   let ctx: MatrixContext;
   beforeAll(async () => {
     db = await t.open();
-    await ingestFolder(db, writeSyntheticArea());
-    await defineLocalIndicator(db);
-    app = await buildServer(db, { rateLimit: false });
-    const emailOf = (role: Role) => `${role}@test.lantern.invalid`;
-    const sessions = new Map<Role | 'anonymous', TestSession>();
-    for (const role of ROLES) {
-      await createRoleUser(db, role);
-      sessions.set(role, await signIn(app, emailOf(role), role));
-    }
-    await createLocalUser(db, { email: 'matrix-login@test.lantern.invalid', password: TEST_PASSWORD });
-    const target = await createLocalUser(db, {
-      email: 'target@test.lantern.invalid',
-      password: TEST_PASSWORD,
-    });
-    await addGrant(db, target.id, 'partner', null);
-    ctx = { app, sessions, emailOf, targetUserId: target.id };
+    ctx = await setUpMatrix(db);
+    app = ctx.app;
   });
   afterAll(async () => {
     await app.close();

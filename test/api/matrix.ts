@@ -6,7 +6,22 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { routeTable } from '../../src/api/route.js';
 import { ROLES, type Role } from '../../src/domain/roles.js';
-import { ANON, call, FIXTURES, genericCsv, signIn, type TestSession } from './sessions.js';
+import type { Database } from '../../src/db/connect.js';
+import { buildServer } from '../../src/api/server.js';
+import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { writeSyntheticArea } from '../../src/demo/synthetic.js';
+import { addGrant, createLocalUser } from '../../src/auth/users.js';
+import {
+  ANON,
+  call,
+  createRoleUser,
+  defineLocalIndicator,
+  FIXTURES,
+  genericCsv,
+  signIn,
+  TEST_PASSWORD,
+  type TestSession,
+} from './sessions.js';
 
 type Subject = Role | 'anonymous';
 type Allow = 'everyone' | 'signed_in' | readonly Role[];
@@ -174,6 +189,23 @@ const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => 
   if (!p.allow.includes(who)) return false;
   return !p.scoped || which === 'own' || FIXTURES[who].grant === null;
 };
+
+/** The synthetic area, a local indicator, one signed-in user per role, and the accounts the probes act on. */
+export async function setUpMatrix(db: Database): Promise<MatrixContext> {
+  await ingestFolder(db, writeSyntheticArea());
+  await defineLocalIndicator(db);
+  const app = await buildServer(db, { rateLimit: false });
+  const emailOf = (role: Role) => `${role}@test.lantern.invalid`;
+  const sessions = new Map<Role | 'anonymous', TestSession>();
+  for (const role of ROLES) {
+    await createRoleUser(db, role);
+    sessions.set(role, await signIn(app, emailOf(role), role));
+  }
+  await createLocalUser(db, { email: 'matrix-login@test.lantern.invalid', password: TEST_PASSWORD });
+  const target = await createLocalUser(db, { email: 'target@test.lantern.invalid', password: TEST_PASSWORD });
+  await addGrant(db, target.id, 'partner', null);
+  return { app, sessions, emailOf, targetUserId: target.id };
+}
 
 export interface MatrixContext {
   app: FastifyInstance;

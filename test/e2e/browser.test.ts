@@ -3,35 +3,18 @@
  * every page visited passes an axe-core accessibility check with no serious or critical violations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
-import type { FastifyInstance } from 'fastify';
-import { buildServer, WEB_DIST } from '../../src/api/server.js';
-import { ingestFolder } from '../../src/ingest/ingest-file.js';
-import { writeSyntheticArea } from '../../src/demo/synthetic.js';
-import { openTestPglite } from '../db/databases.js';
-import type { Database } from '../../src/db/connect.js';
+import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts', () => {
-  let db: Database;
-  let app: FastifyInstance;
+  let rig: BrowserRig;
   let browser: Browser;
   let base: string;
   beforeAll(async () => {
-    if (!existsSync(WEB_DIST))
-      throw new Error('the web UI is not built: run `npm test` (it builds it) or `npm run build:web`');
-    db = await openTestPglite();
-    await ingestFolder(db, writeSyntheticArea());
-    app = await buildServer(db, { demo: true, syntheticData: true });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    rig = await startRig(async () => {}, { demo: true, syntheticData: true });
+    ({ browser, base } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('finds a practice by name, shows its charts, and every page is accessible', async () => {
     const page = await browser.newPage();

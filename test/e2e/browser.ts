@@ -2,6 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, WEB_DIST, type ServerOptions } from '../../src/api/server.js';
+import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { writeSyntheticArea } from '../../src/demo/synthetic.js';
+import type { Database } from '../../src/db/connect.js';
+import { openTestPglite } from '../db/databases.js';
 
 export const CHROMIUM = process.env.LANTERN_CHROMIUM ?? '/usr/bin/chromium';
 export const HAVE_BROWSER = existsSync(CHROMIUM);
@@ -49,4 +55,38 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface BrowserRig {
+  db: Database;
+  app: FastifyInstance;
+  browser: Browser;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The synthetic area in a fresh store, the server on a free port, and the browser. */
+export async function startRig(
+  prepare: (db: Database) => Promise<void> = async () => {},
+  opts: ServerOptions = { syntheticData: true },
+): Promise<BrowserRig> {
+  if (!existsSync(WEB_DIST))
+    throw new Error('the web UI is not built: run `npm test` (it builds it) or `npm run build:web`');
+  const db = await openTestPglite();
+  await ingestFolder(db, writeSyntheticArea());
+  await prepare(db);
+  const app = await buildServer(db, opts);
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  return {
+    db,
+    app,
+    browser,
+    base,
+    async close() {
+      await browser.close();
+      await app.close();
+      await db.close();
+    },
+  };
 }

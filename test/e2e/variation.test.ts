@@ -4,35 +4,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/api/server.js';
-import { ingestFolder } from '../../src/ingest/ingest-file.js';
-import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
-import { openTestPglite } from '../db/databases.js';
-import type { Database } from '../../src/db/connect.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
-import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation', () => {
-  let db: Database;
-  let app: FastifyInstance;
+  let rig: BrowserRig;
   let browser: Browser;
   let base: string;
   beforeAll(async () => {
-    db = await openTestPglite();
-    await ingestFolder(db, writeSyntheticArea());
-    const u = await createLocalUser(db, { email: 'lead@qzz.test.lantern.invalid', password: TEST_PASSWORD });
-    await addGrant(db, u.id, 'commissioner_lead', 'QZZ');
-    app = await buildServer(db, { syntheticData: true, secureCookies: true });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    rig = await startRig(async (db) => {
+      const u = await createLocalUser(db, {
+        email: 'lead@qzz.test.lantern.invalid',
+        password: TEST_PASSWORD,
+      });
+      await addGrant(db, u.id, 'commissioner_lead', 'QZZ');
+    });
+    ({ browser, base } = rig);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => rig?.close());
 
   it('goes from the ICB to a practice, through its evidence, to the funnel plot', async () => {
     const page = await browser.newPage();

@@ -1,5 +1,5 @@
 /** Sign-in (password and OpenID Connect), the current session, sign-out, and the user's own sessions. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { appendAudit } from '../../auth/audit.js';
@@ -142,8 +142,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     tags: ['auth'],
     access: SIGNED_IN,
     handler: async ({ viewer, request, reply }) => {
-      const p = request.principal;
-      if (p.kind !== 'user') throw unauthenticated();
+      const p = signedIn(request);
       await endSession(db, p.user.id, p.session.id);
       await viewer.audit(
         db,
@@ -162,8 +161,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     tags: ['auth'],
     access: SIGNED_IN,
     handler: async ({ viewer, request, reply }) => {
-      const p = request.principal;
-      if (p.kind !== 'user') throw unauthenticated();
+      const p = signedIn(request);
       const n = await endAllSessions(db, p.user.id);
       await viewer.audit(
         db,
@@ -187,8 +185,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     tags: ['auth'],
     access: SIGNED_IN,
     handler: async ({ request }) => {
-      const p = request.principal;
-      if (p.kind !== 'user') throw unauthenticated();
+      const p = signedIn(request);
       const rows = await activeSessions(db, p.user.id);
       return { sessions: rows.map((s) => ({ ...s, current: s.id === p.session.id })) };
     },
@@ -202,8 +199,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     access: SIGNED_IN,
     params: z.object({ id: z.coerce.number().int().positive() }),
     handler: async ({ params, viewer, request }) => {
-      const p = request.principal;
-      if (p.kind !== 'user') throw unauthenticated();
+      const p = signedIn(request);
       // someone else's session id answers exactly as a missing one does
       if (!(await endSession(db, p.user.id, params.id)))
         throw notFound(`You have no active session ${params.id}`);
@@ -319,6 +315,13 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
       return reply.redirect(grants.length ? pending.returnTo : '/account?no-role=1', 302);
     },
   });
+}
+
+/** The caller of a signed-in-only route (the access rule has already refused anyone else). */
+function signedIn(request: FastifyRequest) {
+  const p = request.principal;
+  if (p.kind !== 'user') throw unauthenticated();
+  return p;
 }
 
 async function orgNames(db: Database, codes: string[]): Promise<Map<string, string>> {

@@ -2,16 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, send, useApi } from '../api';
 import { Panel } from '../components/Panel';
 import { useSession } from '../session';
-
-const ROLES = [
-  'admin',
-  'commissioner_lead',
-  'commissioner_analyst',
-  'practice_user',
-  'peer_group_lead',
-  'provider_user',
-  'partner',
-];
+import { ROLES } from '../../../src/domain/roles';
 
 interface Users {
   users: Array<{

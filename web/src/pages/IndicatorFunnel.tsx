@@ -5,46 +5,16 @@ import { Panel } from '../components/Panel';
 import { Link, orgHref } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
+import type { FunnelAnswer, FunnelRow } from '../../../src/variation/funnel';
 
-interface FunnelRow {
-  code: string;
-  name: string;
-  ccg: string | null;
-  numerator: number;
-  denominator: number;
-  value: number;
-  expected: number;
-  z_adjusted: number;
-  lower_95: number;
-  upper_95: number;
-  lower_99_8: number;
-  upper_99_8: number;
-  flag_95: string;
-  flag_99_8: string;
-}
-interface Funnel {
+/** The API's answer: the server's own types, with what the route adds. */
+type Funnel = FunnelAnswer & {
+  periods: string[];
   title: string;
   unit: string;
   direction: string;
-  periodStart: string;
-  periods: string[];
-  area: string | null;
-  comparator: string;
-  target: number;
-  phi: number;
-  tau2: number;
-  method: string;
-  excluded: number;
   ruleVersion: number | null;
-  rows: FunnelRow[];
-  curves: Array<{
-    denominator: number;
-    lower_95: number;
-    upper_95: number;
-    lower_99_8: number;
-    upper_99_8: number;
-  }>;
-}
+};
 
 const fmt = (v: number, d = 3) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d));
 
