@@ -115,6 +115,9 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
         PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // an idle connection closed by the server (restart, administrator) is dropped from the pool and replaced on
+  // next use; without a listener node-postgres would throw it as an uncaught error and stop the process
+  pool.on('error', (e) => process.stderr.write(`PostgreSQL connection lost while idle: ${e.message}\n`));
   const q = (runner: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query(text, params)).rows as T[];

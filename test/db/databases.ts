@@ -29,6 +29,13 @@ async function openTestPostgres(): Promise<Database & { dropAfter: () => Promise
       await db.close();
       const a = new pg.Client({ connectionString: PG_URL });
       await a.connect();
+      // the pool's clients finish closing after pool.end() resolves: wait for their backends to go, so that the
+      // forced drop does not kill a connection mid-close (which surfaces as an unhandled 57P01 error)
+      for (let i = 0; i < 50; i++) {
+        const r = await a.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((done) => setTimeout(done, 100));
+      }
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },
