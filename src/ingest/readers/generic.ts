@@ -60,13 +60,7 @@ export const genericIndicator: Reader = {
         'region',
       );
       const period = parseGenericPeriod(r.text('period'));
-      if (!period)
-        b.problem({
-          line: r.line,
-          column: 'period',
-          value: r.text('period'),
-          expected: 'a period: YYYY-MM, YYYY-YY, YYYY or YYYY-MM-DD/YYYY-MM-DD',
-        });
+      if (!period) r.fail('period', 'a period: YYYY-MM, YYYY-YY, YYYY or YYYY-MM-DD/YYYY-MM-DD');
       const numerator = r.number('numerator', { min: 0, optional: true });
       const denominator = r.number('denominator', { min: 0, optional: true });
       const value = r.number('value', { optional: true });

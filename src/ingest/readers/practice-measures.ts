@@ -78,12 +78,10 @@ export const antibioticsPerStarpu: Reader = {
     const def = use(b, 'antibiotic_items_per_starpu');
     for (const r of rows) {
       if (r.text('measure') !== 'ktt9_antibiotics') {
-        b.problem({
-          line: r.line,
-          column: 'measure',
-          value: r.text('measure'),
-          expected: 'the measure ktt9_antibiotics (other measures need their own indicator definition)',
-        });
+        r.fail(
+          'measure',
+          'the measure ktt9_antibiotics (other measures need their own indicator definition)',
+        );
         continue;
       }
       const practice = r.code('org_id', 'practice');
@@ -341,12 +339,7 @@ export const gpPayments: Reader = {
     for (const r of rows) {
       const period = financialYear(r.text('financial_year'));
       if (!period) {
-        b.problem({
-          line: r.line,
-          column: 'financial_year',
-          value: r.text('financial_year'),
-          expected: 'a financial year such as 2019-20',
-        });
+        r.fail('financial_year', 'a financial year such as 2019-20');
         continue;
       }
       const practice = r.code('practice_code', 'practice');

@@ -38,21 +38,9 @@ export const aeMonthly: Reader = {
     for (const r of rows) {
       const code = r.code('org_code', 'trust', 'trust_site', 'provider', 'practice');
       const period = monthPeriod(r.text('period').replace(/-01$/, ''));
-      if (!period)
-        b.problem({
-          line: r.line,
-          column: 'period',
-          value: r.text('period'),
-          expected: 'a month as YYYY-MM-01',
-        });
+      if (!period) r.fail('period', 'a month as YYYY-MM-01');
       const type = AE_TYPES[r.text('type')];
-      if (!type)
-        b.problem({
-          line: r.line,
-          column: 'type',
-          value: r.text('type'),
-          expected: 'an A&E department type: 1, 2 or other',
-        });
+      if (!type) r.fail('type', 'an A&E department type: 1, 2 or other');
       const att = r.count('attendances');
       const breaches = r.count('breaches');
       r.count('admissions');
