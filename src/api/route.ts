@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
-import { badRequest } from './errors.js';
+import { AppError, badRequest } from './errors.js';
 import { authorise, checkCsrf, Viewer, type Access, type Principal } from './access.js';
 
 declare module 'fastify' {
@@ -48,14 +48,27 @@ const TABLE = new Map<string, RouteEntry>();
 /** Every declared route, for the authorisation matrix. */
 export const routeTable = (): RouteEntry[] => [...TABLE.values()];
 
-function parse<T extends z.ZodType>(schema: T | undefined, data: unknown, where: string): z.infer<T> {
-  if (!schema) return {} as z.infer<T>;
+type Checked<T> = { ok: true; data: T } | { ok: false; error: AppError };
+
+/** Validate one part of the request once; the caller decides when a failure is reported (after access). */
+function check<T extends z.ZodType>(
+  schema: T | undefined,
+  data: unknown,
+  where: string,
+): Checked<z.infer<T>> {
+  if (!schema) return { ok: true, data: {} as z.infer<T> };
   const r = schema.safeParse(data ?? {});
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ in: where, name: i.path.join('.'), message: i.message }));
-    throw badRequest(`invalid ${where}: ${issues.map((i) => `${i.name} ${i.message}`).join('; ')}`, issues);
-  }
-  return r.data;
+  if (r.success) return { ok: true, data: r.data };
+  const issues = r.error.issues.map((i) => ({ in: where, name: i.path.join('.'), message: i.message }));
+  return {
+    ok: false,
+    error: badRequest(`invalid ${where}: ${issues.map((i) => `${i.name} ${i.message}`).join('; ')}`, issues),
+  };
+}
+
+function valid<T>(c: Checked<T>): T {
+  if (!c.ok) throw c.error;
+  return c.data;
 }
 
 const toJson = (s: z.ZodType) =>
@@ -91,31 +104,27 @@ export function route<
     handler: async (request, reply) => {
       const principal = request.principal;
       // who first (401/403 before anything about the input), then the CSRF token, then the input
-      const raw = {
-        params: request.params as Record<string, unknown>,
-        query: request.query as Record<string, unknown>,
-      };
-      const preParsed = { params: safe(spec.params, raw.params), query: safe(spec.query, raw.query) };
-      const acting = await authorise(db, request, principal, spec.access, preParsed);
+      const checkedParams = check(spec.params, request.params, 'path parameters');
+      const checkedQuery = check(spec.query, request.query, 'query parameters');
+      // an access rule reads the normalised code where the input parses, else the raw input
+      const forAccess = (schema: z.ZodType | undefined, c: Checked<unknown>, raw: unknown) =>
+        (schema && c.ok ? c.data : raw) as Record<string, unknown>;
+      const acting = await authorise(db, request, principal, spec.access, {
+        params: forAccess(spec.params, checkedParams, request.params),
+        query: forAccess(spec.query, checkedQuery, request.query),
+      });
       if (spec.method !== 'GET') checkCsrf(request, principal);
-      const params = parse(spec.params, request.params, 'path parameters');
-      const query = parse(spec.query, request.query, 'query parameters');
+      const params = valid(checkedParams);
+      const query = valid(checkedQuery);
       let body: z.infer<B>;
       if (spec.body === 'csv') {
         if (!Buffer.isBuffer(request.body))
           throw badRequest('send the file as the request body with Content-Type: text/csv');
         body = request.body as z.infer<B>;
-      } else body = parse(jsonBody, request.body, 'body') as z.infer<B>;
+      } else body = valid(check(jsonBody, request.body, 'body')) as z.infer<B>;
       return spec.handler({ params, query, body, viewer: new Viewer(db, principal, acting), request, reply });
     },
   });
-}
-
-/** Parsed input where it parses (so an access rule can read a normalised code), else the raw input. */
-function safe(schema: z.ZodType | undefined, data: Record<string, unknown>): Record<string, unknown> {
-  if (!schema) return data;
-  const r = schema.safeParse(data ?? {});
-  return r.success ? (r.data as Record<string, unknown>) : data;
 }
 
 function describeAccess(a: Access): string {

@@ -2,18 +2,39 @@
 import type { Queryable } from '../db/connect.js';
 import type { Grant, Role } from '../domain/roles.js';
 
-/** The organisation and its ancestors through links open today (a practice → PCN, CCG → ICB → region). */
-export async function ancestorsOf(db: Queryable, orgCode: string): Promise<Set<string>> {
-  const rows = await db.query<{ code: string }>(
-    `WITH RECURSIVE up(code, depth) AS (
-       SELECT $1::text, 0
+/** Each organisation with its ancestors through links open today (a practice → PCN, CCG → ICB → region), in one query. */
+async function ancestorsOfEach(db: Queryable, codes: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await db.query<{ org: string; code: string }>(
+    `WITH RECURSIVE up(org, code, depth) AS (
+       SELECT c, c, 0 FROM unnest($1::text[]) AS c
        UNION
-       SELECT l.parent_code, up.depth + 1 FROM organisation_links l JOIN up ON l.child_code = up.code
+       SELECT up.org, l.parent_code, up.depth + 1 FROM organisation_links l JOIN up ON l.child_code = up.code
         WHERE (l.valid_to IS NULL OR l.valid_to > current_date) AND up.depth < 8)
-     SELECT DISTINCT code FROM up`,
-    [orgCode],
+     SELECT DISTINCT org, code FROM up`,
+    [codes],
   );
-  return new Set(rows.map((r) => r.code));
+  const out = new Map(codes.map((c) => [c, new Set<string>()]));
+  for (const r of rows) out.get(r.org)!.add(r.code);
+  return out;
+}
+
+export async function ancestorsOf(db: Queryable, orgCode: string): Promise<Set<string>> {
+  return (await ancestorsOfEach(db, [orgCode])).get(orgCode)!;
+}
+
+/** The organisations (of those given) that no grant of these roles covers. */
+export async function organisationsNotCovered(
+  db: Queryable,
+  grants: readonly Grant[],
+  roles: readonly Role[],
+  orgCodes: string[],
+): Promise<string[]> {
+  const relevant = grants.filter((g) => roles.includes(g.role));
+  if (relevant.some((g) => g.orgCode === null)) return [];
+  if (relevant.length === 0) return orgCodes;
+  const scope = new Set(relevant.map((g) => g.orgCode));
+  const up = await ancestorsOfEach(db, orgCodes);
+  return orgCodes.filter((c) => ![...up.get(c)!].some((a) => scope.has(a)));
 }
 
 /** The grants (of the given roles) that cover orgCode; an unscoped grant (admin, partner) covers everything. */

@@ -49,11 +49,18 @@ export async function createSession(
 /** The live session for a cookie token, touching its idle clock; null when unknown, ended, idle or past its absolute expiry. */
 export async function resolveSession(db: Queryable, token: string): Promise<SignedIn | null> {
   const [row] = await db.query<
-    SessionInfo & { userId: number; idle: boolean; expired: boolean; disabled: boolean } & User
+    SessionInfo & {
+      userId: number;
+      idle: boolean;
+      expired: boolean;
+      touch: boolean;
+      disabled: boolean;
+    } & User
   >(
     `SELECT s.id, s.csrf_token AS "csrfToken", s.method, s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt",
             s.expires_at AS "expiresAt", s.user_id AS "userId",
             s.last_seen_at < now() - make_interval(mins => $2) AS idle, s.expires_at <= now() AS expired,
+            s.last_seen_at < now() - interval '1 minute' AS touch,
             u.email, u.display_name AS "displayName", u.identity_source AS "identitySource", u.demo, u.disabled,
             u.last_sign_in_at AS "lastSignInAt"
        FROM sessions s JOIN users u ON u.id = s.user_id
@@ -65,7 +72,8 @@ export async function resolveSession(db: Queryable, token: string): Promise<Sign
     await db.query('UPDATE sessions SET ended_at = now() WHERE id = $1', [row.id]);
     return null;
   }
-  await db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [row.id]);
+  // the idle clock counts in minutes: one write a minute at most, not one per request
+  if (row.touch) await db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [row.id]);
   return {
     user: {
       id: row.userId,
@@ -108,9 +116,9 @@ export async function endAllSessions(db: Queryable, userId: number): Promise<num
 export async function activeSessions(
   db: Queryable,
   userId: number,
-): Promise<Array<SessionInfo & { userAgent: string | null }>> {
+): Promise<Array<Omit<SessionInfo, 'csrfToken'> & { userAgent: string | null }>> {
   return db.query(
-    `SELECT id, method, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt", user_agent AS "userAgent", '' AS "csrfToken"
+    `SELECT id, method, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt", user_agent AS "userAgent"
        FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > now()
         AND last_seen_at >= now() - make_interval(mins => $2)
       ORDER BY last_seen_at DESC`,

@@ -36,7 +36,9 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
         if (!groups.has(v.indicatorCode)) groups.set(v.indicatorCode, []);
         groups.get(v.indicatorCode)!.push(v);
       }
-      const raw = await viewer.seesRawFor(org.code);
+      // the viewer's scope matters only for local figures: ask only when there are some
+      const hasLocal = [...groups.keys()].some((c) => byCode.get(c)?.published === false);
+      const raw = !hasLocal || (await viewer.seesRawFor(org.code));
       return {
         code: org.code,
         indicators: [...groups].map(([code, points]) => {

@@ -8,7 +8,7 @@ import type { Database } from '../../db/connect.js';
 import { listLoads } from '../../db/repos/loads.js';
 import { ingestFile } from '../../ingest/ingest-file.js';
 import { LoadRejected } from '../../ingest/errors.js';
-import { grantsCovering } from '../../auth/scope.js';
+import { organisationsNotCovered } from '../../auth/scope.js';
 import { COMMISSIONING, COMMISSIONING_ROLES } from '../access.js';
 import { AppError, forbidden } from '../errors.js';
 import { route } from '../route.js';
@@ -51,11 +51,8 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
           source: 'generic-indicator',
           displayName: `upload/${query.name}`,
           check: async (parsed) => {
-            const orgs = new Set(parsed.values.map((v) => v.org));
-            const outside: string[] = [];
-            for (const org of orgs)
-              if ((await grantsCovering(db, viewer.grants, COMMISSIONING_ROLES, org)).length === 0)
-                outside.push(org);
+            const orgs = [...new Set(parsed.values.map((v) => v.org))];
+            const outside = await organisationsNotCovered(db, viewer.grants, COMMISSIONING_ROLES, orgs);
             if (outside.length)
               throw forbidden(
                 `Your grants do not cover ${outside.length} organisation(s) in this file: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,
