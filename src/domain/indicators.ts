@@ -40,6 +40,23 @@ type Def = Omit<IndicatorDefinition, 'version' | 'published'> & { version?: numb
 /** Built-in definitions describe published open data. */
 const def = (d: Def): IndicatorDefinition => ({ version: 1, published: true, ...d });
 
+/** A GP Patient Survey question: a weighted percentage answering good, without respondent counts in this extract. */
+const gpps = (code: string, title: string, domain: IndicatorDefinition['domain'], howToRead: string) =>
+  def({
+    code,
+    title,
+    domain,
+    direction: 'higher_better',
+    unit: '%',
+    multiplier: 1,
+    method: 'value',
+    numeratorDescription: 'weighted respondents answering very or fairly good',
+    denominatorDescription: 'weighted respondents (not published in this extract)',
+    orgType: 'practice',
+    source: 'NHS England, GP Patient Survey',
+    howToRead,
+  });
+
 /** QOF clinical groups: code → name. */
 export const QOF_GROUPS: Record<string, string> = {
   AF: 'Atrial fibrillation',
@@ -159,36 +176,18 @@ export const CATALOGUE: IndicatorDefinition[] = [
     howToRead:
       'A practice listed here failed NHS Digital checks on its QOF return; treat its QOF figures with caution.',
   }),
-  def({
-    code: 'gpps_overall_good',
-    title: 'GP Patient Survey: good overall experience of the practice',
-    domain: 'experience',
-    direction: 'higher_better',
-    unit: '%',
-    multiplier: 1,
-    method: 'value',
-    numeratorDescription: 'weighted respondents answering very or fairly good',
-    denominatorDescription: 'weighted respondents (not published in this extract)',
-    orgType: 'practice',
-    source: 'NHS England, GP Patient Survey',
-    howToRead:
-      'Weighted percentage of respondents describing their overall experience as good. Higher is better.',
-  }),
-  def({
-    code: 'gpps_appointment_good',
-    title: 'GP Patient Survey: good experience of making an appointment',
-    domain: 'access',
-    direction: 'higher_better',
-    unit: '%',
-    multiplier: 1,
-    method: 'value',
-    numeratorDescription: 'weighted respondents answering very or fairly good',
-    denominatorDescription: 'weighted respondents (not published in this extract)',
-    orgType: 'practice',
-    source: 'NHS England, GP Patient Survey',
-    howToRead:
-      'Weighted percentage describing their experience of making an appointment as good. Higher is better.',
-  }),
+  gpps(
+    'gpps_overall_good',
+    'GP Patient Survey: good overall experience of the practice',
+    'experience',
+    'Weighted percentage of respondents describing their overall experience as good. Higher is better.',
+  ),
+  gpps(
+    'gpps_appointment_good',
+    'GP Patient Survey: good experience of making an appointment',
+    'access',
+    'Weighted percentage describing their experience of making an appointment as good. Higher is better.',
+  ),
   def({
     code: 'antibiotic_items_per_starpu',
     title: 'Antibiotic items per antibacterial STAR-PU',

@@ -17,8 +17,8 @@ export const RuleSet = z.object({
   version: z.number().int().positive(),
   /** the adopted indicators the tiers look at */
   indicators: z.array(z.string().regex(/^[a-z0-9_]+$/)).min(1),
-  /** "below the line": limits this wide (after overdispersion) … */
-  strictLevel: z.number().gt(0.5).lt(1),
+  /** "below the line": limits this wide (after overdispersion) … (the funnels are fitted at 95% and 99.8%) */
+  strictLevel: z.literal(0.998),
   /** … with a false-discovery q-value below this … */
   qBelow: z.number().gt(0).lte(0.5),
   /** … on at least this many indicators … */
@@ -26,7 +26,7 @@ export const RuleSet = z.object({
   /** … in each of this many consecutive periods (the persistence requirement) */
   consecutivePeriods: z.number().int().min(1).max(12),
   /** "could do better": worse than these limits on at least one indicator in the latest period */
-  watchLevel: z.number().gt(0.5).lt(1),
+  watchLevel: z.literal(0.95),
   /** practices with fewer events than this in the denominator's period are not judged on that indicator */
   minDenominator: z.number().min(0),
 });

@@ -162,7 +162,8 @@ export async function evaluateCached(db: Queryable, rules: RuleSet): Promise<Eva
   const [{ last }] = (await db.query<{ last: number }>(
     'SELECT coalesce(max(id), 0)::int AS last FROM loads',
   )) as [{ last: number }];
-  const key = `${rules.version}:${last}:${JSON.stringify(rules)}`;
+  // the rule fields alone (a stored rule set also carries its note and author, which change nothing)
+  const key = `${last}:${JSON.stringify(RuleSet.parse(rules))}`;
   let e = cache.get(key);
   if (!e) {
     if (cache.size > 20) cache.clear();

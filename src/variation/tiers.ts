@@ -31,8 +31,6 @@ export interface Evaluation {
 }
 
 export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluation {
-  if (rules.strictLevel !== 0.998 || rules.watchLevel !== 0.95)
-    throw new RangeError('the funnels are fitted at 95% and 99.8%; the rule set must use those levels');
   const skipped: Evaluation['skipped'] = [];
   // results[k] = every practice × indicator result in each indicator's k-th latest period
   const results: Array<Array<IndicatorResult & { practice: string }>> = [];

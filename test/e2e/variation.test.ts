@@ -41,6 +41,8 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     // the first practice listed is the one furthest from expected (below the line or could do better first)
     const first = tiers.locator('table tbody tr').first();
     const tierText = await first.locator('td').nth(1).textContent();
+    // the synthetic area has 3 practices that could do better and none below the line: one of them leads the list
+    expect(tierText).toBe('Could do better: share the data');
     await first.getByRole('link').click();
     await page.getByRole('heading', { name: 'Tier', exact: true }).waitFor();
     const panel = page.locator('section[aria-labelledby="tier-heading"]');
@@ -53,7 +55,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await seriousViolations(page)).toEqual([]);
 
     const evidence = panel.getByRole('table').locator('tbody tr');
-    if (tierText !== 'Doing well or improving') expect(await evidence.count()).toBeGreaterThan(0);
+    expect(await evidence.count()).toBeGreaterThan(0);
     await evidence.first().getByRole('link').click();
     await page.locator('figure svg circle').first().waitFor();
     expect(await page.locator('figure svg circle').count()).toBeGreaterThanOrEqual(30);

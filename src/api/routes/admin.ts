@@ -7,7 +7,7 @@ import { endAllSessions } from '../../auth/sessions.js';
 import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../../auth/users.js';
 import { isValidIsoDate } from '../../domain/periods.js';
 import { ROLES } from '../../domain/roles.js';
-import { toCsv } from '../../cli/stats/csv-table.js';
+import { toCsv } from '../../domain/csv.js';
 import { ADMIN } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';

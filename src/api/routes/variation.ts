@@ -7,7 +7,6 @@ import { findOrganisation } from '../../db/repos/organisations.js';
 import { describeRules, RuleSet, TIER_LABEL, TIERS, type Tier } from '../../variation/rules.js';
 import {
   currentRules,
-  evaluate,
   evaluateCached,
   funnelFor,
   ruleHistory,
@@ -37,9 +36,9 @@ async function rulesOrFail(db: Database) {
   return rules;
 }
 
-async function titles(db: Database) {
-  return Object.fromEntries((await listIndicators(db)).map((d) => [d.code, d.title]));
-}
+const titlesOf = (catalogue: Array<{ code: string; title: string }>) =>
+  Object.fromEntries(catalogue.map((d) => [d.code, d.title]));
+const titles = async (db: Database) => titlesOf(await listIndicators(db));
 
 export function variationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -121,15 +120,13 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       const next = RuleSet.omit({ version: true }).safeParse({ ...stripStored(before), ...change });
       if (!next.success)
         throw badRequest(next.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
-      const known = new Set((await listIndicators(db)).map((d) => d.code));
+      const catalogue = await listIndicators(db);
+      const known = new Set(catalogue.map((d) => d.code));
       const unknown = next.data.indicators.filter((c) => !known.has(c));
       if (unknown.length) throw badRequest(`unknown indicators: ${unknown.join(', ')}`);
+      // evaluated under the version it will be saved as, so the pages that follow reuse it
       let candidate: RuleSet = { ...next.data, version: before.version + 1 };
-      const [old, now] = await Promise.all([evaluateCached(db, before), evaluate(db, candidate)]).catch(
-        (e: unknown) => {
-          throw variationError(e instanceof RangeError ? new VariationError(e.message) : e);
-        },
-      );
+      const [old, now] = await Promise.all([evaluateCached(db, before), evaluateCached(db, candidate)]);
       const version = await db.transaction(async (tx) => {
         const v = await saveRules(
           tx,
@@ -156,7 +153,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       });
       return reply
         .status(201)
-        .send({ version, text: describeRules(candidate, await titles(db)).map((r) => r.text), moved });
+        .send({ version, text: describeRules(candidate, titlesOf(catalogue)).map((r) => r.text), moved });
     },
   });
 

@@ -109,13 +109,7 @@ export function formatNumber(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '' : String(v);
 }
 
-function quote(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
-}
-
-export function toCsv(header: string[], rows: string[][]): string {
-  return [header, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n';
-}
+export { toCsv } from '../../domain/csv.js';
 
 /** Write the whole output at once (a temporary file renamed into place), so a failure leaves no partial file. */
 export function writeOutput(out: string | undefined, text: string): void {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
 import { Panel } from '../components/Panel';
@@ -6,6 +6,7 @@ import { Link, orgHref } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import type { FunnelAnswer, FunnelRow } from '../../../src/variation/funnel';
+import { toCsv } from '../../../src/domain/csv';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswer & {
@@ -25,7 +26,7 @@ function reading(r: FunnelRow): string {
   return `${f === 'high' ? 'higher' : 'lower'} than expected (beyond ${r.flag_99_8 ? '99.8%' : '95%'} limits)`;
 }
 
-function toCsv(f: Funnel): string {
+function funnelCsv(f: Funnel): string {
   const cols = [
     'code',
     'name',
@@ -42,11 +43,10 @@ function toCsv(f: Funnel): string {
     'flag_95',
     'flag_99_8',
   ] as const;
-  const q = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...f.rows.map((r) => cols.map((c) => q(r[c])).join(','))].join('\n') + '\n';
+  return toCsv(
+    cols,
+    f.rows.map((r) => cols.map((c) => (r[c] === null ? '' : String(r[c])))),
+  );
 }
 
 export function IndicatorFunnel({
@@ -132,7 +132,8 @@ function FunnelView({
     [f],
   );
   const sorted = [...f.rows].sort((a, b) => b.z_adjusted - a.z_adjusted);
-  const csvHref = useMemo(() => URL.createObjectURL(new Blob([toCsv(f)], { type: 'text/csv' })), [f]);
+  const csvHref = useMemo(() => URL.createObjectURL(new Blob([funnelCsv(f)], { type: 'text/csv' })), [f]);
+  useEffect(() => () => URL.revokeObjectURL(csvHref), [csvHref]);
   return (
     <>
       <h1>{f.title}</h1>
