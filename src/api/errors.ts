@@ -25,6 +25,8 @@ export const notFound = (what: string) => new AppError(404, 'not_found', what);
 export const unauthenticated = (message = 'Sign in to do this.') =>
   new AppError(401, 'unauthenticated', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new AppError(409, 'conflict', message, details);
 export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'bad_request', message, details);
 
@@ -47,6 +49,7 @@ export function problem(e: AppError, instance: string) {
     status: e.status,
     detail: e.message,
     instance,
-    ...(e.details ? { errors: e.details } : {}),
+    // a list of problems goes under errors; named facts (e.g. the allowed moves) become members
+    ...(Array.isArray(e.details) ? { errors: e.details } : e.details ? (e.details as object) : {}),
   };
 }

@@ -19,6 +19,11 @@ import { loadRoutes, UPLOAD_LIMIT_BYTES } from './routes/loads.js';
 import { authRoutes, type AuthOptions } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
 import { variationRoutes } from './routes/variation.js';
+import { concernRoutes } from './routes/concerns.js';
+import { providerRoutes } from './routes/providers.js';
+import { reportRoutes } from './routes/reports.js';
+import { PatientKeys } from '../concerns/nhs-number.js';
+import { ensureTaxonomy } from '../concerns/service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -34,6 +39,8 @@ export interface ServerOptions {
   demoAccounts?: AuthOptions['demoAccounts'];
   /** per-route rate limits (sign-in, exports, uploads); on unless a test switches them off */
   rateLimit?: boolean;
+  /** keys for NHS numbers in concerns (link hash and encryption); a throw-away key when not given (tests) */
+  patientKeys?: PatientKeys;
 }
 
 const STATUS_CODES: Record<number, AppError['code']> = {
@@ -127,6 +134,10 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   loadRoutes(app, db);
   adminRoutes(app, db);
   variationRoutes(app, db);
+  await ensureTaxonomy(db);
+  concernRoutes(app, db, opts.patientKeys ?? PatientKeys.random());
+  providerRoutes(app, db);
+  reportRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

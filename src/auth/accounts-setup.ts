@@ -46,7 +46,7 @@ export async function bootstrapAdministrator(
 }
 
 /** Organisations to scope the demo accounts to: the ICB with most practices, one of its practices and PCNs, a trust. */
-async function demoScope(db: Database) {
+export async function demoScope(db: Database) {
   const [icb] = await db.query<{ icb: string }>(
     `SELECT i.parent_code AS icb FROM organisation_links p
        JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL

@@ -1,4 +1,5 @@
 /** What a grant covers: the named organisation and everything below it in the hierarchy as it is now. */
+import { today } from '../domain/clock.js';
 import type { Queryable } from '../db/connect.js';
 import type { Grant, Role } from '../domain/roles.js';
 
@@ -9,9 +10,9 @@ async function ancestorsOfEach(db: Queryable, codes: string[]): Promise<Map<stri
        SELECT c, c, 0 FROM unnest($1::text[]) AS c
        UNION
        SELECT up.org, l.parent_code, up.depth + 1 FROM organisation_links l JOIN up ON l.child_code = up.code
-        WHERE (l.valid_to IS NULL OR l.valid_to > current_date) AND up.depth < 8)
+        WHERE (l.valid_to IS NULL OR l.valid_to > $2::date) AND up.depth < 8)
      SELECT DISTINCT org, code FROM up`,
-    [codes],
+    [codes, today()],
   );
   const out = new Map(codes.map((c) => [c, new Set<string>()]));
   for (const r of rows) out.get(r.org)!.add(r.code);
@@ -49,4 +50,19 @@ export async function grantsCovering(
   if (relevant.every((g) => g.orgCode === null)) return relevant;
   const up = await ancestorsOf(db, orgCode);
   return relevant.filter((g) => g.orgCode === null || up.has(g.orgCode));
+}
+
+/** The organisations (practices, PCNs, sub-ICBs…) below these, through links open today, the codes included. */
+export async function descendantsOf(db: Queryable, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.query<{ code: string }>(
+    `WITH RECURSIVE down(code, depth) AS (
+       SELECT c, 0 FROM unnest($1::text[]) AS c
+       UNION
+       SELECT l.child_code, down.depth + 1 FROM organisation_links l JOIN down ON l.parent_code = down.code
+        WHERE (l.valid_to IS NULL OR l.valid_to > $2::date) AND down.depth < 8)
+     SELECT DISTINCT code FROM down`,
+    [codes, today()],
+  );
+  return new Set(rows.map((r) => r.code));
 }

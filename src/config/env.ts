@@ -1,6 +1,7 @@
 /** Configuration from the environment, read once at start-up. Secrets come from files, never from the repository. */
+import { parseClock } from '../domain/clock.js';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isRole, type Role } from '../domain/roles.js';
 import type { OidcSettings } from '../auth/oidc.js';
 
@@ -15,6 +16,8 @@ export interface Config {
   oidc: OidcSettings | null;
   /** first-run administrator, created when the store has none */
   bootstrapAdmin: { email: string; passwordFile: string } | null;
+  /** the secret behind NHS-number pseudonyms and encryption (created in the data directory when absent) */
+  concernsKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -72,10 +75,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'LANTERN_ADMIN_EMAIL needs LANTERN_ADMIN_PASSWORD_FILE (a file holding the password)',
     );
+  if (env.LANTERN_CLOCK) {
+    try {
+      parseClock(env.LANTERN_CLOCK);
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
+  }
+  const dataDir = resolve(env.LANTERN_DATA_DIR ?? '.lantern/data');
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
-    dataDir: resolve(env.LANTERN_DATA_DIR ?? '.lantern/data'),
+    dataDir,
+    concernsKeyFile: resolve(env.LANTERN_CONCERNS_KEY_FILE ?? join(dataDir, '..', 'concerns.key')),
     databaseUrl: env.DATABASE_URL || undefined,
     sampleData: resolve(env.LANTERN_SAMPLE_DATA ?? '../shared/data'),
     secureCookies: env.LANTERN_INSECURE_COOKIES !== '1',

@@ -278,3 +278,134 @@ export const tierRuleSets = pgTable('tier_rule_sets', {
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });
+
+/** Concern categories (two levels), seeded from the default taxonomy; administrators add, rename and retire them. */
+export const concernCategories = pgTable('concern_categories', {
+  id: text('id').primaryKey(),
+  parentId: text('parent_id'),
+  label: text('label').notNull(),
+  nrls: text('nrls'),
+  contractStandard: text('contract_standard'),
+  position: integer('position').notNull().default(0),
+  retired: boolean('retired').notNull().default(false),
+});
+
+/**
+ * Concerns GPs raise about providers. The patient is only a pseudonym: a keyed hash for linking and the
+ * encrypted NHS number for an audited reveal. The reporter is never shown to the provider unless they agree.
+ */
+export const concerns = pgTable(
+  'concerns',
+  {
+    id: serial('id').primaryKey(),
+    status: text('status').notNull(),
+    providerCode: text('provider_code').notNull(),
+    siteCode: text('site_code'),
+    service: text('service'),
+    categoryId: text('category_id').notNull(),
+    harm: text('harm').notNull(),
+    description: text('description').notNull(),
+    eventDate: date('event_date').notNull(),
+    contractStandard: text('contract_standard'),
+    nationalReference: text('national_reference'),
+    urgent: boolean('urgent').notNull().default(false),
+    nhsNumberLink: text('nhs_number_link'),
+    nhsNumberSealed: text('nhs_number_sealed'),
+    practiceCode: text('practice_code').notNull(),
+    reporterUserId: integer('reporter_user_id'),
+    reporter: text('reporter').notNull(),
+    shareReporter: boolean('share_reporter').notNull().default(false),
+    duplicateOf: integer('duplicate_of'),
+    outcome: text('outcome'),
+    incidentId: integer('incident_id'),
+    synthetic: boolean('synthetic').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+    submittedOn: date('submitted_on'),
+    acknowledgedOn: date('acknowledged_on'),
+    triagedOn: date('triaged_on'),
+    sentToProviderOn: date('sent_to_provider_on'),
+    providerRespondedOn: date('provider_responded_on'),
+    reviewedOn: date('reviewed_on'),
+  },
+  (t) => [
+    index('concerns_provider').on(t.providerCode, t.eventDate),
+    index('concerns_practice').on(t.practiceCode),
+    index('concerns_status').on(t.status),
+    index('concerns_link').on(t.nhsNumberLink),
+  ],
+);
+
+/** Everything that happened to a concern, append-only: moves, acknowledgements, responses, reveals. */
+export const concernEvents = pgTable(
+  'concern_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    concernId: integer('concern_id')
+      .notNull()
+      .references(() => concerns.id),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    kind: text('kind').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    actorUserId: integer('actor_user_id'),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    party: text('party').notNull(),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('concern_events_concern').on(t.concernId)],
+);
+
+/** Per-provider settings: deadlines in working days and the serious-incident regime. */
+export const providerSettings = pgTable('provider_settings', {
+  providerCode: text('provider_code').primaryKey(),
+  acknowledgeDays: integer('acknowledge_days').notNull(),
+  triageDays: integer('triage_days').notNull(),
+  responseDays: integer('response_days').notNull(),
+  reviewDays: integer('review_days').notNull(),
+  incidentRegime: text('incident_regime').notNull().default('psirf'),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+/** A provider's surveillance status over time (routine → enhanced surveillance → risk summit), with why. */
+export const providerSurveillance = pgTable(
+  'provider_surveillance',
+  {
+    id: serial('id').primaryKey(),
+    providerCode: text('provider_code').notNull(),
+    level: text('level').notNull(),
+    reason: text('reason').notNull(),
+    forum: text('forum'),
+    reviewOn: date('review_on'),
+    decidedBy: text('decided_by').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('provider_surveillance_provider').on(t.providerCode)],
+);
+
+/** Serious incidents (2015 framework) and patient-safety incident responses (PSIRF), linked to concerns. */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: serial('id').primaryKey(),
+    providerCode: text('provider_code').notNull(),
+    regime: text('regime').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    harm: text('harm'),
+    identifiedOn: date('identified_on').notNull(),
+    reportedOn: date('reported_on'),
+    neverEvent: text('never_event'),
+    dutyOfCandourOn: date('duty_of_candour_on'),
+    responseType: text('response_type'),
+    status: text('status').notNull(),
+    documents: jsonb('documents').$type<Array<{ title: string; reference: string }>>().notNull().default([]),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('incidents_provider').on(t.providerCode)],
+);

@@ -26,6 +26,7 @@ import {
 type Subject = Role | 'anonymous';
 type Allow = 'everyone' | 'signed_in' | readonly Role[];
 const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'] as const;
+const CONCERN_USERS = [...COMMISSIONING, 'practice_user', 'provider_user'] as const;
 
 interface Probe {
   allow: Allow;
@@ -178,6 +179,129 @@ export const POLICY: Record<string, Probe> = {
   'GET /api/audit/export': {
     allow: ['admin'],
     request: () => ({ method: 'GET', url: '/api/audit/export?action=auth' }),
+  },
+  'GET /api/concerns/taxonomy': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/concerns/taxonomy' }),
+  },
+  'PUT /api/concerns/taxonomy/categories/:id': {
+    allow: ['admin'],
+    request: () => ({
+      method: 'PUT',
+      url: '/api/concerns/taxonomy/categories/matrix_probe',
+      payload: { parentId: 'other', label: 'Matrix probe', nrls: 'other', retired: true },
+    }),
+  },
+  'POST /api/concerns': {
+    allow: ['practice_user'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/concerns',
+      payload: {
+        provider: 'RZ1',
+        category: 'clinic_letter_late',
+        description: 'Clinic letter arrived three weeks after the appointment.',
+        harm: 'no_harm',
+        eventDate: '2024-01-10',
+      },
+    }),
+  },
+  'GET /api/concerns': { allow: CONCERN_USERS, request: () => ({ method: 'GET', url: '/api/concerns' }) },
+  'GET /api/concerns/:id': {
+    allow: CONCERN_USERS,
+    request: () => ({ method: 'GET', url: '/api/concerns/999999' }),
+  },
+  'POST /api/concerns/:id/transitions': {
+    allow: CONCERN_USERS,
+    request: () => ({
+      method: 'POST',
+      url: '/api/concerns/999999/transitions',
+      payload: { to: 'triaged', reason: 'matrix probe' },
+    }),
+  },
+  'POST /api/concerns/:id/acknowledge': {
+    allow: COMMISSIONING,
+    request: () => ({ method: 'POST', url: '/api/concerns/999999/acknowledge' }),
+  },
+  'GET /api/concerns/:id/related': {
+    allow: [...COMMISSIONING, 'practice_user'],
+    request: () => ({ method: 'GET', url: '/api/concerns/999999/related' }),
+  },
+  'POST /api/concerns/:id/nhs-number': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/concerns/999999/nhs-number',
+      payload: { reason: 'matrix probe of the reveal route' },
+    }),
+  },
+  'GET /api/concerns/themes': {
+    allow: COMMISSIONING,
+    request: () => ({ method: 'GET', url: '/api/concerns/themes' }),
+  },
+  'GET /api/providers/:code/signals': {
+    allow: [...COMMISSIONING, 'partner', 'provider_user'],
+    request: () => ({ method: 'GET', url: '/api/providers/RZ1/signals' }),
+  },
+  'GET /api/providers/:code/incidents': {
+    allow: [...COMMISSIONING, 'partner', 'provider_user'],
+    request: () => ({ method: 'GET', url: '/api/providers/RZ1/incidents' }),
+  },
+  'GET /api/providers/:code/scorecard': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/providers/RZ1/scorecard' }),
+  },
+  'POST /api/providers/:code/surveillance': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/providers/RZ3/surveillance',
+      payload: { level: 'routine', reason: 'matrix probe: no change in status' },
+    }),
+  },
+  'GET /api/providers/:code/settings': {
+    allow: COMMISSIONING,
+    request: () => ({ method: 'GET', url: '/api/providers/RZ1/settings' }),
+  },
+  'PUT /api/providers/:code/settings': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'PUT',
+      url: '/api/providers/RZ3/settings',
+      payload: {
+        acknowledge: 2,
+        triage: 5,
+        providerResponse: 10,
+        commissionerReview: 10,
+        incidentRegime: 'psirf',
+      },
+    }),
+  },
+  'POST /api/incidents': {
+    allow: COMMISSIONING,
+    request: () => ({
+      method: 'POST',
+      url: '/api/incidents',
+      payload: {
+        provider: 'RZ3',
+        title: 'Matrix probe',
+        description: 'Matrix probe incident',
+        identifiedOn: '2024-01-10',
+      },
+    }),
+  },
+  'POST /api/incidents/:id': {
+    allow: COMMISSIONING,
+    request: () => ({ method: 'POST', url: '/api/incidents/999999', payload: { status: 'investigating' } }),
+  },
+  'GET /api/referral-choice': {
+    allow: 'signed_in',
+    request: () => ({ method: 'GET', url: '/api/referral-choice?providers=RZ1,RZ2' }),
+  },
+  'GET /api/reports/qsg': {
+    allow: [...COMMISSIONING, 'partner'],
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/reports/qsg?area=${c.org}&format=json` }),
   },
   'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
 };

@@ -12,6 +12,7 @@ import {
 import { populationOf } from '../../db/repos/populations.js';
 import { ORG_TYPES, ORG_TYPE_LABEL } from '../../domain/organisations.js';
 import { isValidIsoDate } from '../../domain/periods.js';
+import { today } from '../../domain/clock.js';
 import { notFound } from '../errors.js';
 import { route } from '../route.js';
 import { PUBLIC } from '../access.js';
@@ -26,7 +27,6 @@ export const OrgCode = z.object({
 const AtDate = z.object({
   at: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
 });
-const today = () => new Date().toISOString().slice(0, 10);
 
 export async function requireOrganisation(db: Database, code: string) {
   const org = await findOrganisation(db, code);

@@ -11,6 +11,9 @@ import { progressBar } from '../progress.js';
 import { describeReport } from './ingest.js';
 import { bootstrapAdministrator, hasAdministrator, syncDemoAccounts } from '../../auth/accounts-setup.js';
 import { OidcClient } from '../../auth/oidc.js';
+import { loadPatientKeys } from '../../concerns/nhs-number.js';
+import { seedDemoConcerns } from '../../concerns/demo.js';
+import { demoScope } from '../../auth/accounts-setup.js';
 
 /** On an empty store: load the sample data, or a labelled synthetic demo area when there is none. */
 async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ synthetic: boolean }> {
@@ -63,6 +66,19 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
   }
   const { synthetic } = opts.loadSample ? await loadSampleIfEmpty(db, config) : { synthetic: false };
   const demoAccounts = await syncDemoAccounts(db, opts.demo);
+  const { keys: patientKeys, created } = loadPatientKeys(config.concernsKeyFile);
+  if (created)
+    process.stderr.write(
+      `Created the NHS-number key ${config.concernsKeyFile}: back it up apart from the database.\n`,
+    );
+  if (opts.demo) {
+    const scope = await demoScope(db);
+    const seeded = scope ? await seedDemoConcerns(db, patientKeys, scope) : 0;
+    if (seeded)
+      process.stderr.write(
+        `Demo: wrote ${seeded} SYNTHETIC concerns about ${scope!.trust} and nearby trusts.\n`,
+      );
+  }
   if (
     config.bootstrapAdmin &&
     (await bootstrapAdministrator(db, config.bootstrapAdmin.email, config.bootstrapAdmin.passwordFile))
@@ -77,6 +93,7 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     demo: opts.demo,
     syntheticData: synthetic,
     demoAccounts,
+    patientKeys,
     secureCookies: config.secureCookies,
     oidc: config.oidc ? new OidcClient(config.oidc) : null,
   });

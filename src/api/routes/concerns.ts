@@ -1,0 +1,411 @@
+/**
+ * Concerns about providers: the taxonomy, logging, the workflow with its deadlines, related concerns, and the
+ * audited reveal of an NHS number. Who sees a concern is decided per record (concerns/service.ts partyFor): the
+ * reporting practice, the commissioner team whose area holds the practice, and, once it has been sent to them,
+ * the provider, who never sees the reporter, the practice (unless the reporter agreed) or anything of the NHS number.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { isValidIsoDate } from '../../domain/periods.js';
+import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { route } from '../route.js';
+import {
+  acknowledge,
+  ConcernInputError,
+  createConcern,
+  deadlinesOf,
+  eventsOf,
+  getConcern,
+  listConcerns,
+  partiesFor,
+  relatedConcerns,
+  revealNhsNumber,
+  saveCategory,
+  scopeOf,
+  taxonomy,
+  transition,
+  type ConcernEvent,
+  type ConcernRow,
+} from '../../concerns/service.js';
+import {
+  IllegalTransition,
+  allowedMoves,
+  OUTCOMES,
+  STATES,
+  STATE_LABEL,
+  type Party,
+} from '../../concerns/workflow.js';
+import { CONTRACT_STANDARD_IDS, HARM_IDS } from '../../concerns/taxonomy.js';
+import type { PatientKeys } from '../../concerns/nhs-number.js';
+import { NRLS_CATEGORIES } from '../../concerns/taxonomy.js';
+
+export const CONCERN_ROLES = [...COMMISSIONING_ROLES, 'practice_user', 'provider_user'] as const;
+const CONCERN_USERS: Access = { kind: 'roles', roles: CONCERN_ROLES };
+const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
+const Id = z.object({ id: z.coerce.number().int().positive('must be a concern number') });
+
+export const inputError = (e: unknown) =>
+  e instanceof ConcernInputError
+    ? badRequest(e.message)
+    : e instanceof IllegalTransition
+      ? conflict(e.message, { from: e.from, to: e.to, allowed: e.allowed })
+      : e;
+
+const actorOf = (viewer: Viewer) =>
+  viewer.principal.kind === 'user'
+    ? { userId: viewer.principal.user.id, email: viewer.principal.user.email, role: viewer.role }
+    : { userId: null, email: 'anonymous', role: null };
+
+/** The viewer's scope and the concern, or 404 when they may not see it (its existence is not confirmed). */
+async function concernFor(db: Database, viewer: Viewer, id: number) {
+  const scope = await scopeOf(db, viewer.grants, actorOf(viewer).userId);
+  const concern = await getConcern(db, id);
+  const parties = concern ? partiesFor(scope, concern) : [];
+  if (!concern || parties.length === 0) throw notFound(`No concern ${id} that you can see.`);
+  return { scope, concern, parties };
+}
+
+/** A concern as this party may see it. Providers get neither the reporter nor anything of the NHS number. */
+export function concernView(c: ConcernRow, party: Party) {
+  const forProvider = party === 'provider';
+  return {
+    id: c.id,
+    status: c.status,
+    statusLabel: STATE_LABEL[c.status],
+    provider: { code: c.providerCode, name: c.providerName },
+    site: c.siteCode,
+    service: c.service,
+    category: {
+      id: c.categoryId,
+      label: c.categoryLabel,
+      parentId: c.parentCategoryId,
+      parentLabel: c.parentCategoryLabel,
+    },
+    harm: c.harm,
+    description: c.description,
+    eventDate: c.eventDate,
+    contractStandard: c.contractStandard,
+    nationalReference: c.nationalReference,
+    urgent: c.urgent,
+    practice: forProvider && !c.shareReporter ? null : { code: c.practiceCode, name: c.practiceName },
+    reporter: forProvider && !c.shareReporter ? null : c.reporter,
+    reporterHidden: forProvider && !c.shareReporter,
+    hasNhsNumber: forProvider ? undefined : c.nhsNumberSealed !== null,
+    duplicateOf: c.duplicateOf,
+    outcome: c.outcome,
+    incidentId: forProvider ? null : c.incidentId,
+    synthetic: c.synthetic,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** The history as this party may see it: the practice's people are not named to the provider. */
+function eventView(e: ConcernEvent, party: Party, c: ConcernRow) {
+  const hide = party === 'provider' && e.party === 'practice' && !c.shareReporter;
+  const { details, ...rest } = e;
+  return {
+    ...rest,
+    actor: hide ? 'The reporting practice' : e.actor,
+    role: hide ? null : e.role,
+    details: party === 'provider' ? {} : details,
+  };
+}
+
+async function fullView(db: Database, c: ConcernRow, parties: Party[]) {
+  const party = parties[0];
+  const deadlines = await deadlinesOf(db, c);
+  return {
+    ...concernView(c, party),
+    viewingAs: party,
+    due: Object.fromEntries(deadlines.filter((d) => !d.stopped).map((d) => [d.name, d.due])),
+    deadlines,
+    allowedTransitions: allowedMoves(c.status, parties),
+    history: (await eventsOf(db, c.id))
+      .filter((e) => party !== 'provider' || e.kind !== 'nhs_number_revealed')
+      .map((e) => eventView(e, party, c)),
+  };
+}
+
+const NewConcernBody = z.object({
+  provider: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code'),
+  site: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{5,9}$/, 'must be a site ODS code')
+    .nullish(),
+  service: z
+    .string()
+    .regex(/^\d{3}$/, 'must be a 3-digit treatment function code')
+    .nullish(),
+  category: z.string().min(1).max(80),
+  description: z.string().trim().min(10, 'must say what happened (at least 10 characters)').max(5000),
+  harm: z.enum(HARM_IDS),
+  eventDate: IsoDate,
+  contractStandard: z.enum(CONTRACT_STANDARD_IDS).nullish(),
+  nationalReference: z.string().trim().max(40).nullish(),
+  urgent: z.boolean().optional(),
+  nhsNumber: z.string().max(20).nullish(),
+  shareReporterWithProvider: z.boolean().optional(),
+  /** the practice reporting (needed only when the user works for more than one) */
+  practice: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{3,9}$/)
+    .optional(),
+  /** keep as a draft instead of submitting */
+  draft: z.boolean().optional(),
+});
+
+export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/concerns/taxonomy',
+    summary:
+      'Concern categories (two levels, each mapped to an NRLS category), harm grades, contract standards, services and states',
+    tags: ['concerns'],
+    access: { kind: 'public' },
+    handler: async () => taxonomy(db),
+  });
+
+  route(app, db, {
+    method: 'PUT',
+    url: '/api/concerns/taxonomy/categories/:id',
+    summary: 'Add, rename or retire a concern category (administrators)',
+    tags: ['concerns'],
+    access: { kind: 'roles', roles: ['admin'] },
+    params: z.object({
+      id: z.string().regex(/^[a-z0-9_]{2,60}$/, 'must be lower-case letters, digits and _'),
+    }),
+    body: z.object({
+      parentId: z.string().nullable(),
+      label: z.string().trim().min(2).max(200),
+      nrls: z
+        .enum(Object.keys(NRLS_CATEGORIES) as [string, ...string[]])
+        .nullable()
+        .default(null),
+      retired: z.boolean().default(false),
+    }),
+    handler: async ({ params, body, viewer, request }) => {
+      try {
+        await saveCategory(db, { id: params.id, ...body });
+      } catch (e) {
+        throw inputError(e);
+      }
+      await viewer.audit(
+        db,
+        { action: 'concerns.category_saved', target: params.id, outcome: 'success', details: body },
+        request.ip,
+      );
+      return taxonomy(db);
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/concerns',
+    summary: 'Log a concern about a provider (practice users); submitted unless kept as a draft',
+    tags: ['concerns'],
+    access: { kind: 'roles', roles: ['practice_user'] },
+    body: NewConcernBody,
+    handler: async ({ body, viewer, request, reply }) => {
+      const practices = viewer.grants
+        .filter((g) => g.role === 'practice_user' && g.orgCode)
+        .map((g) => g.orgCode!);
+      const practice = body.practice ?? (practices.length === 1 ? practices[0] : null);
+      if (!practice) throw badRequest('practice: say which of your practices is reporting');
+      if (!practices.includes(practice)) throw forbidden(`You do not report for practice ${practice}.`);
+      let id: number;
+      try {
+        id = await createConcern(db, keys, actorOf(viewer), {
+          ...body,
+          shareReporter: body.shareReporterWithProvider,
+          practice,
+          submit: !body.draft,
+        });
+      } catch (e) {
+        throw inputError(e);
+      }
+      await viewer.audit(
+        db,
+        {
+          action: 'concerns.created',
+          target: `concern ${id}`,
+          outcome: 'success',
+          details: { provider: body.provider, draft: !!body.draft },
+        },
+        request.ip,
+      );
+      const { concern, parties } = await concernFor(db, viewer, id);
+      reply.code(201);
+      return fullView(db, concern, parties);
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/concerns',
+    summary: 'The concerns you can see, with their deadlines (filter by status, provider, overdue)',
+    tags: ['concerns'],
+    access: CONCERN_USERS,
+    query: z.object({
+      status: z.enum(STATES).optional(),
+      provider: z.string().trim().toUpperCase().optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(2000).default(500),
+    }),
+    handler: async ({ query, viewer }) => {
+      const scope = await scopeOf(db, viewer.grants, actorOf(viewer).userId);
+      const rows = await listConcerns(db, scope, { ...query, overdue: query.overdue === 'true' });
+      return {
+        concerns: rows.map((r) => ({
+          ...concernView(r.concern, r.party),
+          viewingAs: r.party,
+          deadlines: r.deadlines,
+          overdue: r.deadlines.some((d) => d.overdue && !d.metOn),
+          nextDue:
+            r.deadlines
+              .filter((d) => !d.metOn && !d.stopped)
+              .map((d) => d.due)
+              .sort()[0] ?? null,
+        })),
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/concerns/:id',
+    summary: 'One concern with its deadlines, the moves you may make and its history',
+    tags: ['concerns'],
+    access: CONCERN_USERS,
+    params: Id,
+    handler: async ({ params, viewer }) => {
+      const { concern, parties } = await concernFor(db, viewer, params.id);
+      return fullView(db, concern, parties);
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/concerns/:id/transitions',
+    summary: 'Move a concern to another state with a reason (409 names the moves allowed)',
+    tags: ['concerns'],
+    access: CONCERN_USERS,
+    params: Id,
+    body: z.object({
+      to: z.enum(STATES),
+      reason: z.string().trim().min(3, 'must say why').max(5000),
+      outcome: z.enum(OUTCOMES).optional(),
+      duplicateOf: z.number().int().positive().optional(),
+      incidentId: z.number().int().positive().optional(),
+    }),
+    handler: async ({ params, body, viewer, request }) => {
+      const { concern, parties, scope } = await concernFor(db, viewer, params.id);
+      if (body.incidentId && !parties.includes('commissioner'))
+        throw forbidden('Only the commissioner links incidents.');
+      if (body.duplicateOf) {
+        const other = await getConcern(db, body.duplicateOf);
+        if (!other || partiesFor(scope, other).length === 0)
+          throw badRequest(`duplicateOf: no concern ${body.duplicateOf} that you can see`);
+      }
+      try {
+        await transition(db, concern, actorOf(viewer), parties, body);
+      } catch (e) {
+        throw inputError(e);
+      }
+      await viewer.audit(
+        db,
+        {
+          action: 'concerns.transition',
+          target: `concern ${concern.id}`,
+          outcome: 'success',
+          details: { from: concern.status, to: body.to },
+        },
+        request.ip,
+      );
+      const after = await concernFor(db, viewer, params.id);
+      return fullView(db, after.concern, after.parties);
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/concerns/:id/acknowledge',
+    summary: 'Acknowledge receipt of a submitted concern (commissioner team)',
+    tags: ['concerns'],
+    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    params: Id,
+    handler: async ({ params, viewer }) => {
+      const { concern, parties } = await concernFor(db, viewer, params.id);
+      if (!parties.includes('commissioner')) throw notFound(`No concern ${params.id} that you can see.`);
+      try {
+        await acknowledge(db, concern, actorOf(viewer));
+      } catch (e) {
+        throw inputError(e);
+      }
+      const after = await concernFor(db, viewer, params.id);
+      return fullView(db, after.concern, after.parties);
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/concerns/:id/related',
+    summary:
+      'Concerns that may be the same problem (same patient, or same provider and category within 30 days)',
+    tags: ['concerns'],
+    access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'practice_user'] },
+    params: Id,
+    handler: async ({ params, viewer }) => {
+      const { concern, parties, scope } = await concernFor(db, viewer, params.id);
+      if (parties[0] === 'provider') throw notFound(`No concern ${params.id} that you can see.`);
+      return { related: await relatedConcerns(db, concern, scope) };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/concerns/:id/nhs-number',
+    summary: 'Reveal the patient’s NHS number (quality leads and administrators, with a reason; audited)',
+    tags: ['concerns'],
+    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    params: Id,
+    body: z.object({
+      reason: z.string().trim().min(10, 'must give the reason (at least 10 characters)').max(2000),
+    }),
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    handler: async ({ params, body, viewer, request }) => {
+      const { concern, parties } = await concernFor(db, viewer, params.id);
+      if (!parties.includes('commissioner')) throw notFound(`No concern ${params.id} that you can see.`);
+      let nhsNumber: string;
+      try {
+        nhsNumber = await db.transaction(async (tx) => {
+          const n = await revealNhsNumber(tx, keys, concern, actorOf(viewer), body.reason);
+          await viewer.audit(
+            tx,
+            {
+              action: 'concerns.nhs_number_revealed',
+              target: `concern ${concern.id}`,
+              outcome: 'success',
+              details: { reason: body.reason },
+            },
+            request.ip,
+          );
+          return n;
+        });
+      } catch (e) {
+        throw inputError(e);
+      }
+      return { id: concern.id, nhsNumber };
+    },
+  });
+}

@@ -1,0 +1,469 @@
+/**
+ * Providers as GPs and commissioners see them: signals from concerns, the scorecard, surveillance status,
+ * serious incidents, deadline settings, themes across providers and the side-by-side view for referral choice.
+ * Counts of concerns leave the commissioner team only after small-number suppression (1–7 hidden, others to
+ * the nearest 5, rates from the rounded counts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { isValidIsoDate } from '../../domain/periods.js';
+import { today } from '../../domain/clock.js';
+import { suppressedValue } from '../../stats/suppress.js';
+import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
+import { badRequest, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { OrgCode, requireOrganisation } from './organisations.js';
+import { inputError } from './concerns.js';
+import {
+  getIncident,
+  incidentDeadlines,
+  INCIDENT_STATUSES,
+  listIncidents,
+  NEVER_EVENTS_2018,
+  openIncident,
+  partiesFor,
+  getConcern,
+  providerSettings,
+  saveProviderSettings,
+  scopeOf,
+  setSurveillance,
+  surveillanceHistory,
+  SURVEILLANCE_LEVELS,
+  updateIncident,
+  type ConcernScope,
+  type IncidentRow,
+  type SurveillanceLevel,
+} from '../../concerns/service.js';
+import { patternsFor, providersWithConcerns, themes, type ProviderPatterns } from '../../concerns/signals.js';
+import { aeSeries, concernSummary, snapshotMeasures } from '../../concerns/scorecard.js';
+import { HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
+import { SUPPRESSION_NOTE } from '../suppression.js';
+import { descendantsOf } from '../../auth/scope.js';
+
+const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
+const LEADS = ['admin', 'commissioner_lead'] as const;
+
+/** Signals and incidents: the commissioner team, partners (suppressed) and the provider's own users (suppressed). */
+const SIGNAL_ROLES = [...COMMISSIONING_ROLES, 'partner', 'provider_user'] as const;
+const SIGNAL_VIEWERS: Access = { kind: 'roles', roles: SIGNAL_ROLES };
+const INCIDENT_VIEWERS = SIGNAL_VIEWERS;
+
+/**
+ * Providers sit outside a commissioner's area hierarchy, so the commissioner team and partners see every
+ * provider; a provider's own users see only their organisation (else 404, as for a record they cannot see).
+ */
+async function requireProviderView(db: Database, viewer: Viewer, code: string): Promise<void> {
+  if (
+    viewer.grants.some(
+      (g) => g.role !== 'provider_user' && (SIGNAL_ROLES as readonly string[]).includes(g.role),
+    )
+  )
+    return;
+  const own = await descendantsOf(
+    db,
+    viewer.grants.filter((g) => g.role === 'provider_user' && g.orgCode).map((g) => g.orgCode!),
+  );
+  if (!own.has(code)) throw notFound(`Nothing at /api/providers/${code} that you can see.`);
+}
+
+/** Does this viewer see concern counts unsuppressed? Only the commissioner quality team. */
+const seesRawCounts = (viewer: Viewer) =>
+  viewer.acting.some((g) => (COMMISSIONING_ROLES as readonly string[]).includes(g.role)) ||
+  viewer.grants.some((g) => (COMMISSIONING_ROLES as readonly string[]).includes(g.role));
+
+/** Keep only the concern ids this viewer may open. */
+async function visibleIds(db: Database, scope: ConcernScope, ids: number[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const id of ids) {
+    const c = await getConcern(db, id);
+    if (c && partiesFor(scope, c).length > 0) out.push(id);
+  }
+  return out;
+}
+
+const suppressList = (xs: number[]) => xs.map((x) => suppressedValue(x));
+
+/** Patterns as this viewer may see them. */
+async function patternsView(db: Database, viewer: Viewer, p: ProviderPatterns) {
+  const raw = seesRawCounts(viewer);
+  const scope = await scopeOf(
+    db,
+    viewer.grants,
+    viewer.principal.kind === 'user' ? viewer.principal.user.id : null,
+  );
+  const chart = (a: ProviderPatterns['overall']) => {
+    if (!a) return null;
+    if (raw) return a;
+    const counts = suppressList(a.counts);
+    const e = p.activity?.perMonth ?? 1;
+    return {
+      ...a,
+      counts,
+      rate: counts.map((c) => (c === null ? null : c / e)),
+      cusum: { ...a.cusum, high: [], expected: [] },
+    };
+  };
+  const signals = [];
+  for (const s of p.signals)
+    signals.push({
+      ...s,
+      count: raw ? s.count : suppressedValue(s.count),
+      summary: raw
+        ? s.summary
+        : `${s.categoryLabel}: ${s.method === 'cluster' ? 'a cluster of concerns' : s.method === 'spc' ? 'a month above the upper control limit' : 'a sustained rise'} (${s.from} to ${s.to})`,
+      concernIds: await visibleIds(db, scope, s.concernIds),
+    });
+  return {
+    providerCode: p.providerCode,
+    activity: p.activity,
+    months: p.months,
+    overall: chart(p.overall),
+    byCategory: p.byCategory.map((c) => ({
+      ...c,
+      total: raw ? c.total : suppressedValue(c.total),
+      analysis: chart(c.analysis),
+    })),
+    signals,
+    suppressed: !raw,
+    note: raw ? null : SUPPRESSION_NOTE,
+  };
+}
+
+function incidentView(i: IncidentRow) {
+  return {
+    ...i,
+    neverEventLabel: i.neverEvent ? NEVER_EVENTS_2018[i.neverEvent] : null,
+    deadlines: incidentDeadlines(i, today()),
+  };
+}
+
+/** The practices whose concerns this viewer's area covers (null: every practice, for admins and partners). */
+async function areaPractices(db: Database, viewer: Viewer): Promise<string[] | null> {
+  if (viewer.grants.some((g) => g.role === 'admin' || g.role === 'partner')) return null;
+  const scope = await scopeOf(db, viewer.grants, null);
+  return [...scope.commissionerPractices, ...scope.practices];
+}
+
+export function providerRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/providers/:code/signals',
+    summary:
+      'Signals of rising or clustered concerns about a provider (u-chart, CUSUM, clusters), each linked to its concerns',
+    tags: ['providers'],
+    access: SIGNAL_VIEWERS,
+    params: OrgCode,
+    query: z.object({ months: z.coerce.number().int().min(6).max(120).default(24) }),
+    handler: async ({ params, query, viewer }) => {
+      const org = await requireOrganisation(db, params.code);
+      await requireProviderView(db, viewer, org.code);
+      const [p] = await patternsFor(db, [org.code], query.months);
+      return {
+        provider: { code: org.code, name: org.name },
+        asOf: today(),
+        ...(await patternsView(db, viewer, p)),
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/providers/:code/scorecard',
+    summary:
+      'A provider’s scorecard: public performance, concern rates and breaches, incidents and surveillance status',
+    tags: ['providers'],
+    access: { kind: 'public' },
+    params: OrgCode,
+    handler: async ({ params, viewer }) => {
+      const org = await requireOrganisation(db, params.code);
+      const signedIn = viewer.principal.kind === 'user';
+      const raw = seesRawCounts(viewer);
+      const history = await surveillanceHistory(db, org.code);
+      let concerns = null;
+      if (signedIn) {
+        const s = await concernSummary(db, org.code);
+        concerns = raw
+          ? { ...s, suppressed: false }
+          : (() => {
+              const total = suppressedValue(s.total);
+              const perYear = s.activity ? s.activity.perMonth * 12 : null;
+              return {
+                ...s,
+                total,
+                moderateOrWorse: suppressedValue(s.moderateOrWorse),
+                interval: null,
+                perThousand:
+                  perYear && total !== null
+                    ? { value: total / perYear, lower: null, upper: null, per: s.perThousand!.per }
+                    : null,
+                byCategory: s.byCategory.map((c) => ({ ...c, count: suppressedValue(c.count) })),
+                contractBreaches: s.contractBreaches.map((c) => ({ ...c, count: suppressedValue(c.count) })),
+                suppressed: true,
+                note: SUPPRESSION_NOTE,
+              };
+            })();
+      }
+      const seesIncidents = viewer.grants.some(
+        (g) => g.role !== 'practice_user' && g.role !== 'peer_group_lead',
+      );
+      return {
+        provider: { code: org.code, name: org.name, type: org.type },
+        ae: await aeSeries(db, org.code),
+        snapshot: await snapshotMeasures(db, org.code),
+        concerns,
+        incidents: signedIn && seesIncidents ? (await listIncidents(db, org.code)).map(incidentView) : null,
+        surveillance: {
+          current: history[0] ?? null,
+          level: history[0]?.level ?? 'routine',
+          label: SURVEILLANCE_LEVELS[history[0]?.level ?? 'routine'],
+          history,
+        },
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/providers/:code/surveillance',
+    summary:
+      'Change a provider’s surveillance status (routine, enhanced surveillance, risk summit) with the rationale',
+    tags: ['providers'],
+    access: { kind: 'roles', roles: LEADS },
+    params: OrgCode,
+    body: z.object({
+      level: z.enum(Object.keys(SURVEILLANCE_LEVELS) as [SurveillanceLevel, ...SurveillanceLevel[]]),
+      reason: z.string().trim().min(10, 'must give the rationale (at least 10 characters)').max(5000),
+      forum: z.string().trim().max(200).nullish(),
+      reviewOn: IsoDate.nullish(),
+    }),
+    handler: async ({ params, body, viewer, request }) => {
+      const org = await requireOrganisation(db, params.code);
+      await db.transaction(async (tx) => {
+        await setSurveillance(tx, org.code, body, actorEmail(viewer));
+        await viewer.audit(
+          tx,
+          { action: 'providers.surveillance', target: org.code, outcome: 'success', details: body },
+          request.ip,
+        );
+      });
+      return { history: await surveillanceHistory(db, org.code) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/providers/:code/settings',
+    summary: 'A provider’s concern deadlines (working days) and serious-incident regime',
+    tags: ['providers'],
+    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    params: OrgCode,
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      return { provider: org.code, ...(await providerSettings(db, org.code)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'PUT',
+    url: '/api/providers/:code/settings',
+    summary: 'Set a provider’s concern deadlines and serious-incident regime',
+    tags: ['providers'],
+    access: { kind: 'roles', roles: LEADS },
+    params: OrgCode,
+    body: z.object({
+      acknowledge: z.number().int().min(1).max(60),
+      triage: z.number().int().min(1).max(60),
+      providerResponse: z.number().int().min(1).max(120),
+      commissionerReview: z.number().int().min(1).max(120),
+      incidentRegime: z.enum(['sif2015', 'psirf']),
+    }),
+    handler: async ({ params, body, viewer, request }) => {
+      const org = await requireOrganisation(db, params.code);
+      await db.transaction(async (tx) => {
+        await saveProviderSettings(tx, org.code, body, actorEmail(viewer));
+        await viewer.audit(
+          tx,
+          { action: 'providers.settings', target: org.code, outcome: 'success', details: body },
+          request.ip,
+        );
+      });
+      return { provider: org.code, ...(await providerSettings(db, org.code)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/providers/:code/incidents',
+    summary: 'Serious incidents and patient-safety incident responses at a provider, with their deadlines',
+    tags: ['providers'],
+    access: INCIDENT_VIEWERS,
+    params: OrgCode,
+    handler: async ({ params, viewer }) => {
+      const org = await requireOrganisation(db, params.code);
+      await requireProviderView(db, viewer, org.code);
+      return { incidents: (await listIncidents(db, org.code)).map(incidentView) };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/incidents',
+    summary: 'Record a serious incident (2015 framework) or a PSIRF patient-safety incident response',
+    tags: ['providers'],
+    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    body: z.object({
+      provider: OrgCode.shape.code,
+      title: z.string().trim().min(3).max(300),
+      description: z.string().trim().min(3).max(5000),
+      harm: z.enum(HARM_IDS).nullish(),
+      identifiedOn: IsoDate,
+      reportedOn: IsoDate.nullish(),
+      neverEvent: z.string().nullish(),
+      dutyOfCandourOn: IsoDate.nullish(),
+      responseType: z
+        .enum(['psii', 'after_action_review', 'mdt_review', 'swarm_huddle', 'thematic_review', 'none'])
+        .nullish(),
+      regime: z.enum(['sif2015', 'psirf']).optional(),
+    }),
+    handler: async ({ body, viewer, request, reply }) => {
+      const org = await requireOrganisation(db, body.provider);
+      const regime = body.regime ?? (await providerSettings(db, org.code)).incidentRegime;
+      const id = await db
+        .transaction(async (tx) => {
+          const id = await openIncident(
+            tx,
+            { userId: null, email: actorEmail(viewer), role: viewer.role },
+            { ...body, provider: org.code, regime },
+          );
+          await viewer.audit(
+            tx,
+            {
+              action: 'incidents.created',
+              target: `incident ${id}`,
+              outcome: 'success',
+              details: { provider: org.code, regime },
+            },
+            request.ip,
+          );
+          return id;
+        })
+        .catch((e) => {
+          throw inputError(e);
+        });
+      reply.code(201);
+      return incidentView((await getIncident(db, id))!);
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/incidents/:id',
+    summary:
+      'Update an incident: status, reported date, duty-of-candour date, response type, or add a document reference',
+    tags: ['providers'],
+    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    body: z.object({
+      status: z.enum(INCIDENT_STATUSES).optional(),
+      reportedOn: IsoDate.optional(),
+      dutyOfCandourOn: IsoDate.optional(),
+      responseType: z.string().max(60).optional(),
+      document: z
+        .object({ title: z.string().trim().min(2).max(200), reference: z.string().trim().min(2).max(500) })
+        .optional(),
+    }),
+    handler: async ({ params, body, viewer, request }) => {
+      if (!(await getIncident(db, params.id))) throw notFound(`No incident ${params.id}.`);
+      await db.transaction(async (tx) => {
+        await updateIncident(tx, params.id, body);
+        await viewer.audit(
+          tx,
+          { action: 'incidents.updated', target: `incident ${params.id}`, outcome: 'success', details: body },
+          request.ip,
+        );
+      });
+      return incidentView((await getIncident(db, params.id))!);
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/concerns/themes',
+    summary:
+      'Themes: concerns per provider × category × service over the last 30, 90 and 365 days, with the signals behind them',
+    tags: ['concerns'],
+    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    handler: async ({ viewer }) => {
+      const practices = await areaPractices(db, viewer);
+      const t = await themes(db, practices);
+      const providers = (await providersWithConcerns(db, practices, `${today().slice(0, 4)}-01-01`)).slice(
+        0,
+        40,
+      );
+      const patterns = await patternsFor(
+        db,
+        providers.map((p) => p.code),
+        24,
+      );
+      const signals = [];
+      for (const p of patterns) signals.push(...(await patternsView(db, viewer, p)).signals);
+      return { ...t, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/referral-choice',
+    summary:
+      'Providers side by side for a service: waits, A&E, cancer and diagnostics, and concern rates, with intervals',
+    tags: ['providers'],
+    access: { kind: 'signed_in' },
+    query: z.object({
+      service: z
+        .string()
+        .regex(/^\d{3}$/, 'must be a treatment function code')
+        .optional(),
+      providers: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9]{3,9}(,[A-Za-z0-9]{3,9}){0,19}$/,
+          'must be up to 20 ODS codes separated by commas',
+        )
+        .optional(),
+    }),
+    handler: async ({ query, viewer }) => {
+      if (query.service && !SERVICES[query.service])
+        throw badRequest(`service ${query.service} is not one Lantern knows`);
+      const practices = await areaPractices(db, viewer);
+      const codes = query.providers
+        ? query.providers.toUpperCase().split(',')
+        : (await providersWithConcerns(db, practices, '1900-01-01')).slice(0, 8).map((p) => p.code);
+      const raw = seesRawCounts(viewer);
+      const rows = [];
+      for (const code of codes) {
+        const org = await requireOrganisation(db, code);
+        const s = await concernSummary(db, org.code, query.service);
+        const total = raw ? s.total : suppressedValue(s.total);
+        rows.push({
+          provider: { code: org.code, name: org.name },
+          measures: await snapshotMeasures(db, org.code),
+          concerns: {
+            total,
+            perThousand: raw ? s.perThousand : null,
+            suppressed: !raw,
+          },
+        });
+      }
+      return {
+        service: query.service ? { code: query.service, label: SERVICES[query.service] } : null,
+        note: 'Waiting times, cancer and diagnostics are trust-wide figures for one month of 2022 (the published snapshot); they are not broken down by specialty in the open data Lantern holds. Concern counts are for the last 12 months.',
+        providers: rows,
+        services: Object.entries(SERVICES).map(([code, label]) => ({ code, label })),
+      };
+    },
+  });
+}
+
+const actorEmail = (viewer: Viewer) =>
+  viewer.principal.kind === 'user' ? viewer.principal.user.email : 'anonymous';

@@ -1,0 +1,846 @@
+/**
+ * Concerns in the database: taxonomy, logging, moves with their history, deadlines, who sees what, related
+ * concerns, provider settings. The API wraps these; the rules of movement live in workflow.ts.
+ */
+import type { Database, Queryable } from '../db/connect.js';
+import { now, today } from '../domain/clock.js';
+import type { Grant } from '../domain/roles.js';
+import { descendantsOf } from '../auth/scope.js';
+import { addWorkingDays } from '../domain/working-days.js';
+import {
+  CONTRACT_STANDARDS,
+  DEFAULT_DEADLINES,
+  DEFAULT_TAXONOMY,
+  HARM_GRADES,
+  NRLS_CATEGORIES,
+  SERVICES,
+  type ContractStandard,
+  type Deadlines,
+  type Harm,
+} from './taxonomy.js';
+import { PatientKeys, validNhsNumber } from './nhs-number.js';
+import {
+  checkMove,
+  deadlinesFor,
+  STATE_LABEL,
+  allowedMoves,
+  type Deadline,
+  type Outcome,
+  type Party,
+  type State,
+} from './workflow.js';
+
+export class ConcernInputError extends Error {}
+
+export interface Actor {
+  userId: number | null;
+  email: string;
+  role: string | null;
+}
+
+// ---------------------------------------------------------------- taxonomy
+
+export interface Category {
+  id: string;
+  parentId: string | null;
+  label: string;
+  nrls: string | null;
+  contractStandard: ContractStandard | null;
+  retired: boolean;
+}
+
+/** Seed the default taxonomy into an empty table (idempotent). */
+export async function ensureTaxonomy(db: Queryable): Promise<void> {
+  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM concern_categories');
+  if (n > 0) return;
+  let position = 0;
+  for (const top of DEFAULT_TAXONOMY) {
+    await db.query(
+      `INSERT INTO concern_categories (id, parent_id, label, position) VALUES ($1, NULL, $2, $3) ON CONFLICT DO NOTHING`,
+      [top.id, top.label, position++],
+    );
+    for (const item of top.items)
+      await db.query(
+        `INSERT INTO concern_categories (id, parent_id, label, nrls, contract_standard, position)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [item.id, top.id, item.label, item.nrls, item.contractStandard ?? null, position++],
+      );
+  }
+}
+
+export async function categories(db: Queryable): Promise<Category[]> {
+  return db.query<Category>(
+    `SELECT id, parent_id AS "parentId", label, nrls, contract_standard AS "contractStandard", retired
+       FROM concern_categories ORDER BY position, id`,
+  );
+}
+
+export async function taxonomy(db: Queryable) {
+  const all = await categories(db);
+  const tops = all.filter((c) => c.parentId === null);
+  return {
+    categories: tops.map((t) => ({
+      id: t.id,
+      label: t.label,
+      retired: t.retired,
+      items: all
+        .filter((c) => c.parentId === t.id)
+        .map((c) => ({
+          id: c.id,
+          label: c.label,
+          retired: c.retired,
+          nrlsCategory: c.nrls,
+          nrlsLabel: c.nrls ? NRLS_CATEGORIES[c.nrls as keyof typeof NRLS_CATEGORIES] : null,
+          contractStandard: c.contractStandard,
+        })),
+    })),
+    harmGrades: HARM_GRADES,
+    contractStandards: Object.entries(CONTRACT_STANDARDS).map(([id, label]) => ({ id, label })),
+    services: Object.entries(SERVICES).map(([code, label]) => ({ code, label })),
+    states: Object.entries(STATE_LABEL).map(([id, label]) => ({ id, label })),
+  };
+}
+
+/** Administrators add, rename or retire a category (level 2 needs a level-1 parent). */
+export async function saveCategory(
+  db: Queryable,
+  c: { id: string; parentId: string | null; label: string; nrls: string | null; retired: boolean },
+): Promise<void> {
+  if (c.parentId) {
+    const [parent] = await db.query<{ parentId: string | null }>(
+      'SELECT parent_id AS "parentId" FROM concern_categories WHERE id = $1',
+      [c.parentId],
+    );
+    if (!parent || parent.parentId !== null)
+      throw new ConcernInputError(`parentId ${c.parentId} is not a top-level category`);
+    if (!c.nrls) throw new ConcernInputError('a second-level category needs its NRLS category (nrls)');
+  }
+  await db.query(
+    `INSERT INTO concern_categories (id, parent_id, label, nrls, retired, position)
+     VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(position), 0) + 1 FROM concern_categories))
+     ON CONFLICT (id) DO UPDATE SET label = EXCLUDED.label, nrls = EXCLUDED.nrls, retired = EXCLUDED.retired`,
+    [c.id, c.parentId, c.label, c.nrls, c.retired],
+  );
+}
+
+// ---------------------------------------------------------------- provider settings
+
+export interface ProviderSettings extends Deadlines {
+  incidentRegime: 'sif2015' | 'psirf';
+  custom: boolean;
+}
+
+export async function providerSettings(db: Queryable, provider: string): Promise<ProviderSettings> {
+  const [s] = await db.query<{
+    acknowledge: number;
+    triage: number;
+    providerResponse: number;
+    commissionerReview: number;
+    incidentRegime: 'sif2015' | 'psirf';
+  }>(
+    `SELECT acknowledge_days AS acknowledge, triage_days AS triage, response_days AS "providerResponse",
+            review_days AS "commissionerReview", incident_regime AS "incidentRegime"
+       FROM provider_settings WHERE provider_code = $1`,
+    [provider],
+  );
+  return s ? { ...s, custom: true } : { ...DEFAULT_DEADLINES, incidentRegime: 'psirf', custom: false };
+}
+
+export async function saveProviderSettings(
+  db: Queryable,
+  provider: string,
+  s: Deadlines & { incidentRegime: 'sif2015' | 'psirf' },
+  by: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO provider_settings (provider_code, acknowledge_days, triage_days, response_days, review_days, incident_regime, updated_by, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (provider_code) DO UPDATE SET acknowledge_days = $2, triage_days = $3, response_days = $4,
+       review_days = $5, incident_regime = $6, updated_by = $7, updated_at = $8`,
+    [
+      provider,
+      s.acknowledge,
+      s.triage,
+      s.providerResponse,
+      s.commissionerReview,
+      s.incidentRegime,
+      by,
+      now().toISOString(),
+    ],
+  );
+}
+
+// ---------------------------------------------------------------- concerns
+
+export interface ConcernRow {
+  id: number;
+  status: State;
+  providerCode: string;
+  providerName: string | null;
+  siteCode: string | null;
+  service: string | null;
+  categoryId: string;
+  categoryLabel: string;
+  parentCategoryId: string;
+  parentCategoryLabel: string;
+  harm: Harm;
+  description: string;
+  eventDate: string;
+  contractStandard: ContractStandard | null;
+  nationalReference: string | null;
+  urgent: boolean;
+  nhsNumberLink: string | null;
+  nhsNumberSealed: string | null;
+  practiceCode: string;
+  practiceName: string | null;
+  reporterUserId: number | null;
+  reporter: string;
+  shareReporter: boolean;
+  duplicateOf: number | null;
+  outcome: Outcome | null;
+  incidentId: number | null;
+  synthetic: boolean;
+  createdAt: string;
+  updatedAt: string;
+  submittedOn: string | null;
+  acknowledgedOn: string | null;
+  triagedOn: string | null;
+  sentToProviderOn: string | null;
+  providerRespondedOn: string | null;
+  reviewedOn: string | null;
+}
+
+const SELECT_CONCERN = `
+  SELECT c.id, c.status, c.provider_code AS "providerCode", po.name AS "providerName", c.site_code AS "siteCode",
+         c.service, c.category_id AS "categoryId", k.label AS "categoryLabel", k.parent_id AS "parentCategoryId",
+         kp.label AS "parentCategoryLabel", c.harm, c.description, c.event_date AS "eventDate",
+         c.contract_standard AS "contractStandard", c.national_reference AS "nationalReference", c.urgent,
+         c.nhs_number_link AS "nhsNumberLink", c.nhs_number_sealed AS "nhsNumberSealed",
+         c.practice_code AS "practiceCode", pr.name AS "practiceName", c.reporter_user_id AS "reporterUserId",
+         c.reporter, c.share_reporter AS "shareReporter", c.duplicate_of AS "duplicateOf", c.outcome,
+         c.incident_id AS "incidentId", c.synthetic, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+         c.submitted_on AS "submittedOn", c.acknowledged_on AS "acknowledgedOn", c.triaged_on AS "triagedOn",
+         c.sent_to_provider_on AS "sentToProviderOn", c.provider_responded_on AS "providerRespondedOn",
+         c.reviewed_on AS "reviewedOn"
+    FROM concerns c
+    JOIN concern_categories k ON k.id = c.category_id
+    JOIN concern_categories kp ON kp.id = k.parent_id
+    LEFT JOIN organisations po ON po.code = c.provider_code
+    LEFT JOIN organisations pr ON pr.code = c.practice_code`;
+
+export async function getConcern(db: Queryable, id: number): Promise<ConcernRow | null> {
+  const [row] = await db.query<ConcernRow>(`${SELECT_CONCERN} WHERE c.id = $1`, [id]);
+  return row ?? null;
+}
+
+/** A 10-digit run in free text that passes the NHS-number check: refused, so it cannot reach a provider. */
+export function nhsNumberInText(text: string): boolean {
+  return (text.match(/(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)/g) ?? []).some(
+    (m) => validNhsNumber(m) !== null,
+  );
+}
+
+export interface NewConcern {
+  provider: string;
+  site?: string | null;
+  service?: string | null;
+  category: string;
+  harm: Harm;
+  description: string;
+  eventDate: string;
+  contractStandard?: ContractStandard | null;
+  nationalReference?: string | null;
+  urgent?: boolean;
+  nhsNumber?: string | null;
+  shareReporter?: boolean;
+  practice: string;
+  submit: boolean;
+  synthetic?: boolean;
+}
+
+export async function createConcern(
+  db: Database,
+  keys: PatientKeys,
+  actor: Actor,
+  c: NewConcern,
+): Promise<number> {
+  const [cat] = await db.query<{
+    parentId: string | null;
+    retired: boolean;
+    contractStandard: string | null;
+  }>(
+    'SELECT parent_id AS "parentId", retired, contract_standard AS "contractStandard" FROM concern_categories WHERE id = $1',
+    [c.category],
+  );
+  if (!cat || cat.parentId === null || cat.retired)
+    throw new ConcernInputError(
+      `category "${c.category}" is not a current second-level category (see GET /api/concerns/taxonomy)`,
+    );
+  const [provider] = await db.query<{ type: string }>('SELECT type FROM organisations WHERE code = $1', [
+    c.provider,
+  ]);
+  if (!provider || !['trust', 'provider', 'trust_site'].includes(provider.type))
+    throw new ConcernInputError(`provider ${c.provider} is not a known NHS trust or independent provider`);
+  if (c.site) {
+    const [site] = await db.query('SELECT 1 FROM organisations WHERE code = $1 AND type = $2', [
+      c.site,
+      'trust_site',
+    ]);
+    if (!site) throw new ConcernInputError(`site ${c.site} is not a known trust site`);
+  }
+  if (c.service && !SERVICES[c.service])
+    throw new ConcernInputError(`service ${c.service} is not a treatment function code Lantern knows`);
+  if (c.eventDate > today()) throw new ConcernInputError(`eventDate ${c.eventDate} is in the future`);
+  if (nhsNumberInText(c.description))
+    throw new ConcernInputError(
+      'description contains what looks like an NHS number: remove it and give it in the NHS number field, which is kept encrypted',
+    );
+  let link: string | null = null;
+  let sealed: string | null = null;
+  if (c.nhsNumber) {
+    const digits = validNhsNumber(c.nhsNumber);
+    if (!digits)
+      throw new ConcernInputError(
+        'nhsNumber is not a valid NHS number (10 digits with a modulus 11 check digit)',
+      );
+    link = keys.link(digits);
+    sealed = keys.encrypt(digits);
+  }
+  const at = now().toISOString();
+  return db.transaction(async (tx) => {
+    const [{ id }] = await tx.query<{ id: number }>(
+      `INSERT INTO concerns (status, provider_code, site_code, service, category_id, harm, description, event_date,
+         contract_standard, national_reference, urgent, nhs_number_link, nhs_number_sealed, practice_code,
+         reporter_user_id, reporter, share_reporter, synthetic, created_at, updated_at)
+       VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+       RETURNING id`,
+      [
+        c.provider,
+        c.site ?? null,
+        c.service ?? null,
+        c.category,
+        c.harm,
+        c.description,
+        c.eventDate,
+        c.contractStandard ?? cat.contractStandard ?? null,
+        c.nationalReference ?? null,
+        c.urgent ?? false,
+        link,
+        sealed,
+        c.practice,
+        actor.userId,
+        actor.email,
+        c.shareReporter ?? false,
+        c.synthetic ?? false,
+        at,
+      ],
+    );
+    await recordEvent(tx, id, actor, 'practice', { kind: 'created', to: 'draft' });
+    if (c.submit) await move(tx, id, 'draft', 'submitted', actor, ['practice'], 'Submitted by the practice');
+    return id;
+  });
+}
+
+async function recordEvent(
+  db: Queryable,
+  concernId: number,
+  actor: Actor,
+  party: Party,
+  e: { kind: string; from?: State; to?: State; reason?: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor_user_id, actor, role, party, reason, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      concernId,
+      now().toISOString(),
+      e.kind,
+      e.from ?? null,
+      e.to ?? null,
+      actor.userId,
+      actor.email,
+      actor.role,
+      party,
+      e.reason ?? null,
+      JSON.stringify(e.details ?? {}),
+    ],
+  );
+}
+
+/** The date column each arrival stamps (the latest arrival wins). */
+const STAMP: Partial<Record<State, string>> = {
+  submitted: 'submitted_on',
+  triaged: 'triaged_on',
+  with_provider: 'sent_to_provider_on',
+  provider_responded: 'provider_responded_on',
+};
+
+async function move(
+  db: Queryable,
+  id: number,
+  from: State,
+  to: State,
+  actor: Actor,
+  parties: Party[],
+  reason: string,
+  extra: {
+    outcome?: Outcome;
+    duplicateOf?: number;
+    incidentId?: number;
+    details?: Record<string, unknown>;
+  } = {},
+): Promise<void> {
+  checkMove(from, to, parties);
+  const party = parties.find((p) => allowedMoves(from, [p]).includes(to))!;
+  const params: unknown[] = [id, to, now().toISOString(), from];
+  const sets = ['status = $2', 'updated_at = $3'];
+  const add = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  const day = today();
+  const stamp = STAMP[to];
+  if (stamp) add(stamp, day);
+  // The commissioner's review ends when it decides (closes, asks for more, or escalates).
+  if (from === 'commissioner_review') add('reviewed_on', day);
+  if (to === 'triaged') {
+    params.push(day);
+    sets.push(`acknowledged_on = coalesce(acknowledged_on, $${params.length}::date)`);
+  }
+  if (to === 'reopened') sets.push('outcome = NULL');
+  if (extra.outcome) add('outcome', extra.outcome);
+  if (extra.duplicateOf) add('duplicate_of', extra.duplicateOf);
+  if (extra.incidentId) add('incident_id', extra.incidentId);
+  const updated = await db.query(
+    `UPDATE concerns SET ${sets.join(', ')} WHERE id = $1 AND status = $4 RETURNING id`,
+    params,
+  );
+  if (updated.length === 0)
+    throw new ConcernInputError(`concern ${id} changed while this was being decided; reload it`);
+  await recordEvent(db, id, actor, party, { kind: 'transition', from, to, reason, details: extra.details });
+}
+
+export interface TransitionRequest {
+  to: State;
+  reason: string;
+  outcome?: Outcome;
+  duplicateOf?: number;
+  /** escalation: link to this incident instead of opening a new one */
+  incidentId?: number;
+}
+
+/** Move a concern; escalation opens (or links) an incident in the same transaction. */
+export async function transition(
+  db: Database,
+  concern: ConcernRow,
+  actor: Actor,
+  parties: Party[],
+  t: TransitionRequest,
+): Promise<void> {
+  checkMove(concern.status, t.to, parties);
+  if (t.to === 'closed' && !t.outcome) throw new ConcernInputError(`closing a concern needs an outcome`);
+  if (t.to === 'duplicate') {
+    if (!t.duplicateOf || t.duplicateOf === concern.id)
+      throw new ConcernInputError('marking a duplicate needs duplicateOf: the id of the concern it repeats');
+    if (!(await getConcern(db, t.duplicateOf))) throw new ConcernInputError(`no concern ${t.duplicateOf}`);
+  }
+  await db.transaction(async (tx) => {
+    let incidentId = t.incidentId;
+    if (t.to === 'escalated_to_incident' && !incidentId) {
+      const regime = (await providerSettings(tx, concern.providerCode)).incidentRegime;
+      incidentId = await openIncident(tx, actor, {
+        provider: concern.providerCode,
+        regime,
+        title: `${concern.categoryLabel} (from concern ${concern.id})`,
+        description: t.reason,
+        harm: concern.harm,
+        identifiedOn: today(),
+      });
+    }
+    const details =
+      t.to === 'provider_responded' && !parties.includes('provider')
+        ? { recordedForProvider: true }
+        : undefined;
+    await move(tx, concern.id, concern.status, t.to, actor, parties, t.reason, {
+      outcome: t.outcome,
+      duplicateOf: t.duplicateOf,
+      incidentId,
+      details,
+    });
+  });
+}
+
+export async function acknowledge(db: Database, concern: ConcernRow, actor: Actor): Promise<void> {
+  if (concern.status !== 'submitted' || concern.acknowledgedOn)
+    throw new ConcernInputError('only a submitted concern not yet acknowledged can be acknowledged');
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE concerns SET acknowledged_on = $2, updated_at = $3 WHERE id = $1', [
+      concern.id,
+      today(),
+      now().toISOString(),
+    ]);
+    await recordEvent(tx, concern.id, actor, 'commissioner', {
+      kind: 'acknowledged',
+      reason: 'Receipt acknowledged',
+    });
+  });
+}
+
+/** A privileged, audited reveal of the patient's NHS number (the caller audits with the reason). */
+export async function revealNhsNumber(
+  db: Queryable,
+  keys: PatientKeys,
+  concern: ConcernRow,
+  actor: Actor,
+  reason: string,
+) {
+  if (!concern.nhsNumberSealed) throw new ConcernInputError(`concern ${concern.id} has no NHS number`);
+  await recordEvent(db, concern.id, actor, 'commissioner', { kind: 'nhs_number_revealed', reason });
+  return keys.decrypt(concern.nhsNumberSealed);
+}
+
+export interface ConcernEvent {
+  id: number;
+  at: string;
+  kind: string;
+  fromState: State | null;
+  toState: State | null;
+  actor: string;
+  role: string | null;
+  party: Party;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+export async function eventsOf(db: Queryable, id: number): Promise<ConcernEvent[]> {
+  return db.query<ConcernEvent>(
+    `SELECT id, at, kind, from_state AS "fromState", to_state AS "toState", actor, role, party, reason, details
+       FROM concern_events WHERE concern_id = $1 ORDER BY at, id`,
+    [id],
+  );
+}
+
+export async function deadlinesOf(db: Queryable, c: ConcernRow): Promise<Deadline[]> {
+  return deadlinesFor(c, await providerSettings(db, c.providerCode), today());
+}
+
+// ---------------------------------------------------------------- who sees what
+
+/** What a user's grants let them see of concerns, worked out once per request. */
+export interface ConcernScope {
+  everything: boolean;
+  /** practices whose concerns the commissioner quality team handles */
+  commissionerPractices: Set<string>;
+  practices: Set<string>;
+  providers: Set<string>;
+  userId: number | null;
+}
+
+export async function scopeOf(
+  db: Queryable,
+  grants: readonly Grant[],
+  userId: number | null,
+): Promise<ConcernScope> {
+  const everything = grants.some((g) => g.role === 'admin');
+  const commissionerOrgs = grants
+    .filter((g) => g.role === 'commissioner_lead' || g.role === 'commissioner_analyst')
+    .map((g) => g.orgCode!)
+    .filter(Boolean);
+  const practiceOrgs = grants.filter((g) => g.role === 'practice_user' && g.orgCode).map((g) => g.orgCode!);
+  const providerOrgs = grants.filter((g) => g.role === 'provider_user' && g.orgCode).map((g) => g.orgCode!);
+  return {
+    everything,
+    commissionerPractices: await descendantsOf(db, commissionerOrgs),
+    practices: new Set(practiceOrgs),
+    providers: await descendantsOf(db, providerOrgs),
+    userId,
+  };
+}
+
+/** The part the viewer plays for this concern, or null when they may not see it. */
+export function partyFor(scope: ConcernScope, c: ConcernRow): Party | null {
+  const isDraft = c.status === 'draft';
+  if (!isDraft && (scope.everything || scope.commissionerPractices.has(c.practiceCode)))
+    return 'commissioner';
+  if (scope.practices.has(c.practiceCode) && (!isDraft || c.reporterUserId === scope.userId))
+    return 'practice';
+  if (scope.providers.has(c.providerCode) && c.sentToProviderOn !== null) return 'provider';
+  return null;
+}
+
+export function partiesFor(scope: ConcernScope, c: ConcernRow): Party[] {
+  const p = partyFor(scope, c);
+  if (!p) return [];
+  const all: Party[] = [p];
+  if (p !== 'practice' && scope.practices.has(c.practiceCode)) all.push('practice');
+  if (p !== 'provider' && scope.providers.has(c.providerCode) && c.sentToProviderOn !== null)
+    all.push('provider');
+  return all;
+}
+
+export interface ConcernFilter {
+  status?: State;
+  provider?: string;
+  overdue?: boolean;
+  limit?: number;
+}
+
+export async function listConcerns(db: Queryable, scope: ConcernScope, f: ConcernFilter = {}) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  if (!scope.everything) {
+    const parts = [
+      `(c.practice_code = ANY(${p([...scope.commissionerPractices])}) AND c.status <> 'draft')`,
+      `(c.practice_code = ANY(${p([...scope.practices])}) AND (c.status <> 'draft' OR c.reporter_user_id = ${p(scope.userId)}))`,
+      `(c.provider_code = ANY(${p([...scope.providers])}) AND c.sent_to_provider_on IS NOT NULL)`,
+    ];
+    where.push(`(${parts.join(' OR ')})`);
+  } else where.push(`c.status <> 'draft'`);
+  if (f.status) where.push(`c.status = ${p(f.status)}`);
+  if (f.provider) where.push(`c.provider_code = ${p(f.provider)}`);
+  const rows = await db.query<ConcernRow>(
+    `${SELECT_CONCERN} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC, c.id DESC LIMIT ${p(f.limit ?? 500)}`,
+    params,
+  );
+  const settings = new Map<string, ProviderSettings>();
+  const out = [];
+  for (const c of rows) {
+    if (!settings.has(c.providerCode))
+      settings.set(c.providerCode, await providerSettings(db, c.providerCode));
+    const deadlines = deadlinesFor(c, settings.get(c.providerCode)!, today());
+    if (f.overdue && !deadlines.some((d) => d.overdue && !d.metOn)) continue;
+    out.push({ concern: c, party: partyFor(scope, c)!, deadlines });
+  }
+  return out;
+}
+
+/** Concerns that may be the same problem: the same patient, or the same provider and category close in time. */
+export async function relatedConcerns(db: Queryable, c: ConcernRow, scope: ConcernScope) {
+  const rows = await db.query<ConcernRow & { samePatient: boolean; sameCategory: boolean }>(
+    `${SELECT_CONCERN.replace(
+      'SELECT c.id,',
+      `SELECT (c.nhs_number_link IS NOT NULL AND c.nhs_number_link = $2) AS "samePatient",
+              (c.category_id = $4) AS "sameCategory", c.id,`,
+    )}
+     WHERE c.id <> $1 AND c.status <> 'draft' AND (
+       (c.nhs_number_link IS NOT NULL AND c.nhs_number_link = $2)
+       OR (c.provider_code = $3 AND c.category_id = $4 AND c.event_date BETWEEN ($5::date - 30) AND ($5::date + 30)))
+     ORDER BY "samePatient" DESC, abs(c.event_date - $5::date), c.id LIMIT 20`,
+    [c.id, c.nhsNumberLink, c.providerCode, c.categoryId, c.eventDate],
+  );
+  return rows
+    .filter((r) => partyFor(scope, r) !== null)
+    .slice(0, 5)
+    .map((r) => ({
+      id: r.id,
+      status: r.status,
+      eventDate: r.eventDate,
+      categoryLabel: r.categoryLabel,
+      why: [
+        r.samePatient ? 'same patient' : null,
+        r.sameCategory && r.providerCode === c.providerCode
+          ? 'same provider and category within 30 days'
+          : null,
+      ].filter(Boolean),
+    }));
+}
+
+// ---------------------------------------------------------------- incidents
+
+export const INCIDENT_STATUSES = ['reported', 'investigating', 'report_received', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const NEVER_EVENTS_2018: Record<string, string> = {
+  wrong_site_surgery: 'Wrong site surgery',
+  wrong_implant: 'Wrong implant/prosthesis',
+  retained_object: 'Retained foreign object post procedure',
+  potassium: 'Mis-selection of a strong potassium solution',
+  wrong_route: 'Administration of medication by the wrong route',
+  insulin_overdose: 'Overdose of insulin due to abbreviations or incorrect device',
+  methotrexate_overdose: 'Overdose of methotrexate for non-cancer treatment',
+  midazolam: 'Mis-selection of high-strength midazolam during conscious sedation',
+  shower_rails: 'Failure to install functional collapsible shower or curtain rails',
+  window_falls: 'Falls from poorly restricted windows',
+  bed_rails: 'Chest or neck entrapment in bed rails',
+  abo_incompatible: 'Transfusion or transplantation of ABO-incompatible blood components or organs',
+  misplaced_tube: 'Misplaced naso- or oro-gastric tubes',
+  scalding: 'Scalding of patients',
+  oxygen_air: 'Unintentional connection of a patient requiring oxygen to an air flowmeter',
+};
+
+export interface NewIncident {
+  provider: string;
+  regime: 'sif2015' | 'psirf';
+  title: string;
+  description: string;
+  harm?: Harm | null;
+  identifiedOn: string;
+  reportedOn?: string | null;
+  neverEvent?: string | null;
+  dutyOfCandourOn?: string | null;
+  responseType?: string | null;
+}
+
+export async function openIncident(db: Queryable, actor: Actor, i: NewIncident): Promise<number> {
+  if (i.neverEvent && !NEVER_EVENTS_2018[i.neverEvent])
+    throw new ConcernInputError(`neverEvent ${i.neverEvent} is not on the 2018 Never Events list`);
+  const at = now().toISOString();
+  const [{ id }] = await db.query<{ id: number }>(
+    `INSERT INTO incidents (provider_code, regime, title, description, harm, identified_on, reported_on, never_event,
+       duty_of_candour_on, response_type, status, created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, $12) RETURNING id`,
+    [
+      i.provider,
+      i.regime,
+      i.title,
+      i.description,
+      i.harm ?? null,
+      i.identifiedOn,
+      i.reportedOn ?? null,
+      i.neverEvent ?? null,
+      i.dutyOfCandourOn ?? null,
+      i.responseType ?? null,
+      actor.email,
+      at,
+    ],
+  );
+  return id;
+}
+
+export interface IncidentRow {
+  id: number;
+  providerCode: string;
+  providerName: string | null;
+  regime: 'sif2015' | 'psirf';
+  title: string;
+  description: string;
+  harm: Harm | null;
+  identifiedOn: string;
+  reportedOn: string | null;
+  neverEvent: string | null;
+  dutyOfCandourOn: string | null;
+  responseType: string | null;
+  status: IncidentStatus;
+  documents: Array<{ title: string; reference: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Deadlines under the 2015 Serious Incident Framework: reported within 2 working days of being identified,
+ * initial review 3 working days after that, investigation report 60 working days after reporting. PSIRF sets
+ * no fixed clock: the response follows the provider's plan agreed with the commissioner.
+ */
+export function incidentDeadlines(i: IncidentRow, day: string) {
+  if (i.regime === 'psirf') return [];
+  const start = i.reportedOn ?? i.identifiedOn;
+  const items = [
+    {
+      name: 'report',
+      label: 'Reported (StEIS)',
+      due: addWorkingDays(i.identifiedOn, 2),
+      metOn: i.reportedOn,
+    },
+    {
+      name: 'initial_review',
+      label: 'Initial review',
+      due: addWorkingDays(start, 3),
+      metOn: null as string | null,
+    },
+    {
+      name: 'investigation_report',
+      label: 'Investigation report',
+      due: addWorkingDays(start, 60),
+      metOn: i.status === 'report_received' || i.status === 'closed' ? i.updatedAt.slice(0, 10) : null,
+    },
+  ];
+  return items.map((d) => ({ ...d, overdue: !d.metOn && i.status !== 'closed' && day > d.due }));
+}
+
+const SELECT_INCIDENT = `SELECT i.id, i.provider_code AS "providerCode", o.name AS "providerName", i.regime, i.title,
+  i.description, i.harm, i.identified_on AS "identifiedOn", i.reported_on AS "reportedOn", i.never_event AS "neverEvent",
+  i.duty_of_candour_on AS "dutyOfCandourOn", i.response_type AS "responseType", i.status, i.documents,
+  i.created_at AS "createdAt", i.updated_at AS "updatedAt"
+  FROM incidents i LEFT JOIN organisations o ON o.code = i.provider_code`;
+
+export async function listIncidents(db: Queryable, provider?: string): Promise<IncidentRow[]> {
+  return provider
+    ? db.query<IncidentRow>(`${SELECT_INCIDENT} WHERE i.provider_code = $1 ORDER BY i.identified_on DESC`, [
+        provider,
+      ])
+    : db.query<IncidentRow>(`${SELECT_INCIDENT} ORDER BY i.identified_on DESC`);
+}
+
+export async function getIncident(db: Queryable, id: number): Promise<IncidentRow | null> {
+  const [r] = await db.query<IncidentRow>(`${SELECT_INCIDENT} WHERE i.id = $1`, [id]);
+  return r ?? null;
+}
+
+export async function updateIncident(
+  db: Queryable,
+  id: number,
+  u: {
+    status?: IncidentStatus;
+    reportedOn?: string;
+    dutyOfCandourOn?: string;
+    responseType?: string;
+    document?: { title: string; reference: string };
+  },
+): Promise<void> {
+  await db.query(
+    `UPDATE incidents SET status = coalesce($2, status), reported_on = coalesce($3, reported_on),
+       duty_of_candour_on = coalesce($4, duty_of_candour_on), response_type = coalesce($5, response_type),
+       documents = CASE WHEN $6::jsonb IS NULL THEN documents ELSE documents || $6::jsonb END, updated_at = $7
+     WHERE id = $1`,
+    [
+      id,
+      u.status ?? null,
+      u.reportedOn ?? null,
+      u.dutyOfCandourOn ?? null,
+      u.responseType ?? null,
+      u.document ? JSON.stringify([u.document]) : null,
+      now().toISOString(),
+    ],
+  );
+}
+
+// ---------------------------------------------------------------- surveillance
+
+export const SURVEILLANCE_LEVELS = {
+  routine: 'Routine surveillance',
+  enhanced: 'Enhanced surveillance',
+  risk_summit: 'Risk summit',
+} as const;
+export type SurveillanceLevel = keyof typeof SURVEILLANCE_LEVELS;
+
+export interface SurveillanceEntry {
+  id: number;
+  level: SurveillanceLevel;
+  reason: string;
+  forum: string | null;
+  reviewOn: string | null;
+  decidedBy: string;
+  at: string;
+}
+
+export async function surveillanceHistory(db: Queryable, provider: string): Promise<SurveillanceEntry[]> {
+  return db.query<SurveillanceEntry>(
+    `SELECT id, level, reason, forum, review_on AS "reviewOn", decided_by AS "decidedBy", at
+       FROM provider_surveillance WHERE provider_code = $1 ORDER BY id DESC`,
+    [provider],
+  );
+}
+
+export async function setSurveillance(
+  db: Queryable,
+  provider: string,
+  s: { level: SurveillanceLevel; reason: string; forum?: string | null; reviewOn?: string | null },
+  by: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO provider_surveillance (provider_code, level, reason, forum, review_on, decided_by, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [provider, s.level, s.reason, s.forum ?? null, s.reviewOn ?? null, by, now().toISOString()],
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * The Quality Surveillance Group pack: for an area and period, providers by surveillance status, new signals,
+ * overdue provider responses, serious incidents and themes, with charts. It leaves the commissioner team, so
+ * every count of concerns is suppressed (1–7 shown as *, others rounded to the nearest 5).
+ * One self-contained HTML document (inline SVG and styles); PDF via pdf.ts.
+ */
+import type { Queryable } from '../db/connect.js';
+import { today } from '../domain/clock.js';
+import { suppressedValue } from '../stats/suppress.js';
+import {
+  listIncidents,
+  incidentDeadlines,
+  SURVEILLANCE_LEVELS,
+  surveillanceHistory,
+  type SurveillanceLevel,
+} from '../concerns/service.js';
+import { patternsFor } from '../concerns/signals.js';
+import { deadlinesFor } from '../concerns/workflow.js';
+import { providerSettings } from '../concerns/service.js';
+
+export interface QsgRequest {
+  areaCode: string | null;
+  areaName: string;
+  /** the practices of the area (null: all) */
+  practices: string[] | null;
+  from: string;
+  to: string;
+}
+
+const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
+
+function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.slice(0, 7).split('-').map(Number);
+  const end = to.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    if (key > end) break;
+    out.push(key);
+    m++;
+    if (m > 12) ((m = 1), y++);
+  }
+  return out;
+}
+
+export async function qsgData(db: Queryable, r: QsgRequest) {
+  const areaFilter = r.practices ? 'AND c.practice_code = ANY($3)' : '';
+  const params = r.practices ? [r.from, r.to, r.practices] : [r.from, r.to];
+  const counts = await db.query<{ provider: string; name: string | null; month: string; n: number }>(
+    `SELECT c.provider_code AS provider, o.name, to_char(c.event_date, 'YYYY-MM') AS month, count(*)::int AS n
+       FROM concerns c LEFT JOIN organisations o ON o.code = c.provider_code
+      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2 ${areaFilter}
+      GROUP BY 1, 2, 3`,
+    params,
+  );
+  const themeRows = await db.query<{ provider: string; category: string; n: number }>(
+    `SELECT c.provider_code AS provider, kp.label AS category, count(*)::int AS n
+       FROM concerns c JOIN concern_categories k ON k.id = c.category_id JOIN concern_categories kp ON kp.id = k.parent_id
+      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2 ${areaFilter}
+      GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
+    params,
+  );
+  const months = monthsBetween(r.from, r.to);
+  const byProvider = new Map<string, { name: string | null; monthly: Map<string, number>; total: number }>();
+  for (const c of counts) {
+    const p = byProvider.get(c.provider) ?? { name: c.name, monthly: new Map(), total: 0 };
+    p.monthly.set(c.month, c.n);
+    p.total += c.n;
+    byProvider.set(c.provider, p);
+  }
+  const surveilled = await db.query<{ code: string; name: string | null }>(
+    `SELECT DISTINCT s.provider_code AS code, o.name FROM provider_surveillance s LEFT JOIN organisations o ON o.code = s.provider_code`,
+  );
+  for (const s of surveilled)
+    if (!byProvider.has(s.code)) byProvider.set(s.code, { name: s.name, monthly: new Map(), total: 0 });
+  const codes = [...byProvider.entries()]
+    .sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0]))
+    .map(([c]) => c)
+    .slice(0, 20);
+
+  const patterns = await patternsFor(db, codes, 24);
+  const day = today();
+  const overdueRows = await db.query<{
+    id: number;
+    provider: string;
+    status: string;
+    submittedOn: string | null;
+    acknowledgedOn: string | null;
+    triagedOn: string | null;
+    sentToProviderOn: string | null;
+    providerRespondedOn: string | null;
+    reviewedOn: string | null;
+  }>(
+    `SELECT c.id, c.provider_code AS provider, c.status, c.submitted_on AS "submittedOn", c.acknowledged_on AS "acknowledgedOn",
+            c.triaged_on AS "triagedOn", c.sent_to_provider_on AS "sentToProviderOn",
+            c.provider_responded_on AS "providerRespondedOn", c.reviewed_on AS "reviewedOn"
+       FROM concerns c WHERE c.status IN ('with_provider', 'info_requested') ${r.practices ? 'AND c.practice_code = ANY($1)' : ''}`,
+    r.practices ? [r.practices] : [],
+  );
+  const overdue = new Map<string, number>();
+  for (const c of overdueRows) {
+    const d = deadlinesFor(
+      c as Parameters<typeof deadlinesFor>[0],
+      await providerSettings(db, c.provider),
+      day,
+    ).find((x) => x.name === 'providerResponse');
+    if (d?.overdue) overdue.set(c.provider, (overdue.get(c.provider) ?? 0) + 1);
+  }
+
+  const providers = [];
+  for (const code of codes) {
+    const p = byProvider.get(code)!;
+    const history = await surveillanceHistory(db, code);
+    const level: SurveillanceLevel = history[0]?.level ?? 'routine';
+    const pattern = patterns.find((x) => x.providerCode === code)!;
+    const incidents = (await listIncidents(db, code)).filter((i) => i.status !== 'closed');
+    providers.push({
+      code,
+      name: p.name ?? code,
+      level,
+      levelLabel: SURVEILLANCE_LEVELS[level],
+      levelReason: history[0]?.reason ?? null,
+      levelSince: history[0]?.at?.slice(0, 10) ?? null,
+      total: suppressedValue(p.total),
+      monthly: months.map((m) => ({ month: m, count: suppressedValue(p.monthly.get(m) ?? 0) })),
+      signals: pattern.signals
+        .filter((s) => s.to >= r.from && s.from <= r.to)
+        .map((s) => ({
+          method: s.method,
+          category: s.categoryLabel,
+          from: s.from,
+          to: s.to,
+          falseAlarm: s.falseAlarm,
+        })),
+      overdueResponses: suppressedValue(overdue.get(code) ?? 0),
+      incidents: incidents.map((i) => ({
+        id: i.id,
+        title: i.title,
+        regime: i.regime,
+        identifiedOn: i.identifiedOn,
+        status: i.status,
+        neverEvent: i.neverEvent,
+        overdue: incidentDeadlines(i, day)
+          .filter((d) => d.overdue)
+          .map((d) => d.label),
+      })),
+      themes: themeRows
+        .filter((t) => t.provider === code)
+        .map((t) => ({ category: t.category, count: suppressedValue(t.n) })),
+    });
+  }
+  const order: SurveillanceLevel[] = ['risk_summit', 'enhanced', 'routine'];
+  providers.sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
+  return {
+    area: { code: r.areaCode, name: r.areaName },
+    from: r.from,
+    to: r.to,
+    generatedOn: day,
+    months,
+    providers,
+  };
+}
+
+export type QsgData = Awaited<ReturnType<typeof qsgData>>;
+
+const esc = (s: unknown) =>
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+const shown = (n: number | null) => (n === null ? '*' : String(n));
+
+/** A bar chart of monthly concerns; suppressed months are drawn as a marked stub, never as a value. */
+export function monthlyChart(title: string, monthly: Array<{ month: string; count: number | null }>): string {
+  const W = 520;
+  const H = 140;
+  const pad = { left: 36, bottom: 28, top: 10 };
+  const max = Math.max(5, ...monthly.map((m) => m.count ?? 0));
+  const bw = (W - pad.left - 10) / Math.max(1, monthly.length);
+  const plotH = H - pad.bottom - pad.top;
+  const bars = monthly
+    .map((m, i) => {
+      const x = pad.left + i * bw + 2;
+      if (m.count === null)
+        return `<g class="suppressed" data-month="${m.month}" data-count="*"><rect x="${x.toFixed(1)}" y="${H - pad.bottom - 6}" width="${(bw - 4).toFixed(1)}" height="6" fill="#aeb7bd"/><text x="${(x + (bw - 4) / 2).toFixed(1)}" y="${H - pad.bottom - 9}" font-size="10" text-anchor="middle">*</text></g>`;
+      const h = (m.count / max) * plotH;
+      return `<rect class="bar" data-month="${m.month}" data-count="${m.count}" x="${x.toFixed(1)}" y="${(H - pad.bottom - h).toFixed(2)}" width="${(bw - 4).toFixed(1)}" height="${h.toFixed(2)}" fill="#005eb8"><title>${m.month}: ${m.count}</title></rect>`;
+    })
+    .join('');
+  const labels = monthly
+    .map((m, i) =>
+      monthly.length <= 12 || i % 3 === 0
+        ? `<text x="${(pad.left + i * bw + bw / 2).toFixed(1)}" y="${H - 10}" font-size="9" text-anchor="middle">${m.month}</text>`
+        : '',
+    )
+    .join('');
+  const axis = `<text x="4" y="${pad.top + 8}" font-size="9">${max}</text><text x="4" y="${H - pad.bottom}" font-size="9">0</text><line x1="${pad.left}" x2="${W - 10}" y1="${H - pad.bottom}" y2="${H - pad.bottom}" stroke="#425563"/>`;
+  return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" data-max="${max}" data-plot-height="${plotH}">${axis}${bars}${labels}</svg><figcaption>${esc(title)}. ${monthly.map((m) => `${m.month}: ${shown(m.count)}`).join('; ')}.</figcaption></figure>`;
+}
+
+export function qsgHtml(d: QsgData): string {
+  const rows = d.providers
+    .map(
+      (p) =>
+        `<tr><td>${esc(p.name)} (${esc(p.code)})</td><td>${esc(p.levelLabel)}</td><td class="num">${shown(p.total)}</td><td class="num">${p.signals.length}</td><td class="num">${shown(p.overdueResponses)}</td><td class="num">${p.incidents.length}</td></tr>`,
+    )
+    .join('');
+  const sections = d.providers
+    .map((p) => {
+      const signals = p.signals.length
+        ? `<ul>${p.signals.map((s) => `<li>${esc(s.method === 'cluster' ? 'Cluster' : s.method === 'spc' ? 'Month above the control limit' : 'Sustained rise (CUSUM)')}: ${esc(s.category)}, ${esc(s.from)} to ${esc(s.to)} <span class="small">(false-alarm rate ${esc(s.falseAlarm)})</span></li>`).join('')}</ul>`
+        : '<p>No new signals in the period.</p>';
+      const incidents = p.incidents.length
+        ? `<table><thead><tr><th>Incident</th><th>Regime</th><th>Identified</th><th>Status</th><th>Overdue</th></tr></thead><tbody>${p.incidents
+            .map(
+              (i) =>
+                `<tr><td>${esc(i.title)}${i.neverEvent ? ' (Never Event)' : ''}</td><td>${i.regime === 'sif2015' ? 'Serious Incident Framework 2015' : 'PSIRF'}</td><td>${esc(i.identifiedOn)}</td><td>${esc(i.status)}</td><td>${esc(i.overdue.join(', ') || 'none')}</td></tr>`,
+            )
+            .join('')}</tbody></table>`
+        : '<p>No open serious incidents.</p>';
+      const themes = p.themes.length
+        ? `<table><thead><tr><th>Theme</th><th class="num">Concerns</th></tr></thead><tbody>${p.themes.map((t) => `<tr><td>${esc(t.category)}</td><td class="num">${shown(t.count)}</td></tr>`).join('')}</tbody></table>`
+        : '';
+      return `<section class="provider" data-provider="${esc(p.code)}"><h2>${esc(p.name)} (${esc(p.code)})</h2>
+<p><strong>Surveillance status:</strong> ${esc(p.levelLabel)}${p.levelSince ? ` since ${esc(p.levelSince)}` : ''}${p.levelReason ? `: ${esc(p.levelReason)}` : ''}</p>
+${monthlyChart(`Concerns about ${p.name} by month`, p.monthly)}
+<h3>New signals</h3>${signals}<h3>Themes</h3>${themes || '<p>No concerns in the period.</p>'}<h3>Serious incidents</h3>${incidents}</section>`;
+    })
+    .join('');
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Quality Surveillance Group pack: ${esc(d.area.name)}, ${esc(d.from)} to ${esc(d.to)}</title>
+<style>body{font-family:Arial,Helvetica,sans-serif;color:#212b32;margin:24px;font-size:12px}h1{font-size:20px}h2{font-size:16px;margin-top:24px;border-top:2px solid #005eb8;padding-top:8px}h3{font-size:13px}
+table{border-collapse:collapse;margin:8px 0}th,td{border-bottom:1px solid #d8dde0;padding:4px 8px;text-align:left}.num{text-align:right}.small{color:#4c6272;font-size:10px}.note{background:#f0f4f5;padding:8px}
+section.provider{page-break-inside:avoid}figure{margin:8px 0}figcaption{font-size:10px;color:#4c6272}</style></head><body>
+<h1>Quality Surveillance Group pack</h1>
+<p><strong>Area:</strong> ${esc(d.area.name)}${d.area.code ? ` (${esc(d.area.code)})` : ''}. <strong>Period:</strong> ${esc(d.from)} to ${esc(d.to)}. Generated ${esc(d.generatedOn)} by Lantern.</p>
+<p class="note">Counts of concerns are suppressed for sharing: 1–7 are shown as *, other counts are rounded to the nearest 5. Concerns are GP practices' reports about services; a signal asks a question, it does not answer one.</p>
+<h2>Providers by surveillance status</h2>
+${d.providers.length ? `<table id="summary"><thead><tr><th>Provider</th><th>Status</th><th class="num">Concerns</th><th class="num">New signals</th><th class="num">Overdue responses</th><th class="num">Open incidents</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>No concerns or surveillance records for this area and period.</p>'}
+${sections}
+</body></html>`;
+}
