@@ -8,7 +8,7 @@ import { today } from '../domain/clock.js';
 import { computeSpc } from '../stats/spc.js';
 import { poissonCount, wilson } from '../stats/intervals.js';
 import { CONTRACT_STANDARDS } from './taxonomy.js';
-import { activityOf } from './signals.js';
+import { activityOf, COUNTED } from './signals.js';
 import { addCalendarDays } from '../domain/working-days.js';
 
 export async function aeSeries(db: Queryable, provider: string) {
@@ -96,21 +96,21 @@ export async function concernSummary(db: Queryable, provider: string, service?: 
   if (service) params.push(service);
   const [totals] = await db.query<{ total: number; moderateOrWorse: number }>(
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE c.harm IN ('moderate', 'severe', 'death'))::int AS "moderateOrWorse"
-       FROM concerns c WHERE c.provider_code = $1 AND c.status NOT IN ('draft', 'duplicate', 'redirected')
+       FROM concerns c WHERE c.provider_code = $1 AND ${COUNTED}
         AND c.event_date > $2 AND c.event_date <= $3 ${serviceFilter}`,
     params,
   );
   const byCategory = await db.query<{ id: string; label: string; count: number }>(
     `SELECT kp.id, kp.label, count(*)::int AS count FROM concerns c
        JOIN concern_categories k ON k.id = c.category_id JOIN concern_categories kp ON kp.id = k.parent_id
-      WHERE c.provider_code = $1 AND c.status NOT IN ('draft', 'duplicate', 'redirected')
+      WHERE c.provider_code = $1 AND ${COUNTED}
         AND c.event_date > $2 AND c.event_date <= $3 ${serviceFilter}
       GROUP BY kp.id, kp.label ORDER BY count(*) DESC`,
     params,
   );
   const breaches = await db.query<{ standard: string; count: number }>(
     `SELECT c.contract_standard AS standard, count(*)::int AS count FROM concerns c
-      WHERE c.provider_code = $1 AND c.status NOT IN ('draft', 'duplicate', 'redirected') AND c.contract_standard IS NOT NULL
+      WHERE c.provider_code = $1 AND ${COUNTED} AND c.contract_standard IS NOT NULL
         AND c.event_date > $2 AND c.event_date <= $3 ${serviceFilter}
       GROUP BY 1 ORDER BY 2 DESC`,
     params,

@@ -14,7 +14,7 @@ import {
 } from './patterns.js';
 
 /** Concerns that count toward patterns: submitted and not set aside as duplicates or redirected elsewhere. */
-const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
+export const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
 
 export interface Activity {
   /** thousands of referrals (or attendances) a month */

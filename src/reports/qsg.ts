@@ -14,7 +14,7 @@ import {
   surveillanceHistory,
   type SurveillanceLevel,
 } from '../concerns/service.js';
-import { patternsFor } from '../concerns/signals.js';
+import { COUNTED, patternsFor } from '../concerns/signals.js';
 import { deadlinesFor } from '../concerns/workflow.js';
 import { providerSettings } from '../concerns/service.js';
 
@@ -27,18 +27,13 @@ export interface QsgRequest {
   to: string;
 }
 
-const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
-
+/** The months (YYYY-MM) from the month of `from` to the month of `to`. */
 function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  let [y, m] = from.slice(0, 7).split('-').map(Number);
-  const end = to.slice(0, 7);
-  for (;;) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
-    if (key > end) break;
-    out.push(key);
-    m++;
-    if (m > 12) ((m = 1), y++);
+  const d = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
+  while (d.toISOString().slice(0, 7) <= to.slice(0, 7)) {
+    out.push(d.toISOString().slice(0, 7));
+    d.setUTCMonth(d.getUTCMonth() + 1);
   }
   return out;
 }

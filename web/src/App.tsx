@@ -11,6 +11,8 @@ import { TierRules } from './pages/TierRules';
 import { Account } from './pages/Account';
 import { Admin } from './pages/Admin';
 import { SessionProvider } from './session';
+import { ConcernPage, ConcernsList, NewConcern } from './pages/Concerns';
+import { QsgPack, ReferralChoice, Themes } from './pages/Providers';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
@@ -26,6 +28,20 @@ function Page({ url }: { url: URL }) {
       />
     );
   if (url.pathname === '/tiers/rules') return <TierRules />;
+  if (url.pathname === '/concerns')
+    return (
+      <ConcernsList
+        status={url.searchParams.get('status')}
+        overdue={url.searchParams.get('overdue') === 'true'}
+      />
+    );
+  if (url.pathname === '/concerns/new') return <NewConcern />;
+  if (url.pathname === '/concerns/themes') return <Themes />;
+  const concern = /^\/concerns\/(\d+)$/.exec(url.pathname);
+  if (concern) return <ConcernPage id={Number(concern[1])} />;
+  if (url.pathname === '/referral-choice')
+    return <ReferralChoice service={url.searchParams.get('service')} />;
+  if (url.pathname === '/reports/qsg') return <QsgPack />;
   if (url.pathname === '/data') return <Data />;
   if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
   if (url.pathname === '/account') return <Account />;

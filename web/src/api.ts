@@ -68,7 +68,7 @@ export const setCsrfToken = (t: string) => {
 
 /** A state-changing call: JSON (or a CSV file) out, the CSRF token in its header. */
 export async function send<T>(
-  method: 'POST' | 'DELETE',
+  method: 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
   contentType = 'application/json',

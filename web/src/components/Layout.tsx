@@ -71,6 +71,33 @@ export function Layout({ children }: { children: ReactNode }) {
                   Indicators
                 </Link>
               </li>
+              {hasRole(
+                'admin',
+                'commissioner_lead',
+                'commissioner_analyst',
+                'practice_user',
+                'provider_user',
+              ) && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/concerns">
+                    Concerns
+                  </Link>
+                </li>
+              )}
+              {hasRole('practice_user', 'commissioner_lead', 'commissioner_analyst', 'admin') && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/referral-choice">
+                    Where to refer
+                  </Link>
+                </li>
+              )}
+              {hasRole('admin', 'commissioner_lead', 'commissioner_analyst', 'partner') && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/reports/qsg">
+                    QSG pack
+                  </Link>
+                </li>
+              )}
               {hasRole('admin', 'commissioner_lead', 'commissioner_analyst') && (
                 <li className="nhsuk-header__navigation-item">
                   <Link className="nhsuk-header__navigation-link" href="/data">

@@ -1,0 +1,150 @@
+/**
+ * The whole concern flow in a real browser: a practice user logs a concern; the commissioner acknowledges,
+ * triages and sends it to the provider; a provider user responds (without seeing who reported it); the
+ * commissioner reviews and closes it. The deadlines shown at each step are checked against the calendar,
+ * and every page passes axe-core.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { addGrant, createLocalUser } from '../../src/auth/users.js';
+import { setClock } from '../../src/domain/clock.js';
+import { TEST_PASSWORD } from '../api/sessions.js';
+import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+
+const USERS = {
+  practice: ['practice@qzz.test.lantern.invalid', 'practice_user', 'Z10001'],
+  lead: ['lead@qzz.test.lantern.invalid', 'commissioner_lead', 'QZZ'],
+  provider: ['provider@rz1.test.lantern.invalid', 'provider_user', 'RZ1'],
+} as const;
+
+describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and back', () => {
+  let rig: BrowserRig;
+  let browser: Browser;
+  let base: string;
+  beforeAll(async () => {
+    setClock('2026-12-22T09:00:00Z');
+    rig = await startRig(async (db) => {
+      for (const [email, role, org] of Object.values(USERS)) {
+        const u = await createLocalUser(db, { email, password: TEST_PASSWORD });
+        await addGrant(db, u.id, role, org);
+      }
+    });
+    ({ browser, base } = rig);
+  });
+  afterAll(async () => {
+    setClock(null);
+    await rig?.close();
+  });
+
+  async function signedIn(who: keyof typeof USERS, path: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/sign-in?returnTo=${encodeURIComponent(path)}`);
+    await page.getByLabel('E-mail').fill(USERS[who][0]);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}${path}`);
+    return page;
+  }
+  const dueOf = async (page: Page, name: string) =>
+    page.locator(`tr[data-deadline="${name}"] td[data-due]`).getAttribute('data-due');
+  const step = async (page: Page, to: string, reason: string, outcome?: string) => {
+    await page.getByLabel('Move the concern').selectOption(to);
+    if (outcome) await page.getByLabel('Outcome').selectOption(outcome);
+    await page.locator('#reason').fill(reason);
+    await page.getByRole('button', { name: 'Record this step' }).click();
+    await page.locator(`[data-status="${to}"]`).waitFor();
+  };
+
+  it('logs, triages, sends, answers and closes a concern with the right deadlines at each step', async () => {
+    // 1. The practice reports a late discharge summary.
+    const gp = await signedIn('practice', '/concerns/new');
+    await gp.getByLabel('Provider (search by name or ODS code)').fill('RZ1');
+    await gp.locator('#provider option[value="RZ1"]').waitFor({ state: 'attached' });
+    await gp.getByLabel('Choose the provider').selectOption('RZ1');
+    await gp.getByLabel('What kind of concern').selectOption('discharge_summary_late');
+    await gp.getByLabel('Low').check();
+    await gp.getByLabel('Date it happened').fill('2026-12-14');
+    await gp.getByLabel('What happened').fill('Discharge summary arrived nine days after an inpatient stay.');
+    await gp.getByLabel('Patient’s NHS number (optional)').fill('943 476 5919');
+    expect(await seriousViolations(gp)).toEqual([]);
+    await gp.getByRole('button', { name: 'Submit the concern' }).click();
+    await gp.locator('[data-status="submitted"]').waitFor();
+    const id = /\/concerns\/(\d+)$/.exec(gp.url())![1];
+    // Tuesday 22 Dec 2026: acknowledge by Thu 24 Dec; triage in 5 working days, past Christmas and the
+    // Boxing Day substitute (Mon 28 Dec), by Thu 31 Dec.
+    expect(await dueOf(gp, 'acknowledge')).toBe('2026-12-24');
+    expect(await dueOf(gp, 'triage')).toBe('2026-12-31');
+    expect(await gp.locator('tr[data-deadline="triage"]').textContent()).toContain('31 Dec 2026');
+    expect(await seriousViolations(gp)).toEqual([]);
+
+    // 2. The commissioner acknowledges, triages and sends it to the provider.
+    const lead = await signedIn('lead', `/concerns/${id}`);
+    await lead.getByRole('button', { name: 'Acknowledge receipt' }).click();
+    await lead.locator('tr[data-deadline="acknowledge"]').getByText('Met').waitFor();
+    await step(lead, 'triaged', 'Within the quality alert process; contract standard applies.');
+    await step(lead, 'with_provider', 'Please review the discharge summary process on this ward.');
+    // 10 working days from 22 Dec: 23, 24, 29, 30, 31 Dec, then 4–8 Jan (1 Jan is a bank holiday)
+    expect(await dueOf(lead, 'providerResponse')).toBe('2027-01-08');
+    expect(await seriousViolations(lead)).toEqual([]);
+
+    // 3. The provider answers on 6 January, without learning who reported it or the NHS number.
+    setClock('2027-01-06T10:00:00Z');
+    const trust = await signedIn('provider', '/concerns');
+    await trust.getByRole('link', { name: `#${id}` }).click();
+    await trust.locator('[data-status="with_provider"]').waitFor();
+    const text = await trust.locator('main').textContent();
+    expect(text).toContain('Hidden from the provider');
+    expect(text).not.toContain('practice@qzz');
+    expect(text).not.toContain('Z10001');
+    expect(text).not.toMatch(/NHS number/);
+    expect(await trust.getByLabel('Move the concern').locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'Record the provider’s response',
+    ]);
+    await step(trust, 'provider_responded', 'Ward clerk cover added; summaries now checked daily.');
+    expect(await trust.locator('tr[data-deadline="providerResponse"]').textContent()).toContain(
+      'Met 6 Jan 2027',
+    );
+    // the commissioner's review: 10 working days from Wed 6 Jan 2027
+    expect(await dueOf(trust, 'commissionerReview')).toBe('2027-01-20');
+    expect(await seriousViolations(trust)).toEqual([]);
+
+    // 4. The commissioner reviews and closes it.
+    await lead.reload();
+    await step(lead, 'commissioner_review', 'Response reviewed with the contract team.');
+    await step(lead, 'closed', 'Action plan accepted; will watch the theme.', 'concern_upheld');
+    const history = await lead.locator('ol.lantern-timeline li').allTextContents();
+    expect(
+      history.map((h) => /: ([a-z_]+) → ([a-z_]+)/.exec(h)?.[2] ?? /created|acknowledged/.exec(h)?.[0]),
+    ).toEqual([
+      'created',
+      'submitted',
+      'acknowledged',
+      'triaged',
+      'with_provider',
+      'provider_responded',
+      'commissioner_review',
+      'closed',
+    ]);
+    expect(await lead.locator('tr[data-deadline="commissionerReview"]').textContent()).toContain(
+      'Met 6 Jan 2027',
+    );
+    expect(await seriousViolations(lead)).toEqual([]);
+    setClock('2026-12-22T09:00:00Z');
+  });
+
+  it('shows the provider scorecard with its surveillance status and the themes page', async () => {
+    const lead = await signedIn('lead', '/organisations/RZ1');
+    await lead.getByRole('heading', { name: 'Provider scorecard' }).waitFor();
+    await lead.locator('[data-surveillance="routine"]').waitFor();
+    await lead.locator('#level').selectOption('enhanced');
+    await lead.getByLabel('Rationale').fill('Repeated discharge-letter concerns from several practices.');
+    await lead.getByRole('button', { name: 'Record the change' }).click();
+    await lead.locator('[data-surveillance="enhanced"]').waitFor();
+    expect(await lead.locator('main').textContent()).toContain('Repeated discharge-letter concerns');
+    expect(await seriousViolations(lead)).toEqual([]);
+    await lead.goto(`${base}/concerns/themes`);
+    await lead.getByRole('heading', { name: 'Concerns by provider, category and service' }).waitFor();
+    expect(await seriousViolations(lead)).toEqual([]);
+  });
+});
