@@ -24,6 +24,15 @@ import { ingestFile } from '../src/ingest/ingest-file.js';
 import { evaluateTiers, type IndicatorInput } from '../src/variation/tiers.js';
 import { DEFAULT_RULES } from '../src/variation/rules.js';
 import { currentRules, evaluate } from '../src/variation/service.js';
+import { generateConcerns } from '../src/concerns/synthetic.js';
+import { analyseMonthly, findClusters, monthsBefore } from '../src/concerns/patterns.js';
+import { seedDemoConcerns } from '../src/concerns/demo.js';
+import { PatientKeys } from '../src/concerns/nhs-number.js';
+import { patternsFor, themes } from '../src/concerns/signals.js';
+import { qsgData, qsgHtml } from '../src/reports/qsg.js';
+import { ingestFolder } from '../src/ingest/ingest-file.js';
+import { writeSyntheticArea } from '../src/demo/synthetic.js';
+import { setClock } from '../src/domain/clock.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -198,12 +207,84 @@ const TIER_FILES = [
   'prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv',
 ];
 
-// `npm run bench -- tiers` runs some sections only: stats, tiers, ingest
+async function concernsBench(pgUrl: string | undefined): Promise<void> {
+  console.log(
+    '\n## Concerns: patterns at national scale (in memory), and the concerns of one area in the database',
+  );
+  setClock('2026-12-22T09:00:00Z');
+  const providers = Array.from({ length: 200 }, (_, i) => ({
+    code: `R${String(i).padStart(3, '0')}`,
+    concernsPerMonth: 20,
+  }));
+  const practices = Array.from({ length: 6500 }, (_, i) => `P${i}`);
+  const [rows, tg] = await time(() =>
+    generateConcerns({ seed: 1, providers, practices, from: '2016-12-01', to: '2026-11-30' }),
+  );
+  console.log(
+    `generate ${rows.length.toLocaleString('en-GB')} synthetic concerns (200 trusts × 10 years): ${ms(tg)}`,
+  );
+  const months = monthsBefore('2026-12-22', 120);
+  const byProvider = new Map<string, number[]>(providers.map((p) => [p.code, months.map(() => 0)]));
+  const index = new Map(months.map((m, i) => [m, i]));
+  for (const r of rows) byProvider.get(r.provider)![index.get(r.eventDate.slice(0, 7))!]++;
+  const [, tm] = await time(() => {
+    for (const counts of byProvider.values()) analyseMonthly({ months, counts, exposure: 12.5 });
+  });
+  console.log(`u-chart + CUSUM per trust, 200 trusts × 120 months: ${ms(tm)}`);
+  const recent = rows
+    .filter((r) => r.eventDate >= '2024-12-01')
+    .map((r, i) => ({
+      id: i,
+      providerCode: r.provider,
+      categoryId: r.category,
+      practiceCode: r.practice,
+      eventDate: r.eventDate,
+    }));
+  const [cl, tc] = await time(() =>
+    findClusters(recent, { dataStart: '2024-12-01', from: '2025-12-01', to: '2026-11-30' }),
+  );
+  console.log(
+    `cluster scan, 200 trusts × ${new Set(recent.map((r) => r.categoryId)).size} categories × 365 daily windows (${recent.length.toLocaleString('en-GB')} concerns): ${ms(tc)} (${cl.windowsTested.toLocaleString('en-GB')} windows, ${cl.signals.length} signals)`,
+  );
+  for (const kind of ['pglite', 'postgres'] as const) {
+    if (kind === 'postgres' && !pgUrl) continue;
+    const db =
+      kind === 'pglite'
+        ? await openDatabase({ dataDir: 'memory://' })
+        : await freshPostgres(pgUrl!, 'lantern_bench_concerns');
+    await ingestFolder(db, writeSyntheticArea());
+    const [n, ts] = await time(() =>
+      seedDemoConcerns(db, PatientKeys.random(), { icb: 'QZZ', trust: 'RZ1' }),
+    );
+    const [, tp] = await time(() => patternsFor(db, ['RZ1', 'RZ2', 'RZ3'], 24));
+    const [, tt] = await time(() => themes(db, null));
+    const [, tq] = await time(async () =>
+      qsgHtml(
+        await qsgData(db, {
+          areaCode: 'QZZ',
+          areaName: 'QZZ',
+          practices: null,
+          from: '2026-06-01',
+          to: '2026-11-30',
+        }),
+      ),
+    );
+    console.log(
+      `${kind.padEnd(8)} seed ${n} concerns (3 trusts, 2 years): ${ms(ts)}; signals for 3 trusts: ${ms(tp)}; themes: ${ms(tt)}; QSG pack (HTML): ${ms(tq)}`,
+    );
+    await db.close();
+  }
+  setClock(null);
+}
+
+// `npm run bench -- tiers` runs some sections only: stats, tiers, ingest, concerns
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
 if (wanted('stats')) await statsBench();
 if (wanted('tiers'))
   await tierBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
+if (wanted('concerns'))
+  await concernsBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
 if (!wanted('ingest')) process.exit(0);
 if (existsSync(SAMPLE)) {
   console.log(
