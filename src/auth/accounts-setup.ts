@@ -66,9 +66,19 @@ export async function demoScope(db: Database) {
     `SELECT parent_code AS code FROM organisation_links WHERE child_code = $1 AND relationship = 'practice_pcn' ORDER BY valid_from DESC LIMIT 1`,
     [practice?.code ?? ''],
   );
+  // the trust with most data in the ICB's own postcode area (where its practices mostly refer), else anywhere
   const [trust] = await db.query<{ code: string }>(
-    `SELECT o.code FROM organisations o JOIN indicator_values v ON v.org_code = o.code AND v.current
-      WHERE o.type = 'trust' GROUP BY o.code ORDER BY count(*) DESC, o.code LIMIT 1`,
+    `WITH area AS (
+       SELECT substring(o.postcode from '^[A-Z]+') AS a FROM organisation_links p
+         JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
+         JOIN organisations o ON o.code = p.child_code
+        WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND i.parent_code = $1
+        GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
+     SELECT o.code FROM organisations o JOIN indicator_values v ON v.org_code = o.code AND v.current
+      WHERE o.type = 'trust'
+      GROUP BY o.code, o.postcode
+      ORDER BY (substring(o.postcode from '^[A-Z]+') IS NOT DISTINCT FROM (SELECT a FROM area)) DESC, count(*) DESC, o.code LIMIT 1`,
+    [icb.icb],
   );
   return {
     icb: icb.icb,

@@ -9,6 +9,7 @@ import { addCalendarDays, addWorkingDays } from '../domain/working-days.js';
 import { mulberry32 } from '../stats/random.js';
 import type { PatientKeys } from './nhs-number.js';
 import { generateConcerns } from './synthetic.js';
+import { monthsBefore } from './patterns.js';
 import { OUTCOMES } from './workflow.js';
 
 export async function seedDemoConcerns(
@@ -45,7 +46,8 @@ export async function seedDemoConcerns(
     concernsPerMonth: i === 0 ? 9 : 4 + i,
   }));
   const day = today();
-  const from = addCalendarDays(day, -730);
+  // whole months, so the first month of the charts is not a part-month
+  const from = `${monthsBefore(day, 24)[0]}-01`;
   const rows = generateConcerns({
     seed: 2026,
     providers,

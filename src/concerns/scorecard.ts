@@ -130,7 +130,7 @@ export async function concernSummary(db: Queryable, provider: string, service?: 
           value: totals.total / perYear,
           lower: ci.lower / perYear,
           upper: ci.upper / perYear,
-          per: `1,000 (${activity!.basis.toLowerCase()})`,
+          per: `1,000 ${activity!.unit} a year (estimated from ${activity!.basis} × 12)`,
         }
       : null,
     byCategory,

@@ -19,6 +19,8 @@ export const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
 export interface Activity {
   /** thousands of referrals (or attendances) a month */
   perMonth: number;
+  /** what is counted, e.g. "GP referrals" */
+  unit: string;
   basis: string;
 }
 
@@ -33,6 +35,7 @@ export async function activityOf(db: Queryable, provider: string): Promise<Activ
   if (ref)
     return {
       perMonth: ref.value / 1000,
+      unit: 'GP referrals',
       basis: `GP referrals made in one month (${ref.period.slice(0, 7)})`,
     };
   const [ae] = await db.query<{ value: number | null; months: number }>(
@@ -42,7 +45,11 @@ export async function activityOf(db: Queryable, provider: string): Promise<Activ
     [provider],
   );
   if (ae?.value)
-    return { perMonth: ae.value / 1000, basis: `A&E attendances, mean of the latest ${ae.months} months` };
+    return {
+      perMonth: ae.value / 1000,
+      unit: 'A&E attendances',
+      basis: `A&E attendances, mean of the latest ${ae.months} months`,
+    };
   return null;
 }
 

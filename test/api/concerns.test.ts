@@ -292,14 +292,55 @@ describeEachDatabase('concerns', (t) => {
       );
       expect(planted[0].n).toBeGreaterThanOrEqual(5);
 
-      // partners and the provider get suppressed counts only
-      for (const role of ['partner', 'provider_user'] as const) {
+      // Outside the commissioner team every count of concerns is suppressed: 1–7 hidden, others multiples of 5.
+      await createRoleUser(fresh, 'practice_user');
+      const suppressedOk = (n: unknown) =>
+        n === null || n === 0 || (typeof n === 'number' && n >= 10 && n % 5 === 0);
+      for (const role of ['partner', 'provider_user', 'practice_user'] as const) {
         const who = await signIn(app2, `${role}@test.lantern.invalid`, role);
-        const seen = (await call(app2, who, { method: 'GET', url: '/api/providers/RZ1/signals' })).json();
-        expect(seen.suppressed).toBe(true);
-        for (const c of seen.overall.counts)
-          expect(c === null || (c % 5 === 0 && (c === 0 || c > 7))).toBe(true);
+        const counts: unknown[] = [];
+        if (role !== 'practice_user') {
+          const seen = (await call(app2, who, { method: 'GET', url: '/api/providers/RZ1/signals' })).json();
+          expect(seen.suppressed).toBe(true);
+          counts.push(...seen.overall.counts, ...seen.signals.map((x: { count: number }) => x.count));
+          counts.push(...seen.byCategory.map((x: { total: number }) => x.total));
+        }
+        const card = (await call(app2, who, { method: 'GET', url: '/api/providers/RZ1/scorecard' })).json()
+          .concerns;
+        expect(card.suppressed).toBe(true);
+        counts.push(
+          card.total,
+          card.moderateOrWorse,
+          ...card.byCategory.map((x: { count: number }) => x.count),
+        );
+        counts.push(...card.contractBreaches.map((x: { count: number }) => x.count));
+        const choice = (
+          await call(app2, who, { method: 'GET', url: '/api/referral-choice?providers=RZ1,RZ2,RZ3' })
+        ).json();
+        counts.push(...choice.providers.map((p: { concerns: { total: number } }) => p.concerns.total));
+        if (role === 'partner') {
+          const pack = (
+            await call(app2, who, { method: 'GET', url: `/api/reports/qsg?area=${icb}&format=json` })
+          ).json();
+          for (const p of pack.providers)
+            counts.push(
+              p.total,
+              p.overdueResponses,
+              ...p.monthly.map((m: { count: number }) => m.count),
+              ...p.themes.map((x: { count: number }) => x.count),
+            );
+        }
+        expect(counts.length).toBeGreaterThan(10);
+        expect(
+          counts.filter((n) => !suppressedOk(n)),
+          role,
+        ).toEqual([]);
       }
+      // ...while the quality lead sees the raw counts (so the check above could fail)
+      const raw = (await call(app2, lead, { method: 'GET', url: '/api/providers/RZ1/scorecard' })).json()
+        .concerns;
+      expect(raw.suppressed).toBe(false);
+      expect(raw.byCategory.some((x: { count: number }) => !suppressedOk(x.count))).toBe(true);
 
       // The QSG pack: the chart's bars are the suppressed monthly counts, drawn to scale.
       const html = (

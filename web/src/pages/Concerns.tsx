@@ -143,6 +143,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
   const params = new URLSearchParams();
   if (status) params.set('status', status);
   if (overdue) params.set('overdue', 'true');
+  params.set('limit', '100');
   const data = useApi<{ concerns: Array<ConcernView & { overdue: boolean; nextDue: string | null }> }>(
     session?.user ? `/api/concerns?${params}` : null,
   );
@@ -211,7 +212,9 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
         {(d) => (
           <table className="nhsuk-table nhsuk-body-s">
             <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
-              {d.concerns.length} concerns
+              {d.concerns.length === 100
+                ? 'The 100 most recently updated concerns (filter to narrow them)'
+                : `${d.concerns.length} concerns`}
             </caption>
             <thead className="nhsuk-table__head">
               <tr>

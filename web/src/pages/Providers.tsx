@@ -32,7 +32,7 @@ interface Chart {
 }
 interface Signals {
   provider: { code: string; name: string };
-  activity: { perMonth: number; basis: string } | null;
+  activity: { perMonth: number; unit: string; basis: string } | null;
   overall: Chart | null;
   signals: Signal[];
   suppressed: boolean;
@@ -370,7 +370,9 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                         <p className="nhsuk-body">No concerns in the last 24 months.</p>
                       )}
                       {s.activity && (
-                        <p className="nhsuk-body-s">Normalised by {s.activity.basis.toLowerCase()}.</p>
+                        <p className="nhsuk-body-s">
+                          Rates are per 1,000 {s.activity.unit} (from {s.activity.basis}).
+                        </p>
                       )}
                       <SignalsTable signals={s.signals} />
                     </>
