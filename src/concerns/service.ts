@@ -210,8 +210,13 @@ export interface ConcernRow {
   reviewedOn: string | null;
 }
 
+/** The days each clock started and stopped (workflow.ts ClockFacts), for any query over concerns c. */
+export const CLOCK_COLUMNS = `c.status, c.submitted_on AS "submittedOn", c.acknowledged_on AS "acknowledgedOn",
+  c.triaged_on AS "triagedOn", c.sent_to_provider_on AS "sentToProviderOn",
+  c.provider_responded_on AS "providerRespondedOn", c.reviewed_on AS "reviewedOn"`;
+
 const SELECT_CONCERN = `
-  SELECT c.id, c.status, c.provider_code AS "providerCode", po.name AS "providerName", c.site_code AS "siteCode",
+  SELECT c.id, c.provider_code AS "providerCode", po.name AS "providerName", c.site_code AS "siteCode",
          c.service, c.category_id AS "categoryId", k.label AS "categoryLabel", k.parent_id AS "parentCategoryId",
          kp.label AS "parentCategoryLabel", c.harm, c.description, c.event_date AS "eventDate",
          c.contract_standard AS "contractStandard", c.national_reference AS "nationalReference", c.urgent,
@@ -219,9 +224,7 @@ const SELECT_CONCERN = `
          c.practice_code AS "practiceCode", pr.name AS "practiceName", c.reporter_user_id AS "reporterUserId",
          c.reporter, c.share_reporter AS "shareReporter", c.duplicate_of AS "duplicateOf", c.outcome,
          c.incident_id AS "incidentId", c.synthetic, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-         c.submitted_on AS "submittedOn", c.acknowledged_on AS "acknowledgedOn", c.triaged_on AS "triagedOn",
-         c.sent_to_provider_on AS "sentToProviderOn", c.provider_responded_on AS "providerRespondedOn",
-         c.reviewed_on AS "reviewedOn"
+         ${CLOCK_COLUMNS}
     FROM concerns c
     JOIN concern_categories k ON k.id = c.category_id
     JOIN concern_categories kp ON kp.id = k.parent_id

@@ -16,7 +16,7 @@ import {
 } from '../concerns/service.js';
 import { COUNTED, patternsFor } from '../concerns/signals.js';
 import { deadlinesFor } from '../concerns/workflow.js';
-import { providerSettings } from '../concerns/service.js';
+import { CLOCK_COLUMNS, providerSettings } from '../concerns/service.js';
 
 export interface QsgRequest {
   areaCode: string | null;
@@ -86,9 +86,7 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
     providerRespondedOn: string | null;
     reviewedOn: string | null;
   }>(
-    `SELECT c.id, c.provider_code AS provider, c.status, c.submitted_on AS "submittedOn", c.acknowledged_on AS "acknowledgedOn",
-            c.triaged_on AS "triagedOn", c.sent_to_provider_on AS "sentToProviderOn",
-            c.provider_responded_on AS "providerRespondedOn", c.reviewed_on AS "reviewedOn"
+    `SELECT c.id, c.provider_code AS provider, ${CLOCK_COLUMNS}
        FROM concerns c WHERE c.status IN ('with_provider', 'info_requested') ${r.practices ? 'AND c.practice_code = ANY($1)' : ''}`,
     r.practices ? [r.practices] : [],
   );

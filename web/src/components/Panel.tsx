@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Loadable } from '../api';
+import { ErrorSummary } from './ErrorSummary';
 
 /** Every data panel has loading, error, empty and data states. */
 export function Panel<T>({
@@ -19,15 +20,7 @@ export function Panel<T>({
         Loading…
       </p>
     );
-  if (data.state === 'error')
-    return (
-      <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-        <h2 className="nhsuk-error-summary__title">There is a problem</h2>
-        <div className="nhsuk-error-summary__body">
-          <p>{data.error.message}</p>
-        </div>
-      </div>
-    );
+  if (data.state === 'error') return <ErrorSummary message={data.error.message} />;
   if (isEmpty?.(data.data))
     return (
       <div className="nhsuk-inset-text">

@@ -1,4 +1,5 @@
 /** Concerns about providers: the inbox (with deadlines), reporting one, and one concern with its workflow. */
+import { ErrorSummary } from '../components/ErrorSummary';
 import { useState, type FormEvent } from 'react';
 import { getJson, send, useApi, type ApiError } from '../api';
 import { Panel } from '../components/Panel';
@@ -316,14 +317,7 @@ export function NewConcern() {
           the provider.
         </p>
       </div>
-      {error && (
-        <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title">There is a problem</h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{error}</p>
-          </div>
-        </div>
-      )}
+      <ErrorSummary message={error} />
       <Panel data={taxonomy} empty="">
         {(t) => (
           <form onSubmit={(e) => submit(e, false)} noValidate>
@@ -541,14 +535,7 @@ export function ConcernPage({ id }: { id: number }) {
             </strong>
             {c.outcome && <span className="nhsuk-u-margin-left-2">Outcome: {OUTCOMES[c.outcome]}</span>}
           </p>
-          {error && (
-            <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-              <h2 className="nhsuk-error-summary__title">There is a problem</h2>
-              <div className="nhsuk-error-summary__body">
-                <p>{error}</p>
-              </div>
-            </div>
-          )}
+          <ErrorSummary message={error} />
           <dl className="nhsuk-summary-list">
             {[
               [

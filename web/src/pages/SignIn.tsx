@@ -1,3 +1,4 @@
+import { ErrorSummary } from '../components/ErrorSummary';
 import { useState, type FormEvent } from 'react';
 import { ApiError, send } from '../api';
 import { navigate } from '../router';
@@ -52,14 +53,7 @@ export function SignIn({ returnTo }: { returnTo: string }) {
           </a>
         </p>
       )}
-      {error && (
-        <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title">There is a problem</h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{error}</p>
-          </div>
-        </div>
-      )}
+      <ErrorSummary message={error} />
       <form onSubmit={submit} noValidate>
         <h2>{oidc ? 'Or sign in with a Lantern account' : 'Sign in with a Lantern account'}</h2>
         <div className="nhsuk-form-group">
