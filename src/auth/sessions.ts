@@ -3,10 +3,14 @@
  * idle and 12 hours absolute; sign-out ends the row, so a stolen cookie dies with it; users can list and end
  * their sessions, or all of them.
  */
+import { now } from '../domain/clock.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
 import type { Grant } from '../domain/roles.js';
 import { grantsOf, type User } from './users.js';
+
+/** The clock's time (one seam for all time-dependent behaviour; LANTERN_CLOCK fixes it). */
+const at = () => now().toISOString();
 
 export const SESSION_COOKIE = '__Host-lantern_session';
 export const IDLE_MINUTES = 30;
@@ -38,10 +42,10 @@ export async function createSession(
 ): Promise<{ token: string; session: SessionInfo }> {
   const token = newToken();
   const [session] = await db.query<SessionInfo>(
-    `INSERT INTO sessions (token_hash, user_id, csrf_token, method, expires_at, user_agent)
-     VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5), $6)
+    `INSERT INTO sessions (token_hash, user_id, csrf_token, method, expires_at, user_agent, created_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $7::timestamptz + make_interval(hours => $5), $6, $7, $7)
      RETURNING id, csrf_token AS "csrfToken", method, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt"`,
-    [sha256(token), userId, newToken(), method, ABSOLUTE_HOURS, userAgent?.slice(0, 200) ?? null],
+    [sha256(token), userId, newToken(), method, ABSOLUTE_HOURS, userAgent?.slice(0, 200) ?? null, at()],
   );
   return { token, session: session! };
 }
@@ -59,21 +63,21 @@ export async function resolveSession(db: Queryable, token: string): Promise<Sign
   >(
     `SELECT s.id, s.csrf_token AS "csrfToken", s.method, s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt",
             s.expires_at AS "expiresAt", s.user_id AS "userId",
-            s.last_seen_at < now() - make_interval(mins => $2) AS idle, s.expires_at <= now() AS expired,
-            s.last_seen_at < now() - interval '1 minute' AS touch,
+            s.last_seen_at < $3::timestamptz - make_interval(mins => $2) AS idle, s.expires_at <= $3::timestamptz AS expired,
+            s.last_seen_at < $3::timestamptz - interval '1 minute' AS touch,
             u.email, u.display_name AS "displayName", u.identity_source AS "identitySource", u.demo, u.disabled,
             u.last_sign_in_at AS "lastSignInAt"
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.ended_at IS NULL`,
-    [sha256(token), IDLE_MINUTES],
+    [sha256(token), IDLE_MINUTES, at()],
   );
   if (!row) return null;
   if (row.idle || row.expired || row.disabled) {
-    await db.query('UPDATE sessions SET ended_at = now() WHERE id = $1', [row.id]);
+    await db.query('UPDATE sessions SET ended_at = $2 WHERE id = $1', [row.id, at()]);
     return null;
   }
   // the idle clock counts in minutes: one write a minute at most, not one per request
-  if (row.touch) await db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [row.id]);
+  if (row.touch) await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [row.id, at()]);
   return {
     user: {
       id: row.userId,
@@ -98,18 +102,18 @@ export async function resolveSession(db: Queryable, token: string): Promise<Sign
 
 export async function endSession(db: Queryable, userId: number, sessionId: number): Promise<boolean> {
   const rows = await db.query(
-    'UPDATE sessions SET ended_at = now() WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id',
-    [sessionId, userId],
+    'UPDATE sessions SET ended_at = $3 WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id',
+    [sessionId, userId, at()],
   );
   return rows.length > 0;
 }
 
 export async function endAllSessions(db: Queryable, userId: number): Promise<number> {
   return (
-    await db.query(
-      'UPDATE sessions SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL RETURNING id',
-      [userId],
-    )
+    await db.query('UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id', [
+      userId,
+      at(),
+    ])
   ).length;
 }
 
@@ -119,9 +123,9 @@ export async function activeSessions(
 ): Promise<Array<Omit<SessionInfo, 'csrfToken'> & { userAgent: string | null }>> {
   return db.query(
     `SELECT id, method, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt", user_agent AS "userAgent"
-       FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > now()
-        AND last_seen_at >= now() - make_interval(mins => $2)
+       FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $3::timestamptz
+        AND last_seen_at >= $3::timestamptz - make_interval(mins => $2)
       ORDER BY last_seen_at DESC`,
-    [userId, IDLE_MINUTES],
+    [userId, IDLE_MINUTES, at()],
   );
 }
