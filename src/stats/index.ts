@@ -8,3 +8,4 @@ export * from './trend.js';
 export * from './peers.js';
 export * from './suppress.js';
 export * from './quantile.js';
+export * from './glm.js';

@@ -111,12 +111,15 @@ export async function periodsOf(
 export function fitFunnel(
   def: Pick<CatalogueEntry, 'method' | 'multiplier'>,
   input: InputRow[],
+  /** observed ÷ expected counts instead of the indicator's own scale (case-mix adjusted view) */
+  as?: { type: 'ratio'; multiplier: 1 },
 ): Omit<
   FunnelAnswer,
   'indicator' | 'definitionVersion' | 'periodStart' | 'periodEnd' | 'comparator' | 'area'
 > | null {
-  const type = funnelTypeFor(def);
+  const type = as?.type ?? funnelTypeFor(def);
   if (!type) return null;
+  const multiplier = as?.multiplier ?? def.multiplier;
   const usable = input.filter(
     (r): r is InputRow & { numerator: number; denominator: number } =>
       r.numerator !== null &&
@@ -134,7 +137,7 @@ export function fitFunnel(
       overdispersion: 'additive',
       winsorise: 0.1,
       levels: [...FUNNEL_LEVELS],
-      multiplier: def.multiplier,
+      multiplier,
     },
   );
   const flag = (f: number): 'high' | 'low' | '' => (f > 0 ? 'high' : f < 0 ? 'low' : '');

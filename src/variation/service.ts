@@ -1,7 +1,15 @@
 /** Practice variation from the store: funnels per indicator and period, the rule set in force, and tiers. */
+import { casemixCovariates, fitCasemix, type CasemixModel } from './casemix.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
-import { fitFunnel, funnelTypeFor, periodsOf, practiceValues, type FunnelAnswer } from './funnel.js';
+import {
+  fitFunnel,
+  funnelTypeFor,
+  periodsOf,
+  practiceValues,
+  type FunnelAnswer,
+  type InputRow,
+} from './funnel.js';
 import { DEFAULT_RULES, RuleSet } from './rules.js';
 import { evaluateTiers, type Evaluation, type IndicatorInput } from './tiers.js';
 
@@ -23,11 +31,18 @@ export async function choosePeriod(db: Queryable, indicator: string, period: str
   return { chosen, periods };
 }
 
+export type Adjustment = 'none' | 'casemix';
+
 export async function funnelFor(
   db: Queryable,
   def: CatalogueEntry,
-  opts: { area: { code: string; type: string } | null; period?: string; comparator: 'england' | 'area' },
-): Promise<FunnelAnswer & { periods: string[] }> {
+  opts: {
+    area: { code: string; type: string } | null;
+    period?: string;
+    comparator: 'england' | 'area';
+    adjust?: Adjustment;
+  },
+): Promise<FunnelAnswer & { periods: string[]; casemix: CasemixModel | null }> {
   if (!funnelTypeFor(def))
     throw new VariationError(
       `${def.code} is a ${def.method}; funnel plots need a proportion, rate or ratio with counts`,
@@ -36,8 +51,17 @@ export async function funnelFor(
   const all = await practiceValues(db, def.code, chosen.periodStart);
   const inArea = (r: { ccg: string | null; icb: string | null }) =>
     !opts.area || r.ccg === opts.area.code || r.icb === opts.area.code;
-  const basis = opts.comparator === 'area' ? all.filter(inArea) : all;
-  const fit = fitFunnel(def, basis);
+  let basis = opts.comparator === 'area' ? all.filter(inArea) : all;
+  let casemix: CasemixModel | null = null;
+  if (opts.adjust === 'casemix') {
+    const adjusted = await adjustForCasemix(db, def, all, chosen.periodEnd);
+    casemix = adjusted.model;
+    basis = basis.flatMap((r) => {
+      const e = adjusted.expected.get(r.code);
+      return e === undefined ? [] : [{ ...r, denominator: e }];
+    });
+  }
+  const fit = fitFunnel(def, basis, casemix ? { type: 'ratio', multiplier: 1 } : undefined);
   if (!fit) throw new VariationError(`${def.code} has counts for fewer than 3 practices in that period`);
   return {
     indicator: def.code,
@@ -47,9 +71,37 @@ export async function funnelFor(
     comparator: opts.comparator,
     area: opts.area?.code ?? null,
     ...fit,
+    method: casemix ? `observed ÷ expected (case-mix model) on a ${fit.method}` : fit.method,
     rows: fit.rows.filter(inArea),
     periods: periods.map((p) => p.periodStart),
+    casemix,
   };
+}
+
+/**
+ * Expected counts from the case-mix model, fitted on every practice (England), whichever comparator is shown.
+ * The model is Poisson, so it is offered for counts of rarer events (rates, and proportions whose pooled value is
+ * under 20%, such as disease prevalence); common outcomes would need a logistic model, which Lantern does not fit.
+ */
+async function adjustForCasemix(db: Queryable, def: CatalogueEntry, rows: InputRow[], asOf: string) {
+  const counted = rows.filter(
+    (r): r is InputRow & { numerator: number; denominator: number } =>
+      r.numerator !== null && r.denominator !== null && r.denominator > 0 && r.numerator >= 0,
+  );
+  const pooled =
+    counted.reduce((a, r) => a + r.numerator, 0) / counted.reduce((a, r) => a + r.denominator, 0);
+  if (def.method === 'proportion' && pooled > 0.2)
+    throw new VariationError(
+      `case-mix adjustment uses a Poisson model, which suits rarer events; ${def.code} averages ${(pooled * 100).toFixed(0)}%, so compare it crude`,
+    );
+  const covariates = await casemixCovariates(db, asOf);
+  if (covariates.length === 0)
+    throw new VariationError('no case-mix facts (age and sex, deprivation, need) are loaded');
+  try {
+    return fitCasemix(counted, covariates);
+  } catch (e) {
+    throw new VariationError((e as Error).message);
+  }
 }
 
 /** Indicators a first rule set can adopt: practice-level, a better direction, counts that make a funnel. */

@@ -25,6 +25,7 @@ function Page({ url }: { url: URL }) {
         code={ind[1]!}
         area={url.searchParams.get('area')}
         period={url.searchParams.get('period')}
+        adjust={url.searchParams.get('adjust') === 'casemix'}
       />
     );
   if (url.pathname === '/tiers/rules') return <TierRules />;

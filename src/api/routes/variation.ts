@@ -56,6 +56,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
         .optional(),
       comparator: z.enum(['england', 'area']).default('england'),
+      adjust: z.enum(['none', 'casemix']).default('none'),
     }),
     handler: async ({ params, query, viewer }) => {
       const def = (await listIndicators(db)).find((d) => d.code === params.code);
@@ -73,6 +74,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         area,
         period: query.period,
         comparator: query.comparator,
+        adjust: query.adjust,
       }).catch((e: unknown) => {
         throw variationError(e);
       });

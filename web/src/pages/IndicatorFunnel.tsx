@@ -7,10 +7,12 @@ import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import type { FunnelAnswer, FunnelRow } from '../../../src/variation/funnel';
 import { toCsv } from '../../../src/domain/csv';
+import type { CasemixModel } from '../../../src/variation/casemix';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswer & {
   periods: string[];
+  casemix: CasemixModel | null;
   title: string;
   unit: string;
   direction: string;
@@ -53,14 +55,17 @@ export function IndicatorFunnel({
   code,
   area,
   period,
+  adjust,
 }: {
   code: string;
   area: string | null;
   period: string | null;
+  adjust: boolean;
 }) {
   const qs = new URLSearchParams();
   if (area) qs.set('area', area);
   if (period) qs.set('period', period);
+  if (adjust) qs.set('adjust', 'casemix');
   const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
   const [areaInput, setAreaInput] = useState(area ?? '');
   return (
@@ -68,6 +73,13 @@ export function IndicatorFunnel({
       <p className="nhsuk-body-s">
         <Link href="/indicators">All indicators</Link>
       </p>
+      {adjust && data.state === 'error' && (
+        <p className="nhsuk-body">
+          <Link href={`/indicators/${code}?${new URLSearchParams([...qs].filter(([k]) => k !== 'adjust'))}`}>
+            Show the crude comparison instead
+          </Link>
+        </p>
+      )}
       <Panel data={data} empty="">
         {(f) => <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />}
       </Panel>
@@ -94,8 +106,12 @@ function FunnelView({
       width: 900,
       height: 460,
       marginLeft: 60,
-      x: { type: 'log', label: 'Denominator (log scale) →', grid: true },
-      y: { label: `↑ ${f.unit}`, grid: true },
+      x: {
+        type: 'log',
+        label: f.casemix ? 'Expected count (log scale) →' : 'Denominator (log scale) →',
+        grid: true,
+      },
+      y: { label: f.casemix ? '↑ Observed ÷ expected' : `↑ ${f.unit}`, grid: true },
       color: {
         domain: ['within', 'beyond 95%', 'beyond 99.8%'],
         range: ['#768692', '#ed8b00', '#d5281b'],
@@ -156,6 +172,7 @@ function FunnelView({
           if (areaInput.trim()) q.set('area', areaInput.trim().toUpperCase());
           const p = String(fd.get('period') ?? '');
           if (p) q.set('period', p.slice(0, 7));
+          if (fd.get('adjust') === 'casemix') q.set('adjust', 'casemix');
           navigate(`/indicators/${code}?${q}`);
         }}
       >
@@ -182,13 +199,45 @@ function FunnelView({
             onChange={(e) => setAreaInput(e.target.value)}
           />
         </div>
+        <fieldset className="nhsuk-fieldset nhsuk-form-group">
+          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Compare</legend>
+          <div className="nhsuk-radios nhsuk-radios--inline">
+            <div className="nhsuk-radios__item">
+              <input
+                className="nhsuk-radios__input"
+                id="adjust-none"
+                name="adjust"
+                type="radio"
+                value="none"
+                defaultChecked={!f.casemix}
+              />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor="adjust-none">
+                Crude
+              </label>
+            </div>
+            <div className="nhsuk-radios__item">
+              <input
+                className="nhsuk-radios__input"
+                id="adjust-casemix"
+                name="adjust"
+                type="radio"
+                value="casemix"
+                defaultChecked={!!f.casemix}
+              />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor="adjust-casemix">
+                Adjusted for case mix
+              </label>
+            </div>
+          </div>
+        </fieldset>
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
           Show
         </button>
       </form>
+      {f.casemix && <CasemixPanel m={f.casemix} />}
       <PlotFigure
         options={{ ...options, ariaLabel: `Funnel plot of ${f.rows.length} practices` }}
-        caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)} ${f.unit}. Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2.toExponential(2)}). ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}`}
+        caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2.toExponential(2)}). ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}`}
       />
       <p className="nhsuk-body">
         <a href={csvHref} download={`${code}-${f.periodStart}${f.area ? `-${f.area}` : ''}.csv`}>
@@ -230,5 +279,51 @@ function FunnelView({
         <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
       )}
     </>
+  );
+}
+
+/** What the adjusted view was adjusted for, and how well the model fits: shown with every adjusted judgement. */
+function CasemixPanel({ m }: { m: CasemixModel }) {
+  return (
+    <section aria-labelledby="casemix-heading" className="nhsuk-inset-text">
+      <h2 id="casemix-heading" className="nhsuk-heading-s">
+        Adjusted for case mix
+      </h2>
+      <p className="nhsuk-body-s">
+        Each practice is compared with what the model expects for a practice with its patients: adjusted for{' '}
+        {m.adjustedFor.join(', ')}. The model explains {(m.devianceExplained * 100).toFixed(0)}% of the
+        deviance across {m.practices.toLocaleString('en-GB')} practices (dispersion {m.dispersion.toFixed(1)}:
+        variation beyond chance that the funnel’s limits allow for).
+        {m.excluded > 0 && ` ${m.excluded} practices without every fact are left out of this view.`}
+        {m.outsideRange.length > 0 &&
+          ` ${m.outsideRange.length} practices whose patients are unlike the rest (a fact more than 4 standard deviations from the average, such as a university or care-home practice) are not adjusted: judge them on the crude view, in context.`}
+      </p>
+      <table className="nhsuk-table nhsuk-body-s" data-testid="casemix-terms">
+        <caption className="nhsuk-table__caption nhsuk-u-font-size-16">
+          Rate ratio for one standard deviation more of each (95% interval)
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Adjusted for</th>
+            <th scope="col">Rate ratio</th>
+            <th scope="col">95% interval</th>
+            <th scope="col">Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.terms.map((t) => (
+            <tr key={t.name}>
+              <td>{t.label}</td>
+              <td>{t.rateRatioPerSd.toFixed(3)}</td>
+              <td>
+                {t.lower.toFixed(3)}–{t.upper.toFixed(3)}
+              </td>
+              <td>{t.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="nhsuk-body-s">{m.method}.</p>
+    </section>
   );
 }

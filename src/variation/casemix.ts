@@ -1,0 +1,182 @@
+/**
+ * Case-mix adjustment by a model, for indicators without reference rates by age and sex: a Poisson regression of
+ * each practice's count on its age and sex structure, deprivation, need-weighted list and list size, across all
+ * practices with those facts (offset: the denominator). The fitted count is the practice's expected count; the
+ * adjusted comparison is observed / expected on a ratio funnel. The model's fit is reported with every answer.
+ */
+import type { Queryable } from '../db/connect.js';
+import { poissonGlm } from '../stats/glm.js';
+import { qnorm } from '../stats/distributions.js';
+
+export interface Covariate {
+  name: string;
+  label: string;
+  /** where the values come from, and for which date */
+  source: string;
+  values: Map<string, number>;
+}
+
+const AGE_GROUPS: Array<{ name: string; label: string; bands: string[] }> = [
+  { name: 'age_0_14', label: 'share of the list aged 0–14', bands: ['0-4', '5-14'] },
+  { name: 'age_15_24', label: 'share aged 15–24 (students)', bands: ['15-24'] },
+  { name: 'age_65_74', label: 'share aged 65–74', bands: ['65-74'] },
+  { name: 'age_75_plus', label: 'share aged 75 and over', bands: ['75+'] },
+];
+
+/** The case-mix facts Lantern holds for practices, each from the latest date at or before `asOf` (else the earliest after). */
+export async function casemixCovariates(db: Queryable, asOf: string): Promise<Covariate[]> {
+  const out: Covariate[] = [];
+  const [ageDate] = await db.query<{ date: string }>(
+    `SELECT date FROM populations WHERE scheme = 'starpu9'
+      GROUP BY date ORDER BY (date <= $1) DESC, CASE WHEN date <= $1 THEN $1::date - date ELSE date - $1::date END LIMIT 1`,
+    [asOf],
+  );
+  if (ageDate) {
+    const rows = await db.query<{ org: string; band: string; sex: string; patients: number }>(
+      `SELECT org_code AS org, age_band AS band, sex, patients FROM populations WHERE scheme = 'starpu9' AND date = $1`,
+      [ageDate.date],
+    );
+    const totals = new Map<string, number>();
+    for (const r of rows) totals.set(r.org, (totals.get(r.org) ?? 0) + r.patients);
+    const share = (pred: (r: (typeof rows)[number]) => boolean) => {
+      const m = new Map<string, number>();
+      for (const r of rows) if (pred(r)) m.set(r.org, (m.get(r.org) ?? 0) + r.patients);
+      for (const [org, t] of totals) m.set(org, t > 0 ? (m.get(org) ?? 0) / t : NaN);
+      return m;
+    };
+    const source = `registered patients by age and sex, ${ageDate.date}`;
+    for (const g of AGE_GROUPS)
+      out.push({ name: g.name, label: g.label, source, values: share((r) => g.bands.includes(r.band)) });
+    out.push({ name: 'female', label: 'share female', source, values: share((r) => r.sex === 'female') });
+  }
+  const imd = await db.query<{ org: string; value: number; period: string }>(
+    `SELECT DISTINCT ON (org_code) org_code AS org, value, period_start AS period FROM indicator_values
+      WHERE indicator_code = 'imd_score' AND current AND value IS NOT NULL
+      ORDER BY org_code, (period_start <= $1) DESC, abs(period_start - $1::date)`,
+    [asOf],
+  );
+  if (imd.length)
+    out.push({
+      name: 'imd',
+      label: 'deprivation (IMD score)',
+      source: `Index of Multiple Deprivation by practice (nearest year to ${asOf.slice(0, 4)})`,
+      values: new Map(imd.map((r) => [r.org, r.value])),
+    });
+  const need = await db.query<{ org: string; ratio: number; date: string }>(
+    `SELECT DISTINCT ON (w.org_code) w.org_code AS org, w.patients / nullif(r.patients, 0) AS ratio, w.date
+       FROM populations w JOIN populations r ON r.org_code = w.org_code AND r.date = w.date AND r.scheme = 'payments_registered'
+      WHERE w.scheme = 'payments_weighted' AND r.patients > 0
+      ORDER BY w.org_code, (w.date <= $1) DESC, abs(w.date - $1::date)`,
+    [asOf],
+  );
+  if (need.length)
+    out.push({
+      name: 'need',
+      label: 'need-weighted list ÷ registered list (Carr-Hill)',
+      source: 'GP payments: weighted and registered patients (nearest year)',
+      values: new Map(need.filter((r) => Number.isFinite(r.ratio)).map((r) => [r.org, r.ratio])),
+    });
+  return out;
+}
+
+/** How far (in SD) a covariate may lie from the mean before the model is not trusted for that practice. */
+export const OUTSIDE_SD = 4;
+
+export interface CasemixTerm {
+  name: string;
+  label: string;
+  source: string;
+  /** rate ratio for a one-standard-deviation increase, with its 95% interval */
+  rateRatioPerSd: number;
+  lower: number;
+  upper: number;
+  sd: number;
+}
+
+export interface CasemixModel {
+  method: string;
+  adjustedFor: string[];
+  terms: CasemixTerm[];
+  practices: number;
+  /** practices without every covariate */
+  excluded: number;
+  /** practices whose case mix is beyond 4 SD of the bulk on some covariate: not adjusted */
+  outsideRange: string[];
+  deviance: number;
+  nullDeviance: number;
+  /** 1 − deviance / null deviance */
+  devianceExplained: number;
+  dispersion: number;
+  aic: number;
+}
+
+/**
+ * Fit the model and return each included practice's expected count. Practices without every covariate are left
+ * out of the adjusted view (counted in `excluded`).
+ */
+export function fitCasemix(
+  rows: Array<{ code: string; numerator: number; denominator: number }>,
+  covariates: Covariate[],
+): { expected: Map<string, number>; model: CasemixModel } {
+  const usable = rows.filter(
+    (r) => r.denominator > 0 && covariates.every((c) => Number.isFinite(c.values.get(r.code))),
+  );
+  if (usable.length < covariates.length + 20)
+    throw new RangeError(
+      `case-mix adjustment needs at least ${covariates.length + 20} practices with every covariate; ${usable.length} have them`,
+    );
+  // standardise each covariate (and log list size) so coefficients read "per standard deviation"
+  const raw = usable.map((r) => [...covariates.map((c) => c.values.get(r.code)!), Math.log(r.denominator)]);
+  const k = raw[0].length;
+  const mean = Array.from({ length: k }, (_, j) => raw.reduce((a, x) => a + x[j], 0) / raw.length);
+  const sd = Array.from({ length: k }, (_, j) =>
+    Math.sqrt(raw.reduce((a, x) => a + (x[j] - mean[j]) ** 2, 0) / (raw.length - 1)),
+  );
+  const keep = sd.map((s) => s > 0);
+  const scaled = raw.map((row) => row.flatMap((v, j) => (keep[j] ? [(v - mean[j]) / sd[j]] : [])));
+  // A practice unlike the bulk (a covariate beyond 4 SD, e.g. a university or care-home practice) is outside what
+  // a log-linear model can speak for: it is neither fitted nor judged adjusted, and the answer says so.
+  const inRange = scaled.map((row) => row.every((v) => Math.abs(v) <= OUTSIDE_SD));
+  const fitted = usable.filter((_, i) => inRange[i]);
+  const x = scaled.filter((_, i) => inRange[i]).map((row) => [1, ...row]);
+  const fit = poissonGlm(
+    x,
+    fitted.map((r) => r.numerator),
+    fitted.map((r) => Math.log(r.denominator)),
+  );
+  const names = [
+    ...covariates.map((c) => ({ name: c.name, label: c.label, source: c.source })),
+    { name: 'list_size', label: 'list size (log)', source: 'the indicator’s own denominator' },
+  ].filter((_, j) => keep[j]);
+  const z = qnorm(0.975);
+  // quasi-Poisson standard errors: the model's own intervals allow for overdispersion
+  const scale = Math.sqrt(Math.max(1, fit.dispersion));
+  const terms = names.map((n, j) => {
+    const b = fit.coefficients[j + 1];
+    const se = fit.standardErrors[j + 1] * scale;
+    return {
+      ...n,
+      rateRatioPerSd: Math.exp(b),
+      lower: Math.exp(b - z * se),
+      upper: Math.exp(b + z * se),
+      sd: sd.filter((_, i) => keep[i])[j],
+    };
+  });
+  return {
+    expected: new Map(fitted.map((r, i) => [r.code, fit.fitted[i]])),
+    model: {
+      method:
+        'Poisson regression of the count on the covariates listed (each standardised), with the denominator as offset, fitted across all practices by iteratively reweighted least squares; intervals are quasi-Poisson (scaled by the dispersion)',
+      adjustedFor: names.map((n) => n.label),
+      terms,
+      practices: fitted.length,
+      excluded: rows.length - usable.length,
+      outsideRange: usable.filter((_, i) => !inRange[i]).map((r) => r.code),
+      deviance: fit.deviance,
+      nullDeviance: fit.nullDeviance,
+      devianceExplained: 1 - fit.deviance / fit.nullDeviance,
+      dispersion: fit.dispersion,
+      aic: fit.aic,
+    },
+  };
+}
