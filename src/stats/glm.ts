@@ -114,7 +114,6 @@ export function poissonGlm(
     eta[i] = Math.log(mu[i]);
   }
   let beta: Float64Array = new Float64Array(p);
-  let invDiag: Float64Array = new Float64Array(p);
   let dev = poissonDeviance(y, mu);
   let it = 0;
   let converged = false;
@@ -133,9 +132,7 @@ export function poissonGlm(
       }
     }
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) xtwx[a * p + b] = xtwx[b * p + a];
-    const s = choleskySolve(xtwx, xtwz, p);
-    beta = s.x;
-    invDiag = s.invDiag;
+    beta = choleskySolve(xtwx, xtwz, p).x;
     for (let i = 0; i < n; i++) {
       let e = off(i);
       for (let a = 0; a < p; a++) e += x[i][a] * beta[a];
@@ -156,7 +153,7 @@ export function poissonGlm(
   for (let i = 0; i < n; i++)
     for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) info[a * p + b] += mu[i] * x[i][a] * x[i][b];
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) info[a * p + b] = info[b * p + a];
-  invDiag = choleskySolve(info, new Float64Array(p), p).invDiag;
+  const invDiag = choleskySolve(info, new Float64Array(p), p).invDiag;
   // null model: intercept (with the offset) only, fitted in closed form
   let sumY = 0;
   let sumOff = 0;
