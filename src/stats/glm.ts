@@ -3,6 +3,7 @@
  * glm(family = poisson) fits it: deviance, null deviance, AIC, standard errors from the inverse information,
  * and the Pearson dispersion for a quasi-Poisson reading. Used for model-based expected counts (case mix).
  */
+import { cholesky } from './linalg.js';
 
 export interface PoissonFit {
   coefficients: Float64Array;
@@ -52,16 +53,8 @@ function choleskySolve(
   b: Float64Array,
   p: number,
 ): { x: Float64Array; invDiag: Float64Array } {
-  const l = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * p + j];
-      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
-      if (i === j) {
-        if (!(s > 0)) throw new RangeError('the model matrix is not of full rank (collinear covariates)');
-        l[i * p + i] = Math.sqrt(s);
-      } else l[i * p + j] = s / l[j * p + j];
-    }
+  const l = cholesky(a, p);
+  if (!l) throw new RangeError('the model matrix is not of full rank (collinear covariates)');
   const solve = (rhs: Float64Array): Float64Array<ArrayBuffer> => {
     const z = new Float64Array(p);
     for (let i = 0; i < p; i++) {

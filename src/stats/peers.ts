@@ -4,6 +4,7 @@
  * so Euclidean distance on the whitened rows equals Mahalanobis distance on the originals.
  * Collinear features (a singular correlation matrix) are dropped in turn until it is positive definite.
  */
+import { cholesky } from './linalg.js';
 export interface PeerMatch {
   unit: number;
   peer: number;
@@ -79,19 +80,4 @@ function correlation(X: Float64Array, n: number, p: number, features: number[]):
       C[a * q + b] = C[b * q + a] = s / (n - 1);
     }
   return C;
-}
-
-/** Lower Cholesky factor, or null when the matrix is not (numerically) positive definite. */
-function cholesky(A: Float64Array, q: number): Float64Array | null {
-  const L = new Float64Array(q * q);
-  for (let i = 0; i < q; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * q + j];
-      for (let t = 0; t < j; t++) s -= L[i * q + t] * L[j * q + t];
-      if (i === j) {
-        if (!(s > 1e-10)) return null;
-        L[i * q + i] = Math.sqrt(s);
-      } else L[i * q + j] = s / L[j * q + j];
-    }
-  return L;
 }
