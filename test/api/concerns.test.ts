@@ -68,6 +68,19 @@ describeEachDatabase('concerns', (t) => {
     if (db) await t.dispose(db);
   });
 
+  /** Sessions idle out on the clock's time: after moving the clock by days, everyone signs in again. */
+  const atTime = async (instant: string) => {
+    setClock(instant);
+    for (const role of [
+      'practice_user',
+      'commissioner_lead',
+      'commissioner_analyst',
+      'provider_user',
+      'partner',
+    ] as const)
+      s[role] = await signIn(app, `${role}@test.lantern.invalid`, role);
+    s.rz2 = await signIn(app, 'rz2@test.lantern.invalid', 'provider_user');
+  };
   const move = (who: TestSession, id: number, to: string, extra: Record<string, unknown> = {}) =>
     call(app, who, {
       method: 'POST',
@@ -148,7 +161,7 @@ describeEachDatabase('concerns', (t) => {
     expect((await call(app, s.rz2, { method: 'GET', url: `/api/concerns/${c.id}` })).statusCode).toBe(404);
     expect((await move(s.provider_user, c.id, 'closed')).statusCode).toBe(409);
 
-    setClock('2027-01-06T14:00:00Z');
+    await atTime('2027-01-06T14:00:00Z');
     try {
       const responded = (
         await move(s.provider_user, c.id, 'provider_responded', {
@@ -179,7 +192,7 @@ describeEachDatabase('concerns', (t) => {
         closed.history.every((e: { actor: string; role: string | null; at: string }) => e.actor && e.at),
       ).toBe(true);
     } finally {
-      setClock('2026-12-22T09:00:00Z');
+      await atTime('2026-12-22T09:00:00Z');
     }
   });
 
