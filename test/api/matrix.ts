@@ -127,6 +127,10 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/indicators/antibiotic_items_per_starpu/funnel?area=9Z1' }),
   },
+  'GET /api/practices/:code/spc': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/spc` }),
+  },
   'GET /api/tiers/rules': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/tiers/rules' }) },
   'POST /api/tiers/rules': {
     allow: ['admin', 'commissioner_lead'],

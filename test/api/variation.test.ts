@@ -104,6 +104,52 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       });
     });
 
+    it('a practice’s prescribing over time is an XmR chart equal to lantern stats spc on the same values', async () => {
+      const [{ code }] = await db.query<{ code: string }>(
+        `SELECT org_code AS code FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND current
+          GROUP BY org_code ORDER BY count(*) DESC, org_code LIMIT 1`,
+      );
+      const list = (await call(app, ANON, { method: 'GET', url: `/api/practices/${code}/spc` })).json();
+      expect(list.indicators.map((i: { code: string }) => i.code)).toContain('antibiotic_items_per_starpu');
+      const r = await call(app, ANON, {
+        method: 'GET',
+        url: `/api/practices/${code}/spc?indicator=antibiotic_items_per_starpu`,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      const s = r.json();
+      expect(s.points.length).toBeGreaterThanOrEqual(48);
+      expect(s.improvement).toBe('decrease');
+      const dir = mkdtempSync(join(tmpdir(), 'lantern-spc-'));
+      const input = join(dir, 'in.csv');
+      writeFileSync(
+        input,
+        'period,value\n' +
+          s.points.map((p: { period: string; value: number }) => `${p.period},${p.value}`).join('\n') +
+          '\n',
+      );
+      const out = spawnSync(
+        process.execPath,
+        [bin, 'stats', 'spc', '--in', input, '--chart', 'xmr', '--improvement', 'decrease'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(out.status, out.stderr).toBe(0);
+      const [header, ...lines] = out.stdout.trim().split('\n');
+      const cols = header!.split(',');
+      const cli = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+      expect(cli).toHaveLength(s.points.length);
+      s.points.forEach(
+        (p: { centre: number; lower: number; upper: number; specialCause: string | null }, i: number) => {
+          for (const k of ['centre', 'lower', 'upper'] as const)
+            expect(Number(cli[i]![k])).toBeCloseTo(p[k], 12);
+          expect(cli[i]!.special_cause).toBe(p.specialCause ?? '');
+        },
+      );
+      // some months stand out: the chart is not empty of signals on five years of real prescribing
+      expect(s.points.some((p: { specialCause: string | null }) => p.specialCause)).toBe(true);
+    });
+
     it('refuses what it cannot answer, plainly', async () => {
       const bad = await call(app, ANON, {
         method: 'GET',

@@ -54,6 +54,12 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     );
     expect(await seriousViolations(page)).toEqual([]);
 
+    // the practice's indicators over time, as SPC charts with their special causes
+    const spc = page.locator('section[aria-labelledby="spc-heading"]');
+    await spc.locator('figure svg').first().waitFor();
+    expect(await spc.locator('figcaption').textContent()).toMatch(/periods on a Making Data Count XmR chart/);
+    expect(await seriousViolations(page)).toEqual([]);
+
     const evidence = panel.getByRole('table').locator('tbody tr');
     expect(await evidence.count()).toBeGreaterThan(0);
     await evidence.first().getByRole('link').click();

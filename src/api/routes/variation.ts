@@ -17,6 +17,7 @@ import { COMMISSIONING_ROLES, PUBLIC, type Access } from '../access.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
+import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
 
 const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
@@ -86,6 +87,39 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         unit: def.unit,
         direction: def.direction,
       };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/spc',
+    summary:
+      'One practice’s indicator over time as a Making Data Count XmR chart with special causes (or, without indicator, the indicators that have enough periods)',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: OrgCode,
+    query: z.object({
+      indicator: z
+        .string()
+        .regex(/^[a-z0-9_]+$/, 'must be an indicator code')
+        .optional(),
+    }),
+    handler: async ({ params, query, viewer }) => {
+      const org = await requireOrganisation(db, params.code);
+      const defs = await listIndicators(db);
+      const hidden = new Set(defs.filter((d) => !d.published).map((d) => d.code));
+      const sees = hidden.size > 0 && (await viewer.seesRawFor(org.code));
+      const available = (await spcIndicators(db, org.code)).filter((c) => sees || !hidden.has(c));
+      if (!query.indicator)
+        return {
+          practice: { code: org.code, name: org.name },
+          indicators: available.map((c) => ({ code: c, title: defs.find((d) => d.code === c)?.title ?? c })),
+        };
+      const def = defs.find((d) => d.code === query.indicator);
+      if (!def) throw notFound(`No indicator has the code ${query.indicator}; see /api/indicators`);
+      if (!def.published && !sees)
+        throw forbidden('Local indicators over time are for members of the practice’s area: sign in.');
+      return { practice: { code: org.code, name: org.name }, ...(await practiceSpc(db, org.code, def)) };
     },
   });
 

@@ -1,3 +1,4 @@
+import { PracticeSpc } from '../components/PracticeSpc';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
 import { useApi, type IndicatorSeries, type OrganisationPage, type PopulationRow } from '../api';
@@ -183,6 +184,7 @@ function OrganisationView({
         </details>
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
+      {o.type === 'practice' && <PracticeSpc code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
       {childrenByType.length > 0 && (
