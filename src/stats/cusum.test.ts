@@ -75,3 +75,12 @@ describe('EWMA', () => {
     expect(r.upper[2]).toBeGreaterThan(r.upper[0]);
   });
 });
+
+describe('the control limit at large expected counts', () => {
+  it('never gives a false-alarm rate above the target: when even h → 0 is too strict, h is the smallest value', () => {
+    const h = solvePoissonCusumH(800, 1.2, 120);
+    expect(h).toBeLessThan(1e-5);
+    // the ARL at that h is at least the target: the rate of false alarms is at most 1/120
+    expect(poissonCusumArl(800, 1.2, h)).toBeGreaterThanOrEqual(120);
+  });
+});

@@ -137,7 +137,9 @@ export function poissonCusumArl(expected: number, ratio: number, h: number, stat
 
 /**
  * Solve for the control limit h that gives the target in-control ARL for the Poisson CUSUM with expected count E
- * per period and shift ratio R (bisection on the Markov-chain ARL).
+ * per period and shift ratio R (bisection on the Markov-chain ARL). With large E and a modest R even h → 0 gives an
+ * in-control ARL above the target (a single period must already be far above E to move the CUSUM); h is then the
+ * smallest value tried (1e-6) and the real false-alarm rate is below the one targeted, never above it.
  */
 export function solvePoissonCusumH(expected: number, ratio: number, targetArl: number): number {
   if (!(targetArl > 1)) throw new RangeError(`target ARL must be > 1, got ${targetArl}`);
