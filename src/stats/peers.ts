@@ -12,8 +12,15 @@ export interface PeerMatch {
   distance: number;
 }
 
-/** rows[i][f]: unit i's value of feature f. Returns, for each unit, its k nearest other units. */
-export function nearestPeers(rows: ReadonlyArray<ArrayLike<number>>, k: number): PeerMatch[] {
+/**
+ * rows[i][f]: unit i's value of feature f. Returns, for each unit (or only for `units`), its k nearest other units;
+ * the standardisation and whitening always use every row.
+ */
+export function nearestPeers(
+  rows: ReadonlyArray<ArrayLike<number>>,
+  k: number,
+  units?: readonly number[],
+): PeerMatch[] {
   const n = rows.length;
   if (!(k >= 1)) throw new RangeError(`k must be ≥ 1, got ${k}`);
   if (n < 2) return [];
@@ -53,7 +60,7 @@ export function nearestPeers(rows: ReadonlyArray<ArrayLike<number>>, k: number):
   const out: PeerMatch[] = [];
   const dist = new Float64Array(n);
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
+  for (const i of units ?? Array.from({ length: n }, (_, u) => u)) {
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let a = 0; a < q; a++) {

@@ -68,6 +68,29 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(f.target).toBe(1);
     });
 
+    it('finds student practices’ nearest peers among student practices', async () => {
+      const covariates = await casemixCovariates(db, '2026-01-01');
+      const young = covariates.find((c) => c.name === 'age_15_24')!.values;
+      // practices named as university or student health services, with most patients aged 15–24
+      const students = await db.query<{ code: string }>(
+        `SELECT code FROM organisations WHERE type = 'practice' AND close_date IS NULL
+            AND (name ILIKE '%university%' OR name ILIKE '%student%') ORDER BY code`,
+      );
+      const chosen = students.map((s) => s.code).filter((c) => (young.get(c) ?? 0) >= 0.5);
+      expect(chosen.length).toBeGreaterThanOrEqual(10);
+      let peersYoung = 0;
+      let peersAll = 0;
+      for (const code of chosen) {
+        const d = (await call(app, ANON, { method: 'GET', url: `/api/practices/${code}/peers` })).json();
+        for (const p of d.peers.slice(0, 5)) {
+          peersAll++;
+          if (p.values.age_15_24 >= 0.4) peersYoung++;
+        }
+      }
+      // nationally about 1% of practices have 40% of patients aged 15–24; among these peers, nearly all do
+      expect(peersYoung / peersAll).toBeGreaterThan(0.8);
+    });
+
     it('no longer flags the oldest lists once age is allowed for', async () => {
       const crude: Row[] = (
         await call(app, ANON, {

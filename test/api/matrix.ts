@@ -131,6 +131,10 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/spc` }),
   },
+  'GET /api/practices/:code/peers': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/peers` }),
+  },
   'GET /api/tiers/rules': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/tiers/rules' }) },
   'POST /api/tiers/rules': {
     allow: ['admin', 'commissioner_lead'],

@@ -58,6 +58,10 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     const spc = page.locator('section[aria-labelledby="spc-heading"]');
     await spc.locator('figure svg').first().waitFor();
     expect(await spc.locator('figcaption').textContent()).toMatch(/periods on a Making Data Count XmR chart/);
+    // and its most similar practices on case mix
+    const peers = page.locator('section[aria-labelledby="peers-heading"]');
+    await peers.locator('table tbody tr').first().waitFor();
+    expect(await peers.locator('table').first().locator('tbody tr').count()).toBe(11); // itself and 10 peers
     expect(await seriousViolations(page)).toEqual([]);
 
     const evidence = panel.getByRole('table').locator('tbody tr');

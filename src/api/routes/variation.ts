@@ -18,6 +18,7 @@ import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
 import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
+import { againstPeers, peersOf } from '../../variation/peer-groups.js';
 
 const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
@@ -120,6 +121,32 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       if (!def.published && !sees)
         throw forbidden('Local indicators over time are for members of the practice’s area: sign in.');
       return { practice: { code: org.code, name: org.name }, ...(await practiceSpc(db, org.code, def)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/peers',
+    summary:
+      'A practice’s 10 most similar practices on case mix (Mahalanobis distance, with the variables), and its latest indicator values against theirs',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: OrgCode,
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      if (org.type !== 'practice')
+        throw badRequest(`${org.code} is a ${org.type}; peers are found for practices`);
+      const peers = await peersOf(db, org.code);
+      // published indicators only: peers may lie outside any area whose local figures the viewer may see
+      return {
+        ...peers,
+        comparison: await againstPeers(
+          db,
+          org.code,
+          peers.peers.map((p) => p.code),
+          false,
+        ),
+      };
     },
   });
 

@@ -1,3 +1,4 @@
+import { PracticePeers } from '../components/PracticePeers';
 import { PracticeSpc } from '../components/PracticeSpc';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
@@ -185,6 +186,7 @@ function OrganisationView({
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
+      {o.type === 'practice' && <PracticePeers code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
       {childrenByType.length > 0 && (
