@@ -28,6 +28,9 @@ export type Access =
       hide?: boolean;
     };
 
+/** What an audit entry says beyond who acted. */
+export type AuditFields = Omit<AuditEntry, 'actorUserId' | 'actor' | 'role'>;
+
 export type Principal = { kind: 'anonymous' } | ({ kind: 'user' } & SignedIn);
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -57,6 +60,13 @@ export class Viewer {
     return this.acting[0]?.role ?? this.grants[0]?.role ?? null;
   }
 
+  /** Who acts, for records kept beside the audit trail (e.g. a concern's history). */
+  get actor(): { userId: number | null; email: string; role: Role | null } {
+    return this.principal.kind === 'user'
+      ? { userId: this.principal.user.id, email: this.principal.user.email, role: this.role }
+      : { userId: null, email: 'anonymous', role: null };
+  }
+
   private rawCache = new Map<string, Promise<boolean>>();
   /** True when this viewer may see unsuppressed local figures for the organisation. */
   seesRawFor(orgCode: string): Promise<boolean> {
@@ -69,8 +79,21 @@ export class Viewer {
     return r;
   }
 
-  audit(db: Queryable, e: Omit<AuditEntry, 'actorUserId' | 'actor' | 'role'>, ip: string | null) {
+  audit(db: Queryable, e: AuditFields, ip: string | null) {
     return appendAudit(db, { ...auditActor(this.principal, this.role), ...e, ip });
+  }
+
+  /** Make a change and record it in the audit trail in one transaction: both commit, or neither. */
+  audited<T>(
+    ip: string | null,
+    entry: AuditFields | ((result: T) => AuditFields),
+    change: (tx: Queryable) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const result = await change(tx);
+      await this.audit(tx, typeof entry === 'function' ? entry(result) : entry, ip);
+      return result;
+    });
   }
 }
 

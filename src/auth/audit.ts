@@ -4,7 +4,7 @@
  * names the first entry that does not fit. A trigger refuses UPDATE, DELETE and TRUNCATE. Entries name staff and
  * records, never patients: callers pass codes and ids, not clinical text or NHS numbers.
  */
-import { now } from '../domain/clock.js';
+import { nowIso } from '../domain/clock.js';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
 
@@ -68,7 +68,7 @@ export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<Sto
   );
   const stored = {
     seq: (last?.seq ?? 0) + 1,
-    at: now().toISOString(),
+    at: nowIso(),
     actorUserId: entry.actorUserId,
     actor: entry.actor,
     role: entry.role,

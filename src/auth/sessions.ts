@@ -3,14 +3,11 @@
  * idle and 12 hours absolute; sign-out ends the row, so a stolen cookie dies with it; users can list and end
  * their sessions, or all of them.
  */
-import { now } from '../domain/clock.js';
+import { nowIso } from '../domain/clock.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
 import type { Grant } from '../domain/roles.js';
 import { grantsOf, type User } from './users.js';
-
-/** The clock's time (one seam for all time-dependent behaviour; LANTERN_CLOCK fixes it). */
-const at = () => now().toISOString();
 
 export const SESSION_COOKIE = '__Host-lantern_session';
 export const IDLE_MINUTES = 30;
@@ -45,7 +42,7 @@ export async function createSession(
     `INSERT INTO sessions (token_hash, user_id, csrf_token, method, expires_at, user_agent, created_at, last_seen_at)
      VALUES ($1, $2, $3, $4, $7::timestamptz + make_interval(hours => $5), $6, $7, $7)
      RETURNING id, csrf_token AS "csrfToken", method, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt"`,
-    [sha256(token), userId, newToken(), method, ABSOLUTE_HOURS, userAgent?.slice(0, 200) ?? null, at()],
+    [sha256(token), userId, newToken(), method, ABSOLUTE_HOURS, userAgent?.slice(0, 200) ?? null, nowIso()],
   );
   return { token, session: session! };
 }
@@ -69,15 +66,15 @@ export async function resolveSession(db: Queryable, token: string): Promise<Sign
             u.last_sign_in_at AS "lastSignInAt"
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.ended_at IS NULL`,
-    [sha256(token), IDLE_MINUTES, at()],
+    [sha256(token), IDLE_MINUTES, nowIso()],
   );
   if (!row) return null;
   if (row.idle || row.expired || row.disabled) {
-    await db.query('UPDATE sessions SET ended_at = $2 WHERE id = $1', [row.id, at()]);
+    await db.query('UPDATE sessions SET ended_at = $2 WHERE id = $1', [row.id, nowIso()]);
     return null;
   }
   // the idle clock counts in minutes: one write a minute at most, not one per request
-  if (row.touch) await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [row.id, at()]);
+  if (row.touch) await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [row.id, nowIso()]);
   return {
     user: {
       id: row.userId,
@@ -103,7 +100,7 @@ export async function resolveSession(db: Queryable, token: string): Promise<Sign
 export async function endSession(db: Queryable, userId: number, sessionId: number): Promise<boolean> {
   const rows = await db.query(
     'UPDATE sessions SET ended_at = $3 WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id',
-    [sessionId, userId, at()],
+    [sessionId, userId, nowIso()],
   );
   return rows.length > 0;
 }
@@ -112,7 +109,7 @@ export async function endAllSessions(db: Queryable, userId: number): Promise<num
   return (
     await db.query('UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id', [
       userId,
-      at(),
+      nowIso(),
     ])
   ).length;
 }
@@ -126,6 +123,6 @@ export async function activeSessions(
        FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $3::timestamptz
         AND last_seen_at >= $3::timestamptz - make_interval(mins => $2)
       ORDER BY last_seen_at DESC`,
-    [userId, IDLE_MINUTES, at()],
+    [userId, IDLE_MINUTES, nowIso()],
   );
 }

@@ -1,5 +1,5 @@
 /** Accounts and grants: local accounts with argon2id passwords, identities from OIDC, and lock-out with back-off. */
-import { now } from '../domain/clock.js';
+import { now, nowIso } from '../domain/clock.js';
 import type { Queryable } from '../db/connect.js';
 import { GRANT_ORG_TYPES, ROLE_LABEL, isRole, type Grant, type Role } from '../domain/roles.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
@@ -153,14 +153,14 @@ export async function checkPassword(db: Queryable, email: string, password: stri
     const minutes = lockMinutes(failures);
     await db.query(
       `UPDATE users SET failed_sign_ins = $2, locked_until = CASE WHEN $3::int > 0 THEN $4::timestamptz + make_interval(mins => $3::int) END WHERE id = $1`,
-      [row.id, failures, minutes, now().toISOString()],
+      [row.id, failures, minutes, nowIso()],
     );
     return { kind: 'refused', reason: 'unknown_or_wrong' };
   }
   if (row.disabled) return { kind: 'refused', reason: 'disabled' };
   await db.query(
     'UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $2 WHERE id = $1',
-    [row.id, now().toISOString()],
+    [row.id, nowIso()],
   );
   const { passwordHash: _h, lockedUntil: _l, failed: _f, ...user } = row;
   return { kind: 'ok', user };
@@ -179,7 +179,7 @@ export async function upsertOidcUser(
     `INSERT INTO users AS u (email, display_name, identity_source, subject, last_sign_in_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (identity_source, subject) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, last_sign_in_at = $5
      RETURNING ${USER_COLUMNS}`,
-    [email, displayName, issuer, subject, now().toISOString()],
+    [email, displayName, issuer, subject, nowIso()],
   );
   await db.query(`DELETE FROM grants WHERE user_id = $1 AND origin = 'oidc'`, [user!.id]);
   for (const g of grants) await addGrant(db, user!.id, g.role, g.orgCode, 'oidc');

@@ -2,8 +2,8 @@
  * Concerns in the database: taxonomy, logging, moves with their history, deadlines, who sees what, related
  * concerns, provider settings. The API wraps these; the rules of movement live in workflow.ts.
  */
-import type { Database, Queryable } from '../db/connect.js';
-import { now, today } from '../domain/clock.js';
+import type { Queryable } from '../db/connect.js';
+import { today, nowIso } from '../domain/clock.js';
 import type { Grant } from '../domain/roles.js';
 import { descendantsOf } from '../auth/scope.js';
 import { addWorkingDays } from '../domain/working-days.js';
@@ -24,6 +24,7 @@ import {
   deadlinesFor,
   STATE_LABEL,
   allowedMoves,
+  type ClockFacts,
   type Deadline,
   type Outcome,
   type Party,
@@ -146,6 +147,16 @@ export async function providerSettings(db: Queryable, provider: string): Promise
   return s ? { ...s, custom: true } : { ...DEFAULT_DEADLINES, incidentRegime: 'psirf', custom: false };
 }
 
+/** Provider settings read once per provider for a batch of concerns. */
+export function settingsLookup(db: Queryable): (provider: string) => Promise<ProviderSettings> {
+  const seen = new Map<string, Promise<ProviderSettings>>();
+  return (provider) => {
+    let s = seen.get(provider);
+    if (!s) seen.set(provider, (s = providerSettings(db, provider)));
+    return s;
+  };
+}
+
 export async function saveProviderSettings(
   db: Queryable,
   provider: string,
@@ -165,16 +176,15 @@ export async function saveProviderSettings(
       s.commissionerReview,
       s.incidentRegime,
       by,
-      now().toISOString(),
+      nowIso(),
     ],
   );
 }
 
 // ---------------------------------------------------------------- concerns
 
-export interface ConcernRow {
+export interface ConcernRow extends ClockFacts {
   id: number;
-  status: State;
   providerCode: string;
   providerName: string | null;
   siteCode: string | null;
@@ -202,12 +212,6 @@ export interface ConcernRow {
   synthetic: boolean;
   createdAt: string;
   updatedAt: string;
-  submittedOn: string | null;
-  acknowledgedOn: string | null;
-  triagedOn: string | null;
-  sentToProviderOn: string | null;
-  providerRespondedOn: string | null;
-  reviewedOn: string | null;
 }
 
 /** The days each clock started and stopped (workflow.ts ClockFacts), for any query over concerns c. */
@@ -232,8 +236,12 @@ const SELECT_CONCERN = `
     LEFT JOIN organisations pr ON pr.code = c.practice_code`;
 
 export async function getConcern(db: Queryable, id: number): Promise<ConcernRow | null> {
-  const [row] = await db.query<ConcernRow>(`${SELECT_CONCERN} WHERE c.id = $1`, [id]);
+  const [row] = await getConcerns(db, [id]);
   return row ?? null;
+}
+
+export async function getConcerns(db: Queryable, ids: number[]): Promise<ConcernRow[]> {
+  return db.query<ConcernRow>(`${SELECT_CONCERN} WHERE c.id = ANY($1) ORDER BY c.id`, [ids]);
 }
 
 /** A 10-digit run in free text that passes the NHS-number check: refused, so it cannot reach a provider. */
@@ -261,8 +269,9 @@ export interface NewConcern {
   synthetic?: boolean;
 }
 
+/** Log a concern (in the caller's transaction, beside its audit entry). */
 export async function createConcern(
-  db: Database,
+  db: Queryable,
   keys: PatientKeys,
   actor: Actor,
   c: NewConcern,
@@ -309,39 +318,37 @@ export async function createConcern(
     link = keys.link(digits);
     sealed = keys.encrypt(digits);
   }
-  const at = now().toISOString();
-  return db.transaction(async (tx) => {
-    const [{ id }] = await tx.query<{ id: number }>(
-      `INSERT INTO concerns (status, provider_code, site_code, service, category_id, harm, description, event_date,
-         contract_standard, national_reference, urgent, nhs_number_link, nhs_number_sealed, practice_code,
-         reporter_user_id, reporter, share_reporter, synthetic, created_at, updated_at)
-       VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
-       RETURNING id`,
-      [
-        c.provider,
-        c.site ?? null,
-        c.service ?? null,
-        c.category,
-        c.harm,
-        c.description,
-        c.eventDate,
-        c.contractStandard ?? cat.contractStandard ?? null,
-        c.nationalReference ?? null,
-        c.urgent ?? false,
-        link,
-        sealed,
-        c.practice,
-        actor.userId,
-        actor.email,
-        c.shareReporter ?? false,
-        c.synthetic ?? false,
-        at,
-      ],
-    );
-    await recordEvent(tx, id, actor, 'practice', { kind: 'created', to: 'draft' });
-    if (c.submit) await move(tx, id, 'draft', 'submitted', actor, ['practice'], 'Submitted by the practice');
-    return id;
-  });
+  const at = nowIso();
+  const [{ id }] = await db.query<{ id: number }>(
+    `INSERT INTO concerns (status, provider_code, site_code, service, category_id, harm, description, event_date,
+       contract_standard, national_reference, urgent, nhs_number_link, nhs_number_sealed, practice_code,
+       reporter_user_id, reporter, share_reporter, synthetic, created_at, updated_at)
+     VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+     RETURNING id`,
+    [
+      c.provider,
+      c.site ?? null,
+      c.service ?? null,
+      c.category,
+      c.harm,
+      c.description,
+      c.eventDate,
+      c.contractStandard ?? cat.contractStandard ?? null,
+      c.nationalReference ?? null,
+      c.urgent ?? false,
+      link,
+      sealed,
+      c.practice,
+      actor.userId,
+      actor.email,
+      c.shareReporter ?? false,
+      c.synthetic ?? false,
+      at,
+    ],
+  );
+  await recordEvent(db, id, actor, 'practice', { kind: 'created', to: 'draft' });
+  if (c.submit) await move(db, id, 'draft', 'submitted', actor, ['practice'], 'Submitted by the practice');
+  return id;
 }
 
 async function recordEvent(
@@ -356,7 +363,7 @@ async function recordEvent(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       concernId,
-      now().toISOString(),
+      nowIso(),
       e.kind,
       e.from ?? null,
       e.to ?? null,
@@ -395,7 +402,7 @@ async function move(
 ): Promise<void> {
   checkMove(from, to, parties);
   const party = parties.find((p) => allowedMoves(from, [p]).includes(to))!;
-  const params: unknown[] = [id, to, now().toISOString(), from];
+  const params: unknown[] = [id, to, nowIso(), from];
   const sets = ['status = $2', 'updated_at = $3'];
   const add = (column: string, value: unknown) => {
     params.push(value);
@@ -432,9 +439,9 @@ export interface TransitionRequest {
   incidentId?: number;
 }
 
-/** Move a concern; escalation opens (or links) an incident in the same transaction. */
+/** Move a concern (in the caller's transaction); escalation opens (or links) an incident with it. */
 export async function transition(
-  db: Database,
+  db: Queryable,
   concern: ConcernRow,
   actor: Actor,
   parties: Party[],
@@ -447,45 +454,41 @@ export async function transition(
       throw new ConcernInputError('marking a duplicate needs duplicateOf: the id of the concern it repeats');
     if (!(await getConcern(db, t.duplicateOf))) throw new ConcernInputError(`no concern ${t.duplicateOf}`);
   }
-  await db.transaction(async (tx) => {
-    let incidentId = t.incidentId;
-    if (t.to === 'escalated_to_incident' && !incidentId) {
-      const regime = (await providerSettings(tx, concern.providerCode)).incidentRegime;
-      incidentId = await openIncident(tx, actor, {
-        provider: concern.providerCode,
-        regime,
-        title: `${concern.categoryLabel} (from concern ${concern.id})`,
-        description: t.reason,
-        harm: concern.harm,
-        identifiedOn: today(),
-      });
-    }
-    const details =
-      t.to === 'provider_responded' && !parties.includes('provider')
-        ? { recordedForProvider: true }
-        : undefined;
-    await move(tx, concern.id, concern.status, t.to, actor, parties, t.reason, {
-      outcome: t.outcome,
-      duplicateOf: t.duplicateOf,
-      incidentId,
-      details,
+  let incidentId = t.incidentId;
+  if (t.to === 'escalated_to_incident' && !incidentId) {
+    const regime = (await providerSettings(db, concern.providerCode)).incidentRegime;
+    incidentId = await openIncident(db, actor, {
+      provider: concern.providerCode,
+      regime,
+      title: `${concern.categoryLabel} (from concern ${concern.id})`,
+      description: t.reason,
+      harm: concern.harm,
+      identifiedOn: today(),
     });
+  }
+  const details =
+    t.to === 'provider_responded' && !parties.includes('provider')
+      ? { recordedForProvider: true }
+      : undefined;
+  await move(db, concern.id, concern.status, t.to, actor, parties, t.reason, {
+    outcome: t.outcome,
+    duplicateOf: t.duplicateOf,
+    incidentId,
+    details,
   });
 }
 
-export async function acknowledge(db: Database, concern: ConcernRow, actor: Actor): Promise<void> {
+export async function acknowledge(db: Queryable, concern: ConcernRow, actor: Actor): Promise<void> {
   if (concern.status !== 'submitted' || concern.acknowledgedOn)
     throw new ConcernInputError('only a submitted concern not yet acknowledged can be acknowledged');
-  await db.transaction(async (tx) => {
-    await tx.query('UPDATE concerns SET acknowledged_on = $2, updated_at = $3 WHERE id = $1', [
-      concern.id,
-      today(),
-      now().toISOString(),
-    ]);
-    await recordEvent(tx, concern.id, actor, 'commissioner', {
-      kind: 'acknowledged',
-      reason: 'Receipt acknowledged',
-    });
+  await db.query('UPDATE concerns SET acknowledged_on = $2, updated_at = $3 WHERE id = $1', [
+    concern.id,
+    today(),
+    nowIso(),
+  ]);
+  await recordEvent(db, concern.id, actor, 'commissioner', {
+    kind: 'acknowledged',
+    reason: 'Receipt acknowledged',
   });
 }
 
@@ -606,12 +609,10 @@ export async function listConcerns(db: Queryable, scope: ConcernScope, f: Concer
     `${SELECT_CONCERN} WHERE ${where.join(' AND ')} ORDER BY c.updated_at DESC, c.id DESC LIMIT ${p(f.limit ?? 500)}`,
     params,
   );
-  const settings = new Map<string, ProviderSettings>();
+  const settingsOf = settingsLookup(db);
   const out = [];
   for (const c of rows) {
-    if (!settings.has(c.providerCode))
-      settings.set(c.providerCode, await providerSettings(db, c.providerCode));
-    const deadlines = deadlinesFor(c, settings.get(c.providerCode)!, today());
+    const deadlines = deadlinesFor(c, await settingsOf(c.providerCode), today());
     if (f.overdue && !deadlines.some((d) => d.overdue && !d.metOn)) continue;
     out.push({ concern: c, party: partyFor(scope, c)!, deadlines });
   }
@@ -620,18 +621,15 @@ export async function listConcerns(db: Queryable, scope: ConcernScope, f: Concer
 
 /** Concerns that may be the same problem: the same patient, or the same provider and category close in time. */
 export async function relatedConcerns(db: Queryable, c: ConcernRow, scope: ConcernScope) {
-  const rows = await db.query<ConcernRow & { samePatient: boolean; sameCategory: boolean }>(
-    `${SELECT_CONCERN.replace(
-      'SELECT c.id,',
-      `SELECT (c.nhs_number_link IS NOT NULL AND c.nhs_number_link = $2) AS "samePatient",
-              (c.category_id = $4) AS "sameCategory", c.id,`,
-    )}
+  const rows = await db.query<ConcernRow>(
+    `${SELECT_CONCERN}
      WHERE c.id <> $1 AND c.status <> 'draft' AND (
        (c.nhs_number_link IS NOT NULL AND c.nhs_number_link = $2)
        OR (c.provider_code = $3 AND c.category_id = $4 AND c.event_date BETWEEN ($5::date - 30) AND ($5::date + 30)))
-     ORDER BY "samePatient" DESC, abs(c.event_date - $5::date), c.id LIMIT 20`,
+     ORDER BY (c.nhs_number_link = $2) IS TRUE DESC, abs(c.event_date - $5::date), c.id LIMIT 20`,
     [c.id, c.nhsNumberLink, c.providerCode, c.categoryId, c.eventDate],
   );
+  const days = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
   return rows
     .filter((r) => partyFor(scope, r) !== null)
     .slice(0, 5)
@@ -641,8 +639,10 @@ export async function relatedConcerns(db: Queryable, c: ConcernRow, scope: Conce
       eventDate: r.eventDate,
       categoryLabel: r.categoryLabel,
       why: [
-        r.samePatient ? 'same patient' : null,
-        r.sameCategory && r.providerCode === c.providerCode
+        c.nhsNumberLink !== null && r.nhsNumberLink === c.nhsNumberLink ? 'same patient' : null,
+        r.providerCode === c.providerCode &&
+        r.categoryId === c.categoryId &&
+        days(r.eventDate, c.eventDate) <= 30
           ? 'same provider and category within 30 days'
           : null,
       ].filter(Boolean),
@@ -688,7 +688,7 @@ export interface NewIncident {
 export async function openIncident(db: Queryable, actor: Actor, i: NewIncident): Promise<number> {
   if (i.neverEvent && !NEVER_EVENTS_2018[i.neverEvent])
     throw new ConcernInputError(`neverEvent ${i.neverEvent} is not on the 2018 Never Events list`);
-  const at = now().toISOString();
+  const at = nowIso();
   const [{ id }] = await db.query<{ id: number }>(
     `INSERT INTO incidents (provider_code, regime, title, description, harm, identified_on, reported_on, never_event,
        duty_of_candour_on, response_type, status, created_by, created_at, updated_at)
@@ -803,7 +803,7 @@ export async function updateIncident(
       u.dutyOfCandourOn ?? null,
       u.responseType ?? null,
       u.document ? JSON.stringify([u.document]) : null,
-      now().toISOString(),
+      nowIso(),
     ],
   );
 }
@@ -844,6 +844,6 @@ export async function setSurveillance(
   await db.query(
     `INSERT INTO provider_surveillance (provider_code, level, reason, forum, review_on, decided_by, at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [provider, s.level, s.reason, s.forum ?? null, s.reviewOn ?? null, by, now().toISOString()],
+    [provider, s.level, s.reason, s.forum ?? null, s.reviewOn ?? null, by, nowIso()],
   );
 }

@@ -31,6 +31,9 @@ export function now(): Date {
   return fixed ? parseClock(fixed) : new Date();
 }
 
+/** The current instant as an ISO 8601 string, for timestamps written to the database. */
+export const nowIso = (): string => now().toISOString();
+
 /** Today's date in England (Europe/London), as YYYY-MM-DD. */
 export function today(): string {
   return londonDate(now());

@@ -8,15 +8,16 @@ import type { Queryable } from '../db/connect.js';
 import { today } from '../domain/clock.js';
 import { suppressedValue } from '../stats/suppress.js';
 import {
-  listIncidents,
+  CLOCK_COLUMNS,
   incidentDeadlines,
+  listIncidents,
+  settingsLookup,
   SURVEILLANCE_LEVELS,
   surveillanceHistory,
   type SurveillanceLevel,
 } from '../concerns/service.js';
 import { COUNTED, patternsFor } from '../concerns/signals.js';
-import { deadlinesFor } from '../concerns/workflow.js';
-import { CLOCK_COLUMNS, providerSettings } from '../concerns/service.js';
+import { deadlinesFor, type ClockFacts } from '../concerns/workflow.js';
 
 export interface QsgRequest {
   areaCode: string | null;
@@ -75,28 +76,15 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
 
   const patterns = await patternsFor(db, codes, 24);
   const day = today();
-  const overdueRows = await db.query<{
-    id: number;
-    provider: string;
-    status: string;
-    submittedOn: string | null;
-    acknowledgedOn: string | null;
-    triagedOn: string | null;
-    sentToProviderOn: string | null;
-    providerRespondedOn: string | null;
-    reviewedOn: string | null;
-  }>(
+  const overdueRows = await db.query<ClockFacts & { id: number; provider: string }>(
     `SELECT c.id, c.provider_code AS provider, ${CLOCK_COLUMNS}
        FROM concerns c WHERE c.status IN ('with_provider', 'info_requested') ${r.practices ? 'AND c.practice_code = ANY($1)' : ''}`,
     r.practices ? [r.practices] : [],
   );
   const overdue = new Map<string, number>();
+  const settingsOf = settingsLookup(db);
   for (const c of overdueRows) {
-    const d = deadlinesFor(
-      c as Parameters<typeof deadlinesFor>[0],
-      await providerSettings(db, c.provider),
-      day,
-    ).find((x) => x.name === 'providerResponse');
+    const d = deadlinesFor(c, await settingsOf(c.provider), day).find((x) => x.name === 'providerResponse');
     if (d?.overdue) overdue.set(c.provider, (overdue.get(c.provider) ?? 0) + 1);
   }
 

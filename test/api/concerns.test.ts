@@ -21,6 +21,13 @@ import { addGrant, createLocalUser } from '../../src/auth/users.js';
 
 const NHS = '943 476 5919';
 const NHS_DIGITS = '9434765919';
+const ROLES_USED = [
+  'practice_user',
+  'commissioner_lead',
+  'commissioner_analyst',
+  'provider_user',
+  'partner',
+] as const;
 const report = {
   provider: 'RZ1',
   category: 'discharge_summary_late',
@@ -41,23 +48,14 @@ describeEachDatabase('concerns', (t) => {
     setClock('2026-12-22T09:00:00Z');
     db = await t.open();
     await ingestFolder(db, writeSyntheticArea());
-    app = await buildServer(db, { rateLimit: false, patientKeys: keys, logger: !!process.env.DEBUG_LOG });
-    for (const role of [
-      'practice_user',
-      'commissioner_lead',
-      'commissioner_analyst',
-      'provider_user',
-      'partner',
-    ] as const) {
-      await createRoleUser(db, role);
-      s[role] = await signIn(app, `${role}@test.lantern.invalid`, role);
-    }
+    app = await buildServer(db, { rateLimit: false, patientKeys: keys });
+    for (const role of ROLES_USED) await createRoleUser(db, role);
     const other = await createLocalUser(db, {
       email: 'rz2@test.lantern.invalid',
       password: 'test-only lantern matrix passphrase',
     });
     await addGrant(db, other.id, 'provider_user', 'RZ2');
-    s.rz2 = await signIn(app, 'rz2@test.lantern.invalid', 'provider_user');
+    await atTime('2026-12-22T09:00:00Z');
     [{ icb }] = await db.query<{ icb: string }>(
       `SELECT parent_code AS icb FROM organisation_links WHERE child_code = '9Z1' AND relationship = 'sub_icb_icb'`,
     );
@@ -68,19 +66,12 @@ describeEachDatabase('concerns', (t) => {
     if (db) await t.dispose(db);
   });
 
-  /** Sessions idle out on the clock's time: after moving the clock by days, everyone signs in again. */
-  const atTime = async (instant: string) => {
+  /** Set the clock and sign everyone in (sessions idle out on the clock's time, so after moving it by days too). */
+  async function atTime(instant: string) {
     setClock(instant);
-    for (const role of [
-      'practice_user',
-      'commissioner_lead',
-      'commissioner_analyst',
-      'provider_user',
-      'partner',
-    ] as const)
-      s[role] = await signIn(app, `${role}@test.lantern.invalid`, role);
+    for (const role of ROLES_USED) s[role] = await signIn(app, `${role}@test.lantern.invalid`, role);
     s.rz2 = await signIn(app, 'rz2@test.lantern.invalid', 'provider_user');
-  };
+  }
   const move = (who: TestSession, id: number, to: string, extra: Record<string, unknown> = {}) =>
     call(app, who, {
       method: 'POST',
@@ -267,7 +258,6 @@ describeEachDatabase('concerns', (t) => {
   it('signals the planted cluster in synthetic concerns and links it to those concerns', async () => {
     const n = await seedDemoConcerns(db, keys, { icb, trust: 'RZ1' });
     expect(n).toBe(0); // concerns exist already: the demo seed only writes into an empty store
-    await db.query(`DELETE FROM concern_events WHERE false`); // (append-only: nothing to clear)
     const fresh = await t.open();
     try {
       await ingestFolder(fresh, writeSyntheticArea());

@@ -5,7 +5,7 @@ import type { Database } from '../../db/connect.js';
 import { searchAudit, verifyAudit } from '../../auth/audit.js';
 import { endAllSessions } from '../../auth/sessions.js';
 import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../../auth/users.js';
-import { isValidIsoDate } from '../../domain/periods.js';
+import { IsoDate } from './organisations.js';
 import { ROLES } from '../../domain/roles.js';
 import { toCsv } from '../../domain/csv.js';
 import { ADMIN } from '../access.js';
@@ -28,8 +28,8 @@ const AuditFilter = z.object({
     .regex(/^[a-z_.]*$/)
     .optional(),
   actor: z.string().max(254).optional(),
-  from: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
-  to: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 });
 
 const accountError = (e: unknown) =>

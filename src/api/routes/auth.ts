@@ -1,5 +1,5 @@
 /** Sign-in (password and OpenID Connect), the current session, sign-out, and the user's own sessions. */
-import { now } from '../../domain/clock.js';
+import { nowIso } from '../../domain/clock.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
@@ -237,11 +237,11 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
         );
       });
       await db.query(`DELETE FROM oidc_pending WHERE created_at < $1::timestamptz - interval '10 minutes'`, [
-        now().toISOString(),
+        nowIso(),
       ]);
       await db.query(
         'INSERT INTO oidc_pending (state, code_verifier, nonce, return_to, created_at) VALUES ($1, $2, $3, $4, $5)',
-        [start.state, start.codeVerifier, start.nonce, query.returnTo, now().toISOString()],
+        [start.state, start.codeVerifier, start.nonce, query.returnTo, nowIso()],
       );
       return reply.redirect(start.url, 302);
     },
@@ -265,7 +265,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
       }>(
         `DELETE FROM oidc_pending WHERE state = $1 AND created_at > $2::timestamptz - interval '10 minutes'
          RETURNING state, nonce, code_verifier AS "codeVerifier", return_to AS "returnTo"`,
-        [query.state, now().toISOString()],
+        [query.state, nowIso()],
       );
       if (!pending) throw badRequest('This sign-in has expired or was already used; start again.');
       const settings = opts.oidc.settings;

@@ -7,10 +7,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { isValidIsoDate } from '../../domain/periods.js';
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { IsoDate } from './organisations.js';
 import {
   acknowledge,
   ConcernInputError,
@@ -43,8 +43,12 @@ import { NRLS_CATEGORIES } from '../../concerns/taxonomy.js';
 
 export const CONCERN_ROLES = [...COMMISSIONING_ROLES, 'practice_user', 'provider_user'] as const;
 const CONCERN_USERS: Access = { kind: 'roles', roles: CONCERN_ROLES };
-const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
 const Id = z.object({ id: z.coerce.number().int().positive('must be a concern number') });
+
+/** For .catch(): a refused input becomes a 400 (or a 409 naming the allowed moves); anything else passes on. */
+export const rethrow = (e: unknown): never => {
+  throw inputError(e);
+};
 
 export const inputError = (e: unknown) =>
   e instanceof ConcernInputError
@@ -53,14 +57,9 @@ export const inputError = (e: unknown) =>
       ? conflict(e.message, { from: e.from, to: e.to, allowed: e.allowed })
       : e;
 
-const actorOf = (viewer: Viewer) =>
-  viewer.principal.kind === 'user'
-    ? { userId: viewer.principal.user.id, email: viewer.principal.user.email, role: viewer.role }
-    : { userId: null, email: 'anonymous', role: null };
-
 /** The viewer's scope and the concern, or 404 when they may not see it (its existence is not confirmed). */
 async function concernFor(db: Database, viewer: Viewer, id: number) {
-  const scope = await scopeOf(db, viewer.grants, actorOf(viewer).userId);
+  const scope = await scopeOf(db, viewer.grants, viewer.actor.userId);
   const concern = await getConcern(db, id);
   const parties = concern ? partiesFor(scope, concern) : [];
   if (!concern || parties.length === 0) throw notFound(`No concern ${id} that you can see.`);
@@ -195,16 +194,13 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       retired: z.boolean().default(false),
     }),
     handler: async ({ params, body, viewer, request }) => {
-      try {
-        await saveCategory(db, { id: params.id, ...body });
-      } catch (e) {
-        throw inputError(e);
-      }
-      await viewer.audit(
-        db,
-        { action: 'concerns.category_saved', target: params.id, outcome: 'success', details: body },
-        request.ip,
-      );
+      await viewer
+        .audited(
+          request.ip,
+          { action: 'concerns.category_saved', target: params.id, outcome: 'success', details: body },
+          (tx) => saveCategory(tx, { id: params.id, ...body }),
+        )
+        .catch(rethrow);
       return taxonomy(db);
     },
   });
@@ -223,27 +219,24 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       const practice = body.practice ?? (practices.length === 1 ? practices[0] : null);
       if (!practice) throw badRequest('practice: say which of your practices is reporting');
       if (!practices.includes(practice)) throw forbidden(`You do not report for practice ${practice}.`);
-      let id: number;
-      try {
-        id = await createConcern(db, keys, actorOf(viewer), {
-          ...body,
-          shareReporter: body.shareReporterWithProvider,
-          practice,
-          submit: !body.draft,
-        });
-      } catch (e) {
-        throw inputError(e);
-      }
-      await viewer.audit(
-        db,
-        {
-          action: 'concerns.created',
-          target: `concern ${id}`,
-          outcome: 'success',
-          details: { provider: body.provider, draft: !!body.draft },
-        },
-        request.ip,
-      );
+      const id = await viewer
+        .audited(
+          request.ip,
+          (made: number) => ({
+            action: 'concerns.created',
+            target: `concern ${made}`,
+            outcome: 'success',
+            details: { provider: body.provider, draft: !!body.draft },
+          }),
+          (tx) =>
+            createConcern(tx, keys, viewer.actor, {
+              ...body,
+              shareReporter: body.shareReporterWithProvider,
+              practice,
+              submit: !body.draft,
+            }),
+        )
+        .catch(rethrow);
       const { concern, parties } = await concernFor(db, viewer, id);
       reply.code(201);
       return fullView(db, concern, parties);
@@ -263,7 +256,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       limit: z.coerce.number().int().min(1).max(2000).default(500),
     }),
     handler: async ({ query, viewer }) => {
-      const scope = await scopeOf(db, viewer.grants, actorOf(viewer).userId);
+      const scope = await scopeOf(db, viewer.grants, viewer.actor.userId);
       const rows = await listConcerns(db, scope, { ...query, overdue: query.overdue === 'true' });
       return {
         concerns: rows.map((r) => ({
@@ -317,21 +310,18 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
         if (!other || partiesFor(scope, other).length === 0)
           throw badRequest(`duplicateOf: no concern ${body.duplicateOf} that you can see`);
       }
-      try {
-        await transition(db, concern, actorOf(viewer), parties, body);
-      } catch (e) {
-        throw inputError(e);
-      }
-      await viewer.audit(
-        db,
-        {
-          action: 'concerns.transition',
-          target: `concern ${concern.id}`,
-          outcome: 'success',
-          details: { from: concern.status, to: body.to },
-        },
-        request.ip,
-      );
+      await viewer
+        .audited(
+          request.ip,
+          {
+            action: 'concerns.transition',
+            target: `concern ${concern.id}`,
+            outcome: 'success',
+            details: { from: concern.status, to: body.to },
+          },
+          (tx) => transition(tx, concern, viewer.actor, parties, body),
+        )
+        .catch(rethrow);
       const after = await concernFor(db, viewer, params.id);
       return fullView(db, after.concern, after.parties);
     },
@@ -347,11 +337,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     handler: async ({ params, viewer }) => {
       const { concern, parties } = await concernFor(db, viewer, params.id);
       if (!parties.includes('commissioner')) throw notFound(`No concern ${params.id} that you can see.`);
-      try {
-        await acknowledge(db, concern, actorOf(viewer));
-      } catch (e) {
-        throw inputError(e);
-      }
+      await db.transaction((tx) => acknowledge(tx, concern, viewer.actor)).catch(rethrow);
       const after = await concernFor(db, viewer, params.id);
       return fullView(db, after.concern, after.parties);
     },
@@ -386,25 +372,18 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     handler: async ({ params, body, viewer, request }) => {
       const { concern, parties } = await concernFor(db, viewer, params.id);
       if (!parties.includes('commissioner')) throw notFound(`No concern ${params.id} that you can see.`);
-      let nhsNumber: string;
-      try {
-        nhsNumber = await db.transaction(async (tx) => {
-          const n = await revealNhsNumber(tx, keys, concern, actorOf(viewer), body.reason);
-          await viewer.audit(
-            tx,
-            {
-              action: 'concerns.nhs_number_revealed',
-              target: `concern ${concern.id}`,
-              outcome: 'success',
-              details: { reason: body.reason },
-            },
-            request.ip,
-          );
-          return n;
-        });
-      } catch (e) {
-        throw inputError(e);
-      }
+      const nhsNumber = await viewer
+        .audited(
+          request.ip,
+          {
+            action: 'concerns.nhs_number_revealed',
+            target: `concern ${concern.id}`,
+            outcome: 'success',
+            details: { reason: body.reason },
+          },
+          (tx) => revealNhsNumber(tx, keys, concern, viewer.actor, body.reason),
+        )
+        .catch(rethrow);
       return { id: concern.id, nhsNumber };
     },
   });

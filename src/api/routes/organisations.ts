@@ -24,9 +24,9 @@ export const OrgCode = z.object({
     .toUpperCase()
     .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code (3 to 9 letters and digits)'),
 });
-const AtDate = z.object({
-  at: z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD').optional(),
-});
+/** A calendar date in a query or body, as YYYY-MM-DD. */
+export const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
+const AtDate = z.object({ at: IsoDate.optional() });
 
 export async function requireOrganisation(db: Database, code: string) {
   const org = await findOrganisation(db, code);

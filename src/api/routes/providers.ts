@@ -7,14 +7,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { isValidIsoDate } from '../../domain/periods.js';
 import { today } from '../../domain/clock.js';
 import { suppressedValue } from '../../stats/suppress.js';
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
-import { OrgCode, requireOrganisation } from './organisations.js';
-import { inputError } from './concerns.js';
+import { OrgCode, requireOrganisation, IsoDate } from './organisations.js';
+import { rethrow } from './concerns.js';
 import {
   getIncident,
   incidentDeadlines,
@@ -23,7 +22,7 @@ import {
   NEVER_EVENTS_2018,
   openIncident,
   partiesFor,
-  getConcern,
+  getConcerns,
   providerSettings,
   saveProviderSettings,
   scopeOf,
@@ -41,7 +40,6 @@ import { HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
 import { SUPPRESSION_NOTE } from '../suppression.js';
 import { descendantsOf } from '../../auth/scope.js';
 
-const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
 const LEADS = ['admin', 'commissioner_lead'] as const;
 
 /** Signals and incidents: the commissioner team, partners (suppressed) and the provider's own users (suppressed). */
@@ -69,29 +67,22 @@ async function requireProviderView(db: Database, viewer: Viewer, code: string): 
 
 /** Does this viewer see concern counts unsuppressed? Only the commissioner quality team. */
 const seesRawCounts = (viewer: Viewer) =>
-  viewer.acting.some((g) => (COMMISSIONING_ROLES as readonly string[]).includes(g.role)) ||
   viewer.grants.some((g) => (COMMISSIONING_ROLES as readonly string[]).includes(g.role));
 
-/** Keep only the concern ids this viewer may open. */
+/** Keep only the concern ids this viewer may open (one query for all of them). */
 async function visibleIds(db: Database, scope: ConcernScope, ids: number[]): Promise<number[]> {
-  const out: number[] = [];
-  for (const id of ids) {
-    const c = await getConcern(db, id);
-    if (c && partiesFor(scope, c).length > 0) out.push(id);
-  }
-  return out;
+  if (ids.length === 0) return [];
+  const open = new Set(
+    (await getConcerns(db, ids)).filter((c) => partiesFor(scope, c).length > 0).map((c) => c.id),
+  );
+  return ids.filter((id) => open.has(id));
 }
 
 const suppressList = (xs: number[]) => xs.map((x) => suppressedValue(x));
 
-/** Patterns as this viewer may see them. */
-async function patternsView(db: Database, viewer: Viewer, p: ProviderPatterns) {
+/** Patterns as this viewer (whose concern scope is given) may see them. */
+async function patternsView(db: Database, viewer: Viewer, scope: ConcernScope, p: ProviderPatterns) {
   const raw = seesRawCounts(viewer);
-  const scope = await scopeOf(
-    db,
-    viewer.grants,
-    viewer.principal.kind === 'user' ? viewer.principal.user.id : null,
-  );
   const chart = (a: ProviderPatterns['overall']) => {
     if (!a) return null;
     if (raw) return a;
@@ -130,6 +121,30 @@ async function patternsView(db: Database, viewer: Viewer, p: ProviderPatterns) {
   };
 }
 
+/**
+ * A provider's concern summary as this viewer may see it: raw for the commissioner team, otherwise counts
+ * suppressed, intervals withheld and the rate rebuilt from the rounded count.
+ */
+function concernSummaryView(s: Awaited<ReturnType<typeof concernSummary>>, raw: boolean) {
+  if (raw) return { ...s, suppressed: false };
+  const total = suppressedValue(s.total);
+  const perYear = s.activity ? s.activity.perMonth * 12 : null;
+  return {
+    ...s,
+    total,
+    moderateOrWorse: suppressedValue(s.moderateOrWorse),
+    interval: null,
+    perThousand:
+      perYear && total !== null
+        ? { value: total / perYear, lower: null, upper: null, per: s.perThousand!.per }
+        : null,
+    byCategory: s.byCategory.map((c) => ({ ...c, count: suppressedValue(c.count) })),
+    contractBreaches: s.contractBreaches.map((c) => ({ ...c, count: suppressedValue(c.count) })),
+    suppressed: true,
+    note: SUPPRESSION_NOTE,
+  };
+}
+
 function incidentView(i: IncidentRow) {
   return {
     ...i,
@@ -139,11 +154,12 @@ function incidentView(i: IncidentRow) {
 }
 
 /** The practices whose concerns this viewer's area covers (null: every practice, for admins and partners). */
-async function areaPractices(db: Database, viewer: Viewer): Promise<string[] | null> {
+function areaPractices(viewer: Viewer, scope: ConcernScope): string[] | null {
   if (viewer.grants.some((g) => g.role === 'admin' || g.role === 'partner')) return null;
-  const scope = await scopeOf(db, viewer.grants, null);
   return [...scope.commissionerPractices, ...scope.practices];
 }
+
+const concernScope = (db: Database, viewer: Viewer) => scopeOf(db, viewer.grants, viewer.actor.userId);
 
 export function providerRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -162,7 +178,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       return {
         provider: { code: org.code, name: org.name },
         asOf: today(),
-        ...(await patternsView(db, viewer, p)),
+        ...(await patternsView(db, viewer, await concernScope(db, viewer), p)),
       };
     },
   });
@@ -182,27 +198,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       const history = await surveillanceHistory(db, org.code);
       let concerns = null;
       if (signedIn) {
-        const s = await concernSummary(db, org.code);
-        concerns = raw
-          ? { ...s, suppressed: false }
-          : (() => {
-              const total = suppressedValue(s.total);
-              const perYear = s.activity ? s.activity.perMonth * 12 : null;
-              return {
-                ...s,
-                total,
-                moderateOrWorse: suppressedValue(s.moderateOrWorse),
-                interval: null,
-                perThousand:
-                  perYear && total !== null
-                    ? { value: total / perYear, lower: null, upper: null, per: s.perThousand!.per }
-                    : null,
-                byCategory: s.byCategory.map((c) => ({ ...c, count: suppressedValue(c.count) })),
-                contractBreaches: s.contractBreaches.map((c) => ({ ...c, count: suppressedValue(c.count) })),
-                suppressed: true,
-                note: SUPPRESSION_NOTE,
-              };
-            })();
+        concerns = concernSummaryView(await concernSummary(db, org.code), raw);
       }
       const seesIncidents = viewer.grants.some(
         (g) => g.role !== 'practice_user' && g.role !== 'peer_group_lead',
@@ -239,14 +235,11 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ params, body, viewer, request }) => {
       const org = await requireOrganisation(db, params.code);
-      await db.transaction(async (tx) => {
-        await setSurveillance(tx, org.code, body, actorEmail(viewer));
-        await viewer.audit(
-          tx,
-          { action: 'providers.surveillance', target: org.code, outcome: 'success', details: body },
-          request.ip,
-        );
-      });
+      await viewer.audited(
+        request.ip,
+        { action: 'providers.surveillance', target: org.code, outcome: 'success', details: body },
+        (tx) => setSurveillance(tx, org.code, body, viewer.actor.email),
+      );
       return { history: await surveillanceHistory(db, org.code) };
     },
   });
@@ -280,14 +273,11 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ params, body, viewer, request }) => {
       const org = await requireOrganisation(db, params.code);
-      await db.transaction(async (tx) => {
-        await saveProviderSettings(tx, org.code, body, actorEmail(viewer));
-        await viewer.audit(
-          tx,
-          { action: 'providers.settings', target: org.code, outcome: 'success', details: body },
-          request.ip,
-        );
-      });
+      await viewer.audited(
+        request.ip,
+        { action: 'providers.settings', target: org.code, outcome: 'success', details: body },
+        (tx) => saveProviderSettings(tx, org.code, body, viewer.actor.email),
+      );
       return { provider: org.code, ...(await providerSettings(db, org.code)) };
     },
   });
@@ -329,28 +319,18 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     handler: async ({ body, viewer, request, reply }) => {
       const org = await requireOrganisation(db, body.provider);
       const regime = body.regime ?? (await providerSettings(db, org.code)).incidentRegime;
-      const id = await db
-        .transaction(async (tx) => {
-          const id = await openIncident(
-            tx,
-            { userId: null, email: actorEmail(viewer), role: viewer.role },
-            { ...body, provider: org.code, regime },
-          );
-          await viewer.audit(
-            tx,
-            {
-              action: 'incidents.created',
-              target: `incident ${id}`,
-              outcome: 'success',
-              details: { provider: org.code, regime },
-            },
-            request.ip,
-          );
-          return id;
-        })
-        .catch((e) => {
-          throw inputError(e);
-        });
+      const id = await viewer
+        .audited(
+          request.ip,
+          (made: number) => ({
+            action: 'incidents.created',
+            target: `incident ${made}`,
+            outcome: 'success',
+            details: { provider: org.code, regime },
+          }),
+          (tx) => openIncident(tx, viewer.actor, { ...body, provider: org.code, regime }),
+        )
+        .catch(rethrow);
       reply.code(201);
       return incidentView((await getIncident(db, id))!);
     },
@@ -375,14 +355,11 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ params, body, viewer, request }) => {
       if (!(await getIncident(db, params.id))) throw notFound(`No incident ${params.id}.`);
-      await db.transaction(async (tx) => {
-        await updateIncident(tx, params.id, body);
-        await viewer.audit(
-          tx,
-          { action: 'incidents.updated', target: `incident ${params.id}`, outcome: 'success', details: body },
-          request.ip,
-        );
-      });
+      await viewer.audited(
+        request.ip,
+        { action: 'incidents.updated', target: `incident ${params.id}`, outcome: 'success', details: body },
+        (tx) => updateIncident(tx, params.id, body),
+      );
       return incidentView((await getIncident(db, params.id))!);
     },
   });
@@ -395,7 +372,8 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     tags: ['concerns'],
     access: { kind: 'roles', roles: COMMISSIONING_ROLES },
     handler: async ({ viewer }) => {
-      const practices = await areaPractices(db, viewer);
+      const scope = await concernScope(db, viewer);
+      const practices = areaPractices(viewer, scope);
       const t = await themes(db, practices);
       const providers = (await providersWithConcerns(db, practices, `${today().slice(0, 4)}-01-01`)).slice(
         0,
@@ -407,7 +385,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
         24,
       );
       const signals = [];
-      for (const p of patterns) signals.push(...(await patternsView(db, viewer, p)).signals);
+      for (const p of patterns) signals.push(...(await patternsView(db, viewer, scope, p)).signals);
       return { ...t, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
     },
   });
@@ -435,7 +413,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     handler: async ({ query, viewer }) => {
       if (query.service && !SERVICES[query.service])
         throw badRequest(`service ${query.service} is not one Lantern knows`);
-      const practices = await areaPractices(db, viewer);
+      const practices = areaPractices(viewer, await concernScope(db, viewer));
       const codes = query.providers
         ? query.providers.toUpperCase().split(',')
         : (await providersWithConcerns(db, practices, '1900-01-01')).slice(0, 8).map((p) => p.code);
@@ -443,16 +421,12 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       const rows = [];
       for (const code of codes) {
         const org = await requireOrganisation(db, code);
-        const s = await concernSummary(db, org.code, query.service);
-        const total = raw ? s.total : suppressedValue(s.total);
+        const s = concernSummaryView(await concernSummary(db, org.code, query.service), raw);
         rows.push({
           provider: { code: org.code, name: org.name },
           measures: await snapshotMeasures(db, org.code),
-          concerns: {
-            total,
-            perThousand: raw ? s.perThousand : null,
-            suppressed: !raw,
-          },
+          // the side-by-side view gives rates only with their intervals, so to the commissioner team
+          concerns: { total: s.total, perThousand: raw ? s.perThousand : null, suppressed: s.suppressed },
         });
       }
       return {
@@ -464,6 +438,3 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     },
   });
 }
-
-const actorEmail = (viewer: Viewer) =>
-  viewer.principal.kind === 'user' ? viewer.principal.user.email : 'anonymous';

@@ -2,18 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { isValidIsoDate } from '../../domain/periods.js';
 import { today } from '../../domain/clock.js';
 import { addCalendarDays } from '../../domain/working-days.js';
 import { descendantsOf } from '../../auth/scope.js';
 import { COMMISSIONING_ROLES } from '../access.js';
 import { AppError, badRequest } from '../errors.js';
 import { route } from '../route.js';
-import { requireOrganisation } from './organisations.js';
+import { requireOrganisation, IsoDate } from './organisations.js';
 import { qsgData, qsgHtml } from '../../reports/qsg.js';
 import { htmlToPdf, NoBrowserError } from '../../reports/pdf.js';
-
-const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
 
 export function reportRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {

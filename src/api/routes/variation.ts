@@ -191,12 +191,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       let candidate: RuleSet = { ...next.data, version: before.version + 1 };
       const [old, now] = await Promise.all([evaluateCached(db, before), evaluateCached(db, candidate)]);
       const version = await db.transaction(async (tx) => {
-        const v = await saveRules(
-          tx,
-          next.data,
-          note,
-          viewer.principal.kind === 'user' ? viewer.principal.user.email : 'unknown',
-        );
+        const v = await saveRules(tx, next.data, note, viewer.actor.email);
         await viewer.audit(
           tx,
           {

@@ -6,73 +6,25 @@ import { Panel } from '../components/Panel';
 import { Link } from '../components/Link';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import type { Deadline } from '../../../src/concerns/workflow';
+import type { concernView } from '../../../src/api/routes/concerns';
+import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
+import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 
-export interface Deadline {
-  name: string;
-  label: string;
-  due: string;
-  metOn: string | null;
-  overdue: boolean;
-  workingDaysLeft: number | null;
-  stopped: boolean;
-}
-export interface ConcernView {
-  id: number;
-  status: string;
-  statusLabel: string;
-  provider: { code: string; name: string | null };
-  service: string | null;
-  category: { id: string; label: string; parentLabel: string };
-  harm: string;
-  description: string;
-  eventDate: string;
-  contractStandard: string | null;
-  nationalReference: string | null;
-  urgent: boolean;
-  practice: { code: string; name: string | null } | null;
-  reporter: string | null;
-  reporterHidden: boolean;
-  hasNhsNumber?: boolean;
-  outcome: string | null;
-  incidentId: number | null;
-  synthetic: boolean;
+/** The API's answers: the server's own types. */
+export type { Deadline };
+export type ConcernView = ReturnType<typeof concernView> & {
   viewingAs: 'practice' | 'commissioner' | 'provider';
   deadlines: Deadline[];
-}
-interface ConcernDetail extends ConcernView {
+};
+type ConcernDetail = ConcernView & {
   due: Record<string, string>;
   allowedTransitions: string[];
-  history: Array<{
-    id: number;
-    at: string;
-    kind: string;
-    fromState: string | null;
-    toState: string | null;
-    actor: string;
-    role: string | null;
-    reason: string | null;
-  }>;
-}
-export interface Taxonomy {
-  categories: Array<{
-    id: string;
-    label: string;
-    retired: boolean;
-    items: Array<{ id: string; label: string; retired: boolean; contractStandard: string | null }>;
-  }>;
-  harmGrades: Array<{ id: string; label: string; description: string }>;
-  contractStandards: Array<{ id: string; label: string }>;
-  services: Array<{ code: string; label: string }>;
-  states: Array<{ id: string; label: string }>;
-}
-
-const HARM: Record<string, string> = {
-  no_harm: 'No harm',
-  low: 'Low',
-  moderate: 'Moderate',
-  severe: 'Severe',
-  death: 'Death',
+  history: Array<Omit<ConcernEvent, 'details'>>;
 };
+export type Taxonomy = Awaited<ReturnType<typeof taxonomy>>;
+
+const HARM: Record<string, string> = Object.fromEntries(HARM_GRADES.map((h) => [h.id, h.label]));
 const OUTCOMES: Record<string, string> = {
   concern_upheld: 'Concern upheld',
   partially_upheld: 'Partially upheld',
