@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
+import { addCalendarDays } from '../../domain/working-days.js';
 import { suppressedValue } from '../../stats/suppress.js';
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
@@ -375,10 +376,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       const scope = await concernScope(db, viewer);
       const practices = areaPractices(viewer, scope);
       const t = await themes(db, practices);
-      const providers = (await providersWithConcerns(db, practices, `${today().slice(0, 4)}-01-01`)).slice(
-        0,
-        40,
-      );
+      // the 40 providers with most concerns over the themes' own year (not since 1 January, which in
+      // January would leave almost none)
+      const since = addCalendarDays(today(), -365);
+      const providers = (await providersWithConcerns(db, practices, since)).slice(0, 40);
       const patterns = await patternsFor(
         db,
         providers.map((p) => p.code),
