@@ -7,6 +7,7 @@ import type { Queryable } from '../db/connect.js';
 import { today } from '../domain/clock.js';
 import { nearestPeers } from '../stats/peers.js';
 import { casemixCovariates, type Covariate } from './casemix.js';
+import { cachedUntilNextLoad } from '../db/store-cache.js';
 
 export const PEERS = 10;
 
@@ -24,15 +25,25 @@ async function listSizes(db: Queryable): Promise<Covariate | null> {
   };
 }
 
+/** The open practices with every case-mix fact, and the facts: the same for every practice until the next load. */
+function peerSpace(db: Queryable) {
+  const day = today();
+  return cachedUntilNextLoad(db, `peers:${day}`, async () => {
+    const covariates = await casemixCovariates(db, day);
+    const list = await listSizes(db);
+    if (list) covariates.push(list);
+    const practices = (
+      await db.query<{ code: string; name: string }>(
+        `SELECT code, name FROM organisations WHERE type = 'practice' AND (close_date IS NULL OR close_date > $1)`,
+        [day],
+      )
+    ).filter((p) => covariates.every((c) => Number.isFinite(c.values.get(p.code))));
+    return { covariates, practices };
+  });
+}
+
 export async function peersOf(db: Queryable, practice: string) {
-  const covariates = await casemixCovariates(db, today());
-  const list = await listSizes(db);
-  if (list) covariates.push(list);
-  const practices = (
-    await db.query<{ code: string; name: string }>(
-      `SELECT code, name FROM organisations WHERE type = 'practice'`,
-    )
-  ).filter((p) => covariates.every((c) => Number.isFinite(c.values.get(p.code))));
+  const { covariates, practices } = await peerSpace(db);
   const index = practices.findIndex((p) => p.code === practice);
   if (covariates.length === 0 || index < 0)
     return {

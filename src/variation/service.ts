@@ -1,4 +1,5 @@
 /** Practice variation from the store: funnels per indicator and period, the rule set in force, and tiers. */
+import { cachedUntilNextLoad } from '../db/store-cache.js';
 import { casemixCovariates, fitCasemix, type CasemixModel } from './casemix.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
@@ -94,7 +95,7 @@ async function adjustForCasemix(db: Queryable, def: CatalogueEntry, rows: InputR
     throw new VariationError(
       `case-mix adjustment uses a Poisson model, which suits rarer events; ${def.code} averages ${(pooled * 100).toFixed(0)}%, so compare it crude`,
     );
-  const covariates = await casemixCovariates(db, asOf);
+  const covariates = await cachedUntilNextLoad(db, `casemix:${asOf}`, () => casemixCovariates(db, asOf));
   if (covariates.length === 0)
     throw new VariationError('no case-mix facts (age and sex, deprivation, need) are loaded');
   try {
@@ -207,21 +208,7 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
 }
 
 /** Evaluations are cached per database, rule set and state of the store (the newest load). */
-const caches = new WeakMap<Queryable, Map<string, Promise<Evaluation>>>();
-export async function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluation> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const [{ last }] = (await db.query<{ last: number }>(
-    'SELECT coalesce(max(id), 0)::int AS last FROM loads',
-  )) as [{ last: number }];
+export function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluation> {
   // the rule fields alone (a stored rule set also carries its note and author, which change nothing)
-  const key = `${last}:${JSON.stringify(RuleSet.parse(rules))}`;
-  let e = cache.get(key);
-  if (!e) {
-    if (cache.size > 20) cache.clear();
-    e = evaluate(db, rules);
-    cache.set(key, e);
-    e.catch(() => cache!.delete(key));
-  }
-  return e;
+  return cachedUntilNextLoad(db, `tiers:${JSON.stringify(RuleSet.parse(rules))}`, () => evaluate(db, rules));
 }
