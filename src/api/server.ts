@@ -22,6 +22,7 @@ import { variationRoutes } from './routes/variation.js';
 import { concernRoutes } from './routes/concerns.js';
 import { providerRoutes } from './routes/providers.js';
 import { reportRoutes } from './routes/reports.js';
+import { improvementRoutes } from './routes/improvement.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 
@@ -138,6 +139,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   concernRoutes(app, db, opts.patientKeys ?? PatientKeys.random());
   providerRoutes(app, db);
   reportRoutes(app, db);
+  improvementRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

@@ -409,3 +409,116 @@ export const incidents = pgTable(
   },
   (t) => [index('incidents_provider').on(t.providerCode)],
 );
+
+/** An improvement case: the graduated, supportive process with one practice (at most one open at a time). */
+export const improvementCases = pgTable(
+  'improvement_cases',
+  {
+    id: serial('id').primaryKey(),
+    practiceCode: text('practice_code').notNull(),
+    stage: text('stage').notNull(),
+    /** the indicators in question (from the tier evidence when the case was opened) */
+    indicators: jsonb('indicators').$type<string[]>().notNull(),
+    ruleVersion: integer('rule_version'),
+    tierAtOpening: text('tier_at_opening'),
+    replied: boolean('replied').notNull().default(false),
+    planAgreed: boolean('plan_agreed').notNull().default(false),
+    buddyCode: text('buddy_code'),
+    reviewDue: date('review_due'),
+    outcome: text('outcome'),
+    openedBy: text('opened_by').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'string' }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    index('improvement_cases_practice').on(t.practiceCode),
+    uniqueIndex('improvement_cases_one_open')
+      .on(t.practiceCode)
+      .where(sql`stage <> 'closed'`),
+  ],
+);
+
+/** Every step of an improvement case, append-only: who, when, why, and the evidence it rested on. */
+export const improvementSteps = pgTable(
+  'improvement_steps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: integer('case_id')
+      .notNull()
+      .references(() => improvementCases.id),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    kind: text('kind').notNull(),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    actorUserId: integer('actor_user_id'),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    party: text('party').notNull(),
+    why: text('why').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    evidence: jsonb('evidence').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('improvement_steps_case').on(t.caseId)],
+);
+
+/** A practice's context on one of its values, append-only (a correction is a newer note). */
+export const valueAnnotations = pgTable(
+  'value_annotations',
+  {
+    id: serial('id').primaryKey(),
+    orgCode: text('org_code').notNull(),
+    indicatorCode: text('indicator_code').notNull(),
+    periodStart: date('period_start').notNull(),
+    note: text('note').notNull(),
+    actorUserId: integer('actor_user_id'),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('value_annotations_org').on(t.orgCode, t.indicatorCode)],
+);
+
+/**
+ * Stored funnel results (`lantern compute`): one row per practice, indicator, period and comparator, with the
+ * method and definition version; `variation_computations` keeps the fingerprint of each period's inputs so a new
+ * load recomputes only the periods whose values changed.
+ */
+export const variationResults = pgTable(
+  'variation_results',
+  {
+    indicatorCode: text('indicator_code').notNull(),
+    periodStart: date('period_start').notNull(),
+    orgCode: text('org_code').notNull(),
+    numerator: doublePrecision('numerator').notNull(),
+    denominator: doublePrecision('denominator').notNull(),
+    value: doublePrecision('value').notNull(),
+    expected: doublePrecision('expected').notNull(),
+    z: doublePrecision('z').notNull(),
+    zAdjusted: doublePrecision('z_adjusted').notNull(),
+    lower95: doublePrecision('lower_95').notNull(),
+    upper95: doublePrecision('upper_95').notNull(),
+    lower998: doublePrecision('lower_99_8').notNull(),
+    upper998: doublePrecision('upper_99_8').notNull(),
+    flag95: text('flag_95').notNull(),
+    flag998: text('flag_99_8').notNull(),
+    p: doublePrecision('p').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart, t.orgCode] })],
+);
+
+export const variationComputations = pgTable(
+  'variation_computations',
+  {
+    indicatorCode: text('indicator_code').notNull(),
+    periodStart: date('period_start').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
+    method: text('method').notNull(),
+    /** md5 of the period's practice values, in code order: the same inputs give the same fingerprint */
+    inputs: text('inputs').notNull(),
+    practices: integer('practices').notNull(),
+    phi: doublePrecision('phi'),
+    tau2: doublePrecision('tau2'),
+    computedAt: timestamp('computed_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart] })],
+);

@@ -6,6 +6,7 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { today } from '../domain/clock.js';
+import { esc, reportDocument } from './html.js';
 import { suppressedValue } from '../stats/suppress.js';
 import {
   CLOCK_COLUMNS,
@@ -144,11 +145,6 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
 
 export type QsgData = Awaited<ReturnType<typeof qsgData>>;
 
-const esc = (s: unknown) =>
-  String(s ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 const shown = (n: number | null) => (n === null ? '*' : String(n));
 
 /** A bar chart of monthly concerns; suppressed months are drawn as a marked stub, never as a value. */
@@ -208,15 +204,13 @@ ${monthlyChart(`Concerns about ${p.name} by month`, p.monthly)}
 <h3>New signals</h3>${signals}<h3>Themes</h3>${themes || '<p>No concerns in the period.</p>'}<h3>Serious incidents</h3>${incidents}</section>`;
     })
     .join('');
-  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Quality Surveillance Group pack: ${esc(d.area.name)}, ${esc(d.from)} to ${esc(d.to)}</title>
-<style>body{font-family:Arial,Helvetica,sans-serif;color:#212b32;margin:24px;font-size:12px}h1{font-size:20px}h2{font-size:16px;margin-top:24px;border-top:2px solid #005eb8;padding-top:8px}h3{font-size:13px}
-table{border-collapse:collapse;margin:8px 0}th,td{border-bottom:1px solid #d8dde0;padding:4px 8px;text-align:left}.num{text-align:right}.small{color:#4c6272;font-size:10px}.note{background:#f0f4f5;padding:8px}
-section.provider{page-break-inside:avoid}figure{margin:8px 0}figcaption{font-size:10px;color:#4c6272}</style></head><body>
-<h1>Quality Surveillance Group pack</h1>
+  return reportDocument(
+    `Quality Surveillance Group pack: ${d.area.name}, ${d.from} to ${d.to}`,
+    `<h1>Quality Surveillance Group pack</h1>
 <p><strong>Area:</strong> ${esc(d.area.name)}${d.area.code ? ` (${esc(d.area.code)})` : ''}. <strong>Period:</strong> ${esc(d.from)} to ${esc(d.to)}. Generated ${esc(d.generatedOn)} by Lantern.</p>
 <p class="note">Counts of concerns are suppressed for sharing: 1–7 are shown as *, other counts are rounded to the nearest 5. Concerns are GP practices' reports about services; a signal asks a question, it does not answer one.</p>
 <h2>Providers by surveillance status</h2>
 ${d.providers.length ? `<table id="summary"><thead><tr><th>Provider</th><th>Status</th><th class="num">Concerns</th><th class="num">New signals</th><th class="num">Overdue responses</th><th class="num">Open incidents</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>No concerns or surveillance records for this area and period.</p>'}
-${sections}
-</body></html>`;
+${sections}`,
+  );
 }

@@ -42,7 +42,8 @@ function peerSpace(db: Queryable) {
   });
 }
 
-export async function peersOf(db: Queryable, practice: string) {
+/** The `k` most similar open practices (PEERS for the peer group; more where a wider pool is wanted, as for buddies). */
+export async function peersOf(db: Queryable, practice: string, k = PEERS) {
   const { covariates, practices } = await peerSpace(db);
   const index = practices.findIndex((p) => p.code === practice);
   if (covariates.length === 0 || index < 0)
@@ -56,12 +57,12 @@ export async function peersOf(db: Queryable, practice: string) {
   const feature = (c: Covariate, code: string) =>
     c.name === 'list_size' ? Math.log(c.values.get(code)!) : c.values.get(code)!;
   const rows = practices.map((p) => covariates.map((c) => feature(c, p.code)));
-  const matches = nearestPeers(rows, PEERS, [index]);
+  const matches = nearestPeers(rows, k, [index]);
   const variablesOf = (code: string) =>
     Object.fromEntries(covariates.map((c) => [c.name, c.values.get(code)!]));
   return {
     practice,
-    method: `Mahalanobis distance on ${covariates.map((c) => c.label).join(', ')}, standardised across ${practices.length.toLocaleString('en-GB')} practices that have them all; the ${PEERS} nearest are the peers`,
+    method: `Mahalanobis distance on ${covariates.map((c) => c.label).join(', ')}, standardised across ${practices.length.toLocaleString('en-GB')} practices that have them all; the ${k} nearest are the peers`,
     variables: covariates.map((c) => ({
       name: c.name,
       label: c.label,

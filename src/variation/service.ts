@@ -189,7 +189,8 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
       missing.push({ indicator: code, why: 'no such indicator in the catalogue' });
       continue;
     }
-    const periods = (await periodsOf(db, code)).slice(0, rules.consecutivePeriods);
+    // one period more than the rule needs, for each practice's tier a period earlier
+    const periods = (await periodsOf(db, code)).slice(0, rules.consecutivePeriods + 1);
     inputs.push({
       code,
       method: def.method,
@@ -204,7 +205,7 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
     });
   }
   const r = evaluateTiers(rules, inputs);
-  return { decisions: r.decisions, skipped: [...missing, ...r.skipped] };
+  return { ...r, skipped: [...missing, ...r.skipped] };
 }
 
 /** Evaluations are cached per database, rule set and state of the store (the newest load). */

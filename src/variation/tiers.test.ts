@@ -91,8 +91,13 @@ describe('tiers', () => {
     const early = evaluateTiers(RULES, simulate(7, 3, { ...plant, fromPeriod: 2 })).decisions.get('P0000')!;
     expect(early.tier).not.toBe('below_the_line');
     // the shift has held for two periods: below the line, with the evidence of both indicators in both periods
-    const later = evaluateTiers(RULES, simulate(7, 3, { ...plant, fromPeriod: 1 })).decisions.get('P0000')!;
+    const evaluation = evaluateTiers(RULES, simulate(7, 3, { ...plant, fromPeriod: 1 }));
+    const later = evaluation.decisions.get('P0000')!;
     expect(later.tier).toBe('below_the_line');
+    // a period earlier the shift had held for one period only: the overview shows it as a move to below the line
+    expect(evaluation.previous.get('P0000')!.tier).not.toBe('below_the_line');
+    // and every result is kept by period rank, the third period included for that earlier decision
+    expect(evaluation.results.get('P0000')!.map((rank) => rank.length)).toEqual([3, 3, 3]);
     expect(new Set(later.evidence.map((e) => `${e.indicator}@${e.periodStart}`))).toEqual(
       new Set(['a@2024-12-01', 'c@2024-12-01', 'a@2024-11-01', 'c@2024-11-01']),
     );

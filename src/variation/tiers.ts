@@ -26,6 +26,13 @@ const better = (direction: string, flag: FunnelRow['flag_95']) =>
 
 export interface Evaluation {
   decisions: Map<string, TierDecision & { name: string; ccg: string | null; icb: string | null }>;
+  /**
+   * each practice's decision one period earlier (its results from the second-latest period back), where the
+   * inputs hold one period more than the rule needs: the movement an overview shows
+   */
+  previous: Map<string, TierDecision>;
+  /** every practice's results for every adopted indicator, by period rank (0 = latest) */
+  results: Map<string, IndicatorResult[][]>;
   /** indicators the rule set names but that cannot be judged (no direction, no funnel, or no data) */
   skipped: Array<{ indicator: string; why: string }>;
 }
@@ -44,7 +51,7 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
       continue;
     }
     if (ind.periods.length === 0) skipped.push({ indicator: ind.code, why: 'no values loaded' });
-    ind.periods.slice(0, rules.consecutivePeriods).forEach((period, k) => {
+    ind.periods.slice(0, rules.consecutivePeriods + 1).forEach((period, k) => {
       const rows = period.rows.filter((r) => r.denominator !== null && r.denominator >= rules.minDenominator);
       const fit = fitFunnel(ind, rows);
       if (!fit) {
@@ -94,9 +101,15 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
     }
   });
   const decisions: Evaluation['decisions'] = new Map();
+  const previous: Evaluation['previous'] = new Map();
   for (const [practice, periods] of byPractice) {
     const filled = Array.from({ length: periods.length }, (_, k) => periods[k] ?? []);
-    decisions.set(practice, { ...decideTier(rules, filled), ...who.get(practice)! });
+    byPractice.set(practice, filled);
+    decisions.set(practice, {
+      ...decideTier(rules, filled.slice(0, rules.consecutivePeriods)),
+      ...who.get(practice)!,
+    });
+    if (filled.length > 1) previous.set(practice, decideTier(rules, filled.slice(1)));
   }
-  return { decisions, skipped };
+  return { decisions, previous, results: byPractice, skipped };
 }

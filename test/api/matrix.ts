@@ -27,6 +27,7 @@ type Subject = Role | 'anonymous';
 type Allow = 'everyone' | 'signed_in' | readonly Role[];
 const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'] as const;
 const CONCERN_USERS = [...COMMISSIONING, 'practice_user', 'provider_user'] as const;
+const IMPROVEMENT = [...COMMISSIONING, 'practice_user', 'peer_group_lead', 'partner'] as const;
 
 interface Probe {
   allow: Allow;
@@ -312,6 +313,50 @@ export const POLICY: Record<string, Probe> = {
     request: (c) => ({ method: 'GET', url: `/api/reports/qsg?area=${c.org}&format=json` }),
   },
   'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
+  'GET /api/improvement': { allow: IMPROVEMENT, request: () => ({ method: 'GET', url: '/api/improvement' }) },
+  'POST /api/practices/:code/improvement': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/practices/${c.org}/improvement`,
+      payload: { why: 'matrix probe', indicators: ['no_such_indicator'] },
+    }),
+  },
+  'GET /api/improvement/:id': {
+    allow: IMPROVEMENT,
+    request: () => ({ method: 'GET', url: '/api/improvement/999999' }),
+  },
+  'POST /api/improvement/:id/steps': {
+    allow: IMPROVEMENT,
+    request: () => ({
+      method: 'POST',
+      url: '/api/improvement/999999/steps',
+      payload: { kind: 'note', why: 'matrix probe' },
+    }),
+  },
+  'GET /api/improvement/:id/buddies': {
+    allow: COMMISSIONING,
+    request: () => ({ method: 'GET', url: '/api/improvement/999999/buddies' }),
+  },
+  'GET /api/improvement/:id/pack': {
+    allow: [...COMMISSIONING, 'partner'],
+    request: () => ({ method: 'GET', url: '/api/improvement/999999/pack?format=json' }),
+  },
+  'GET /api/practices/:code/annotations': {
+    allow: [...COMMISSIONING, 'practice_user', 'peer_group_lead'],
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/annotations` }),
+  },
+  'POST /api/practices/:code/annotations': {
+    allow: ['practice_user'],
+    scoped: true,
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/practices/${c.org}/annotations`,
+      payload: { indicator: 'no_such_indicator', periodStart: '2024-01-01', note: 'matrix probe' },
+    }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

@@ -1,5 +1,5 @@
 /** Reports for meetings: the Quality Surveillance Group pack as HTML or PDF. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
@@ -64,24 +64,30 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         request.ip,
       );
       if (query.format === 'json') return data;
-      const html = qsgHtml(data);
-      const name = `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`;
-      if (query.format === 'html') {
-        void reply
-          .type('text/html; charset=utf-8')
-          .header('content-disposition', `inline; filename="${name}.html"`);
-        return html;
-      }
-      try {
-        const pdf = await htmlToPdf(html);
-        void reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${name}.pdf"`);
-        return pdf;
-      } catch (e) {
-        if (e instanceof NoBrowserError) throw new AppError(503, 'internal', e.message);
-        throw e;
-      }
+      return sendDocument(
+        reply,
+        qsgHtml(data),
+        query.format,
+        `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`,
+      );
     },
   });
+}
+
+/** A report as HTML (shown in the browser) or PDF (downloaded); 503 when PDFs are asked for and there is no browser. */
+export async function sendDocument(reply: FastifyReply, html: string, format: 'html' | 'pdf', name: string) {
+  if (format === 'html') {
+    void reply
+      .type('text/html; charset=utf-8')
+      .header('content-disposition', `inline; filename="${name}.html"`);
+    return html;
+  }
+  try {
+    const pdf = await htmlToPdf(html);
+    void reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`);
+    return pdf;
+  } catch (e) {
+    if (e instanceof NoBrowserError) throw new AppError(503, 'internal', e.message);
+    throw e;
+  }
 }

@@ -1,0 +1,344 @@
+/**
+ * The improvement process with a practice: open a case by sharing the data, then each step (reply, peer review,
+ * buddy, support plan and its agreement, reviews, escalation with an evidence pack, closure); and practices'
+ * notes on their values. Who may see a case is decided per record: the commissioner team whose area holds the
+ * practice, the practice itself, a peer-group lead covering it, and partners (NHS England) once it is escalated.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { grantsCovering } from '../../auth/scope.js';
+import { today } from '../../domain/clock.js';
+import {
+  annotate,
+  annotationsOf,
+  buddySuggestions,
+  evidencePack,
+  getCase,
+  ImprovementInputError,
+  isOverdue,
+  listCases,
+  openCase,
+  stepsOf,
+  takeStep,
+  type CaseRow,
+} from '../../improvement/service.js';
+import { packHtml } from '../../improvement/pack.js';
+import {
+  allowedSteps,
+  CLOSE_OUTCOMES,
+  STAGE_LABEL,
+  STEP_LABEL,
+  StepRefused,
+  type Party,
+} from '../../improvement/workflow.js';
+import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { IsoDate, OrgCode, requireOrganisation } from './organisations.js';
+import { sendDocument } from './reports.js';
+
+export const IMPROVEMENT_ROLES = [
+  ...COMMISSIONING_ROLES,
+  'practice_user',
+  'peer_group_lead',
+  'partner',
+] as const;
+const Id = z.object({ id: z.coerce.number().int().positive('must be a case number') });
+const Why = z.string().trim().min(3, 'must say why').max(5000);
+
+const refusal = (e: unknown) =>
+  e instanceof ImprovementInputError
+    ? badRequest(e.message)
+    : e instanceof StepRefused
+      ? conflict(e.message, { step: e.step, allowed: e.allowed })
+      : e;
+const rethrow = (e: unknown): never => {
+  throw refusal(e);
+};
+
+/** The parties the viewer acts as for a practice, whether as the quality lead, and whether as a partner. */
+async function partiesOf(db: Database, viewer: Viewer, practice: string) {
+  const covering = (roles: readonly string[]) =>
+    grantsCovering(db, viewer.grants, roles as never, practice).then((g) => g.length > 0);
+  const [commissioner, own, peer, lead] = await Promise.all([
+    covering(COMMISSIONING_ROLES),
+    covering(['practice_user']),
+    covering(['peer_group_lead']),
+    covering(['admin', 'commissioner_lead']),
+  ]);
+  const parties: Party[] = [];
+  if (commissioner) parties.push('commissioner');
+  if (own) parties.push('practice');
+  if (peer) parties.push('peer_group');
+  return { parties, lead, partner: viewer.grants.some((g) => g.role === 'partner') };
+}
+
+/** The case and what the viewer may do with it, or 404 when they may not see it. */
+async function caseFor(db: Database, viewer: Viewer, id: number) {
+  const c = await getCase(db, id);
+  if (!c) throw notFound(`No improvement case ${id} that you can see.`);
+  const who = await partiesOf(db, viewer, c.practiceCode);
+  const escalated = who.partner && (await stepsOf(db, c.id)).some((s) => s.kind === 'escalate');
+  if (who.parties.length === 0 && !escalated) throw notFound(`No improvement case ${id} that you can see.`);
+  return { c, ...who };
+}
+
+const summary = (c: CaseRow) => ({
+  ...c,
+  stageLabel: STAGE_LABEL[c.stage],
+  overdue: isOverdue(c),
+});
+
+const ActionInput = z.object({
+  action: z.string().trim().min(3).max(500),
+  owner: z.string().trim().min(2).max(200),
+  reviewBy: IsoDate,
+});
+const StepBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reply'), why: Why, onBehalf: z.boolean().optional() }),
+  z.object({
+    kind: z.literal('peer_review'),
+    why: Why,
+    attendees: z.string().trim().min(2).max(1000),
+    conclusions: z.string().trim().min(3).max(5000),
+  }),
+  z.object({ kind: z.literal('buddy'), why: Why, buddy: OrgCode.shape.code }),
+  z.object({ kind: z.literal('support_plan'), why: Why, actions: z.array(ActionInput).min(1).max(30) }),
+  z.object({ kind: z.literal('agree_plan'), why: Why }),
+  z.object({
+    kind: z.literal('review'),
+    why: Why,
+    progress: z.enum(['improving', 'no_change', 'worse']),
+    nextReview: IsoDate.optional(),
+  }),
+  z.object({ kind: z.literal('escalate'), why: Why }),
+  z.object({ kind: z.literal('close'), why: Why, outcome: z.enum(CLOSE_OUTCOMES) }),
+  z.object({ kind: z.literal('note'), why: Why }),
+]);
+
+export function improvementRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/improvement',
+    summary:
+      'Improvement cases the viewer may see (open by default; ?overdue=true for reviews past their date; ?practice= for one practice)',
+    tags: ['improvement'],
+    access: { kind: 'roles', roles: IMPROVEMENT_ROLES },
+    query: z.object({
+      practice: OrgCode.shape.code.optional(),
+      state: z.enum(['open', 'all']).default('open'),
+      overdue: z.enum(['true', 'false']).default('false'),
+    }),
+    handler: async ({ query, viewer }) => {
+      const partnerOnly = viewer.grants.every((g) => g.role === 'partner');
+      const all = await listCases(db, {
+        practices: query.practice ? [query.practice] : null,
+        open: query.state === 'open',
+        escalatedOnly: partnerOnly,
+      });
+      const seen = new Map<string, boolean>();
+      const cases = [];
+      for (const c of all) {
+        if (!seen.has(c.practiceCode))
+          seen.set(
+            c.practiceCode,
+            partnerOnly || (await partiesOf(db, viewer, c.practiceCode)).parties.length > 0,
+          );
+        if (!seen.get(c.practiceCode)) continue;
+        if (query.overdue === 'true' && !isOverdue(c)) continue;
+        cases.push(summary(c));
+      }
+      return { today: today(), cases };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/practices/:code/improvement',
+    summary:
+      'Share the data with a practice: opens an improvement case holding the tier evidence as it stands',
+    tags: ['improvement'],
+    access: {
+      kind: 'roles',
+      roles: COMMISSIONING_ROLES,
+      org: ({ params }) => (typeof params.code === 'string' ? params.code : null),
+    },
+    params: OrgCode,
+    body: z.object({
+      why: Why,
+      indicators: z
+        .array(z.string().regex(/^[a-z0-9_]+$/))
+        .max(50)
+        .optional(),
+    }),
+    handler: async ({ params, body, viewer, request, reply }) => {
+      const org = await requireOrganisation(db, params.code);
+      if (org.type !== 'practice') throw badRequest(`${org.code} is a ${org.type}; cases are with practices`);
+      const id = await viewer
+        .audited(
+          request.ip,
+          (caseId: number) => ({
+            action: 'improvement.open',
+            target: `case ${caseId}`,
+            outcome: 'success',
+            details: { practice: org.code },
+          }),
+          (tx) => openCase(tx, org.code, viewer.actor, body),
+        )
+        .catch(rethrow);
+      return reply.status(201).send({ id });
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/improvement/:id',
+    summary:
+      'One improvement case: its stage, every step with who, when, why and evidence, and the steps open to you',
+    tags: ['improvement'],
+    access: { kind: 'roles', roles: IMPROVEMENT_ROLES },
+    params: Id,
+    handler: async ({ params, viewer }) => {
+      const { c, parties, lead } = await caseFor(db, viewer, params.id);
+      const commissioner = parties.includes('commissioner');
+      const steps = (await stepsOf(db, c.id)).map((s) => ({
+        ...s,
+        kindLabel: STEP_LABEL[s.kind],
+        // who acted is named to the commissioner team; others see the role and party
+        actor: commissioner ? s.actor : null,
+      }));
+      return {
+        case: summary(c),
+        steps,
+        parties,
+        allowed: allowedSteps(c, parties, lead),
+        stages: STAGE_LABEL,
+        closeOutcomes: CLOSE_OUTCOMES,
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/improvement/:id/steps',
+    summary: 'Take a step on an improvement case (409 names the steps open to you)',
+    tags: ['improvement'],
+    access: { kind: 'roles', roles: IMPROVEMENT_ROLES },
+    params: Id,
+    body: StepBody,
+    handler: async ({ params, body, viewer, request }) => {
+      const { c, parties, lead } = await caseFor(db, viewer, params.id);
+      if (parties.length === 0) throw conflict('Partners read escalated cases; they take no steps.', {});
+      await viewer
+        .audited(
+          request.ip,
+          {
+            action: `improvement.${body.kind}`,
+            target: `case ${c.id}`,
+            outcome: 'success',
+            details: { practice: c.practiceCode, from: c.stage },
+          },
+          (tx) => takeStep(tx, c, viewer.actor, parties, lead, body),
+        )
+        .catch(rethrow);
+      return { case: summary((await getCase(db, c.id))!) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/improvement/:id/buddies',
+    summary:
+      'Buddy suggestions: practices similar on case mix that do best on the indicators the case is about',
+    tags: ['improvement'],
+    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    params: Id,
+    handler: async ({ params, viewer }) => {
+      const { c, parties } = await caseFor(db, viewer, params.id);
+      if (!parties.includes('commissioner')) throw notFound(`No improvement case ${c.id} that you can see.`);
+      return { indicators: c.indicators, ...(await buddySuggestions(db, c.practiceCode, c.indicators)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/improvement/:id/pack',
+    summary:
+      'The evidence pack of a case (format html, pdf or json): for the commissioner, and for partners once escalated',
+    tags: ['improvement'],
+    access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'partner'] },
+    params: Id,
+    query: z.object({ format: z.enum(['html', 'pdf', 'json']).default('html') }),
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    handler: async ({ params, query, viewer, reply, request }) => {
+      const { c } = await caseFor(db, viewer, params.id);
+      const pack = await evidencePack(db, c);
+      await viewer.audit(
+        db,
+        {
+          action: 'improvement.pack',
+          target: `case ${c.id}`,
+          outcome: 'success',
+          details: { practice: c.practiceCode, format: query.format },
+        },
+        request.ip,
+      );
+      if (query.format === 'json') return pack;
+      return sendDocument(
+        reply,
+        packHtml(pack),
+        query.format,
+        `evidence-pack-${c.practiceCode}-case-${c.id}`,
+      );
+    },
+  });
+
+  const practiceScoped = (roles: readonly (typeof IMPROVEMENT_ROLES)[number][]): Access => ({
+    kind: 'roles',
+    roles,
+    org: ({ params }) => (typeof params.code === 'string' ? params.code : null),
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/annotations',
+    summary: 'A practice’s notes of context on its values',
+    tags: ['improvement'],
+    access: practiceScoped([...COMMISSIONING_ROLES, 'practice_user', 'peer_group_lead']),
+    params: OrgCode,
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      return { practice: org.code, annotations: await annotationsOf(db, org.code) };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/practices/:code/annotations',
+    summary: 'The practice adds context to one of its values (kept with every earlier note)',
+    tags: ['improvement'],
+    access: practiceScoped(['practice_user']),
+    params: OrgCode,
+    body: z.object({
+      indicator: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),
+      periodStart: IsoDate,
+      note: z.string().trim().min(3).max(2000),
+    }),
+    handler: async ({ params, body, viewer, request, reply }) => {
+      const org = await requireOrganisation(db, params.code);
+      const id = await viewer
+        .audited(
+          request.ip,
+          {
+            action: 'improvement.annotate',
+            target: `${org.code}/${body.indicator}/${body.periodStart}`,
+            outcome: 'success',
+          },
+          (tx) => annotate(tx, org.code, viewer.actor, body),
+        )
+        .catch(rethrow);
+      return reply.status(201).send({ id });
+    },
+  });
+}

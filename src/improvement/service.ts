@@ -1,0 +1,407 @@
+/**
+ * Improvement cases in the store: opening one with a snapshot of the tier evidence, each step with who, when,
+ * why and its evidence (append-only), buddy suggestions, overdue reviews, and the escalation evidence pack.
+ * Writes run in the caller's transaction so that the API commits each step with its audit entry or not at all.
+ */
+import type { Queryable } from '../db/connect.js';
+import { nowIso, today } from '../domain/clock.js';
+import { addWorkingDays } from '../domain/working-days.js';
+import { listIndicators } from '../db/repos/indicators.js';
+import { describeRules, TIER_LABEL, type IndicatorResult } from '../variation/rules.js';
+import { currentRules, evaluateCached } from '../variation/service.js';
+import { peersOf } from '../variation/peer-groups.js';
+import type { Role } from '../domain/roles.js';
+import { checkStep, type CaseFacts, type Party, type Stage, type StepKind, type STEPS } from './workflow.js';
+
+/** Working days a practice has to reply once the data are shared (the date is shown; nothing happens by itself). */
+export const REPLY_WORKING_DAYS = 20;
+/** How many practices similar on case mix are searched for a buddy. */
+const BUDDY_POOL = 30;
+
+export class ImprovementInputError extends Error {}
+
+export interface CaseRow extends CaseFacts {
+  id: number;
+  practiceCode: string;
+  practiceName: string;
+  indicators: string[];
+  ruleVersion: number | null;
+  tierAtOpening: string | null;
+  buddyCode: string | null;
+  reviewDue: string | null;
+  outcome: string | null;
+  openedBy: string;
+  openedAt: string;
+  closedAt: string | null;
+}
+
+export interface StepRow {
+  id: number;
+  at: string;
+  kind: StepKind;
+  fromStage: Stage | null;
+  toStage: Stage;
+  actor: string;
+  role: string | null;
+  party: Party;
+  why: string;
+  details: Record<string, unknown>;
+  evidence: Record<string, unknown> | null;
+}
+
+export interface Actor {
+  userId: number | null;
+  email: string;
+  role: Role | null;
+}
+
+const CASE_COLUMNS = `c.id, c.practice_code AS "practiceCode", o.name AS "practiceName", c.stage, c.indicators,
+  c.rule_version AS "ruleVersion", c.tier_at_opening AS "tierAtOpening", c.replied, c.plan_agreed AS "planAgreed",
+  c.buddy_code AS "buddyCode", c.review_due AS "reviewDue", c.outcome, c.opened_by AS "openedBy",
+  c.opened_at AS "openedAt", c.closed_at AS "closedAt"`;
+
+export async function getCase(db: Queryable, id: number): Promise<CaseRow | null> {
+  const [row] = await db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM improvement_cases c JOIN organisations o ON o.code = c.practice_code WHERE c.id = $1`,
+    [id],
+  );
+  return row ?? null;
+}
+
+/** Cases, newest first: for some practices (null: every practice), open only or all. */
+export async function listCases(
+  db: Queryable,
+  opts: { practices: string[] | null; open?: boolean; escalatedOnly?: boolean },
+): Promise<CaseRow[]> {
+  return db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM improvement_cases c JOIN organisations o ON o.code = c.practice_code
+      WHERE ($1::text[] IS NULL OR c.practice_code = ANY($1))
+        AND (NOT $2 OR c.stage <> 'closed')
+        AND (NOT $3 OR EXISTS (SELECT 1 FROM improvement_steps s WHERE s.case_id = c.id AND s.kind = 'escalate'))
+      ORDER BY c.opened_at DESC, c.id DESC`,
+    [opts.practices, opts.open ?? false, opts.escalatedOnly ?? false],
+  );
+}
+
+export const isOverdue = (c: CaseRow, on = today()) =>
+  c.stage !== 'closed' && c.reviewDue !== null && c.reviewDue < on;
+
+export async function stepsOf(db: Queryable, caseId: number): Promise<StepRow[]> {
+  return db.query<StepRow>(
+    `SELECT id::int, at, kind, from_stage AS "fromStage", to_stage AS "toStage", actor, role, party, why, details, evidence
+       FROM improvement_steps WHERE case_id = $1 ORDER BY id`,
+    [caseId],
+  );
+}
+
+async function appendStep(
+  db: Queryable,
+  caseId: number,
+  actor: Actor,
+  s: {
+    kind: StepKind;
+    from: Stage | null;
+    to: Stage;
+    party: Party;
+    why: string;
+    details?: object;
+    evidence?: object | null;
+  },
+) {
+  await db.query(
+    `INSERT INTO improvement_steps (case_id, at, kind, from_stage, to_stage, actor_user_id, actor, role, party, why, details, evidence)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      caseId,
+      nowIso(),
+      s.kind,
+      s.from,
+      s.to,
+      actor.userId,
+      actor.email,
+      actor.role,
+      s.party,
+      s.why,
+      JSON.stringify(s.details ?? {}),
+      s.evidence ? JSON.stringify(s.evidence) : null,
+    ],
+  );
+}
+
+/** The practice's tier now with its evidence and the rules as applied: what a step rests on. */
+export async function tierSnapshot(db: Queryable, practice: string) {
+  const rules = await currentRules(db);
+  if (!rules) return null;
+  const e = await evaluateCached(db, rules);
+  const d = e.decisions.get(practice);
+  const titles = Object.fromEntries((await listIndicators(db)).map((x) => [x.code, x.title]));
+  return {
+    ruleVersion: rules.version,
+    rules: describeRules(rules, titles).map((r) => r.text),
+    tier: d?.tier ?? null,
+    tierLabel: d ? TIER_LABEL[d.tier] : null,
+    reason: d?.reason ?? 'no results for the adopted indicators',
+    evidence: (d?.evidence ?? []).map((x) => ({ ...x, title: titles[x.indicator] ?? x.indicator })),
+    /** every latest result of the practice, for indicators the evidence does not name */
+    latest: (e.results.get(practice)?.[0] ?? []).map((x) => ({
+      ...x,
+      title: titles[x.indicator] ?? x.indicator,
+    })),
+  };
+}
+export type TierSnapshot = NonNullable<Awaited<ReturnType<typeof tierSnapshot>>>;
+
+/** Share the data with the practice: a new case holding the tier evidence as it stood. */
+export async function openCase(
+  db: Queryable,
+  practice: string,
+  actor: Actor,
+  input: { why: string; indicators?: string[] },
+): Promise<number> {
+  const [open] = await db.query<{ id: number }>(
+    `SELECT id FROM improvement_cases WHERE practice_code = $1 AND stage <> 'closed'`,
+    [practice],
+  );
+  if (open) throw new ImprovementInputError(`${practice} already has an open improvement case (${open.id})`);
+  const snapshot = await tierSnapshot(db, practice);
+  if (!snapshot) throw new ImprovementInputError('no tier rules yet: nothing to share');
+  const worse = [...new Set(snapshot.evidence.filter((e) => e.worseWatch).map((e) => e.indicator))];
+  const indicators = input.indicators?.length ? [...new Set(input.indicators)] : worse;
+  if (indicators.length === 0)
+    throw new ImprovementInputError(
+      `${practice} has no indicator worse than expected: name the indicators the case is about`,
+    );
+  const known = new Set(snapshot.latest.map((r) => r.indicator));
+  const unknown = indicators.filter((c) => !known.has(c));
+  if (unknown.length)
+    throw new ImprovementInputError(
+      `indicators: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no result for ${practice} under the adopted rules`,
+    );
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO improvement_cases (practice_code, stage, indicators, rule_version, tier_at_opening, review_due, opened_by, opened_at)
+     VALUES ($1, 'shared', $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      practice,
+      JSON.stringify(indicators),
+      snapshot.ruleVersion,
+      snapshot.tier,
+      addWorkingDays(today(), REPLY_WORKING_DAYS),
+      actor.email,
+      nowIso(),
+    ],
+  );
+  await appendStep(db, row!.id, actor, {
+    kind: 'share',
+    from: null,
+    to: 'shared',
+    party: 'commissioner',
+    why: input.why,
+    details: { indicators, replyBy: addWorkingDays(today(), REPLY_WORKING_DAYS) },
+    evidence: snapshot,
+  });
+  return row!.id;
+}
+
+export interface PlanAction {
+  action: string;
+  owner: string;
+  reviewBy: string;
+}
+
+export type StepInput =
+  | { kind: 'reply'; why: string; onBehalf?: boolean }
+  | { kind: 'peer_review'; why: string; attendees: string; conclusions: string }
+  | { kind: 'buddy'; why: string; buddy: string }
+  | { kind: 'support_plan'; why: string; actions: PlanAction[] }
+  | { kind: 'agree_plan'; why: string }
+  | { kind: 'review'; why: string; progress: 'improving' | 'no_change' | 'worse'; nextReview?: string }
+  | { kind: 'escalate'; why: string }
+  | { kind: 'close'; why: string; outcome: string }
+  | { kind: 'note'; why: string };
+
+/**
+ * Take one step on a case, as one of `parties` (`lead`: the commissioner's quality lead). Checks the step is open
+ * now (StepRefused otherwise), records it with its evidence and moves the case on.
+ */
+export async function takeStep(
+  db: Queryable,
+  c: CaseRow,
+  actor: Actor,
+  parties: Party[],
+  lead: boolean,
+  input: StepInput,
+): Promise<void> {
+  const to = checkStep(c, input.kind as (typeof STEPS)[number], parties, lead);
+  const { kind, why, ...details } = input;
+  // the party the step is taken as: the first of the viewer's parties the step allows
+  const party = partyFor(kind, parties);
+  let evidence: object | null = null;
+  const set: Record<string, unknown> = { stage: to };
+  switch (input.kind) {
+    case 'reply':
+      if (input.onBehalf && !parties.includes('commissioner'))
+        throw new ImprovementInputError('only the commissioner records a reply on the practice’s behalf');
+      if (!input.onBehalf && party !== 'practice')
+        throw new ImprovementInputError(
+          'the commissioner records a reply only on the practice’s behalf (onBehalf: true)',
+        );
+      set.replied = true;
+      set.review_due = null;
+      break;
+    case 'buddy': {
+      if (input.buddy === c.practiceCode) throw new ImprovementInputError('a practice cannot buddy itself');
+      const suggestions = await buddySuggestions(db, c.practiceCode, c.indicators);
+      const [known] = await db.query<{ code: string }>(
+        `SELECT code FROM organisations WHERE code = $1 AND type = 'practice'`,
+        [input.buddy],
+      );
+      if (!known) throw new ImprovementInputError(`buddy: no practice has the code ${input.buddy}`);
+      evidence = suggestions;
+      set.buddy_code = input.buddy;
+      break;
+    }
+    case 'support_plan':
+      if (input.actions.length === 0)
+        throw new ImprovementInputError('a support plan needs at least one action');
+      for (const a of input.actions)
+        if (a.reviewBy <= today())
+          throw new ImprovementInputError(`actions: “${a.action}” needs a review date after today`);
+      set.plan_agreed = false;
+      set.review_due = input.actions.map((a) => a.reviewBy).sort()[0];
+      break;
+    case 'agree_plan':
+      set.plan_agreed = true;
+      break;
+    case 'review':
+      if (input.nextReview && input.nextReview <= today())
+        throw new ImprovementInputError('nextReview must be after today');
+      evidence = await tierSnapshot(db, c.practiceCode);
+      set.review_due = input.nextReview ?? null;
+      break;
+    case 'escalate':
+      evidence = await evidencePack(db, c);
+      break;
+    case 'close':
+      set.outcome = input.outcome;
+      set.closed_at = nowIso();
+      set.review_due = null;
+      break;
+    default:
+      break;
+  }
+  const columns = Object.keys(set);
+  await db.query(
+    `UPDATE improvement_cases SET ${columns.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`,
+    [c.id, ...columns.map((k) => set[k])],
+  );
+  await appendStep(db, c.id, actor, { kind, from: c.stage, to, party, why, details, evidence });
+}
+
+function partyFor(kind: StepKind, parties: Party[]): Party {
+  const order: Party[] =
+    kind === 'reply' || kind === 'agree_plan'
+      ? ['practice', 'commissioner', 'peer_group']
+      : ['commissioner', 'peer_group', 'practice'];
+  return order.find((p) => parties.includes(p))!;
+}
+
+/**
+ * Buddies: among the practices most similar on case mix, those doing well whose latest results on the indicators in
+ * question are furthest on the better side of expected (mean z-score after overdispersion, signed so that higher
+ * is better). Practices without a result on every indicator in question are left out.
+ */
+export async function buddySuggestions(db: Queryable, practice: string, indicators: string[]) {
+  const rules = await currentRules(db);
+  const similar = await peersOf(db, practice, BUDDY_POOL);
+  const method = `The ${BUDDY_POOL} practices most similar on case mix (${similar.reason ?? 'Mahalanobis distance on age and sex profile, deprivation, need and list size'}), kept when doing well and with a result on every indicator in question, ranked by their mean z-score on those indicators after overdispersion (higher: further on the better side of expected).`;
+  if (!rules || similar.peers.length === 0) return { method, suggestions: [] };
+  const e = await evaluateCached(db, rules);
+  const direction = new Map((await listIndicators(db)).map((d) => [d.code, d.direction]));
+  const sign = (code: string) => (direction.get(code) === 'higher_better' ? 1 : -1);
+  const suggestions = similar.peers.flatMap((p) => {
+    if (e.decisions.get(p.code)?.tier !== 'doing_well') return [];
+    const latest = e.results.get(p.code)?.[0] ?? [];
+    const on = indicators.map((code) => latest.find((r) => r.indicator === code));
+    if (on.some((r) => !r)) return [];
+    const results = on as IndicatorResult[];
+    const score = results.reduce((a, r) => a + sign(r.indicator) * r.zAdjusted, 0) / results.length;
+    return [
+      {
+        code: p.code,
+        name: p.name,
+        similarityRank: p.rank,
+        distance: p.distance,
+        score,
+        results: results.map((r) => ({
+          indicator: r.indicator,
+          periodStart: r.periodStart,
+          value: r.value,
+          expected: r.expected,
+          zAdjusted: r.zAdjusted,
+        })),
+      },
+    ];
+  });
+  suggestions.sort((a, b) => b.score - a.score);
+  return { method, suggestions: suggestions.filter((s) => s.score > 0).slice(0, 3) };
+}
+
+/** What goes to NHS England: the case, every step with its evidence, and the tier as it stands. */
+export async function evidencePack(db: Queryable, c: CaseRow) {
+  return {
+    case: c,
+    steps: await stepsOf(db, c.id),
+    tierNow: await tierSnapshot(db, c.practiceCode),
+    generatedAt: nowIso(),
+    about:
+      'A tier describes a practice’s results against what would be expected, never an individual clinician. The practice’s reply is part of this pack.',
+  };
+}
+export type EvidencePack = Awaited<ReturnType<typeof evidencePack>>;
+
+/** A practice's notes on its values (the newest note per value first). */
+export async function annotationsOf(db: Queryable, practice: string) {
+  return db.query<{
+    id: number;
+    indicator: string;
+    periodStart: string;
+    note: string;
+    role: string | null;
+    at: string;
+  }>(
+    `SELECT id, indicator_code AS indicator, period_start AS "periodStart", note, role, at
+       FROM value_annotations WHERE org_code = $1 ORDER BY indicator_code, period_start DESC, id DESC`,
+    [practice],
+  );
+}
+
+export async function annotate(
+  db: Queryable,
+  practice: string,
+  actor: Actor,
+  input: { indicator: string; periodStart: string; note: string },
+): Promise<number> {
+  const [value] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM indicator_values WHERE org_code = $1 AND indicator_code = $2 AND period_start = $3 AND current`,
+    [practice, input.indicator, input.periodStart],
+  );
+  if (!value || value.n === 0)
+    throw new ImprovementInputError(
+      `${practice} has no value of ${input.indicator} for the period starting ${input.periodStart}`,
+    );
+  const [row] = await db.query<{ id: number }>(
+    `INSERT INTO value_annotations (org_code, indicator_code, period_start, note, actor_user_id, actor, role, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [
+      practice,
+      input.indicator,
+      input.periodStart,
+      input.note,
+      actor.userId,
+      actor.email,
+      actor.role,
+      nowIso(),
+    ],
+  );
+  return row!.id;
+}
