@@ -194,6 +194,29 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         worseWatch: true,
       });
       expect(e.value).toBeGreaterThan(e.upperWatch);
+      // the overview grid: each practice's cell reads as its tier says (lower is better for antibiotics)
+      expect(body.indicators).toEqual([expect.objectContaining({ code: 'antibiotic_items_per_starpu' })]);
+      for (const p of body.practices) {
+        const cell = p.cells.antibiotic_items_per_starpu;
+        if (p.tier === 'could_do_better') expect(cell.reading).toMatch(/^worse_/);
+        else expect(cell.reading).not.toMatch(/^worse_/);
+        if (cell.reading === 'better') expect(cell.value).toBeLessThan(cell.expected);
+      }
+      // movement since the period before: every practice counted once
+      const m = body.movement;
+      expect(m.better + m.worse + m.same + m.unknown).toBe(body.practices.length);
+      expect(m.better + m.worse).toBe(
+        body.practices.filter(
+          (p: { previous: string | null; tier: string }) => p.previous && p.previous !== p.tier,
+        ).length,
+      );
+      // the biggest changes, largest first, each recomputed from the z-scores shown (lower is better: sign flips)
+      expect(body.changes.length).toBe(10);
+      for (const [i, c] of body.changes.entries()) {
+        expect(c.change).toBeCloseTo(-(c.to.zAdjusted - c.from.zAdjusted), 12);
+        expect(c.to.periodStart > c.from.periodStart).toBe(true);
+        if (i > 0) expect(Math.abs(c.change)).toBeLessThanOrEqual(Math.abs(body.changes[i - 1].change));
+      }
       // a partner (NHS England, CQC) does not see the commissioner's working tiers
       const partner = await signIn(app, 'partner@test.lantern.invalid', 'partner');
       expect(

@@ -13,6 +13,7 @@ import { Admin } from './pages/Admin';
 import { SessionProvider } from './session';
 import { ConcernPage, ConcernsList, NewConcern } from './pages/Concerns';
 import { QsgPack, ReferralChoice, Themes } from './pages/Providers';
+import { CasePage, ImprovementList } from './pages/Improvement';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
@@ -43,6 +44,15 @@ function Page({ url }: { url: URL }) {
   if (url.pathname === '/referral-choice')
     return <ReferralChoice service={url.searchParams.get('service')} />;
   if (url.pathname === '/reports/qsg') return <QsgPack />;
+  if (url.pathname === '/improvement')
+    return (
+      <ImprovementList
+        overdue={url.searchParams.get('overdue') === 'true'}
+        all={url.searchParams.get('state') === 'all'}
+      />
+    );
+  const improvementCase = /^\/improvement\/(\d+)$/.exec(url.pathname);
+  if (improvementCase) return <CasePage id={Number(improvementCase[1])} />;
   if (url.pathname === '/data') return <Data />;
   if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
   if (url.pathname === '/account') return <Account />;

@@ -4,7 +4,14 @@ import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { listIndicators } from '../../db/repos/indicators.js';
 import { findOrganisation } from '../../db/repos/organisations.js';
-import { describeRules, RuleSet, TIER_LABEL, TIERS, type Tier } from '../../variation/rules.js';
+import {
+  describeRules,
+  RuleSet,
+  TIER_LABEL,
+  TIERS,
+  type IndicatorResult,
+  type Tier,
+} from '../../variation/rules.js';
 import {
   currentRules,
   evaluateCached,
@@ -248,7 +255,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
     url: '/api/tiers',
-    summary: 'Tiers of every practice in an area (a CCG or ICB as in the latest period), with counts',
+    summary:
+      'Tiers of every practice in an area (a CCG or ICB as in the latest period): counts and movement since the period before, each practice’s latest result on every adopted indicator read against its limits, and the biggest changes',
     tags: ['variation'],
     access: {
       kind: 'roles',
@@ -261,25 +269,78 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       if (!area) throw notFound(`No organisation has the code ${query.area}`);
       const rules = await rulesOrFail(db);
       const e = await evaluateCached(db, rules);
-      const practices = [...e.decisions]
-        .filter(([, d]) => d.ccg === area.code || d.icb === area.code)
+      const catalogue = await listIndicators(db);
+      const sign = (code: string) =>
+        catalogue.find((d) => d.code === code)?.direction === 'higher_better' ? 1 : -1;
+      const reading = (r: IndicatorResult) =>
+        r.worseStrict ? 'worse_strict' : r.worseWatch ? 'worse_watch' : r.better ? 'better' : 'within';
+      const inArea = [...e.decisions].filter(([, d]) => d.ccg === area.code || d.icb === area.code);
+      const practices = inArea
         .map(([code, d]) => ({
           code,
           name: d.name,
           ccg: d.ccg,
           tier: d.tier,
+          previous: e.previous.get(code)?.tier ?? null,
           reason: d.reason,
           evidence: d.evidence.length,
+          // the practices × indicators grid: each latest result read against its limits (significance, not rank)
+          cells: Object.fromEntries(
+            (e.results.get(code)?.[0] ?? []).map((r) => [
+              r.indicator,
+              {
+                value: r.value,
+                expected: r.expected,
+                q: r.q,
+                periodStart: r.periodStart,
+                reading: reading(r),
+              },
+            ]),
+          ),
         }))
         .sort((a, b) => TIERS.indexOf(b.tier) - TIERS.indexOf(a.tier) || a.name.localeCompare(b.name));
       const counts = Object.fromEntries(TIERS.map((t) => [t, practices.filter((p) => p.tier === t).length]));
+      const rank = (t: Tier) => TIERS.indexOf(t);
+      const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
+      // the biggest changes between the latest two periods, in z-scores signed so that up is better
+      const changes = inArea
+        .flatMap(([code, d]) => {
+          const [now = [], before = []] = e.results.get(code) ?? [];
+          return now.flatMap((r) => {
+            const was = before.find((b) => b.indicator === r.indicator);
+            if (!was) return [];
+            return [
+              {
+                code,
+                name: d.name,
+                indicator: r.indicator,
+                from: { periodStart: was.periodStart, value: was.value, zAdjusted: was.zAdjusted },
+                to: { periodStart: r.periodStart, value: r.value, zAdjusted: r.zAdjusted },
+                change: sign(r.indicator) * (r.zAdjusted - was.zAdjusted),
+              },
+            ];
+          });
+        })
+        .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+        .slice(0, 10);
       return {
         area: { code: area.code, name: area.name, type: area.type },
         ruleVersion: rules.version,
         counts,
+        movement: {
+          better: moved.filter((p) => rank(p.tier) < rank(p.previous!)).length,
+          worse: moved.filter((p) => rank(p.tier) > rank(p.previous!)).length,
+          same: practices.filter((p) => p.previous === p.tier).length,
+          unknown: practices.filter((p) => p.previous === null).length,
+        },
+        indicators: rules.indicators.map((c) => {
+          const d = catalogue.find((x) => x.code === c);
+          return { code: c, title: d?.title ?? c, direction: d?.direction ?? 'neither', unit: d?.unit ?? '' };
+        }),
         labels: TIER_LABEL,
         about: ABOUT_PRACTICES,
         practices,
+        changes,
       };
     },
   });

@@ -84,6 +84,20 @@ export function Layout({ children }: { children: ReactNode }) {
                   </Link>
                 </li>
               )}
+              {hasRole(
+                'admin',
+                'commissioner_lead',
+                'commissioner_analyst',
+                'practice_user',
+                'peer_group_lead',
+                'partner',
+              ) && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/improvement">
+                    Improvement
+                  </Link>
+                </li>
+              )}
               {hasRole('practice_user', 'commissioner_lead', 'commissioner_analyst', 'admin') && (
                 <li className="nhsuk-header__navigation-item">
                   <Link className="nhsuk-header__navigation-link" href="/referral-choice">

@@ -119,14 +119,43 @@ export function PracticeTierPanel({ code }: { code: string }) {
   );
 }
 
+type Reading = 'worse_strict' | 'worse_watch' | 'within' | 'better';
 interface AreaTiers {
   area: { code: string; name: string };
   ruleVersion: number;
   counts: Record<string, number>;
+  movement: { better: number; worse: number; same: number; unknown: number };
+  indicators: Array<{ code: string; title: string; direction: string; unit: string }>;
   labels: Record<string, string>;
   about: string;
-  practices: Array<{ code: string; name: string; tier: string; reason: string }>;
+  practices: Array<{
+    code: string;
+    name: string;
+    tier: string;
+    previous: string | null;
+    reason: string;
+    cells: Record<
+      string,
+      { value: number; expected: number; q: number; periodStart: string; reading: Reading }
+    >;
+  }>;
+  changes: Array<{
+    code: string;
+    name: string;
+    indicator: string;
+    from: { periodStart: string; value: number };
+    to: { periodStart: string; value: number };
+    change: number;
+  }>;
 }
+
+/** Significance, not rank: the words each cell says (and screen readers read); the colour only repeats them. */
+const READING: Record<Reading, { text: string; symbol: string }> = {
+  worse_strict: { text: 'worse than expected beyond 99.8% limits', symbol: '▼▼' },
+  worse_watch: { text: 'worse than expected beyond 95% limits', symbol: '▼' },
+  within: { text: 'within expected variation', symbol: '·' },
+  better: { text: 'better than expected beyond 95% limits', symbol: '▲' },
+};
 
 /** Tiers of every practice in a CCG or ICB: counts, then the practices, below the line first. */
 export function AreaTiersPanel({ code }: { code: string }) {
@@ -152,26 +181,113 @@ export function AreaTiersPanel({ code }: { code: string }) {
               (rule set version {d.ruleVersion}; <Link href="/tiers/rules">how tiers are decided</Link>).{' '}
               {d.about}
             </p>
-            <table className="nhsuk-table nhsuk-body-s">
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Practice</th>
-                  <th scope="col">Tier</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.practices.map((p) => (
-                  <tr key={p.code}>
-                    <td>
-                      <Link href={orgHref(p.code)}>{p.name}</Link> {p.code}
-                    </td>
-                    <td>{d.labels[p.tier]}</td>
-                    <td>{p.reason}</td>
+            <p className="nhsuk-body">
+              Since the period before: {d.movement.better} moved to a better tier, {d.movement.worse} to a
+              worse one, {d.movement.same} stayed
+              {d.movement.unknown ? `, ${d.movement.unknown} had no earlier result` : ''}.
+            </p>
+            <h3 id="grid-heading">Practices and indicators</h3>
+            <p className="nhsuk-body-s">
+              Each practice’s tier, its tier a period earlier, and its latest result on each adopted indicator
+              read against the funnel limits after allowing for overdispersion: ▼▼ worse than expected beyond
+              99.8% limits, ▼ beyond 95%, · within expected variation, ▲ better than expected beyond 95%.
+              Colours repeat the symbols; they show significance, not rank.
+            </p>
+            <div className="lantern-scroll">
+              <table className="nhsuk-table nhsuk-body-s lantern-grid" aria-labelledby="grid-heading">
+                <thead className="nhsuk-table__head">
+                  <tr>
+                    <th scope="col">Practice</th>
+                    <th scope="col">Tier</th>
+                    <th scope="col">A period earlier</th>
+                    {d.indicators.map((i) => (
+                      <th scope="col" key={i.code}>
+                        <Link href={`/indicators/${i.code}?area=${encodeURIComponent(d.area.code)}`}>
+                          {i.title}
+                        </Link>
+                      </th>
+                    ))}
+                    <th scope="col">Why</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {d.practices.map((p) => (
+                    <tr key={p.code}>
+                      <td>
+                        <Link href={orgHref(p.code)}>{p.name}</Link> {p.code}
+                      </td>
+                      <td>{d.labels[p.tier]}</td>
+                      <td>
+                        {p.previous === null
+                          ? 'no result'
+                          : p.previous === p.tier
+                            ? 'same'
+                            : d.labels[p.previous]}
+                      </td>
+                      {d.indicators.map((i) => {
+                        const c = p.cells[i.code];
+                        return (
+                          <td
+                            key={i.code}
+                            className={c ? `lantern-cell lantern-cell--${c.reading}` : 'lantern-cell'}
+                          >
+                            {c ? (
+                              <>
+                                <span aria-hidden="true">{READING[c.reading].symbol} </span>
+                                {f(c.value)}
+                                <span className="nhsuk-u-visually-hidden">
+                                  {' '}
+                                  ({READING[c.reading].text}; expected {f(c.expected)})
+                                </span>
+                              </>
+                            ) : (
+                              <span>no result</span>
+                            )}
+                          </td>
+                        );
+                      })}
+                      <td>{p.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {d.changes.length > 0 && (
+              <>
+                <h3 id="changes-heading">Biggest changes since the period before</h3>
+                <table className="nhsuk-table nhsuk-body-s" aria-labelledby="changes-heading">
+                  <thead className="nhsuk-table__head">
+                    <tr>
+                      <th scope="col">Practice</th>
+                      <th scope="col">Indicator</th>
+                      <th scope="col">From</th>
+                      <th scope="col">To</th>
+                      <th scope="col">Change against expected</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.changes.map((c) => (
+                      <tr key={`${c.code}-${c.indicator}`}>
+                        <td>
+                          <Link href={orgHref(c.code)}>{c.name}</Link>
+                        </td>
+                        <td>{d.indicators.find((i) => i.code === c.indicator)?.title ?? c.indicator}</td>
+                        <td>
+                          {f(c.from.value)} ({c.from.periodStart.slice(0, 7)})
+                        </td>
+                        <td>
+                          {f(c.to.value)} ({c.to.periodStart.slice(0, 7)})
+                        </td>
+                        <td>
+                          {c.change > 0 ? 'better' : 'worse'} by {Math.abs(c.change).toFixed(1)} standard
+                          errors
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </>
         )}
       </Panel>

@@ -1,5 +1,6 @@
 import { PracticePeers } from '../components/PracticePeers';
 import { PracticeSpc } from '../components/PracticeSpc';
+import { PracticeImprovementPanel } from './Improvement';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
 import { useApi, type IndicatorSeries, type OrganisationPage, type PopulationRow } from '../api';
@@ -185,6 +186,7 @@ function OrganisationView({
         </details>
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
+      {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
       {o.type === 'practice' && <PracticePeers code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
