@@ -33,6 +33,9 @@ import { qsgData, qsgHtml } from '../src/reports/qsg.js';
 import { ingestFolder } from '../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../src/demo/synthetic.js';
 import { setClock } from '../src/domain/clock.js';
+import { computeResults } from '../src/variation/compute.js';
+import { saveIndicatorDefinition } from '../src/db/repos/indicators.js';
+import { IndicatorDefinition } from '../src/domain/indicators.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -199,6 +202,115 @@ async function tierBench(pgUrl: string | undefined): Promise<void> {
     await db.close();
   }
 }
+
+/**
+ * `lantern compute` from an empty results table (full recompute), then again with nothing changed (incremental):
+ * on all of the real sample data, and on a synthetic national set (6,500 practices × 50 indicators × N months,
+ * written straight into the values table by COPY) on PGlite and PostgreSQL.
+ */
+async function computeBench(pgUrl: string | undefined): Promise<void> {
+  console.log('\n## Stored results: lantern compute (full recompute, then incremental with nothing changed)');
+  const report = async (label: string, db: Database) => {
+    const [full, tf] = await time(() => computeResults(db));
+    const [inc, ti] = await time(() => computeResults(db));
+    console.log(
+      `${label}: full ${ms(tf)} (${full.computed} periods, ${full.results.toLocaleString('en-GB')} practice results; ${(full.results / (tf / 1000)).toFixed(0)} results/s); incremental ${ms(ti)} (${inc.unchanged} unchanged)`,
+    );
+  };
+  // LANTERN_BENCH_DB=pglite or postgres measures one only (the national set takes minutes on each)
+  const kinds = (['pglite', 'postgres'] as const).filter(
+    (k) => (k === 'pglite' || pgUrl) && (!process.env.LANTERN_BENCH_DB || process.env.LANTERN_BENCH_DB === k),
+  );
+  if (existsSync(SAMPLE) && !only.includes('national'))
+    for (const kind of kinds) {
+      const db =
+        kind === 'pglite'
+          ? await openDatabase({ dataDir: 'memory://' })
+          : await freshPostgres(pgUrl!, 'lantern_bench_compute');
+      const [, tl] = await time(() => ingestFolder(db, SAMPLE));
+      await report(`${kind.padEnd(8)} all sample data (loaded in ${ms(tl)})`, db);
+      await db.close();
+    }
+  const months = Number(process.env.LANTERN_BENCH_MONTHS ?? 60);
+  for (const kind of kinds) {
+    const db =
+      kind === 'pglite'
+        ? await openDatabase({ dataDir: 'memory://' })
+        : await freshPostgres(pgUrl!, 'lantern_bench_national');
+    const [values, tg] = await time(() => writeNational(db, months));
+    await report(
+      `${kind.padEnd(8)} synthetic national, 6,500 practices × 50 indicators × ${months} months (${values.toLocaleString('en-GB')} values written in ${ms(tg)})`,
+      db,
+    );
+    await db.close();
+  }
+}
+
+/** 6,500 practices, 50 proportion indicators, `months` monthly periods, seeded; written by COPY. */
+async function writeNational(db: Database, months: number): Promise<number> {
+  const rand = mulberry32(11);
+  const practices = 6500;
+  const code = (i: number) => `Q${String(i).padStart(5, '0')}`;
+  const [load] = await db.query<{ id: number }>(
+    `INSERT INTO loads (source, file_name, checksum, finished_at) VALUES ('bench', 'synthetic-national', 'bench', now()) RETURNING id`,
+  );
+  await copyRows(db, 'organisations', ['code', 'name', 'type', 'status'], practices, (i) => [
+    code(i),
+    `SYNTHETIC PRACTICE ${i}`,
+    'practice',
+    'active',
+  ]);
+  for (let k = 0; k < 50; k++)
+    await saveIndicatorDefinition(
+      db,
+      IndicatorDefinition.parse({
+        code: `bench_${k}`,
+        version: 1,
+        title: `Synthetic indicator ${k}`,
+        domain: 'effectiveness',
+        direction: k % 2 ? 'lower_better' : 'higher_better',
+        unit: '%',
+        multiplier: 100,
+        method: 'proportion',
+        numeratorDescription: 'events',
+        denominatorDescription: 'patients',
+        orgType: 'practice',
+        source: 'synthetic (benchmark)',
+        howToRead: 'Synthetic.',
+        published: true,
+      }),
+      'next',
+    );
+  const size = Array.from({ length: practices }, () => 500 + Math.floor(rand() * 15000));
+  const base = Array.from({ length: 50 }, () => 0.05 + rand() * 0.5);
+  let written = 0;
+  for (let k = 0; k < 50; k++) {
+    const per = practices * months;
+    await copyRows(db, 'indicator_values', VALUE_COLUMNS, per, (j) => {
+      const m = Math.floor(j / practices);
+      const i = j % practices;
+      const start = new Date(Date.UTC(2020, m, 1));
+      const end = new Date(Date.UTC(2020, m + 1, 0));
+      const n = Math.round(size[i]! / 12);
+      const x = rbinom(rand, n, Math.min(0.95, base[k]! * Math.exp(0.1 * rnorm(rand))));
+      return [
+        `bench_${k}`,
+        1,
+        code(i),
+        start.toISOString().slice(0, 10),
+        end.toISOString().slice(0, 10),
+        x,
+        n,
+        (x / n) * 100,
+        null,
+        load!.id,
+      ];
+    });
+    written += per;
+  }
+  return written;
+}
+
 const TIER_FILES = [
   'ods/eccg_2018-11.csv',
   'ods/epraccur_2021-11.csv',
@@ -277,9 +389,12 @@ async function concernsBench(pgUrl: string | undefined): Promise<void> {
   setClock(null);
 }
 
-// `npm run bench -- tiers` runs some sections only: stats, tiers, ingest, concerns
+// `npm run bench -- tiers` runs some sections only: stats, tiers, ingest, concerns, compute (`compute national`:
+// the synthetic national set only)
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
+if (wanted('compute'))
+  await computeBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
 if (wanted('stats')) await statsBench();
 if (wanted('tiers'))
   await tierBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);

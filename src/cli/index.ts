@@ -5,6 +5,7 @@ import { serveCommand } from './commands/serve.js';
 import { indicatorsCommand } from './commands/indicators.js';
 import { usersCommand } from './commands/users.js';
 import { auditCommand } from './commands/audit.js';
+import { computeCommand } from './commands/compute.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -13,6 +14,7 @@ const program = new Command('lantern')
 program.addCommand(serveCommand());
 program.addCommand(ingestCommand());
 program.addCommand(indicatorsCommand());
+program.addCommand(computeCommand());
 program.addCommand(statsCommand());
 program.addCommand(usersCommand());
 program.addCommand(auditCommand());

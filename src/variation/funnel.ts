@@ -79,8 +79,17 @@ export async function practiceValues(
   indicator: string,
   periodStart: string,
 ): Promise<InputRow[]> {
-  return db.query<InputRow>(
-    `SELECT v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator
+  return (await practiceValuesFor(db, indicator, [periodStart])).get(periodStart) ?? [];
+}
+
+/** The practices' counts for several periods of one indicator in one query, by period start. */
+export async function practiceValuesFor(
+  db: Queryable,
+  indicator: string,
+  periodStarts: string[],
+): Promise<Map<string, InputRow[]>> {
+  const rows = await db.query<InputRow & { periodStart: string }>(
+    `SELECT v.period_start AS "periodStart", v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator
        FROM indicator_values v
        JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
        LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
@@ -90,10 +99,13 @@ export async function practiceValues(
        -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
        LEFT JOIN LATERAL (SELECT l.parent_code FROM organisation_links l WHERE l.child_code = c.parent_code
                              AND l.relationship = 'sub_icb_icb' ORDER BY l.valid_from DESC LIMIT 1) later ON true
-      WHERE v.indicator_code = $1 AND v.period_start = $2 AND v.current
-      ORDER BY v.org_code`,
-    [indicator, periodStart],
+      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
+      ORDER BY v.period_start, v.org_code`,
+    [indicator, periodStarts],
   );
+  const out = new Map<string, InputRow[]>(periodStarts.map((p) => [p, []]));
+  for (const { periodStart, ...r } of rows) out.get(periodStart)?.push(r);
+  return out;
 }
 
 export async function periodsOf(
