@@ -23,6 +23,7 @@ import { concernRoutes } from './routes/concerns.js';
 import { providerRoutes } from './routes/providers.js';
 import { reportRoutes } from './routes/reports.js';
 import { improvementRoutes } from './routes/improvement.js';
+import { alertRoutes } from './routes/alerts.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 
@@ -140,6 +141,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   providerRoutes(app, db);
   reportRoutes(app, db);
   improvementRoutes(app, db);
+  alertRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

@@ -522,3 +522,40 @@ export const variationComputations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart] })],
 );
+
+/** The tier each practice was last seen in, so a change raises an alert once. */
+export const practiceTiers = pgTable('practice_tiers', {
+  practiceCode: text('practice_code').primaryKey(),
+  tier: text('tier').notNull(),
+  ruleVersion: integer('rule_version').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+/** Alerts for the inbox: a practice's tier changed, or a value crossed a 99.8% limit. `key` makes raising idempotent. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    practiceCode: text('practice_code').notNull(),
+    indicatorCode: text('indicator_code'),
+    periodStart: date('period_start'),
+    message: text('message').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [uniqueIndex('alerts_key').on(t.key), index('alerts_practice').on(t.practiceCode)],
+);
+
+export const alertReads = pgTable(
+  'alert_reads',
+  {
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    userId: integer('user_id').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.userId] })],
+);

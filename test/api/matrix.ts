@@ -313,6 +313,14 @@ export const POLICY: Record<string, Probe> = {
     request: (c) => ({ method: 'GET', url: `/api/reports/qsg?area=${c.org}&format=json` }),
   },
   'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
+  'GET /api/alerts': {
+    allow: [...COMMISSIONING, 'practice_user'],
+    request: () => ({ method: 'GET', url: '/api/alerts' }),
+  },
+  'POST /api/alerts/read': {
+    allow: [...COMMISSIONING, 'practice_user'],
+    request: () => ({ method: 'POST', url: '/api/alerts/read', payload: { ids: [999999] } }),
+  },
   'GET /api/improvement': { allow: IMPROVEMENT, request: () => ({ method: 'GET', url: '/api/improvement' }) },
   'POST /api/practices/:code/improvement': {
     allow: COMMISSIONING,

@@ -149,6 +149,16 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     expect(await page.textContent('body')).toMatch(/Awaiting the practice’s agreement/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/improvement-case.png', fullPage: true });
+
+    // the improvement list shows the case with its next date; the inbox says when alerts arrive
+    await page.getByRole('link', { name: 'Improvement', exact: true }).click();
+    await page.getByRole('heading', { name: 'Improvement cases' }).waitFor();
+    await page.getByRole('link', { name: /^Case \d+$/ }).waitFor();
+    expect(await page.locator('table tbody tr').first().textContent()).toMatch(/Support plan.*Review due 1 Feb 2099/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Inbox', exact: true }).click();
+    await page.getByText(/No alerts\. They appear here after results are computed/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await lead.close();
   });
 });

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { readConfig } from '../../config/env.js';
 import { DataDirLockedError } from '../../db/lock.js';
 import { computeResults } from '../../variation/compute.js';
+import { raiseAlerts } from '../../alerts/service.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 
 const month = (s: string, end: boolean) => {
@@ -14,7 +15,7 @@ const month = (s: string, end: boolean) => {
 export function computeCommand(): Command {
   return new Command('compute')
     .description(
-      'Compute and store funnel results (expected values, z-scores, limits, flags) for practice indicators; only periods whose values changed since the last run are recomputed',
+      'Compute and store funnel results (expected values, z-scores, limits, flags) for practice indicators, then raise inbox alerts (tier changes, new 99.8% limit crossings); only periods whose values changed since the last run are recomputed',
     )
     .option('--indicator <code...>', 'only these indicators (default: every practice indicator with counts)')
     .option('--from <period>', 'only periods starting on or after YYYY-MM')
@@ -62,6 +63,10 @@ export function computeCommand(): Command {
         if (started) bar.stop();
         process.stdout.write(
           `Computed ${r.computed} of ${r.periods} periods across ${r.indicators} indicators (${r.results.toLocaleString('en-GB')} practice results) in ${((performance.now() - t) / 1000).toFixed(1)} s; ${r.unchanged} unchanged${r.notFitted ? `, ${r.notFitted} with too few practices for a funnel` : ''}${r.removed ? `, ${r.removed} removed (their values are gone)` : ''}.\n`,
+        );
+        const a = await raiseAlerts(db);
+        process.stdout.write(
+          `Alerts raised: ${a.tierChanges} tier changes, ${a.limitCrossings} new 99.8% limit crossings${a.baseline ? ` (tiers recorded for ${a.baseline} practices for the first time)` : ''}.\n`,
         );
       } catch (e) {
         if (started) bar.stop();

@@ -84,6 +84,13 @@ export function Layout({ children }: { children: ReactNode }) {
                   </Link>
                 </li>
               )}
+              {hasRole('admin', 'commissioner_lead', 'commissioner_analyst', 'practice_user') && (
+                <li className="nhsuk-header__navigation-item">
+                  <Link className="nhsuk-header__navigation-link" href="/inbox">
+                    Inbox
+                  </Link>
+                </li>
+              )}
               {hasRole(
                 'admin',
                 'commissioner_lead',

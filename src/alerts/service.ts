@@ -1,0 +1,164 @@
+/**
+ * Alerts for the inbox, raised after results are computed (`lantern compute`): a practice's tier changed under the
+ * rules in force, or a practice's latest value of an indicator crossed a 99.8% limit that the period before did
+ * not. Raising is idempotent (each alert has a key), so running it again raises nothing new. The commissioner team
+ * covering the practice and the practice itself see an alert on their next visit; each reader marks it read.
+ */
+import type { Queryable } from '../db/connect.js';
+import { nowIso } from '../domain/clock.js';
+import { listIndicators } from '../db/repos/indicators.js';
+import { TIER_LABEL, type Tier } from '../variation/rules.js';
+import { currentRules, evaluateCached } from '../variation/service.js';
+
+export interface RaiseReport {
+  tierChanges: number;
+  limitCrossings: number;
+  /** practices whose tier was recorded for the first time (a baseline: no alert) */
+  baseline: number;
+}
+
+async function insertAlert(
+  db: Queryable,
+  a: {
+    key: string;
+    kind: 'tier_change' | 'limit_crossed';
+    practice: string;
+    indicator?: string;
+    periodStart?: string;
+    message: string;
+    details: object;
+  },
+): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO alerts (key, kind, practice_code, indicator_code, period_start, message, details, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
+    [
+      a.key,
+      a.kind,
+      a.practice,
+      a.indicator ?? null,
+      a.periodStart ?? null,
+      a.message,
+      JSON.stringify(a.details),
+      nowIso(),
+    ],
+  );
+  return rows.length > 0;
+}
+
+export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
+  const report: RaiseReport = { tierChanges: 0, limitCrossings: 0, baseline: 0 };
+  const rules = await currentRules(db);
+  if (rules) {
+    const e = await evaluateCached(db, rules);
+    const known = new Map(
+      (
+        await db.query<{ code: string; tier: Tier; version: number }>(
+          `SELECT practice_code AS code, tier, rule_version AS version FROM practice_tiers`,
+        )
+      ).map((r) => [r.code, r]),
+    );
+    for (const [code, d] of e.decisions) {
+      const was = known.get(code);
+      if (was && was.tier === d.tier) continue;
+      if (was) {
+        const raised = await insertAlert(db, {
+          key: `tier:${code}:${was.tier}>${d.tier}:v${rules.version}:${nowIso().slice(0, 10)}`,
+          kind: 'tier_change',
+          practice: code,
+          message: `${d.name}: tier changed from “${TIER_LABEL[was.tier]}” to “${TIER_LABEL[d.tier]}” (${d.reason})`,
+          details: { from: was.tier, to: d.tier, ruleVersion: rules.version, reason: d.reason },
+        });
+        if (raised) report.tierChanges++;
+      } else report.baseline++;
+      await db.query(
+        `INSERT INTO practice_tiers (practice_code, tier, rule_version, recorded_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (practice_code) DO UPDATE SET tier = excluded.tier, rule_version = excluded.rule_version, recorded_at = excluded.recorded_at`,
+        [code, d.tier, rules.version, nowIso()],
+      );
+    }
+  }
+  // newly beyond a 99.8% limit in each indicator's latest computed period
+  const titles = new Map((await listIndicators(db)).map((d) => [d.code, d]));
+  const crossings = await db.query<{
+    indicator: string;
+    practice: string;
+    name: string;
+    periodStart: string;
+    value: number;
+    lower: number;
+    upper: number;
+    flag: 'high' | 'low';
+  }>(
+    `WITH latest AS (
+       SELECT indicator_code, max(period_start) AS period_start FROM variation_computations WHERE practices > 0 GROUP BY indicator_code),
+     previous AS (
+       SELECT c.indicator_code, max(c.period_start) AS period_start FROM variation_computations c
+         JOIN latest l ON l.indicator_code = c.indicator_code AND c.period_start < l.period_start
+        WHERE c.practices > 0 GROUP BY c.indicator_code)
+     SELECT r.indicator_code AS indicator, r.org_code AS practice, o.name, r.period_start AS "periodStart", r.value,
+            r.lower_99_8 AS lower, r.upper_99_8 AS upper, r.flag_99_8 AS flag
+       FROM latest l
+       JOIN variation_results r ON r.indicator_code = l.indicator_code AND r.period_start = l.period_start AND r.flag_99_8 <> ''
+       JOIN organisations o ON o.code = r.org_code
+       LEFT JOIN previous p ON p.indicator_code = l.indicator_code
+       LEFT JOIN variation_results b ON b.indicator_code = r.indicator_code AND b.period_start = p.period_start AND b.org_code = r.org_code
+      WHERE p.period_start IS NOT NULL AND coalesce(b.flag_99_8, '') <> r.flag_99_8
+      ORDER BY 1, 2`,
+  );
+  for (const c of crossings) {
+    const def = titles.get(c.indicator);
+    const worse =
+      (def?.direction === 'lower_better' && c.flag === 'high') ||
+      (def?.direction === 'higher_better' && c.flag === 'low');
+    const raised = await insertAlert(db, {
+      key: `limit:${c.practice}:${c.indicator}:${c.periodStart}:${c.flag}`,
+      kind: 'limit_crossed',
+      practice: c.practice,
+      indicator: c.indicator,
+      periodStart: c.periodStart,
+      message: `${c.name}: ${def?.title ?? c.indicator} for the period starting ${c.periodStart} is ${c.flag === 'high' ? 'higher' : 'lower'} than expected beyond the 99.8% limits${worse ? ' (the worse direction)' : def?.direction === 'neither' ? '' : ' (the better direction)'}`,
+      details: { value: c.value, lower: c.lower, upper: c.upper, flag: c.flag, worse },
+    });
+    if (raised) report.limitCrossings++;
+  }
+  return report;
+}
+
+export interface InboxAlert {
+  id: number;
+  kind: string;
+  practiceCode: string;
+  indicatorCode: string | null;
+  periodStart: string | null;
+  message: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  read: boolean;
+}
+
+/** Alerts about these practices (null: all), newest first, with whether this user has read each. */
+export async function inbox(
+  db: Queryable,
+  userId: number,
+  practices: string[] | null,
+  limit = 200,
+): Promise<InboxAlert[]> {
+  return db.query<InboxAlert>(
+    `SELECT a.id, a.kind, a.practice_code AS "practiceCode", a.indicator_code AS "indicatorCode",
+            a.period_start AS "periodStart", a.message, a.details, a.created_at AS "createdAt",
+            (r.alert_id IS NOT NULL) AS read
+       FROM alerts a LEFT JOIN alert_reads r ON r.alert_id = a.id AND r.user_id = $1
+      WHERE $2::text[] IS NULL OR a.practice_code = ANY($2)
+      ORDER BY a.created_at DESC, a.id DESC LIMIT $3`,
+    [userId, practices, limit],
+  );
+}
+
+export async function markRead(db: Queryable, userId: number, ids: number[]): Promise<void> {
+  await db.query(
+    `INSERT INTO alert_reads (alert_id, user_id, read_at) SELECT id, $1, $3 FROM alerts WHERE id = ANY($2)
+     ON CONFLICT DO NOTHING`,
+    [userId, ids, nowIso()],
+  );
+}

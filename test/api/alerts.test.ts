@@ -1,0 +1,126 @@
+/**
+ * The alerts inbox, on both databases: after results are computed, an alert for every practice whose latest value is
+ * newly beyond a 99.8% limit (checked against the live funnels of the latest two periods), none raised twice; a
+ * change of rules raises one alert per practice that moved tier; each user sees the alerts of the practices they
+ * cover and marks them read.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../src/db/connect.js';
+import { buildServer } from '../../src/api/server.js';
+import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { writeSyntheticArea } from '../../src/demo/synthetic.js';
+import { computableIndicators, computeResults } from '../../src/variation/compute.js';
+import { raiseAlerts } from '../../src/alerts/service.js';
+import { currentRules, evaluate, funnelFor, saveRules } from '../../src/variation/service.js';
+import { addGrant, createLocalUser } from '../../src/auth/users.js';
+import { describeEachDatabase } from '../db/databases.js';
+import { call, signIn, TEST_PASSWORD } from './sessions.js';
+
+describeEachDatabase('alerts', (t) => {
+  let db: Database;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    db = await t.open();
+    await ingestFolder(db, writeSyntheticArea());
+    app = await buildServer(db, { rateLimit: false });
+    // two practices' latest value of a proportion indicator made far higher than expected (as a newer load would)
+    const [ind] = await db.query<{ code: string; period: string }>(
+      `SELECT v.indicator_code AS code, max(v.period_start) AS period FROM indicator_values v
+         JOIN indicators d ON d.code = v.indicator_code AND d.method = 'proportion' AND d.org_type = 'practice'
+        WHERE v.current AND v.numerator IS NOT NULL GROUP BY v.indicator_code
+       HAVING count(DISTINCT v.period_start) > 1 ORDER BY 1 LIMIT 1`,
+    );
+    await db.query(
+      `UPDATE indicator_values SET numerator = round(denominator * 0.99), value = round(denominator * 0.99) / denominator * 100
+        WHERE id IN (SELECT id FROM indicator_values WHERE indicator_code = $1 AND period_start = $2 AND current
+                      AND denominator >= 100 ORDER BY org_code LIMIT 2)`,
+      [ind!.code, ind!.period],
+    );
+    await computeResults(db);
+  }, 300_000);
+  afterAll(async () => {
+    await app?.close();
+    if (db) await t.dispose(db);
+  });
+
+  it('raises an alert for each value newly beyond a 99.8% limit, and records tiers as a baseline', async () => {
+    const first = await raiseAlerts(db);
+    expect(first.tierChanges).toBe(0);
+    expect(first.baseline).toBe((await evaluate(db, (await currentRules(db))!)).decisions.size);
+    // independently: the live funnels of each indicator's latest two periods
+    const expected = new Set<string>();
+    for (const def of await computableIndicators(db)) {
+      const latest = await funnelFor(db, def, { area: null, comparator: 'england' }).catch(() => null);
+      if (!latest || latest.periods.length < 2) continue;
+      const before = await funnelFor(db, def, {
+        area: null,
+        comparator: 'england',
+        period: latest.periods[1]!,
+      });
+      const was = new Map(before.rows.map((r) => [r.code, r.flag_99_8]));
+      for (const r of latest.rows)
+        if (r.flag_99_8 && was.get(r.code) !== r.flag_99_8) expected.add(`${r.code}:${def.code}`);
+    }
+    const raised = await db.query<{ practice: string; indicator: string }>(
+      `SELECT practice_code AS practice, indicator_code AS indicator FROM alerts WHERE kind = 'limit_crossed'`,
+    );
+    expect(new Set(raised.map((a) => `${a.practice}:${a.indicator}`))).toEqual(expected);
+    expect(first.limitCrossings).toBe(expected.size);
+    expect(expected.size).toBeGreaterThan(0);
+    // raising again raises nothing new
+    expect(await raiseAlerts(db)).toEqual({ tierChanges: 0, limitCrossings: 0, baseline: 0 });
+  });
+
+  it('a change of rules raises one alert per practice that moved tier', async () => {
+    const before = (await currentRules(db))!;
+    const old = await evaluate(db, before);
+    const { version: _v, note: _n, createdBy: _c, createdAt: _a, ...rules } = before;
+    await saveRules(db, { ...rules, minIndicators: 1, consecutivePeriods: 1 }, 'test: a looser rule', 'test');
+    const now = await evaluate(db, (await currentRules(db))!);
+    const moved = [...now.decisions].filter(([code, d]) => old.decisions.get(code)?.tier !== d.tier);
+    expect(moved.length).toBeGreaterThan(0);
+    const r = await raiseAlerts(db);
+    expect(r.tierChanges).toBe(moved.length);
+    const alerts = await db.query<{ practice: string; details: { from: string; to: string } }>(
+      `SELECT practice_code AS practice, details FROM alerts WHERE kind = 'tier_change'`,
+    );
+    expect(new Set(alerts.map((a) => `${a.practice}:${a.details.from}>${a.details.to}`))).toEqual(
+      new Set(moved.map(([code, d]) => `${code}:${old.decisions.get(code)!.tier}>${d.tier}`)),
+    );
+  });
+
+  it('each user sees the alerts of the practices they cover, and marks them read', async () => {
+    const [{ practice }] = await db.query<{ practice: string }>(
+      `SELECT practice_code AS practice FROM alerts ORDER BY id LIMIT 1`,
+    );
+    const users = [
+      ['lead', 'commissioner_lead', '9Z1'],
+      ['own', 'practice_user', practice],
+    ] as const;
+    for (const [name, role, org] of users) {
+      const u = await createLocalUser(db, { email: `${name}@test.lantern.invalid`, password: TEST_PASSWORD });
+      await addGrant(db, u.id, role, org);
+    }
+    const lead = await signIn(app, 'lead@test.lantern.invalid', 'commissioner_lead');
+    const own = await signIn(app, 'own@test.lantern.invalid', 'practice_user');
+    const all = (await call(app, lead, { method: 'GET', url: '/api/alerts' })).json();
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts`);
+    expect(all.alerts.length).toBe(n); // the synthetic area is all in 9Z1
+    const mine = (await call(app, own, { method: 'GET', url: '/api/alerts' })).json();
+    expect(mine.alerts.length).toBeGreaterThan(0);
+    expect(mine.alerts.every((a: { practiceCode: string }) => a.practiceCode === practice)).toBe(true);
+    expect(mine.unread).toBe(mine.alerts.length);
+    // a practice cannot mark another practice's alert
+    const other = all.alerts.find((a: { practiceCode: string }) => a.practiceCode !== practice);
+    const r = await call(app, own, {
+      method: 'POST',
+      url: '/api/alerts/read',
+      payload: { ids: [mine.alerts[0].id, other.id] },
+    });
+    expect(r.json()).toEqual({ marked: 1 });
+    expect((await call(app, own, { method: 'GET', url: '/api/alerts' })).json().unread).toBe(mine.unread - 1);
+    // read marks are per reader
+    expect((await call(app, lead, { method: 'GET', url: '/api/alerts' })).json().unread).toBe(n);
+  });
+});
