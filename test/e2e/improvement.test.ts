@@ -154,7 +154,9 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await page.getByRole('link', { name: 'Improvement', exact: true }).click();
     await page.getByRole('heading', { name: 'Improvement cases' }).waitFor();
     await page.getByRole('link', { name: /^Case \d+$/ }).waitFor();
-    expect(await page.locator('table tbody tr').first().textContent()).toMatch(/Support plan.*Review due 1 Feb 2099/);
+    expect(await page.locator('table tbody tr').first().textContent()).toMatch(
+      /Support plan.*Review due 1 Feb 2099/,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Inbox', exact: true }).click();
     await page.getByText(/No alerts\. They appear here after results are computed/).waitFor();
