@@ -1,7 +1,7 @@
 /**
  * Alerts for the inbox, raised after results are computed (`lantern compute`): a practice's tier changed under the
- * rules in force, or a practice's latest value of an indicator crossed a 99.8% limit that the period before did
- * not. Raising is idempotent (each alert has a key), so running it again raises nothing new. The commissioner team
+ * rules in force, a practice's latest value of an indicator crossed a 99.8% limit that the period before did not,
+ * or its CUSUM signalled a sustained shift in the worse direction in the latest period. Raising is idempotent (each alert has a key), so running it again raises nothing new. The commissioner team
  * covering the practice and the practice itself see an alert on their next visit; each reader marks it read.
  */
 import type { Queryable } from '../db/connect.js';
@@ -9,10 +9,13 @@ import { nowIso } from '../domain/clock.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
 import { currentRules, evaluateCached } from '../variation/service.js';
+import { CUSUM_H, cusumSeries, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
 
 export interface RaiseReport {
   tierChanges: number;
   limitCrossings: number;
+  /** CUSUM signals in the worse direction in an indicator's latest period */
+  cusumSignals: number;
   /** practices whose tier was recorded for the first time (a baseline: no alert) */
   baseline: number;
 }
@@ -21,7 +24,7 @@ async function insertAlert(
   db: Queryable,
   a: {
     key: string;
-    kind: 'tier_change' | 'limit_crossed';
+    kind: 'tier_change' | 'limit_crossed' | 'cusum';
     practice: string;
     indicator?: string;
     periodStart?: string;
@@ -47,7 +50,7 @@ async function insertAlert(
 }
 
 export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
-  const report: RaiseReport = { tierChanges: 0, limitCrossings: 0, baseline: 0 };
+  const report: RaiseReport = { tierChanges: 0, limitCrossings: 0, cusumSignals: 0, baseline: 0 };
   const rules = await currentRules(db);
   if (rules) {
     const e = await evaluateCached(db, rules);
@@ -121,6 +124,51 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
       details: { value: c.value, lower: c.lower, upper: c.upper, flag: c.flag, worse },
     });
     if (raised) report.limitCrossings++;
+  }
+  // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest computed period
+  const latest = await db.query<{ indicator: string; periodStart: string }>(
+    `SELECT indicator_code AS indicator, max(period_start) AS "periodStart" FROM variation_computations WHERE practices > 0 GROUP BY 1`,
+  );
+  for (const { indicator, periodStart } of latest) {
+    const def = titles.get(indicator);
+    const worseArm =
+      def?.direction === 'lower_better' ? 'higher' : def?.direction === 'higher_better' ? 'lower' : null;
+    if (!worseArm) continue;
+    const rows = await db.query<{
+      practice: string;
+      name: string;
+      periodStart: string;
+      value: number;
+      expected: number;
+      z: number;
+    }>(
+      `SELECT r.org_code AS practice, o.name, r.period_start AS "periodStart", r.value, r.expected, r.z_adjusted AS z
+         FROM variation_results r JOIN organisations o ON o.code = r.org_code WHERE r.indicator_code = $1
+          AND r.org_code IN (SELECT org_code FROM variation_results WHERE indicator_code = $1 AND period_start = $2)
+        ORDER BY r.org_code, r.period_start`,
+      [indicator, periodStart],
+    );
+    for (let i = 0; i < rows.length;) {
+      let j = i;
+      while (j < rows.length && rows[j]!.practice === rows[i]!.practice) j++;
+      const practice = rows[i]!.practice;
+      const series = rows.slice(i, j).map(({ practice: _p, name: _n, ...r }) => r);
+      const name = rows[i]!.name;
+      i = j;
+      if (series.length < MIN_CUSUM_PERIODS) continue;
+      const last = cusumSeries(indicator, series).points.at(-1)!;
+      if (last.signal !== worseArm || last.periodStart !== periodStart) continue;
+      const raised = await insertAlert(db, {
+        key: `cusum:${practice}:${indicator}:${periodStart}:${last.signal}`,
+        kind: 'cusum',
+        practice,
+        indicator,
+        periodStart,
+        message: `${name}: ${def?.title ?? indicator} shows a sustained shift (CUSUM) to ${last.signal} than expected, signalled in the period starting ${periodStart}`,
+        details: { signal: last.signal, upper: last.upper, lower: last.lower, h: CUSUM_H },
+      });
+      if (raised) report.cusumSignals++;
+    }
   }
   return report;
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { poissonCusum, bernoulliCusum, solvePoissonCusumH, poissonCusumArl, ewma } from './cusum.js';
-import { mulberry32, rpois } from './random.js';
+import {
+  poissonCusum,
+  bernoulliCusum,
+  solvePoissonCusumH,
+  poissonCusumArl,
+  ewma,
+  normalCusum,
+  normalCusumArl,
+} from './cusum.js';
+import { mulberry32, rnorm, rpois } from './random.js';
 import { expectClose } from '../../test/reference.js';
 
 describe('Poisson CUSUM', () => {
@@ -82,5 +90,50 @@ describe('the control limit at large expected counts', () => {
     expect(h).toBeLessThan(1e-5);
     // the ARL at that h is at least the target: the rate of false alarms is at most 1/120
     expect(poissonCusumArl(800, 1.2, h)).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('tabular CUSUM of standardised values', () => {
+  it('accumulates z − k and −z − k, signals above h and restarts (hand-worked series)', () => {
+    // k = 0.5, h = 2: upper 0.5, 2.0, 3.5 > 2 → signal, restart at 0; lower 2.5 > 2 → signal, then 0 + 1 − 0.5
+    const r = normalCusum([1, 2, 2, 0, -3, -1], 0.5, 2);
+    expect(Array.from(r.high)).toEqual([0.5, 2, 3.5, 0, 0, 0]);
+    expect(Array.from(r.signalHigh)).toEqual([0, 0, 1, 0, 0, 0]);
+    expect(Array.from(r.low)).toEqual([-0, -0, -0, -0, -2.5, -0.5]);
+    expect(Array.from(r.signalLow)).toEqual([0, 0, 0, 0, 1, 0]);
+  });
+
+  // Montgomery, Introduction to Statistical Quality Control (6th ed.), Table 9.3: two-sided ARL of the tabular
+  // CUSUM with k = ½: h = 4 → 168 in control, 8.38 after a 1σ shift; h = 5 → 465 and 10.4.
+  it.each([
+    [4, 0, 168],
+    [4, 1, 8.38],
+    [5, 0, 465],
+    [5, 1, 10.4],
+  ])(
+    'Siegmund’s approximation agrees with the published ARL (h = %d, shift %dσ: %d) within 1.5%%',
+    (h, shift, arl) => {
+      const up = normalCusumArl(0.5, h, shift);
+      const down = normalCusumArl(0.5, h, -shift);
+      const both = 1 / (1 / up + 1 / down);
+      expect(Math.abs(both - arl) / arl).toBeLessThan(0.015);
+    },
+  );
+
+  it('in-control run lengths in simulation agree with the approximation (one arm, h = 4: ≈ 336)', () => {
+    const rand = mulberry32(2024);
+    const runs: number[] = [];
+    for (let r = 0; r < 4000; r++) {
+      let c = 0;
+      let t = 0;
+      do {
+        t++;
+        c = Math.max(0, c + rnorm(rand) - 0.5);
+      } while (c <= 4);
+      runs.push(t);
+    }
+    const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
+    // run lengths are roughly geometric: the standard error of the mean of 4,000 is about 336/√4000 ≈ 5.3
+    expect(Math.abs(mean - normalCusumArl(0.5, 4)) / normalCusumArl(0.5, 4)).toBeLessThan(0.05);
   });
 });

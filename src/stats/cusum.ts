@@ -6,6 +6,9 @@
  * (Spiegelhalter, Kinsman, Grigg, Treasure. Int J Qual Health Care 2003;15:7–13.)
  * Bernoulli CUSUM per case with predicted risk p and odds ratio R: W = y·ln R − ln(1 − p + R·p)
  * (Steiner, Cook, Farewell, Treasure. Biostatistics 2000;1:441–452).
+ * Tabular CUSUM on standardised values z (Page 1954; Montgomery, Introduction to Statistical Quality Control,
+ * §9.1): C⁺ = max(0, C⁺ + z − k), C⁻ = max(0, C⁻ − z − k), signal when either exceeds h; with k = ½ it is tuned to
+ * a shift of one standard deviation. Lantern runs it on each practice's overdispersion-adjusted funnel z-scores.
  * The lower arm is reported as a non-positive number (drawn below the axis), signalling when C < −h.
  */
 import { dpois } from './distributions.js';
@@ -65,6 +68,29 @@ export function poissonCusum(
     observed.length,
     h,
   );
+}
+
+/** Tabular CUSUM of standardised values (upper arm: a rise of 2k standard deviations; lower arm: a fall). */
+export function normalCusum(z: ArrayLike<number>, k: number, h: number): CusumResult {
+  if (!(k >= 0)) throw new RangeError(`reference value k must be ≥ 0, got ${k}`);
+  return runArms(
+    (i) => z[i] - k,
+    (i) => -z[i] - k,
+    z.length,
+    h,
+  );
+}
+
+/**
+ * Average run length of one arm of the tabular CUSUM when the mean has shifted by `shift` standard deviations
+ * towards it, by Siegmund's approximation (Siegmund 1985; Montgomery §9.1.4): with Δ = shift − k and b = h + 1.166,
+ * ARL = (e^(−2Δb) + 2Δb − 1) / (2Δ²), and b² when Δ = 0. For both arms, 1/ARL = 1/ARL⁺ + 1/ARL⁻.
+ */
+export function normalCusumArl(k: number, h: number, shift = 0): number {
+  const d = shift - k;
+  const b = h + 1.166;
+  if (Math.abs(d) < 1e-12) return b * b;
+  return (Math.exp(-2 * d * b) + 2 * d * b - 1) / (2 * d * d);
 }
 
 /** Bernoulli risk-adjusted CUSUM (Steiner et al. 2000): outcomes 0/1 with predicted risks. */

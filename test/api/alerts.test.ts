@@ -15,7 +15,7 @@ import { raiseAlerts } from '../../src/alerts/service.js';
 import { currentRules, evaluate, funnelFor, saveRules } from '../../src/variation/service.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { describeEachDatabase } from '../db/databases.js';
-import { call, signIn, TEST_PASSWORD } from './sessions.js';
+import { ANON, call, signIn, TEST_PASSWORD } from './sessions.js';
 
 describeEachDatabase('alerts', (t) => {
   let db: Database;
@@ -69,7 +69,39 @@ describeEachDatabase('alerts', (t) => {
     expect(first.limitCrossings).toBe(expected.size);
     expect(expected.size).toBeGreaterThan(0);
     // raising again raises nothing new
-    expect(await raiseAlerts(db)).toEqual({ tierChanges: 0, limitCrossings: 0, baseline: 0 });
+    expect(await raiseAlerts(db)).toEqual({
+      tierChanges: 0,
+      limitCrossings: 0,
+      cusumSignals: 0,
+      baseline: 0,
+    });
+  });
+
+  it('a practice’s CUSUM accumulates its live funnel z-scores period by period (k = ½, h = 5)', async () => {
+    const [pick] = await db.query<{ practice: string; indicator: string }>(
+      `SELECT org_code AS practice, indicator_code AS indicator FROM variation_results GROUP BY 1, 2
+        HAVING count(*) >= 12 ORDER BY 2, 1 LIMIT 1`,
+    );
+    const r = await call(app, ANON, { method: 'GET', url: `/api/practices/${pick!.practice}/cusum` });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().method).toMatch(/k = 0.5, h = 5/);
+    const series = r.json().indicators.find((i: { indicator: string }) => i.indicator === pick!.indicator);
+    const def = (await computableIndicators(db)).find((d) => d.code === pick!.indicator)!;
+    let up = 0;
+    let down = 0;
+    for (const p of series.points) {
+      // the z-score from the funnel computed live for that period, not from the stored results
+      const live = await funnelFor(db, def, { area: null, comparator: 'england', period: p.periodStart });
+      const z = live.rows.find((x) => x.code === pick!.practice)!.z_adjusted;
+      expect(p.z).toBeCloseTo(z, 12);
+      up = Math.max(0, up + z - 0.5);
+      down = Math.max(0, down - z - 0.5);
+      expect(p.upper).toBeCloseTo(up, 12);
+      expect(p.lower).toBeCloseTo(-down, 12);
+      expect(p.signal).toBe(up > 5 ? 'higher' : down > 5 ? 'lower' : null);
+      if (up > 5) up = 0;
+      if (down > 5) down = 0;
+    }
   });
 
   it('a change of rules raises one alert per practice that moved tier', async () => {
@@ -95,7 +127,7 @@ describeEachDatabase('alerts', (t) => {
       `SELECT practice_code AS practice FROM alerts ORDER BY id LIMIT 1`,
     );
     const users = [
-      ['lead', 'commissioner_lead', '9Z1'],
+      ['lead', 'commissioner_lead', 'QZZ'],
       ['own', 'practice_user', practice],
     ] as const;
     for (const [name, role, org] of users) {
@@ -106,7 +138,7 @@ describeEachDatabase('alerts', (t) => {
     const own = await signIn(app, 'own@test.lantern.invalid', 'practice_user');
     const all = (await call(app, lead, { method: 'GET', url: '/api/alerts' })).json();
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts`);
-    expect(all.alerts.length).toBe(n); // the synthetic area is all in 9Z1
+    expect(all.alerts.length).toBe(n); // the synthetic area is all in the ICB QZZ
     const mine = (await call(app, own, { method: 'GET', url: '/api/alerts' })).json();
     expect(mine.alerts.length).toBeGreaterThan(0);
     expect(mine.alerts.every((a: { practiceCode: string }) => a.practiceCode === practice)).toBe(true);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
+import { computeResults } from '../../src/variation/compute.js';
 import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation', () => {
@@ -19,6 +20,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
         password: TEST_PASSWORD,
       });
       await addGrant(db, u.id, 'commissioner_lead', 'QZZ');
+      await computeResults(db); // stored results, for the CUSUM
     });
     ({ browser, base } = rig);
   });
@@ -63,6 +65,11 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     const peers = page.locator('section[aria-labelledby="peers-heading"]');
     await peers.locator('table tbody tr').first().waitFor();
     expect(await peers.locator('table').first().locator('tbody tr').count()).toBe(11); // itself and 10 peers
+    // and its CUSUM for sustained shifts, from the stored results
+    const cusum = page.locator('section[aria-labelledby="cusum-heading"]');
+    await cusum.locator('figure svg').first().waitFor();
+    expect(await cusum.textContent()).toMatch(/k = 0\.5, h = 5/);
+    expect(await cusum.locator('figcaption').textContent()).toMatch(/\d+ signals? in \d+ periods/);
     expect(await seriousViolations(page)).toEqual([]);
 
     const evidence = panel.getByRole('table').locator('tbody tr');

@@ -25,6 +25,7 @@ import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
 import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
+import { CUSUM_METHOD, practiceCusum } from '../../variation/practice-cusum.js';
 import { againstPeers, peersOf } from '../../variation/peer-groups.js';
 
 const ABOUT_PRACTICES =
@@ -128,6 +129,47 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       if (!def.published && !sees)
         throw forbidden('Local indicators over time are for members of the practice’s area: sign in.');
       return { practice: { code: org.code, name: org.name }, ...(await practiceSpc(db, org.code, def)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/cusum',
+    summary:
+      'CUSUM for sustained shifts: a practice’s overdispersion-adjusted funnel z-scores accumulated period by period, per indicator, with signals (from the stored results of lantern compute)',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: OrgCode,
+    handler: async ({ params, viewer }) => {
+      const org = await requireOrganisation(db, params.code);
+      const defs = await listIndicators(db);
+      const hidden = new Set(defs.filter((d) => !d.published).map((d) => d.code));
+      const sees = hidden.size > 0 && (await viewer.seesRawFor(org.code));
+      const [computed] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM variation_computations`,
+      );
+      const series = (await practiceCusum(db, org.code)).filter((c) => sees || !hidden.has(c.indicator));
+      return {
+        practice: { code: org.code, name: org.name },
+        method: CUSUM_METHOD,
+        computed: computed!.n > 0,
+        indicators: series.map((c) => {
+          const def = defs.find((d) => d.code === c.indicator);
+          const worse = (signal: 'higher' | 'lower' | null) =>
+            signal !== null &&
+            ((def?.direction === 'lower_better' && signal === 'higher') ||
+              (def?.direction === 'higher_better' && signal === 'lower'));
+          return {
+            ...c,
+            title: def?.title ?? c.indicator,
+            unit: def?.unit ?? '',
+            direction: def?.direction ?? 'neither',
+            signals: c.points
+              .filter((p) => p.signal)
+              .map((p) => ({ periodStart: p.periodStart, signal: p.signal, worse: worse(p.signal) })),
+          };
+        }),
+      };
     },
   });
 

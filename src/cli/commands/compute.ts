@@ -66,7 +66,7 @@ export function computeCommand(): Command {
         );
         const a = await raiseAlerts(db);
         process.stdout.write(
-          `Alerts raised: ${a.tierChanges} tier changes, ${a.limitCrossings} new 99.8% limit crossings${a.baseline ? ` (tiers recorded for ${a.baseline} practices for the first time)` : ''}.\n`,
+          `Alerts raised: ${a.tierChanges} tier changes, ${a.limitCrossings} new 99.8% limit crossings, ${a.cusumSignals} CUSUM signals${a.baseline ? ` (tiers recorded for ${a.baseline} practices for the first time)` : ''}.\n`,
         );
       } catch (e) {
         if (started) bar.stop();

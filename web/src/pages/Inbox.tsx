@@ -9,6 +9,7 @@ import type { InboxAlert } from '../../../src/alerts/service';
 const KIND: Record<string, string> = {
   tier_change: 'Tier changed',
   limit_crossed: 'Beyond a 99.8% limit',
+  cusum: 'Sustained shift (CUSUM)',
 };
 
 export function Inbox() {

@@ -1,5 +1,6 @@
 import { PracticePeers } from '../components/PracticePeers';
 import { PracticeSpc } from '../components/PracticeSpc';
+import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeImprovementPanel } from './Improvement';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
@@ -188,6 +189,7 @@ function OrganisationView({
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
+      {o.type === 'practice' && <PracticeCusum code={o.code} />}
       {o.type === 'practice' && <PracticePeers code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}

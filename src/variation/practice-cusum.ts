@@ -1,0 +1,76 @@
+/**
+ * CUSUM for sustained shifts, per practice and indicator: the tabular CUSUM (k = ½, h = 5) of the practice's
+ * overdispersion-adjusted funnel z-scores, period by period, from the stored results (`lantern compute`). Each
+ * period's z already allows for the practice's size and for the variation between practices, so a run of modest
+ * excesses that no single funnel flags still accumulates. With k = ½ and h = 5 each arm signals by chance about once
+ * in 938 periods (Siegmund's approximation; ≈ 465 for either arm, as Montgomery's Table 9.3), and detects a shift of
+ * one standard deviation after about 10 periods.
+ */
+import type { Queryable } from '../db/connect.js';
+import { normalCusum, normalCusumArl } from '../stats/cusum.js';
+
+export const CUSUM_K = 0.5;
+export const CUSUM_H = 5;
+/** fewer periods than this and a CUSUM says little */
+export const MIN_CUSUM_PERIODS = 6;
+
+export const CUSUM_METHOD = `Tabular CUSUM of each period’s overdispersion-adjusted funnel z-score (k = ${CUSUM_K}, h = ${CUSUM_H}; restarts after a signal). By chance each arm signals about once in ${Math.round(normalCusumArl(CUSUM_K, CUSUM_H))} periods; a sustained shift of one standard deviation is detected after about ${normalCusumArl(CUSUM_K, CUSUM_H, 1).toFixed(0)}.`;
+
+export interface CusumSeries {
+  indicator: string;
+  points: Array<{
+    periodStart: string;
+    value: number;
+    expected: number;
+    z: number;
+    upper: number;
+    lower: number;
+    signal: 'higher' | 'lower' | null;
+  }>;
+}
+
+/** Run the CUSUM over one series of z-scores (in period order). */
+export function cusumSeries(
+  indicator: string,
+  rows: Array<{ periodStart: string; value: number; expected: number; z: number }>,
+): CusumSeries {
+  const c = normalCusum(
+    rows.map((r) => r.z),
+    CUSUM_K,
+    CUSUM_H,
+  );
+  return {
+    indicator,
+    points: rows.map((r, i) => ({
+      ...r,
+      upper: c.high[i]!,
+      lower: c.low[i]!,
+      signal: c.signalHigh[i] ? 'higher' : c.signalLow[i] ? 'lower' : null,
+    })),
+  };
+}
+
+/** The practice's CUSUM for each indicator with stored results over enough periods. */
+export async function practiceCusum(db: Queryable, practice: string): Promise<CusumSeries[]> {
+  const rows = await db.query<{
+    indicator: string;
+    periodStart: string;
+    value: number;
+    expected: number;
+    z: number;
+  }>(
+    `SELECT indicator_code AS indicator, period_start AS "periodStart", value, expected, z_adjusted AS z
+       FROM variation_results WHERE org_code = $1 ORDER BY indicator_code, period_start`,
+    [practice],
+  );
+  const by = new Map<string, typeof rows>();
+  for (const r of rows) (by.get(r.indicator) ?? by.set(r.indicator, []).get(r.indicator)!).push(r);
+  return [...by]
+    .filter(([, list]) => list.length >= MIN_CUSUM_PERIODS)
+    .map(([indicator, list]) =>
+      cusumSeries(
+        indicator,
+        list.map(({ indicator: _i, ...r }) => r),
+      ),
+    );
+}
