@@ -24,6 +24,7 @@ import { providerRoutes } from './routes/providers.js';
 import { reportRoutes } from './routes/reports.js';
 import { improvementRoutes } from './routes/improvement.js';
 import { alertRoutes } from './routes/alerts.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 
@@ -142,6 +143,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   reportRoutes(app, db);
   improvementRoutes(app, db);
   alertRoutes(app, db);
+  lifecycleRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

@@ -559,3 +559,46 @@ export const alertReads = pgTable(
   },
   (t) => [primaryKey({ columns: [t.alertId, t.userId] })],
 );
+
+/**
+ * Indicators chosen with member practices: proposed → open for comment → adopted → retired. Adopting adds the
+ * indicator to the tier rule set (a new version); retiring takes it out. Comments and agreement are per practice.
+ */
+export const indicatorLifecycle = pgTable('indicator_lifecycle', {
+  indicatorCode: text('indicator_code').primaryKey(),
+  state: text('state').notNull(),
+  closesOn: date('closes_on'),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+export const indicatorLifecycleEvents = pgTable(
+  'indicator_lifecycle_events',
+  {
+    id: serial('id').primaryKey(),
+    indicatorCode: text('indicator_code').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    why: text('why').notNull(),
+    ruleVersion: integer('rule_version'),
+    actor: text('actor').notNull(),
+    role: text('role'),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('indicator_lifecycle_events_code').on(t.indicatorCode)],
+);
+
+export const indicatorComments = pgTable(
+  'indicator_comments',
+  {
+    id: serial('id').primaryKey(),
+    indicatorCode: text('indicator_code').notNull(),
+    practiceCode: text('practice_code').notNull(),
+    agree: boolean('agree'),
+    comment: text('comment').notNull(),
+    actorUserId: integer('actor_user_id'),
+    role: text('role'),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('indicator_comments_code').on(t.indicatorCode)],
+);

@@ -213,3 +213,12 @@ export function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluatio
   // the rule fields alone (a stored rule set also carries its note and author, which change nothing)
   return cachedUntilNextLoad(db, `tiers:${JSON.stringify(RuleSet.parse(rules))}`, () => evaluate(db, rules));
 }
+
+/** The practices whose tier differs between two rule sets, with why they are where they are now. */
+export async function whoMoved(db: Queryable, before: RuleSet, after: RuleSet) {
+  const [old, now] = await Promise.all([evaluateCached(db, before), evaluateCached(db, after)]);
+  return [...now.decisions].flatMap(([code, d]) => {
+    const was = old.decisions.get(code)?.tier ?? null;
+    return was === d.tier ? [] : [{ code, name: d.name, from: was, to: d.tier, reason: d.reason }];
+  });
+}

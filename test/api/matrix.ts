@@ -317,6 +317,30 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/practices/Z10001/cusum' }),
   },
+  'GET /api/indicators/lifecycle': {
+    allow: [...COMMISSIONING, 'practice_user', 'peer_group_lead'],
+    request: () => ({ method: 'GET', url: '/api/indicators/lifecycle' }),
+  },
+  'GET /api/indicators/:code/lifecycle': {
+    allow: [...COMMISSIONING, 'practice_user', 'peer_group_lead'],
+    request: () => ({ method: 'GET', url: '/api/indicators/no_such_indicator/lifecycle' }),
+  },
+  'POST /api/indicators/:code/lifecycle': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/indicators/no_such_indicator/lifecycle',
+      payload: { to: 'proposed', why: 'matrix probe' },
+    }),
+  },
+  'POST /api/indicators/:code/comments': {
+    allow: ['practice_user'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/indicators/no_such_indicator/comments',
+      payload: { agree: true, comment: 'matrix probe' },
+    }),
+  },
   'GET /api/alerts': {
     allow: [...COMMISSIONING, 'practice_user'],
     request: () => ({ method: 'GET', url: '/api/alerts' }),

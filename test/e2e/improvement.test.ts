@@ -161,6 +161,20 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await page.getByRole('link', { name: 'Inbox', exact: true }).click();
     await page.getByText(/No alerts\. They appear here after results are computed/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+
+    // choosing indicators with the practices: the lead proposes nothing new here, but reads an adopted one's history
+    await page.goto(`${base}/indicators/choosing`);
+    await page.getByRole('heading', { name: 'Choosing indicators' }).waitFor();
+    await page.getByRole('button', { name: /^Comments and moves/ }).first().click();
+    await page.locator('#lifecycle-heading').waitFor();
+    expect(await page.locator('section[aria-labelledby="lifecycle-heading"]').textContent()).toMatch(
+      /Adopted\. Practices: 0 agree, 0 disagree, 0 commented only/,
+    );
+    expect(await page.getByLabel('To', { exact: true }).locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'Retired',
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
     await lead.close();
   });
 });

@@ -15,11 +15,13 @@ import { ConcernPage, ConcernsList, NewConcern } from './pages/Concerns';
 import { QsgPack, ReferralChoice, Themes } from './pages/Providers';
 import { CasePage, ImprovementList } from './pages/Improvement';
 import { Inbox } from './pages/Inbox';
+import { Choosing } from './pages/Choosing';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
   if (org) return <Organisation code={decodeURIComponent(org[1])} at={url.searchParams.get('at')} />;
   if (url.pathname === '/indicators') return <Indicators />;
+  if (url.pathname === '/indicators/choosing') return <Choosing />;
   const ind = /^\/indicators\/([a-z0-9_]+)$/.exec(url.pathname);
   if (ind)
     return (

@@ -19,6 +19,7 @@ import {
   ruleHistory,
   saveRules,
   VariationError,
+  whoMoved,
 } from '../../variation/service.js';
 import { COMMISSIONING_ROLES, PUBLIC, type Access } from '../access.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
@@ -238,7 +239,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       if (unknown.length) throw badRequest(`unknown indicators: ${unknown.join(', ')}`);
       // evaluated under the version it will be saved as, so the pages that follow reuse it
       let candidate: RuleSet = { ...next.data, version: before.version + 1 };
-      const [old, now] = await Promise.all([evaluateCached(db, before), evaluateCached(db, candidate)]);
+      const moved = await whoMoved(db, before, candidate);
       const version = await db.transaction(async (tx) => {
         const v = await saveRules(tx, next.data, note, viewer.actor.email);
         await viewer.audit(
@@ -254,10 +255,6 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         return v;
       });
       candidate = { ...candidate, version };
-      const moved = [...now.decisions].flatMap(([code, d]) => {
-        const was = old.decisions.get(code)?.tier ?? null;
-        return was === d.tier ? [] : [{ code, name: d.name, from: was, to: d.tier, reason: d.reason }];
-      });
       return reply
         .status(201)
         .send({ version, text: describeRules(candidate, titlesOf(catalogue)).map((r) => r.text), moved });

@@ -13,6 +13,8 @@ import { bootstrapAdministrator, hasAdministrator, syncDemoAccounts } from '../.
 import { OidcClient } from '../../auth/oidc.js';
 import { loadPatientKeys } from '../../concerns/nhs-number.js';
 import { seedDemoConcerns } from '../../concerns/demo.js';
+import { computeResults } from '../../variation/compute.js';
+import { raiseAlerts } from '../../alerts/service.js';
 import { demoScope } from '../../auth/accounts-setup.js';
 
 /** On an empty store: load the sample data, or a labelled synthetic demo area when there is none. */
@@ -53,6 +55,14 @@ async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ synthe
   for (const f of res.notRecognised) process.stderr.write(`  not a format Lantern reads, skipped: ${f}\n`);
   process.stderr.write(
     `Loaded ${res.loaded.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`,
+  );
+  // stored funnel results (for the CUSUM) and a baseline of tiers for the inbox, as `lantern compute` would
+  const computing = Date.now();
+  process.stderr.write('Computing stored results (funnels per practice, indicator and period)…\n');
+  const r = await computeResults(db);
+  await raiseAlerts(db);
+  process.stderr.write(
+    `Computed results for ${r.computed} indicator periods in ${((Date.now() - computing) / 1000).toFixed(0)} s.\n`,
   );
   return { synthetic };
 }

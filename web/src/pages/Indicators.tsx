@@ -8,6 +8,10 @@ export function Indicators() {
     <>
       <h1>Indicators</h1>
       <p className="nhsuk-body">
+        Members choose which indicators count towards practice tiers:{' '}
+        <Link href="/indicators/choosing">choosing indicators</Link>.
+      </p>
+      <p className="nhsuk-body">
         Every indicator Lantern holds, with its definition, which way is better, its source and the periods
         loaded. Practice indicators with counts open as a funnel plot of every practice.
       </p>

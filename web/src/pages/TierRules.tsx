@@ -1,4 +1,5 @@
 import { useApi } from '../api';
+import { Link } from '../components/Link';
 import { Panel } from '../components/Panel';
 
 interface Rules {
@@ -13,6 +14,10 @@ export function TierRules() {
   return (
     <>
       <h1>How tiers are decided</h1>
+      <p className="nhsuk-body">
+        The indicators that count are chosen with member practices: see{' '}
+        <Link href="/indicators/choosing">choosing indicators</Link> (members only).
+      </p>
       <Panel data={data} empty="">
         {(d) => (
           <>

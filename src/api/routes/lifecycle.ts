@@ -1,0 +1,120 @@
+/** Indicators chosen with member practices: the lifecycle, practices' comments and agreement, and adoption. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { grantsCovering } from '../../auth/scope.js';
+import { COMMISSIONING_ROLES } from '../access.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { IsoDate, OrgCode } from './organisations.js';
+import {
+  commentOn,
+  LIFECYCLE_LABEL,
+  LIFECYCLE_STATES,
+  LifecycleError,
+  lifecycleOf,
+  listLifecycle,
+  moveIndicator,
+} from '../../variation/lifecycle.js';
+import { currentRules, whoMoved } from '../../variation/service.js';
+
+const MEMBERS = [...COMMISSIONING_ROLES, 'practice_user', 'peer_group_lead'] as const;
+const Code = z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') });
+const refusal = (e: unknown) =>
+  e instanceof LifecycleError
+    ? e.allowed.length
+      ? conflict(e.message, { allowed: e.allowed })
+      : badRequest(e.message)
+    : e;
+
+export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/indicators/lifecycle',
+    summary:
+      'Practice indicators with their state (proposed, open for comment, adopted, retired) and the practices’ agreement so far',
+    tags: ['indicators'],
+    access: { kind: 'roles', roles: MEMBERS },
+    handler: async () => ({ labels: LIFECYCLE_LABEL, indicators: await listLifecycle(db) }),
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/indicators/:code/lifecycle',
+    summary: 'One indicator’s lifecycle: its moves with why, and every practice comment and agreement',
+    tags: ['indicators'],
+    access: { kind: 'roles', roles: MEMBERS },
+    params: Code,
+    handler: async ({ params }) => {
+      const l = await lifecycleOf(db, params.code);
+      if (!l) throw notFound(`${params.code} is not a practice indicator that tiers can use`);
+      return { labels: LIFECYCLE_LABEL, ...l };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/indicators/:code/lifecycle',
+    summary:
+      'Move an indicator: propose, open for comment (with a closing date), adopt (a new tier rule set that includes it) or retire; answers with the practices that moved tier',
+    tags: ['indicators'],
+    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    params: Code,
+    body: z.object({
+      to: z.enum(LIFECYCLE_STATES).exclude(['not_proposed']),
+      why: z.string().trim().min(3).max(2000),
+      closesOn: IsoDate.optional(),
+    }),
+    handler: async ({ params, body, viewer, request }) => {
+      const r = await viewer
+        .audited(
+          request.ip,
+          {
+            action: 'indicators.lifecycle',
+            target: params.code,
+            outcome: 'success',
+            details: { to: body.to },
+          },
+          (tx) => moveIndicator(tx, params.code, viewer.actor, body),
+        )
+        .catch((e: unknown) => {
+          throw refusal(e);
+        });
+      const after = await currentRules(db);
+      const moved = r.ruleVersion && r.before && after ? await whoMoved(db, r.before, after) : [];
+      return { ...(await lifecycleOf(db, params.code)), ruleVersion: r.ruleVersion, moved };
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/indicators/:code/comments',
+    summary:
+      'A practice comments on an indicator open for comment and says whether it agrees (its latest counts)',
+    tags: ['indicators'],
+    access: { kind: 'roles', roles: ['practice_user'] },
+    params: Code,
+    body: z.object({
+      practice: OrgCode.shape.code.optional(),
+      agree: z.boolean().nullable(),
+      comment: z.string().trim().min(3).max(2000),
+    }),
+    handler: async ({ params, body, viewer, request, reply }) => {
+      const own = viewer.grants.filter((g) => g.role === 'practice_user' && g.orgCode).map((g) => g.orgCode!);
+      const practice = body.practice ?? (own.length === 1 ? own[0]! : null);
+      if (!practice) throw badRequest('practice: you act for several practices; name the one commenting');
+      if ((await grantsCovering(db, viewer.grants, ['practice_user'], practice)).length === 0)
+        throw forbidden(`You do not act for ${practice}.`);
+      await viewer
+        .audited(
+          request.ip,
+          { action: 'indicators.comment', target: params.code, outcome: 'success', details: { practice } },
+          (tx) => commentOn(tx, params.code, practice, viewer.actor, body),
+        )
+        .catch((e: unknown) => {
+          throw refusal(e);
+        });
+      return reply.status(201).send(await lifecycleOf(db, params.code));
+    },
+  });
+}

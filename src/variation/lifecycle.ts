@@ -1,0 +1,227 @@
+/**
+ * Indicators chosen with member practices (metrics practices chose are metrics they act on): the quality lead
+ * proposes an indicator, opens it for comment until a closing date, each practice comments and says whether it
+ * agrees, and the lead adopts it (a new version of the tier rule set that includes it, with the practices'
+ * agreement in the note) or retires it (a new version without it). Indicators the first rule set adopted count as
+ * adopted. Every move and comment is kept, append-only.
+ */
+import type { Queryable } from '../db/connect.js';
+import { nowIso, today } from '../domain/clock.js';
+import { funnelTypeFor } from './funnel.js';
+import { listIndicators } from '../db/repos/indicators.js';
+import { currentRules, saveRules } from './service.js';
+import type { RuleSet } from './rules.js';
+
+export const LIFECYCLE_STATES = [
+  'not_proposed',
+  'proposed',
+  'open_for_comment',
+  'adopted',
+  'retired',
+] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+export const LIFECYCLE_LABEL: Record<LifecycleState, string> = {
+  not_proposed: 'Not proposed',
+  proposed: 'Proposed',
+  open_for_comment: 'Open for comment',
+  adopted: 'Adopted',
+  retired: 'Retired',
+};
+
+const MOVES: Record<LifecycleState, readonly LifecycleState[]> = {
+  not_proposed: ['proposed'],
+  proposed: ['open_for_comment', 'retired'],
+  open_for_comment: ['adopted', 'retired'],
+  adopted: ['retired'],
+  retired: ['proposed'],
+};
+
+export class LifecycleError extends Error {
+  constructor(
+    message: string,
+    readonly allowed: readonly LifecycleState[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Tally {
+  agree: number;
+  disagree: number;
+  commentOnly: number;
+}
+
+export interface LifecycleRow {
+  code: string;
+  title: string;
+  domain: string;
+  direction: string;
+  state: LifecycleState;
+  closesOn: string | null;
+  tally: Tally;
+  allowed: readonly LifecycleState[];
+}
+
+/** Each practice's latest say on each indicator. */
+async function latestSays(db: Queryable, code?: string) {
+  return db.query<{
+    indicator: string;
+    practice: string;
+    name: string | null;
+    agree: boolean | null;
+    comment: string;
+    at: string;
+  }>(
+    `SELECT DISTINCT ON (c.indicator_code, c.practice_code) c.indicator_code AS indicator, c.practice_code AS practice,
+            o.name, c.agree, c.comment, c.at
+       FROM indicator_comments c LEFT JOIN organisations o ON o.code = c.practice_code
+      WHERE $1::text IS NULL OR c.indicator_code = $1
+      ORDER BY c.indicator_code, c.practice_code, c.id DESC`,
+    [code ?? null],
+  );
+}
+
+const tallyOf = (says: Array<{ agree: boolean | null }>): Tally => ({
+  agree: says.filter((s) => s.agree === true).length,
+  disagree: says.filter((s) => s.agree === false).length,
+  commentOnly: says.filter((s) => s.agree === null).length,
+});
+
+/** Every practice indicator a funnel suits, with its state, closing date and the practices' agreement so far. */
+export async function listLifecycle(db: Queryable): Promise<LifecycleRow[]> {
+  const defs = (await listIndicators(db)).filter(
+    (d) => d.orgType === 'practice' && d.direction !== 'neither' && funnelTypeFor(d),
+  );
+  const rows = new Map(
+    (
+      await db.query<{ code: string; state: LifecycleState; closesOn: string | null }>(
+        `SELECT indicator_code AS code, state, closes_on AS "closesOn" FROM indicator_lifecycle`,
+      )
+    ).map((r) => [r.code, r]),
+  );
+  const rules = await currentRules(db);
+  const says = await latestSays(db);
+  return defs.map((d) => {
+    const state: LifecycleState =
+      rows.get(d.code)?.state ?? (rules?.indicators.includes(d.code) ? 'adopted' : 'not_proposed');
+    return {
+      code: d.code,
+      title: d.title,
+      domain: d.domain,
+      direction: d.direction,
+      state,
+      closesOn: rows.get(d.code)?.closesOn ?? null,
+      tally: tallyOf(says.filter((s) => s.indicator === d.code)),
+      allowed: MOVES[state],
+    };
+  });
+}
+
+export async function lifecycleOf(db: Queryable, code: string) {
+  const row = (await listLifecycle(db)).find((r) => r.code === code);
+  if (!row) return null;
+  const events = await db.query<{
+    fromState: string;
+    toState: string;
+    why: string;
+    ruleVersion: number | null;
+    role: string | null;
+    at: string;
+  }>(
+    `SELECT from_state AS "fromState", to_state AS "toState", why, rule_version AS "ruleVersion", role, at
+       FROM indicator_lifecycle_events WHERE indicator_code = $1 ORDER BY id`,
+    [code],
+  );
+  const comments = await db.query<{
+    practice: string;
+    name: string | null;
+    agree: boolean | null;
+    comment: string;
+    at: string;
+  }>(
+    `SELECT c.practice_code AS practice, o.name, c.agree, c.comment, c.at FROM indicator_comments c
+       LEFT JOIN organisations o ON o.code = c.practice_code WHERE c.indicator_code = $1 ORDER BY c.id`,
+    [code],
+  );
+  return { ...row, events, comments, latest: await latestSays(db, code) };
+}
+
+/**
+ * Move an indicator to another state. Adopting and retiring write a new version of the tier rule set; the version
+ * is returned so the caller can show who moved tier.
+ */
+export async function moveIndicator(
+  db: Queryable,
+  code: string,
+  actor: { email: string; role: string | null },
+  input: { to: LifecycleState; why: string; closesOn?: string },
+): Promise<{ ruleVersion: number | null; before: RuleSet | null }> {
+  const row = (await listLifecycle(db)).find((r) => r.code === code);
+  if (!row)
+    throw new LifecycleError(`${code} is not a practice indicator with counts and a better direction`);
+  if (!row.allowed.includes(input.to))
+    throw new LifecycleError(
+      `${row.title} is ${LIFECYCLE_LABEL[row.state].toLowerCase()}; it can move to ${row.allowed.map((s) => LIFECYCLE_LABEL[s].toLowerCase()).join(' or ')}`,
+      row.allowed,
+    );
+  if (input.to === 'open_for_comment' && !(input.closesOn && input.closesOn > today()))
+    throw new LifecycleError('closesOn: opening for comment needs a closing date after today');
+  let ruleVersion: number | null = null;
+  const before = await currentRules(db);
+  if ((input.to === 'adopted' || input.to === 'retired') && before) {
+    const { version: _v, note: _n, createdBy: _c, createdAt: _a, ...rules } = before;
+    const indicators =
+      input.to === 'adopted'
+        ? [...new Set([...rules.indicators, code])].sort()
+        : rules.indicators.filter((c) => c !== code);
+    if (indicators.length === 0)
+      throw new LifecycleError('the rule set needs at least one adopted indicator: adopt another first');
+    if (
+      indicators.length !== rules.indicators.length ||
+      indicators.some((c, i) => c !== rules.indicators[i])
+    ) {
+      const t = row.tally;
+      ruleVersion = await saveRules(
+        db,
+        { ...rules, indicators },
+        `${input.to === 'adopted' ? 'Adopted' : 'Retired'} ${row.title} after comment (${t.agree} practices agree, ${t.disagree} disagree, ${t.commentOnly} commented only): ${input.why}`,
+        actor.email,
+      );
+    }
+  }
+  await db.query(
+    `INSERT INTO indicator_lifecycle (indicator_code, state, closes_on, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (indicator_code) DO UPDATE SET state = excluded.state, closes_on = excluded.closes_on,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    [code, input.to, input.to === 'open_for_comment' ? input.closesOn : null, actor.email, nowIso()],
+  );
+  await db.query(
+    `INSERT INTO indicator_lifecycle_events (indicator_code, from_state, to_state, why, rule_version, actor, role, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [code, row.state, input.to, input.why, ruleVersion, actor.email, actor.role, nowIso()],
+  );
+  return { ruleVersion, before };
+}
+
+/** A practice's comment and agreement (its latest counts); only while the indicator is open for comment. */
+export async function commentOn(
+  db: Queryable,
+  code: string,
+  practice: string,
+  actor: { userId: number | null; role: string | null },
+  input: { agree: boolean | null; comment: string },
+): Promise<void> {
+  const row = (await listLifecycle(db)).find((r) => r.code === code);
+  if (!row)
+    throw new LifecycleError(`${code} is not a practice indicator with counts and a better direction`);
+  if (row.state !== 'open_for_comment' || (row.closesOn && row.closesOn < today()))
+    throw new LifecycleError(
+      `${row.title} is not open for comment${row.closesOn && row.closesOn < today() ? ` (comments closed on ${row.closesOn})` : ''}`,
+    );
+  await db.query(
+    `INSERT INTO indicator_comments (indicator_code, practice_code, agree, comment, actor_user_id, role, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [code, practice, input.agree, input.comment, actor.userId, actor.role, nowIso()],
+  );
+}
