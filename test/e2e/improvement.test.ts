@@ -165,7 +165,10 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     // choosing indicators with the practices: the lead proposes nothing new here, but reads an adopted one's history
     await page.goto(`${base}/indicators/choosing`);
     await page.getByRole('heading', { name: 'Choosing indicators' }).waitFor();
-    await page.getByRole('button', { name: /^Comments and moves/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Comments and moves/ })
+      .first()
+      .click();
     await page.locator('#lifecycle-heading').waitFor();
     expect(await page.locator('section[aria-labelledby="lifecycle-heading"]').textContent()).toMatch(
       /Adopted\. Practices: 0 agree, 0 disagree, 0 commented only/,
