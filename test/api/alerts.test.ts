@@ -104,6 +104,47 @@ describeEachDatabase('alerts', (t) => {
     }
   });
 
+  it('a spine chart places each latest value within England’s spread, quartiles as percentile_cont', async () => {
+    const r = (await call(app, ANON, { method: 'GET', url: '/api/practices/Z10005/spine' })).json();
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      const values = (
+        await db.query<{ value: number }>(
+          `SELECT v.value FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+            WHERE v.indicator_code = $1 AND v.period_start = $2 AND v.current AND v.value IS NOT NULL`,
+          [row.indicator, row.periodStart],
+        )
+      )
+        .map((x) => x.value)
+        .sort((a, b) => a - b);
+      // linear interpolation between order statistics (R's type 7), as percentile_cont
+      const q = (p: number) => {
+        const h = (values.length - 1) * p;
+        const lo = Math.floor(h);
+        return values[lo]! + (h - lo) * ((values[Math.min(lo + 1, values.length - 1)] ?? 0) - values[lo]!);
+      };
+      expect(row.spread.practices).toBe(values.length);
+      expect(row.spread.min).toBe(values[0]);
+      expect(row.spread.max).toBe(values.at(-1));
+      for (const [k, p] of [
+        ['p25', 0.25],
+        ['median', 0.5],
+        ['p75', 0.75],
+      ] as const)
+        expect(row.spread[k]).toBeCloseTo(q(p), 9);
+      expect(row.value).toBeGreaterThanOrEqual(row.spread.min);
+      expect(row.value).toBeLessThanOrEqual(row.spread.max);
+      // the reading comes from the stored result for that period, where there is one
+      const [stored] = await db.query<{ flag: string }>(
+        `SELECT flag_95 AS flag FROM variation_results WHERE indicator_code = $1 AND period_start = $2 AND org_code = 'Z10005'`,
+        [row.indicator, row.periodStart],
+      );
+      if (!stored) expect(row.reading).toBeNull();
+      else if (stored.flag === '') expect(row.reading).toBe('within');
+      else expect(row.reading).not.toBe('within');
+    }
+  });
+
   it('a change of rules raises one alert per practice that moved tier', async () => {
     const before = (await currentRules(db))!;
     const old = await evaluate(db, before);

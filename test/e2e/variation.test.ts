@@ -65,12 +65,20 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     const peers = page.locator('section[aria-labelledby="peers-heading"]');
     await peers.locator('table tbody tr').first().waitFor();
     expect(await peers.locator('table').first().locator('tbody tr').count()).toBe(11); // itself and 10 peers
+    // its spine chart against England, with the figures as a table
+    const spine = page.locator('section[aria-labelledby="spine-heading"]');
+    await spine.locator('figure svg').first().waitFor();
+    expect(await spine.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await spine.locator('tbody tr').first().locator('td').last().textContent()).toMatch(
+      /expected|variation|no counts/,
+    );
     // and its CUSUM for sustained shifts, from the stored results
     const cusum = page.locator('section[aria-labelledby="cusum-heading"]');
     await cusum.locator('figure svg').first().waitFor();
     expect(await cusum.textContent()).toMatch(/k = 0\.5, h = 5/);
     expect(await cusum.locator('figcaption').textContent()).toMatch(/\d+ signals? in \d+ periods/);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/practice.png', fullPage: true });
 
     const evidence = panel.getByRole('table').locator('tbody tr');
     expect(await evidence.count()).toBeGreaterThan(0);

@@ -27,6 +27,7 @@ import { route } from '../route.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
 import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
 import { CUSUM_METHOD, practiceCusum } from '../../variation/practice-cusum.js';
+import { practiceSpine } from '../../variation/spine.js';
 import { againstPeers, peersOf } from '../../variation/peer-groups.js';
 
 const ABOUT_PRACTICES =
@@ -130,6 +131,23 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       if (!def.published && !sees)
         throw forbidden('Local indicators over time are for members of the practice’s area: sign in.');
       return { practice: { code: org.code, name: org.name }, ...(await practiceSpc(db, org.code, def)) };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/spine',
+    summary:
+      'Spine chart: each indicator’s latest value within the spread of every practice in England (lowest, quartiles, median, highest), with the CCG and England values and the funnel reading',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: OrgCode,
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      if (org.type !== 'practice')
+        throw badRequest(`${org.code} is a ${org.type}; spine charts are for practices`);
+      // published indicators only: the spread's lowest and highest are single practices anywhere in England
+      return { practice: { code: org.code, name: org.name }, rows: await practiceSpine(db, org.code) };
     },
   });
 

@@ -58,12 +58,7 @@ export function PracticeCusum({ code }: { code: string }) {
                       <td>
                         {i.signals.length === 0
                           ? 'none'
-                          : i.signals
-                              .map(
-                                (s) =>
-                                  `${s.periodStart.slice(0, 7)}: ${s.signal} than expected${s.worse ? ' (worse)' : i.direction === 'neither' ? '' : ' (better)'}`,
-                              )
-                              .join('; ')}
+                          : `${i.signals.length} (first ${i.signals[0]!.periodStart.slice(0, 7)}); latest ${i.signals.at(-1)!.periodStart.slice(0, 7)}: ${i.signals.at(-1)!.signal} than expected${i.signals.at(-1)!.worse ? ' (worse)' : i.direction === 'neither' ? '' : ' (better)'}`}
                       </td>
                     </tr>
                   ))}

@@ -1,6 +1,7 @@
 import { PracticePeers } from '../components/PracticePeers';
 import { PracticeSpc } from '../components/PracticeSpc';
 import { PracticeCusum } from '../components/PracticeCusum';
+import { PracticeSpine } from '../components/PracticeSpine';
 import { PracticeImprovementPanel } from './Improvement';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
@@ -187,6 +188,7 @@ function OrganisationView({
         </details>
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
+      {o.type === 'practice' && <PracticeSpine code={o.code} />}
       {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
       {o.type === 'practice' && <PracticeCusum code={o.code} />}

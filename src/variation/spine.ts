@@ -1,0 +1,97 @@
+/**
+ * A practice's spine chart: for each indicator, its latest value placed within the spread of every practice in
+ * England for the same period (lowest, 25th percentile, median, 75th percentile, highest), beside its CCG's and
+ * England's values, and read against the funnel limits where results are stored (`lantern compute`). Published
+ * indicators only: the lowest and highest are single practices' values.
+ */
+import type { Queryable } from '../db/connect.js';
+import { listIndicators, valuesForOrganisation } from '../db/repos/indicators.js';
+import { funnelTypeFor } from './funnel.js';
+
+export type SpineReading = 'worse_strict' | 'worse_watch' | 'within' | 'better' | 'higher' | 'lower' | null;
+
+export async function practiceSpine(db: Queryable, practice: string) {
+  const defs = new Map((await listIndicators(db)).map((d) => [d.code, d]));
+  const latest = new Map<string, Awaited<ReturnType<typeof valuesForOrganisation>>[number]>();
+  for (const v of await valuesForOrganisation(db, practice)) {
+    const def = defs.get(v.indicatorCode);
+    if (v.value === null || !def || def.orgType !== 'practice' || !def.published) continue;
+    const was = latest.get(v.indicatorCode);
+    if (!was || v.periodStart > was.periodStart) latest.set(v.indicatorCode, v);
+  }
+  if (latest.size === 0) return [];
+  const codes = [...latest.keys()];
+  const periods = codes.map((c) => latest.get(c)!.periodStart);
+  const spread = await db.query<{
+    code: string;
+    practices: number;
+    min: number;
+    p25: number;
+    median: number;
+    p75: number;
+    max: number;
+  }>(
+    `SELECT v.indicator_code AS code, count(*)::int AS practices, min(v.value) AS min,
+            percentile_cont(0.25) WITHIN GROUP (ORDER BY v.value) AS p25,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY v.value) AS median,
+            percentile_cont(0.75) WITHIN GROUP (ORDER BY v.value) AS p75, max(v.value) AS max
+       FROM unnest($1::text[], $2::date[]) AS w(code, period)
+       JOIN indicator_values v ON v.indicator_code = w.code AND v.period_start = w.period AND v.current AND v.value IS NOT NULL
+       JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      GROUP BY v.indicator_code`,
+    [codes, periods],
+  );
+  const flags = await db.query<{ code: string; flag95: string; flag998: string; expected: number }>(
+    `SELECT r.indicator_code AS code, r.flag_95 AS flag95, r.flag_99_8 AS flag998, r.expected
+       FROM unnest($1::text[], $2::date[]) AS w(code, period)
+       JOIN variation_results r ON r.indicator_code = w.code AND r.period_start = w.period AND r.org_code = $3`,
+    [codes, periods, practice],
+  );
+  return codes
+    .map((code) => {
+      const v = latest.get(code)!;
+      const def = defs.get(code)!;
+      const s = spread.find((x) => x.code === code);
+      const f = flags.find((x) => x.code === code);
+      let reading: SpineReading = null;
+      if (f) {
+        const flag = (f.flag998 || f.flag95) as 'high' | 'low' | '';
+        const worse =
+          (def.direction === 'lower_better' && flag === 'high') ||
+          (def.direction === 'higher_better' && flag === 'low');
+        reading = !flag
+          ? 'within'
+          : def.direction === 'neither'
+            ? flag === 'high'
+              ? 'higher'
+              : 'lower'
+            : worse
+              ? f.flag998
+                ? 'worse_strict'
+                : 'worse_watch'
+              : 'better';
+      }
+      return {
+        indicator: code,
+        title: def.title,
+        unit: def.unit,
+        direction: def.direction,
+        periodStart: v.periodStart,
+        value: v.value!,
+        ccgCode: v.ccgCode,
+        ccgValue: v.ccgValue,
+        englandValue: v.englandValue,
+        spread: s ?? null,
+        reading,
+        /** why there is no reading */
+        noReading: reading
+          ? null
+          : !funnelTypeFor(def) || v.numerator === null || v.denominator === null
+            ? 'no counts for a funnel'
+            : 'not computed yet (lantern compute)',
+        expected: f?.expected ?? null,
+      };
+    })
+    .filter((r) => r.spread && r.spread.practices >= 3)
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
