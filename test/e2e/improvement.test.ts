@@ -102,6 +102,13 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await p2.getByRole('button', { name: 'Record this step' }).click();
     await p2.locator('[data-stage]', { hasText: 'Practice has replied' }).waitFor();
     expect(await seriousViolations(p2)).toEqual([]);
+    // and adds context to one of its values on its own page
+    await p2.goto(`${base}/organisations/${practice.code}`);
+    const context = p2.locator('section[aria-labelledby="context-heading"]');
+    await context.getByLabel(/^Context \(seen by/).fill('Winter 2019: a flu outbreak in the care home.');
+    await context.getByRole('button', { name: 'Add context' }).click();
+    await context.getByText(/a flu outbreak in the care home/).waitFor();
+    expect(await seriousViolations(p2)).toEqual([]);
     await own.close();
 
     // the commissioner chooses a suggested buddy, then proposes a support plan

@@ -2,6 +2,7 @@ import { PracticePeers } from '../components/PracticePeers';
 import { PracticeSpc } from '../components/PracticeSpc';
 import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeSpine } from '../components/PracticeSpine';
+import { PracticeContext } from '../components/PracticeContext';
 import { PracticeImprovementPanel } from './Improvement';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
@@ -189,6 +190,7 @@ function OrganisationView({
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpine code={o.code} />}
+      {o.type === 'practice' && <PracticeContext code={o.code} />}
       {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
       {o.type === 'practice' && <PracticeCusum code={o.code} />}
