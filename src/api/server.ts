@@ -25,6 +25,7 @@ import { reportRoutes } from './routes/reports.js';
 import { improvementRoutes } from './routes/improvement.js';
 import { alertRoutes } from './routes/alerts.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
+import { groupRoutes } from './routes/groups.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 
@@ -144,6 +145,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   improvementRoutes(app, db);
   alertRoutes(app, db);
   lifecycleRoutes(app, db);
+  groupRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const hasUi = existsSync(WEB_DIST);

@@ -602,3 +602,25 @@ export const indicatorComments = pgTable(
   },
   (t) => [index('indicator_comments_code').on(t.indicatorCode)],
 );
+
+/** Commissioners' own groupings of practices (localities, federations, PCNs as they work together), to compare within. */
+export const practiceGroups = pgTable('practice_groups', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  /** the CCG or ICB whose commissioners own it */
+  areaCode: text('area_code').notNull(),
+  createdBy: text('created_by').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+export const practiceGroupMembers = pgTable(
+  'practice_group_members',
+  {
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => practiceGroups.id),
+    practiceCode: text('practice_code').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.practiceCode] })],
+);

@@ -41,7 +41,7 @@ export interface FunnelAnswer {
   definitionVersion: number;
   periodStart: string;
   periodEnd: string;
-  comparator: 'england' | 'area';
+  comparator: 'england' | 'area' | 'group';
   area: string | null;
   type: FunnelType;
   multiplier: number;

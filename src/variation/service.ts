@@ -40,7 +40,9 @@ export async function funnelFor(
   opts: {
     area: { code: string; type: string } | null;
     period?: string;
-    comparator: 'england' | 'area';
+    comparator: 'england' | 'area' | 'group';
+    /** a commissioner's own grouping: the practices shown (and, with comparator 'group', the comparison) */
+    group?: { id: number; members: Set<string> } | null;
     adjust?: Adjustment;
   },
 ): Promise<FunnelAnswer & { periods: string[]; casemix: CasemixModel | null }> {
@@ -50,9 +52,11 @@ export async function funnelFor(
     );
   const { chosen, periods } = await choosePeriod(db, def.code, opts.period);
   const all = await practiceValues(db, def.code, chosen.periodStart);
-  const inArea = (r: { ccg: string | null; icb: string | null }) =>
-    !opts.area || r.ccg === opts.area.code || r.icb === opts.area.code;
-  let basis = opts.comparator === 'area' ? all.filter(inArea) : all;
+  const inArea = (r: { code: string; ccg: string | null; icb: string | null }) =>
+    opts.group
+      ? opts.group.members.has(r.code)
+      : !opts.area || r.ccg === opts.area.code || r.icb === opts.area.code;
+  let basis = opts.comparator === 'england' ? all : all.filter(inArea);
   let casemix: CasemixModel | null = null;
   if (opts.adjust === 'casemix') {
     const adjusted = await adjustForCasemix(db, def, all, chosen.periodEnd);

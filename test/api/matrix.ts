@@ -345,6 +345,31 @@ export const POLICY: Record<string, Probe> = {
       payload: { agree: true, comment: 'matrix probe' },
     }),
   },
+  'GET /api/groups': {
+    allow: [...COMMISSIONING, 'peer_group_lead'],
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/groups?area=${c.org}` }),
+  },
+  'GET /api/groups/:id': {
+    allow: [...COMMISSIONING, 'peer_group_lead'],
+    request: () => ({ method: 'GET', url: '/api/groups/999999' }),
+  },
+  'POST /api/groups': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/groups',
+      payload: { name: 'Matrix probe', kind: 'locality', area: 'Z10001', practices: ['Z10001'] },
+    }),
+  },
+  'PUT /api/groups/:id': {
+    allow: ['admin', 'commissioner_lead'],
+    request: () => ({
+      method: 'PUT',
+      url: '/api/groups/999999',
+      payload: { name: 'Matrix probe', kind: 'locality', area: 'Z10001', practices: ['Z10001'] },
+    }),
+  },
   'GET /api/alerts': {
     allow: [...COMMISSIONING, 'practice_user'],
     request: () => ({ method: 'GET', url: '/api/alerts' }),

@@ -95,4 +95,30 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/funnel.png', fullPage: true });
   });
+
+  it('makes a practice group on the ICB page and compares within it', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/sign-in?returnTo=/organisations/QZZ`);
+    await page.getByLabel('E-mail').fill('lead@qzz.test.lantern.invalid');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const groups = page.locator('section[aria-labelledby="groups-heading"]');
+    await groups.getByText(/^No groups yet/).waitFor();
+    await groups.getByText('Make a group').click();
+    await groups.getByLabel('Name').fill('Parkside locality');
+    await groups.getByLabel('Kind').selectOption('locality');
+    const boxes = groups.getByRole('checkbox');
+    for (let i = 0; i < 4; i++) await boxes.nth(i).check();
+    await groups.getByRole('button', { name: 'Make the group' }).click();
+    await groups.getByRole('cell', { name: 'Parkside locality', exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await groups.getByRole('link', { name: /^Within the group/ }).click();
+    await page.getByText(/Practices of the group “Parkside locality”/).waitFor();
+    expect(await page.locator('p', { hasText: 'Practices of the group' }).textContent()).toMatch(
+      /compared with the practices of the group/,
+    );
+    await page.locator('figure svg circle').first().waitFor();
+    expect(await page.locator('figure svg circle').count()).toBe(4);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

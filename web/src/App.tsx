@@ -30,6 +30,8 @@ function Page({ url }: { url: URL }) {
         area={url.searchParams.get('area')}
         period={url.searchParams.get('period')}
         adjust={url.searchParams.get('adjust') === 'casemix'}
+        group={url.searchParams.get('group')}
+        comparator={url.searchParams.get('comparator')}
       />
     );
   if (url.pathname === '/tiers/rules') return <TierRules />;

@@ -21,7 +21,9 @@ import {
   VariationError,
   whoMoved,
 } from '../../variation/service.js';
-import { COMMISSIONING_ROLES, PUBLIC, type Access } from '../access.js';
+import { COMMISSIONING_ROLES, PUBLIC, type Access, type Viewer } from '../access.js';
+import { grantsCovering } from '../../auth/scope.js';
+import { getGroup } from '../../variation/groups.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
@@ -52,6 +54,17 @@ const titlesOf = (catalogue: Array<{ code: string; title: string }>) =>
   Object.fromEntries(catalogue.map((d) => [d.code, d.title]));
 const titles = async (db: Database) => titlesOf(await listIndicators(db));
 
+/** A practice group the viewer's commissioner or peer-group grants cover, or 404 (its existence is not confirmed). */
+export async function groupFor(db: Database, viewer: Viewer, id: number) {
+  const g = await getGroup(db, id);
+  const covered =
+    g &&
+    (await grantsCovering(db, viewer.grants, [...COMMISSIONING_ROLES, 'peer_group_lead'], g.areaCode))
+      .length > 0;
+  if (!g || !covered) throw notFound(`No practice group ${id} that you can see.`);
+  return g;
+}
+
 export function variationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
@@ -67,13 +80,21 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         .string()
         .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
         .optional(),
-      comparator: z.enum(['england', 'area']).default('england'),
+      comparator: z.enum(['england', 'area', 'group']).default('england'),
+      group: z.coerce.number().int().positive('must be a group number').optional(),
       adjust: z.enum(['none', 'casemix']).default('none'),
     }),
     handler: async ({ params, query, viewer }) => {
       const def = (await listIndicators(db)).find((d) => d.code === params.code);
       if (!def) throw notFound(`No indicator has the code ${params.code}; see /api/indicators`);
-      const area = query.area ? await requireOrganisation(db, query.area) : null;
+      if (query.group && query.area) throw badRequest('name an area or a group, not both');
+      if (query.comparator === 'group' && !query.group) throw badRequest('comparator=group needs a group');
+      const group = query.group ? await groupFor(db, viewer, query.group) : null;
+      const area = query.area
+        ? await requireOrganisation(db, query.area)
+        : group
+          ? await requireOrganisation(db, group.areaCode)
+          : null;
       if (area && !['sub_icb', 'icb'].includes(area.type))
         throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
       if (query.comparator === 'area' && !area) throw badRequest('comparator=area needs an area');
@@ -84,6 +105,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         );
       const answer = await funnelFor(db, def, {
         area,
+        group: group && { id: group.id, members: new Set(group.members.map((m) => m.code)) },
         period: query.period,
         comparator: query.comparator,
         adjust: query.adjust,
@@ -93,6 +115,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       const rules = await currentRules(db);
       return {
         ...answer,
+        group: group ? { id: group.id, name: group.name, kind: group.kind } : null,
         ruleVersion: rules?.version ?? null,
         title: def.title,
         unit: def.unit,

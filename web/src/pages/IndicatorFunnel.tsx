@@ -17,6 +17,7 @@ type Funnel = FunnelAnswer & {
   unit: string;
   direction: string;
   ruleVersion: number | null;
+  group: { id: number; name: string; kind: string } | null;
 };
 
 const fmt = (v: number, d = 3) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d));
@@ -56,14 +57,21 @@ export function IndicatorFunnel({
   area,
   period,
   adjust,
+  group = null,
+  comparator = null,
 }: {
   code: string;
   area: string | null;
   period: string | null;
   adjust: boolean;
+  /** a commissioner's practice group: its practices, compared within it when comparator is 'group' */
+  group?: string | null;
+  comparator?: string | null;
 }) {
   const qs = new URLSearchParams();
   if (area) qs.set('area', area);
+  if (group) qs.set('group', group);
+  if (comparator === 'group' || comparator === 'area') qs.set('comparator', comparator);
   if (period) qs.set('period', period);
   if (adjust) qs.set('adjust', 'casemix');
   const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
@@ -154,10 +162,17 @@ function FunnelView({
     <>
       <h1>{f.title}</h1>
       <p className="nhsuk-body">
-        {f.area ? `Practices in ${f.area}` : 'Every practice'}, period starting {f.periodStart}, compared with{' '}
+        {f.group
+          ? `Practices of the group “${f.group.name}”`
+          : f.area
+            ? `Practices in ${f.area}`
+            : 'Every practice'}
+        , period starting {f.periodStart}, compared with{' '}
         {f.comparator === 'area'
           ? 'the practices of the area'
-          : 'every practice with figures for that period'}
+          : f.comparator === 'group'
+            ? 'the practices of the group'
+            : 'every practice with figures for that period'}
         .{' '}
         {better
           ? `${better[0]!.toUpperCase()}${better.slice(1)} is better.`
@@ -170,6 +185,8 @@ function FunnelView({
           const q = new URLSearchParams();
           const fd = new FormData(e.currentTarget);
           if (areaInput.trim()) q.set('area', areaInput.trim().toUpperCase());
+          else if (f.group) q.set('group', String(f.group.id));
+          if (f.group && !areaInput.trim() && f.comparator === 'group') q.set('comparator', 'group');
           const p = String(fd.get('period') ?? '');
           if (p) q.set('period', p.slice(0, 7));
           if (fd.get('adjust') === 'casemix') q.set('adjust', 'casemix');

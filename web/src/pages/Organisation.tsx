@@ -12,6 +12,7 @@ import { ListSizeChart, PopulationPyramid } from '../charts/PopulationPyramid';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
 import { AreaTiersPanel, PracticeTierPanel } from '../components/Tiers';
+import { PracticeGroups } from '../components/PracticeGroups';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 
@@ -197,6 +198,7 @@ function OrganisationView({
       {o.type === 'practice' && <PracticePeers code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
+      {(o.type === 'sub_icb' || o.type === 'icb') && <PracticeGroups code={o.code} />}
       {childrenByType.length > 0 && (
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">

@@ -1,0 +1,108 @@
+/** Commissioners' own practice groupings: list, create and change them; funnels compare within them (?group=). */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { grantsCovering } from '../../auth/scope.js';
+import { GROUP_KINDS, GroupError, listGroups, saveGroup } from '../../variation/groups.js';
+import { COMMISSIONING_ROLES } from '../access.js';
+import { badRequest, forbidden } from '../errors.js';
+import { route } from '../route.js';
+import { OrgCode, requireOrganisation } from './organisations.js';
+import { groupFor } from './variation.js';
+
+const Body = z.object({
+  name: z.string().trim().min(2).max(200),
+  kind: z.enum(GROUP_KINDS),
+  area: OrgCode.shape.code,
+  practices: z.array(OrgCode.shape.code).min(1).max(2000),
+});
+
+export function groupRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/groups',
+    summary:
+      'The practice groups of an area (a CCG or ICB): localities, federations, PCNs as they work together',
+    tags: ['variation'],
+    access: {
+      kind: 'roles',
+      roles: [...COMMISSIONING_ROLES, 'peer_group_lead'],
+      org: ({ query }) => (typeof query.area === 'string' ? query.area : null),
+    },
+    query: z.object({ area: OrgCode.shape.code }),
+    handler: async ({ query }) => {
+      const area = await requireOrganisation(db, query.area);
+      return {
+        area: { code: area.code, name: area.name },
+        kinds: GROUP_KINDS,
+        groups: await listGroups(db, [area.code]),
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/groups/:id',
+    summary: 'One practice group with its members',
+    tags: ['variation'],
+    access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'peer_group_lead'] },
+    params: z.object({ id: z.coerce.number().int().positive('must be a group number') }),
+    handler: async ({ params, viewer }) => groupFor(db, viewer, params.id),
+  });
+
+  const save = async (
+    viewer: Parameters<typeof groupFor>[1],
+    ip: string,
+    body: z.infer<typeof Body>,
+    id?: number,
+  ) => {
+    const area = await requireOrganisation(db, body.area);
+    if (!['sub_icb', 'icb'].includes(area.type))
+      throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
+    if ((await grantsCovering(db, viewer.grants, ['admin', 'commissioner_lead'], area.code)).length === 0)
+      throw forbidden(`Groups of ${area.code} are made by its quality lead.`);
+    if (id !== undefined && (await groupFor(db, viewer, id)).areaCode !== area.code)
+      throw badRequest('a group stays in the area it was made for');
+    return viewer
+      .audited(
+        ip,
+        (gid: number) => ({
+          action: id === undefined ? 'groups.create' : 'groups.update',
+          target: `group ${gid}`,
+          outcome: 'success',
+          details: { area: area.code, members: body.practices.length },
+        }),
+        (tx) => saveGroup(tx, { ...body, id }, viewer.actor.email),
+      )
+      .catch((e: unknown) => {
+        throw e instanceof GroupError ? badRequest(e.message) : e;
+      });
+  };
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/groups',
+    summary: 'Make a practice group in your area',
+    tags: ['variation'],
+    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    body: Body,
+    handler: async ({ body, viewer, request, reply }) => {
+      const id = await save(viewer, request.ip, body);
+      return reply.status(201).send(await groupFor(db, viewer, id));
+    },
+  });
+
+  route(app, db, {
+    method: 'PUT',
+    url: '/api/groups/:id',
+    summary: 'Rename a practice group or replace its members',
+    tags: ['variation'],
+    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    params: z.object({ id: z.coerce.number().int().positive('must be a group number') }),
+    body: Body,
+    handler: async ({ params, body, viewer, request }) => {
+      await save(viewer, request.ip, body, params.id);
+      return groupFor(db, viewer, params.id);
+    },
+  });
+}
