@@ -111,6 +111,36 @@ describeEachDatabase('practice groups', (t) => {
     ).toBe(404);
   });
 
+  it('deciles over time are percentile_cont of the practices’ values, in England and in an area', async () => {
+    const q = (values: number[], p: number) => {
+      const h = (values.length - 1) * p;
+      const lo = Math.floor(h);
+      return values[lo]! + (h - lo) * (values[Math.min(lo + 1, values.length - 1)]! - values[lo]!);
+    };
+    for (const area of [null, '9Z1']) {
+      const r = (
+        await call(app, s.analyst, {
+          method: 'GET',
+          url: `/api/indicators/${IND}/deciles${area ? `?area=${area}` : ''}`,
+        })
+      ).json();
+      expect(r.periods.length).toBeGreaterThan(12);
+      for (const p of r.periods.slice(-3)) {
+        const values = (
+          await db.query<{ value: number; org: string }>(
+            `SELECT value, org_code AS org FROM indicator_values WHERE indicator_code = $1 AND period_start = $2 AND current AND value IS NOT NULL`,
+            [IND, p.periodStart],
+          )
+        )
+          .filter((v) => !area || inArea.includes(v.org))
+          .map((v) => v.value)
+          .sort((a, b) => a - b);
+        expect(p.practices).toBe(values.length);
+        r.deciles.forEach((d: number, i: number) => expect(p.deciles[i]).toBeCloseTo(q(values, d), 9));
+      }
+    }
+  });
+
   it('members are replaced, not appended, and stay within the area', async () => {
     const r = await call(app, s.lead, {
       method: 'PUT',

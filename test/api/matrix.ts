@@ -313,6 +313,10 @@ export const POLICY: Record<string, Probe> = {
     request: (c) => ({ method: 'GET', url: `/api/reports/qsg?area=${c.org}&format=json` }),
   },
   'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
+  'GET /api/indicators/:code/deciles': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/indicators/antibiotic_items_per_starpu/deciles' }),
+  },
   'GET /api/practices/:code/spine': {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/practices/Z10001/spine' }),

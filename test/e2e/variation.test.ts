@@ -88,10 +88,16 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await page.getByRole('img').first().getAttribute('aria-label')).toMatch(
       /^Funnel plot of \d+ practices/,
     );
-    expect(await page.locator('figcaption').textContent()).toMatch(/Limits allow for overdispersion/);
+    expect(await page.locator('figcaption').first().textContent()).toMatch(/Limits allow for overdispersion/);
     expect(
       await page.getByRole('link', { name: 'Download these figures as CSV' }).getAttribute('download'),
     ).toMatch(/\.csv$/);
+    // the spread over time: decile bands and the median
+    const deciles = page.locator('section[aria-labelledby="deciles-heading"]');
+    await deciles.locator('figure svg').waitFor();
+    expect(await deciles.locator('figcaption').textContent()).toMatch(
+      /10th percentile .*, median .*, 90th percentile/,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/funnel.png', fullPage: true });
   });

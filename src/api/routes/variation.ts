@@ -30,6 +30,7 @@ import { OrgCode, requireOrganisation } from './organisations.js';
 import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
 import { CUSUM_METHOD, practiceCusum } from '../../variation/practice-cusum.js';
 import { practiceSpine } from '../../variation/spine.js';
+import { DECILES, decilesOverTime } from '../../variation/deciles.js';
 import { againstPeers, peersOf } from '../../variation/peer-groups.js';
 
 const ABOUT_PRACTICES =
@@ -120,6 +121,35 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         title: def.title,
         unit: def.unit,
         direction: def.direction,
+        published: def.published,
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/indicators/:code/deciles',
+    summary:
+      'The spread of practices’ values over time: deciles per period across England, or across an area’s practices as it was then (periods with at least 10 practices)',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') }),
+    query: z.object({ area: OrgCode.shape.code.optional() }),
+    handler: async ({ params, query }) => {
+      const def = (await listIndicators(db)).find((d) => d.code === params.code);
+      if (!def) throw notFound(`No indicator has the code ${params.code}; see /api/indicators`);
+      // deciles of few practices are close to single practices' values: published indicators only
+      if (!def.published) throw forbidden('Deciles are shown for published indicators only.');
+      const area = query.area ? await requireOrganisation(db, query.area) : null;
+      if (area && !['sub_icb', 'icb'].includes(area.type))
+        throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
+      return {
+        indicator: def.code,
+        title: def.title,
+        unit: def.unit,
+        area: area?.code ?? null,
+        deciles: DECILES,
+        periods: await decilesOverTime(db, def.code, area?.code ?? null),
       };
     },
   });

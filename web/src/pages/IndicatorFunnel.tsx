@@ -8,6 +8,7 @@ import { navigate } from '../router';
 import type { FunnelAnswer, FunnelRow } from '../../../src/variation/funnel';
 import { toCsv } from '../../../src/domain/csv';
 import type { CasemixModel } from '../../../src/variation/casemix';
+import { DecilesChart } from '../components/DecilesChart';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswer & {
@@ -18,6 +19,7 @@ type Funnel = FunnelAnswer & {
   direction: string;
   ruleVersion: number | null;
   group: { id: number; name: string; kind: string } | null;
+  published: boolean;
 };
 
 const fmt = (v: number, d = 3) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d));
@@ -89,7 +91,12 @@ export function IndicatorFunnel({
         </p>
       )}
       <Panel data={data} empty="">
-        {(f) => <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />}
+        {(f) => (
+          <>
+            <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />
+            {f.published && <DecilesChart code={code} area={f.group ? null : f.area} />}
+          </>
+        )}
       </Panel>
     </>
   );
