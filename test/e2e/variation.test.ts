@@ -92,6 +92,15 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(
       await page.getByRole('link', { name: 'Download these figures as CSV' }).getAttribute('download'),
     ).toMatch(/\.csv$/);
+    // the table sorts by any column: by value, highest first
+    await page.getByRole('button', { name: /^Value/ }).click();
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toMatch(/^Value/);
+    const practices = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Practices and their limits' }),
+    });
+    const values = (await practices.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
+    expect(values.length).toBeGreaterThanOrEqual(30);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
     // the spread over time: decile bands and the median
     const deciles = page.locator('section[aria-labelledby="deciles-heading"]');
     await deciles.locator('figure svg').waitFor();

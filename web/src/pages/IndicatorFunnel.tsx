@@ -25,6 +25,8 @@ type Funnel = FunnelAnswer & {
 const fmt = (v: number, d = 3) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d));
 
 /** Precise, supportive wording: "higher than expected", never "worst". */
+type SortKey = 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
+
 function reading(r: FunnelRow): string {
   const f = r.flag_99_8 || r.flag_95;
   if (!f) return 'within expected variation';
@@ -162,7 +164,31 @@ function FunnelView({
     }),
     [f],
   );
-  const sorted = [...f.rows].sort((a, b) => b.z_adjusted - a.z_adjusted);
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
+    key: 'z_adjusted',
+    descending: true,
+  });
+  const sorted = useMemo(() => {
+    const by = (r: FunnelRow) => r[sort.key];
+    return [...f.rows].sort((a, b) => {
+      const x = by(a);
+      const y = by(b);
+      const c = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number);
+      return sort.descending ? -c : c;
+    });
+  }, [f.rows, sort]);
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className="lantern-sort"
+        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}
+      >
+        {label}
+        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
+      </button>
+    </th>
+  );
   const csvHref = useMemo(() => URL.createObjectURL(new Blob([funnelCsv(f)], { type: 'text/csv' })), [f]);
   useEffect(() => () => URL.revokeObjectURL(csvHref), [csvHref]);
   return (
@@ -270,15 +296,16 @@ function FunnelView({
       </p>
       <table className="nhsuk-table nhsuk-body-s">
         <caption className="nhsuk-table__caption">
-          Practices by how far they are from expected (adjusted z), highest first
+          Practices and their limits (select a column heading to sort; first by how far from expected)
         </caption>
         <thead className="nhsuk-table__head">
           <tr>
-            <th scope="col">Practice</th>
-            <th scope="col">Numerator</th>
-            <th scope="col">Denominator</th>
-            <th scope="col">Value</th>
+            {header('name', 'Practice')}
+            {header('numerator', 'Numerator')}
+            {header('denominator', 'Denominator')}
+            {header('value', 'Value')}
             <th scope="col">99.8% limits</th>
+            {header('z_adjusted', 'Adjusted z')}
             <th scope="col">Reading</th>
           </tr>
         </thead>
@@ -294,6 +321,7 @@ function FunnelView({
               <td>
                 {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
               </td>
+              <td>{r.z_adjusted.toFixed(2)}</td>
               <td>{reading(r)}</td>
             </tr>
           ))}
