@@ -30,3 +30,10 @@ export function expectAllClose(
     throw new Error(`${label}: length ${actual.length} ≠ ${expected.length}`);
   for (let i = 0; i < expected.length; i++) expectClose(actual[i], expected[i], `${label}[${i}]`, tol);
 }
+
+/** The p-quantile of sorted values by linear interpolation between order statistics (R's type 7; SQL percentile_cont). */
+export function quantileType7(sorted: number[], p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return sorted[lo]! + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!);
+}

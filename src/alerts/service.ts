@@ -4,6 +4,7 @@
  * or its CUSUM signalled a sustained shift in the worse direction in the latest period. Raising is idempotent (each alert has a key), so running it again raises nothing new. The commissioner team
  * covering the practice and the practice itself see an alert on their next visit; each reader marks it read.
  */
+import { isWorse } from '../variation/direction.js';
 import type { Queryable } from '../db/connect.js';
 import { nowIso } from '../domain/clock.js';
 import { listIndicators } from '../db/repos/indicators.js';
@@ -111,9 +112,7 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
   );
   for (const c of crossings) {
     const def = titles.get(c.indicator);
-    const worse =
-      (def?.direction === 'lower_better' && c.flag === 'high') ||
-      (def?.direction === 'higher_better' && c.flag === 'low');
+    const worse = isWorse(def?.direction, c.flag);
     const raised = await insertAlert(db, {
       key: `limit:${c.practice}:${c.indicator}:${c.periodStart}:${c.flag}`,
       kind: 'limit_crossed',
@@ -131,8 +130,11 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
   );
   for (const { indicator, periodStart } of latest) {
     const def = titles.get(indicator);
-    const worseArm =
-      def?.direction === 'lower_better' ? 'higher' : def?.direction === 'higher_better' ? 'lower' : null;
+    const worseArm = isWorse(def?.direction, 'higher')
+      ? 'higher'
+      : isWorse(def?.direction, 'lower')
+        ? 'lower'
+        : null;
     if (!worseArm) continue;
     const rows = await db.query<{
       practice: string;

@@ -3,6 +3,7 @@
  * why and its evidence (append-only), buddy suggestions, overdue reviews, and the escalation evidence pack.
  * Writes run in the caller's transaction so that the API commits each step with its audit entry or not at all.
  */
+import { betterSign } from '../variation/direction.js';
 import type { Queryable } from '../db/connect.js';
 import { nowIso, today } from '../domain/clock.js';
 import { addWorkingDays } from '../domain/working-days.js';
@@ -317,7 +318,7 @@ export async function buddySuggestions(db: Queryable, practice: string, indicato
   if (!rules || similar.peers.length === 0) return { method, suggestions: [] };
   const e = await evaluateCached(db, rules);
   const direction = new Map((await listIndicators(db)).map((d) => [d.code, d.direction]));
-  const sign = (code: string) => (direction.get(code) === 'higher_better' ? 1 : -1);
+  const sign = (code: string) => betterSign(direction.get(code));
   const suggestions = similar.peers.flatMap((p) => {
     if (e.decisions.get(p.code)?.tier !== 'doing_well') return [];
     const latest = e.results.get(p.code)?.[0] ?? [];

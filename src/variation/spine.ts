@@ -4,6 +4,7 @@
  * England's values, and read against the funnel limits where results are stored (`lantern compute`). Published
  * indicators only: the lowest and highest are single practices' values.
  */
+import { isWorse } from './direction.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, valuesForOrganisation } from '../db/repos/indicators.js';
 import { funnelTypeFor } from './funnel.js';
@@ -56,9 +57,7 @@ export async function practiceSpine(db: Queryable, practice: string) {
       let reading: SpineReading = null;
       if (f) {
         const flag = (f.flag998 || f.flag95) as 'high' | 'low' | '';
-        const worse =
-          (def.direction === 'lower_better' && flag === 'high') ||
-          (def.direction === 'higher_better' && flag === 'low');
+        const worse = isWorse(def.direction, flag);
         reading = !flag
           ? 'within'
           : def.direction === 'neither'

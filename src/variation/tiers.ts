@@ -3,8 +3,9 @@
  * all practices in England (with overdispersion); one Benjamini–Hochberg adjustment over every practice ×
  * indicator test in the same period rank; then each practice's decision by the rule set. Pure: no I/O.
  */
+import { isBetter, isWorse } from './direction.js';
 import { adjustPValues } from '../stats/fdr.js';
-import { fitFunnel, type FunnelRow, type InputRow } from './funnel.js';
+import { fitFunnel, type InputRow } from './funnel.js';
 import { decideTier, type IndicatorResult, type RuleSet, type TierDecision } from './rules.js';
 
 export interface IndicatorInput {
@@ -18,11 +19,6 @@ export interface IndicatorInput {
     rows: InputRow[];
   }>;
 }
-
-const worse = (direction: string, flag: FunnelRow['flag_95']) =>
-  (direction === 'lower_better' && flag === 'high') || (direction === 'higher_better' && flag === 'low');
-const better = (direction: string, flag: FunnelRow['flag_95']) =>
-  (direction === 'lower_better' && flag === 'low') || (direction === 'higher_better' && flag === 'high');
 
 export interface Evaluation {
   decisions: Map<string, TierDecision & { name: string; ccg: string | null; icb: string | null }>;
@@ -80,9 +76,9 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
           zAdjusted: r.z_adjusted,
           p: r.p,
           q: NaN,
-          worseWatch: worse(ind.direction, r.flag_95),
-          worseStrict: worse(ind.direction, r.flag_99_8),
-          better: better(ind.direction, r.flag_95),
+          worseWatch: isWorse(ind.direction, r.flag_95),
+          worseStrict: isWorse(ind.direction, r.flag_99_8),
+          better: isBetter(ind.direction, r.flag_95),
         });
       }
     });

@@ -15,6 +15,7 @@ import { raiseAlerts } from '../../src/alerts/service.js';
 import { currentRules, evaluate, funnelFor, saveRules } from '../../src/variation/service.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { describeEachDatabase } from '../db/databases.js';
+import { quantileType7 } from '../reference.js';
 import { ANON, call, signIn, TEST_PASSWORD } from './sessions.js';
 
 describeEachDatabase('alerts', (t) => {
@@ -117,12 +118,6 @@ describeEachDatabase('alerts', (t) => {
       )
         .map((x) => x.value)
         .sort((a, b) => a - b);
-      // linear interpolation between order statistics (R's type 7), as percentile_cont
-      const q = (p: number) => {
-        const h = (values.length - 1) * p;
-        const lo = Math.floor(h);
-        return values[lo]! + (h - lo) * ((values[Math.min(lo + 1, values.length - 1)] ?? 0) - values[lo]!);
-      };
       expect(row.spread.practices).toBe(values.length);
       expect(row.spread.min).toBe(values[0]);
       expect(row.spread.max).toBe(values.at(-1));
@@ -131,7 +126,7 @@ describeEachDatabase('alerts', (t) => {
         ['median', 0.5],
         ['p75', 0.75],
       ] as const)
-        expect(row.spread[k]).toBeCloseTo(q(p), 9);
+        expect(row.spread[k]).toBeCloseTo(quantileType7(values, p), 9);
       expect(row.value).toBeGreaterThanOrEqual(row.spread.min);
       expect(row.value).toBeLessThanOrEqual(row.spread.max);
       // the reading comes from the stored result for that period, where there is one

@@ -91,4 +91,4 @@ it('adds, grants, lists and revokes accounts, refuses weak passwords and bad gra
   const verify = run('audit', 'verify');
   expect(verify.status).toBe(0);
   expect(verify.stdout).toMatch(/The audit trail is intact: 3 entries\. Head hash [0-9a-f]{64}/);
-});
+}, 180_000); // a dozen CLI processes, each opening the store: slow when the machine is busy

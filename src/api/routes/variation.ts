@@ -1,4 +1,5 @@
 /** Practice variation: funnels per indicator, the tier rule set, and each practice's tier with its evidence. */
+import { betterSign, isWorse } from '../../variation/direction.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
@@ -227,10 +228,6 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         computed: computed!.n > 0,
         indicators: series.map((c) => {
           const def = defs.find((d) => d.code === c.indicator);
-          const worse = (signal: 'higher' | 'lower' | null) =>
-            signal !== null &&
-            ((def?.direction === 'lower_better' && signal === 'higher') ||
-              (def?.direction === 'higher_better' && signal === 'lower'));
           return {
             ...c,
             title: def?.title ?? c.indicator,
@@ -238,7 +235,11 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
             direction: def?.direction ?? 'neither',
             signals: c.points
               .filter((p) => p.signal)
-              .map((p) => ({ periodStart: p.periodStart, signal: p.signal, worse: worse(p.signal) })),
+              .map((p) => ({
+                periodStart: p.periodStart,
+                signal: p.signal,
+                worse: isWorse(def?.direction, p.signal),
+              })),
           };
         }),
       };
@@ -380,8 +381,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       const rules = await rulesOrFail(db);
       const e = await evaluateCached(db, rules);
       const catalogue = await listIndicators(db);
-      const sign = (code: string) =>
-        catalogue.find((d) => d.code === code)?.direction === 'higher_better' ? 1 : -1;
+      const sign = (code: string) => betterSign(catalogue.find((d) => d.code === code)?.direction);
       const reading = (r: IndicatorResult) =>
         r.worseStrict ? 'worse_strict' : r.worseWatch ? 'worse_watch' : r.better ? 'better' : 'within';
       const inArea = [...e.decisions].filter(([, d]) => d.ccg === area.code || d.icb === area.code);
