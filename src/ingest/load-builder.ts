@@ -78,7 +78,28 @@ export class LoadBuilder {
 
   /** Refuse a key seen earlier in the file. */
   unique(key: string, line: number, what: string): boolean {
-    const prev = this.seenKeys.get(key);
+    return this.first(this.seenKeys.get(key), line, what) && (this.seenKeys.set(key, line), true);
+  }
+
+  /**
+   * The same for a key of several parts, kept as a tree of maps: on files of hundreds of thousands of rows this is
+   * several times faster than joining the parts into one string per row (and hashing the long string).
+   */
+  private readonly seenTree = new Map<string, unknown>();
+  uniqueParts(parts: readonly string[], line: number, what: string): boolean {
+    let node = this.seenTree;
+    for (let i = 0; i < parts.length - 1; i++) {
+      let next = node.get(parts[i]!) as Map<string, unknown> | undefined;
+      if (!next) node.set(parts[i]!, (next = new Map()));
+      node = next;
+    }
+    const last = parts[parts.length - 1]!;
+    if (!this.first(node.get(last) as number | undefined, line, what)) return false;
+    node.set(last, line);
+    return true;
+  }
+
+  private first(prev: number | undefined, line: number, what: string): boolean {
     if (prev !== undefined) {
       this.problem({
         line,
@@ -88,7 +109,6 @@ export class LoadBuilder {
       });
       return false;
     }
-    this.seenKeys.set(key, line);
     return true;
   }
 
@@ -108,8 +128,8 @@ export class LoadBuilder {
 
   value(v: ValueRecord, line: number): void {
     if (
-      !this.unique(
-        `v|${v.indicator}|${v.org}|${v.period.start}|${v.period.end}`,
+      !this.uniqueParts(
+        ['v', v.indicator, v.period.start, v.period.end, v.org],
         line,
         `${v.indicator} value per organisation and period`,
       )
@@ -154,8 +174,8 @@ export class LoadBuilder {
 
   population(p: PopulationRecord, line: number): void {
     if (
-      !this.unique(
-        `p|${p.org}|${p.date}|${p.scheme}|${p.sex}|${p.ageBand}`,
+      !this.uniqueParts(
+        ['p', p.date, p.scheme, p.sex, p.ageBand, p.org],
         line,
         'population per practice, date, sex and age band',
       )
