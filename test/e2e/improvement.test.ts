@@ -57,7 +57,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     const tiers = page.locator('section[aria-labelledby="tiers-heading"]');
     await tiers.getByRole('heading', { name: 'Practices and indicators' }).waitFor();
     expect(await tiers.textContent()).toMatch(/Since the period before: \d+ moved to a better tier/);
-    const grid = tiers.locator('table.lantern-grid');
+    const grid = tiers.locator('table.lantern-matrix');
     expect(await grid.locator('tbody tr').count()).toBe(36);
     const row = grid.locator('tbody tr', {
       has: page.getByRole('link', { name: practice.name, exact: true }),

@@ -35,7 +35,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
 
     await page.getByRole('heading', { name: 'Practice tiers' }).waitFor();
     const tiers = page.locator('section[aria-labelledby="tiers-heading"]');
-    const rows = tiers.locator('table.lantern-grid tbody tr');
+    const rows = tiers.locator('table.lantern-matrix tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(36);
     expect(await tiers.textContent()).toMatch(/never an individual clinician/);

@@ -194,7 +194,7 @@ export function AreaTiersPanel({ code }: { code: string }) {
               Colours repeat the symbols; they show significance, not rank.
             </p>
             <div className="lantern-scroll">
-              <table className="nhsuk-table nhsuk-body-s lantern-grid" aria-labelledby="grid-heading">
+              <table className="nhsuk-table nhsuk-body-s lantern-matrix" aria-labelledby="grid-heading">
                 <thead className="nhsuk-table__head">
                   <tr>
                     <th scope="col">Practice</th>
