@@ -62,9 +62,11 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
         )
       ).map((r) => [r.code, r]),
     );
+    const record: Array<[string, Tier]> = [];
     for (const [code, d] of e.decisions) {
       const was = known.get(code);
       if (was && was.tier === d.tier) continue;
+      record.push([code, d.tier]);
       if (was) {
         const raised = await insertAlert(db, {
           key: `tier:${code}:${was.tier}>${d.tier}:v${rules.version}:${nowIso().slice(0, 10)}`,
@@ -75,12 +77,15 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
         });
         if (raised) report.tierChanges++;
       } else report.baseline++;
-      await db.query(
-        `INSERT INTO practice_tiers (practice_code, tier, rule_version, recorded_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (practice_code) DO UPDATE SET tier = excluded.tier, rule_version = excluded.rule_version, recorded_at = excluded.recorded_at`,
-        [code, d.tier, rules.version, nowIso()],
-      );
     }
+    // every new or changed tier in one statement (a first run records all practices)
+    if (record.length)
+      await db.query(
+        `INSERT INTO practice_tiers (practice_code, tier, rule_version, recorded_at)
+         SELECT c, t, $3, $4 FROM unnest($1::text[], $2::text[]) AS u(c, t)
+         ON CONFLICT (practice_code) DO UPDATE SET tier = excluded.tier, rule_version = excluded.rule_version, recorded_at = excluded.recorded_at`,
+        [record.map((r) => r[0]), record.map((r) => r[1]), rules.version, nowIso()],
+      );
   }
   // newly beyond a 99.8% limit in each indicator's latest computed period
   const titles = new Map((await listIndicators(db)).map((d) => [d.code, d]));

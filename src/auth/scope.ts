@@ -23,6 +23,17 @@ export async function ancestorsOf(db: Queryable, orgCode: string): Promise<Set<s
   return (await ancestorsOfEach(db, [orgCode])).get(orgCode)!;
 }
 
+/** The roles whose grants cover orgCode: one lookup of its ancestors however many grants are asked about. */
+export async function rolesCovering(
+  db: Queryable,
+  grants: readonly Grant[],
+  orgCode: string,
+): Promise<Set<Role>> {
+  if (grants.length === 0) return new Set();
+  const up = grants.every((g) => g.orgCode === null) ? null : await ancestorsOf(db, orgCode);
+  return new Set(grants.filter((g) => g.orgCode === null || up!.has(g.orgCode)).map((g) => g.role));
+}
+
 /** The organisations (of those given) that no grant of these roles covers. */
 export async function organisationsNotCovered(
   db: Queryable,

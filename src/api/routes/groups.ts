@@ -7,7 +7,7 @@ import { GROUP_KINDS, GroupError, listGroups, saveGroup } from '../../variation/
 import { COMMISSIONING_ROLES } from '../access.js';
 import { badRequest, forbidden } from '../errors.js';
 import { route } from '../route.js';
-import { OrgCode, requireOrganisation } from './organisations.js';
+import { OrgCode, requireArea, requireOrganisation } from './organisations.js';
 import { groupFor } from './variation.js';
 
 const Body = z.object({
@@ -56,9 +56,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     body: z.infer<typeof Body>,
     id?: number,
   ) => {
-    const area = await requireOrganisation(db, body.area);
-    if (!['sub_icb', 'icb'].includes(area.type))
-      throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
+    const area = await requireArea(db, body.area);
     if ((await grantsCovering(db, viewer.grants, ['admin', 'commissioner_lead'], area.code)).length === 0)
       throw forbidden(`Groups of ${area.code} are made by its quality lead.`);
     if (id !== undefined && (await groupFor(db, viewer, id)).areaCode !== area.code)

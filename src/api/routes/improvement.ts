@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { grantsCovering } from '../../auth/scope.js';
+import { rolesCovering } from '../../auth/scope.js';
+import type { Role } from '../../domain/roles.js';
 import { today } from '../../domain/clock.js';
 import {
   annotate,
@@ -35,7 +36,7 @@ import {
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { route } from '../route.js';
-import { IsoDate, OrgCode, requireOrganisation } from './organisations.js';
+import { IsoDate, OrgCode, requireOrganisation, requirePractice } from './organisations.js';
 import { sendDocument } from './reports.js';
 
 export const IMPROVEMENT_ROLES = [
@@ -59,19 +60,13 @@ const rethrow = (e: unknown): never => {
 
 /** The parties the viewer acts as for a practice, whether as the quality lead, and whether as a partner. */
 async function partiesOf(db: Database, viewer: Viewer, practice: string) {
-  const covering = (roles: readonly string[]) =>
-    grantsCovering(db, viewer.grants, roles as never, practice).then((g) => g.length > 0);
-  const [commissioner, own, peer, lead] = await Promise.all([
-    covering(COMMISSIONING_ROLES),
-    covering(['practice_user']),
-    covering(['peer_group_lead']),
-    covering(['admin', 'commissioner_lead']),
-  ]);
+  const roles = await rolesCovering(db, viewer.grants, practice);
+  const any = (list: readonly Role[]) => list.some((r) => roles.has(r));
   const parties: Party[] = [];
-  if (commissioner) parties.push('commissioner');
-  if (own) parties.push('practice');
-  if (peer) parties.push('peer_group');
-  return { parties, lead, partner: viewer.grants.some((g) => g.role === 'partner') };
+  if (any(COMMISSIONING_ROLES)) parties.push('commissioner');
+  if (roles.has('practice_user')) parties.push('practice');
+  if (roles.has('peer_group_lead')) parties.push('peer_group');
+  return { parties, lead: any(['admin', 'commissioner_lead']), partner: roles.has('partner') };
 }
 
 /** The case and what the viewer may do with it, or 404 when they may not see it. */
@@ -79,7 +74,9 @@ async function caseFor(db: Database, viewer: Viewer, id: number) {
   const c = await getCase(db, id);
   if (!c) throw notFound(`No improvement case ${id} that you can see.`);
   const who = await partiesOf(db, viewer, c.practiceCode);
-  const escalated = who.partner && (await stepsOf(db, c.id)).some((s) => s.kind === 'escalate');
+  // a partner (NHS England) who is not otherwise a party reads a case once it has been escalated
+  const escalated =
+    who.parties.length === 0 && who.partner && (await stepsOf(db, c.id)).some((s) => s.kind === 'escalate');
   if (who.parties.length === 0 && !escalated) throw notFound(`No improvement case ${id} that you can see.`);
   return { c, ...who };
 }
@@ -173,8 +170,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
         .optional(),
     }),
     handler: async ({ params, body, viewer, request, reply }) => {
-      const org = await requireOrganisation(db, params.code);
-      if (org.type !== 'practice') throw badRequest(`${org.code} is a ${org.type}; cases are with practices`);
+      const org = await requirePractice(db, params.code, 'cases are with practices');
       const id = await viewer
         .audited(
           request.ip,

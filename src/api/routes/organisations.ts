@@ -13,7 +13,7 @@ import { populationOf } from '../../db/repos/populations.js';
 import { ORG_TYPES, ORG_TYPE_LABEL } from '../../domain/organisations.js';
 import { isValidIsoDate } from '../../domain/periods.js';
 import { today } from '../../domain/clock.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { PUBLIC } from '../access.js';
 
@@ -35,6 +35,21 @@ export async function requireOrganisation(db: Database, code: string) {
       `No organisation has the code ${code}. Search by name, code or postcode at /api/organisations?q=…`,
     );
   return org;
+}
+
+/** A GP practice, or 404 (unknown code) or 400 naming what the organisation is and what the route is for. */
+export async function requirePractice(db: Database, code: string, forWhat: string) {
+  const org = await requireOrganisation(db, code);
+  if (org.type !== 'practice') throw badRequest(`${org.code} is a ${org.type}; ${forWhat}`);
+  return org;
+}
+
+/** A CCG (sub-ICB location) or an ICB: the areas that funnels, deciles and groups are drawn for. */
+export async function requireArea(db: Database, code: string) {
+  const area = await requireOrganisation(db, code);
+  if (!['sub_icb', 'icb'].includes(area.type))
+    throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
+  return area;
 }
 
 export function organisationRoutes(app: FastifyInstance, db: Database): void {

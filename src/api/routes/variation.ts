@@ -27,7 +27,7 @@ import { grantsCovering } from '../../auth/scope.js';
 import { getGroup } from '../../variation/groups.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
-import { OrgCode, requireOrganisation } from './organisations.js';
+import { OrgCode, requireArea, requireOrganisation, requirePractice } from './organisations.js';
 import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
 import { CUSUM_METHOD, practiceCusum } from '../../variation/practice-cusum.js';
 import { practiceSpine } from '../../variation/spine.js';
@@ -55,6 +55,24 @@ async function rulesOrFail(db: Database) {
 const titlesOf = (catalogue: Array<{ code: string; title: string }>) =>
   Object.fromEntries(catalogue.map((d) => [d.code, d.title]));
 const titles = async (db: Database) => titlesOf(await listIndicators(db));
+
+/** The indicator with this code (its latest definition), or 404. */
+async function requireIndicator(db: Database, code: string) {
+  const def = (await listIndicators(db)).find((d) => d.code === code);
+  if (!def) throw notFound(`No indicator has the code ${code}; see /api/indicators`);
+  return def;
+}
+
+/**
+ * The catalogue, and whether this viewer may see an indicator's figures for the organisation: published ones always,
+ * local ones only within the viewer's scope (asked of the database only when local indicators exist).
+ */
+async function visibleFor(db: Database, viewer: Viewer, orgCode: string) {
+  const defs = await listIndicators(db);
+  const sees = defs.some((d) => !d.published) && (await viewer.seesRawFor(orgCode));
+  const published = new Map(defs.map((d) => [d.code, d.published]));
+  return { defs, visible: (code: string) => sees || published.get(code) !== false };
+}
 
 /** A practice group the viewer's commissioner or peer-group grants cover, or 404 (its existence is not confirmed). */
 export async function groupFor(db: Database, viewer: Viewer, id: number) {
@@ -87,18 +105,15 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       adjust: z.enum(['none', 'casemix']).default('none'),
     }),
     handler: async ({ params, query, viewer }) => {
-      const def = (await listIndicators(db)).find((d) => d.code === params.code);
-      if (!def) throw notFound(`No indicator has the code ${params.code}; see /api/indicators`);
+      const def = await requireIndicator(db, params.code);
       if (query.group && query.area) throw badRequest('name an area or a group, not both');
       if (query.comparator === 'group' && !query.group) throw badRequest('comparator=group needs a group');
       const group = query.group ? await groupFor(db, viewer, query.group) : null;
       const area = query.area
-        ? await requireOrganisation(db, query.area)
+        ? await requireArea(db, query.area)
         : group
-          ? await requireOrganisation(db, group.areaCode)
+          ? await requireArea(db, group.areaCode)
           : null;
-      if (area && !['sub_icb', 'icb'].includes(area.type))
-        throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
       if (query.comparator === 'area' && !area) throw badRequest('comparator=area needs an area');
       // local figures: practice-level counts for members only
       if (!def.published && !(area && (await viewer.seesRawFor(area.code))))
@@ -137,13 +152,10 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     params: z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') }),
     query: z.object({ area: OrgCode.shape.code.optional() }),
     handler: async ({ params, query }) => {
-      const def = (await listIndicators(db)).find((d) => d.code === params.code);
-      if (!def) throw notFound(`No indicator has the code ${params.code}; see /api/indicators`);
+      const def = await requireIndicator(db, params.code);
       // deciles of few practices are close to single practices' values: published indicators only
       if (!def.published) throw forbidden('Deciles are shown for published indicators only.');
-      const area = query.area ? await requireOrganisation(db, query.area) : null;
-      if (area && !['sub_icb', 'icb'].includes(area.type))
-        throw badRequest(`area must be a CCG (sub-ICB location) or an ICB; ${area.code} is a ${area.type}`);
+      const area = query.area ? await requireArea(db, query.area) : null;
       return {
         indicator: def.code,
         title: def.title,
@@ -171,18 +183,15 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      const defs = await listIndicators(db);
-      const hidden = new Set(defs.filter((d) => !d.published).map((d) => d.code));
-      const sees = hidden.size > 0 && (await viewer.seesRawFor(org.code));
-      const available = (await spcIndicators(db, org.code)).filter((c) => sees || !hidden.has(c));
+      const { defs, visible } = await visibleFor(db, viewer, org.code);
+      const available = (await spcIndicators(db, org.code)).filter(visible);
       if (!query.indicator)
         return {
           practice: { code: org.code, name: org.name },
           indicators: available.map((c) => ({ code: c, title: defs.find((d) => d.code === c)?.title ?? c })),
         };
-      const def = defs.find((d) => d.code === query.indicator);
-      if (!def) throw notFound(`No indicator has the code ${query.indicator}; see /api/indicators`);
-      if (!def.published && !sees)
+      const def = await requireIndicator(db, query.indicator);
+      if (!visible(def.code))
         throw forbidden('Local indicators over time are for members of the practice’s area: sign in.');
       return { practice: { code: org.code, name: org.name }, ...(await practiceSpc(db, org.code, def)) };
     },
@@ -197,9 +206,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     access: PUBLIC,
     params: OrgCode,
     handler: async ({ params }) => {
-      const org = await requireOrganisation(db, params.code);
-      if (org.type !== 'practice')
-        throw badRequest(`${org.code} is a ${org.type}; spine charts are for practices`);
+      const org = await requirePractice(db, params.code, 'spine charts are for practices');
       // published indicators only: the spread's lowest and highest are single practices anywhere in England
       return { practice: { code: org.code, name: org.name }, rows: await practiceSpine(db, org.code) };
     },
@@ -215,13 +222,11 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     params: OrgCode,
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      const defs = await listIndicators(db);
-      const hidden = new Set(defs.filter((d) => !d.published).map((d) => d.code));
-      const sees = hidden.size > 0 && (await viewer.seesRawFor(org.code));
+      const { defs, visible } = await visibleFor(db, viewer, org.code);
       const [computed] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM variation_computations`,
       );
-      const series = (await practiceCusum(db, org.code)).filter((c) => sees || !hidden.has(c.indicator));
+      const series = (await practiceCusum(db, org.code)).filter((c) => visible(c.indicator));
       return {
         practice: { code: org.code, name: org.name },
         method: CUSUM_METHOD,
@@ -255,9 +260,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     access: PUBLIC,
     params: OrgCode,
     handler: async ({ params }) => {
-      const org = await requireOrganisation(db, params.code);
-      if (org.type !== 'practice')
-        throw badRequest(`${org.code} is a ${org.type}; peers are found for practices`);
+      const org = await requirePractice(db, params.code, 'peers are found for practices');
       const peers = await peersOf(db, org.code);
       // published indicators only: peers may lie outside any area whose local figures the viewer may see
       return {
@@ -341,9 +344,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     access: TIER_VIEWERS,
     params: OrgCode,
     handler: async ({ params }) => {
-      const org = await requireOrganisation(db, params.code);
-      if (org.type !== 'practice')
-        throw badRequest(`${org.code} is a ${org.type}; tiers are for GP practices`);
+      const org = await requirePractice(db, params.code, 'tiers are for GP practices');
       const rules = await rulesOrFail(db);
       const e = await evaluateCached(db, rules);
       const d = e.decisions.get(org.code);

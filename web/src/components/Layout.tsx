@@ -4,6 +4,25 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { Link } from './Link';
 
+const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'];
+
+/** The menu, and who sees each item (no roles: everyone); the server decides access, this only tidies the menu. */
+const NAV: Array<{ href: string; label: string; roles?: string[] }> = [
+  { href: '/', label: 'Search and browse' },
+  { href: '/indicators', label: 'Indicators' },
+  { href: '/concerns', label: 'Concerns', roles: [...COMMISSIONING, 'practice_user', 'provider_user'] },
+  { href: '/inbox', label: 'Inbox', roles: [...COMMISSIONING, 'practice_user'] },
+  {
+    href: '/improvement',
+    label: 'Improvement',
+    roles: [...COMMISSIONING, 'practice_user', 'peer_group_lead', 'partner'],
+  },
+  { href: '/referral-choice', label: 'Where to refer', roles: [...COMMISSIONING, 'practice_user'] },
+  { href: '/reports/qsg', label: 'QSG pack', roles: [...COMMISSIONING, 'partner'] },
+  { href: '/data', label: 'Data loads', roles: COMMISSIONING },
+  { href: '/admin', label: 'Administration', roles: ['admin'] },
+];
+
 function UserMenu() {
   const { session, refresh } = useSession();
   if (!session) return null;
@@ -61,78 +80,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
             <ul className="nhsuk-header__navigation-list">
-              <li className="nhsuk-header__navigation-item">
-                <Link className="nhsuk-header__navigation-link" href="/">
-                  Search and browse
-                </Link>
-              </li>
-              <li className="nhsuk-header__navigation-item">
-                <Link className="nhsuk-header__navigation-link" href="/indicators">
-                  Indicators
-                </Link>
-              </li>
-              {hasRole(
-                'admin',
-                'commissioner_lead',
-                'commissioner_analyst',
-                'practice_user',
-                'provider_user',
-              ) && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/concerns">
-                    Concerns
+              {NAV.filter((n) => !n.roles || hasRole(...n.roles)).map((n) => (
+                <li className="nhsuk-header__navigation-item" key={n.href}>
+                  <Link className="nhsuk-header__navigation-link" href={n.href}>
+                    {n.label}
                   </Link>
                 </li>
-              )}
-              {hasRole('admin', 'commissioner_lead', 'commissioner_analyst', 'practice_user') && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/inbox">
-                    Inbox
-                  </Link>
-                </li>
-              )}
-              {hasRole(
-                'admin',
-                'commissioner_lead',
-                'commissioner_analyst',
-                'practice_user',
-                'peer_group_lead',
-                'partner',
-              ) && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/improvement">
-                    Improvement
-                  </Link>
-                </li>
-              )}
-              {hasRole('practice_user', 'commissioner_lead', 'commissioner_analyst', 'admin') && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/referral-choice">
-                    Where to refer
-                  </Link>
-                </li>
-              )}
-              {hasRole('admin', 'commissioner_lead', 'commissioner_analyst', 'partner') && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/reports/qsg">
-                    QSG pack
-                  </Link>
-                </li>
-              )}
-              {hasRole('admin', 'commissioner_lead', 'commissioner_analyst') && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/data">
-                    Data loads
-                  </Link>
-                </li>
-              )}
-              {hasRole('admin') && (
-                <li className="nhsuk-header__navigation-item">
-                  <Link className="nhsuk-header__navigation-link" href="/admin">
-                    Administration
-                  </Link>
-                </li>
-              )}
+              ))}
             </ul>
           </div>
         </nav>

@@ -1,6 +1,7 @@
 /** The practice's own context on its values: shown to the commissioner team and the practice; added by the practice. */
 import { useState, type FormEvent } from 'react';
 import { send, useApi, type ApiError } from '../api';
+import { TextField } from './Field';
 import { ErrorSummary } from './ErrorSummary';
 import { Panel } from './Panel';
 import { useSession } from '../session';
@@ -103,19 +104,13 @@ export function PracticeContext({ code }: { code: string }) {
                     required
                   />
                 </div>
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="context-note">
-                    Context (seen by the commissioner team and by the practice)
-                  </label>
-                  <textarea
-                    className="nhsuk-textarea"
-                    id="context-note"
-                    name="note"
-                    rows={3}
-                    required
-                    minLength={3}
-                  />
-                </div>
+                <TextField
+                  id="context-note"
+                  name="note"
+                  label="Context (seen by the commissioner team and by the practice)"
+                  multiline
+                  minLength={3}
+                />
                 <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                   Add context
                 </button>

@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { send, useApi, type ApiError } from '../api';
+import { TextField } from '../components/Field';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Link } from '../components/Link';
 import { Panel } from '../components/Panel';
@@ -177,19 +178,7 @@ function IndicatorLifecycle({
                   ))}
                 </div>
               </fieldset>
-              <div className="nhsuk-form-group">
-                <label className="nhsuk-label" htmlFor="comment">
-                  Comment
-                </label>
-                <textarea
-                  className="nhsuk-textarea"
-                  id="comment"
-                  name="comment"
-                  rows={3}
-                  required
-                  minLength={3}
-                />
-              </div>
+              <TextField id="comment" name="comment" label="Comment" multiline minLength={3} />
               <button className="nhsuk-button" type="submit">
                 Send comment
               </button>
@@ -240,12 +229,7 @@ function IndicatorLifecycle({
                   />
                 </div>
               )}
-              <div className="nhsuk-form-group">
-                <label className="nhsuk-label" htmlFor="why">
-                  Why (recorded)
-                </label>
-                <textarea className="nhsuk-textarea" id="why" name="why" rows={2} required minLength={3} />
-              </div>
+              <TextField id="why" name="why" label="Why (recorded)" multiline rows={2} minLength={3} />
               <button className="nhsuk-button" type="submit">
                 Record the move
               </button>

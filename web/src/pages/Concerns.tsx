@@ -1,4 +1,5 @@
 /** Concerns about providers: the inbox (with deadlines), reporting one, and one concern with its workflow. */
+import { TextField } from '../components/Field';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useState, type FormEvent } from 'react';
 import { getJson, send, useApi, type ApiError } from '../api';
@@ -585,12 +586,14 @@ export function ConcernPage({ id }: { id: number }) {
                   />
                 </div>
               )}
-              <div className="nhsuk-form-group">
-                <label className="nhsuk-label" htmlFor="reason">
-                  {to === 'provider_responded' ? 'The provider’s response' : 'Why (recorded in the history)'}
-                </label>
-                <textarea className="nhsuk-textarea" id="reason" name="reason" rows={3} required />
-              </div>
+              <TextField
+                id="reason"
+                name="reason"
+                label={
+                  to === 'provider_responded' ? 'The provider’s response' : 'Why (recorded in the history)'
+                }
+                multiline
+              />
               <button className="nhsuk-button" type="submit">
                 Record this step
               </button>

@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { send, useApi, type ApiError } from '../api';
+import { TextField } from '../components/Field';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
@@ -174,19 +175,14 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
                   asked for its reply and context; nothing goes beyond the commissioner and the practice until
                   it has replied.
                 </p>
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="share-why">
-                    Why now (recorded in the case)
-                  </label>
-                  <textarea
-                    className="nhsuk-textarea"
-                    id="share-why"
-                    name="why"
-                    rows={2}
-                    required
-                    minLength={3}
-                  />
-                </div>
+                <TextField
+                  id="share-why"
+                  name="why"
+                  label="Why now (recorded in the case)"
+                  multiline
+                  rows={2}
+                  minLength={3}
+                />
                 <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                   Share the data and open a case
                 </button>
@@ -367,23 +363,13 @@ function NextStep({ view, onDone }: { view: CaseView; onDone: () => void }) {
     }
   };
   const field = (name: string, label: string, textarea = false) => (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={`step-${name}`}>
-        {label}
-      </label>
-      {textarea ? (
-        <textarea
-          className="nhsuk-textarea"
-          id={`step-${name}`}
-          name={name}
-          rows={3}
-          required
-          minLength={3}
-        />
-      ) : (
-        <input className="nhsuk-input" id={`step-${name}`} name={name} required minLength={2} />
-      )}
-    </div>
+    <TextField
+      id={`step-${name}`}
+      name={name}
+      label={label}
+      multiline={textarea}
+      minLength={textarea ? 3 : 2}
+    />
   );
   return (
     <form onSubmit={(e) => void submit(e)} aria-labelledby="next-step" className="nhsuk-u-margin-bottom-5">

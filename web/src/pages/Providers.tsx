@@ -1,4 +1,5 @@
 /** Providers seen by GPs: the scorecard (on a trust's page), themes and signals, choosing where to refer, the QSG pack. */
+import { TextField } from '../components/Field';
 import { useMemo, useState, type FormEvent } from 'react';
 import * as Plot from '@observablehq/plot';
 import { send, useApi, type ApiError } from '../api';
@@ -462,12 +463,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                   </label>
                   <input className="nhsuk-input nhsuk-input--width-20" id="forum" name="forum" />
                 </div>
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="status-reason">
-                    Rationale
-                  </label>
-                  <textarea className="nhsuk-textarea" id="status-reason" name="reason" rows={3} required />
-                </div>
+                <TextField id="status-reason" name="reason" label="Rationale" multiline />
                 <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                   Record the change
                 </button>
