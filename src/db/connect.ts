@@ -19,8 +19,11 @@ export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** COPY csv text (with a header row) into table(columns); returns rows copied. */
-  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+  /**
+   * COPY rows given as CSV text (no header) into table(columns). The chunks are taken as they are made: a
+   * PostgreSQL server writes one while the next is built; PGlite, in this thread, takes them all at once.
+   */
+  copyCsv(table: string, columns: string[], chunks: Iterable<string>): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -76,14 +79,10 @@ async function openPglite(
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query<T>(text, params)).rows;
     },
-    async copyCsv(table, columns, csv) {
-      await runner.query(
-        `COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`,
-        [],
-        {
-          blob: new Blob([csv]),
-        },
-      );
+    async copyCsv(table, columns, chunks) {
+      await runner.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([...chunks]),
+      });
     },
   });
   const base = q(pglite);
@@ -122,13 +121,13 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query(text, params)).rows as T[];
     },
-    async copyCsv(table, columns, csv) {
+    async copyCsv(table, columns, chunks) {
       const client = 'release' in runner ? runner : await (runner as pg.Pool).connect();
       try {
         const stream = client.query(
-          copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv, HEADER true)`),
+          copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv)`),
         );
-        await pipeline(Readable.from([csv]), stream);
+        await pipeline(Readable.from(chunks), stream);
       } finally {
         if (!('release' in runner)) (client as pg.PoolClient).release();
       }

@@ -1,12 +1,29 @@
-/** Bulk writes through COPY, in chunks, with each cell written as CSV (NULL as an unquoted empty field). */
+/** Bulk writes through COPY, with each cell written as CSV (NULL as an unquoted empty field). */
 import type { Queryable } from '../db/connect.js';
 
-const CHUNK = 100_000;
+/** Rows per chunk of CSV text: small enough that a server writes one chunk while the next is built. */
+const CHUNK = 10_000;
 
 function cell(v: unknown): string {
-  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const s = String(v);
   return s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The rows as chunks of CSV text, made one at a time as they are taken. */
+export function* csvChunks(
+  count: number,
+  row: (i: number) => unknown[],
+  progress?: (done: number) => void,
+): Generator<string> {
+  for (let start = 0; start < count; start += CHUNK) {
+    const end = Math.min(count, start + CHUNK);
+    let text = '';
+    for (let i = start; i < end; i++) text += row(i).map(cell).join(',') + '\n';
+    yield text;
+    progress?.(end);
+  }
 }
 
 export async function copyRows(
@@ -17,11 +34,5 @@ export async function copyRows(
   row: (i: number) => unknown[],
   progress?: (done: number) => void,
 ): Promise<void> {
-  for (let start = 0; start < count; start += CHUNK) {
-    const end = Math.min(count, start + CHUNK);
-    const lines = [columns.join(',')];
-    for (let i = start; i < end; i++) lines.push(row(i).map(cell).join(','));
-    await tx.copyCsv(table, columns, lines.join('\n') + '\n');
-    progress?.(end);
-  }
+  if (count > 0) await tx.copyCsv(table, columns, csvChunks(count, row, progress));
 }

@@ -185,6 +185,21 @@ export class LoadBuilder {
   }
 }
 
+interface NumberOptions {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  optional?: boolean;
+  decimalComma?: boolean;
+}
+const COUNT: NumberOptions = { min: 0, integer: true };
+const OPTIONAL_COUNT: NumberOptions = { min: 0, integer: true, optional: true };
+
+/** What a number cell should have held, for the message (built only when a cell fails). */
+function numberExpectation(opts: NumberOptions): string {
+  return `${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}${opts.optional ? ' or blank' : ''}`;
+}
+
 /** One data row, read by column name. Each accessor records a problem and returns null when the cell is bad. */
 export class Row {
   constructor(
@@ -217,34 +232,33 @@ export class Row {
   }
 
   /** A number, or null for a blank/NA cell when optional. */
-  number(
-    column: string,
-    opts: { min?: number; max?: number; integer?: boolean; optional?: boolean; decimalComma?: boolean } = {},
-  ): number | null {
+  number(column: string, opts: NumberOptions = {}): number | null {
     let s = this.text(column);
     if (opts.optional && MISSING.has(s)) return null;
     if (opts.decimalComma) s = s.replace(/\./g, '').replace(',', '.');
-    const expected = () =>
-      `${opts.integer ? 'a whole number' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}${opts.max !== undefined ? ` ≤ ${opts.max}` : ''}${opts.optional ? ' or blank' : ''}`;
-    if (!NUMBER.test(s)) return this.bad(column, expected());
+    if (!NUMBER.test(s)) return this.bad(column, numberExpectation(opts));
     const v = Number(s);
     if (
       (opts.min !== undefined && v < opts.min) ||
       (opts.max !== undefined && v > opts.max) ||
       (opts.integer && !Number.isInteger(v))
     )
-      return this.bad(column, expected());
+      return this.bad(column, numberExpectation(opts));
     return v;
   }
 
   count(column: string, opts: { optional?: boolean; decimalComma?: boolean } = {}): number | null {
-    return this.number(column, { min: 0, integer: true, ...opts });
+    return this.number(
+      column,
+      opts.decimalComma ? { min: 0, integer: true, ...opts } : opts.optional ? OPTIONAL_COUNT : COUNT,
+    );
   }
 
   /** An ODS code of the given type (or any of several), upper-cased. */
   code(column: string, ...types: OrgType[]): string | null {
     const c = this.text(column).toUpperCase();
-    if (types.some((t) => isCodeOfType(c, t))) return c;
+    // a loop, not types.some(…): this runs for every row of every file
+    for (const t of types) if (isCodeOfType(c, t)) return c;
     return this.bad(column, types.map((t) => CODE_EXPECTATION[t]).join(' or '));
   }
 

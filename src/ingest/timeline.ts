@@ -42,11 +42,3 @@ export function mergeTimeline(intervals: readonly Interval[]): Interval[] {
   }
   return out;
 }
-
-export function sameTimeline(a: readonly Interval[], b: readonly Interval[]): boolean {
-  if (a.length !== b.length) return false;
-  const key = (i: Interval) => `${i.parent}|${i.from}|${i.to ?? ''}`;
-  const sa = a.map(key).sort();
-  const sb = b.map(key).sort();
-  return sa.every((k, i) => k === sb[i]);
-}

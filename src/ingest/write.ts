@@ -6,8 +6,8 @@ import type { Database, Queryable } from '../db/connect.js';
 import type { IndicatorDefinition } from '../domain/indicators.js';
 import type { OrgType } from '../domain/organisations.js';
 import { LoadRejected, type CellProblem } from './errors.js';
-import type { LoadBuilder, OrgRecord, ValueRecord } from './load-builder.js';
-import { mergeTimeline, sameTimeline, type Interval } from './timeline.js';
+import type { LoadBuilder, OrgRecord } from './load-builder.js';
+import { mergeTimeline, type Interval } from './timeline.js';
 import { copyRows } from './copy.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
@@ -81,6 +81,9 @@ export async function writeLoad(
   }
 
   return db.transaction(async (tx) => {
+    // the benchmark refresh groups every value a load wrote, by sorting them when the table has no statistics yet
+    // (as just after a load); the default 4 MB would spill a large file's values to disk
+    await tx.query(`SET LOCAL work_mem = '64MB'`);
     // 1. checks that need the database
     const problems: CellProblem[] = [];
     const existing = await existingOrganisations(tx, [
@@ -99,6 +102,7 @@ export async function writeLoad(
     }
     const definitions = await resolveDefinitions(tx, b, problems);
     const values = prepareValues(b, definitions, problems);
+    const periods = indicatorPeriods(values);
     if (problems.length > 0) throw new LoadRejected(meta.file, problems);
 
     // 2. the load itself
@@ -114,19 +118,11 @@ export async function writeLoad(
     progress?.('links', 0, 1);
     await writeLinks(tx, b, id, report);
     await writePopulations(tx, b, id, report, progress);
-    await writeValues(tx, values, id, report, progress);
+    await writeValues(tx, values, periods, id, report, progress);
     // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
     progress?.('benchmarks', 0, 1);
     if (report.links.changed > 0) await refreshAggregates(tx, null);
-    else if (values.length > 0) {
-      const pairs = new Map(
-        values.map((v) => [
-          `${v.indicator}|${v.period.start}`,
-          { indicator: v.indicator, periodStart: v.period.start },
-        ]),
-      );
-      await refreshAggregates(tx, [...pairs.values()]);
-    }
+    else if (values.length > 0) await refreshAggregates(tx, periods);
 
     await tx.query(
       `UPDATE loads SET rows_accepted = $2, rows_unchanged = $3, rows_superseded = $4, warnings = $5::jsonb, finished_at = now() WHERE id = $1`,
@@ -181,8 +177,17 @@ async function resolveDefinitions(
   return defs;
 }
 
-export interface PreparedValue extends ValueRecord {
+/** A value ready to write: every field present, so that the hot loops that copy them see one object shape. */
+export interface PreparedValue {
+  indicator: string;
   version: number;
+  org: string;
+  start: string;
+  end: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  label: string | null;
 }
 
 /** Method-specific checks (numerator ≤ denominator for proportions) and values computed where a file gives only counts. */
@@ -192,9 +197,10 @@ function prepareValues(
   problems: CellProblem[],
 ): PreparedValue[] {
   const out: PreparedValue[] = [];
-  b.values.forEach((v, i) => {
+  for (let i = 0; i < b.values.length; i++) {
+    const v = b.values[i];
     const def = defs.get(v.indicator);
-    if (!def) return;
+    if (!def) continue;
     if (
       def.method === 'proportion' &&
       !v.exceedsDenominatorAsPublished &&
@@ -214,8 +220,32 @@ function prepareValues(
       if (v.denominator === null) value = def.method === 'count' ? v.numerator : null;
       else value = v.denominator > 0 ? (v.numerator / v.denominator) * def.multiplier : null;
     }
-    out.push({ ...v, value, version: def.version });
-  });
+    out.push({
+      indicator: v.indicator,
+      version: def.version,
+      org: v.org,
+      start: v.period.start,
+      end: v.period.end,
+      numerator: v.numerator,
+      denominator: v.denominator,
+      value,
+      label: v.label ?? null,
+    });
+  }
+  return out;
+}
+
+/** The (indicator, period start) pairs among the values, each once. */
+function indicatorPeriods(values: PreparedValue[]): Array<{ indicator: string; periodStart: string }> {
+  const seen = new Map<string, Set<string>>();
+  const out: Array<{ indicator: string; periodStart: string }> = [];
+  for (const v of values) {
+    let starts = seen.get(v.indicator);
+    if (!starts) seen.set(v.indicator, (starts = new Set()));
+    if (starts.has(v.start)) continue;
+    starts.add(v.start);
+    out.push({ indicator: v.indicator, periodStart: v.start });
+  }
   return out;
 }
 
@@ -285,15 +315,28 @@ async function writeOrganisations(
   }
 }
 
+/** Intervals grouped by child and relationship (nested maps: no joined string key per link). */
+type LinksByChild = Map<string, Map<string, Interval[]>>;
+
+function addLink(into: LinksByChild, child: string, relationship: string, interval: Interval): void {
+  let byRelationship = into.get(child);
+  if (!byRelationship) into.set(child, (byRelationship = new Map()));
+  let intervals = byRelationship.get(relationship);
+  if (!intervals) byRelationship.set(relationship, (intervals = []));
+  intervals.push(interval);
+}
+
+const intervalKey = (i: Interval) => `${i.parent}|${i.from}|${i.to ?? ''}`;
+
+/**
+ * Merge the file's links into each child's timeline and write only the difference: intervals no longer in the
+ * timeline are deleted, new ones inserted (each insert costs foreign-key checks, so unchanged rows are left alone).
+ */
 async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report: LoadReport): Promise<void> {
   if (b.links.length === 0) return;
-  const byKey = new Map<string, Interval[]>();
-  for (const l of b.links) {
-    const key = `${l.child}\u0000${l.relationship}`;
-    if (!byKey.has(key)) byKey.set(key, []);
-    byKey.get(key)!.push({ parent: l.parent, from: l.from, to: l.to });
-  }
-  const children = [...new Set(b.links.map((l) => l.child))];
+  const added: LinksByChild = new Map();
+  for (const l of b.links)
+    addLink(added, l.child, l.relationship, { parent: l.parent, from: l.from, to: l.to });
   const rows = await tx.query<{
     child_code: string;
     relationship: string;
@@ -302,45 +345,54 @@ async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report:
     valid_to: string | null;
   }>(
     'SELECT child_code, relationship, parent_code, valid_from, valid_to FROM organisation_links WHERE child_code = ANY($1::text[])',
-    [children],
+    [[...added.keys()]],
   );
-  const current = new Map<string, Interval[]>();
-  for (const r of rows) {
-    const key = `${r.child_code}\u0000${r.relationship}`;
-    if (!current.has(key)) current.set(key, []);
-    current.get(key)!.push({ parent: r.parent_code, from: r.valid_from, to: r.valid_to });
-  }
-  const del: { child: string[]; rel: string[] } = { child: [], rel: [] };
-  const ins: string[][] = [[], [], [], [], []];
+  const current: LinksByChild = new Map();
+  for (const r of rows)
+    addLink(current, r.child_code, r.relationship, {
+      parent: r.parent_code,
+      from: r.valid_from,
+      to: r.valid_to,
+    });
+  const del: string[][] = [[], [], []];
+  const ins: Array<Array<string | null>> = [[], [], [], [], []];
   let changedSubIcb = false;
-  for (const [key, added] of byKey) {
-    const before = current.get(key) ?? [];
-    const merged = mergeTimeline([...before, ...added]);
-    if (sameTimeline(before, merged)) continue;
-    const [child, rel] = key.split('\u0000');
-    report.links.changed++;
-    if (rel === 'practice_sub_icb') changedSubIcb = true;
-    del.child.push(child);
-    del.rel.push(rel);
-    for (const m of merged) {
-      ins[0].push(child);
-      ins[1].push(rel);
-      ins[2].push(m.parent);
-      ins[3].push(m.from);
-      ins[4].push(m.to as string);
+  for (const [child, byRelationship] of added)
+    for (const [rel, intervals] of byRelationship) {
+      const before = current.get(child)?.get(rel) ?? [];
+      const merged = mergeTimeline(before.length ? [...before, ...intervals] : intervals);
+      const kept = new Set(merged.map(intervalKey));
+      const had = new Set(before.map(intervalKey));
+      const gone = before.filter((i) => !kept.has(intervalKey(i)));
+      const fresh = merged.filter((i) => !had.has(intervalKey(i)));
+      if (gone.length === 0 && fresh.length === 0) continue;
+      report.links.changed++;
+      if (rel === 'practice_sub_icb') changedSubIcb = true;
+      for (const g of gone) {
+        del[0].push(child);
+        del[1].push(rel);
+        del[2].push(g.from);
+      }
+      for (const f of fresh) {
+        ins[0].push(child);
+        ins[1].push(rel);
+        ins[2].push(f.parent);
+        ins[3].push(f.from);
+        ins[4].push(f.to);
+      }
     }
-  }
-  if (del.child.length) {
+  if (del[0].length)
     await tx.query(
-      'DELETE FROM organisation_links l USING unnest($1::text[], $2::text[]) AS d(c, r) WHERE l.child_code = d.c AND l.relationship = d.r',
-      [del.child, del.rel],
+      `DELETE FROM organisation_links l USING unnest($1::text[], $2::text[], $3::date[]) AS d(c, r, f)
+        WHERE l.child_code = d.c AND l.relationship = d.r AND l.valid_from = d.f`,
+      del,
     );
+  if (ins[0].length)
     await tx.query(
       `INSERT INTO organisation_links (child_code, relationship, parent_code, valid_from, valid_to, load_id)
        SELECT *, $6::int FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::date[])`,
       [...ins, loadId],
     );
-  }
   if (changedSubIcb) await deriveMergers(tx, loadId);
 }
 
@@ -389,6 +441,7 @@ async function writePopulations(
     [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
   );
   const columns = POPULATION_COLUMNS;
+  progress?.('populations', 0, rows.length);
   const toCells = (i: number) => {
     const p = rows[i];
     return [p.org, p.date, p.scheme, p.sex, p.ageBand, p.patients, loadId];
@@ -435,28 +488,29 @@ export const POPULATION_COLUMNS = ['org_code', 'date', 'scheme', 'sex', 'age_ban
 async function writeValues(
   tx: Queryable,
   values: PreparedValue[],
+  periods: Array<{ indicator: string; periodStart: string }>,
   loadId: number,
   report: LoadReport,
   progress?: Progress,
 ): Promise<void> {
   if (values.length === 0) return;
-  const keys = [...new Set(values.map((v) => `${v.indicator}|${v.period.start}`))];
   const overlap = await tx.query(
     `SELECT 1 FROM indicator_values v JOIN unnest($1::text[], $2::date[]) AS k(i, d) ON v.indicator_code = k.i AND v.period_start = k.d WHERE v.current LIMIT 1`,
-    [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
+    [periods.map((p) => p.indicator), periods.map((p) => p.periodStart)],
   );
+  progress?.('values', 0, values.length);
   const toCells = (i: number) => {
     const v = values[i];
     return [
       v.indicator,
       v.version,
       v.org,
-      v.period.start,
-      v.period.end,
+      v.start,
+      v.end,
       v.numerator,
       v.denominator,
       v.value,
-      v.label ?? null,
+      v.label,
       loadId,
     ];
   };

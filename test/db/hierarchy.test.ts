@@ -132,11 +132,42 @@ if (HAS_SHARED_DATA)
       });
     });
 
-    it('every value and population row refers to a known organisation and load', async () => {
-      const [r] = await db.query<{ values: number; pops: number }>(
+    it('every value, population, link and organisation refers to a known organisation and load', async () => {
+      const [r] = await db.query<Record<string, number>>(
         `SELECT (SELECT count(*) FROM indicator_values v LEFT JOIN organisations o ON o.code = v.org_code LEFT JOIN loads l ON l.id = v.load_id WHERE o.code IS NULL OR l.id IS NULL)::int AS values,
-                (SELECT count(*) FROM populations p LEFT JOIN organisations o ON o.code = p.org_code WHERE o.code IS NULL)::int AS pops`,
+                (SELECT count(*) FROM populations p LEFT JOIN organisations o ON o.code = p.org_code LEFT JOIN loads l ON l.id = p.load_id WHERE o.code IS NULL OR l.id IS NULL)::int AS pops,
+                (SELECT count(*) FROM organisation_links k LEFT JOIN organisations c ON c.code = k.child_code LEFT JOIN organisations p ON p.code = k.parent_code
+                   LEFT JOIN loads l ON l.id = k.load_id WHERE c.code IS NULL OR p.code IS NULL OR (k.load_id IS NOT NULL AND l.id IS NULL))::int AS links,
+                (SELECT count(*) FROM organisations o LEFT JOIN loads l ON l.id = o.load_id WHERE o.load_id IS NOT NULL AND l.id IS NULL)::int AS orgs,
+                (SELECT count(*) FROM organisation_links)::int AS "linksHeld", (SELECT count(*) FROM indicator_values)::int AS "valuesHeld"`,
       );
-      expect(r).toEqual({ values: 0, pops: 0 });
+      expect(r).toMatchObject({ values: 0, pops: 0, links: 0, orgs: 0 });
+      expect(r.linksHeld).toBeGreaterThan(1000);
+      expect(r.valuesHeld).toBeGreaterThan(1000);
+    });
+
+    it('the database refuses a link to an unknown organisation, and deleting or re-coding one a link names', async () => {
+      const [link] = await db.query<{ child_code: string; parent_code: string }>(
+        `SELECT child_code, parent_code FROM organisation_links WHERE relationship = 'practice_sub_icb' LIMIT 1`,
+      );
+      const before = await db.query('SELECT count(*)::int AS n FROM organisation_links');
+      await expect(
+        db.query(
+          `INSERT INTO organisation_links (child_code, relationship, parent_code, valid_from) VALUES ($1, 'practice_pcn', 'U99999', '2020-01-01')`,
+          [link.child_code],
+        ),
+      ).rejects.toThrow(/refers to U99999, which is not an organisation/);
+      await expect(
+        db.query(`UPDATE organisation_links SET parent_code = 'NOPE' WHERE child_code = $1`, [
+          link.child_code,
+        ]),
+      ).rejects.toThrow(/refers to NOPE/);
+      await expect(db.query('DELETE FROM organisations WHERE code = $1', [link.parent_code])).rejects.toThrow(
+        new RegExp(`organisation ${link.parent_code} is named by organisation_links`),
+      );
+      await expect(
+        db.query(`UPDATE organisations SET code = 'ZZZ' WHERE code = $1`, [link.child_code]),
+      ).rejects.toThrow(/is named by organisation_links/);
+      expect(await db.query('SELECT count(*)::int AS n FROM organisation_links')).toEqual(before);
     });
   });

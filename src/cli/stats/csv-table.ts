@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { CsvSyntaxError, parseCsv } from '../../ingest/csv-file.js';
 
 /** A bad input cell: names the file, the line, the column, the value and what was expected. */
 export class InputError extends Error {
@@ -29,15 +29,17 @@ export function readTable(file: string): Table {
     throw new InputError(name, null, null, 'the file is empty; expected a header row and data rows');
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
+    const parsed = parseCsv(text, ',');
+    const ragged = parsed.find((r) => r.cells.length !== parsed[0].cells.length);
+    if (ragged)
+      throw new CsvSyntaxError(
+        ragged.line,
+        `expected ${parsed[0].cells.length} fields as in the header, got ${ragged.cells.length}`,
+      );
+    records = parsed.map((r) => r.cells);
   } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw new InputError(
-      name,
-      err.lines ?? null,
-      null,
-      `not valid CSV: ${err.message.replace(/^Invalid Record Length: /, '')}`,
-    );
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    throw new InputError(name, e.line, null, `not valid CSV: ${e.message}`);
   }
   const [header, ...rows] = records;
   if (rows.length === 0) throw new InputError(name, null, null, 'the file has a header but no data rows');

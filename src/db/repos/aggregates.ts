@@ -19,33 +19,75 @@ export async function refreshAggregates(
     `DELETE FROM indicator_aggregates ${only ? 'WHERE indicator_code = ANY($1::text[])' : ''}`,
     params,
   );
-  const summary = `
-      CASE WHEN bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AND sum(v.denominator) > 0 AND d.method IN ('proportion', 'rate', 'ratio')
-           THEN 'pooled' ELSE 'median' END AS statistic,
-      sum(v.numerator), sum(v.denominator),
-      CASE WHEN bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AND sum(v.denominator) > 0 AND d.method IN ('proportion', 'rate', 'ratio')
-           THEN sum(v.numerator) / sum(v.denominator) * max(d.multiplier)
-           ELSE percentile_cont(0.5) WITHIN GROUP (ORDER BY v.value) END,
-      count(*)`;
-  const defs = `(SELECT DISTINCT ON (code) code, method, multiplier FROM indicators ORDER BY code, version DESC) d`;
-  await tx.query(
-    `INSERT INTO indicator_aggregates (indicator_code, period_start, period_end, area_code, statistic, numerator, denominator, value, units)
-     SELECT v.indicator_code, v.period_start, v.period_end, '${ENGLAND}', ${summary}
-       FROM indicator_values v JOIN organisations o ON o.code = v.org_code JOIN ${defs} ON d.code = v.indicator_code
-      WHERE v.current AND v.value IS NOT NULL AND o.type IN ('practice', 'trust') ${filter}
-      GROUP BY v.indicator_code, v.period_start, v.period_end, o.type, d.method
-     ON CONFLICT DO NOTHING`,
-    params,
-  );
-  await tx.query(
-    `INSERT INTO indicator_aggregates (indicator_code, period_start, period_end, area_code, statistic, numerator, denominator, value, units)
-     SELECT v.indicator_code, v.period_start, v.period_end, l.parent_code, ${summary}
-       FROM indicator_values v
-       JOIN organisation_links l ON l.child_code = v.org_code AND l.relationship = 'practice_sub_icb'
-            AND l.valid_from <= v.period_start AND (l.valid_to IS NULL OR l.valid_to > v.period_start)
-       JOIN ${defs} ON d.code = v.indicator_code
-      WHERE v.current AND v.value IS NOT NULL ${filter}
-      GROUP BY v.indicator_code, v.period_start, v.period_end, l.parent_code, d.method`,
-    params,
-  );
+  const columns = `indicator_aggregates (indicator_code, period_start, period_end, area_code, statistic, numerator, denominator, value, units)`;
+  const pooledMethods = `('proportion', 'rate', 'ratio')`;
+  const latest = `(SELECT DISTINCT ON (code) code, method, multiplier FROM indicators ORDER BY code, version DESC) d`;
+  /**
+   * One level of benchmarks in two passes. Pooled first (Σ numerators / Σ denominators) from plain sums; the
+   * grouping keys compare byte-wise (COLLATE "C": codes are ASCII), which sorts several times faster than the
+   * database's locale. It answers with the groups it could not pool (methods without a pooled value, or a unit
+   * missing its counts), and only their values are read again for the median, whose ordered-set aggregate sorts
+   * every value; most large files are counts, so that second pass is usually skipped.
+   */
+  const level = async (area: {
+    group: string;
+    code: string;
+    from: string;
+    where: string;
+    conflict: string;
+  }) => {
+    const rest = await tx.query<{ indicator_code: string; period_start: string }>(
+      `WITH g AS (
+         SELECT v.indicator_code COLLATE "C" AS indicator_code, v.period_start, v.period_end, ${area.group} COLLATE "C" AS area,
+                min(${area.code}) AS area_code,
+                bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS complete,
+                sum(v.numerator) AS numerator, sum(v.denominator) AS denominator, count(*) AS units
+           FROM ${area.from}
+          WHERE v.current AND v.value IS NOT NULL ${area.where} ${filter}
+          GROUP BY 1, 2, 3, 4
+       ), s AS (
+         SELECT g.*, d.multiplier, (g.complete AND g.denominator > 0 AND d.method IN ${pooledMethods}) AS pooled
+           FROM g JOIN ${latest} ON d.code = g.indicator_code
+       ), ins AS (
+         INSERT INTO ${columns}
+         SELECT indicator_code, period_start, period_end, area_code, 'pooled', numerator, denominator,
+                numerator / denominator * multiplier, units
+           FROM s WHERE pooled
+         ${area.conflict}
+       )
+       SELECT DISTINCT indicator_code, period_start FROM s WHERE NOT pooled`,
+      params,
+    );
+    if (rest.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${columns}
+       SELECT v.indicator_code, v.period_start, v.period_end, ${area.code}, 'median', sum(v.numerator), sum(v.denominator),
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.value), count(*)
+         FROM ${area.from} JOIN unnest($${params.length + 1}::text[], $${params.length + 2}::date[]) AS r(code, start)
+              ON r.code = v.indicator_code AND r.start = v.period_start
+        WHERE v.current AND v.value IS NOT NULL ${area.where} ${filter}
+          AND NOT EXISTS (SELECT 1 FROM indicator_aggregates a WHERE a.indicator_code = v.indicator_code
+                AND a.period_start = v.period_start AND a.period_end = v.period_end AND a.area_code = ${area.code})
+        GROUP BY v.indicator_code, v.period_start, v.period_end, ${area.group}
+       ${area.conflict}`,
+      [...params, rest.map((r) => r.indicator_code), rest.map((r) => r.period_start)],
+    );
+  };
+  // England: every practice (or every trust) holding the indicator; an indicator held by both keeps one row
+  await level({
+    group: 'o.type',
+    code: `'${ENGLAND}'`,
+    from: 'indicator_values v JOIN organisations o ON o.code = v.org_code',
+    where: `AND o.type IN ('practice', 'trust')`,
+    conflict: 'ON CONFLICT DO NOTHING',
+  });
+  // each CCG / sub-ICB location, from its practices as at the period start
+  await level({
+    group: 'l.parent_code',
+    code: 'l.parent_code',
+    from: `indicator_values v JOIN organisation_links l ON l.child_code = v.org_code AND l.relationship = 'practice_sub_icb'
+            AND l.valid_from <= v.period_start AND (l.valid_to IS NULL OR l.valid_to > v.period_start)`,
+    where: '',
+    conflict: '',
+  });
 }
