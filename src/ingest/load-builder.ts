@@ -83,17 +83,29 @@ export class LoadBuilder {
 
   /**
    * The same for a key of several parts, kept as a tree of maps: on files of hundreds of thousands of rows this is
-   * several times faster than joining the parts into one string per row (and hashing the long string).
+   * several times faster than joining the parts into one string per row (and hashing the long string). Readers
+   * emit runs of keys that differ in the last part only (a practice's age bands, its indicators), so the node
+   * reached for the previous key is reused while the leading parts are the same strings.
    */
   private readonly seenTree = new Map<string, unknown>();
+  private lastParts: readonly string[] = [];
+  private lastNode: Map<string, unknown> = this.seenTree;
   uniqueParts(parts: readonly string[], line: number, what: string): boolean {
-    let node = this.seenTree;
-    for (let i = 0; i < parts.length - 1; i++) {
-      let next = node.get(parts[i]!) as Map<string, unknown> | undefined;
-      if (!next) node.set(parts[i]!, (next = new Map()));
-      node = next;
+    const n = parts.length - 1;
+    let node = this.lastNode;
+    let same = this.lastParts.length === parts.length;
+    for (let i = 0; same && i < n; i++) same = parts[i] === this.lastParts[i];
+    if (!same) {
+      node = this.seenTree;
+      for (let i = 0; i < n; i++) {
+        let next = node.get(parts[i]!) as Map<string, unknown> | undefined;
+        if (!next) node.set(parts[i]!, (next = new Map()));
+        node = next;
+      }
+      this.lastParts = parts;
+      this.lastNode = node;
     }
-    const last = parts[parts.length - 1]!;
+    const last = parts[n]!;
     if (!this.first(node.get(last) as number | undefined, line, what)) return false;
     node.set(last, line);
     return true;
@@ -116,6 +128,12 @@ export class LoadBuilder {
     const prev = this.organisations.get(o.code);
     if (!prev || (prev.authority === 'mention' && o.authority === 'reference'))
       this.organisations.set(o.code, o);
+  }
+
+  /** An organisation a file names by code (and perhaps a name) only; nothing is made when it is already known. */
+  mention(code: string, type: OrgType, name = code): void {
+    if (!this.organisations.has(code))
+      this.organisations.set(code, { code, type, name, authority: 'mention' });
   }
 
   link(l: LinkRecord): void {

@@ -86,10 +86,9 @@ export async function writeLoad(
     await tx.query(`SET LOCAL work_mem = '64MB'`);
     // 1. checks that need the database
     const problems: CellProblem[] = [];
-    const existing = await existingOrganisations(tx, [
-      ...b.organisations.keys(),
-      ...b.links.map((l) => l.parent),
-    ]);
+    const mentioned = new Set(b.organisations.keys());
+    for (const l of b.links) mentioned.add(l.parent);
+    const existing = await existingOrganisations(tx, [...mentioned]);
     for (const o of b.organisations.values()) {
       const e = existing.get(o.code);
       if (e && FAMILY[e.type] !== FAMILY[o.type] && problems.length < 25)
@@ -139,10 +138,9 @@ export async function writeLoad(
 }
 
 async function existingOrganisations(tx: Queryable, codes: string[]): Promise<Map<string, ExistingOrg>> {
-  const unique = [...new Set(codes)];
-  const rows = unique.length
+  const rows = codes.length
     ? await tx.query<ExistingOrg>('SELECT code, type, name FROM organisations WHERE code = ANY($1::text[])', [
-        unique,
+        codes,
       ])
     : [];
   return new Map(rows.map((r) => [r.code, r]));
@@ -272,7 +270,8 @@ async function writeOrganisations(
   ];
   const reference = orgs.filter((o) => o.authority === 'reference');
   const mention = orgs.filter((o) => o.authority === 'mention');
-  const select = `SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::jsonb[])`;
+  // attributes travel as text and are cast row by row: a jsonb[] parameter took PGlite three times as long
+  const select = `SELECT c, n, t, p, o, cl, s, a::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::text[]) AS x(c, n, t, p, o, cl, s, a)`;
   if (reference.length) {
     const r = await tx.query<{ inserted: boolean }>(
       `INSERT INTO organisations (code, name, type, postcode, open_date, close_date, status, attributes, load_id)

@@ -74,14 +74,12 @@ export const epraccur: Reader = {
         attributes: { prescribing_setting: r.text('c26') },
       });
       const region = r.text('c3');
-      if (isCodeOfType(region, 'region'))
-        b.organisation({ code: region, type: 'region', name: region, authority: 'mention' });
+      if (isCodeOfType(region, 'region')) b.mention(region, 'region');
       const geo = r.text('c4');
-      if (isCodeOfType(geo, geography))
-        b.organisation({ code: geo, type: geography, name: geo, authority: 'mention' });
+      if (isCodeOfType(geo, geography)) b.mention(geo, geography);
       const ccg = r.text('c15');
       if (isCodeOfType(ccg, 'sub_icb')) {
-        b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
+        b.mention(ccg, 'sub_icb');
         const from = joined ?? open;
         if (from)
           b.link({
@@ -122,7 +120,7 @@ export const eccg: Reader = {
       const region = r.text('c3');
       const team = r.text('c4');
       if (isCodeOfType(team, 'area_team') && open) {
-        b.organisation({ code: team, type: 'area_team', name: team, authority: 'mention' });
+        b.mention(team, 'area_team');
         b.link({
           child: code,
           relationship: 'sub_icb_area_team',
@@ -131,7 +129,7 @@ export const eccg: Reader = {
           to: close ? dayAfter(close) : null,
         });
         if (isCodeOfType(region, 'region')) {
-          b.organisation({ code: region, type: 'region', name: region, authority: 'mention' });
+          b.mention(region, 'region');
           b.link({ child: team, relationship: 'area_team_region', parent: region, from: open, to: null });
         }
       }
@@ -325,7 +323,7 @@ export const ccgToIcb: Reader = {
         authority: 'reference',
         status: 'active',
       });
-      b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
+      b.mention(ccg, 'sub_icb');
       b.link({ child: ccg, relationship: 'sub_icb_icb', parent: icb, from: '2022-07-01', to: null });
     }
   },

@@ -15,7 +15,11 @@ export const STARPU_BANDS = [
   '65-74',
   '75+',
 ] as const;
-const BAND_COLUMNS = STARPU_BANDS.flatMap((band) => [`Male ${band}`, `Female ${band}`]);
+const BANDS = STARPU_BANDS.flatMap((band) => [
+  { column: `Male ${band}`, sex: 'male' as const, band },
+  { column: `Female ${band}`, sex: 'female' as const, band },
+]);
+const BAND_COLUMNS = BANDS.map((b) => b.column);
 
 export const quarterlyListSize: Reader = {
   source: 'list-size-quarterly',
@@ -65,18 +69,10 @@ export const quarterlyListSize: Reader = {
           authority: 'mention',
         });
       let total = 0;
-      BAND_COLUMNS.forEach((c, i) => {
-        const [sex, band] = c.split(' ');
+      BANDS.forEach(({ sex, band }, i) => {
         total += counts[i]!;
         b.population(
-          {
-            org: code,
-            date,
-            scheme: 'starpu9',
-            sex: sex === 'Male' ? 'male' : 'female',
-            ageBand: band,
-            patients: counts[i]!,
-          },
+          { org: code, date, scheme: 'starpu9', sex, ageBand: band, patients: counts[i]! },
           r.line,
         );
       });
@@ -135,7 +131,7 @@ export const registeredPatientsTotal: Reader = {
       b.population({ org: code, date, scheme: 'total', sex: 'all', ageBand: 'all', patients: n }, r.line);
       const ccg = r.text('CCG_CODE');
       if (isCodeOfType(ccg, 'sub_icb')) {
-        b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
+        b.mention(ccg, 'sub_icb');
         b.link({ child: code, relationship: 'practice_sub_icb', parent: ccg, from: date, to: null });
       }
     }

@@ -89,7 +89,7 @@ export const antibioticsPerStarpu: Reader = {
       const num = r.number('numerator', { min: 0 });
       const den = r.number('denominator', { min: 0 });
       if (!practice || !period || num === null || den === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('org_name'), authority: 'mention' });
+      b.mention(practice, 'practice', r.text('org_name'));
       b.value(
         {
           indicator: def.code,
@@ -120,7 +120,7 @@ export const antibacterialItemsCost: Reader = {
       const c = r.number('y_actual_cost', { min: 0 });
       const list = r.count('total_list_size');
       if (!practice || !period || n === null || c === null || list === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: r.text('name'), authority: 'mention' });
+      b.mention(practice, 'practice', r.text('name'));
       // a list size of 0 in the source: the count is kept, the rate is undefined
       b.value(
         {
@@ -154,7 +154,7 @@ function readImdRow(b: LoadBuilder, r: Row, columns: { code: string; name: strin
   const y = r.number(columns.year, { min: 2000, max: 2100, integer: true });
   const v = r.number('Value', { min: 0, max: 100, optional: true });
   if (!practice || y === null) return;
-  b.organisation({ code: practice, type: 'practice', name: r.text(columns.name), authority: 'mention' });
+  b.mention(practice, 'practice', r.text(columns.name));
   if (v !== null) b.valueOnly(use(b, 'imd_score').code, practice, year(y), v, r.line);
 }
 
@@ -272,7 +272,7 @@ export const gpWorkforce: Reader = {
       const other = r.number('TOTAL_DPC_FTE', { min: 0, optional: true });
       if (!practice || y === null) continue;
       if (!b.unique(`${practice}|${y}`, r.line, 'practice and year')) continue;
-      b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
+      b.mention(practice, 'practice');
       const period = financialYearEnding(y);
       if (patients !== null && gp !== null)
         b.value(
@@ -314,6 +314,13 @@ export const gpWorkforce: Reader = {
   },
 };
 
+/** Practice attributes the payments file gives: attribute name, column. */
+const PAYMENT_ATTRIBUTES = [
+  ['contract_type', 'contract_type'],
+  ['dispensing', 'dispensing_practice'],
+  ['rurality', 'practice_rurality'],
+] as const;
+
 export const gpPayments: Reader = {
   source: 'gp-payments',
   title: 'NHS Payments to General Practice (annual, 2014-15 onwards)',
@@ -336,8 +343,12 @@ export const gpPayments: Reader = {
   read(rows, b) {
     const perPatient = use(b, 'nhs_payments_per_patient');
     const qof = use(b, 'qof_payments_per_patient');
+    // nine years in 64,000 rows: each label parsed once
+    const years = new Map<string, Period | null>();
     for (const r of rows) {
-      const period = financialYear(r.text('financial_year'));
+      const label = r.text('financial_year');
+      if (!years.has(label)) years.set(label, financialYear(label));
+      const period = years.get(label)!;
       if (!period) {
         r.fail('financial_year', 'a financial year such as 2019-20');
         continue;
@@ -348,22 +359,23 @@ export const gpPayments: Reader = {
       const total = r.number('total_nhs_payments', { optional: true });
       const qofPay = r.number('total_qof_payments', { optional: true });
       if (!practice) continue;
-      if (!b.unique(`${practice}|${period.start}`, r.line, 'practice and financial year')) continue;
-      const attributes: Record<string, string> = {};
-      for (const [k, c] of [
-        ['contract_type', 'contract_type'],
-        ['dispensing', 'dispensing_practice'],
-        ['rurality', 'practice_rurality'],
-      ] as const)
-        if (r.text(c) && r.text(c) !== '-') attributes[k] = r.text(c);
-      b.organisation({
-        code: practice,
-        type: 'practice',
-        name: r.text('practice_name'),
-        authority: 'mention',
-        postcode: r.text('practice_postcode') || null,
-        attributes,
-      });
+      if (!b.uniqueParts(['year', period.start, practice], r.line, 'practice and financial year')) continue;
+      // a practice is described by the first year that mentions it (later mentions fill no gaps within a file)
+      if (!b.organisations.has(practice)) {
+        const attributes: Record<string, string> = {};
+        for (const [k, c] of PAYMENT_ATTRIBUTES) {
+          const v = r.text(c);
+          if (v && v !== '-') attributes[k] = v;
+        }
+        b.organisation({
+          code: practice,
+          type: 'practice',
+          name: r.text('practice_name'),
+          authority: 'mention',
+          postcode: r.text('practice_postcode') || null,
+          attributes,
+        });
+      }
       if (registered !== null && registered > 0) {
         b.population(
           {
@@ -415,7 +427,7 @@ export const gpPayments: Reader = {
       }
       const ccg = r.text('ccg_code');
       if (isCodeOfType(ccg, 'sub_icb')) {
-        b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
+        b.mention(ccg, 'sub_icb');
         b.link({
           child: practice,
           relationship: 'practice_sub_icb',
@@ -426,7 +438,7 @@ export const gpPayments: Reader = {
       }
       const pcn = r.text('pcn_code');
       if (isCodeOfType(pcn, 'pcn')) {
-        b.organisation({ code: pcn, type: 'pcn', name: pcn, authority: 'mention' });
+        b.mention(pcn, 'pcn');
         b.link({ child: practice, relationship: 'practice_pcn', parent: pcn, from: period.start, to: null });
       }
     }

@@ -46,7 +46,7 @@ export const aeMonthly: Reader = {
       r.count('admissions');
       if (!code || !period || !type || att === null || breaches === null) continue;
       if (!r.proportion('breaches', breaches, att)) continue;
-      b.organisation({ code, type: providerType(code), name: code, authority: 'mention' });
+      b.mention(code, providerType(code));
       const attendances = use(b, `ae_attendances_${type}`);
       const within = use(b, `ae_within_4h_${type}`);
       b.count(attendances.code, code, period, att, r.line);
@@ -74,7 +74,7 @@ const SNAPSHOT_PERIOD: Period = { start: '2022-01-01', end: '2022-12-31' };
 
 function trust(b: LoadBuilder, r: Row): string | null {
   const code = r.code('Trust Code', 'trust');
-  if (code) b.organisation({ code, type: 'trust', name: r.text('Trust Name'), authority: 'mention' });
+  if (code) b.mention(code, 'trust', r.text('Trust Name'));
   return code;
 }
 

@@ -76,7 +76,7 @@ export const qofPrevalenceFile: Reader = {
       const register = r.count('REGISTER');
       const size = r.count(sizeColumn);
       if (!practice || register === null || size === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
+      b.mention(practice, 'practice');
       prevalenceValue(b, r, group, practice, period, register, size, 'REGISTER');
     }
   },
@@ -96,7 +96,7 @@ export const qofOrganisationReference: Reader = {
       const practice = r.code('PRACTICE_CODE', 'practice');
       const points = r.number('REVISED_MAXIMUM_POINTS', { min: 0 });
       if (!practice || points === null) continue;
-      b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
+      b.mention(practice, 'practice');
       b.value(
         { indicator: def.code, org: practice, period, numerator: null, denominator: null, value: points },
         r.line,
@@ -126,7 +126,7 @@ export const qofValidationOutcomes: Reader = {
       byPractice.set(practice, e);
     }
     for (const [practice, e] of byPractice) {
-      b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
+      b.mention(practice, 'practice');
       b.value(
         {
           indicator: def.code,
@@ -229,7 +229,7 @@ export const qofCvd2324: Reader = {
       }
       const practice = r.code('Practice.Code', 'practice');
       if (!practice) continue;
-      b.organisation({ code: practice, type: 'practice', name: practice, authority: 'mention' });
+      b.mention(practice, 'practice');
       for (const g of CVD_GROUPS) {
         const a = r.number(`Achievement_${g}`, { min: 0, max: 100, optional: true });
         if (a !== null) {
@@ -307,7 +307,7 @@ export const qofCcgPrevalence: Reader = {
       const register = r.count('disease_register_size');
       const size = r.count('ccg_listsize');
       if (!ccg || register === null || size === null) continue;
-      b.organisation({ code: ccg, type: 'sub_icb', name: ccg, authority: 'mention' });
+      b.mention(ccg, 'sub_icb');
       // heart failure appears twice: all heart failure, and heart failure due to LVD (the LVSD register)
       const group =
         r.text('indicator_group').toUpperCase() === 'HF' && /LVD|LVSD/i.test(r.text('Register_description'))
