@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeTimeline } from './timeline.js';
+import { mergeIntervals, mergeTimeline } from './timeline.js';
 
 describe('mergeTimeline', () => {
   it('a later parent ends the earlier link where it starts (a CCG merger)', () => {
@@ -48,6 +48,23 @@ describe('mergeTimeline', () => {
           if ((merged[i - 1].to ?? '9999') > merged[i].from) return false;
         return JSON.stringify(mergeTimeline([...xs].reverse())) === JSON.stringify(merged);
       }),
+    );
+  });
+  it('the shortcut for one parent never ended gives what the general merge gives (property)', () => {
+    const open = (parents: string[]) =>
+      fc.record({
+        parent: fc.constantFrom(...parents),
+        from: fc.integer({ min: 2013, max: 2022 }).map((y) => `${y}-04-01`),
+        to: fc.constant(null),
+      });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(open(['A']), { minLength: 1, maxLength: 9 }),
+          fc.array(open(['A', 'B']), { maxLength: 9 }),
+        ),
+        (xs) => JSON.stringify(mergeTimeline(xs)) === JSON.stringify(mergeIntervals(xs)),
+      ),
     );
   });
 });

@@ -12,6 +12,22 @@ export interface Interval {
 const end = (i: Interval) => i.to ?? '9999-12-31';
 
 export function mergeTimeline(intervals: readonly Interval[]): Interval[] {
+  // the common case in yearly files: one parent throughout, never ended → one interval from the earliest start
+  let earliest = intervals[0]?.from;
+  let sameOpen = intervals.length > 0;
+  for (const i of intervals) {
+    if (i.parent !== intervals[0].parent || i.to !== null) {
+      sameOpen = false;
+      break;
+    }
+    if (i.from < earliest) earliest = i.from;
+  }
+  if (sameOpen) return [{ parent: intervals[0].parent, from: earliest, to: null }];
+  return mergeIntervals(intervals);
+}
+
+/** The general merge: sort, then sweep. */
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   // a total order, so the result does not depend on the order the files were loaded in
   const sorted = [...intervals].sort(

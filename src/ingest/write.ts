@@ -137,6 +137,22 @@ export async function writeLoad(
   });
 }
 
+/**
+ * Run a statement that RETURNs `inserted` per row it changed, answering the two counts instead of a row per change
+ * (thousands of result rows cost PGlite more than the statement).
+ */
+async function changeCounts(
+  tx: Queryable,
+  statement: string,
+  params: unknown[] = [],
+): Promise<{ inserted: number; updated: number }> {
+  const [r] = await tx.query<{ inserted: number; touched: number }>(
+    `WITH changed AS (${statement}) SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS touched FROM changed`,
+    params,
+  );
+  return { inserted: r.inserted, updated: r.touched - r.inserted };
+}
+
 async function existingOrganisations(tx: Queryable, codes: string[]): Promise<Map<string, ExistingOrg>> {
   const rows = codes.length
     ? await tx.query<ExistingOrg>('SELECT code, type, name FROM organisations WHERE code = ANY($1::text[])', [
@@ -152,7 +168,9 @@ async function resolveDefinitions(
   problems: CellProblem[],
 ): Promise<Map<string, IndicatorDefinition>> {
   const defs = new Map(b.indicators);
-  const needed = [...new Set(b.values.map((v) => v.indicator))].filter((c) => !defs.has(c));
+  const codes = new Set<string>();
+  for (const v of b.values) codes.add(v.indicator);
+  const needed = [...codes].filter((c) => !defs.has(c));
   if (needed.length > 0) {
     const rows = await tx.query<IndicatorDefinition & { numerator_description: string | null }>(
       `SELECT DISTINCT ON (code) code, version, title, domain, direction, unit, multiplier, method, org_type AS "orgType", source, how_to_read AS "howToRead",
@@ -273,7 +291,8 @@ async function writeOrganisations(
   // attributes travel as text and are cast row by row: a jsonb[] parameter took PGlite three times as long
   const select = `SELECT c, n, t, p, o, cl, s, a::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::text[]) AS x(c, n, t, p, o, cl, s, a)`;
   if (reference.length) {
-    const r = await tx.query<{ inserted: boolean }>(
+    const r = await changeCounts(
+      tx,
       `INSERT INTO organisations (code, name, type, postcode, open_date, close_date, status, attributes, load_id)
        SELECT u.*, $9::int FROM (${select}) AS u
        ON CONFLICT (code) DO UPDATE SET name = excluded.name, type = excluded.type, postcode = COALESCE(excluded.postcode, organisations.postcode),
@@ -284,12 +303,13 @@ async function writeOrganisations(
        RETURNING (xmax = 0) AS inserted`,
       [...cols(reference), loadId],
     );
-    report.organisations.added += r.filter((x) => x.inserted).length;
-    report.organisations.updated += r.filter((x) => !x.inserted).length;
+    report.organisations.added += r.inserted;
+    report.organisations.updated += r.updated;
   }
   if (mention.length) {
     // a mention only fills gaps: a placeholder name (the code itself), a missing postcode, new attributes
-    const r = await tx.query<{ inserted: boolean }>(
+    const r = await changeCounts(
+      tx,
       `INSERT INTO organisations (code, name, type, postcode, open_date, close_date, status, attributes, load_id)
        SELECT u.*, $9::int FROM (${select}) AS u
        ON CONFLICT (code) DO UPDATE SET
@@ -302,9 +322,8 @@ async function writeOrganisations(
        RETURNING (xmax = 0) AS inserted`,
       [...cols(mention), loadId],
     );
-    const added = r.filter((x) => x.inserted).length;
-    report.organisations.added += added;
-    report.organisations.updated += r.length - added;
+    report.organisations.added += r.inserted;
+    report.organisations.updated += r.updated;
     const unverified = mention.filter((o) => !existing.has(o.code) && UNITS.has(o.type)).map((o) => o.code);
     report.organisations.unverified = unverified.length;
     if (unverified.length > 0)
@@ -459,14 +478,15 @@ async function writePopulations(
     progress?.('populations', d, rows.length),
   );
   await tx.query('ANALYZE staging_populations');
-  const r = await tx.query<{ inserted: boolean }>(
+  const r = await changeCounts(
+    tx,
     `INSERT INTO populations (${columns.join(',')}) SELECT ${columns.join(',')} FROM staging_populations
      ON CONFLICT (org_code, date, scheme, sex, age_band) DO UPDATE SET patients = excluded.patients, load_id = excluded.load_id
      WHERE populations.patients <> excluded.patients RETURNING (xmax = 0) AS inserted`,
   );
-  report.populations.inserted = r.filter((x) => x.inserted).length;
-  report.populations.updated = r.length - report.populations.inserted;
-  report.populations.unchanged = rows.length - r.length;
+  report.populations.inserted = r.inserted;
+  report.populations.updated = r.updated;
+  report.populations.unchanged = rows.length - r.inserted - r.updated;
 }
 
 /** Columns of the two bulk tables, in the order the loader copies them. */
@@ -531,22 +551,28 @@ async function writeValues(
   await tx.query('ANALYZE staging_values');
   const key =
     'v.indicator_code = s.indicator_code AND v.org_code = s.org_code AND v.period_start = s.period_start AND v.period_end = s.period_end';
-  const superseded = await tx.query(
-    `UPDATE indicator_values v SET current = false, superseded_by_load = $1 FROM staging_values s
-      WHERE v.current AND ${key}
-        AND (v.numerator, v.denominator, v.value, v.value_label, v.definition_version) IS DISTINCT FROM (s.numerator, s.denominator, s.value, s.value_label, s.definition_version)
-     RETURNING v.id`,
-    [loadId],
-  );
-  const inserted = await tx.query(
-    `INSERT INTO indicator_values (${VALUE_COLUMNS.join(',')}) SELECT ${VALUE_COLUMNS.map((c) => `s.${c}`).join(',')} FROM staging_values s
-      WHERE NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.current AND ${key}) RETURNING id`,
-  );
-  report.values.superseded = superseded.length;
-  report.values.inserted = inserted.length;
-  report.values.unchanged = values.length - inserted.length;
-  if (superseded.length > 0)
+  const superseded = (
+    await changeCounts(
+      tx,
+      `UPDATE indicator_values v SET current = false, superseded_by_load = $1 FROM staging_values s
+        WHERE v.current AND ${key}
+          AND (v.numerator, v.denominator, v.value, v.value_label, v.definition_version) IS DISTINCT FROM (s.numerator, s.denominator, s.value, s.value_label, s.definition_version)
+       RETURNING false AS inserted`,
+      [loadId],
+    )
+  ).updated;
+  const inserted = (
+    await changeCounts(
+      tx,
+      `INSERT INTO indicator_values (${VALUE_COLUMNS.join(',')}) SELECT ${VALUE_COLUMNS.map((c) => `s.${c}`).join(',')} FROM staging_values s
+        WHERE NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.current AND ${key}) RETURNING true AS inserted`,
+    )
+  ).inserted;
+  report.values.superseded = superseded;
+  report.values.inserted = inserted;
+  report.values.unchanged = values.length - inserted;
+  if (superseded > 0)
     report.warnings.push(
-      `${superseded.length} value${superseded.length === 1 ? '' : 's'} from earlier loads superseded by this file (kept in the history)`,
+      `${superseded} value${superseded === 1 ? '' : 's'} from earlier loads superseded by this file (kept in the history)`,
     );
 }
