@@ -378,11 +378,14 @@ async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report:
   for (const [child, byRelationship] of added)
     for (const [rel, intervals] of byRelationship) {
       const before = current.get(child)?.get(rel) ?? [];
-      const merged = mergeTimeline(before.length ? [...before, ...intervals] : intervals);
-      const kept = new Set(merged.map(intervalKey));
-      const had = new Set(before.map(intervalKey));
-      const gone = before.filter((i) => !kept.has(intervalKey(i)));
-      const fresh = merged.filter((i) => !had.has(intervalKey(i)));
+      let gone: Interval[] = [];
+      let fresh = mergeTimeline(before.length ? [...before, ...intervals] : intervals);
+      if (before.length) {
+        const kept = new Set(fresh.map(intervalKey));
+        const had = new Set(before.map(intervalKey));
+        gone = before.filter((i) => !kept.has(intervalKey(i)));
+        fresh = fresh.filter((i) => !had.has(intervalKey(i)));
+      }
       if (gone.length === 0 && fresh.length === 0) continue;
       report.links.changed++;
       if (rel === 'practice_sub_icb') changedSubIcb = true;
