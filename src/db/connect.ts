@@ -127,7 +127,9 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
         const stream = client.query(
           copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN WITH (FORMAT csv)`),
         );
-        await pipeline(Readable.from(chunks), stream);
+        // two chunks ahead: the next is made while the server takes the last (Readable.from's default of 16 made
+        // most of a file's chunks before the first reached the server, and 1 left the server waiting for each)
+        await pipeline(Readable.from(chunks, { highWaterMark: 2 }), stream);
       } finally {
         if (!('release' in runner)) (client as pg.PoolClient).release();
       }
