@@ -162,6 +162,14 @@ if (HAS_SHARED_DATA)
           link.child_code,
         ]),
       ).rejects.toThrow(/refers to NOPE/);
+      // the loader writes links by COPY, which the check covers too
+      await expect(
+        db.copyCsv(
+          'organisation_links',
+          ['child_code', 'relationship', 'parent_code', 'valid_from'],
+          [`${link.child_code},practice_pcn,U88888,2021-01-01\n`],
+        ),
+      ).rejects.toThrow(/refers to U88888/);
       await expect(db.query('DELETE FROM organisations WHERE code = $1', [link.parent_code])).rejects.toThrow(
         new RegExp(`organisation ${link.parent_code} is named by organisation_links`),
       );
