@@ -6,7 +6,8 @@ const CHUNK = 10_000;
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  // NaN is no number (NULL); ±Infinity is one PostgreSQL stores (a funnel's z for a rate with no events is −∞)
+  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
   const s = String(v);
   return s === '' || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
