@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
 import type { IndicatorSeries } from '../api';
 import { PlotFigure } from './PlotFigure';
+import { Details } from '../components/Details';
 
 const NHS_BLUE = '#005eb8';
 const GREY = '#4c6272';
@@ -100,49 +101,44 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
         )}
       </div>
       <PlotFigure options={options} />
-      <details className="nhsuk-details nhsuk-u-margin-bottom-2">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Figures, source and how to read this</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          {def && <p className="nhsuk-body-s">{def.howToRead}</p>}
-          <table className="nhsuk-table nhsuk-body-s">
-            <caption className="nhsuk-u-visually-hidden">{def?.title} by period</caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Numerator</th>
-                <th scope="col">Denominator</th>
-                <th scope="col">Value</th>
-                <th scope="col">CCG</th>
-                <th scope="col">England</th>
+      <Details summary="Figures, source and how to read this" className="nhsuk-u-margin-bottom-2">
+        {def && <p className="nhsuk-body-s">{def.howToRead}</p>}
+        <table className="nhsuk-table nhsuk-body-s">
+          <caption className="nhsuk-u-visually-hidden">{def?.title} by period</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Period</th>
+              <th scope="col">Numerator</th>
+              <th scope="col">Denominator</th>
+              <th scope="col">Value</th>
+              <th scope="col">CCG</th>
+              <th scope="col">England</th>
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.periodStart + p.periodEnd}>
+                <th scope="row">{periodLabel(p.periodStart, p.periodEnd)}</th>
+                <td>{cell(p.numerator)}</td>
+                <td>{cell(p.denominator)}</td>
+                <td>
+                  {cell(p.value)}
+                  {p.valueLabel ? ` (${p.valueLabel})` : ''}
+                </td>
+                <td>{fmt(p.ccgValue)}</td>
+                <td>{fmt(p.englandValue)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.periodStart + p.periodEnd}>
-                  <th scope="row">{periodLabel(p.periodStart, p.periodEnd)}</th>
-                  <td>{cell(p.numerator)}</td>
-                  <td>{cell(p.denominator)}</td>
-                  <td>
-                    {cell(p.value)}
-                    {p.valueLabel ? ` (${p.valueLabel})` : ''}
-                  </td>
-                  <td>{fmt(p.ccgValue)}</td>
-                  <td>{fmt(p.englandValue)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {last && (
-            <p className="nhsuk-body-s">
-              Source: {def?.source}. Latest figure from <code>{last.sourceFile}</code>, load {last.loadId} on{' '}
-              {new Date(last.loadedAt).toLocaleDateString('en-GB')}, definition version{' '}
-              {last.definitionVersion}.
-            </p>
-          )}
-        </div>
-      </details>
+            ))}
+          </tbody>
+        </table>
+        {last && (
+          <p className="nhsuk-body-s">
+            Source: {def?.source}. Latest figure from <code>{last.sourceFile}</code>, load {last.loadId} on{' '}
+            {new Date(last.loadedAt).toLocaleDateString('en-GB')}, definition version {last.definitionVersion}
+            .
+          </p>
+        )}
+      </Details>
     </section>
   );
 }

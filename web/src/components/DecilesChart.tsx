@@ -4,6 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
+import { Details } from './Details';
 
 interface Deciles {
   title: string;
@@ -76,37 +77,32 @@ function Chart({ d }: { d: Deciles }) {
         options={options}
         caption={`${d.title}: the spread of practices' values in ${d.area ?? 'England'} per period — shaded bands from the 10th to the 90th percentile, darker towards the middle; the line is the median. Latest period (${last.periodStart.slice(0, 7)}, ${last.practices} practices): 10th percentile ${f(last.deciles[0]!)}, median ${f(last.deciles[4]!)}, 90th percentile ${f(last.deciles[8]!)}.`}
       />
-      <details className="nhsuk-details">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">The deciles as a table</span>
-        </summary>
-        <div className="nhsuk-details__text lantern-scroll">
-          <table className="nhsuk-table nhsuk-body-s">
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Practices</th>
-                {d.deciles.map((q) => (
-                  <th scope="col" key={q}>
-                    {Math.round(q * 100)}th
-                  </th>
+      <Details summary="The deciles as a table" bodyClassName="lantern-scroll">
+        <table className="nhsuk-table nhsuk-body-s">
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Period</th>
+              <th scope="col">Practices</th>
+              {d.deciles.map((q) => (
+                <th scope="col" key={q}>
+                  {Math.round(q * 100)}th
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {d.periods.map((p) => (
+              <tr key={p.periodStart}>
+                <td>{p.periodStart.slice(0, 7)}</td>
+                <td>{p.practices}</td>
+                {p.deciles.map((v, i) => (
+                  <td key={i}>{f(v)}</td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {d.periods.map((p) => (
-                <tr key={p.periodStart}>
-                  <td>{p.periodStart.slice(0, 7)}</td>
-                  <td>{p.practices}</td>
-                  {p.deciles.map((v, i) => (
-                    <td key={i}>{f(v)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+            ))}
+          </tbody>
+        </table>
+      </Details>
     </>
   );
 }

@@ -6,6 +6,7 @@ import { Link } from './Link';
 import { Panel } from './Panel';
 import { useSession } from '../session';
 import type { PracticeGroup } from '../../../src/variation/groups';
+import { Details } from './Details';
 
 export function PracticeGroups({ code }: { code: string }) {
   const { hasRole } = useSession();
@@ -82,59 +83,51 @@ export function PracticeGroups({ code }: { code: string }) {
               </table>
             )}
             {lead && practices.length > 0 && (
-              <details className="nhsuk-details">
-                <summary className="nhsuk-details__summary">
-                  <span className="nhsuk-details__summary-text">Make a group</span>
-                </summary>
-                <div className="nhsuk-details__text">
-                  <form onSubmit={(e) => void make(e)}>
-                    <ErrorSummary message={error} />
-                    <div className="nhsuk-form-group">
-                      <label className="nhsuk-label" htmlFor="group-name">
-                        Name
-                      </label>
-                      <input className="nhsuk-input" id="group-name" name="name" required minLength={2} />
+              <Details summary="Make a group">
+                <form onSubmit={(e) => void make(e)}>
+                  <ErrorSummary message={error} />
+                  <div className="nhsuk-form-group">
+                    <label className="nhsuk-label" htmlFor="group-name">
+                      Name
+                    </label>
+                    <input className="nhsuk-input" id="group-name" name="name" required minLength={2} />
+                  </div>
+                  <div className="nhsuk-form-group">
+                    <label className="nhsuk-label" htmlFor="group-kind">
+                      Kind
+                    </label>
+                    <select className="nhsuk-select" id="group-kind" name="kind">
+                      {d.kinds.map((k) => (
+                        <option key={k} value={k}>
+                          {k}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <fieldset className="nhsuk-fieldset">
+                    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Practices</legend>
+                    <div className="nhsuk-checkboxes lantern-columns">
+                      {practices.map((p) => (
+                        <div className="nhsuk-checkboxes__item" key={p.code}>
+                          <input
+                            className="nhsuk-checkboxes__input"
+                            id={`member-${p.code}`}
+                            name="practices"
+                            type="checkbox"
+                            value={p.code}
+                          />
+                          <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`member-${p.code}`}>
+                            {p.name}
+                          </label>
+                        </div>
+                      ))}
                     </div>
-                    <div className="nhsuk-form-group">
-                      <label className="nhsuk-label" htmlFor="group-kind">
-                        Kind
-                      </label>
-                      <select className="nhsuk-select" id="group-kind" name="kind">
-                        {d.kinds.map((k) => (
-                          <option key={k} value={k}>
-                            {k}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
-                    <fieldset className="nhsuk-fieldset">
-                      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Practices</legend>
-                      <div className="nhsuk-checkboxes lantern-columns">
-                        {practices.map((p) => (
-                          <div className="nhsuk-checkboxes__item" key={p.code}>
-                            <input
-                              className="nhsuk-checkboxes__input"
-                              id={`member-${p.code}`}
-                              name="practices"
-                              type="checkbox"
-                              value={p.code}
-                            />
-                            <label
-                              className="nhsuk-label nhsuk-checkboxes__label"
-                              htmlFor={`member-${p.code}`}
-                            >
-                              {p.name}
-                            </label>
-                          </div>
-                        ))}
-                      </div>
-                    </fieldset>
-                    <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-                      Make the group
-                    </button>
-                  </form>
-                </div>
-              </details>
+                  </fieldset>
+                  <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                    Make the group
+                  </button>
+                </form>
+              </Details>
             )}
           </>
         )}

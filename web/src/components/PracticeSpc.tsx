@@ -4,6 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
+import { Details } from './Details';
 
 interface SpcAnswer {
   title: string;
@@ -119,33 +120,28 @@ function SpcChart({ s }: { s: SpcAnswer }) {
         caption={`${s.title}: ${s.points.length} periods on a Making Data Count XmR chart (dashed: natural process limits). ${causes.length} points show special cause. ${s.improvement === 'neither' ? 'Neither direction is better.' : `Improvement is ${s.improvement === 'increase' ? 'up' : 'down'}.`} ${s.warnings.join(' ')}`}
       />
       {causes.length > 0 && (
-        <details className="nhsuk-details">
-          <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">The {causes.length} special-cause points</span>
-          </summary>
-          <div className="nhsuk-details__text">
-            <table className="nhsuk-table nhsuk-body-s">
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Period</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Meaning</th>
-                  <th scope="col">Why</th>
+        <Details summary={<>The {causes.length} special-cause points</>}>
+          <table className="nhsuk-table nhsuk-body-s">
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Period</th>
+                <th scope="col">Value</th>
+                <th scope="col">Meaning</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {causes.map((p) => (
+                <tr key={p.period}>
+                  <td>{p.period.slice(0, 7)}</td>
+                  <td>{p.value.toPrecision(4)}</td>
+                  <td>{CAUSE_LABEL[p.specialCause!]}</td>
+                  <td>{p.rules.map((r) => RULE_LABEL[r] ?? r).join(', ')}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {causes.map((p) => (
-                  <tr key={p.period}>
-                    <td>{p.period.slice(0, 7)}</td>
-                    <td>{p.value.toPrecision(4)}</td>
-                    <td>{CAUSE_LABEL[p.specialCause!]}</td>
-                    <td>{p.rules.map((r) => RULE_LABEL[r] ?? r).join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+              ))}
+            </tbody>
+          </table>
+        </Details>
       )}
     </>
   );

@@ -2,6 +2,7 @@ import { useApi } from '../api';
 import { Panel } from './Panel';
 import { Link, orgHref } from './Link';
 import { useSession } from '../session';
+import { Details } from './Details';
 
 interface Evidence {
   indicator: string;
@@ -98,20 +99,13 @@ export function PracticeTierPanel({ code }: { code: string }) {
                 </tbody>
               </table>
             )}
-            <details className="nhsuk-details">
-              <summary className="nhsuk-details__summary">
-                <span className="nhsuk-details__summary-text">
-                  The rules applied (version {t.ruleVersion})
-                </span>
-              </summary>
-              <div className="nhsuk-details__text">
-                <ul className="nhsuk-list nhsuk-list--bullet">
-                  {t.rules.map((r) => (
-                    <li key={r}>{r}</li>
-                  ))}
-                </ul>
-              </div>
-            </details>
+            <Details summary={<>The rules applied (version {t.ruleVersion})</>}>
+              <ul className="nhsuk-list nhsuk-list--bullet">
+                {t.rules.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            </Details>
           </>
         )}
       </Panel>

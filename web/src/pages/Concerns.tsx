@@ -11,6 +11,7 @@ import type { Deadline } from '../../../src/concerns/workflow';
 import type { concernView } from '../../../src/api/routes/concerns';
 import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
+import { Details } from '../components/Details';
 
 /** The API's answers: the server's own types. */
 export type { Deadline };
@@ -600,49 +601,41 @@ export function ConcernPage({ id }: { id: number }) {
             </form>
           )}
           {c.viewingAs === 'commissioner' && c.hasNhsNumber && hasRole('admin', 'commissioner_lead') && (
-            <details className="nhsuk-details">
-              <summary className="nhsuk-details__summary">
-                <span className="nhsuk-details__summary-text">Reveal the NHS number (audited)</span>
-              </summary>
-              <div className="nhsuk-details__text">
-                {revealed ? (
-                  <p className="nhsuk-body">NHS number: {revealed}</p>
-                ) : (
-                  <form
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      const reason = String(new FormData(e.currentTarget).get('revealReason') ?? '');
-                      void act(async () =>
-                        setRevealed(
-                          (
-                            await send<{ nhsNumber: string }>('POST', `/api/concerns/${id}/nhs-number`, {
-                              reason,
-                            })
-                          ).nhsNumber,
-                        ),
-                      );
-                    }}
-                  >
-                    <label className="nhsuk-label" htmlFor="revealReason">
-                      Why you need it (recorded in the audit trail)
-                    </label>
-                    <input
-                      className="nhsuk-input"
-                      id="revealReason"
-                      name="revealReason"
-                      required
-                      minLength={10}
-                    />
-                    <button
-                      className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-top-2"
-                      type="submit"
-                    >
-                      Reveal
-                    </button>
-                  </form>
-                )}
-              </div>
-            </details>
+            <Details summary="Reveal the NHS number (audited)">
+              {revealed ? (
+                <p className="nhsuk-body">NHS number: {revealed}</p>
+              ) : (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const reason = String(new FormData(e.currentTarget).get('revealReason') ?? '');
+                    void act(async () =>
+                      setRevealed(
+                        (
+                          await send<{ nhsNumber: string }>('POST', `/api/concerns/${id}/nhs-number`, {
+                            reason,
+                          })
+                        ).nhsNumber,
+                      ),
+                    );
+                  }}
+                >
+                  <label className="nhsuk-label" htmlFor="revealReason">
+                    Why you need it (recorded in the audit trail)
+                  </label>
+                  <input
+                    className="nhsuk-input"
+                    id="revealReason"
+                    name="revealReason"
+                    required
+                    minLength={10}
+                  />
+                  <button className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-top-2" type="submit">
+                    Reveal
+                  </button>
+                </form>
+              )}
+            </Details>
           )}
           <h2>History</h2>
           <ol className="nhsuk-list lantern-timeline">

@@ -15,6 +15,7 @@ import { AreaTiersPanel, PracticeTierPanel } from '../components/Tiers';
 import { PracticeGroups } from '../components/PracticeGroups';
 import { navigate } from '../router';
 import { OrgList } from './Home';
+import { Details } from '../components/Details';
 
 const DOMAIN_ORDER = [
   'effectiveness',
@@ -155,39 +156,32 @@ function OrganisationView({
         </button>
       </form>
       {page.history.length > 0 && (
-        <details className="nhsuk-details">
-          <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">History of its parents and mergers</span>
-          </summary>
-          <div className="nhsuk-details__text">
-            <table className="nhsuk-table nhsuk-body-s">
-              <thead className="nhsuk-table__head">
-                <tr>
-                  <th scope="col">Relationship</th>
-                  <th scope="col">Organisation</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Until</th>
+        <Details summary="History of its parents and mergers">
+          <table className="nhsuk-table nhsuk-body-s">
+            <thead className="nhsuk-table__head">
+              <tr>
+                <th scope="col">Relationship</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">From</th>
+                <th scope="col">Until</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.history.map((h) => (
+                <tr key={`${h.code}-${h.relationship}-${h.validFrom}`}>
+                  <td>
+                    {h.direction === 'child' ? 'Merged in' : (RELATIONSHIP[h.relationship] ?? h.relationship)}
+                  </td>
+                  <td>
+                    <Link href={orgHref(h.code)}>{h.name}</Link> ({h.code})
+                  </td>
+                  <td>{h.validFrom}</td>
+                  <td>{h.validTo ?? 'now'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.history.map((h) => (
-                  <tr key={`${h.code}-${h.relationship}-${h.validFrom}`}>
-                    <td>
-                      {h.direction === 'child'
-                        ? 'Merged in'
-                        : (RELATIONSHIP[h.relationship] ?? h.relationship)}
-                    </td>
-                    <td>
-                      <Link href={orgHref(h.code)}>{h.name}</Link> ({h.code})
-                    </td>
-                    <td>{h.validFrom}</td>
-                    <td>{h.validTo ?? 'now'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+              ))}
+            </tbody>
+          </table>
+        </Details>
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpine code={o.code} />}
