@@ -273,12 +273,7 @@ export const practiceMapping: Reader = {
         authority: 'reference',
         status: 'active',
       });
-      b.organisation({
-        code: practice,
-        type: 'practice',
-        name: r.text('PRACTICE_NAME'),
-        authority: 'mention',
-      });
+      b.mention(practice, 'practice', r.text('PRACTICE_NAME'));
       b.link({ child: practice, relationship: 'practice_sub_icb', parent: ccg, from, to: null });
       b.link({ child: ccg, relationship: 'sub_icb_icb', parent: stp, from, to: null });
       b.link({ child: stp, relationship: 'icb_region', parent: region, from, to: null });

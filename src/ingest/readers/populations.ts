@@ -54,20 +54,8 @@ export const quarterlyListSize: Reader = {
       // the only source of names for the 2014–16 regions and area teams
       const region = r.text('Regional Office Code');
       const team = r.text('Area Team Code');
-      if (isCodeOfType(region, 'region'))
-        b.organisation({
-          code: region,
-          type: 'region',
-          name: r.text('Regional Office Name'),
-          authority: 'mention',
-        });
-      if (isCodeOfType(team, 'area_team'))
-        b.organisation({
-          code: team,
-          type: 'area_team',
-          name: r.text('Area Team Name'),
-          authority: 'mention',
-        });
+      if (isCodeOfType(region, 'region')) b.mention(region, 'region', r.text('Regional Office Name'));
+      if (isCodeOfType(team, 'area_team')) b.mention(team, 'area_team', r.text('Area Team Name'));
       let total = 0;
       BANDS.forEach(({ sex, band }, i) => {
         total += counts[i]!;

@@ -34,12 +34,7 @@ export const gpPatientSurvey: Reader = {
       const a = r.number('appointment_good', { min: 0, max: 100, optional: true });
       const o = r.number('overall_good', { min: 0, max: 100, optional: true });
       if (!practice || y === null) continue;
-      b.organisation({
-        code: practice,
-        type: 'practice',
-        name: r.text('Practice_Name'),
-        authority: 'mention',
-      });
+      b.mention(practice, 'practice', r.text('Practice_Name'));
       // fieldwork runs January to April; the survey is dated by its publication year
       const period = year(y);
       if (a !== null)
@@ -221,12 +216,7 @@ export const cqcRatings: Reader = {
         continue;
       }
       if (!practice || y === null) continue;
-      b.organisation({
-        code: practice,
-        type: 'practice',
-        name: r.text('location_name'),
-        authority: 'mention',
-      });
+      b.mention(practice, 'practice', r.text('location_name'));
       b.value(
         {
           indicator: def.code,

@@ -179,12 +179,7 @@ export const qofDomainTables: Reader = {
     for (const r of rows) {
       const practice = r.code('practiceCode', 'practice');
       if (!practice) continue;
-      b.organisation({
-        code: practice,
-        type: 'practice',
-        name: r.text('practiceName'),
-        authority: 'mention',
-      });
+      b.mention(practice, 'practice', r.text('practiceName'));
       for (const col of registers) {
         const year = col.slice(-4);
         const den = denominatorFor(col, year);
@@ -270,12 +265,7 @@ export const qofVaccination2324: Reader = {
       const practice = r.code('Practice code', 'practice');
       const v = r.number('perc_achievement', { min: 0, max: 100, optional: true });
       if (!practice) continue;
-      b.organisation({
-        code: practice,
-        type: 'practice',
-        name: r.text('Practice name'),
-        authority: 'mention',
-      });
+      b.mention(practice, 'practice', r.text('Practice name'));
       if (v !== null)
         b.value(
           { indicator: def.code, org: practice, period, numerator: null, denominator: null, value: v },
