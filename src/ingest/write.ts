@@ -71,16 +71,24 @@ export async function writeLoad(
     values: { inserted: 0, superseded: 0, unchanged: 0 },
     warnings: [...b.warnings],
   };
-  const previous = await db.query<{ id: number }>(
-    'SELECT id FROM loads WHERE checksum = $1 AND source = $2 ORDER BY id LIMIT 1',
-    [meta.checksum, meta.source],
-  );
-  if (previous.length > 0) {
-    report.alreadyLoadedAs = previous[0].id;
-    return report;
-  }
+  const loadedAs = async (q: Queryable) =>
+    (
+      await q.query<{ id: number }>(
+        'SELECT id FROM loads WHERE checksum = $1 AND source = $2 ORDER BY id LIMIT 1',
+        [meta.checksum, meta.source],
+      )
+    )[0]?.id ?? null;
+  // a quick answer outside the transaction for the common case (the file was loaded some time ago)
+  report.alreadyLoadedAs = await loadedAs(db);
+  if (report.alreadyLoadedAs !== null) return report;
 
   return db.transaction(async (tx) => {
+    // Two loads of the same file at once (two uploads, `lantern ingest` beside a first start): the second waits here
+    // for the first to commit or roll back, then finds its load. The lock is the transaction's, so it is released
+    // however the transaction ends; a hash collision between two different files only makes one wait for the other.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`load:${meta.source}:${meta.checksum}`]);
+    report.alreadyLoadedAs = await loadedAs(tx);
+    if (report.alreadyLoadedAs !== null) return report;
     // the benchmark refresh groups every value a load wrote, by sorting them when the table has no statistics yet
     // (as just after a load); the default 4 MB would spill a large file's values to disk
     await tx.query(`SET LOCAL work_mem = '64MB'`);
