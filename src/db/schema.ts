@@ -37,6 +37,21 @@ export const loads = pgTable('loads', {
   finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
 });
 
+/**
+ * Start-up steps, each recorded when it starts and when it has run to the end ('first_start': the load of the sample
+ * folder into an empty store, compute and alerts; details say which folder, and whether it was the synthetic area).
+ * A step started and never completed (the process was killed) is run again at the next start.
+ */
+export const setupSteps = pgTable('setup_steps', {
+  step: text('step').primaryKey(),
+  details: jsonb('details')
+    .$type<Record<string, unknown>>()
+    .notNull()
+    .default(sql`'{}'::jsonb`),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
+});
+
 /** Organisations of every type, keyed by ODS code. */
 export const organisations = pgTable(
   'organisations',
