@@ -133,28 +133,53 @@ export type SignInResult =
   | { kind: 'refused'; reason: 'unknown_or_wrong' | 'disabled' }
   | { kind: 'locked'; until: string; userId: number };
 
-/** Check an e-mail and password; count failures and lock with back-off. Callers show one message for all refusals. */
-export async function checkPassword(db: Queryable, email: string, password: string): Promise<SignInResult> {
-  const [row] = await db.query<
-    User & { passwordHash: string | null; lockedUntil: string | null; failed: number }
-  >(
-    `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.locked_until AS "lockedUntil", u.failed_sign_ins AS failed
-       FROM users u WHERE lower(u.email) = lower($1)`,
-    [email.trim()],
+/** Checks a password against a stored argon2 hash; injectable so that tests can count the verifications. */
+export type PasswordVerifier = (stored: string, password: string) => Promise<boolean>;
+
+interface PasswordRow extends User {
+  passwordHash: string | null;
+  lockedUntil: string | null;
+  failed: number;
+}
+
+const PASSWORD_ROW = `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.locked_until AS "lockedUntil", u.failed_sign_ins AS failed
+       FROM users u`;
+
+/**
+ * One argon2 verification, whatever the account: against its hash, or a dummy hash when it has none. Every
+ * refusal (unknown, locked, disabled, wrong password) then costs the same, so the time taken does not tell
+ * which accounts exist or are locked.
+ */
+async function verifyOnce(row: PasswordRow | undefined, password: string, verify: PasswordVerifier) {
+  return verify(row?.passwordHash ?? (await dummyHash()), password);
+}
+
+async function countFailure(db: Queryable, row: PasswordRow): Promise<void> {
+  const failures = row.failed + 1;
+  const minutes = lockMinutes(failures);
+  await db.query(
+    `UPDATE users SET failed_sign_ins = $2, locked_until = CASE WHEN $3::int > 0 THEN $4::timestamptz + make_interval(mins => $3::int) END WHERE id = $1`,
+    [row.id, failures, minutes, nowIso()],
   );
-  if (!row || !row.passwordHash) {
-    await verifyPassword(await dummyHash(), password);
-    return { kind: 'refused', reason: 'unknown_or_wrong' };
-  }
-  if (row.lockedUntil && new Date(row.lockedUntil) > now())
-    return { kind: 'locked', until: row.lockedUntil, userId: row.id };
-  if (!(await verifyPassword(row.passwordHash, password))) {
-    const failures = row.failed + 1;
-    const minutes = lockMinutes(failures);
-    await db.query(
-      `UPDATE users SET failed_sign_ins = $2, locked_until = CASE WHEN $3::int > 0 THEN $4::timestamptz + make_interval(mins => $3::int) END WHERE id = $1`,
-      [row.id, failures, minutes, nowIso()],
-    );
+}
+
+const isLocked = (row: PasswordRow) => !!row.lockedUntil && new Date(row.lockedUntil) > now();
+
+/** Check an e-mail and password; count failures and lock with back-off. Callers show one message for all refusals. */
+export async function checkPassword(
+  db: Queryable,
+  email: string,
+  password: string,
+  verify: PasswordVerifier = verifyPassword,
+): Promise<SignInResult> {
+  const [row] = await db.query<PasswordRow>(`${PASSWORD_ROW} WHERE lower(u.email) = lower($1)`, [
+    email.trim(),
+  ]);
+  const matches = await verifyOnce(row, password, verify);
+  if (!row || !row.passwordHash) return { kind: 'refused', reason: 'unknown_or_wrong' };
+  if (isLocked(row)) return { kind: 'locked', until: row.lockedUntil!, userId: row.id };
+  if (!matches) {
+    await countFailure(db, row);
     return { kind: 'refused', reason: 'unknown_or_wrong' };
   }
   if (row.disabled) return { kind: 'refused', reason: 'disabled' };
@@ -164,6 +189,54 @@ export async function checkPassword(db: Queryable, email: string, password: stri
   );
   const { passwordHash: _h, lockedUntil: _l, failed: _f, ...user } = row;
   return { kind: 'ok', user };
+}
+
+/**
+ * A signed-in user's current password, asked again before it is changed: a wrong one counts towards the
+ * lock-out as a failed sign-in does, so a stolen session cannot be used to guess it.
+ */
+export async function checkOwnPassword(
+  db: Queryable,
+  userId: number,
+  password: string,
+  verify: PasswordVerifier = verifyPassword,
+): Promise<'ok' | 'wrong' | 'locked' | 'no_password'> {
+  const [row] = await db.query<PasswordRow>(`${PASSWORD_ROW} WHERE u.id = $1`, [userId]);
+  const matches = await verifyOnce(row, password, verify);
+  if (!row || !row.passwordHash) return 'no_password';
+  if (isLocked(row)) return 'locked';
+  if (!matches) {
+    await countFailure(db, row);
+    return 'wrong';
+  }
+  return 'ok';
+}
+
+/** A local account's new password, checked for strength as at creation; clears any lock-out. */
+export async function setPassword(db: Queryable, userId: number, password: string): Promise<User> {
+  const [row] = await db.query<User>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [userId]);
+  if (!row) throw new AccountError(`no account ${userId}`, 'id');
+  if (row.identitySource !== 'local')
+    throw new AccountError(
+      `${row.email} signs in with the identity provider (${row.identitySource}); Lantern keeps no password for it`,
+      'password',
+    );
+  const problem = passwordProblem(password, [row.email, ...row.email.split(/[@.]/)]);
+  if (problem) throw new AccountError(problem, 'password');
+  await db.query(
+    'UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE id = $1',
+    [userId, await hashPassword(password)],
+  );
+  return row;
+}
+
+/** Disable (no sign-in; the caller ends the sessions) or enable an account; null when there is no such account. */
+export async function setDisabled(db: Queryable, userId: number, disabled: boolean): Promise<User | null> {
+  const [u] = await db.query<User>(
+    `UPDATE users AS u SET disabled = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [userId, disabled],
+  );
+  return u ?? null;
 }
 
 /** An identity from an OpenID Connect provider: found by (issuer, subject) or created; its OIDC grants replaced. */
