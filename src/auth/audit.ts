@@ -1,12 +1,14 @@
 /**
  * The audit trail. Each entry is numbered without gaps and carries SHA-256(previous hash ‖ its own content),
  * so editing, deleting or reordering any entry breaks the chain from that point on, and `lantern audit verify`
- * names the first entry that does not fit. A trigger refuses UPDATE, DELETE and TRUNCATE. Entries name staff and
- * records, never patients: callers pass codes and ids, not clinical text or NHS numbers.
+ * names every entry that does not fit. What is hashed is exactly what the database keeps (see domain/text.ts).
+ * A trigger refuses UPDATE, DELETE and TRUNCATE. Entries name staff and records, never patients: callers pass
+ * codes and ids, not clinical text or NHS numbers.
  */
 import { nowIso } from '../domain/clock.js';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
+import { storableJson, storableText } from '../domain/text.js';
 
 export interface AuditEntry {
   actorUserId: number | null;
@@ -66,17 +68,20 @@ export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<Sto
   const [last] = await db.query<{ seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
+  // hash exactly what the database will keep: a lone surrogate or NUL in any text (a sign-in e-mail, say) would
+  // otherwise be stored differently from how it was hashed, and the entry would read as altered for ever after
+  const text = (s: string | null) => (s === null ? null : storableText(s));
   const stored = {
     seq: (last?.seq ?? 0) + 1,
     at: nowIso(),
     actorUserId: entry.actorUserId,
-    actor: entry.actor,
-    role: entry.role,
-    action: entry.action,
-    target: entry.target,
+    actor: storableText(entry.actor),
+    role: text(entry.role),
+    action: storableText(entry.action),
+    target: text(entry.target),
     outcome: entry.outcome,
-    details: entry.details ?? {},
-    ip: entry.ip ?? null,
+    details: storableJson(entry.details ?? {}) as Record<string, unknown>,
+    ip: text(entry.ip ?? null),
   };
   const prevHash = last?.hash ?? GENESIS;
   const hash = entryHash(prevHash, stored);
@@ -104,38 +109,59 @@ export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<Sto
 const SELECT = `SELECT seq, at, actor_user_id AS "actorUserId", actor, role, action, target, outcome, details, ip,
   prev_hash AS "prevHash", hash FROM audit_log`;
 
+/** One entry that does not fit the chain, and why. */
+export interface AuditBreak {
+  seq: number;
+  problem: string;
+}
+
+/** At most this many breaks are listed (all are counted): enough to see the pattern of any tampering. */
+export const MAX_LISTED_BREAKS = 1000;
+
 export type AuditVerification =
   | { ok: true; entries: number; headHash: string }
-  | { ok: false; entries: number; seq: number; problem: string };
+  | { ok: false; entries: number; headHash: string; breakCount: number; breaks: AuditBreak[] };
 
-/** Walk the chain in order; the first entry that does not fit is reported. */
+/**
+ * Walk the chain in order and report every entry that does not fit, not just the first: each entry is checked
+ * against its own stored hash (altered?) and against the entry before it (deleted, reordered, replaced?), so
+ * one break does not hide another after it.
+ */
 export async function verifyAudit(db: Queryable, batch = 5000): Promise<AuditVerification> {
   let prev = GENESIS;
   let expected = 1;
+  let entries = 0;
+  let breakCount = 0;
+  const breaks: AuditBreak[] = [];
   for (;;) {
     const rows = await db.query<StoredAuditEntry>(`${SELECT} WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
       expected,
       batch,
     ]);
     for (const r of rows) {
-      const fail = (problem: string): AuditVerification => ({
-        ok: false,
-        entries: expected - 1,
-        seq: r.seq,
-        problem,
-      });
+      const problems: string[] = [];
       if (r.seq !== expected)
-        return fail(`entry ${expected} is missing (the next entry is ${r.seq}): entries were deleted`);
-      if (r.prevHash !== prev)
-        return fail(
+        problems.push(
+          `${r.seq - expected === 1 ? `entry ${expected} is` : `entries ${expected}–${r.seq - 1} are`} missing (the next entry is ${r.seq}): entries were deleted`,
+        );
+      else if (r.prevHash !== prev)
+        problems.push(
           `entry ${r.seq} does not follow entry ${r.seq - 1} (its previous-hash differs): entries were reordered, replaced or deleted`,
         );
-      if (entryHash(prev, r) !== r.hash)
-        return fail(`entry ${r.seq} has been altered: its content no longer matches its hash`);
+      if (entryHash(r.prevHash, r) !== r.hash)
+        problems.push(`entry ${r.seq} has been altered: its content no longer matches its hash`);
+      if (problems.length > 0) {
+        breakCount++;
+        if (breaks.length < MAX_LISTED_BREAKS) breaks.push({ seq: r.seq, problem: problems.join('; and ') });
+      }
       prev = r.hash;
-      expected++;
+      expected = r.seq + 1;
+      entries++;
     }
-    if (rows.length < batch) return { ok: true, entries: expected - 1, headHash: prev };
+    if (rows.length < batch)
+      return breakCount === 0
+        ? { ok: true, entries, headHash: prev }
+        : { ok: false, entries, headHash: prev, breakCount, breaks };
   }
 }
 

@@ -50,9 +50,8 @@ describeEachDatabase('audit trail', (t) => {
     );
     expect(await verifyAudit(db)).toMatchObject({
       ok: false,
-      seq: 3,
-      entries: 2,
-      problem: expect.stringMatching(/altered/),
+      entries: 6,
+      breaks: [{ seq: 3, problem: expect.stringMatching(/altered/) }],
     });
   });
   it('detects an altered entry whose hash was recomputed without the chain', async () => {
@@ -60,14 +59,15 @@ describeEachDatabase('audit trail', (t) => {
     await tamper(db, `UPDATE audit_log SET actor = 'someone@else', hash = repeat('a', 64) WHERE seq = 3`);
     const r = await verifyAudit(db);
     expect(r.ok).toBe(false);
-    expect(r).toMatchObject({ seq: 3 });
+    expect(r).toMatchObject({
+      breaks: [{ seq: 3 }, { seq: 4, problem: expect.stringMatching(/does not follow/) }],
+    });
   });
   it('detects a deleted entry', async () => {
     await tamper(db, 'DELETE FROM audit_log WHERE seq = 4');
     expect(await verifyAudit(db)).toMatchObject({
       ok: false,
-      seq: 5,
-      problem: expect.stringMatching(/entry 4 is missing/),
+      breaks: [{ seq: 5, problem: expect.stringMatching(/entry 4 is missing/) }],
     });
   });
   it('detects reordered entries (contents swapped between two sequence numbers)', async () => {
@@ -79,8 +79,7 @@ describeEachDatabase('audit trail', (t) => {
     );
     expect(await verifyAudit(db)).toMatchObject({
       ok: false,
-      seq: 2,
-      problem: expect.stringMatching(/reordered/),
+      breaks: [{ seq: 2, problem: expect.stringMatching(/reordered/) }, { seq: 3 }, { seq: 5 }, { seq: 6 }],
     });
   });
   it('detects renumbering that closes the gap left by a deletion', async () => {
@@ -88,9 +87,61 @@ describeEachDatabase('audit trail', (t) => {
     await tamper(db, 'UPDATE audit_log SET seq = seq - 1 WHERE seq > 2');
     expect(await verifyAudit(db)).toMatchObject({
       ok: false,
-      seq: 2,
-      problem: expect.stringMatching(/does not follow/),
+      // every renumbered entry no longer matches its hash, which covers its number
+      breaks: [
+        { seq: 2, problem: expect.stringMatching(/does not follow.*altered/) },
+        { seq: 3, problem: expect.stringMatching(/^entry 3 has been altered/) },
+        { seq: 4 },
+        { seq: 5 },
+      ],
     });
+  });
+  it('reports every break, not only the first, so a later tampering is not hidden behind an earlier one', async () => {
+    for (let i = 7; i <= 9; i++) await appendAudit(db, entry(i));
+    await tamper(db, `UPDATE audit_log SET actor = 'someone@else' WHERE seq = 2`);
+    await tamper(db, `UPDATE audit_log SET target = 'load:99' WHERE seq = 5`);
+    await tamper(db, 'DELETE FROM audit_log WHERE seq IN (7, 8)');
+    const r = await verifyAudit(db);
+    expect(r).toMatchObject({ ok: false, entries: 7, breakCount: 3 });
+    expect(r.ok === false && r.breaks.map((b) => [b.seq, b.problem.match(/altered|missing/)?.[0]])).toEqual([
+      [2, 'altered'],
+      [5, 'altered'],
+      [9, 'missing'],
+    ]);
+    expect(r.ok === false && r.breaks[2]!.problem).toMatch(/entries 7–8 are missing/);
+  });
+  it('text no column can hold as sent (lone surrogates, NUL) is hashed as it is stored, so the chain still verifies', async () => {
+    const odd = await appendAudit(db, {
+      ...entry(7),
+      actor: '\ud800@x.invalid',
+      target: 'user:\u0000 7',
+      details: { email: 'a\udc00b', 'k\u0000ey': ['\ud83d', 'nul\u0000'], fine: '\ud83d\ude00' },
+    });
+    await appendAudit(db, entry(8));
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, entries: 8 });
+    const [row] = await db.query<{ actor: string; target: string; details: unknown }>(
+      'SELECT actor, target, details FROM audit_log WHERE seq = $1',
+      [odd.seq],
+    );
+    expect(row).toEqual({
+      actor: '\ufffd@x.invalid',
+      target: 'user: 7',
+      details: { email: 'a\ufffdb', key: ['\ufffd', 'nul'], fine: '\ud83d\ude00' },
+    });
+    expect(odd).toMatchObject(row!);
+  });
+  it('no text breaks the chain (any code units, any details)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.jsonValue({ stringUnit: 'binary' })),
+        async (actor, details) => {
+          await appendAudit(db, { ...entry(0), actor, target: actor, details });
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, entries: 46 });
   });
 });
 

@@ -1,4 +1,4 @@
-/** `lantern audit verify`: check the audit chain end to end. */
+/** `lantern audit verify`: check the audit chain end to end, naming every entry that does not fit. */
 import { Command } from 'commander';
 import { readConfig } from '../../config/env.js';
 import { DataDirLockedError } from '../../db/lock.js';
@@ -22,8 +22,11 @@ export function auditCommand(): Command {
           `The audit trail is intact: ${r.entries} entries. Head hash ${r.headHash} (keep it elsewhere to detect removal of the newest entries).\n`,
         );
       } else {
+        const unlisted = r.breakCount - r.breaks.length;
         process.stderr.write(
-          `The audit trail is NOT intact after ${r.entries} good entries: ${r.problem}.\n`,
+          `The audit trail is NOT intact: ${r.breakCount} of its ${r.entries} entries do not fit the chain.\n` +
+            r.breaks.map((b) => `  ${b.problem}.\n`).join('') +
+            (unlisted > 0 ? `  … and ${unlisted} more entries after these.\n` : ''),
         );
         process.exitCode = 1;
       }

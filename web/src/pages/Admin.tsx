@@ -28,7 +28,13 @@ interface Audit {
 }
 type Verify =
   | { ok: true; entries: number; headHash: string }
-  | { ok: false; entries: number; seq: number; problem: string };
+  | {
+      ok: false;
+      entries: number;
+      headHash: string;
+      breakCount: number;
+      breaks: Array<{ seq: number; problem: string }>;
+    };
 
 export function Admin() {
   const { session, hasRole } = useSession();
@@ -83,7 +89,18 @@ export function Admin() {
             <div className="nhsuk-error-summary" role="alert">
               <h3 className="nhsuk-error-summary__title">The audit trail has been tampered with</h3>
               <div className="nhsuk-error-summary__body">
-                <p>{v.problem}</p>
+                <p>
+                  {v.breakCount.toLocaleString('en-GB')} of its {v.entries.toLocaleString('en-GB')} entries do
+                  not fit the chain:
+                </p>
+                <ul className="nhsuk-list nhsuk-list--bullet">
+                  {v.breaks.map((b) => (
+                    <li key={b.seq}>{b.problem}</li>
+                  ))}
+                </ul>
+                {v.breakCount > v.breaks.length ? (
+                  <p>… and {(v.breakCount - v.breaks.length).toLocaleString('en-GB')} more after these.</p>
+                ) : null}
               </div>
             </div>
           )
