@@ -18,6 +18,8 @@ import { indicatorRoutes } from './routes/indicators.js';
 import { loadRoutes, UPLOAD_LIMIT_BYTES } from './routes/loads.js';
 import { authRoutes, type AuthOptions } from './routes/auth.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminAccountRoutes } from './routes/admin-accounts.js';
+import { passwordRoutes } from './routes/auth-password.js';
 import { variationRoutes } from './routes/variation.js';
 import { concernRoutes } from './routes/concerns.js';
 import { providerRoutes } from './routes/providers.js';
@@ -133,10 +135,12 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     oidc: opts.oidc ?? null,
     demoAccounts: opts.demo ? (opts.demoAccounts ?? []) : [],
   });
+  passwordRoutes(app, db);
   organisationRoutes(app, db);
   indicatorRoutes(app, db);
   loadRoutes(app, db);
   adminRoutes(app, db);
+  adminAccountRoutes(app, db);
   variationRoutes(app, db);
   await ensureTaxonomy(db);
   concernRoutes(app, db, opts.patientKeys ?? PatientKeys.random());

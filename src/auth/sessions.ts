@@ -114,6 +114,20 @@ export async function endAllSessions(db: Queryable, userId: number): Promise<num
   ).length;
 }
 
+/** End every session of the user but one (after a password change, the session that made it stays). */
+export async function endOtherSessions(
+  db: Queryable,
+  userId: number,
+  keepSessionId: number,
+): Promise<number> {
+  return (
+    await db.query(
+      'UPDATE sessions SET ended_at = $3 WHERE user_id = $1 AND id <> $2 AND ended_at IS NULL RETURNING id',
+      [userId, keepSessionId, nowIso()],
+    )
+  ).length;
+}
+
 export async function activeSessions(
   db: Queryable,
   userId: number,

@@ -72,6 +72,15 @@ export const POLICY: Record<string, Probe> = {
     fresh: true,
     request: () => ({ method: 'POST', url: '/api/auth/logout-all' }),
   },
+  'POST /api/auth/password': {
+    allow: 'signed_in',
+    // the right current password and a too-short new one: every check runs, nothing changes
+    request: () => ({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+    }),
+  },
   'GET /api/auth/sessions': {
     allow: 'signed_in',
     request: () => ({ method: 'GET', url: '/api/auth/sessions' }),
@@ -183,6 +192,22 @@ export const POLICY: Record<string, Probe> = {
       url: `/api/admin/users/${c.targetUserId}/revoke`,
       payload: { role: 'partner' },
     }),
+  },
+  'POST /api/admin/users/:id/password': {
+    allow: ['admin'],
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/admin/users/${c.targetUserId}/password`,
+      payload: { password: TEST_PASSWORD },
+    }),
+  },
+  'POST /api/admin/users/:id/disable': {
+    allow: ['admin'],
+    request: (c) => ({ method: 'POST', url: `/api/admin/users/${c.targetUserId}/disable` }),
+  },
+  'POST /api/admin/users/:id/enable': {
+    allow: ['admin'],
+    request: (c) => ({ method: 'POST', url: `/api/admin/users/${c.targetUserId}/enable` }),
   },
   'GET /api/audit': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit?limit=5' }) },
   'GET /api/audit/export': {

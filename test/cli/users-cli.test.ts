@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
+import { openDatabase } from '../../src/db/connect.js';
+import { checkPassword } from '../../src/auth/users.js';
 
 const bin = new URL('../../bin/lantern.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lantern-users-'));
@@ -14,7 +16,7 @@ const run = (...args: string[]) =>
     env: { ...process.env, LANTERN_DATA_DIR: join(dir, 'store'), DATABASE_URL: '' },
   });
 
-it('adds, grants, lists and revokes accounts, refuses weak passwords and bad grants, and the audit chain verifies', () => {
+it('adds, grants, lists and revokes accounts, sets passwords, disables and enables, refuses weak passwords and bad grants, and the audit chain verifies', async () => {
   const area = writeSyntheticArea(join(dir, 'area'));
   expect(run('ingest', join(area, 'epraccur_synthetic.csv')).status).toBe(0);
   writeFileSync(join(dir, 'weak.txt'), 'password1234\n');
@@ -88,7 +90,45 @@ it('adds, grants, lists and revokes accounts, refuses weak passwords and bad gra
     ).stderr,
   ).toMatch(/argument 'nobody' is invalid. Allowed choices are admin, commissioner_lead/);
 
+  // passwords and disabling: the store is opened between commands to see what a sign-in would meet
+  const signInAs = async (password: string) => {
+    const db = await openDatabase({ dataDir: join(dir, 'store') });
+    try {
+      return (await checkPassword(db, 'lead@icb.invalid', password)).kind;
+    } finally {
+      await db.close();
+    }
+  };
+  writeFileSync(join(dir, 'new.txt'), 'copper meadow quietly sings\n');
+  const weakReset = run(
+    'users',
+    'passwd',
+    '--email',
+    'lead@icb.invalid',
+    '--password-file',
+    join(dir, 'weak.txt'),
+  );
+  expect(weakReset.status).toBe(1);
+  expect(weakReset.stderr).toMatch(/lantern users passwd: that password is too easy to guess/);
+  expect(
+    run('users', 'passwd', '--email', 'lead@icb.invalid', '--password-file', join(dir, 'new.txt')).stdout,
+  ).toBe('Set a new password for lead@icb.invalid; 0 session(s) ended.\n');
+  expect(await signInAs('plum kettle orbit lantern')).toBe('refused');
+  expect(await signInAs('copper meadow quietly sings')).toBe('ok');
+  expect(run('users', 'disable', '--email', 'lead@icb.invalid').stdout).toBe(
+    'Disabled lead@icb.invalid; 0 session(s) ended.\n',
+  );
+  expect(run('users', 'list').stdout).toMatch(/lead@icb\.invalid\s+local disabled commissioner_lead@9Z1/);
+  expect(await signInAs('copper meadow quietly sings')).toBe('refused');
+  expect(run('users', 'enable', '--email', 'lead@icb.invalid').stdout).toBe(
+    'Enabled lead@icb.invalid; it can sign in again.\n',
+  );
+  expect(await signInAs('copper meadow quietly sings')).toBe('ok');
+  expect(run('users', 'disable', '--email', 'nobody@icb.invalid').stderr).toMatch(
+    /lantern users disable: no account for nobody@icb.invalid/,
+  );
+
   const verify = run('audit', 'verify');
   expect(verify.status).toBe(0);
-  expect(verify.stdout).toMatch(/The audit trail is intact: 3 entries\. Head hash [0-9a-f]{64}/);
-}, 180_000); // a dozen CLI processes, each opening the store: slow when the machine is busy
+  expect(verify.stdout).toMatch(/The audit trail is intact: 6 entries\. Head hash [0-9a-f]{64}/);
+}, 300_000); // a dozen CLI processes, each opening the store: slow when the machine is busy

@@ -296,6 +296,20 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
       const user = await db.transaction((tx) =>
         upsertOidcUser(tx, settings.issuer, identity.subject, email, name, grants),
       );
+      // an administrator disabled this account: the identity provider's word does not bring it back
+      if (user.disabled) {
+        await appendAudit(db, {
+          actorUserId: user.id,
+          actor: user.email,
+          role: null,
+          action: 'auth.sign_in',
+          target: null,
+          outcome: 'failure',
+          details: { method: 'oidc', reason: 'disabled' },
+          ip: request.ip,
+        });
+        throw unauthenticated('This account has been disabled. Ask your administrator.');
+      }
       const { token, session } = await createSession(
         db,
         user.id,

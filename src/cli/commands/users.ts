@@ -13,6 +13,8 @@ import {
   findUserByEmail,
   listUsers,
   revokeGrant,
+  setDisabled,
+  setPassword,
 } from '../../auth/users.js';
 import { ROLES, type Role } from '../../domain/roles.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
@@ -43,6 +45,9 @@ async function userOrFail(db: Queryable, email: string) {
   return u;
 }
 
+/** The password in a file, without the line ending an editor adds. */
+const readPasswordFile = (file: string) => readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+
 export function usersCommand(): Command {
   const cmd = new Command('users').description('Manage accounts and their role grants');
   cmd
@@ -57,7 +62,7 @@ export function usersCommand(): Command {
     .option('--name <name>', 'display name')
     .action(async (o: { email: string; passwordFile: string; role: Role; org?: string; name?: string }) =>
       withDb('add', async (db) => {
-        const password = readFileSync(o.passwordFile, 'utf8').replace(/\r?\n$/, '');
+        const password = readPasswordFile(o.passwordFile);
         await db.transaction(async (tx) => {
           const u = await createLocalUser(tx, { email: o.email, password, displayName: o.name ?? null });
           const g = await addGrant(tx, u.id, o.role, o.org ?? null);
@@ -125,6 +130,61 @@ export function usersCommand(): Command {
         }),
       ),
     );
+  cmd
+    .command('passwd')
+    .description(
+      "Set a local account's password (checked as at creation), read from a file; its lock-out clears and its sessions end",
+    )
+    .requiredOption('--email <email>')
+    .requiredOption('--password-file <file>', 'a file holding the new password (at least 12 characters)')
+    .action(async (o: { email: string; passwordFile: string }) =>
+      withDb('passwd', async (db) => {
+        const password = readPasswordFile(o.passwordFile);
+        await db.transaction(async (tx) => {
+          const u = await userOrFail(tx, o.email);
+          await setPassword(tx, u.id, password);
+          const ended = await endAllSessions(tx, u.id);
+          await appendAudit(tx, {
+            ...CLI,
+            action: 'users.password_reset',
+            target: `user:${u.id}`,
+            outcome: 'success',
+            details: { sessionsEnded: ended },
+          });
+          process.stdout.write(`Set a new password for ${u.email}; ${ended} session(s) ended.\n`);
+        });
+      }),
+    );
+  for (const disabled of [true, false])
+    cmd
+      .command(disabled ? 'disable' : 'enable')
+      .description(
+        disabled
+          ? 'Disable an account: it cannot sign in (password or identity provider) and its sessions end'
+          : 'Enable a disabled account again',
+      )
+      .requiredOption('--email <email>')
+      .action(async (o: { email: string }) =>
+        withDb(disabled ? 'disable' : 'enable', async (db) =>
+          db.transaction(async (tx) => {
+            const u = await userOrFail(tx, o.email);
+            await setDisabled(tx, u.id, disabled);
+            const ended = disabled ? await endAllSessions(tx, u.id) : 0;
+            await appendAudit(tx, {
+              ...CLI,
+              action: disabled ? 'users.disable' : 'users.enable',
+              target: `user:${u.id}`,
+              outcome: 'success',
+              details: disabled ? { sessionsEnded: ended } : {},
+            });
+            process.stdout.write(
+              disabled
+                ? `Disabled ${u.email}; ${ended} session(s) ended.\n`
+                : `Enabled ${u.email}; it can sign in again.\n`,
+            );
+          }),
+        ),
+      );
   cmd
     .command('list')
     .description('List accounts and their grants')
