@@ -42,13 +42,15 @@ const TITLES: Record<ErrorCode, string> = {
   unsupported_media_type: 'Unsupported media type',
 };
 
-export function problem(e: AppError, instance: string) {
+/** The problem document; `requestId` is the id on the server's log line and audit entry for this request. */
+export function problem(e: AppError, instance: string, requestId?: string) {
   return {
     type: `https://lantern.invalid/problems/${e.code}`,
     title: TITLES[e.code],
     status: e.status,
     detail: e.message,
     instance,
+    ...(requestId ? { requestId } : {}),
     // a list of problems goes under errors; named facts (e.g. the allowed moves) become members
     ...(Array.isArray(e.details) ? { errors: e.details } : e.details ? (e.details as object) : {}),
   };

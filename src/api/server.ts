@@ -1,5 +1,5 @@
 /** The HTTP server: security headers, sessions, API routes, OpenAPI document, problem-details errors, and the built web UI. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import cookie from '@fastify/cookie';
@@ -12,6 +12,8 @@ import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import type { OidcClient } from '../auth/oidc.js';
 import { AppError, problem } from './errors.js';
 import { ANONYMOUS } from './access.js';
+import { genReqId, loggerOptions, recordFailure, requestLogging, type LogOptions } from './logging.js';
+import { auditFailure } from './failure-audit.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { indicatorRoutes } from './routes/indicators.js';
@@ -34,7 +36,8 @@ import { ensureTaxonomy } from '../concerns/service.js';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface ServerOptions {
-  logger?: boolean;
+  /** JSON-lines logging (pino): off unless given; a level and a stream (tests) may be named */
+  logger?: boolean | LogOptions;
   /** demo mode: demo accounts exist and the UI says so */
   demo?: boolean;
   /** the store holds the synthetic demo area rather than real data */
@@ -60,7 +63,16 @@ const STATUS_CODES: Record<number, AppError['code']> = {
 
 export async function buildServer(db: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const secureCookies = opts.secureCookies ?? true;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 256 * 1024, trustProxy: false });
+  const app = Fastify({
+    logger: loggerOptions(opts.logger),
+    // one line per request, written by requestLogging when it is answered, instead of Fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId,
+    requestIdHeader: false,
+    bodyLimit: 256 * 1024,
+    trustProxy: false,
+  });
+  requestLogging(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -113,7 +125,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     if (signedIn) request.principal = { kind: 'user', ...signedIn };
   });
 
-  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+  app.setErrorHandler(async (err: Error & { statusCode?: number; code?: unknown }, request, reply) => {
     const status = err.statusCode ?? 500;
     const e =
       err instanceof AppError
@@ -125,8 +137,23 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
               'internal',
               `Something went wrong on the server (request ${request.id}). It has been logged.`,
             );
-    if (e.status >= 500) request.log.error(err);
-    void reply.status(e.status).type('application/problem+json').send(problem(e, request.url));
+    if (e.status >= 500) {
+      recordFailure(request, err);
+      await auditFailure(db, request, {
+        action: 'server.error',
+        target: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
+        outcome: 'error',
+        details: {
+          status: e.status,
+          error: err.name,
+          ...(typeof err.code === 'string' ? { code: err.code } : {}),
+        },
+      });
+    }
+    return reply
+      .status(e.status)
+      .type('application/problem+json')
+      .send(problem(e, request.url, request.id));
   });
 
   healthRoutes(app, db, { demo: opts.demo ?? false, syntheticData: opts.syntheticData ?? false });
@@ -160,7 +187,11 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
         .status(404)
         .type('application/problem+json')
         .send(
-          problem(new AppError(404, 'not_found', `Nothing at ${request.method} ${request.url}`), request.url),
+          problem(
+            new AppError(404, 'not_found', `Nothing at ${request.method} ${request.url}`),
+            request.url,
+            request.id,
+          ),
         );
     return reply.sendFile('index.html');
   });

@@ -19,7 +19,8 @@ export interface AuditEntry {
   action: string;
   /** what it was done to: 'user:3', 'load:12', 'GET /api/loads' */
   target: string | null;
-  outcome: 'success' | 'failure' | 'denied';
+  /** refused: a request turned down for its content (e.g. a bad upload); error: the server failed (5xx) */
+  outcome: 'success' | 'failure' | 'denied' | 'refused' | 'error';
   details?: Record<string, unknown>;
   ip?: string | null;
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isRole, type Role } from '../domain/roles.js';
 import type { OidcSettings } from '../auth/oidc.js';
+import { LOG_LEVELS, type LogLevel } from '../api/logging.js';
 
 export interface Config {
   port: number;
@@ -18,6 +19,8 @@ export interface Config {
   bootstrapAdmin: { email: string; passwordFile: string } | null;
   /** the secret behind NHS-number pseudonyms and encryption (created in the data directory when absent) */
   concernsKeyFile: string;
+  /** the server log's level (JSON lines on standard output) */
+  logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +85,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError((e as Error).message);
     }
   }
+  const logLevel = (env.LANTERN_LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(
+      `LANTERN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LANTERN_LOG_LEVEL}"`,
+    );
   const dataDir = resolve(env.LANTERN_DATA_DIR ?? '.lantern/data');
   return {
     port,
@@ -92,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleData: resolve(env.LANTERN_SAMPLE_DATA ?? '../shared/data'),
     secureCookies: env.LANTERN_INSECURE_COOKIES !== '1',
     oidc: readOidc(env, port),
+    logLevel,
     bootstrapAdmin:
       adminEmail && adminPasswordFile ? { email: adminEmail, passwordFile: adminPasswordFile } : null,
   };

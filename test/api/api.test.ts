@@ -22,7 +22,12 @@ describeEachDatabase('API', (t) => {
   });
   const get = async (url: string) => {
     const r = await app.inject(url);
-    return { status: r.statusCode, type: r.headers['content-type'], body: r.json() };
+    return {
+      status: r.statusCode,
+      type: r.headers['content-type'],
+      body: r.json(),
+      requestId: r.headers['x-request-id'],
+    };
   };
 
   it('health reports the store', async () => {
@@ -64,6 +69,7 @@ describeEachDatabase('API', (t) => {
       detail:
         'No organisation has the code A99999. Search by name, code or postcode at /api/organisations?q=…',
       instance: '/api/organisations/A99999',
+      requestId: r.requestId,
     });
     const bad = await get('/api/organisations/Z10005?at=2020-13-01');
     expect(bad.status).toBe(400);

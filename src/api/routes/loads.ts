@@ -12,6 +12,7 @@ import { organisationsNotCovered } from '../../auth/scope.js';
 import { COMMISSIONING, COMMISSIONING_ROLES } from '../access.js';
 import { AppError, forbidden } from '../errors.js';
 import { route } from '../route.js';
+import { auditFailure } from '../failure-audit.js';
 
 export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
 
@@ -71,6 +72,29 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
         );
         return reply.status(report.alreadyLoadedAs ? 200 : 201).send(report);
       } catch (e) {
+        // a refused file is recorded too: who tried to load what, and where it first went wrong (not the values)
+        const refused = e instanceof LoadRejected || (e instanceof AppError && e.status < 500);
+        if (refused)
+          await auditFailure(
+            db,
+            request,
+            {
+              action: 'data.upload',
+              target: null,
+              outcome: 'refused',
+              details: {
+                file: `upload/${query.name}`,
+                status: e instanceof LoadRejected ? 400 : (e as AppError).status,
+                ...(e instanceof LoadRejected
+                  ? {
+                      problems: e.problems.length + e.more,
+                      first: { line: e.problems[0]?.line ?? null, column: e.problems[0]?.column ?? null },
+                    }
+                  : { reason: (e as AppError).code }),
+              },
+            },
+            viewer.role,
+          );
         if (e instanceof LoadRejected) throw new AppError(400, 'bad_request', e.message, e.problems);
         throw e;
       } finally {

@@ -106,6 +106,7 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     patientKeys,
     secureCookies: config.secureCookies,
     oidc: config.oidc ? new OidcClient(config.oidc) : null,
+    logger: { level: config.logLevel },
   });
   const address = await app.listen({ port: config.port, host: config.host });
   process.stdout.write(
