@@ -1,5 +1,5 @@
 /**
- * Signing in through a real OpenID Connect provider (node-oidc-provider, run here on localhost, not a mock):
+ * Changing a password and disabling an account in the browser (the last block). Signing in through a real OpenID Connect provider (node-oidc-provider, run here on localhost, not a mock):
  * authorisation code with PKCE, the national-RBAC selected role mapped to a Lantern role. The practice user then
  * sees their own practice's local figures unsuppressed, another practice's suppressed, and none of the
  * commissioner or administrator pages.
@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { OidcClient, type OidcSettings } from '../../src/auth/oidc.js';
@@ -20,8 +20,9 @@ import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { searchAudit } from '../../src/auth/audit.js';
 import { openTestPglite } from '../db/databases.js';
 import type { Database } from '../../src/db/connect.js';
-import { defineLocalIndicator, genericCsv } from '../api/sessions.js';
-import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+import { defineLocalIndicator, genericCsv, TEST_PASSWORD } from '../api/sessions.js';
+import { addGrant, createLocalUser } from '../../src/auth/users.js';
+import { HAVE_BROWSER, launchBrowser, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 async function listening(server: Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -195,3 +196,70 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     expect(await page.getByRole('alert').textContent()).toMatch(/were not recognised/);
   });
 });
+
+describe.runIf(HAVE_BROWSER)(
+  'browser: changing your password, and an administrator disabling an account',
+  () => {
+    let rig: BrowserRig;
+    const USER = 'gp-local@practice.nhs.invalid';
+    const ADMIN = 'admin-local@icb.nhs.invalid';
+    const NEW_PASSWORD = 'lantern harbour copper swallow';
+    beforeAll(async () => {
+      rig = await startRig(async (db) => {
+        const u = await createLocalUser(db, { email: USER, password: TEST_PASSWORD });
+        await addGrant(db, u.id, 'practice_user', 'Z10001');
+        const a = await createLocalUser(db, { email: ADMIN, password: TEST_PASSWORD });
+        await addGrant(db, a.id, 'admin', null);
+      });
+    });
+    afterAll(async () => {
+      await rig?.close();
+    });
+
+    async function signedIn(email: string, password: string, path: string): Promise<Page> {
+      const page = await (await rig.browser.newContext()).newPage();
+      await page.goto(`${rig.base}/sign-in?returnTo=${encodeURIComponent(path)}`);
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${rig.base}${path}`);
+      return page;
+    }
+    const sessionUser = (page: Page) =>
+      page.evaluate(async () => (await (await fetch('/api/auth/session')).json()).user);
+
+    it('changes the password on the Account page; the other session ends, this one stays', async () => {
+      const elsewhere = await signedIn(USER, TEST_PASSWORD, '/account');
+      const page = await signedIn(USER, TEST_PASSWORD, '/account');
+      await page.getByLabel('Current password').fill('not my password');
+      await page.getByLabel('New password').fill(NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      expect(await page.getByRole('alert').textContent()).toMatch(/That is not your current password/);
+      await page.getByLabel('Current password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page
+        .getByRole('status')
+        .getByText('Your password has been changed. 1 other session ended.')
+        .waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await sessionUser(page)).toMatchObject({ email: USER });
+      expect(await sessionUser(elsewhere)).toBeNull();
+      expect(await sessionUser(await signedIn(USER, NEW_PASSWORD, '/account'))).toMatchObject({
+        email: USER,
+      });
+    });
+
+    it('an administrator disables the account on the Administration page; its sessions end', async () => {
+      const theirs = await signedIn(USER, NEW_PASSWORD, '/account');
+      const admin = await signedIn(ADMIN, TEST_PASSWORD, '/admin');
+      await admin.getByRole('button', { name: `Disable for ${USER}` }).click();
+      // this session and the two left signed in by the test before
+    await admin.getByRole('status').getByText(`${USER} is disabled; 3 session(s) ended.`).waitFor();
+      expect(await admin.getByRole('button', { name: `Disable for ${ADMIN}` }).count()).toBe(0);
+      expect(await seriousViolations(admin)).toEqual([]);
+      expect(await sessionUser(theirs)).toBeNull();
+      await admin.getByRole('button', { name: `Enable for ${USER}` }).click();
+      await admin.getByRole('status').getByText(`${USER} can sign in again.`).waitFor();
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError, send, useApi } from '../api';
 import { Panel } from '../components/Panel';
+import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { navigate } from '../router';
 import { useSession } from '../session';
 
@@ -122,6 +123,20 @@ export function Account() {
           </table>
         )}
       </Panel>
+      {session.session?.method === 'password' && (
+        <>
+          <h2>Change your password</h2>
+          <p className="nhsuk-body">Your other sessions end when you change it; this one stays signed in.</p>
+          <ChangePasswordForm
+            onChanged={(n) => {
+              setMessage(
+                `Your password has been changed.${n ? ` ${n} other session${n === 1 ? '' : 's'} ended.` : ''}`,
+              );
+              setVersion((v) => v + 1);
+            }}
+          />
+        </>
+      )}
       <button
         className="nhsuk-button nhsuk-button--warning"
         type="button"

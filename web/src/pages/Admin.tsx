@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, send, useApi } from '../api';
 import { Panel } from '../components/Panel';
+import { AccountActions } from '../components/AccountActions';
 import { useSession } from '../session';
 import { ROLES } from '../../../src/domain/roles';
 
@@ -122,6 +123,7 @@ export function Admin() {
           <option value="users">accounts and grants</option>
           <option value="data">data uploads</option>
           <option value="audit">audit exports</option>
+          <option value="server">server errors</option>
         </select>
       </div>
       <p className="nhsuk-body">
@@ -173,6 +175,7 @@ export function Admin() {
                 <th scope="col">Sign-in</th>
                 <th scope="col">Roles</th>
                 <th scope="col">Last signed in</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -181,6 +184,7 @@ export function Admin() {
                   <td>
                     {u.email}
                     {u.demo ? ' (demo)' : ''}
+                    {u.disabled ? ' (disabled)' : ''}
                   </td>
                   <td>{u.identitySource === 'local' ? 'password' : 'identity provider'}</td>
                   <td>
@@ -189,6 +193,16 @@ export function Admin() {
                       .join(', ') || 'none'}
                   </td>
                   <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString('en-GB') : 'never'}</td>
+                  <td>
+                    <AccountActions
+                      user={u}
+                      self={u.id === session.user?.id}
+                      onDone={(m) => {
+                        setMessage(m);
+                        setVersion((v) => v + 1);
+                      }}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
