@@ -1,7 +1,8 @@
 /**
  * Demo concerns: two years of synthetic concerns (labelled, never real) from the demo area's practices about
  * nearby trusts, moved along the workflow by age, with one planted cluster, so every concerns page has
- * something true to the method to show. Written once, when demo mode starts on a store without concerns.
+ * something true to the method to show. Written once, in one transaction, when demo mode starts on a store without
+ * concerns: a start killed while writing them leaves none, and the next start writes them.
  */
 import type { Database } from '../db/connect.js';
 import { today } from '../domain/clock.js';
@@ -16,6 +17,8 @@ export async function seedDemoConcerns(
   db: Database,
   keys: PatientKeys,
   scope: { icb: string; trust: string | null },
+  /** for tests: awaited inside the transaction, just before it commits */
+  beforeCommit?: () => Promise<void>,
 ): Promise<number> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM concerns');
   if (n > 0 || !scope.trust) return 0;
@@ -106,7 +109,11 @@ export async function seedDemoConcerns(
       outcome: status === 'closed' ? OUTCOMES[Math.floor(rand() * OUTCOMES.length)] : null,
     };
   });
-  await db.transaction(async (tx) => {
+  const written = await db.transaction(async (tx) => {
+    // all or nothing, and once: a second server starting beside this one waits here, then finds them written
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('demo concerns'))`);
+    const [{ n: now }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM concerns');
+    if (now > 0) return 0;
     for (let i = 0; i < records.length; i += 200) {
       const chunk = records.slice(i, i + 200);
       const cols = 17;
@@ -189,6 +196,8 @@ export async function seedDemoConcerns(
               'synthetic commissioner', 'commissioner', 'Under review (synthetic)'
          FROM concerns WHERE synthetic AND status IN ('commissioner_review', 'closed') ORDER BY id`,
     );
+    await beforeCommit?.();
+    return records.length;
   });
-  return records.length;
+  return written;
 }

@@ -69,7 +69,8 @@ export interface FolderResult {
 export async function ingestFolder(
   db: Database,
   dir: string,
-  onFile?: (file: string, i: number, n: number) => void,
+  /** told before each file; a promise it returns is awaited (a caller may wait there) */
+  onFile?: (file: string, i: number, n: number) => unknown,
   progress?: Progress,
 ): Promise<FolderResult> {
   const result: FolderResult = { loaded: [], notRecognised: [], failed: [] };
@@ -77,7 +78,7 @@ export async function ingestFolder(
   for (let i = 0; i < files.length; i++) {
     const { path, reader } = files[i];
     const name = relative(dir, path);
-    onFile?.(name, i, files.length);
+    await onFile?.(name, i, files.length);
     if (!reader) {
       result.notRecognised.push(name);
       continue;

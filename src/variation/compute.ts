@@ -20,7 +20,8 @@ export interface ComputeOptions {
   to?: string;
   /** recompute even where the inputs are unchanged */
   force?: boolean;
-  onProgress?: (done: number, total: number, label: string) => void;
+  /** told before each chunk of periods and at the end; a promise it returns is awaited */
+  onProgress?: (done: number, total: number, label: string) => unknown;
 }
 
 export interface ComputeReport {
@@ -138,7 +139,7 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   let done = 0;
   for (const chunk of chunksOf(work)) {
     const { def } = chunk[0]!;
-    opts.onProgress?.(done, work.length, `${def.code} ${chunk[0]!.periodStart.slice(0, 7)}`);
+    await opts.onProgress?.(done, work.length, `${def.code} ${chunk[0]!.periodStart.slice(0, 7)}`);
     const inputs = await practiceValuesFor(
       db,
       def.code,
@@ -199,6 +200,6 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
       } else report.notFitted++;
     done += chunk.length;
   }
-  opts.onProgress?.(done, work.length, 'done');
+  await opts.onProgress?.(done, work.length, 'done');
   return report;
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, readConfig, type Config } from '../../config/env.js';
 import { buildServer } from '../../api/server.js';
 import { DataDirLockedError } from '../../db/lock.js';
@@ -17,53 +19,107 @@ import { computeResults } from '../../variation/compute.js';
 import { raiseAlerts } from '../../alerts/service.js';
 import { demoScope } from '../../auth/accounts-setup.js';
 
-/** On an empty store: load the sample data, or a labelled synthetic demo area when there is none. */
-async function loadSampleIfEmpty(db: Database, config: Config): Promise<{ synthetic: boolean }> {
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loads');
-  if (n > 0) {
-    const [{ synthetic }] = await db.query<{ synthetic: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM loads WHERE file_name LIKE 'synthetic/%') AS synthetic`,
-    );
-    return { synthetic };
-  }
-  let folder = config.sampleData;
-  let synthetic = false;
-  if (!existsSync(folder)) {
+/**
+ * For tests of an interrupted start: with LANTERN_TEST_PAUSE_AT=<step> the start says so on stderr and waits there
+ * (for the test to kill it). Nothing else changes.
+ */
+async function pauseForTest(step: string): Promise<void> {
+  if (process.env.LANTERN_TEST_PAUSE_AT !== step) return;
+  process.stderr.write(`LANTERN_TEST_PAUSED_AT ${step}\n`);
+  await new Promise(() => setInterval(() => {}, 60_000));
+}
+
+const FIRST_START = 'first_start';
+
+/** The synthetic demo area, written afresh (it is the same every time, so files already loaded are no-ops). */
+function syntheticFolder(): string {
+  const root = mkdtempSync(join(tmpdir(), 'lantern-synthetic-'));
+  writeSyntheticArea(join(root, 'synthetic'));
+  return root; // loaded from its parent, the files are named synthetic/…
+}
+
+/**
+ * The first start: load the sample data (or a labelled synthetic demo area when there is none) into an empty store,
+ * compute the stored results and raise the alerts. It is recorded when it starts and when it has run to the end; a
+ * first start killed half way is run again at the next start, where every part is a no-op for what is done already
+ * (a file loaded before is recognised by its checksum, compute skips periods whose inputs are unchanged, an alert
+ * raised before has the same key). A store with loads but no record of a first start (loaded with `lantern ingest`,
+ * or by an earlier version) is served as it is.
+ */
+async function completeFirstStart(db: Database, config: Config): Promise<{ synthetic: boolean }> {
+  const [step] = await db.query<{ details: { folder?: string; synthetic?: boolean }; completed: boolean }>(
+    'SELECT details, completed_at IS NOT NULL AS completed FROM setup_steps WHERE step = $1',
+    [FIRST_START],
+  );
+  if (step?.completed) return { synthetic: step.details.synthetic === true };
+  let folder: string;
+  let synthetic: boolean;
+  if (step) {
+    synthetic = step.details.synthetic === true;
+    folder = synthetic ? syntheticFolder() : String(step.details.folder);
+    if (!existsSync(folder)) {
+      process.stderr.write(
+        `The first start was interrupted, and the sample data it was loading (${folder}) is no longer there: serving the store as it is.\n`,
+      );
+      return { synthetic };
+    }
     process.stderr.write(
-      `No sample data at ${folder} (set LANTERN_SAMPLE_DATA): generating a SYNTHETIC demo area instead.\n`,
+      `The first start was interrupted: loading the files of ${synthetic ? 'the synthetic demo area' : folder} not yet loaded, then computing what is missing…\n`,
     );
-    folder = writeSyntheticArea();
-    synthetic = true;
+  } else {
+    const [{ n, synthetic: loadedSynthetic }] = await db.query<{ n: number; synthetic: boolean }>(
+      `SELECT count(*)::int AS n, coalesce(bool_or(file_name LIKE 'synthetic/%'), false) AS synthetic FROM loads`,
+    );
+    if (n > 0) return { synthetic: loadedSynthetic };
+    synthetic = !existsSync(config.sampleData);
+    if (synthetic)
+      process.stderr.write(
+        `No sample data at ${config.sampleData} (set LANTERN_SAMPLE_DATA): generating a SYNTHETIC demo area instead.\n`,
+      );
+    folder = synthetic ? syntheticFolder() : config.sampleData;
+    await db.query(
+      `INSERT INTO setup_steps (step, details, started_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (step) DO NOTHING`,
+      [FIRST_START, JSON.stringify({ folder: synthetic ? null : folder, synthetic })],
+    );
+    process.stderr.write(
+      `First start: loading ${synthetic ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`,
+    );
   }
   const started = Date.now();
-  process.stderr.write(
-    `First start: loading ${synthetic ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`,
-  );
   const bar = progressBar();
   const res = await ingestFolder(
     db,
     folder,
-    (name, i, total) => {
+    async (name, i, total) => {
       bar.stop();
-      process.stderr.write(`[${i + 1}/${total}] ${synthetic ? `synthetic/${name}` : name}\n`);
+      if (i === Math.floor(total / 2)) await pauseForTest('load');
+      process.stderr.write(`[${i + 1}/${total}] ${name}\n`);
     },
     bar.update,
   );
   bar.stop();
+  if (synthetic) rmSync(folder, { recursive: true, force: true });
   for (const r of res.loaded) process.stderr.write(`  ${describeReport(r)}\n`);
   for (const f of res.failed) process.stderr.write(`  NOT LOADED: ${f.message}\n`);
   for (const f of res.notRecognised) process.stderr.write(`  not a format Lantern reads, skipped: ${f}\n`);
+  const fresh = res.loaded.filter((r) => r.alreadyLoadedAs === null).length;
   process.stderr.write(
-    `Loaded ${res.loaded.length} files in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`,
+    `Loaded ${fresh} files${fresh < res.loaded.length ? ` (${res.loaded.length - fresh} loaded before)` : ''} in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`,
   );
   // stored funnel results (for the CUSUM) and a baseline of tiers for the inbox, as `lantern compute` would
   const computing = Date.now();
   process.stderr.write('Computing stored results (funnels per practice, indicator and period)…\n');
-  const r = await computeResults(db);
+  const r = await computeResults(db, {
+    onProgress: async (done, total) => {
+      if (done > 0 && done >= total / 2) await pauseForTest('compute');
+    },
+  });
+  await pauseForTest('alerts');
   await raiseAlerts(db);
   process.stderr.write(
-    `Computed results for ${r.computed} indicator periods in ${((Date.now() - computing) / 1000).toFixed(0)} s.\n`,
+    `Computed results for ${r.computed} indicator periods${r.unchanged ? ` (${r.unchanged} computed before)` : ''} in ${((Date.now() - computing) / 1000).toFixed(0)} s.\n`,
   );
+  await db.query('UPDATE setup_steps SET completed_at = now() WHERE step = $1', [FIRST_START]);
   return { synthetic };
 }
 
@@ -74,8 +130,9 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
   } catch (e) {
     return reportFailure('lantern', e, [DataDirLockedError]);
   }
-  const { synthetic } = opts.loadSample ? await loadSampleIfEmpty(db, config) : { synthetic: false };
+  const { synthetic } = opts.loadSample ? await completeFirstStart(db, config) : { synthetic: false };
   const demoAccounts = await syncDemoAccounts(db, opts.demo);
+  await pauseForTest('demo');
   const { keys: patientKeys, created } = loadPatientKeys(config.concernsKeyFile);
   if (created)
     process.stderr.write(
@@ -83,7 +140,9 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     );
   if (opts.demo) {
     const scope = await demoScope(db);
-    const seeded = scope ? await seedDemoConcerns(db, patientKeys, scope) : 0;
+    const seeded = scope
+      ? await seedDemoConcerns(db, patientKeys, scope, () => pauseForTest('demo-concerns'))
+      : 0;
     if (seeded)
       process.stderr.write(
         `Demo: wrote ${seeded} SYNTHETIC concerns about ${scope!.trust} and nearby trusts.\n`,
@@ -109,13 +168,7 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(
-    `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
-  );
-  if (opts.demo)
-    process.stdout.write(
-      `DEMO MODE: demo accounts (password "${demoAccounts[0]?.password ?? ''}"): ${demoAccounts.map((a) => a.email).join(', ')}\n`,
-    );
+  // before saying it is running: a stop asked for as soon as it says so closes the store cleanly
   const stop = async () => {
     await app.close();
     await db.close();
@@ -123,6 +176,13 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  process.stdout.write(
+    `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
+  );
+  if (opts.demo)
+    process.stdout.write(
+      `DEMO MODE: demo accounts (password "${demoAccounts[0]?.password ?? ''}"): ${demoAccounts.map((a) => a.email).join(', ')}\n`,
+    );
 }
 
 export function serveCommand(): Command {
