@@ -254,7 +254,7 @@ describe.runIf(HAVE_BROWSER)(
       const admin = await signedIn(ADMIN, TEST_PASSWORD, '/admin');
       await admin.getByRole('button', { name: `Disable for ${USER}` }).click();
       // this session and the two left signed in by the test before
-    await admin.getByRole('status').getByText(`${USER} is disabled; 3 session(s) ended.`).waitFor();
+      await admin.getByRole('status').getByText(`${USER} is disabled; 3 session(s) ended.`).waitFor();
       expect(await admin.getByRole('button', { name: `Disable for ${ADMIN}` }).count()).toBe(0);
       expect(await seriousViolations(admin)).toEqual([]);
       expect(await sessionUser(theirs)).toBeNull();
