@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { AppError, badRequest } from './errors.js';
+import { unstorableInput, withReceived } from './params.js';
 import { authorise, checkCsrf, Viewer, type Access, type Principal } from './access.js';
 
 declare module 'fastify' {
@@ -57,9 +58,13 @@ function check<T extends z.ZodType>(
   where: string,
 ): Checked<z.infer<T>> {
   if (!schema) return { ok: true, data: {} as z.infer<T> };
-  const r = schema.safeParse(data ?? {});
-  if (r.success) return { ok: true, data: r.data };
-  const issues = r.error.issues.map((i) => ({ in: where, name: i.path.join('.'), message: i.message }));
+  // text no column can hold as sent (NUL, lone surrogates) is refused anywhere in the input, before the schema
+  const unstorable = unstorableInput(data);
+  const r = unstorable.length === 0 ? schema.safeParse(data ?? {}) : null;
+  if (r?.success) return { ok: true, data: r.data };
+  const issues = r
+    ? r.error.issues.map((i) => ({ in: where, name: i.path.join('.'), message: withReceived(i, data) }))
+    : unstorable.map((i) => ({ in: where, ...i }));
   return {
     ok: false,
     error: badRequest(`invalid ${where}: ${issues.map((i) => `${i.name} ${i.message}`).join('; ')}`, issues),

@@ -1,5 +1,5 @@
 /** The HTTP server: security headers, sessions, API routes, OpenAPI document, problem-details errors, and the built web UI. */
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import cookie from '@fastify/cookie';
@@ -50,6 +50,8 @@ export interface ServerOptions {
   rateLimit?: boolean;
   /** keys for NHS numbers in concerns (link hash and encryption); a throw-away key when not given (tests) */
   patientKeys?: PatientKeys;
+  /** the built web UI to serve (default web/dist) */
+  webRoot?: string;
 }
 
 const STATUS_CODES: Record<number, AppError['code']> = {
@@ -71,6 +73,15 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
     trustProxy: false,
+    // an address that is not valid UTF-8 once decoded (e.g. %C0%80, %ED%A0%80) is refused before any route, as
+    // problem details like every other refusal
+    frameworkErrors: (err, request, reply) => {
+      const e = new AppError(400, 'bad_request', `${err.message}: the address must be valid UTF-8`);
+      void (reply as unknown as FastifyReply)
+        .status(400)
+        .type('application/problem+json')
+        .send(problem(e, request.url, request.id));
+    },
   });
   requestLogging(app);
   await app.register(swagger, {
@@ -179,10 +190,15 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   groupRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const hasUi = existsSync(WEB_DIST);
-  if (hasUi) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  const webRoot = opts.webRoot ?? WEB_DIST;
+  const hasUi = existsSync(webRoot);
+  if (hasUi) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasUi || request.method !== 'GET')
+    // a page address is the app (it routes in the browser); a missing file (/assets/…, or anything with an
+    // extension) is a 404, not the page, so a stale script reference fails visibly instead of parsing HTML
+    const path = request.url.split('?')[0]!;
+    const file = path.startsWith('/assets/') || /\.[^/.]+$/.test(path);
+    if (path.startsWith('/api/') || !hasUi || request.method !== 'GET' || file)
       return reply
         .status(404)
         .type('application/problem+json')

@@ -8,7 +8,7 @@
 import { nowIso } from '../domain/clock.js';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
-import { storableJson, storableText } from '../domain/text.js';
+import { likeLiteral, storableJson, storableText } from '../domain/text.js';
 
 export interface AuditEntry {
   actorUserId: number | null;
@@ -183,8 +183,8 @@ export async function searchAudit(db: Queryable, q: AuditQuery): Promise<StoredA
     params.push(v);
     where.push(clause.replace('?', `$${params.length}`));
   };
-  if (q.action) add(`action LIKE ? || '%'`, q.action);
-  if (q.actor) add(`lower(actor) LIKE '%' || lower(?) || '%'`, q.actor);
+  if (q.action) add(`action LIKE ? || '%' ESCAPE '\\'`, likeLiteral(q.action));
+  if (q.actor) add(`lower(actor) LIKE '%' || lower(?) || '%' ESCAPE '\\'`, likeLiteral(q.actor));
   if (q.from) add('at >= ?::date', q.from);
   if (q.to) add(`at < ?::date + 1`, q.to);
   if (q.before) add('seq < ?', q.before);

@@ -18,6 +18,50 @@ export function validNhsNumber(text: string): string | null {
   return (check === 11 ? 0 : check) === Number(digits[9]) ? digits : null;
 }
 
+/** Between the digits of a number written out: spaces, dots, hyphens and dashes (after NFKC, at most three). */
+const SEPARATED = /^[ \t.\-\u2010-\u2015\u2212]{1,3}$/;
+/** Invisible characters (format controls such as zero-width spaces and joiners, soft hyphens) and combining marks. */
+const INVISIBLE = /[\p{Cf}\p{M}]/gu;
+const DIGITS = /\p{Nd}+/gu;
+const IS_DIGIT = /^\p{Nd}$/u;
+
+/** The value of a decimal digit in any script: Unicode puts each script's 0–9 in a run of ten code points. */
+function digitValue(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  let start = cp;
+  while (start > 0 && IS_DIGIT.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/**
+ * Whether free text holds something that passes the NHS-number check, however it is written: the text is
+ * normalised (NFKC, so full-width and mathematical digits become ASCII; invisible characters removed; any
+ * script's decimal digits read), and every run of whole digit groups joined only by spaces, dots or hyphens
+ * that makes exactly ten digits is checked (modulus 11). A date, a phone number or a reference that fails the
+ * check passes; groups joined by letters, commas or line breaks are not read as one number.
+ */
+export function nhsNumberInText(text: string): boolean {
+  const t = text.normalize('NFKC').replace(INVISIBLE, '');
+  const groups: Array<{ digits: string; joined: boolean }> = [];
+  let end = -1;
+  for (const m of t.matchAll(DIGITS)) {
+    const digits = [...m[0]].map((ch) => (ch >= '0' && ch <= '9' ? ch : String(digitValue(ch)))).join('');
+    groups.push({ digits, joined: end >= 0 && SEPARATED.test(t.slice(end, m.index)) });
+    end = m.index + m[0].length;
+  }
+  for (let i = 0; i < groups.length; i++) {
+    let digits = '';
+    for (let j = i; j < groups.length && (j === i || groups[j]!.joined); j++) {
+      digits += groups[j]!.digits;
+      if (digits.length >= 10) {
+        if (digits.length === 10 && validNhsNumber(digits) !== null) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
 /** A synthetic, valid NHS number in the 999 range reserved for testing (never a real patient's). */
 export function syntheticNhsNumber(rand: () => number): string {
   for (;;) {

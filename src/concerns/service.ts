@@ -18,7 +18,7 @@ import {
   type Deadlines,
   type Harm,
 } from './taxonomy.js';
-import { PatientKeys, validNhsNumber } from './nhs-number.js';
+import { nhsNumberInText, PatientKeys, validNhsNumber } from './nhs-number.js';
 import {
   checkMove,
   deadlinesFor,
@@ -244,12 +244,8 @@ export async function getConcerns(db: Queryable, ids: number[]): Promise<Concern
   return db.query<ConcernRow>(`${SELECT_CONCERN} WHERE c.id = ANY($1) ORDER BY c.id`, [ids]);
 }
 
-/** A 10-digit run in free text that passes the NHS-number check: refused, so it cannot reach a provider. */
-export function nhsNumberInText(text: string): boolean {
-  return (text.match(/(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)/g) ?? []).some(
-    (m) => validNhsNumber(m) !== null,
-  );
-}
+/** An NHS number in free text, however written, is refused so it cannot reach a provider (see nhs-number.ts). */
+export { nhsNumberInText };
 
 export interface NewConcern {
   provider: string;

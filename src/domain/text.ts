@@ -41,3 +41,6 @@ function canonicalStrings(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [storableText(k), canonicalStrings(x)]));
   return v;
 }
+
+/** Text for a LIKE pattern (with ESCAPE '\' in SQL) that matches only itself: %, _ and the backslash are escaped. */
+export const likeLiteral = (s: string) => s.replace(/[\\%_]/g, '\\$&');

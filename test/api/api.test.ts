@@ -73,7 +73,9 @@ describeEachDatabase('API', (t) => {
     });
     const bad = await get('/api/organisations/Z10005?at=2020-13-01');
     expect(bad.status).toBe(400);
-    expect(bad.body.detail).toBe('invalid query parameters: at must be a date as YYYY-MM-DD');
+    expect(bad.body.detail).toBe(
+      'invalid query parameters: at must be a date as YYYY-MM-DD, got "2020-13-01"',
+    );
     expect((await get('/api/nothing-here')).status).toBe(404);
   });
   it('indicator values carry their provenance and benchmarks', async () => {

@@ -11,6 +11,7 @@ import { toCsv } from '../../domain/csv.js';
 import { ADMIN } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { idParam, IdParams } from '../params.js';
 
 const OrgField = z
   .string()
@@ -20,7 +21,7 @@ const OrgField = z
   .nullable()
   .default(null);
 const GrantBody = z.object({ role: z.enum(ROLES), org: OrgField });
-const UserId = z.object({ id: z.coerce.number().int().positive() });
+const UserId = IdParams('a user number');
 const AuditFilter = z.object({
   action: z
     .string()
@@ -146,7 +147,7 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     access: ADMIN,
     query: AuditFilter.extend({
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      before: z.coerce.number().int().positive().optional(),
+      before: idParam('an entry number').optional(),
     }),
     handler: async ({ query }) => ({ entries: await searchAudit(db, query) }),
   });

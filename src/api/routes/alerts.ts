@@ -6,6 +6,7 @@ import { descendantsOf } from '../../auth/scope.js';
 import { inbox, markRead } from '../../alerts/service.js';
 import { COMMISSIONING_ROLES, type Viewer } from '../access.js';
 import { route } from '../route.js';
+import { idField } from '../params.js';
 
 const INBOX_ROLES = [...COMMISSIONING_ROLES, 'practice_user'] as const;
 
@@ -40,7 +41,7 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Mark alerts in your inbox as read',
     tags: ['alerts'],
     access: { kind: 'roles', roles: INBOX_ROLES },
-    body: z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
+    body: z.object({ ids: z.array(idField('an alert number')).min(1).max(500) }),
     handler: async ({ body, viewer }) => {
       const mine = new Set(
         (await inbox(db, viewer.actor.userId!, await practicesOf(db, viewer), 10_000)).map((a) => a.id),

@@ -19,6 +19,7 @@ import { ROLE_LABEL } from '../../domain/roles.js';
 import { PUBLIC, SIGNED_IN, auditActor } from '../access.js';
 import { AppError, badRequest, notFound, unauthenticated } from '../errors.js';
 import { route } from '../route.js';
+import { IdParams } from '../params.js';
 
 export interface AuthOptions {
   /** Secure cookies (always, outside tests over plain http) */
@@ -198,7 +199,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: 'End one of your own sessions',
     tags: ['auth'],
     access: SIGNED_IN,
-    params: z.object({ id: z.coerce.number().int().positive() }),
+    params: IdParams('a session number'),
     handler: async ({ params, viewer, request }) => {
       const p = signedIn(request);
       // someone else's session id answers exactly as a missing one does

@@ -10,6 +10,7 @@ import type { Database } from '../../db/connect.js';
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { idField, IdParams, withoutNhsNumber } from '../params.js';
 import { IsoDate } from './organisations.js';
 import {
   acknowledge,
@@ -43,7 +44,7 @@ import { NRLS_CATEGORIES } from '../../concerns/taxonomy.js';
 
 export const CONCERN_ROLES = [...COMMISSIONING_ROLES, 'practice_user', 'provider_user'] as const;
 const CONCERN_USERS: Access = { kind: 'roles', roles: CONCERN_ROLES };
-const Id = z.object({ id: z.coerce.number().int().positive('must be a concern number') });
+const Id = IdParams('a concern number');
 
 /** For .catch(): a refused input becomes a 400 (or a 409 naming the allowed moves); anything else passes on. */
 export const rethrow = (e: unknown): never => {
@@ -145,7 +146,9 @@ const NewConcernBody = z.object({
     .regex(/^\d{3}$/, 'must be a 3-digit treatment function code')
     .nullish(),
   category: z.string().min(1).max(80),
-  description: z.string().trim().min(10, 'must say what happened (at least 10 characters)').max(5000),
+  description: withoutNhsNumber(
+    z.string().trim().min(10, 'must say what happened (at least 10 characters)').max(5000),
+  ),
   harm: z.enum(HARM_IDS),
   eventDate: IsoDate,
   contractStandard: z.enum(CONTRACT_STANDARD_IDS).nullish(),
@@ -185,8 +188,8 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       id: z.string().regex(/^[a-z0-9_]{2,60}$/, 'must be lower-case letters, digits and _'),
     }),
     body: z.object({
-      parentId: z.string().nullable(),
-      label: z.string().trim().min(2).max(200),
+      parentId: z.string().max(60).nullable(),
+      label: withoutNhsNumber(z.string().trim().min(2).max(200)),
       nrls: z
         .enum(Object.keys(NRLS_CATEGORIES) as [string, ...string[]])
         .nullable()
@@ -251,7 +254,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     access: CONCERN_USERS,
     query: z.object({
       status: z.enum(STATES).optional(),
-      provider: z.string().trim().toUpperCase().optional(),
+      provider: z.string().trim().toUpperCase().max(12).optional(),
       overdue: z.enum(['true', 'false']).optional(),
       limit: z.coerce.number().int().min(1).max(2000).default(500),
     }),
@@ -296,10 +299,10 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     params: Id,
     body: z.object({
       to: z.enum(STATES),
-      reason: z.string().trim().min(3, 'must say why').max(5000),
+      reason: withoutNhsNumber(z.string().trim().min(3, 'must say why').max(5000)),
       outcome: z.enum(OUTCOMES).optional(),
-      duplicateOf: z.number().int().positive().optional(),
-      incidentId: z.number().int().positive().optional(),
+      duplicateOf: idField('a concern number').optional(),
+      incidentId: idField('an incident number').optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {
       const { concern, parties, scope } = await concernFor(db, viewer, params.id);
@@ -366,7 +369,9 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
     params: Id,
     body: z.object({
-      reason: z.string().trim().min(10, 'must give the reason (at least 10 characters)').max(2000),
+      reason: withoutNhsNumber(
+        z.string().trim().min(10, 'must give the reason (at least 10 characters)').max(2000),
+      ),
     }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
     handler: async ({ params, body, viewer, request }) => {

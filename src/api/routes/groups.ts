@@ -7,11 +7,12 @@ import { GROUP_KINDS, GroupError, listGroups, saveGroup } from '../../variation/
 import { COMMISSIONING_ROLES } from '../access.js';
 import { badRequest, forbidden } from '../errors.js';
 import { route } from '../route.js';
+import { IdParams, withoutNhsNumber } from '../params.js';
 import { OrgCode, requireArea, requireOrganisation } from './organisations.js';
 import { groupFor } from './variation.js';
 
 const Body = z.object({
-  name: z.string().trim().min(2).max(200),
+  name: withoutNhsNumber(z.string().trim().min(2).max(200)),
   kind: z.enum(GROUP_KINDS),
   area: OrgCode.shape.code,
   practices: z.array(OrgCode.shape.code).min(1).max(2000),
@@ -46,7 +47,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     summary: 'One practice group with its members',
     tags: ['variation'],
     access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'peer_group_lead'] },
-    params: z.object({ id: z.coerce.number().int().positive('must be a group number') }),
+    params: IdParams('a group number'),
     handler: async ({ params, viewer }) => groupFor(db, viewer, params.id),
   });
 
@@ -96,7 +97,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Rename a practice group or replace its members',
     tags: ['variation'],
     access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
-    params: z.object({ id: z.coerce.number().int().positive('must be a group number') }),
+    params: IdParams('a group number'),
     body: Body,
     handler: async ({ params, body, viewer, request }) => {
       await save(viewer, request.ip, body, params.id);

@@ -36,6 +36,7 @@ import {
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { IdParams, withoutNhsNumber } from '../params.js';
 import { IsoDate, OrgCode, requireOrganisation, requirePractice } from './organisations.js';
 import { sendDocument } from './reports.js';
 
@@ -45,8 +46,8 @@ export const IMPROVEMENT_ROLES = [
   'peer_group_lead',
   'partner',
 ] as const;
-const Id = z.object({ id: z.coerce.number().int().positive('must be a case number') });
-const Why = z.string().trim().min(3, 'must say why').max(5000);
+const Id = IdParams('a case number');
+const Why = withoutNhsNumber(z.string().trim().min(3, 'must say why').max(5000));
 
 const refusal = (e: unknown) =>
   e instanceof ImprovementInputError
@@ -88,8 +89,8 @@ const summary = (c: CaseRow) => ({
 });
 
 const ActionInput = z.object({
-  action: z.string().trim().min(3).max(500),
-  owner: z.string().trim().min(2).max(200),
+  action: withoutNhsNumber(z.string().trim().min(3).max(500)),
+  owner: withoutNhsNumber(z.string().trim().min(2).max(200)),
   reviewBy: IsoDate,
 });
 const StepBody = z.discriminatedUnion('kind', [
@@ -97,8 +98,8 @@ const StepBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('peer_review'),
     why: Why,
-    attendees: z.string().trim().min(2).max(1000),
-    conclusions: z.string().trim().min(3).max(5000),
+    attendees: withoutNhsNumber(z.string().trim().min(2).max(1000)),
+    conclusions: withoutNhsNumber(z.string().trim().min(3).max(5000)),
   }),
   z.object({ kind: z.literal('buddy'), why: Why, buddy: OrgCode.shape.code }),
   z.object({ kind: z.literal('support_plan'), why: Why, actions: z.array(ActionInput).min(1).max(30) }),
@@ -319,7 +320,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     body: z.object({
       indicator: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),
       periodStart: IsoDate,
-      note: z.string().trim().min(3).max(2000),
+      note: withoutNhsNumber(z.string().trim().min(3).max(2000)),
     }),
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requireOrganisation(db, params.code);

@@ -6,6 +6,7 @@ import { grantsCovering } from '../../auth/scope.js';
 import { COMMISSIONING_ROLES } from '../access.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { withoutNhsNumber } from '../params.js';
 import { IsoDate, OrgCode } from './organisations.js';
 import {
   commentOn,
@@ -62,7 +63,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     params: Code,
     body: z.object({
       to: z.enum(LIFECYCLE_STATES).exclude(['not_proposed']),
-      why: z.string().trim().min(3).max(2000),
+      why: withoutNhsNumber(z.string().trim().min(3).max(2000)),
       closesOn: IsoDate.optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {
@@ -97,7 +98,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     body: z.object({
       practice: OrgCode.shape.code.optional(),
       agree: z.boolean().nullable(),
-      comment: z.string().trim().min(3).max(2000),
+      comment: withoutNhsNumber(z.string().trim().min(3).max(2000)),
     }),
     handler: async ({ params, body, viewer, request, reply }) => {
       const own = viewer.grants.filter((g) => g.role === 'practice_user' && g.orgCode).map((g) => g.orgCode!);

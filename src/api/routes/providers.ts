@@ -13,6 +13,7 @@ import { suppressedValue } from '../../stats/suppress.js';
 import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { IdParams, withoutNhsNumber } from '../params.js';
 import { OrgCode, requireOrganisation, IsoDate } from './organisations.js';
 import { rethrow } from './concerns.js';
 import {
@@ -230,8 +231,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     params: OrgCode,
     body: z.object({
       level: z.enum(Object.keys(SURVEILLANCE_LEVELS) as [SurveillanceLevel, ...SurveillanceLevel[]]),
-      reason: z.string().trim().min(10, 'must give the rationale (at least 10 characters)').max(5000),
-      forum: z.string().trim().max(200).nullish(),
+      reason: withoutNhsNumber(
+        z.string().trim().min(10, 'must give the rationale (at least 10 characters)').max(5000),
+      ),
+      forum: withoutNhsNumber(z.string().trim().max(200)).nullish(),
       reviewOn: IsoDate.nullish(),
     }),
     handler: async ({ params, body, viewer, request }) => {
@@ -305,12 +308,12 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     access: { kind: 'roles', roles: COMMISSIONING_ROLES },
     body: z.object({
       provider: OrgCode.shape.code,
-      title: z.string().trim().min(3).max(300),
-      description: z.string().trim().min(3).max(5000),
+      title: withoutNhsNumber(z.string().trim().min(3).max(300)),
+      description: withoutNhsNumber(z.string().trim().min(3).max(5000)),
       harm: z.enum(HARM_IDS).nullish(),
       identifiedOn: IsoDate,
       reportedOn: IsoDate.nullish(),
-      neverEvent: z.string().nullish(),
+      neverEvent: z.string().max(200).nullish(),
       dutyOfCandourOn: IsoDate.nullish(),
       responseType: z
         .enum(['psii', 'after_action_review', 'mdt_review', 'swarm_huddle', 'thematic_review', 'none'])
@@ -344,14 +347,17 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       'Update an incident: status, reported date, duty-of-candour date, response type, or add a document reference',
     tags: ['providers'],
     access: { kind: 'roles', roles: COMMISSIONING_ROLES },
-    params: z.object({ id: z.coerce.number().int().positive() }),
+    params: IdParams('an incident number'),
     body: z.object({
       status: z.enum(INCIDENT_STATUSES).optional(),
       reportedOn: IsoDate.optional(),
       dutyOfCandourOn: IsoDate.optional(),
       responseType: z.string().max(60).optional(),
       document: z
-        .object({ title: z.string().trim().min(2).max(200), reference: z.string().trim().min(2).max(500) })
+        .object({
+          title: withoutNhsNumber(z.string().trim().min(2).max(200)),
+          reference: z.string().trim().min(2).max(500),
+        })
         .optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {

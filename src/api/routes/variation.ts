@@ -27,6 +27,7 @@ import { grantsCovering } from '../../auth/scope.js';
 import { getGroup } from '../../variation/groups.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { idParam, withoutNhsNumber } from '../params.js';
 import { OrgCode, requireArea, requireOrganisation, requirePractice } from './organisations.js';
 import { practiceSpc, spcIndicators } from '../../variation/practice-spc.js';
 import { CUSUM_METHOD, practiceCusum } from '../../variation/practice-cusum.js';
@@ -101,7 +102,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
         .optional(),
       comparator: z.enum(['england', 'area', 'group']).default('england'),
-      group: z.coerce.number().int().positive('must be a group number').optional(),
+      group: idParam('a group number').optional(),
       adjust: z.enum(['none', 'casemix']).default('none'),
     }),
     handler: async ({ params, query, viewer }) => {
@@ -301,7 +302,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
     body: RuleSet.omit({ version: true })
       .partial()
-      .extend({ note: z.string().min(3).max(500) }),
+      .extend({ note: withoutNhsNumber(z.string().trim().min(3).max(500)) }),
     handler: async ({ body, viewer, request, reply }) => {
       const before = await rulesOrFail(db);
       const { note, ...change } = body;

@@ -1,6 +1,7 @@
 /** Organisations and their hierarchy over time: "as it was then" (links valid at a date) and "as it is now". */
 import type { Queryable } from '../connect.js';
 import type { OrganisationSummary } from '../../domain/organisations.js';
+import { likeLiteral } from '../../domain/text.js';
 
 /** The summary columns, qualified by a table alias where the query joins. */
 const summaryOf = (t: string) =>
@@ -26,18 +27,19 @@ export async function searchOrganisations(
 ): Promise<OrganisationSummary[]> {
   const term = q.trim();
   if (term === '') return [];
-  const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6);
+  // what was typed is matched literally: % and _ (and the escape character itself) are not LIKE wildcards
+  const words = term.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 6).map(likeLiteral);
   const compact = term.replace(/\s+/g, '').toUpperCase();
   return db.query<OrganisationSummary>(
     `SELECT ${SUMMARY} FROM organisations
       WHERE ($2::text IS NULL OR type = $2)
-        AND (code LIKE $3 || '%'
-             OR replace(upper(coalesce(postcode, '')), ' ', '') LIKE $3 || '%'
-             OR (SELECT bool_and(lower(name) LIKE '%' || w || '%') FROM unnest($1::text[]) AS w))
+        AND (code LIKE $5 || '%' ESCAPE '\\'
+             OR replace(upper(coalesce(postcode, '')), ' ', '') LIKE $5 || '%' ESCAPE '\\'
+             OR (SELECT bool_and(lower(name) LIKE '%' || w || '%' ESCAPE '\\') FROM unnest($1::text[]) AS w))
       ORDER BY (code = $3) DESC, (status = 'active') DESC,
                CASE type WHEN 'practice' THEN 0 WHEN 'trust' THEN 1 WHEN 'sub_icb' THEN 2 WHEN 'icb' THEN 3 WHEN 'pcn' THEN 4 ELSE 5 END, name
       LIMIT $4`,
-    [words, type, compact, limit],
+    [words, type, compact, limit, likeLiteral(compact)],
   );
 }
 
