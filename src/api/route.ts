@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { AppError, badRequest } from './errors.js';
 import { unstorableInput, withReceived } from './params.js';
-import { authorise, checkCsrf, Viewer, type Access, type Principal } from './access.js';
+import { rolesFor } from '../auth/policy.js';
+import { authorise, checkCsrf, permissionsOf, Viewer, type Access, type Principal } from './access.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -114,7 +115,8 @@ export function route<
       // an access rule reads the normalised code where the input parses, else the raw input
       const forAccess = (schema: z.ZodType | undefined, c: Checked<unknown>, raw: unknown) =>
         (schema && c.ok ? c.data : raw) as Record<string, unknown>;
-      const acting = await authorise(db, request, principal, spec.access, {
+      const permissions = permissionsOf(db, principal);
+      const acting = await authorise(db, request, principal, permissions, spec.access, {
         params: forAccess(spec.params, checkedParams, request.params),
         query: forAccess(spec.query, checkedQuery, request.query),
       });
@@ -127,7 +129,14 @@ export function route<
           throw badRequest('send the file as the request body with Content-Type: text/csv');
         body = request.body as z.infer<B>;
       } else body = valid(check(jsonBody, request.body, 'body')) as z.infer<B>;
-      return spec.handler({ params, query, body, viewer: new Viewer(db, principal, acting), request, reply });
+      return spec.handler({
+        params,
+        query,
+        body,
+        viewer: new Viewer(db, principal, permissions, acting),
+        request,
+        reply,
+      });
     },
   });
 }
@@ -135,5 +144,5 @@ export function route<
 function describeAccess(a: Access): string {
   if (a.kind === 'public') return 'Access: anyone (published data).';
   if (a.kind === 'signed_in') return 'Access: any signed-in user, for their own account.';
-  return `Access: ${a.roles.join(', ')}${a.org ? ', with a grant covering the organisation' : ''}.`;
+  return `Access: ${rolesFor(a.action).join(', ')} (${a.action}${a.org ? ', with a grant covering the organisation' : ''}).`;
 }

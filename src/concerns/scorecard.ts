@@ -87,13 +87,20 @@ export async function snapshotMeasures(db: Queryable, provider: string) {
   });
 }
 
-/** Concern counts for a provider over the last 12 months, per 1,000 referrals where activity is known. */
-export async function concernSummary(db: Queryable, provider: string, service?: string) {
+/**
+ * Concern counts for a provider over the last 12 months, per 1,000 referrals where activity is known. Counted
+ * over some practices only (an area's), there is no rate: the provider's activity is not known per area.
+ */
+export async function concernSummary(
+  db: Queryable,
+  provider: string,
+  service?: string,
+  practices: string[] | null = null,
+) {
   const to = today();
   const from = addCalendarDays(to, -365);
-  const params: unknown[] = [provider, from, to];
-  const serviceFilter = service ? `AND c.service = $4` : '';
-  if (service) params.push(service);
+  const params: unknown[] = [provider, from, to, service ?? null, practices];
+  const serviceFilter = `AND ($4::text IS NULL OR c.service = $4) AND ($5::text[] IS NULL OR c.practice_code = ANY($5))`;
   const [totals] = await db.query<{ total: number; moderateOrWorse: number }>(
     `SELECT count(*)::int AS total, count(*) FILTER (WHERE c.harm IN ('moderate', 'severe', 'death'))::int AS "moderateOrWorse"
        FROM concerns c WHERE c.provider_code = $1 AND ${COUNTED}
@@ -115,7 +122,7 @@ export async function concernSummary(db: Queryable, provider: string, service?: 
       GROUP BY 1 ORDER BY 2 DESC`,
     params,
   );
-  const activity = await activityOf(db, provider);
+  const activity = practices === null ? await activityOf(db, provider) : null;
   const ci = poissonCount(totals.total);
   const perYear = activity ? activity.perMonth * 12 : null;
   return {

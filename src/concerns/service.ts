@@ -4,8 +4,8 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { today, nowIso } from '../domain/clock.js';
-import type { Grant } from '../domain/roles.js';
-import { descendantsOf } from '../auth/scope.js';
+import type { ConcernScope } from '../auth/policy.js';
+import { partyFor } from './visibility.js';
 import { addWorkingDays } from '../domain/working-days.js';
 import {
   CONTRACT_STANDARDS,
@@ -131,28 +131,60 @@ export interface ProviderSettings extends Deadlines {
   custom: boolean;
 }
 
-export async function providerSettings(db: Queryable, provider: string): Promise<ProviderSettings> {
-  const [s] = await db.query<{
-    acknowledge: number;
-    triage: number;
-    providerResponse: number;
-    commissionerReview: number;
-    incidentRegime: 'sif2015' | 'psirf';
-  }>(
-    `SELECT acknowledge_days AS acknowledge, triage_days AS triage, response_days AS "providerResponse",
-            review_days AS "commissionerReview", incident_regime AS "incidentRegime"
-       FROM provider_settings WHERE provider_code = $1`,
-    [provider],
+const DEFAULT_SETTINGS: ProviderSettings = { ...DEFAULT_DEADLINES, incidentRegime: 'psirf', custom: false };
+
+const SETTINGS_COLUMNS = `s.acknowledge_days AS acknowledge, s.triage_days AS triage, s.response_days AS "providerResponse",
+  s.review_days AS "commissionerReview", s.incident_regime AS "incidentRegime"`;
+
+type SettingsRow = Omit<ProviderSettings, 'custom'>;
+
+/** The settings an area has set for a provider (the defaults when it has set none). */
+export async function providerSettings(
+  db: Queryable,
+  provider: string,
+  area: string,
+): Promise<ProviderSettings> {
+  const [s] = await db.query<SettingsRow>(
+    `SELECT ${SETTINGS_COLUMNS} FROM provider_settings s WHERE s.provider_code = $1 AND s.area_code = $2`,
+    [provider, area],
   );
-  return s ? { ...s, custom: true } : { ...DEFAULT_DEADLINES, incidentRegime: 'psirf', custom: false };
+  return s ? { ...s, custom: true } : DEFAULT_SETTINGS;
 }
 
-/** Provider settings read once per provider for a batch of concerns. */
-export function settingsLookup(db: Queryable): (provider: string) => Promise<ProviderSettings> {
+/**
+ * The settings that apply to a concern from this practice about this provider: those of the nearest area above the
+ * practice (through links open today) that has set any, else a row made before settings were per area, else the
+ * defaults.
+ */
+export async function settingsForPractice(
+  db: Queryable,
+  provider: string,
+  practice: string,
+): Promise<ProviderSettings> {
+  const [s] = await db.query<SettingsRow>(
+    `WITH RECURSIVE up(code, depth) AS (
+       SELECT $2::text, 0
+       UNION
+       SELECT l.parent_code, up.depth + 1 FROM organisation_links l JOIN up ON l.child_code = up.code
+        WHERE (l.valid_to IS NULL OR l.valid_to > $3::date) AND up.depth < 8)
+     SELECT ${SETTINGS_COLUMNS} FROM provider_settings s
+       JOIN (SELECT code, min(depth) AS depth FROM up GROUP BY code UNION ALL SELECT '', 99) a ON a.code = s.area_code
+      WHERE s.provider_code = $1
+      ORDER BY a.depth LIMIT 1`,
+    [provider, practice, today()],
+  );
+  return s ? { ...s, custom: true } : DEFAULT_SETTINGS;
+}
+
+/** Settings read once per provider and practice for a batch of concerns. */
+export function settingsLookup(
+  db: Queryable,
+): (provider: string, practice: string) => Promise<ProviderSettings> {
   const seen = new Map<string, Promise<ProviderSettings>>();
-  return (provider) => {
-    let s = seen.get(provider);
-    if (!s) seen.set(provider, (s = providerSettings(db, provider)));
+  return (provider, practice) => {
+    const key = `${provider}\u0000${practice}`;
+    let s = seen.get(key);
+    if (!s) seen.set(key, (s = settingsForPractice(db, provider, practice)));
     return s;
   };
 }
@@ -160,16 +192,18 @@ export function settingsLookup(db: Queryable): (provider: string) => Promise<Pro
 export async function saveProviderSettings(
   db: Queryable,
   provider: string,
+  area: string,
   s: Deadlines & { incidentRegime: 'sif2015' | 'psirf' },
   by: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO provider_settings (provider_code, acknowledge_days, triage_days, response_days, review_days, incident_regime, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (provider_code) DO UPDATE SET acknowledge_days = $2, triage_days = $3, response_days = $4,
-       review_days = $5, incident_regime = $6, updated_by = $7, updated_at = $8`,
+    `INSERT INTO provider_settings (provider_code, area_code, acknowledge_days, triage_days, response_days, review_days, incident_regime, updated_by, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (provider_code, area_code) DO UPDATE SET acknowledge_days = $3, triage_days = $4, response_days = $5,
+       review_days = $6, incident_regime = $7, updated_by = $8, updated_at = $9`,
     [
       provider,
+      area,
       s.acknowledge,
       s.triage,
       s.providerResponse,
@@ -433,6 +467,8 @@ export interface TransitionRequest {
   duplicateOf?: number;
   /** escalation: link to this incident instead of opening a new one */
   incidentId?: number;
+  /** escalation: the commissioning area that owns the incident it opens */
+  area?: string;
 }
 
 /** Move a concern (in the caller's transaction); escalation opens (or links) an incident with it. */
@@ -452,9 +488,10 @@ export async function transition(
   }
   let incidentId = t.incidentId;
   if (t.to === 'escalated_to_incident' && !incidentId) {
-    const regime = (await providerSettings(db, concern.providerCode)).incidentRegime;
+    const regime = (await settingsForPractice(db, concern.providerCode, concern.practiceCode)).incidentRegime;
     incidentId = await openIncident(db, actor, {
       provider: concern.providerCode,
+      area: t.area ?? '',
       regime,
       title: `${concern.categoryLabel} (from concern ${concern.id})`,
       description: t.reason,
@@ -523,62 +560,10 @@ export async function eventsOf(db: Queryable, id: number): Promise<ConcernEvent[
 }
 
 export async function deadlinesOf(db: Queryable, c: ConcernRow): Promise<Deadline[]> {
-  return deadlinesFor(c, await providerSettings(db, c.providerCode), today());
+  return deadlinesFor(c, await settingsForPractice(db, c.providerCode, c.practiceCode), today());
 }
 
 // ---------------------------------------------------------------- who sees what
-
-/** What a user's grants let them see of concerns, worked out once per request. */
-export interface ConcernScope {
-  everything: boolean;
-  /** practices whose concerns the commissioner quality team handles */
-  commissionerPractices: Set<string>;
-  practices: Set<string>;
-  providers: Set<string>;
-  userId: number | null;
-}
-
-export async function scopeOf(
-  db: Queryable,
-  grants: readonly Grant[],
-  userId: number | null,
-): Promise<ConcernScope> {
-  const everything = grants.some((g) => g.role === 'admin');
-  const commissionerOrgs = grants
-    .filter((g) => g.role === 'commissioner_lead' || g.role === 'commissioner_analyst')
-    .map((g) => g.orgCode!)
-    .filter(Boolean);
-  const practiceOrgs = grants.filter((g) => g.role === 'practice_user' && g.orgCode).map((g) => g.orgCode!);
-  const providerOrgs = grants.filter((g) => g.role === 'provider_user' && g.orgCode).map((g) => g.orgCode!);
-  return {
-    everything,
-    commissionerPractices: await descendantsOf(db, commissionerOrgs),
-    practices: new Set(practiceOrgs),
-    providers: await descendantsOf(db, providerOrgs),
-    userId,
-  };
-}
-
-/** The part the viewer plays for this concern, or null when they may not see it. */
-export function partyFor(scope: ConcernScope, c: ConcernRow): Party | null {
-  const isDraft = c.status === 'draft';
-  if (!isDraft && (scope.everything || scope.commissionerPractices.has(c.practiceCode)))
-    return 'commissioner';
-  if (scope.practices.has(c.practiceCode) && (!isDraft || c.reporterUserId === scope.userId))
-    return 'practice';
-  if (scope.providers.has(c.providerCode) && c.sentToProviderOn !== null) return 'provider';
-  return null;
-}
-
-export function partiesFor(scope: ConcernScope, c: ConcernRow): Party[] {
-  const p = partyFor(scope, c);
-  if (!p) return [];
-  const all: Party[] = [p];
-  if (p !== 'practice' && scope.practices.has(c.practiceCode)) all.push('practice');
-  if (p !== 'provider' && scope.providers.has(c.providerCode) && c.sentToProviderOn !== null)
-    all.push('provider');
-  return all;
-}
 
 export interface ConcernFilter {
   status?: State;
@@ -608,7 +593,7 @@ export async function listConcerns(db: Queryable, scope: ConcernScope, f: Concer
   const settingsOf = settingsLookup(db);
   const out = [];
   for (const c of rows) {
-    const deadlines = deadlinesFor(c, await settingsOf(c.providerCode), today());
+    const deadlines = deadlinesFor(c, await settingsOf(c.providerCode, c.practiceCode), today());
     if (f.overdue && !deadlines.some((d) => d.overdue && !d.metOn)) continue;
     out.push({ concern: c, party: partyFor(scope, c)!, deadlines });
   }
@@ -670,6 +655,8 @@ export const NEVER_EVENTS_2018: Record<string, string> = {
 
 export interface NewIncident {
   provider: string;
+  /** the commissioning area that records it and alone may change it ('' for an administrator's) */
+  area: string;
   regime: 'sif2015' | 'psirf';
   title: string;
   description: string;
@@ -687,8 +674,8 @@ export async function openIncident(db: Queryable, actor: Actor, i: NewIncident):
   const at = nowIso();
   const [{ id }] = await db.query<{ id: number }>(
     `INSERT INTO incidents (provider_code, regime, title, description, harm, identified_on, reported_on, never_event,
-       duty_of_candour_on, response_type, status, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, $12) RETURNING id`,
+       duty_of_candour_on, response_type, status, created_by, created_at, updated_at, area_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, $12, $13) RETURNING id`,
     [
       i.provider,
       i.regime,
@@ -702,6 +689,7 @@ export async function openIncident(db: Queryable, actor: Actor, i: NewIncident):
       i.responseType ?? null,
       actor.email,
       at,
+      i.area,
     ],
   );
   return id;
@@ -710,6 +698,8 @@ export async function openIncident(db: Queryable, actor: Actor, i: NewIncident):
 export interface IncidentRow {
   id: number;
   providerCode: string;
+  /** the commissioning area that recorded it ('' before incidents had one) */
+  areaCode: string;
   providerName: string | null;
   regime: 'sif2015' | 'psirf';
   title: string;
@@ -757,18 +747,23 @@ export function incidentDeadlines(i: IncidentRow, day: string) {
   return items.map((d) => ({ ...d, overdue: !d.metOn && i.status !== 'closed' && day > d.due }));
 }
 
-const SELECT_INCIDENT = `SELECT i.id, i.provider_code AS "providerCode", o.name AS "providerName", i.regime, i.title,
+const SELECT_INCIDENT = `SELECT i.id, i.provider_code AS "providerCode", i.area_code AS "areaCode", o.name AS "providerName", i.regime, i.title,
   i.description, i.harm, i.identified_on AS "identifiedOn", i.reported_on AS "reportedOn", i.never_event AS "neverEvent",
   i.duty_of_candour_on AS "dutyOfCandourOn", i.response_type AS "responseType", i.status, i.documents,
   i.created_at AS "createdAt", i.updated_at AS "updatedAt"
   FROM incidents i LEFT JOIN organisations o ON o.code = i.provider_code`;
 
-export async function listIncidents(db: Queryable, provider?: string): Promise<IncidentRow[]> {
-  return provider
-    ? db.query<IncidentRow>(`${SELECT_INCIDENT} WHERE i.provider_code = $1 ORDER BY i.identified_on DESC`, [
-        provider,
-      ])
-    : db.query<IncidentRow>(`${SELECT_INCIDENT} ORDER BY i.identified_on DESC`);
+/** Incidents, of one provider or all, of the given commissioning areas only (null: every area). */
+export async function listIncidents(
+  db: Queryable,
+  provider?: string,
+  areas: string[] | null = null,
+): Promise<IncidentRow[]> {
+  return db.query<IncidentRow>(
+    `${SELECT_INCIDENT} WHERE ($1::text IS NULL OR i.provider_code = $1) AND ($2::text[] IS NULL OR i.area_code = ANY($2))
+      ORDER BY i.identified_on DESC`,
+    [provider ?? null, areas],
+  );
 }
 
 export async function getIncident(db: Queryable, id: number): Promise<IncidentRow | null> {
@@ -815,6 +810,9 @@ export type SurveillanceLevel = keyof typeof SURVEILLANCE_LEVELS;
 
 export interface SurveillanceEntry {
   id: number;
+  /** the commissioning area that decided it ('' before the status was per area) */
+  areaCode: string;
+  areaName: string | null;
   level: SurveillanceLevel;
   reason: string;
   forum: string | null;
@@ -823,23 +821,35 @@ export interface SurveillanceEntry {
   at: string;
 }
 
+/** Every area's decisions about a provider's surveillance status, newest first. */
 export async function surveillanceHistory(db: Queryable, provider: string): Promise<SurveillanceEntry[]> {
   return db.query<SurveillanceEntry>(
-    `SELECT id, level, reason, forum, review_on AS "reviewOn", decided_by AS "decidedBy", at
-       FROM provider_surveillance WHERE provider_code = $1 ORDER BY id DESC`,
+    `SELECT s.id, s.area_code AS "areaCode", o.name AS "areaName", s.level, s.reason, s.forum,
+            s.review_on AS "reviewOn", s.decided_by AS "decidedBy", s.at
+       FROM provider_surveillance s LEFT JOIN organisations o ON o.code = s.area_code
+      WHERE s.provider_code = $1 ORDER BY s.id DESC`,
     [provider],
   );
+}
+
+/** Each area's current status of a provider (its latest decision), most serious first. */
+export function currentByArea(history: SurveillanceEntry[]): SurveillanceEntry[] {
+  const latest = new Map<string, SurveillanceEntry>();
+  for (const h of history) if (!latest.has(h.areaCode)) latest.set(h.areaCode, h);
+  const rank = Object.keys(SURVEILLANCE_LEVELS);
+  return [...latest.values()].sort((a, b) => rank.indexOf(b.level) - rank.indexOf(a.level) || b.id - a.id);
 }
 
 export async function setSurveillance(
   db: Queryable,
   provider: string,
+  area: string,
   s: { level: SurveillanceLevel; reason: string; forum?: string | null; reviewOn?: string | null },
   by: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO provider_surveillance (provider_code, level, reason, forum, review_on, decided_by, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [provider, s.level, s.reason, s.forum ?? null, s.reviewOn ?? null, by, nowIso()],
+    `INSERT INTO provider_surveillance (provider_code, area_code, level, reason, forum, review_on, decided_by, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [provider, area, s.level, s.reason, s.forum ?? null, s.reviewOn ?? null, by, nowIso()],
   );
 }

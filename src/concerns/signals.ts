@@ -70,14 +70,16 @@ async function countedConcerns(
   providers: string[] | null,
   from: string,
   to: string,
+  practices: string[] | null = null,
 ): Promise<Counted[]> {
   return db.query<Counted>(
     `SELECT c.id, c.provider_code AS "providerCode", c.category_id AS "categoryId", k.parent_id AS "parentCategoryId",
             c.practice_code AS "practiceCode", c.event_date AS "eventDate", c.service, c.contract_standard AS "contractStandard", c.harm
        FROM concerns c JOIN concern_categories k ON k.id = c.category_id
-      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2 ${providers ? 'AND c.provider_code = ANY($3)' : ''}
+      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2
+        AND ($3::text[] IS NULL OR c.provider_code = ANY($3)) AND ($4::text[] IS NULL OR c.practice_code = ANY($4))
       ORDER BY c.event_date, c.id`,
-    providers ? [from, to, providers] : [from, to],
+    [from, to, providers, practices],
   );
 }
 
@@ -121,13 +123,15 @@ export async function patternsFor(
   db: Queryable,
   providers: string[],
   months = 24,
+  /** count only concerns from these practices (null: from every practice) */
+  practices: string[] | null = null,
 ): Promise<ProviderPatterns[]> {
   const ms = monthsBefore(today(), months);
   const from = `${ms[0]}-01`;
   // monthly charts use complete months; cluster scans run up to today
   const to = today();
   const clusterFrom = `${ms[Math.max(0, ms.length - 12)]}-01`;
-  const rows = await countedConcerns(db, providers, from, to);
+  const rows = await countedConcerns(db, providers, from, to, practices);
   const labels = new Map(
     (await db.query<{ id: string; label: string }>('SELECT id, label FROM concern_categories')).map((r) => [
       r.id,

@@ -373,24 +373,37 @@ export const concernEvents = pgTable(
   (t) => [index('concern_events_concern').on(t.concernId)],
 );
 
-/** Per-provider settings: deadlines in working days and the serious-incident regime. */
-export const providerSettings = pgTable('provider_settings', {
-  providerCode: text('provider_code').primaryKey(),
-  acknowledgeDays: integer('acknowledge_days').notNull(),
-  triageDays: integer('triage_days').notNull(),
-  responseDays: integer('response_days').notNull(),
-  reviewDays: integer('review_days').notNull(),
-  incidentRegime: text('incident_regime').notNull().default('psirf'),
-  updatedBy: text('updated_by').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
-});
+/**
+ * A commissioning area's settings for a provider: deadlines in working days and the serious-incident regime. A
+ * provider serves several areas, so each area sets its own; a concern follows the settings of the nearest area
+ * above its practice that has any ('' is a row made before settings were per area, which applies to every area).
+ */
+export const providerSettings = pgTable(
+  'provider_settings',
+  {
+    providerCode: text('provider_code').notNull(),
+    areaCode: text('area_code').notNull().default(''),
+    acknowledgeDays: integer('acknowledge_days').notNull(),
+    triageDays: integer('triage_days').notNull(),
+    responseDays: integer('response_days').notNull(),
+    reviewDays: integer('review_days').notNull(),
+    incidentRegime: text('incident_regime').notNull().default('psirf'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.providerCode, t.areaCode] })],
+);
 
-/** A provider's surveillance status over time (routine → enhanced surveillance → risk summit), with why. */
+/**
+ * A provider's surveillance status over time (routine → enhanced surveillance → risk summit), with why, as each
+ * commissioning area decides it ('' for decisions recorded before the status was per area).
+ */
 export const providerSurveillance = pgTable(
   'provider_surveillance',
   {
     id: serial('id').primaryKey(),
     providerCode: text('provider_code').notNull(),
+    areaCode: text('area_code').notNull().default(''),
     level: text('level').notNull(),
     reason: text('reason').notNull(),
     forum: text('forum'),
@@ -407,6 +420,8 @@ export const incidents = pgTable(
   {
     id: serial('id').primaryKey(),
     providerCode: text('provider_code').notNull(),
+    /** the commissioning area that recorded it and alone changes it ('' for incidents recorded before areas were) */
+    areaCode: text('area_code').notNull().default(''),
     regime: text('regime').notNull(),
     title: text('title').notNull(),
     description: text('description').notNull(),

@@ -34,15 +34,6 @@ export const GRANT_ORG_TYPES: Record<Role, readonly string[] | null> = {
   provider_user: ['trust', 'provider'],
 };
 
-/** Roles that see local (unpublished) figures unsuppressed for the organisations their grant covers. */
-export const SEES_RAW_WITHIN_SCOPE: ReadonlySet<Role> = new Set([
-  'admin',
-  'commissioner_lead',
-  'commissioner_analyst',
-  'practice_user',
-  'peer_group_lead',
-]);
-
 export interface Grant {
   id: number;
   role: Role;

@@ -15,6 +15,7 @@ import {
   settingsLookup,
   SURVEILLANCE_LEVELS,
   surveillanceHistory,
+  currentByArea,
   type SurveillanceLevel,
 } from '../concerns/service.js';
 import { COUNTED, patternsFor } from '../concerns/signals.js';
@@ -75,34 +76,38 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
     .map(([c]) => c)
     .slice(0, 20);
 
-  const patterns = await patternsFor(db, codes, 24);
+  const patterns = await patternsFor(db, codes, 24, r.practices);
   const day = today();
-  const overdueRows = await db.query<ClockFacts & { id: number; provider: string }>(
-    `SELECT c.id, c.provider_code AS provider, ${CLOCK_COLUMNS}
+  const overdueRows = await db.query<ClockFacts & { id: number; provider: string; practice: string }>(
+    `SELECT c.id, c.provider_code AS provider, c.practice_code AS practice, ${CLOCK_COLUMNS}
        FROM concerns c WHERE c.status IN ('with_provider', 'info_requested') ${r.practices ? 'AND c.practice_code = ANY($1)' : ''}`,
     r.practices ? [r.practices] : [],
   );
   const overdue = new Map<string, number>();
   const settingsOf = settingsLookup(db);
   for (const c of overdueRows) {
-    const d = deadlinesFor(c, await settingsOf(c.provider), day).find((x) => x.name === 'providerResponse');
+    const d = deadlinesFor(c, await settingsOf(c.provider, c.practice), day).find(
+      (x) => x.name === 'providerResponse',
+    );
     if (d?.overdue) overdue.set(c.provider, (overdue.get(c.provider) ?? 0) + 1);
   }
 
   const providers = [];
   for (const code of codes) {
     const p = byProvider.get(code)!;
-    const history = await surveillanceHistory(db, code);
-    const level: SurveillanceLevel = history[0]?.level ?? 'routine';
+    // the area's own decisions (an area's records are those made at it or below it), or every area's
+    const inArea = (area: string) => !r.practices || r.practices.includes(area);
+    const current = currentByArea(await surveillanceHistory(db, code)).find((h) => inArea(h.areaCode));
+    const level: SurveillanceLevel = current?.level ?? 'routine';
     const pattern = patterns.find((x) => x.providerCode === code)!;
-    const incidents = (await listIncidents(db, code)).filter((i) => i.status !== 'closed');
+    const incidents = (await listIncidents(db, code, r.practices)).filter((i) => i.status !== 'closed');
     providers.push({
       code,
       name: p.name ?? code,
       level,
       levelLabel: SURVEILLANCE_LEVELS[level],
-      levelReason: history[0]?.reason ?? null,
-      levelSince: history[0]?.at?.slice(0, 10) ?? null,
+      levelReason: current?.reason ?? null,
+      levelSince: current?.at?.slice(0, 10) ?? null,
       total: suppressedValue(p.total),
       monthly: months.map((m) => ({ month: m, count: suppressedValue(p.monthly.get(m) ?? 0) })),
       signals: pattern.signals

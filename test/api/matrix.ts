@@ -11,6 +11,10 @@ import { buildServer } from '../../src/api/server.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
+import { createConcern, openIncident } from '../../src/concerns/service.js';
+import { PatientKeys } from '../../src/concerns/nhs-number.js';
+import { openCase } from '../../src/improvement/service.js';
+import { saveGroup } from '../../src/variation/groups.js';
 import {
   ANON,
   call,
@@ -31,13 +35,34 @@ const IMPROVEMENT = [...COMMISSIONING, 'practice_user', 'peer_group_lead', 'part
 
 interface Probe {
   allow: Allow;
-  /** the request names an organisation: roles are allowed only where their grant covers it */
-  scoped?: boolean;
+  /**
+   * what the request is about, probed for the subject's own and another:
+   * - `org` (or true): an organisation (a practice, CCG or ICB): roles are allowed only where their grant covers it;
+   * - `area`: a commissioning area's record (settings, surveillance, incidents): only that area's commissioners;
+   * - `trust`: a provider: its own users only for their trust, the other roles listed for any provider.
+   */
+  scoped?: true | 'area' | 'trust';
+  /**
+   * the request is about a record of the subject's own area (or practice) and one of another: those listed must
+   * get it (2xx), the others allowed by `allow` must be refused (403 or 404)
+   */
+  records?: { own: readonly Subject[]; other: readonly Subject[] };
+  /** the answer carries concern counts: `suppressed` must be false for the commissioner team, true for the rest */
+  counts?: (body: Record<string, unknown>) => unknown;
   /** the call ends sessions: make it from a fresh session of the same user */
   fresh?: boolean;
   request: (c: {
     role: Subject;
     org: string;
+    /** the commissioning area probed: the subject's own (9Z1) or another (9Z2) */
+    area: string;
+    /** the trust probed: the provider user's own (RZ1) or another (RZ2) */
+    trust: string;
+    /** an incident recorded by the area probed */
+    incident: number;
+    /** records of the area probed: a concern, an improvement case, a practice group */
+    records: { concern: number; case: number; group: number };
+    which: 'own' | 'other';
     n: number;
     sessionId: number | null;
     targetUserId: number;
@@ -243,7 +268,12 @@ export const POLICY: Record<string, Probe> = {
   'GET /api/concerns': { allow: CONCERN_USERS, request: () => ({ method: 'GET', url: '/api/concerns' }) },
   'GET /api/concerns/:id': {
     allow: CONCERN_USERS,
-    request: () => ({ method: 'GET', url: '/api/concerns/999999' }),
+    // a concern from a practice of 9Z1 (own) and of 9Z2 (other), not yet sent to the provider
+    records: {
+      own: [...COMMISSIONING, 'practice_user'],
+      other: ['admin'],
+    },
+    request: (c) => ({ method: 'GET', url: `/api/concerns/${c.records.concern}` }),
   },
   'POST /api/concerns/:id/transitions': {
     allow: CONCERN_USERS,
@@ -275,34 +305,42 @@ export const POLICY: Record<string, Probe> = {
   },
   'GET /api/providers/:code/signals': {
     allow: [...COMMISSIONING, 'partner', 'provider_user'],
-    request: () => ({ method: 'GET', url: '/api/providers/RZ1/signals' }),
+    scoped: 'trust',
+    counts: (b) => b.suppressed,
+    request: (c) => ({ method: 'GET', url: `/api/providers/${c.trust}/signals` }),
   },
   'GET /api/providers/:code/incidents': {
     allow: [...COMMISSIONING, 'partner', 'provider_user'],
-    request: () => ({ method: 'GET', url: '/api/providers/RZ1/incidents' }),
+    scoped: 'trust',
+    request: (c) => ({ method: 'GET', url: `/api/providers/${c.trust}/incidents` }),
   },
   'GET /api/providers/:code/scorecard': {
     allow: 'everyone',
+    counts: (b) => (b.concerns as { suppressed?: boolean } | null)?.suppressed,
     request: () => ({ method: 'GET', url: '/api/providers/RZ1/scorecard' }),
   },
   'POST /api/providers/:code/surveillance': {
     allow: ['admin', 'commissioner_lead'],
-    request: () => ({
+    scoped: 'area',
+    request: (c) => ({
       method: 'POST',
       url: '/api/providers/RZ3/surveillance',
-      payload: { level: 'routine', reason: 'matrix probe: no change in status' },
+      payload: { area: c.area, level: 'routine', reason: 'matrix probe: no change in status' },
     }),
   },
   'GET /api/providers/:code/settings': {
     allow: COMMISSIONING,
-    request: () => ({ method: 'GET', url: '/api/providers/RZ1/settings' }),
+    scoped: 'area',
+    request: (c) => ({ method: 'GET', url: `/api/providers/RZ1/settings?area=${c.area}` }),
   },
   'PUT /api/providers/:code/settings': {
     allow: ['admin', 'commissioner_lead'],
-    request: () => ({
+    scoped: 'area',
+    request: (c) => ({
       method: 'PUT',
       url: '/api/providers/RZ3/settings',
       payload: {
+        area: c.area,
         acknowledge: 2,
         triage: 5,
         providerResponse: 10,
@@ -313,11 +351,13 @@ export const POLICY: Record<string, Probe> = {
   },
   'POST /api/incidents': {
     allow: COMMISSIONING,
-    request: () => ({
+    scoped: 'area',
+    request: (c) => ({
       method: 'POST',
       url: '/api/incidents',
       payload: {
         provider: 'RZ3',
+        area: c.area,
         title: 'Matrix probe',
         description: 'Matrix probe incident',
         identifiedOn: '2024-01-10',
@@ -326,10 +366,16 @@ export const POLICY: Record<string, Probe> = {
   },
   'POST /api/incidents/:id': {
     allow: COMMISSIONING,
-    request: () => ({ method: 'POST', url: '/api/incidents/999999', payload: { status: 'investigating' } }),
+    scoped: 'area',
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/incidents/${c.incident}`,
+      payload: { document: { title: 'Matrix probe', reference: `probe-${c.n}` } },
+    }),
   },
   'GET /api/referral-choice': {
     allow: 'signed_in',
+    counts: (b) => (b.providers as Array<{ concerns: { suppressed: boolean } }>)[0]?.concerns.suppressed,
     request: () => ({ method: 'GET', url: '/api/referral-choice?providers=RZ1,RZ2' }),
   },
   'GET /api/reports/qsg': {
@@ -381,7 +427,9 @@ export const POLICY: Record<string, Probe> = {
   },
   'GET /api/groups/:id': {
     allow: [...COMMISSIONING, 'peer_group_lead'],
-    request: () => ({ method: 'GET', url: '/api/groups/999999' }),
+    // a group of 9Z1 (own) and of 9Z2 (other); a PCN's peer-group lead covers neither CCG
+    records: { own: COMMISSIONING, other: ['admin'] },
+    request: (c) => ({ method: 'GET', url: `/api/groups/${c.records.group}` }),
   },
   'POST /api/groups': {
     allow: ['admin', 'commissioner_lead'],
@@ -419,7 +467,9 @@ export const POLICY: Record<string, Probe> = {
   },
   'GET /api/improvement/:id': {
     allow: IMPROVEMENT,
-    request: () => ({ method: 'GET', url: '/api/improvement/999999' }),
+    // a case at Z10001 (own; the PCN's peer-group lead covers it, but the practice has not replied) and Z10030
+    records: { own: [...COMMISSIONING, 'practice_user'], other: ['admin'] },
+    request: (c) => ({ method: 'GET', url: `/api/improvement/${c.records.case}` }),
   },
   'POST /api/improvement/:id/steps': {
     allow: IMPROVEMENT,
@@ -458,8 +508,16 @@ const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => 
   if (who === 'anonymous') return false;
   if (p.allow === 'signed_in') return true;
   if (!p.allow.includes(who)) return false;
+  if (p.scoped === 'trust') return who !== 'provider_user' || which === 'own';
   return !p.scoped || which === 'own' || FIXTURES[who].grant === null;
 };
+
+/** Who sees concern counts unsuppressed: the commissioner team (their own area's concerns) and administrators. */
+const SEES_COUNTS: readonly Subject[] = COMMISSIONING;
+
+/** The area and trust probed for a subject: its own (9Z1, RZ1) or another (9Z2, RZ2). */
+const AREA = { own: '9Z1', other: '9Z2' } as const;
+const TRUST = { own: 'RZ1', other: 'RZ2' } as const;
 
 /** The synthetic area, a local indicator, one signed-in user per role, and the accounts the probes act on. */
 export async function setUpMatrix(db: Database): Promise<MatrixContext> {
@@ -475,7 +533,46 @@ export async function setUpMatrix(db: Database): Promise<MatrixContext> {
   await createLocalUser(db, { email: 'matrix-login@test.lantern.invalid', password: TEST_PASSWORD });
   const target = await createLocalUser(db, { email: 'target@test.lantern.invalid', password: TEST_PASSWORD });
   await addGrant(db, target.id, 'partner', null);
-  return { app, sessions, emailOf, targetUserId: target.id };
+  // an incident recorded by each area, for the probes that change one
+  const recorder = { userId: null, email: 'matrix@test.lantern.invalid', role: null };
+  const incidents = { own: 0, other: 0 };
+  for (const which of ['own', 'other'] as const)
+    incidents[which] = await openIncident(db, recorder, {
+      provider: 'RZ1',
+      area: AREA[which],
+      regime: 'psirf',
+      title: `Matrix incident of ${AREA[which]}`,
+      description: 'Recorded for the authorisation matrix.',
+      identifiedOn: '2024-01-10',
+    });
+  // a concern, an improvement case and a practice group in each area, for the record-level probes
+  const keys = PatientKeys.random();
+  const practiceOf = { own: 'Z10001', other: 'Z10030' } as const;
+  const records = {
+    own: { concern: 0, case: 0, group: 0 },
+    other: { concern: 0, case: 0, group: 0 },
+  };
+  for (const which of ['own', 'other'] as const) {
+    records[which].concern = await createConcern(db, keys, recorder, {
+      provider: 'RZ1',
+      category: 'clinic_letter_late',
+      harm: 'no_harm',
+      description: 'Clinic letter arrived three weeks after the appointment.',
+      eventDate: '2024-01-10',
+      practice: practiceOf[which],
+      submit: true,
+    });
+    records[which].case = await openCase(db, practiceOf[which], recorder, {
+      why: 'matrix probe',
+      indicators: ['antibiotic_items_per_starpu'],
+    });
+    records[which].group = await saveGroup(
+      db,
+      { name: `Matrix ${which}`, kind: 'locality', area: AREA[which], practices: [practiceOf[which]] },
+      'matrix@test.lantern.invalid',
+    );
+  }
+  return { app, sessions, emailOf, targetUserId: target.id, incidents, records };
 }
 
 export interface MatrixContext {
@@ -483,6 +580,8 @@ export interface MatrixContext {
   sessions: Map<Subject, TestSession>;
   emailOf: (role: Role) => string;
   targetUserId: number;
+  incidents: { own: number; other: number };
+  records: Record<'own' | 'other', { concern: number; case: number; group: number }>;
 }
 
 /** Run the matrix (optionally for some routes only); returns every mismatch, empty when all is as the policy says. */
@@ -494,7 +593,7 @@ export async function runMatrix(ctx: MatrixContext, only?: string[]): Promise<st
     const probe = POLICY[key];
     if (!probe) continue;
     for (const who of ['anonymous', ...ROLES] as Subject[]) {
-      for (const which of probe.scoped ? (['own', 'other'] as const) : (['own'] as const)) {
+      for (const which of probe.scoped || probe.records ? (['own', 'other'] as const) : (['own'] as const)) {
         const org = who === 'anonymous' ? FIXTURES.practice_user.own : FIXTURES[who][which];
         let session = ctx.sessions.get(who) ?? ANON;
         let sessionId: number | null = null;
@@ -506,14 +605,43 @@ export async function runMatrix(ctx: MatrixContext, only?: string[]): Promise<st
         const r = await call(
           ctx.app,
           session,
-          probe.request({ role: who, org, n: counter++, sessionId, targetUserId: ctx.targetUserId }),
+          probe.request({
+            role: who,
+            org,
+            area: AREA[which],
+            trust: TRUST[which],
+            incident: ctx.incidents[which],
+            records: ctx.records[which],
+            which,
+            n: counter++,
+            sessionId,
+            targetUserId: ctx.targetUserId,
+          }),
         );
         const status = r.statusCode;
-        const label = `${key} as ${who} (${which} organisation ${org}) → ${status}`;
+        const about =
+          probe.scoped === 'area'
+            ? `area ${AREA[which]}`
+            : probe.scoped === 'trust'
+              ? `trust ${TRUST[which]}`
+              : `organisation ${org}`;
+        const label = `${key} as ${who} (${which} ${about}) → ${status}`;
         if (status >= 500) problems.push(`${label}: server error ${r.body.slice(0, 200)}`);
-        else if (allowedFor(probe, who, which)) {
+        else if (probe.records && allowedFor(probe, who, which)) {
+          const sees = probe.records[which].includes(who);
+          if (sees && (status < 200 || status >= 300))
+            problems.push(`${label}: should see the record (${r.body.slice(0, 160)})`);
+          else if (!sees && status !== 403 && status !== 404)
+            problems.push(`${label}: should not see the record`);
+        } else if (allowedFor(probe, who, which)) {
           if (status === 401 || status === 403)
             problems.push(`${label}: should be allowed (${r.body.slice(0, 160)})`);
+          else if (probe.counts && status === 200 && who !== 'anonymous') {
+            const suppressed = probe.counts(r.json());
+            const expected = !SEES_COUNTS.includes(who);
+            if (suppressed !== expected)
+              problems.push(`${label}: concern counts should ${expected ? '' : 'not '}be suppressed`);
+          }
         } else if (who === 'anonymous' ? status !== 401 : status !== 403 && status !== 404)
           problems.push(`${label}: should be refused with ${who === 'anonymous' ? 401 : '403 or 404'}`);
         // logout-all ended the user's other sessions too: sign the standing session in again

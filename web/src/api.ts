@@ -1,6 +1,7 @@
 /** Typed calls to the Lantern API; shapes come from the server's own types. */
 import { useEffect, useState } from 'react';
 import type { OrganisationSummary } from '../../src/domain/organisations';
+import type { Action } from '../../src/auth/policy';
 import type { CatalogueEntry, ValuePoint } from '../../src/db/repos/indicators';
 import type { OrganisationDetail, RelatedOrganisation } from '../../src/db/repos/organisations';
 import type { PopulationRow } from '../../src/db/repos/populations';
@@ -100,6 +101,8 @@ export interface GrantView {
 export interface SessionView {
   user: { id: number; email: string; displayName: string | null; demo: boolean } | null;
   grants?: GrantView[];
+  /** each action the user holds, with the organisations it is held at (null: everywhere) */
+  permissions?: Partial<Record<Action, string[] | null>>;
   csrfToken?: string;
   session?: { id: number; method: string; expiresAt: string; idleMinutes: number };
   signIn: {

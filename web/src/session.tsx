@@ -1,14 +1,19 @@
 /** Who is signed in, for the whole UI: loaded once, refreshed after sign-in and sign-out. */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Action } from '../../src/auth/policy';
 import { getJson, setCsrfToken, type SessionView } from './api';
 
 interface SessionState {
   session: SessionView | null;
   refresh: () => Promise<void>;
-  hasRole: (...roles: string[]) => boolean;
+  /**
+   * Whether the signed-in user holds the action (at `org` when given: held there or everywhere). The server's
+   * policy hands these over with the session and decides again on every request; pages only show or hide.
+   */
+  can: (action: Action, org?: string) => boolean;
 }
 
-const Ctx = createContext<SessionState>({ session: null, refresh: async () => {}, hasRole: () => false });
+const Ctx = createContext<SessionState>({ session: null, refresh: async () => {}, can: () => false });
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionView | null>(null);
@@ -20,11 +25,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  const hasRole = useCallback(
-    (...roles: string[]) => !!session?.grants?.some((g) => roles.includes(g.role)),
+  const can = useCallback(
+    (action: Action, org?: string) => {
+      const held = session?.permissions?.[action];
+      if (held === undefined) return false;
+      return org === undefined || held === null || held.includes(org);
+    },
     [session],
   );
-  return <Ctx.Provider value={{ session, refresh, hasRole }}>{children}</Ctx.Provider>;
+  return <Ctx.Provider value={{ session, refresh, can }}>{children}</Ctx.Provider>;
 }
 
 export const useSession = () => useContext(Ctx);

@@ -8,7 +8,7 @@ import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from 
 import { IsoDate } from './organisations.js';
 import { ROLES } from '../../domain/roles.js';
 import { toCsv } from '../../domain/csv.js';
-import { ADMIN } from '../access.js';
+import { ADMIN, allow } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { idParam, IdParams } from '../params.js';
@@ -144,7 +144,7 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/audit',
     summary: 'Search the audit trail, newest first',
     tags: ['admin'],
-    access: ADMIN,
+    access: allow('admin.audit'),
     query: AuditFilter.extend({
       limit: z.coerce.number().int().min(1).max(500).default(100),
       before: idParam('an entry number').optional(),
@@ -156,7 +156,7 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/audit/export',
     summary: 'Export the (filtered) audit trail as CSV; the export is itself audited',
     tags: ['admin'],
-    access: ADMIN,
+    access: allow('admin.audit'),
     query: AuditFilter,
     rateLimit: { max: 5, timeWindow: '1 minute' },
     handler: async ({ query, viewer, request, reply }) => {
@@ -216,7 +216,7 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/audit/verify',
     summary: 'Check the audit chain: every entry present, in order and unaltered',
     tags: ['admin'],
-    access: ADMIN,
+    access: allow('admin.audit'),
     handler: async () => {
       return verifyAudit(db);
     },

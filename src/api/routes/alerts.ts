@@ -2,24 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { descendantsOf } from '../../auth/scope.js';
 import { inbox, markRead } from '../../alerts/service.js';
-import { COMMISSIONING_ROLES, type Viewer } from '../access.js';
+import { allow, type Viewer } from '../access.js';
 import { route } from '../route.js';
 import { idField } from '../params.js';
 
-const INBOX_ROLES = [...COMMISSIONING_ROLES, 'practice_user'] as const;
-
 /** The practices the viewer's inbox covers (null: every practice, for an administrator). */
-async function practicesOf(db: Database, viewer: Viewer): Promise<string[] | null> {
-  const grants = viewer.grants.filter((g) => (INBOX_ROLES as readonly string[]).includes(g.role));
-  if (grants.some((g) => g.orgCode === null)) return null;
-  return [
-    ...(await descendantsOf(
-      db,
-      grants.map((g) => g.orgCode!),
-    )),
-  ];
+async function practicesOf(viewer: Viewer): Promise<string[] | null> {
+  const covered = await viewer.permissions.organisationsFor('alerts.read');
+  return covered && [...covered];
 }
 
 export function alertRoutes(app: FastifyInstance, db: Database): void {
@@ -28,9 +19,9 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/alerts',
     summary: 'Your inbox: tier changes and 99.8% limit crossings for the practices you cover, newest first',
     tags: ['alerts'],
-    access: { kind: 'roles', roles: INBOX_ROLES },
+    access: allow('alerts.read'),
     handler: async ({ viewer }) => {
-      const alerts = await inbox(db, viewer.actor.userId!, await practicesOf(db, viewer));
+      const alerts = await inbox(db, viewer.actor.userId!, await practicesOf(viewer));
       return { unread: alerts.filter((a) => !a.read).length, alerts };
     },
   });
@@ -40,11 +31,11 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/alerts/read',
     summary: 'Mark alerts in your inbox as read',
     tags: ['alerts'],
-    access: { kind: 'roles', roles: INBOX_ROLES },
+    access: allow('alerts.read'),
     body: z.object({ ids: z.array(idField('an alert number')).min(1).max(500) }),
     handler: async ({ body, viewer }) => {
       const mine = new Set(
-        (await inbox(db, viewer.actor.userId!, await practicesOf(db, viewer), 10_000)).map((a) => a.id),
+        (await inbox(db, viewer.actor.userId!, await practicesOf(viewer), 10_000)).map((a) => a.id),
       );
       const ids = body.ids.filter((id) => mine.has(id));
       await markRead(db, viewer.actor.userId!, ids);

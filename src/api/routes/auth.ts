@@ -105,7 +105,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
       'The signed-in user, their roles and the CSRF token (user null when not signed in), and how to sign in',
     tags: ['auth'],
     access: PUBLIC,
-    handler: async ({ request, reply }) => {
+    handler: async ({ request, reply, viewer }) => {
       void reply.header('cache-control', 'no-store');
       const p = request.principal;
       const signIn = {
@@ -125,6 +125,8 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
           roleLabel: ROLE_LABEL[g.role],
           orgName: g.orgCode ? (names.get(g.orgCode) ?? null) : null,
         })),
+        // what the user may do, and where (null: everywhere): pages show what the server would allow
+        permissions: viewer.permissions.summary(),
         csrfToken: p.session.csrfToken,
         session: {
           id: p.session.id,

@@ -1,13 +1,13 @@
 /**
  * Concerns about providers: the taxonomy, logging, the workflow with its deadlines, related concerns, and the
- * audited reveal of an NHS number. Who sees a concern is decided per record (concerns/service.ts partyFor): the
+ * audited reveal of an NHS number. Who sees a concern is decided per record (concerns/visibility.ts partyFor): the
  * reporting practice, the commissioner team whose area holds the practice, and, once it has been sent to them,
  * the provider, who never sees the reporter, the practice (unless the reporter agreed) or anything of the NHS number.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
+import { allow, type Viewer } from '../access.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { idField, IdParams, withoutNhsNumber } from '../params.js';
@@ -20,11 +20,9 @@ import {
   eventsOf,
   getConcern,
   listConcerns,
-  partiesFor,
   relatedConcerns,
   revealNhsNumber,
   saveCategory,
-  scopeOf,
   taxonomy,
   transition,
   type ConcernEvent,
@@ -38,12 +36,12 @@ import {
   STATE_LABEL,
   type Party,
 } from '../../concerns/workflow.js';
+import { partiesFor } from '../../concerns/visibility.js';
 import { CONTRACT_STANDARD_IDS, HARM_IDS } from '../../concerns/taxonomy.js';
 import type { PatientKeys } from '../../concerns/nhs-number.js';
 import { NRLS_CATEGORIES } from '../../concerns/taxonomy.js';
 
-export const CONCERN_ROLES = [...COMMISSIONING_ROLES, 'practice_user', 'provider_user'] as const;
-const CONCERN_USERS: Access = { kind: 'roles', roles: CONCERN_ROLES };
+const CONCERN_USERS = allow('concerns.read');
 const Id = IdParams('a concern number');
 
 /** For .catch(): a refused input becomes a 400 (or a 409 naming the allowed moves); anything else passes on. */
@@ -60,7 +58,7 @@ export const inputError = (e: unknown) =>
 
 /** The viewer's scope and the concern, or 404 when they may not see it (its existence is not confirmed). */
 async function concernFor(db: Database, viewer: Viewer, id: number) {
-  const scope = await scopeOf(db, viewer.grants, viewer.actor.userId);
+  const scope = await viewer.permissions.concernScope();
   const concern = await getConcern(db, id);
   const parties = concern ? partiesFor(scope, concern) : [];
   if (!concern || parties.length === 0) throw notFound(`No concern ${id} that you can see.`);
@@ -183,7 +181,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     url: '/api/concerns/taxonomy/categories/:id',
     summary: 'Add, rename or retire a concern category (administrators)',
     tags: ['concerns'],
-    access: { kind: 'roles', roles: ['admin'] },
+    access: allow('concerns.taxonomy'),
     params: z.object({
       id: z.string().regex(/^[a-z0-9_]{2,60}$/, 'must be lower-case letters, digits and _'),
     }),
@@ -213,15 +211,17 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     url: '/api/concerns',
     summary: 'Log a concern about a provider (practice users); submitted unless kept as a draft',
     tags: ['concerns'],
-    access: { kind: 'roles', roles: ['practice_user'] },
+    access: allow('concerns.report'),
     body: NewConcernBody,
     handler: async ({ body, viewer, request, reply }) => {
-      const practices = viewer.grants
-        .filter((g) => g.role === 'practice_user' && g.orgCode)
-        .map((g) => g.orgCode!);
-      const practice = body.practice ?? (practices.length === 1 ? practices[0] : null);
+      const practice = body.practice ?? viewer.permissions.soleArea('concerns.report');
       if (!practice) throw badRequest('practice: say which of your practices is reporting');
-      if (!practices.includes(practice)) throw forbidden(`You do not report for practice ${practice}.`);
+      await viewer.require(
+        'concerns.report',
+        { org: practice },
+        '',
+        `You do not report for practice ${practice}: report for your own practice.`,
+      );
       const id = await viewer
         .audited(
           request.ip,
@@ -259,7 +259,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       limit: z.coerce.number().int().min(1).max(2000).default(500),
     }),
     handler: async ({ query, viewer }) => {
-      const scope = await scopeOf(db, viewer.grants, viewer.actor.userId);
+      const scope = await viewer.permissions.concernScope();
       const rows = await listConcerns(db, scope, { ...query, overdue: query.overdue === 'true' });
       return {
         concerns: rows.map((r) => ({
@@ -313,6 +313,9 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
         if (!other || partiesFor(scope, other).length === 0)
           throw badRequest(`duplicateOf: no concern ${body.duplicateOf} that you can see`);
       }
+      // an incident opened by escalation belongs to the area of the commissioner who escalates (asked before the
+      // transaction: the embedded store has one connection)
+      const area = (await viewer.permissions.owningArea('concerns.commission', concern.practiceCode)) ?? '';
       await viewer
         .audited(
           request.ip,
@@ -322,7 +325,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
             outcome: 'success',
             details: { from: concern.status, to: body.to },
           },
-          (tx) => transition(tx, concern, viewer.actor, parties, body),
+          (tx) => transition(tx, concern, viewer.actor, parties, { ...body, area }),
         )
         .catch(rethrow);
       const after = await concernFor(db, viewer, params.id);
@@ -335,11 +338,11 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     url: '/api/concerns/:id/acknowledge',
     summary: 'Acknowledge receipt of a submitted concern (commissioner team)',
     tags: ['concerns'],
-    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    access: allow('concerns.acknowledge'),
     params: Id,
     handler: async ({ params, viewer }) => {
-      const { concern, parties } = await concernFor(db, viewer, params.id);
-      if (!parties.includes('commissioner')) throw notFound(`No concern ${params.id} that you can see.`);
+      const { concern } = await concernFor(db, viewer, params.id);
+      await viewer.require('concerns.acknowledge', { org: concern.practiceCode }, `concern ${params.id}`);
       await db.transaction((tx) => acknowledge(tx, concern, viewer.actor)).catch(rethrow);
       const after = await concernFor(db, viewer, params.id);
       return fullView(db, after.concern, after.parties);
@@ -352,11 +355,11 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     summary:
       'Concerns that may be the same problem (same patient, or same provider and category within 30 days)',
     tags: ['concerns'],
-    access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'practice_user'] },
+    access: allow('concerns.related'),
     params: Id,
     handler: async ({ params, viewer }) => {
-      const { concern, parties, scope } = await concernFor(db, viewer, params.id);
-      if (parties[0] === 'provider') throw notFound(`No concern ${params.id} that you can see.`);
+      const { concern, scope } = await concernFor(db, viewer, params.id);
+      await viewer.require('concerns.related', { org: concern.practiceCode }, `concern ${params.id}`);
       return { related: await relatedConcerns(db, concern, scope) };
     },
   });
@@ -366,7 +369,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     url: '/api/concerns/:id/nhs-number',
     summary: 'Reveal the patient’s NHS number (quality leads and administrators, with a reason; audited)',
     tags: ['concerns'],
-    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    access: allow('concerns.reveal_nhs_number'),
     params: Id,
     body: z.object({
       reason: withoutNhsNumber(
@@ -375,8 +378,12 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
     handler: async ({ params, body, viewer, request }) => {
-      const { concern, parties } = await concernFor(db, viewer, params.id);
-      if (!parties.includes('commissioner')) throw notFound(`No concern ${params.id} that you can see.`);
+      const { concern } = await concernFor(db, viewer, params.id);
+      await viewer.require(
+        'concerns.reveal_nhs_number',
+        { org: concern.practiceCode },
+        `concern ${params.id}`,
+      );
       const nhsNumber = await viewer
         .audited(
           request.ip,

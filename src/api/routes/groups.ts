@@ -2,10 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { grantsCovering } from '../../auth/scope.js';
 import { GROUP_KINDS, GroupError, listGroups, saveGroup } from '../../variation/groups.js';
-import { COMMISSIONING_ROLES } from '../access.js';
-import { badRequest, forbidden } from '../errors.js';
+import { allow, queryOrg } from '../access.js';
+import { badRequest } from '../errors.js';
 import { route } from '../route.js';
 import { IdParams, withoutNhsNumber } from '../params.js';
 import { OrgCode, requireArea, requireOrganisation } from './organisations.js';
@@ -25,11 +24,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'The practice groups of an area (a CCG or ICB): localities, federations, PCNs as they work together',
     tags: ['variation'],
-    access: {
-      kind: 'roles',
-      roles: [...COMMISSIONING_ROLES, 'peer_group_lead'],
-      org: ({ query }) => (typeof query.area === 'string' ? query.area : null),
-    },
+    access: allow('groups.read', queryOrg('area')),
     query: z.object({ area: OrgCode.shape.code }),
     handler: async ({ query }) => {
       const area = await requireOrganisation(db, query.area);
@@ -46,7 +41,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/groups/:id',
     summary: 'One practice group with its members',
     tags: ['variation'],
-    access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'peer_group_lead'] },
+    access: allow('groups.read'),
     params: IdParams('a group number'),
     handler: async ({ params, viewer }) => groupFor(db, viewer, params.id),
   });
@@ -58,8 +53,12 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     id?: number,
   ) => {
     const area = await requireArea(db, body.area);
-    if ((await grantsCovering(db, viewer.grants, ['admin', 'commissioner_lead'], area.code)).length === 0)
-      throw forbidden(`Groups of ${area.code} are made by its quality lead.`);
+    await viewer.require(
+      'groups.manage',
+      { org: area.code },
+      '',
+      `Groups of ${area.code} are made by its quality lead; you can make groups in your own area.`,
+    );
     if (id !== undefined && (await groupFor(db, viewer, id)).areaCode !== area.code)
       throw badRequest('a group stays in the area it was made for');
     return viewer
@@ -83,7 +82,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/groups',
     summary: 'Make a practice group in your area',
     tags: ['variation'],
-    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    access: allow('groups.manage'),
     body: Body,
     handler: async ({ body, viewer, request, reply }) => {
       const id = await save(viewer, request.ip, body);
@@ -96,7 +95,7 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/groups/:id',
     summary: 'Rename a practice group or replace its members',
     tags: ['variation'],
-    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    access: allow('groups.manage'),
     params: IdParams('a group number'),
     body: Body,
     handler: async ({ params, body, viewer, request }) => {

@@ -7,8 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { rolesCovering } from '../../auth/scope.js';
-import type { Role } from '../../domain/roles.js';
+import { participationIn } from '../../improvement/visibility.js';
 import { today } from '../../domain/clock.js';
 import {
   annotate,
@@ -31,21 +30,14 @@ import {
   STAGE_LABEL,
   STEP_LABEL,
   StepRefused,
-  type Party,
 } from '../../improvement/workflow.js';
-import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
+import { allow, paramOrg, type Viewer } from '../access.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { IdParams, withoutNhsNumber } from '../params.js';
 import { IsoDate, OrgCode, requireOrganisation, requirePractice } from './organisations.js';
 import { sendDocument } from './reports.js';
 
-export const IMPROVEMENT_ROLES = [
-  ...COMMISSIONING_ROLES,
-  'practice_user',
-  'peer_group_lead',
-  'partner',
-] as const;
 const Id = IdParams('a case number');
 const Why = withoutNhsNumber(z.string().trim().min(3, 'must say why').max(5000));
 
@@ -59,26 +51,15 @@ const rethrow = (e: unknown): never => {
   throw refusal(e);
 };
 
-/** The parties the viewer acts as for a practice, whether as the quality lead, and whether as a partner. */
-async function partiesOf(db: Database, viewer: Viewer, practice: string) {
-  const roles = await rolesCovering(db, viewer.grants, practice);
-  const any = (list: readonly Role[]) => list.some((r) => roles.has(r));
-  const parties: Party[] = [];
-  if (any(COMMISSIONING_ROLES)) parties.push('commissioner');
-  if (roles.has('practice_user')) parties.push('practice');
-  if (roles.has('peer_group_lead')) parties.push('peer_group');
-  return { parties, lead: any(['admin', 'commissioner_lead']), partner: roles.has('partner') };
-}
-
 /** The case and what the viewer may do with it, or 404 when they may not see it. */
 async function caseFor(db: Database, viewer: Viewer, id: number) {
   const c = await getCase(db, id);
   if (!c) throw notFound(`No improvement case ${id} that you can see.`);
-  const who = await partiesOf(db, viewer, c.practiceCode);
-  // a partner (NHS England) who is not otherwise a party reads a case once it has been escalated
-  const escalated =
-    who.parties.length === 0 && who.partner && (await stepsOf(db, c.id)).some((s) => s.kind === 'escalate');
-  if (who.parties.length === 0 && !escalated) throw notFound(`No improvement case ${id} that you can see.`);
+  const who = await participationIn(viewer.permissions, c, async () =>
+    (await stepsOf(db, c.id)).some((s) => s.kind === 'escalate'),
+  );
+  if (who.parties.length === 0 && !who.partnerReader)
+    throw notFound(`No improvement case ${id} that you can see.`);
   return { c, ...who };
 }
 
@@ -122,28 +103,23 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Improvement cases the viewer may see (open by default; ?overdue=true for reviews past their date; ?practice= for one practice)',
     tags: ['improvement'],
-    access: { kind: 'roles', roles: IMPROVEMENT_ROLES },
+    access: allow('improvement.read'),
     query: z.object({
       practice: OrgCode.shape.code.optional(),
       state: z.enum(['open', 'all']).default('open'),
       overdue: z.enum(['true', 'false']).default('false'),
     }),
     handler: async ({ query, viewer }) => {
-      const partnerOnly = viewer.grants.every((g) => g.role === 'partner');
+      const partnerOnly = viewer.permissions.onlyFor('improvement.escalated');
       const all = await listCases(db, {
         practices: query.practice ? [query.practice] : null,
         open: query.state === 'open',
         escalatedOnly: partnerOnly,
       });
-      const seen = new Map<string, boolean>();
       const cases = [];
       for (const c of all) {
-        if (!seen.has(c.practiceCode))
-          seen.set(
-            c.practiceCode,
-            partnerOnly || (await partiesOf(db, viewer, c.practiceCode)).parties.length > 0,
-          );
-        if (!seen.get(c.practiceCode)) continue;
+        const who = await participationIn(viewer.permissions, c, async () => partnerOnly);
+        if (who.parties.length === 0 && !who.partnerReader) continue;
         if (query.overdue === 'true' && !isOverdue(c)) continue;
         cases.push(summary(c));
       }
@@ -157,11 +133,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Share the data with a practice: opens an improvement case holding the tier evidence as it stands',
     tags: ['improvement'],
-    access: {
-      kind: 'roles',
-      roles: COMMISSIONING_ROLES,
-      org: ({ params }) => (typeof params.code === 'string' ? params.code : null),
-    },
+    access: allow('improvement.open', paramOrg()),
     params: OrgCode,
     body: z.object({
       why: Why,
@@ -194,7 +166,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'One improvement case: its stage, every step with who, when, why and evidence, and the steps open to you',
     tags: ['improvement'],
-    access: { kind: 'roles', roles: IMPROVEMENT_ROLES },
+    access: allow('improvement.read'),
     params: Id,
     handler: async ({ params, viewer }) => {
       const { c, parties, lead } = await caseFor(db, viewer, params.id);
@@ -221,7 +193,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/improvement/:id/steps',
     summary: 'Take a step on an improvement case (409 names the steps open to you)',
     tags: ['improvement'],
-    access: { kind: 'roles', roles: IMPROVEMENT_ROLES },
+    access: allow('improvement.read'),
     params: Id,
     body: StepBody,
     handler: async ({ params, body, viewer, request }) => {
@@ -249,11 +221,11 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Buddy suggestions: practices similar on case mix that do best on the indicators the case is about',
     tags: ['improvement'],
-    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    access: allow('improvement.buddies'),
     params: Id,
     handler: async ({ params, viewer }) => {
-      const { c, parties } = await caseFor(db, viewer, params.id);
-      if (!parties.includes('commissioner')) throw notFound(`No improvement case ${c.id} that you can see.`);
+      const { c } = await caseFor(db, viewer, params.id);
+      await viewer.require('improvement.buddies', { org: c.practiceCode }, `improvement case ${c.id}`);
       return { indicators: c.indicators, ...(await buddySuggestions(db, c.practiceCode, c.indicators)) };
     },
   });
@@ -264,12 +236,13 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'The evidence pack of a case (format html, pdf or json): for the commissioner, and for partners once escalated',
     tags: ['improvement'],
-    access: { kind: 'roles', roles: [...COMMISSIONING_ROLES, 'partner'] },
+    access: allow('improvement.pack'),
     params: Id,
     query: z.object({ format: z.enum(['html', 'pdf', 'json']).default('html') }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
     handler: async ({ params, query, viewer, reply, request }) => {
       const { c } = await caseFor(db, viewer, params.id);
+      await viewer.require('improvement.pack', { org: c.practiceCode }, `improvement case ${c.id}`);
       const pack = await evidencePack(db, c);
       await viewer.audit(
         db,
@@ -291,18 +264,12 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     },
   });
 
-  const practiceScoped = (roles: readonly (typeof IMPROVEMENT_ROLES)[number][]): Access => ({
-    kind: 'roles',
-    roles,
-    org: ({ params }) => (typeof params.code === 'string' ? params.code : null),
-  });
-
   route(app, db, {
     method: 'GET',
     url: '/api/practices/:code/annotations',
     summary: 'A practice’s notes of context on its values',
     tags: ['improvement'],
-    access: practiceScoped([...COMMISSIONING_ROLES, 'practice_user', 'peer_group_lead']),
+    access: allow('annotations.read', paramOrg()),
     params: OrgCode,
     handler: async ({ params }) => {
       const org = await requireOrganisation(db, params.code);
@@ -315,7 +282,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/practices/:code/annotations',
     summary: 'The practice adds context to one of its values (kept with every earlier note)',
     tags: ['improvement'],
-    access: practiceScoped(['practice_user']),
+    access: allow('annotations.write', paramOrg()),
     params: OrgCode,
     body: z.object({
       indicator: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),

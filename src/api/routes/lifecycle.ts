@@ -2,9 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { grantsCovering } from '../../auth/scope.js';
-import { COMMISSIONING_ROLES } from '../access.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { allow } from '../access.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { withoutNhsNumber } from '../params.js';
 import { IsoDate, OrgCode } from './organisations.js';
@@ -19,7 +18,6 @@ import {
 } from '../../variation/lifecycle.js';
 import { currentRules, whoMoved } from '../../variation/service.js';
 
-const MEMBERS = [...COMMISSIONING_ROLES, 'practice_user', 'peer_group_lead'] as const;
 const Code = z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') });
 const refusal = (e: unknown) =>
   e instanceof LifecycleError
@@ -35,7 +33,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Practice indicators with their state (proposed, open for comment, adopted, retired) and the practices’ agreement so far',
     tags: ['indicators'],
-    access: { kind: 'roles', roles: MEMBERS },
+    access: allow('indicators.lifecycle.read'),
     handler: async () => ({ labels: LIFECYCLE_LABEL, indicators: await listLifecycle(db) }),
   });
 
@@ -44,7 +42,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/indicators/:code/lifecycle',
     summary: 'One indicator’s lifecycle: its moves with why, and every practice comment and agreement',
     tags: ['indicators'],
-    access: { kind: 'roles', roles: MEMBERS },
+    access: allow('indicators.lifecycle.read'),
     params: Code,
     handler: async ({ params }) => {
       const l = await lifecycleOf(db, params.code);
@@ -59,7 +57,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Move an indicator: propose, open for comment (with a closing date), adopt (a new tier rule set that includes it) or retire; answers with the practices that moved tier',
     tags: ['indicators'],
-    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    access: allow('indicators.lifecycle.change'),
     params: Code,
     body: z.object({
       to: z.enum(LIFECYCLE_STATES).exclude(['not_proposed']),
@@ -93,7 +91,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'A practice comments on an indicator open for comment and says whether it agrees (its latest counts)',
     tags: ['indicators'],
-    access: { kind: 'roles', roles: ['practice_user'] },
+    access: allow('indicators.comment'),
     params: Code,
     body: z.object({
       practice: OrgCode.shape.code.optional(),
@@ -101,11 +99,14 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
       comment: withoutNhsNumber(z.string().trim().min(3).max(2000)),
     }),
     handler: async ({ params, body, viewer, request, reply }) => {
-      const own = viewer.grants.filter((g) => g.role === 'practice_user' && g.orgCode).map((g) => g.orgCode!);
-      const practice = body.practice ?? (own.length === 1 ? own[0]! : null);
+      const practice = body.practice ?? viewer.permissions.soleArea('indicators.comment');
       if (!practice) throw badRequest('practice: you act for several practices; name the one commenting');
-      if ((await grantsCovering(db, viewer.grants, ['practice_user'], practice)).length === 0)
-        throw forbidden(`You do not act for ${practice}.`);
+      await viewer.require(
+        'indicators.comment',
+        { org: practice },
+        '',
+        `You do not act for ${practice}: comment for your own practice.`,
+      );
       await viewer
         .audited(
           request.ip,

@@ -8,8 +8,7 @@ import type { Database } from '../../db/connect.js';
 import { listLoads } from '../../db/repos/loads.js';
 import { ingestFile } from '../../ingest/ingest-file.js';
 import { LoadRejected } from '../../ingest/errors.js';
-import { organisationsNotCovered } from '../../auth/scope.js';
-import { COMMISSIONING, COMMISSIONING_ROLES } from '../access.js';
+import { allow } from '../access.js';
 import { AppError, forbidden } from '../errors.js';
 import { route } from '../route.js';
 import { auditFailure } from '../failure-audit.js';
@@ -22,7 +21,7 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/loads',
     summary: 'Recent data loads with their counts and warnings',
     tags: ['data'],
-    access: COMMISSIONING,
+    access: allow('loads.read'),
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
     handler: async ({ query }) => listLoads(db, query.limit),
   });
@@ -32,7 +31,7 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Upload a local indicator file (the generic indicator CSV, Content-Type text/csv); all of it loads or none',
     tags: ['data'],
-    access: COMMISSIONING,
+    access: allow('loads.upload'),
     query: z.object({
       name: z
         .string()
@@ -53,7 +52,7 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
           displayName: `upload/${query.name}`,
           check: async (parsed) => {
             const orgs = [...new Set(parsed.values.map((v) => v.org))];
-            const outside = await organisationsNotCovered(db, viewer.grants, COMMISSIONING_ROLES, orgs);
+            const outside = await viewer.permissions.notCovered('loads.upload', orgs);
             if (outside.length)
               throw forbidden(
                 `Your grants do not cover ${outside.length} organisation(s) in this file: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,

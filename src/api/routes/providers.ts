@@ -10,7 +10,8 @@ import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
 import { addCalendarDays } from '../../domain/working-days.js';
 import { suppressedValue } from '../../stats/suppress.js';
-import { COMMISSIONING_ROLES, type Access, type Viewer } from '../access.js';
+import { allow, paramOrg, type Viewer } from '../access.js';
+import type { Action, ConcernScope } from '../../auth/policy.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { IdParams, withoutNhsNumber } from '../params.js';
@@ -23,16 +24,14 @@ import {
   listIncidents,
   NEVER_EVENTS_2018,
   openIncident,
-  partiesFor,
   getConcerns,
   providerSettings,
   saveProviderSettings,
-  scopeOf,
   setSurveillance,
   surveillanceHistory,
+  currentByArea,
   SURVEILLANCE_LEVELS,
   updateIncident,
-  type ConcernScope,
   type IncidentRow,
   type SurveillanceLevel,
 } from '../../concerns/service.js';
@@ -40,36 +39,33 @@ import { patternsFor, providersWithConcerns, themes, type ProviderPatterns } fro
 import { aeSeries, concernSummary, snapshotMeasures } from '../../concerns/scorecard.js';
 import { HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
 import { SUPPRESSION_NOTE } from '../suppression.js';
-import { descendantsOf } from '../../auth/scope.js';
-
-const LEADS = ['admin', 'commissioner_lead'] as const;
-
-/** Signals and incidents: the commissioner team, partners (suppressed) and the provider's own users (suppressed). */
-const SIGNAL_ROLES = [...COMMISSIONING_ROLES, 'partner', 'provider_user'] as const;
-const SIGNAL_VIEWERS: Access = { kind: 'roles', roles: SIGNAL_ROLES };
-const INCIDENT_VIEWERS = SIGNAL_VIEWERS;
+import { partiesFor } from '../../concerns/visibility.js';
 
 /**
- * Providers sit outside a commissioner's area hierarchy, so the commissioner team and partners see every
- * provider; a provider's own users see only their organisation (else 404, as for a record they cannot see).
+ * Whose concerns a viewer counts, and whether unsuppressed: the commissioner team counts the concerns from its own
+ * area's practices, in full (an administrator every practice's); everyone else (partners, the provider, practices)
+ * counts every concern, suppressed. No commissioner sees another area's concerns unsuppressed.
  */
-async function requireProviderView(db: Database, viewer: Viewer, code: string): Promise<void> {
-  if (
-    viewer.grants.some(
-      (g) => g.role !== 'provider_user' && (SIGNAL_ROLES as readonly string[]).includes(g.role),
-    )
-  )
-    return;
-  const own = await descendantsOf(
-    db,
-    viewer.grants.filter((g) => g.role === 'provider_user' && g.orgCode).map((g) => g.orgCode!),
-  );
-  if (!own.has(code)) throw notFound(`Nothing at /api/providers/${code} that you can see.`);
+interface CountView {
+  /** practices whose concerns are counted (null: every practice) */
+  practices: string[] | null;
+  raw: boolean;
+  /** what the counts cover, in words */
+  covers: string;
 }
 
-/** Does this viewer see concern counts unsuppressed? Only the commissioner quality team. */
-const seesRawCounts = (viewer: Viewer) =>
-  viewer.grants.some((g) => (COMMISSIONING_ROLES as readonly string[]).includes(g.role));
+async function countViewOf(viewer: Viewer): Promise<CountView> {
+  const own = await viewer.permissions.rawConcernPractices();
+  if (own === null) return { practices: null, raw: true, covers: 'Concerns from every practice.' };
+  if (own.size === 0)
+    return { practices: null, raw: false, covers: 'Concerns from every practice, suppressed.' };
+  const areas = viewer.permissions.areasFor('concerns.commission') ?? [];
+  return {
+    practices: [...own],
+    raw: true,
+    covers: `Concerns from the practices of your area (${areas.join(', ')}); other areas’ concerns are theirs to see.`,
+  };
+}
 
 /** Keep only the concern ids this viewer may open (one query for all of them). */
 async function visibleIds(db: Database, scope: ConcernScope, ids: number[]): Promise<number[]> {
@@ -83,8 +79,8 @@ async function visibleIds(db: Database, scope: ConcernScope, ids: number[]): Pro
 const suppressList = (xs: number[]) => xs.map((x) => suppressedValue(x));
 
 /** Patterns as this viewer (whose concern scope is given) may see them. */
-async function patternsView(db: Database, viewer: Viewer, scope: ConcernScope, p: ProviderPatterns) {
-  const raw = seesRawCounts(viewer);
+function patternsView(view: CountView, visible: Set<number>, p: ProviderPatterns) {
+  const raw = view.raw;
   const chart = (a: ProviderPatterns['overall']) => {
     if (!a) return null;
     if (raw) return a;
@@ -97,16 +93,14 @@ async function patternsView(db: Database, viewer: Viewer, scope: ConcernScope, p
       cusum: { ...a.cusum, high: [], expected: [] },
     };
   };
-  const signals = [];
-  for (const s of p.signals)
-    signals.push({
-      ...s,
-      count: raw ? s.count : suppressedValue(s.count),
-      summary: raw
-        ? s.summary
-        : `${s.categoryLabel}: ${s.method === 'cluster' ? 'a cluster of concerns' : s.method === 'spc' ? 'a month above the upper control limit' : 'a sustained rise'} (${s.from} to ${s.to})`,
-      concernIds: await visibleIds(db, scope, s.concernIds),
-    });
+  const signals = p.signals.map((s) => ({
+    ...s,
+    count: raw ? s.count : suppressedValue(s.count),
+    summary: raw
+      ? s.summary
+      : `${s.categoryLabel}: ${s.method === 'cluster' ? 'a cluster of concerns' : s.method === 'spc' ? 'a month above the upper control limit' : 'a sustained rise'} (${s.from} to ${s.to})`,
+    concernIds: s.concernIds.filter((id) => visible.has(id)),
+  }));
   return {
     providerCode: p.providerCode,
     activity: p.activity,
@@ -119,16 +113,23 @@ async function patternsView(db: Database, viewer: Viewer, scope: ConcernScope, p
     })),
     signals,
     suppressed: !raw,
+    covers: view.covers,
     note: raw ? null : SUPPRESSION_NOTE,
   };
+}
+
+/** The concern ids behind these patterns that the viewer may open. */
+async function openableIds(db: Database, viewer: Viewer, patterns: ProviderPatterns[]) {
+  const ids = patterns.flatMap((p) => p.signals.flatMap((s) => s.concernIds));
+  return new Set(await visibleIds(db, await viewer.permissions.concernScope(), [...new Set(ids)]));
 }
 
 /**
  * A provider's concern summary as this viewer may see it: raw for the commissioner team, otherwise counts
  * suppressed, intervals withheld and the rate rebuilt from the rounded count.
  */
-function concernSummaryView(s: Awaited<ReturnType<typeof concernSummary>>, raw: boolean) {
-  if (raw) return { ...s, suppressed: false };
+function concernSummaryView(s: Awaited<ReturnType<typeof concernSummary>>, view: CountView) {
+  if (view.raw) return { ...s, suppressed: false, covers: view.covers };
   const total = suppressedValue(s.total);
   const perYear = s.activity ? s.activity.perMonth * 12 : null;
   return {
@@ -143,9 +144,15 @@ function concernSummaryView(s: Awaited<ReturnType<typeof concernSummary>>, raw: 
     byCategory: s.byCategory.map((c) => ({ ...c, count: suppressedValue(c.count) })),
     contractBreaches: s.contractBreaches.map((c) => ({ ...c, count: suppressedValue(c.count) })),
     suppressed: true,
+    covers: view.covers,
     note: SUPPRESSION_NOTE,
   };
 }
+
+const summaryFor = async (db: Database, viewer: Viewer, provider: string, service?: string) => {
+  const view = await countViewOf(viewer);
+  return concernSummaryView(await concernSummary(db, provider, service, view.practices), view);
+};
 
 function incidentView(i: IncidentRow) {
   return {
@@ -155,13 +162,30 @@ function incidentView(i: IncidentRow) {
   };
 }
 
-/** The practices whose concerns this viewer's area covers (null: every practice, for admins and partners). */
-function areaPractices(viewer: Viewer, scope: ConcernScope): string[] | null {
-  if (viewer.grants.some((g) => g.role === 'admin' || g.role === 'partner')) return null;
-  return [...scope.commissionerPractices, ...scope.practices];
+/**
+ * The area a lead's change applies to: the one named, or the viewer's only area for the action; 400 when it
+ * cannot be told, 403 when the viewer's grants do not cover it.
+ */
+async function areaFor(viewer: Viewer, action: Action, named: string | undefined): Promise<string> {
+  const area = named ?? viewer.permissions.soleArea(action);
+  if (!area) throw badRequest('area: name the commissioning area (an ICB or sub-ICB code) this is for');
+  await viewer.require(
+    action,
+    { org: area },
+    '',
+    `Only ${area}’s own commissioners can change what applies to ${area}; you can change it for your own area.`,
+  );
+  return area;
 }
 
-const concernScope = (db: Database, viewer: Viewer) => scopeOf(db, viewer.grants, viewer.actor.userId);
+/** The incident areas the viewer sees: those of their commissioner grants and below (null: every area). */
+async function incidentAreas(viewer: Viewer): Promise<string[] | null> {
+  if (!viewer.permissions.holds('incidents.record')) return null;
+  const own = await viewer.permissions.organisationsFor('incidents.record');
+  return own && [...own];
+}
+
+const Area = z.object({ area: OrgCode.shape.code.optional() });
 
 export function providerRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -170,17 +194,18 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Signals of rising or clustered concerns about a provider (u-chart, CUSUM, clusters), each linked to its concerns',
     tags: ['providers'],
-    access: SIGNAL_VIEWERS,
+    // a provider's own users see their trust only (404 for another: its existence is not confirmed)
+    access: allow('providers.signals', paramOrg(), true),
     params: OrgCode,
     query: z.object({ months: z.coerce.number().int().min(6).max(120).default(24) }),
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      await requireProviderView(db, viewer, org.code);
-      const [p] = await patternsFor(db, [org.code], query.months);
+      const view = await countViewOf(viewer);
+      const patterns = await patternsFor(db, [org.code], query.months, view.practices);
       return {
         provider: { code: org.code, name: org.name },
         asOf: today(),
-        ...(await patternsView(db, viewer, await concernScope(db, viewer), p)),
+        ...patternsView(view, await openableIds(db, viewer, patterns), patterns[0]),
       };
     },
   });
@@ -195,26 +220,25 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     params: OrgCode,
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      const signedIn = viewer.principal.kind === 'user';
-      const raw = seesRawCounts(viewer);
+      const signedIn = viewer.permissions.signedIn;
       const history = await surveillanceHistory(db, org.code);
-      let concerns = null;
-      if (signedIn) {
-        concerns = concernSummaryView(await concernSummary(db, org.code), raw);
-      }
-      const seesIncidents = viewer.grants.some(
-        (g) => g.role !== 'practice_user' && g.role !== 'peer_group_lead',
-      );
+      const byArea = currentByArea(history);
+      // the most serious current status of any area, with every area's own beside it
+      const current = byArea[0] ?? null;
+      const seesIncidents = await viewer.can('providers.incidents', { org: org.code });
       return {
         provider: { code: org.code, name: org.name, type: org.type },
         ae: await aeSeries(db, org.code),
         snapshot: await snapshotMeasures(db, org.code),
-        concerns,
-        incidents: signedIn && seesIncidents ? (await listIncidents(db, org.code)).map(incidentView) : null,
+        concerns: signedIn ? await summaryFor(db, viewer, org.code) : null,
+        incidents: seesIncidents
+          ? (await listIncidents(db, org.code, await incidentAreas(viewer))).map(incidentView)
+          : null,
         surveillance: {
-          current: history[0] ?? null,
-          level: history[0]?.level ?? 'routine',
-          label: SURVEILLANCE_LEVELS[history[0]?.level ?? 'routine'],
+          current,
+          level: current?.level ?? 'routine',
+          label: SURVEILLANCE_LEVELS[current?.level ?? 'routine'],
+          byArea: byArea.map((h) => ({ ...h, label: SURVEILLANCE_LEVELS[h.level] })),
           history,
         },
       };
@@ -227,9 +251,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Change a provider’s surveillance status (routine, enhanced surveillance, risk summit) with the rationale',
     tags: ['providers'],
-    access: { kind: 'roles', roles: LEADS },
+    access: allow('providers.surveillance'),
     params: OrgCode,
     body: z.object({
+      area: OrgCode.shape.code.optional(),
       level: z.enum(Object.keys(SURVEILLANCE_LEVELS) as [SurveillanceLevel, ...SurveillanceLevel[]]),
       reason: withoutNhsNumber(
         z.string().trim().min(10, 'must give the rationale (at least 10 characters)').max(5000),
@@ -239,10 +264,16 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ params, body, viewer, request }) => {
       const org = await requireOrganisation(db, params.code);
+      const area = await areaFor(viewer, 'providers.surveillance', body.area);
       await viewer.audited(
         request.ip,
-        { action: 'providers.surveillance', target: org.code, outcome: 'success', details: body },
-        (tx) => setSurveillance(tx, org.code, body, viewer.actor.email),
+        {
+          action: 'providers.surveillance',
+          target: org.code,
+          outcome: 'success',
+          details: { ...body, area },
+        },
+        (tx) => setSurveillance(tx, org.code, area, body, viewer.actor.email),
       );
       return { history: await surveillanceHistory(db, org.code) };
     },
@@ -253,11 +284,13 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/providers/:code/settings',
     summary: 'A provider’s concern deadlines (working days) and serious-incident regime',
     tags: ['providers'],
-    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    access: allow('providers.settings.read'),
     params: OrgCode,
-    handler: async ({ params }) => {
+    query: Area,
+    handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      return { provider: org.code, ...(await providerSettings(db, org.code)) };
+      const area = await areaFor(viewer, 'providers.settings.read', query.area);
+      return { provider: org.code, area, ...(await providerSettings(db, org.code, area)) };
     },
   });
 
@@ -266,9 +299,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/providers/:code/settings',
     summary: 'Set a provider’s concern deadlines and serious-incident regime',
     tags: ['providers'],
-    access: { kind: 'roles', roles: LEADS },
+    access: allow('providers.settings.write'),
     params: OrgCode,
     body: z.object({
+      area: OrgCode.shape.code.optional(),
       acknowledge: z.number().int().min(1).max(60),
       triage: z.number().int().min(1).max(60),
       providerResponse: z.number().int().min(1).max(120),
@@ -277,12 +311,13 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ params, body, viewer, request }) => {
       const org = await requireOrganisation(db, params.code);
+      const area = await areaFor(viewer, 'providers.settings.write', body.area);
       await viewer.audited(
         request.ip,
-        { action: 'providers.settings', target: org.code, outcome: 'success', details: body },
-        (tx) => saveProviderSettings(tx, org.code, body, viewer.actor.email),
+        { action: 'providers.settings', target: org.code, outcome: 'success', details: { ...body, area } },
+        (tx) => saveProviderSettings(tx, org.code, area, body, viewer.actor.email),
       );
-      return { provider: org.code, ...(await providerSettings(db, org.code)) };
+      return { provider: org.code, area, ...(await providerSettings(db, org.code, area)) };
     },
   });
 
@@ -291,12 +326,12 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/providers/:code/incidents',
     summary: 'Serious incidents and patient-safety incident responses at a provider, with their deadlines',
     tags: ['providers'],
-    access: INCIDENT_VIEWERS,
+    access: allow('providers.incidents', paramOrg(), true),
     params: OrgCode,
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      await requireProviderView(db, viewer, org.code);
-      return { incidents: (await listIncidents(db, org.code)).map(incidentView) };
+      const incidents = await listIncidents(db, org.code, await incidentAreas(viewer));
+      return { incidents: incidents.map(incidentView) };
     },
   });
 
@@ -305,9 +340,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/incidents',
     summary: 'Record a serious incident (2015 framework) or a PSIRF patient-safety incident response',
     tags: ['providers'],
-    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    access: allow('incidents.record'),
     body: z.object({
       provider: OrgCode.shape.code,
+      area: OrgCode.shape.code.optional(),
       title: withoutNhsNumber(z.string().trim().min(3).max(300)),
       description: withoutNhsNumber(z.string().trim().min(3).max(5000)),
       harm: z.enum(HARM_IDS).nullish(),
@@ -322,7 +358,8 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     }),
     handler: async ({ body, viewer, request, reply }) => {
       const org = await requireOrganisation(db, body.provider);
-      const regime = body.regime ?? (await providerSettings(db, org.code)).incidentRegime;
+      const area = await areaFor(viewer, 'incidents.record', body.area);
+      const regime = body.regime ?? (await providerSettings(db, org.code, area)).incidentRegime;
       const id = await viewer
         .audited(
           request.ip,
@@ -330,9 +367,9 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
             action: 'incidents.created',
             target: `incident ${made}`,
             outcome: 'success',
-            details: { provider: org.code, regime },
+            details: { provider: org.code, area, regime },
           }),
-          (tx) => openIncident(tx, viewer.actor, { ...body, provider: org.code, regime }),
+          (tx) => openIncident(tx, viewer.actor, { ...body, provider: org.code, area, regime }),
         )
         .catch(rethrow);
       reply.code(201);
@@ -346,7 +383,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Update an incident: status, reported date, duty-of-candour date, response type, or add a document reference',
     tags: ['providers'],
-    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    access: allow('incidents.record'),
     params: IdParams('an incident number'),
     body: z.object({
       status: z.enum(INCIDENT_STATUSES).optional(),
@@ -361,7 +398,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
         .optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {
-      if (!(await getIncident(db, params.id))) throw notFound(`No incident ${params.id}.`);
+      // only the area that recorded an incident changes it ('' before incidents had one: administrators)
+      const incident = await getIncident(db, params.id);
+      if (!incident || !(await viewer.can('incidents.record', { org: incident.areaCode || null })))
+        throw notFound(`No incident ${params.id} that you can change.`);
       await viewer.audited(
         request.ip,
         { action: 'incidents.updated', target: `incident ${params.id}`, outcome: 'success', details: body },
@@ -377,10 +417,10 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Themes: concerns per provider × category × service over the last 30, 90 and 365 days, with the signals behind them',
     tags: ['concerns'],
-    access: { kind: 'roles', roles: COMMISSIONING_ROLES },
+    access: allow('concerns.themes'),
     handler: async ({ viewer }) => {
-      const scope = await concernScope(db, viewer);
-      const practices = areaPractices(viewer, scope);
+      const view = await countViewOf(viewer);
+      const practices = view.practices;
       const t = await themes(db, practices);
       // the 40 providers with most concerns over the themes' own year (not since 1 January, which in
       // January would leave almost none)
@@ -390,10 +430,11 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
         db,
         providers.map((p) => p.code),
         24,
+        practices,
       );
-      const signals = [];
-      for (const p of patterns) signals.push(...(await patternsView(db, viewer, scope, p)).signals);
-      return { ...t, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
+      const visible = await openableIds(db, viewer, patterns);
+      const signals = patterns.flatMap((p) => patternsView(view, visible, p).signals);
+      return { ...t, covers: view.covers, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
     },
   });
 
@@ -403,7 +444,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Providers side by side for a service: waits, A&E, cancer and diagnostics, and concern rates, with intervals',
     tags: ['providers'],
-    access: { kind: 'signed_in' },
+    access: allow('referral_choice.read'),
     query: z.object({
       service: z
         .string()
@@ -420,20 +461,24 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
     handler: async ({ query, viewer }) => {
       if (query.service && !SERVICES[query.service])
         throw badRequest(`service ${query.service} is not one Lantern knows`);
-      const practices = areaPractices(viewer, await concernScope(db, viewer));
+      const view = await countViewOf(viewer);
       const codes = query.providers
         ? query.providers.toUpperCase().split(',')
-        : (await providersWithConcerns(db, practices, '1900-01-01')).slice(0, 8).map((p) => p.code);
-      const raw = seesRawCounts(viewer);
+        : (await providersWithConcerns(db, view.practices, '1900-01-01')).slice(0, 8).map((p) => p.code);
       const rows = [];
       for (const code of codes) {
         const org = await requireOrganisation(db, code);
-        const s = concernSummaryView(await concernSummary(db, org.code, query.service), raw);
+        const s = concernSummaryView(await concernSummary(db, org.code, query.service, view.practices), view);
         rows.push({
           provider: { code: org.code, name: org.name },
           measures: await snapshotMeasures(db, org.code),
-          // the side-by-side view gives rates only with their intervals, so to the commissioner team
-          concerns: { total: s.total, perThousand: raw ? s.perThousand : null, suppressed: s.suppressed },
+          // the side-by-side view gives rates only with their intervals: to those who see the counts in full
+          concerns: {
+            total: s.total,
+            perThousand: view.raw ? s.perThousand : null,
+            suppressed: s.suppressed,
+            covers: view.covers,
+          },
         });
       }
       return {

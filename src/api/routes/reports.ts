@@ -5,7 +5,7 @@ import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
 import { addCalendarDays } from '../../domain/working-days.js';
 import { descendantsOf } from '../../auth/scope.js';
-import { COMMISSIONING_ROLES } from '../access.js';
+import { allow, queryOrg } from '../access.js';
 import { AppError, badRequest } from '../errors.js';
 import { route } from '../route.js';
 import { requireOrganisation, IsoDate } from './organisations.js';
@@ -19,11 +19,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'The Quality Surveillance Group pack for an area and period (format html, pdf or json); counts suppressed',
     tags: ['reports'],
-    access: {
-      kind: 'roles',
-      roles: [...COMMISSIONING_ROLES, 'partner'],
-      org: ({ query }) => (typeof query.area === 'string' ? query.area.toUpperCase() : null),
-    },
+    access: allow('reports.qsg', queryOrg('area')),
     query: z.object({
       area: z
         .string()
@@ -40,10 +36,8 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
       const to = query.to ?? today();
       const from = query.from ?? addCalendarDays(to, -90);
       if (from > to) throw badRequest('from must not be after to');
-      const scoped = viewer.grants.find(
-        (g) => (COMMISSIONING_ROLES as readonly string[]).includes(g.role) && g.orgCode,
-      );
-      const areaCode = query.area ?? scoped?.orgCode ?? null;
+      // no area named: the viewer's own (the first of them), or every area for an unscoped grant
+      const areaCode = query.area ?? viewer.permissions.areasFor('reports.qsg')?.[0] ?? null;
       const area = areaCode ? await requireOrganisation(db, areaCode) : null;
       const practices = area ? [...(await descendantsOf(db, [area.code]))] : null;
       const data = await qsgData(db, {

@@ -22,8 +22,7 @@ import {
   VariationError,
   whoMoved,
 } from '../../variation/service.js';
-import { COMMISSIONING_ROLES, PUBLIC, type Access, type Viewer } from '../access.js';
-import { grantsCovering } from '../../auth/scope.js';
+import { allow, paramOrg, PUBLIC, queryOrg, type Access, type Viewer } from '../access.js';
 import { getGroup } from '../../variation/groups.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
@@ -39,11 +38,7 @@ const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
 
 /** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
-const TIER_VIEWERS: Access = {
-  kind: 'roles',
-  roles: [...COMMISSIONING_ROLES, 'practice_user', 'peer_group_lead'],
-  org: ({ params }) => (typeof params.code === 'string' ? params.code : null),
-};
+const TIER_VIEWERS: Access = allow('tiers.read', paramOrg());
 
 const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message) : e);
 
@@ -78,10 +73,7 @@ async function visibleFor(db: Database, viewer: Viewer, orgCode: string) {
 /** A practice group the viewer's commissioner or peer-group grants cover, or 404 (its existence is not confirmed). */
 export async function groupFor(db: Database, viewer: Viewer, id: number) {
   const g = await getGroup(db, id);
-  const covered =
-    g &&
-    (await grantsCovering(db, viewer.grants, [...COMMISSIONING_ROLES, 'peer_group_lead'], g.areaCode))
-      .length > 0;
+  const covered = g && (await viewer.can('groups.read', { org: g.areaCode }));
   if (!g || !covered) throw notFound(`No practice group ${id} that you can see.`);
   return g;
 }
@@ -299,7 +291,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     url: '/api/tiers/rules',
     summary: 'Adopt a new version of the tier rules; answers with every practice that moved tier, and why',
     tags: ['variation'],
-    access: { kind: 'roles', roles: ['admin', 'commissioner_lead'] },
+    access: allow('tiers.adopt_rules'),
     body: RuleSet.omit({ version: true })
       .partial()
       .extend({ note: withoutNhsNumber(z.string().trim().min(3).max(500)) }),
@@ -371,11 +363,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     summary:
       'Tiers of every practice in an area (a CCG or ICB as in the latest period): counts and movement since the period before, each practice’s latest result on every adopted indicator read against its limits, and the biggest changes',
     tags: ['variation'],
-    access: {
-      kind: 'roles',
-      roles: COMMISSIONING_ROLES,
-      org: ({ query }) => (typeof query.area === 'string' ? query.area : null),
-    },
+    access: allow('tiers.read_area', queryOrg('area')),
     query: z.object({ area: OrgCode.shape.code }),
     handler: async ({ query }) => {
       const area = await findOrganisation(db, query.area);

@@ -1,26 +1,21 @@
 import type { ReactNode } from 'react';
+import type { Action } from '../../../src/auth/policy';
 import { send, useApi, type Health } from '../api';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { Link } from './Link';
 
-const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'];
-
-/** The menu, and who sees each item (no roles: everyone); the server decides access, this only tidies the menu. */
-const NAV: Array<{ href: string; label: string; roles?: string[] }> = [
+/** The menu, and the action each item needs (none: everyone); the server decides access, this only tidies the menu. */
+const NAV: Array<{ href: string; label: string; needs?: Action }> = [
   { href: '/', label: 'Search and browse' },
   { href: '/indicators', label: 'Indicators' },
-  { href: '/concerns', label: 'Concerns', roles: [...COMMISSIONING, 'practice_user', 'provider_user'] },
-  { href: '/inbox', label: 'Inbox', roles: [...COMMISSIONING, 'practice_user'] },
-  {
-    href: '/improvement',
-    label: 'Improvement',
-    roles: [...COMMISSIONING, 'practice_user', 'peer_group_lead', 'partner'],
-  },
-  { href: '/referral-choice', label: 'Where to refer', roles: [...COMMISSIONING, 'practice_user'] },
-  { href: '/reports/qsg', label: 'QSG pack', roles: [...COMMISSIONING, 'partner'] },
-  { href: '/data', label: 'Data loads', roles: COMMISSIONING },
-  { href: '/admin', label: 'Administration', roles: ['admin'] },
+  { href: '/concerns', label: 'Concerns', needs: 'concerns.read' },
+  { href: '/inbox', label: 'Inbox', needs: 'alerts.read' },
+  { href: '/improvement', label: 'Improvement', needs: 'improvement.read' },
+  { href: '/referral-choice', label: 'Where to refer', needs: 'referral_choice.read' },
+  { href: '/reports/qsg', label: 'QSG pack', needs: 'reports.qsg' },
+  { href: '/data', label: 'Data loads', needs: 'loads.read' },
+  { href: '/admin', label: 'Administration', needs: 'admin.users' },
 ];
 
 function UserMenu() {
@@ -55,7 +50,7 @@ function UserMenu() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const health = useApi<Health>('/api/health');
-  const { hasRole } = useSession();
+  const { can } = useSession();
   return (
     <>
       <a className="nhsuk-skip-link" href="#main-content">
@@ -80,7 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
             <ul className="nhsuk-header__navigation-list">
-              {NAV.filter((n) => !n.roles || hasRole(...n.roles)).map((n) => (
+              {NAV.filter((n) => !n.needs || can(n.needs)).map((n) => (
                 <li className="nhsuk-header__navigation-item" key={n.href}>
                   <Link className="nhsuk-header__navigation-link" href={n.href}>
                     {n.label}

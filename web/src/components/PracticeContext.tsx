@@ -16,15 +16,9 @@ interface Annotation {
 }
 
 export function PracticeContext({ code }: { code: string }) {
-  const { session, hasRole } = useSession();
-  const allowed = hasRole(
-    'admin',
-    'commissioner_lead',
-    'commissioner_analyst',
-    'practice_user',
-    'peer_group_lead',
-  );
-  const own = !!session?.grants?.some((g) => g.role === 'practice_user' && g.orgCode === code);
+  const { can } = useSession();
+  const allowed = can('annotations.read');
+  const own = can('annotations.write', code);
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const notes = useApi<{ annotations: Annotation[] }>(

@@ -9,9 +9,9 @@ import type { PracticeGroup } from '../../../src/variation/groups';
 import { Details } from './Details';
 
 export function PracticeGroups({ code }: { code: string }) {
-  const { hasRole } = useSession();
-  const allowed = hasRole('admin', 'commissioner_lead', 'commissioner_analyst', 'peer_group_lead');
-  const lead = hasRole('admin', 'commissioner_lead');
+  const { can } = useSession();
+  const allowed = can('groups.read');
+  const lead = can('groups.manage');
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const data = useApi<{ kinds: string[]; groups: PracticeGroup[] }>(

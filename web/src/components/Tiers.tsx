@@ -34,14 +34,8 @@ const f = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
 
 /** A practice's tier, its reason, the rule set as applied, and the evidence. Shown to those who may see it. */
 export function PracticeTierPanel({ code }: { code: string }) {
-  const { hasRole } = useSession();
-  const allowed = hasRole(
-    'admin',
-    'commissioner_lead',
-    'commissioner_analyst',
-    'practice_user',
-    'peer_group_lead',
-  );
+  const { can } = useSession();
+  const allowed = can('tiers.read');
   const tier = useApi<PracticeTier>(allowed ? `/api/practices/${encodeURIComponent(code)}/tier` : null);
   if (!allowed) return null;
   return (
@@ -153,8 +147,8 @@ const READING: Record<Reading, { text: string; symbol: string }> = {
 
 /** Tiers of every practice in a CCG or ICB: counts, then the practices, below the line first. */
 export function AreaTiersPanel({ code }: { code: string }) {
-  const { hasRole } = useSession();
-  const allowed = hasRole('admin', 'commissioner_lead', 'commissioner_analyst');
+  const { can } = useSession();
+  const allowed = can('tiers.read_area');
   const data = useApi<AreaTiers>(allowed ? `/api/tiers?area=${encodeURIComponent(code)}` : null);
   if (!allowed) return null;
   return (

@@ -38,10 +38,10 @@ type Verify =
     };
 
 export function Admin() {
-  const { session, hasRole } = useSession();
+  const { session, can } = useSession();
   const [version, setVersion] = useState(0);
   const [action, setAction] = useState('');
-  const isAdmin = hasRole('admin');
+  const isAdmin = can('admin.users');
   const users = useApi<Users>(isAdmin ? `/api/admin/users?v=${version}` : null);
   const audit = useApi<Audit>(
     isAdmin

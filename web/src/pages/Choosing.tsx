@@ -99,7 +99,7 @@ function IndicatorLifecycle({
   version: number;
   onChange: () => void;
 }) {
-  const { hasRole } = useSession();
+  const { can } = useSession();
   const data = useApi<Detail>(`/api/indicators/${code}/lifecycle?v=${version}`);
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState('');
@@ -143,7 +143,7 @@ function IndicatorLifecycle({
               ))}
             </ul>
           )}
-          {d.state === 'open_for_comment' && hasRole('practice_user') && (
+          {d.state === 'open_for_comment' && can('indicators.comment') && (
             <form
               onSubmit={(e) =>
                 void act(e, `/api/indicators/${code}/comments`, (f) => ({
@@ -184,7 +184,7 @@ function IndicatorLifecycle({
               </button>
             </form>
           )}
-          {hasRole('admin', 'commissioner_lead') && d.allowed.length > 0 && (
+          {can('indicators.lifecycle.change') && d.allowed.length > 0 && (
             <form
               onSubmit={(e) =>
                 void act(e, `/api/indicators/${code}/lifecycle`, (f) => ({

@@ -94,7 +94,7 @@ function DeadlinesTable({ deadlines }: { deadlines: Deadline[] }) {
 }
 
 export function ConcernsList({ status, overdue }: { status: string | null; overdue: boolean }) {
-  const { hasRole, session } = useSession();
+  const { can, session } = useSession();
   const params = new URLSearchParams();
   if (status) params.set('status', status);
   if (overdue) params.set('overdue', 'true');
@@ -117,7 +117,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
         commissioner, taken up with the provider and tracked against deadlines in working days;{' '}
         <Link href="/concerns/themes">themes and signals</Link> show patterns across cases.
       </p>
-      {hasRole('practice_user') && (
+      {can('concerns.report') && (
         <p className="nhsuk-body">
           <Link href="/concerns/new" className="nhsuk-button nhsuk-u-margin-bottom-2">
             Report a concern
@@ -450,7 +450,7 @@ export function ConcernPage({ id }: { id: number }) {
   const related = useApi<{
     related: Array<{ id: number; status: string; eventDate: string; categoryLabel: string; why: string[] }>;
   }>(data.state === 'ready' && data.data.viewingAs !== 'provider' ? `/api/concerns/${id}/related` : null);
-  const { hasRole } = useSession();
+  const { can } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const [revealed, setRevealed] = useState<string | null>(null);
@@ -600,7 +600,7 @@ export function ConcernPage({ id }: { id: number }) {
               </button>
             </form>
           )}
-          {c.viewingAs === 'commissioner' && c.hasNhsNumber && hasRole('admin', 'commissioner_lead') && (
+          {c.viewingAs === 'commissioner' && c.hasNhsNumber && can('concerns.reveal_nhs_number') && (
             <Details summary="Reveal the NHS number (audited)">
               {revealed ? (
                 <p className="nhsuk-body">NHS number: {revealed}</p>

@@ -3,7 +3,6 @@ import { ApiError, send, useApi, type LoadRow } from '../api';
 import { Panel } from '../components/Panel';
 import { useSession } from '../session';
 
-const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'];
 
 function Upload({ onLoaded }: { onLoaded: () => void }) {
   const file = useRef<HTMLInputElement>(null);
@@ -67,9 +66,9 @@ function Upload({ onLoaded }: { onLoaded: () => void }) {
 }
 
 export function Data() {
-  const { session, hasRole } = useSession();
+  const { session, can } = useSession();
   const [version, setVersion] = useState(0);
-  const allowed = hasRole(...COMMISSIONING);
+  const allowed = can('loads.read');
   const loads = useApi<LoadRow[]>(allowed ? `/api/loads?v=${version}` : null);
   if (!session) return null;
   if (!allowed)

@@ -124,15 +124,9 @@ export function ImprovementList({ overdue, all }: { overdue: boolean; all: boole
 
 /** On a practice's page: its cases, and for the commissioner a way to share the data and open one. */
 export function PracticeImprovementPanel({ code }: { code: string }) {
-  const { hasRole } = useSession();
-  const allowed = hasRole(
-    'admin',
-    'commissioner_lead',
-    'commissioner_analyst',
-    'practice_user',
-    'peer_group_lead',
-  );
-  const commissioner = hasRole('admin', 'commissioner_lead', 'commissioner_analyst');
+  const { can } = useSession();
+  const allowed = can('improvement.read');
+  const commissioner = can('improvement.open');
   const [error, setError] = useState<string | null>(null);
   const data = useApi<CaseList>(
     allowed ? `/api/improvement?practice=${encodeURIComponent(code)}&state=all` : null,

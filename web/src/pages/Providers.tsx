@@ -74,6 +74,8 @@ interface Scorecard {
     byCategory: Array<{ id: string; label: string; count: number | null }>;
     contractBreaches: Array<{ standard: string; label: string; count: number | null }>;
     suppressed: boolean;
+    /** whose concerns are counted: the viewer's own area's, or every practice's */
+    covers: string;
     note?: string;
   };
   incidents: null | Array<{
@@ -88,8 +90,12 @@ interface Scorecard {
   surveillance: {
     level: string;
     label: string;
+    /** each commissioning area's current status, most serious first */
+    byArea: Array<{ id: number; areaCode: string; areaName: string | null; level: string; label: string }>;
     history: Array<{
       id: number;
+      areaCode: string;
+      areaName: string | null;
       level: string;
       reason: string;
       forum: string | null;
@@ -246,14 +252,11 @@ function AeChart({ ae, name }: { ae: NonNullable<Scorecard['ae']>; name: string 
 export function ProviderScorecard({ code, name }: { code: string; name: string }) {
   const [version, setVersion] = useState(0);
   const card = useApi<Scorecard>(`/api/providers/${code}/scorecard?v=${version}`);
-  const { hasRole, session } = useSession();
-  const canSignals = hasRole(
-    'admin',
-    'commissioner_lead',
-    'commissioner_analyst',
-    'partner',
-    'provider_user',
-  );
+  const { can, session } = useSession();
+  const canSignals = can('providers.signals');
+  // each area decides its own status: ask which one only of someone who holds it at several (or everywhere)
+  const surveillanceAreas = session?.permissions?.['providers.surveillance'];
+  const soleSurveillanceArea = surveillanceAreas?.length === 1;
   const signals = useApi<Signals>(session?.user && canSignals ? `/api/providers/${code}/signals` : null);
   const [error, setError] = useState<string | null>(null);
   const changeStatus = async (e: FormEvent<HTMLFormElement>) => {
@@ -262,6 +265,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
     setError(null);
     try {
       await send('POST', `/api/providers/${code}/surveillance`, {
+        ...(f.get('area') ? { area: f.get('area') } : {}),
         level: f.get('level'),
         reason: f.get('reason'),
         forum: f.get('forum') || null,
@@ -282,6 +286,10 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
               <strong className="nhsuk-tag" data-surveillance={c.surveillance.level}>
                 {c.surveillance.label}
               </strong>
+              {c.surveillance.byArea.length > 1 &&
+                ` (the most serious of ${c.surveillance.byArea.length} commissioning areas’ own decisions: ${c.surveillance.byArea
+                  .map((a) => `${a.areaName ?? a.areaCode} ${a.label.toLowerCase()}`)
+                  .join('; ')})`}
             </p>
             {c.ae && (
               <>
@@ -327,6 +335,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
             {c.concerns ? (
               <>
                 <h3>Concerns from GP practices (last 12 months)</h3>
+                <p className="nhsuk-body-s">{c.concerns.covers}</p>
                 {c.concerns.suppressed && <p className="nhsuk-body-s">{c.concerns.note}</p>}
                 <p className="nhsuk-body">
                   {shown(c.concerns.total)} concerns ({shown(c.concerns.moderateOrWorse)} with moderate or
@@ -430,13 +439,14 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
               <ol className="nhsuk-list">
                 {c.surveillance.history.map((h) => (
                   <li key={h.id}>
-                    <strong>{LEVELS[h.level]}</strong> from {h.at.slice(0, 10)} ({h.decidedBy}
+                    <strong>{LEVELS[h.level]}</strong>
+                    {h.areaCode ? ` for ${h.areaName ?? h.areaCode}` : ''} from {h.at.slice(0, 10)} ({h.decidedBy}
                     {h.forum ? `, ${h.forum}` : ''}): {h.reason}
                   </li>
                 ))}
               </ol>
             )}
-            {hasRole('admin', 'commissioner_lead') && (
+            {can('providers.surveillance') && (
               <form onSubmit={changeStatus} aria-labelledby="status-change">
                 <h4 id="status-change">Change the surveillance status</h4>
                 {error && <p className="nhsuk-error-message">{error}</p>}
@@ -457,6 +467,19 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                     ))}
                   </select>
                 </div>
+                {!soleSurveillanceArea && (
+                  <div className="nhsuk-form-group">
+                    <label className="nhsuk-label" htmlFor="surveillance-area">
+                      Commissioning area (ICB or sub-ICB code) whose status this is
+                    </label>
+                    <input
+                      className="nhsuk-input nhsuk-input--width-10"
+                      id="surveillance-area"
+                      name="area"
+                      required
+                    />
+                  </div>
+                )}
                 <div className="nhsuk-form-group">
                   <label className="nhsuk-label" htmlFor="forum">
                     Forum (e.g. CQRG, local QSG)
@@ -639,8 +662,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
 export function QsgPack() {
   const { session } = useSession();
   const area =
-    session?.grants?.find((g) => g.orgCode && ['commissioner_lead', 'commissioner_analyst'].includes(g.role))
-      ?.orgCode ?? '';
+    session?.permissions?.['reports.qsg']?.[0] ?? '';
   const today = new Date().toISOString().slice(0, 10);
   const ninety = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
   const [q, setQ] = useState({ area, from: ninety, to: today });
