@@ -2,9 +2,14 @@
  * Statistical process control as in NHS England "Making Data Count" (2019) and NHSRplotthedots.
  * XmR: centre = mean, limits = mean ± 2.66 × mean moving range, moving ranges ≥ 3.267 × their mean screened out.
  * Attribute charts p and u (3σ per point), and Laney's p′ and u′ (Laney 2002) for large denominators.
- * Special-cause rules (each flags every point of the pattern): outside limits; a run of 7 on one side of the centre
- * (a point on the centre breaks it); a trend of 7 strictly rising or falling points (a tie breaks it); 2 of 3
- * consecutive points beyond 2σ (the "close to a limit" band) on the same side.
+ * Special-cause rules, in priority order: outside limits; a trend of 7 strictly rising or falling points (a tie
+ * breaks it); 2 of 3 consecutive points beyond 2σ but within the limits (the "close to a limit" band) on the same
+ * side, all three points on that side of the centre (the third may be anywhere on it, and only the two or three
+ * near the limit are flagged); a run of 7 on one side of the centre (a point on the centre breaks it). Outside
+ * limits, 2 of 3 and runs flag their points by side of the centre; a trend flags every point of it by its
+ * direction, above or below the centre (NHSRplotthedots 0.2.2 `ptd_special_cause_type`, `ptd_point_type`).
+ * With `rebaseAt`, each segment has its own centre, moving ranges and limits, and no rule spans two segments
+ * (NHSRplotthedots `rebase`).
  */
 export type ChartType = 'xmr' | 'p' | 'u' | 'pprime' | 'uprime';
 export type Improvement = 'increase' | 'decrease' | 'neither';
@@ -166,12 +171,24 @@ export function computeSpc(
     }
   }
 
-  const { rules, side } = detectRules(value, centre, lower, upper, nearLower, nearUpper, segs);
+  const { rules, side, trendDirection } = detectRules(
+    value,
+    centre,
+    lower,
+    upper,
+    nearLower,
+    nearUpper,
+    segs,
+  );
+  // A point's meaning is the direction of its first rule: a point outside the limits, 2 of 3 near a limit or a
+  // shift by its side of the centre; a trend by whether it rises or falls, whichever side its points are on
+  // (NHSRplotthedots ptd_special_cause_type and ptd_point_type).
   const specialCause: SpecialCause[] = rules.map((r, i) => {
     if (r.length === 0) return null;
     if (opts.improvement === 'neither') return 'neither';
     const wanted = opts.improvement === 'increase' ? 1 : -1;
-    return side[i] === wanted ? 'improvement' : 'concern';
+    const direction = r[0] === 'trend' ? trendDirection[i] : side[i];
+    return direction === wanted ? 'improvement' : 'concern';
   });
 
   let assurance: Assurance = null;
@@ -207,7 +224,7 @@ function detectRules(
   nearLower: Float64Array,
   nearUpper: Float64Array,
   segs: Array<[number, number]>,
-): { rules: SpecialCauseRule[][]; side: Int8Array } {
+): { rules: SpecialCauseRule[][]; side: Int8Array; trendDirection: Int8Array } {
   const n = y.length;
   const side = new Int8Array(n);
   const outside = new Uint8Array(n);
@@ -220,6 +237,7 @@ function detectRules(
   const shift = new Uint8Array(n);
   const trend = new Uint8Array(n);
   const twoOfThree = new Uint8Array(n);
+  const trendDirection = new Int8Array(n);
   for (const [from, to] of segs) {
     for (let i = from + 6; i < to; i++) {
       let sameSide = side[i] !== 0;
@@ -232,6 +250,13 @@ function detectRules(
       }
       if (sameSide && side[i - 6] === side[i]) markWindow(shift, i, 7);
       if (up || down) markWindow(trend, i, 7);
+    }
+    // a trend point rises or falls towards the next point when that is in a trend too (so the peak between a rise
+    // and a fall belongs to the fall, as NHSRplotthedots), else from the point before
+    for (let i = from; i < to; i++) {
+      if (!trend[i]) continue;
+      const right = i + 1 < to && trend[i + 1] ? Math.sign(y[i + 1] - y[i]) : 0;
+      trendDirection[i] = right !== 0 ? right : Math.sign(y[i] - y[i - 1]);
     }
     for (let i = from; i + 2 < to; i++) {
       const s = side[i] + side[i + 1] + side[i + 2];
@@ -249,5 +274,5 @@ function detectRules(
     if (shift[i]) r.push('shift');
     rules.push(r);
   }
-  return { rules, side };
+  return { rules, side, trendDirection };
 }
