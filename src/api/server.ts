@@ -30,6 +30,7 @@ import { improvementRoutes } from './routes/improvement.js';
 import { alertRoutes } from './routes/alerts.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { groupRoutes } from './routes/groups.js';
+import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 
@@ -180,6 +181,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   adminRoutes(app, db);
   adminAccountRoutes(app, db);
   variationRoutes(app, db);
+  spcRebaseRoutes(app, db);
   await ensureTaxonomy(db);
   concernRoutes(app, db, opts.patientKeys ?? PatientKeys.random());
   providerRoutes(app, db);

@@ -50,6 +50,11 @@ export const ACTIONS = {
   'groups.manage': { roles: LEADS, over: 'org', means: 'make and change practice groups' },
   'annotations.read': { roles: MEMBERS, over: 'org', means: 'read practices’ context notes' },
   'annotations.write': { roles: ['practice_user'], over: 'org', means: 'add context to a practice’s values' },
+  'spc.rebase': {
+    roles: COMMISSIONERS,
+    over: 'org',
+    means: 'set or remove a recalculation point on a practice’s SPC chart',
+  },
   'alerts.read': { roles: [...COMMISSIONERS, 'practice_user'], over: 'none', means: 'use the alerts inbox' },
   'concerns.report': { roles: ['practice_user'], over: 'org', means: 'report a concern about a provider' },
   'concerns.read': {

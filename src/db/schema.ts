@@ -654,3 +654,23 @@ export const practiceGroupMembers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.groupId, t.practiceCode] })],
 );
+
+/**
+ * Recalculation points of a practice's SPC chart of one indicator: from `from_period` on, the chart's centre and
+ * limits are computed afresh (Making Data Count "rebasing"), set by a commissioner with the reason.
+ */
+export const spcBaselines = pgTable(
+  'spc_baselines',
+  {
+    practiceCode: text('practice_code').notNull(),
+    indicatorCode: text('indicator_code').notNull(),
+    /** the first period of the new segment */
+    fromPeriod: date('from_period').notNull(),
+    reason: text('reason').notNull(),
+    setBy: text('set_by').notNull(),
+    setByUserId: integer('set_by_user_id'),
+    role: text('role'),
+    setAt: timestamp('set_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.practiceCode, t.indicatorCode, t.fromPeriod] })],
+);

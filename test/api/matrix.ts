@@ -492,6 +492,23 @@ export const POLICY: Record<string, Probe> = {
     scoped: true,
     request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/annotations` }),
   },
+  'POST /api/practices/:code/spc/rebase': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/practices/${c.org}/spc/rebase`,
+      payload: { indicator: 'no_such_indicator', fromPeriod: '2024-01-01', reason: 'matrix probe' },
+    }),
+  },
+  'DELETE /api/practices/:code/spc/rebase': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({
+      method: 'DELETE',
+      url: `/api/practices/${c.org}/spc/rebase?indicator=no_such_indicator&from=2024-01-01`,
+    }),
+  },
   'POST /api/practices/:code/annotations': {
     allow: ['practice_user'],
     scoped: true,

@@ -186,7 +186,11 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       const def = await requireIndicator(db, query.indicator);
       if (!visible(def.code))
         throw forbidden('Local indicators over time are for members of the practice’s area: sign in.');
-      return { practice: { code: org.code, name: org.name }, ...(await practiceSpc(db, org.code, def)) };
+      const mayRebase = await viewer.can('spc.rebase', { org: org.code });
+      return {
+        practice: { code: org.code, name: org.name },
+        ...(await practiceSpc(db, org.code, def, { mayRebase })),
+      };
     },
   });
 

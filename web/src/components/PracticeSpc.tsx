@@ -1,28 +1,20 @@
-/** A practice's indicator over time as a Making Data Count chart: limits, and special causes coloured by meaning. */
-import { useMemo, useState } from 'react';
+/**
+ * A practice's indicator over time as a Making Data Count chart: limits per segment, special causes coloured by
+ * meaning, the recalculation points with their reasons, and (for the commissioner team over the practice) a form
+ * to add or remove one.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
 import * as Plot from '@observablehq/plot';
-import { useApi } from '../api';
+import { send, useApi, type ApiError } from '../api';
+import type { PracticeSpcAnswer } from '../../../src/variation/practice-spc';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
 import { Details } from './Details';
+import { ErrorSummary } from './ErrorSummary';
+import { TextField } from './Field';
 
-interface SpcAnswer {
-  title: string;
-  unit: string;
-  enough: boolean;
-  minimum: number;
-  warnings: string[];
-  improvement: string;
-  points: Array<{
-    period: string;
-    value: number;
-    centre: number;
-    lower: number;
-    upper: number;
-    specialCause: string | null;
-    rules: string[];
-  }>;
-}
+type SpcAnswer = PracticeSpcAnswer & { practice: { code: string; name: string } };
+type Charted = Extract<SpcAnswer, { enough: true }>;
 const CAUSE_LABEL: Record<string, string> = {
   improvement: 'special cause: improvement',
   concern: 'special cause: concern',
@@ -39,7 +31,10 @@ export function PracticeSpc({ code }: { code: string }) {
   const list = useApi<{ indicators: Array<{ code: string; title: string }> }>(`/api/practices/${code}/spc`);
   const [chosen, setChosen] = useState<string | null>(null);
   const current = chosen ?? (list.state === 'ready' ? (list.data.indicators[0]?.code ?? null) : null);
-  const spc = useApi<SpcAnswer>(current ? `/api/practices/${code}/spc?indicator=${current}` : null);
+  const [version, setVersion] = useState(0);
+  const spc = useApi<SpcAnswer>(
+    current ? `/api/practices/${code}/spc?indicator=${current}${version ? `&v=${version}` : ''}` : null,
+  );
   return (
     <section aria-labelledby="spc-heading">
       <h2 id="spc-heading">Over time: statistical process control</h2>
@@ -68,7 +63,18 @@ export function PracticeSpc({ code }: { code: string }) {
               </select>
             </div>
             <Panel data={spc} empty="">
-              {(s) => <SpcChart s={s} />}
+              {(s) =>
+                s.enough ? (
+                  <>
+                    <SpcChart s={s} />
+                    <Recalculation s={s} code={code} changed={() => setVersion((v) => v + 1)} />
+                  </>
+                ) : (
+                  <p className="nhsuk-body">
+                    Fewer than {s.minimum} periods of this indicator: too few for a chart over time.
+                  </p>
+                )
+              }
             </Panel>
           </>
         )}
@@ -77,13 +83,14 @@ export function PracticeSpc({ code }: { code: string }) {
   );
 }
 
-function SpcChart({ s }: { s: SpcAnswer }) {
+function SpcChart({ s }: { s: Charted }) {
   const options = useMemo<Plot.PlotOptions>(() => {
     const rows = s.points.map((p) => ({
       ...p,
       date: new Date(p.period),
       kind: p.specialCause ? CAUSE_LABEL[p.specialCause] : 'common cause',
     }));
+    const starts = s.segments.slice(1).map((g) => new Date(g.from));
     return {
       width: 900,
       height: 300,
@@ -95,11 +102,13 @@ function SpcChart({ s }: { s: SpcAnswer }) {
         range: ['#768692', '#005eb8', '#ed8b00', '#7c2855'],
         legend: true,
       },
-      ariaLabel: `${s.title} over time with its XmR limits`,
+      ariaLabel: `${s.title} over time with its XmR limits${starts.length ? `, recalculated ${starts.length} time${starts.length > 1 ? 's' : ''}` : ''}`,
       marks: [
-        Plot.line(rows, { x: 'date', y: 'upper', stroke: '#4c6272', strokeDasharray: '4,3' }),
-        Plot.line(rows, { x: 'date', y: 'lower', stroke: '#4c6272', strokeDasharray: '4,3' }),
-        Plot.line(rows, { x: 'date', y: 'centre', stroke: '#212b32' }),
+        // each segment's centre and limits stand alone: the lines break at a recalculation point
+        Plot.ruleX(starts, { stroke: '#aeb7bd' }),
+        Plot.line(rows, { x: 'date', y: 'upper', z: 'segment', stroke: '#4c6272', strokeDasharray: '4,3' }),
+        Plot.line(rows, { x: 'date', y: 'lower', z: 'segment', stroke: '#4c6272', strokeDasharray: '4,3' }),
+        Plot.line(rows, { x: 'date', y: 'centre', z: 'segment', stroke: '#212b32' }),
         Plot.line(rows, { x: 'date', y: 'value', stroke: '#aeb7bd' }),
         Plot.dot(rows, {
           x: 'date',
@@ -117,8 +126,11 @@ function SpcChart({ s }: { s: SpcAnswer }) {
     <>
       <PlotFigure
         options={options}
-        caption={`${s.title}: ${s.points.length} periods on a Making Data Count XmR chart (dashed: natural process limits). ${causes.length} points show special cause. ${s.improvement === 'neither' ? 'Neither direction is better.' : `Improvement is ${s.improvement === 'increase' ? 'up' : 'down'}.`} ${s.warnings.join(' ')}`}
+        caption={`${s.title}: ${s.points.length} periods on a Making Data Count XmR chart (dashed: natural process limits${s.segments.length > 1 ? `; ${s.segments.length} segments, each with its own limits` : ''}). ${causes.length} points show special cause. ${s.improvement === 'neither' ? 'Neither direction is better.' : `Improvement is ${s.improvement === 'increase' ? 'up' : 'down'}.`} ${s.warnings.join(' ')}`}
       />
+      <Details summary="How this chart is worked out">
+        <p className="nhsuk-body-s">{s.method}</p>
+      </Details>
       {causes.length > 0 && (
         <Details summary={<>The {causes.length} special-cause points</>}>
           <table className="nhsuk-table nhsuk-body-s">
@@ -143,6 +155,139 @@ function SpcChart({ s }: { s: SpcAnswer }) {
           </table>
         </Details>
       )}
+    </>
+  );
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : '—');
+
+/** The segments with their limits and reasons; the commissioner team may add or remove recalculation points. */
+function Recalculation({ s, code, changed }: { s: Charted; code: string; changed: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const taken = new Set(s.segments.map((g) => g.from));
+  const add = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setError(null);
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    try {
+      await send('POST', `/api/practices/${code}/spc/rebase`, {
+        indicator: s.indicator,
+        fromPeriod: f.get('fromPeriod'),
+        reason: f.get('reason'),
+      });
+      form.reset();
+      changed();
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  const remove = async (from: string) => {
+    setError(null);
+    try {
+      await send(
+        'DELETE',
+        `/api/practices/${code}/spc/rebase?indicator=${encodeURIComponent(s.indicator)}&from=${from}`,
+      );
+      changed();
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  const unplaced = s.baselines.filter((b) => !b.inSeries);
+  return (
+    <>
+      <table className="nhsuk-table nhsuk-body-s">
+        <caption className="nhsuk-table__caption nhsuk-body-s">
+          {s.segments.length > 1
+            ? `Limits recalculated ${s.segments.length - 1} time${s.segments.length > 2 ? 's' : ''}`
+            : 'One baseline: no recalculation point'}
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Periods</th>
+            <th scope="col">Mean</th>
+            <th scope="col">Limits</th>
+            <th scope="col">Why recalculated</th>
+            {s.mayRebase && <th scope="col">Set by</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {s.segments.map((g) => {
+            const b = s.baselines.find((x) => x.fromPeriod === g.from);
+            return (
+              <tr key={g.from}>
+                <td>
+                  {g.from.slice(0, 7)} to {g.to.slice(0, 7)} ({g.points})
+                </td>
+                <td>{fmt(g.centre)}</td>
+                <td>
+                  {fmt(g.lower)} to {fmt(g.upper)}
+                </td>
+                <td>{g.reason ?? '—'}</td>
+                {s.mayRebase && (
+                  <td>
+                    {b ? (
+                      <>
+                        {b.setBy}, {b.setAt.slice(0, 10)}{' '}
+                        <button
+                          type="button"
+                          className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+                          onClick={() => void remove(g.from)}
+                        >
+                          Remove
+                          <span className="nhsuk-u-visually-hidden">
+                            {' '}
+                            the recalculation at {g.from.slice(0, 7)}
+                          </span>
+                        </button>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {unplaced.length > 0 && (
+        <p className="nhsuk-body-s">
+          Not applied (their period is no longer in the series):{' '}
+          {unplaced.map((b) => `${b.fromPeriod.slice(0, 7)} (${b.reason})`).join('; ')}.
+        </p>
+      )}
+      {s.mayRebase && (
+        <Details summary="Recalculate the limits from a period">
+          <form onSubmit={(e) => void add(e)} aria-label="Add a recalculation point">
+            <p className="nhsuk-body-s">
+              Recalculate only after a known change in the process (new guidance, a merger, a new service),
+              not to make a signal go away. The reason is shown with the chart to everyone who can see it.
+            </p>
+            <ErrorSummary message={error} />
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="spc-rebase-from">
+                New limits from
+              </label>
+              <select className="nhsuk-select" id="spc-rebase-from" name="fromPeriod">
+                {s.points.slice(1).map((p) =>
+                  taken.has(p.period) ? null : (
+                    <option key={p.period} value={p.period}>
+                      {p.period.slice(0, 7)}
+                    </option>
+                  ),
+                )}
+              </select>
+            </div>
+            <TextField id="spc-rebase-reason" name="reason" label="Reason" multiline minLength={3} />
+            <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+              Recalculate from this period
+            </button>
+          </form>
+        </Details>
+      )}
+      {!s.mayRebase && error && <ErrorSummary message={error} />}
     </>
   );
 }
