@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from '../db/connect.js';
 import type { Role } from '../domain/roles.js';
+import { today } from '../domain/clock.js';
 import { appendAudit } from './audit.js';
 import { addGrant, createLocalUser } from './users.js';
 
@@ -66,7 +67,7 @@ export async function demoScope(db: Database) {
     `SELECT parent_code AS code FROM organisation_links WHERE child_code = $1 AND relationship = 'practice_pcn' ORDER BY valid_from DESC LIMIT 1`,
     [practice?.code ?? ''],
   );
-  // the trust with most data in the ICB's own postcode area (where its practices mostly refer), else anywhere
+  // the open trust with most data in the ICB's own postcode area (where its practices mostly refer), else anywhere
   const [trust] = await db.query<{ code: string }>(
     `WITH area AS (
        SELECT substring(o.postcode from '^[A-Z]+') AS a FROM organisation_links p
@@ -75,10 +76,10 @@ export async function demoScope(db: Database) {
         WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND i.parent_code = $1
         GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
      SELECT o.code FROM organisations o JOIN indicator_values v ON v.org_code = o.code AND v.current
-      WHERE o.type = 'trust'
+      WHERE o.type = 'trust' AND (o.close_date IS NULL OR o.close_date >= $2::date)
       GROUP BY o.code, o.postcode
       ORDER BY (substring(o.postcode from '^[A-Z]+') IS NOT DISTINCT FROM (SELECT a FROM area)) DESC, count(*) DESC, o.code LIMIT 1`,
-    [icb.icb],
+    [icb.icb, today()],
   );
   return {
     icb: icb.icb,

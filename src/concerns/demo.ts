@@ -32,23 +32,23 @@ export async function seedDemoConcerns(
     )
   ).map((r) => r.code);
   if (practices.length < 5) return 0;
-  // The demo trust and the trusts sharing its postcode area (else the busiest by GP referrals).
+  const day = today();
+  // The demo trust and the open trusts sharing its postcode area (else the busiest by GP referrals).
   const trusts = (
     await db.query<{ code: string }>(
       `WITH t AS (SELECT postcode FROM organisations WHERE code = $1)
        SELECT o.code FROM organisations o LEFT JOIN indicator_values v ON v.org_code = o.code AND v.indicator_code = 'gp_referrals' AND v.current
-        WHERE o.type = 'trust' AND o.code <> $1
+        WHERE o.type = 'trust' AND o.code <> $1 AND (o.close_date IS NULL OR o.close_date >= $2::date)
         ORDER BY (substring(o.postcode from '^[A-Z]+') = (SELECT substring(postcode from '^[A-Z]+') FROM t)) DESC NULLS LAST,
                  v.value DESC NULLS LAST, o.code
         LIMIT 5`,
-      [scope.trust],
+      [scope.trust, day],
     )
   ).map((r) => r.code);
   const providers = [scope.trust, ...trusts].map((code, i) => ({
     code,
     concernsPerMonth: i === 0 ? 9 : 4 + i,
   }));
-  const day = today();
   // whole months, so the first month of the charts is not a part-month
   const from = `${monthsBefore(day, 24)[0]}-01`;
   const rows = generateConcerns({

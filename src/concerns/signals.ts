@@ -216,13 +216,23 @@ export async function patternsFor(
 }
 
 /** Providers with counted concerns from these practices (or from anywhere when null), busiest first. */
-export async function providersWithConcerns(db: Queryable, practices: string[] | null, since: string) {
+export async function providersWithConcerns(
+  db: Queryable,
+  practices: string[] | null,
+  since: string,
+  /** only providers still open on this date (choosing where to refer) */
+  openOn: string | null = null,
+) {
+  const params: unknown[] = [since];
+  const where = [`${COUNTED}`, 'c.event_date >= $1'];
+  if (practices) where.push(`c.practice_code = ANY($${params.push(practices)})`);
+  if (openOn) where.push(`(o.close_date IS NULL OR o.close_date >= $${params.push(openOn)}::date)`);
   return db.query<{ code: string; name: string | null; concerns: number }>(
     `SELECT c.provider_code AS code, o.name, count(*)::int AS concerns
        FROM concerns c LEFT JOIN organisations o ON o.code = c.provider_code
-      WHERE ${COUNTED} AND c.event_date >= $1 ${practices ? 'AND c.practice_code = ANY($2)' : ''}
+      WHERE ${where.join(' AND ')}
       GROUP BY c.provider_code, o.name ORDER BY count(*) DESC, c.provider_code`,
-    practices ? [since, practices] : [since],
+    params,
   );
 }
 

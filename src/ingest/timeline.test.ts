@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mergeIntervals, mergeTimeline } from './timeline.js';
+import { mergeIntervals, mergeTimeline, withinLifetimes } from './timeline.js';
 
 describe('mergeTimeline', () => {
   it('a later parent ends the earlier link where it starts (a CCG merger)', () => {
@@ -66,5 +66,38 @@ describe('mergeTimeline', () => {
         (xs) => JSON.stringify(mergeTimeline(xs)) === JSON.stringify(mergeIntervals(xs)),
       ),
     );
+  });
+});
+
+describe('withinLifetimes', () => {
+  const open = { open: null, close: null };
+  it('ends a link the day after its child closed (a trust closed on 30 September 2021)', () => {
+    expect(
+      withinLifetimes(
+        { parent: 'QOP', from: '2020-04-01', to: null },
+        { open: '2002-04-01', close: '2021-09-30' },
+        open,
+      ),
+    ).toEqual({ parent: 'QOP', from: '2020-04-01', to: '2021-10-01' });
+  });
+  it('drops a link asserted after its child closed (a 2022 lookup naming a CCG closed in 2017)', () => {
+    expect(
+      withinLifetimes(
+        { parent: 'QOP', from: '2022-07-01', to: null },
+        { open: '2013-04-01', close: '2017-03-31' },
+        open,
+      ),
+    ).toBeNull();
+  });
+  it('starts a link no earlier than its parent opened, and leaves one within both lifetimes as it is', () => {
+    expect(
+      withinLifetimes(
+        { parent: '14L', from: '2006-10-01', to: null },
+        { open: '1974-04-01', close: null },
+        { open: '2017-04-01', close: null },
+      ),
+    ).toEqual({ parent: '14L', from: '2017-04-01', to: null });
+    const inside = { parent: 'A', from: '2014-04-01', to: '2015-04-01' };
+    expect(withinLifetimes(inside, { open: '2013-04-01', close: '2020-03-31' }, open)).toEqual(inside);
   });
 });

@@ -58,3 +58,32 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   }
   return out;
 }
+
+/** An organisation's lifetime as ODS gives it: its open date and its close date (its last day), either unknown. */
+export interface Lifetime {
+  open: string | null;
+  close: string | null;
+}
+
+function dayAfter(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The part of a link that lies within the lifetimes of both its ends, or null when none does: a link cannot
+ * outlast a trust that closed, nor join a CCG to an ICB that opened after the CCG closed.
+ */
+export function withinLifetimes(i: Interval, child: Lifetime, parent: Lifetime): Interval | null {
+  let from = i.from;
+  for (const open of [child.open, parent.open]) if (open && open > from) from = open;
+  let to = i.to;
+  for (const close of [child.close, parent.close]) {
+    if (!close) continue;
+    const end = dayAfter(close);
+    if (to === null || end < to) to = end;
+  }
+  if (to !== null && to <= from) return null;
+  return { parent: i.parent, from, to };
+}

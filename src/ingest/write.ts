@@ -7,7 +7,8 @@ import type { IndicatorDefinition } from '../domain/indicators.js';
 import type { OrgType } from '../domain/organisations.js';
 import { LoadRejected, type CellProblem } from './errors.js';
 import type { LoadBuilder, OrgRecord } from './load-builder.js';
-import { mergeTimeline, type Interval } from './timeline.js';
+import { mergeTimeline, withinLifetimes, type Interval, type Lifetime } from './timeline.js';
+import { clipLinksToLifetimes } from './link-lifetimes.js';
 import { copyRows } from './copy.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
@@ -124,6 +125,9 @@ export async function writeLoad(
     await writeOrganisations(tx, [...b.organisations.values()], existing, id, report);
     progress?.('links', 0, 1);
     await writeLinks(tx, b, id, report);
+    // a close date learnt from this file (or a merger found) ends links other files laid down
+    if (report.links.changed > 0 || report.organisations.added + report.organisations.updated > 0)
+      report.links.changed += await clipLinksToLifetimes(tx);
     await writePopulations(tx, b, id, report, progress);
     await writeValues(tx, values, periods, id, report, progress);
     // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
@@ -380,6 +384,25 @@ async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report:
       from: r.valid_from,
       to: r.valid_to,
     });
+  // each interval within the lifetimes of its ends before merging, so that a link asserted after its child closed
+  // (a 2022 lookup listing a CCG closed in 2017) neither lands nor ends the link before it
+  const codes = new Set<string>(added.keys());
+  for (const l of b.links) codes.add(l.parent);
+  for (const r of rows) codes.add(r.parent_code);
+  const lifetimes = new Map<string, Lifetime>();
+  for (const o of await tx.query<{ code: string; open: string | null; close: string | null }>(
+    'SELECT code, open_date AS open, close_date AS close FROM organisations WHERE code = ANY($1::text[]) AND (open_date IS NOT NULL OR close_date IS NOT NULL)',
+    [[...codes]],
+  ))
+    lifetimes.set(o.code, o);
+  const unknown: Lifetime = { open: null, close: null };
+  const within = (child: string, intervals: Interval[]) =>
+    lifetimes.size === 0
+      ? intervals
+      : intervals.flatMap(
+          (i) =>
+            withinLifetimes(i, lifetimes.get(child) ?? unknown, lifetimes.get(i.parent) ?? unknown) ?? [],
+        );
   const del: string[][] = [[], [], []];
   const ins: Array<Array<string | null>> = [[], [], [], [], []];
   let changedSubIcb = false;
@@ -387,7 +410,7 @@ async function writeLinks(tx: Queryable, b: LoadBuilder, loadId: number, report:
     for (const [rel, intervals] of byRelationship) {
       const before = current.get(child)?.get(rel) ?? [];
       let gone: Interval[] = [];
-      let fresh = mergeTimeline(before.length ? [...before, ...intervals] : intervals);
+      let fresh = mergeTimeline(within(child, before.length ? [...before, ...intervals] : intervals));
       if (before.length) {
         const kept = new Set(fresh.map(intervalKey));
         const had = new Set(before.map(intervalKey));

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import type { Database } from '../../src/db/connect.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { childrenAt, parentsAt } from '../../src/db/repos/organisations.js';
+import { demoScope } from '../../src/auth/accounts-setup.js';
+import { seedDemoConcerns } from '../../src/concerns/demo.js';
+import { PatientKeys } from '../../src/concerns/nhs-number.js';
+import { today } from '../../src/domain/clock.js';
 import { rollup } from '../../src/db/repos/indicators.js';
 import { describeEachDatabase, tableCounts } from './databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
@@ -21,6 +25,8 @@ const FILES = [
   'ods/ccg_to_icb_2022.csv',
   'ods/practice_pcn_ccg_stp_region_2020-21.csv',
   'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
+  'ods/nhs_trusts_2023.csv',
+  'provider/ae_attendances_2016-04_2019-03.csv',
 ];
 
 if (HAS_SHARED_DATA)
@@ -67,6 +73,77 @@ if (HAS_SHARED_DATA)
       ).toBe('14L');
       // as it is now the practice's CCG sits in Greater Manchester ICB
       expect((await parentsAt(db, p, '2023-01-01')).map((x) => x.code)).toContain('QOP');
+    });
+
+    const codesOf = (orgs: Array<{ code: string; type: string }>, type: string) =>
+      orgs.filter((o) => o.type === type).map((o) => o.code);
+
+    it('as it is now, 00W and 01M (closed 31 March 2017) are not members of Greater Manchester ICB, and none of their links outlives them but the merger', async () => {
+      const now = await childrenAt(db, 'QOP', today());
+      expect(codesOf(now, 'sub_icb')).toContain('14L');
+      expect(codesOf(now, 'sub_icb')).not.toContain('00W');
+      expect(codesOf(now, 'sub_icb')).not.toContain('01M');
+      // the 2022 lookup maps every CCG code ever used to its ICB: a CCG closed before the ICB existed is not linked
+      expect(codesOf(await childrenAt(db, 'QOP', '2022-07-01'), 'sub_icb')).not.toContain('00W');
+      const after = await db.query<{ child_code: string; relationship: string; parent_code: string }>(
+        `SELECT child_code, relationship, parent_code FROM organisation_links
+          WHERE child_code IN ('00W', '01M') AND relationship <> 'sub_icb_successor'
+            AND (valid_to IS NULL OR valid_to > '2017-04-01')`,
+      );
+      expect(after).toEqual([]);
+      // as it is now a closed CCG's page shows only where it went
+      expect((await parentsAt(db, '00W', today())).map((p) => [p.relationship, p.code, p.validFrom])).toEqual(
+        [['sub_icb_successor', '14L', '2017-04-01']],
+      );
+    });
+
+    it('Pennine Acute (RW6, closed 30 September 2021) has no link after its closure and is not a trust of any ICB now', async () => {
+      const [rw6] = await db.query<{ close_date: string; latest: string | null; open: number }>(
+        `SELECT o.close_date, max(l.valid_to)::text AS latest, count(*) FILTER (WHERE l.valid_to IS NULL)::int AS open
+           FROM organisations o LEFT JOIN organisation_links l ON l.child_code = o.code WHERE o.code = 'RW6' GROUP BY o.close_date`,
+      );
+      expect(rw6.close_date).toBe('2021-09-30');
+      expect(rw6.open).toBe(0);
+      if (rw6.latest !== null) expect(rw6.latest <= '2021-10-01').toBe(true);
+      expect(await parentsAt(db, 'RW6', today())).toEqual([]);
+      const trusts = codesOf(await childrenAt(db, 'QOP', today()), 'trust');
+      expect(trusts).toContain('R0A');
+      expect(trusts).not.toContain('RW6');
+    });
+
+    it('as it is now, practice P84004 has one CCG, one ICB and one region, and none of the 2013 structure; in 2016 it had the 2013 one', async () => {
+      const now = await parentsAt(db, 'P84004', today());
+      expect(codesOf(now, 'sub_icb')).toEqual(['14L']);
+      expect(codesOf(now, 'icb')).toEqual(['QOP']);
+      expect(codesOf(now, 'region')).toEqual(['Y62']);
+      // NHS England area teams belong to the structure STPs replaced (the same ODS column held them until 2017)
+      expect(codesOf(now, 'area_team')).toEqual([]);
+      // as it was then: North Manchester CCG, in the Greater Manchester area team of the North of England region
+      const then = await parentsAt(db, 'P84004', '2016-06-01');
+      expect(codesOf(then, 'sub_icb')).toEqual(['01M']);
+      expect(codesOf(then, 'area_team')).toEqual(['Q73']);
+      expect(codesOf(then, 'region')).toEqual(['Y54']);
+      expect(codesOf(then, 'icb')).toEqual([]);
+      expect(codesOf(await childrenAt(db, 'Q73', '2016-06-01'), 'sub_icb')).toEqual(
+        expect.arrayContaining(['00W', '01M']),
+      );
+    });
+
+    it('the demo accounts are scoped to open organisations: the demo trust, and those of the demo concerns, are open', async () => {
+      const scope = await demoScope(db);
+      expect(scope?.icb).toBe('QOP');
+      const [trust] = await db.query<{ type: string; close_date: string | null }>(
+        'SELECT type, close_date FROM organisations WHERE code = $1',
+        [scope?.trust ?? ''],
+      );
+      expect(trust).toEqual({ type: 'trust', close_date: null });
+      // and the synthetic demo concerns are about open trusts
+      expect(await seedDemoConcerns(db, PatientKeys.random(), scope!)).toBeGreaterThan(100);
+      const providers = await db.query<{ code: string; close_date: string | null }>(
+        `SELECT DISTINCT o.code, o.close_date FROM concerns c JOIN organisations o ON o.code = c.provider_code ORDER BY o.code`,
+      );
+      expect(providers.length).toBeGreaterThan(1);
+      expect(providers.filter((p) => p.close_date !== null)).toEqual([]);
     });
 
     it('roll-ups of 2015 prescribing: "then" credits 00W and 01M, "now" credits 14L with the same total', async () => {

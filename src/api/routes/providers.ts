@@ -464,7 +464,9 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       const view = await countViewOf(viewer);
       const codes = query.providers
         ? query.providers.toUpperCase().split(',')
-        : (await providersWithConcerns(db, view.practices, '1900-01-01')).slice(0, 8).map((p) => p.code);
+        : (await providersWithConcerns(db, view.practices, '1900-01-01', today()))
+            .slice(0, 8)
+            .map((p) => p.code);
       const rows = [];
       for (const code of codes) {
         const org = await requireOrganisation(db, code);

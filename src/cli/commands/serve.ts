@@ -7,6 +7,7 @@ import { buildServer } from '../../api/server.js';
 import { DataDirLockedError } from '../../db/lock.js';
 import type { Database } from '../../db/connect.js';
 import { ingestFolder } from '../../ingest/ingest-file.js';
+import { reconcileLinkLifetimes } from '../../ingest/link-lifetimes.js';
 import { writeSyntheticArea } from '../../demo/synthetic.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 import { progressBar } from '../progress.js';
@@ -131,6 +132,11 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     return reportFailure('lantern', e, [DataDirLockedError]);
   }
   const { synthetic } = opts.loadSample ? await completeFirstStart(db, config) : { synthetic: false };
+  const relinked = await reconcileLinkLifetimes(db);
+  if (relinked > 0)
+    process.stderr.write(
+      `Ended ${relinked} parent links at the close of the organisations they join (a store loaded by an earlier version).\n`,
+    );
   const demoAccounts = await syncDemoAccounts(db, opts.demo);
   await pauseForTest('demo');
   const { keys: patientKeys, created } = loadPatientKeys(config.concernsKeyFile);

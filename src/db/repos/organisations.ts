@@ -51,7 +51,11 @@ export async function findOrganisation(db: Queryable, code: string): Promise<Org
   return rows[0] ?? null;
 }
 
-/** Parents valid at a date, walking up the tree (practice → CCG → ICB → region; CCG → its successor). */
+/**
+ * Parents valid at a date, walking up the tree (practice → CCG → ICB → region; CCG → its successor). A practice's
+ * PCN is one of its parents, but the walk goes up through its CCG, not the PCN's (a PCN can span CCGs); past a
+ * merger it follows only further mergers (a closed CCG is in no ICB; its successor is).
+ */
 export async function parentsAt(db: Queryable, code: string, at: string): Promise<RelatedOrganisation[]> {
   return db
     .query<RelatedOrganisation>(
@@ -61,7 +65,8 @@ export async function parentsAt(db: Queryable, code: string, at: string): Promis
        UNION ALL
        SELECT l.child_code, l.parent_code, l.relationship, l.valid_from, l.valid_to, up.depth + 1
          FROM up JOIN organisation_links l ON l.child_code = up.parent_code
-        WHERE up.depth < 6 AND l.relationship <> 'practice_pcn'
+        WHERE up.depth < 6 AND l.relationship <> 'practice_pcn' AND up.relationship <> 'practice_pcn'
+          AND (up.relationship <> 'sub_icb_successor' OR l.relationship = 'sub_icb_successor')
           AND l.valid_from <= $2::date AND (l.valid_to IS NULL OR l.valid_to > $2::date)
      )
      SELECT DISTINCT ON (o.code) o.code, o.name, o.type, o.postcode, o.status, o.open_date AS "openDate", o.close_date AS "closeDate",

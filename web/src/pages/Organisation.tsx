@@ -80,6 +80,11 @@ function OrganisationView({
     return [...groups].sort((a, b) => DOMAIN_ORDER.indexOf(a[0]) - DOMAIN_ORDER.indexOf(b[0]));
   }, [indicators]);
   const childrenByType = page.children.filter((c) => c.relationship !== 'sub_icb_successor');
+  // where a closed organisation went, whatever the date shown (the history holds every merger)
+  const successors = page.history.filter(
+    (h) => h.direction === 'parent' && h.relationship === 'sub_icb_successor',
+  );
+  const closedBy = o.closeDate !== null && o.closeDate < page.at;
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -91,7 +96,7 @@ function OrganisationView({
           </li>
           {[...page.parents]
             .reverse()
-            .filter((x) => x.relationship !== 'practice_pcn')
+            .filter((x) => x.relationship !== 'practice_pcn' && x.relationship !== 'sub_icb_successor')
             .map((x) => (
               <li key={x.code} className="nhsuk-breadcrumb__list-item">
                 <Link className="nhsuk-breadcrumb__link" href={orgHref(x.code)}>
@@ -105,6 +110,33 @@ function OrganisationView({
         {o.typeLabel} · {o.code}
       </span>
       <h1>{o.name}</h1>
+      {o.closeDate && (
+        <div className="nhsuk-inset-text lantern-closed">
+          <p>
+            Closed on {o.closeDate}
+            {successors.length > 0 && (
+              <>
+                {': merged into '}
+                {successors.map((x, i) => (
+                  <span key={x.code}>
+                    {i > 0 && ', '}
+                    <Link href={orgHref(x.code)}>{x.name}</Link> ({x.code}) on {x.validFrom}
+                  </span>
+                ))}
+              </>
+            )}
+            .{' '}
+            {closedBy ? (
+              <>
+                After that date it belongs to no area and has no members.{' '}
+                <Link href={orgHref(o.code, o.closeDate)}>Show it as it was on {o.closeDate}</Link>.
+              </>
+            ) : (
+              <>Shown as it was on {page.at}, when it was open.</>
+            )}
+          </p>
+        </div>
+      )}
       <dl className="nhsuk-summary-list">
         <Row
           k="Status"
