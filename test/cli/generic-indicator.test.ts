@@ -74,4 +74,5 @@ it('defines a local indicator, loads it from the generic CSV, and refuses a nume
     /bad.csv line 3, column numerator: expected a numerator no larger than the denominator \(400\) for local_dna_rate, a proportion, got "500"/,
   );
   expect(b.stderr).toMatch(/Nothing was loaded from bad.csv/);
-});
+  // six CLI processes, each compiling TypeScript at start: two minutes on a loaded 2-core machine
+}, 300_000);

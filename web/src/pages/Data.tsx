@@ -3,7 +3,6 @@ import { ApiError, send, useApi, type LoadRow } from '../api';
 import { Panel } from '../components/Panel';
 import { useSession } from '../session';
 
-
 function Upload({ onLoaded }: { onLoaded: () => void }) {
   const file = useRef<HTMLInputElement>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);

@@ -440,7 +440,8 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                 {c.surveillance.history.map((h) => (
                   <li key={h.id}>
                     <strong>{LEVELS[h.level]}</strong>
-                    {h.areaCode ? ` for ${h.areaName ?? h.areaCode}` : ''} from {h.at.slice(0, 10)} ({h.decidedBy}
+                    {h.areaCode ? ` for ${h.areaName ?? h.areaCode}` : ''} from {h.at.slice(0, 10)} (
+                    {h.decidedBy}
                     {h.forum ? `, ${h.forum}` : ''}): {h.reason}
                   </li>
                 ))}
@@ -661,8 +662,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
 
 export function QsgPack() {
   const { session } = useSession();
-  const area =
-    session?.permissions?.['reports.qsg']?.[0] ?? '';
+  const area = session?.permissions?.['reports.qsg']?.[0] ?? '';
   const today = new Date().toISOString().slice(0, 10);
   const ninety = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
   const [q, setQ] = useState({ area, from: ninety, to: today });
