@@ -143,13 +143,12 @@ export interface ConcernScope {
   providers: Set<string>;
   userId: number | null;
 }
-export const ACTION_NAMES = Object.keys(ACTIONS) as Action[];
+const ACTION_NAMES = Object.keys(ACTIONS) as Action[];
 
 const rule = (action: Action): Rule => ACTIONS[action];
 
 /** The roles an action is open to (for documentation and the authorisation matrix). */
 export const rolesFor = (action: Action): readonly Role[] => rule(action).roles;
-export const isScoped = (action: Action): boolean => rule(action).over !== 'none';
 
 /**
  * One viewer's grants and what they allow. Lookups of an organisation's ancestors are cached for the request,
