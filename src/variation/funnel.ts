@@ -63,6 +63,83 @@ export interface FunnelAnswer {
   }>;
 }
 
+type NumericKey<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
+/** T with its numbers as JSON can carry them: ±∞ and NaN become null (JSON.stringify would make them null silently). */
+type Jsonable<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] };
+
+/**
+ * A row as the API sends it. A figure that is not a finite number is null, and `not_computed` says why, per
+ * figure; null when every figure is finite. The usual case is z = −∞: a practice with a count of 0 on a rate or
+ * ratio funnel, whose scale is ln(value), lies infinitely far below the target. Its flags still compare its value
+ * with the limits, so it still reads "lower than expected".
+ */
+export type FunnelRowJson = Jsonable<FunnelRow> & {
+  not_computed: Partial<Record<NumericKey<FunnelRow>, string>> | null;
+};
+
+/** The answer as the API sends it: rows as FunnelRowJson, and φ, τ² and the target null (with why) if not finite. */
+export type FunnelAnswerJson = Omit<Jsonable<FunnelAnswer>, 'rows' | 'curves'> & {
+  rows: FunnelRowJson[];
+  curves: Array<Jsonable<FunnelAnswer['curves'][number]>>;
+  not_computed: Partial<Record<'target' | 'phi' | 'tau2', string>> | null;
+};
+
+function whyNotFinite(key: string, v: number, type: FunnelType): string {
+  const shown = Number.isNaN(v) ? 'NaN' : v > 0 ? '+∞' : '−∞';
+  if ((key === 'z' || key === 'z_adjusted') && v === -Infinity && type !== 'proportion')
+    return `${key} = −∞: a count of 0 on a ${type} funnel, whose scale is ln(value), is infinitely far below the target, so no finite z-score exists; the flags compare the value with the limits`;
+  if (key === 'p' && Number.isNaN(v)) return 'p is not computed: the adjusted z-score is not a finite number';
+  return `${key} = ${shown}: not a finite number, so not computed`;
+}
+
+function finiteFields<T extends object>(
+  o: T,
+  keys: readonly string[],
+  type: FunnelType,
+): { out: Jsonable<T>; why: Record<string, string> | null } {
+  const out = { ...o } as Record<string, unknown>;
+  let why: Record<string, string> | null = null;
+  for (const k of keys) {
+    const v = out[k];
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      out[k] = null;
+      (why ??= {})[k] = whyNotFinite(k, v, type);
+    }
+  }
+  return { out: out as Jsonable<T>, why };
+}
+
+const ROW_NUMBERS = [
+  'numerator',
+  'denominator',
+  'value',
+  'expected',
+  'z',
+  'z_adjusted',
+  'p',
+  'lower_95',
+  'upper_95',
+  'lower_99_8',
+  'upper_99_8',
+] as const satisfies ReadonlyArray<NumericKey<FunnelRow>>;
+const CURVE_NUMBERS = ['denominator', 'lower_95', 'upper_95', 'lower_99_8', 'upper_99_8'] as const;
+
+/** The answer with every figure JSON-honest: see FunnelRowJson. The statistics are unchanged. */
+export function funnelAnswerJson<A extends FunnelAnswer>(
+  a: A,
+): Omit<A, keyof FunnelAnswer> & FunnelAnswerJson {
+  const top = finiteFields(a, ['target', 'phi', 'tau2'], a.type);
+  return {
+    ...top.out,
+    rows: a.rows.map((r) => {
+      const { out, why } = finiteFields(r, ROW_NUMBERS, a.type);
+      return { ...out, not_computed: why };
+    }),
+    curves: a.curves.map((c) => finiteFields(c, CURVE_NUMBERS, a.type).out),
+    not_computed: top.why,
+  } as Omit<A, keyof FunnelAnswer> & FunnelAnswerJson;
+}
+
 /** One practice's counts for an indicator and period, with its CCG and ICB. */
 export interface InputRow {
   code: string;
@@ -119,6 +196,29 @@ export async function periodsOf(
   );
 }
 
+/** A funnel needs counts for at least this many practices. */
+export const MIN_FUNNEL_PRACTICES = 3;
+
+/**
+ * Every period of an indicator, newest first, with how many practices have counts a funnel can use (a numerator
+ * ≥ 0 over a positive denominator, and for a proportion no more than it): the same test as fitFunnel's.
+ */
+export async function countedPeriodsOf(
+  db: Queryable,
+  def: Pick<CatalogueEntry, 'code' | 'method'>,
+): Promise<Array<{ periodStart: string; periodEnd: string; practices: number }>> {
+  return db.query(
+    `SELECT v.period_start AS "periodStart", v.period_end AS "periodEnd",
+            (count(*) FILTER (WHERE o.code IS NOT NULL AND v.numerator >= 0 AND v.denominator > 0
+                                AND (NOT $2::boolean OR v.numerator <= v.denominator)))::int AS practices
+       FROM indicator_values v
+       LEFT JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      WHERE v.indicator_code = $1 AND v.current
+      GROUP BY v.period_start, v.period_end ORDER BY v.period_start DESC`,
+    [def.code, funnelTypeFor(def) === 'proportion'],
+  );
+}
+
 /** Fit the funnel over the given rows (those with a positive denominator), returning one row per practice. */
 export function fitFunnel(
   def: Pick<CatalogueEntry, 'method' | 'multiplier'>,
@@ -140,7 +240,7 @@ export function fitFunnel(
       r.numerator >= 0 &&
       (type !== 'proportion' || r.numerator <= r.denominator),
   );
-  if (usable.length < 3) return null;
+  if (usable.length < MIN_FUNNEL_PRACTICES) return null;
   const fit = computeFunnel(
     usable.map((r) => r.numerator),
     usable.map((r) => r.denominator),

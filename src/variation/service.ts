@@ -4,8 +4,10 @@ import { casemixCovariates, fitCasemix, type CasemixModel } from './casemix.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import {
+  countedPeriodsOf,
   fitFunnel,
   funnelTypeFor,
+  MIN_FUNNEL_PRACTICES,
   periodsOf,
   practiceValues,
   type FunnelAnswer,
@@ -14,20 +16,49 @@ import {
 import { DEFAULT_RULES, RuleSet } from './rules.js';
 import { evaluateTiers, type Evaluation, type IndicatorInput } from './tiers.js';
 
-export class VariationError extends Error {}
+export class VariationError extends Error {
+  constructor(
+    message: string,
+    /** named facts for the answer, e.g. the periods that can be asked for instead */
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
 
-/** The period starting in a month (YYYY-MM) or on a date (YYYY-MM-DD); the latest when none is asked for. */
-export async function choosePeriod(db: Queryable, indicator: string, period: string | undefined) {
-  const periods = await periodsOf(db, indicator);
-  if (periods.length === 0) throw new VariationError(`${indicator} has no values loaded`);
-  if (!period) return { chosen: periods[0]!, periods };
-  const chosen = periods.find((p) => p.periodStart.startsWith(period));
+const listPeriods = (ps: Array<{ periodStart: string }>) =>
+  `${ps
+    .slice(0, 6)
+    .map((p) => p.periodStart.slice(0, 7))
+    .join(', ')}${ps.length > 6 ? ', …' : ''}`;
+
+/**
+ * The funnel's period: the one starting in a month (YYYY-MM) or on a date (YYYY-MM-DD), or when none is asked for the
+ * newest with counts for enough practices (a newer period may hold values without counts, e.g. QOF prevalence in a
+ * year whose file gives rates only). `periods` are those with counts, newest first: the ones worth offering.
+ */
+export async function choosePeriod(
+  db: Queryable,
+  def: Pick<CatalogueEntry, 'code' | 'method'>,
+  period: string | undefined,
+) {
+  const all = await countedPeriodsOf(db, def);
+  if (all.length === 0) throw new VariationError(`${def.code} has no values loaded`);
+  const periods = all.filter((p) => p.practices >= MIN_FUNNEL_PRACTICES);
+  const offer = { periods: periods.map((p) => p.periodStart) };
+  if (!period) {
+    if (periods.length === 0)
+      throw new VariationError(
+        `${def.code} has counts for fewer than ${MIN_FUNNEL_PRACTICES} practices in every period, so no funnel can be drawn`,
+        offer,
+      );
+    return { chosen: periods[0]!, periods };
+  }
+  const chosen = all.find((p) => p.periodStart.startsWith(period));
   if (!chosen)
     throw new VariationError(
-      `${indicator} has no period starting ${period}; periods start ${periods
-        .slice(0, 6)
-        .map((p) => p.periodStart.slice(0, 7))
-        .join(', ')}${periods.length > 6 ? ', …' : ''}`,
+      `${def.code} has no period starting ${period}; ${periods.length ? `periods with counts start ${listPeriods(periods)}` : `periods start ${listPeriods(all)}`}`,
+      offer,
     );
   return { chosen, periods };
 }
@@ -50,7 +81,7 @@ export async function funnelFor(
     throw new VariationError(
       `${def.code} is a ${def.method}; funnel plots need a proportion, rate or ratio with counts`,
     );
-  const { chosen, periods } = await choosePeriod(db, def.code, opts.period);
+  const { chosen, periods } = await choosePeriod(db, def, opts.period);
   const all = await practiceValues(db, def.code, chosen.periodStart);
   const inArea = (r: { code: string; ccg: string | null; icb: string | null }) =>
     opts.group
@@ -67,7 +98,11 @@ export async function funnelFor(
     });
   }
   const fit = fitFunnel(def, basis, casemix ? { type: 'ratio', multiplier: 1 } : undefined);
-  if (!fit) throw new VariationError(`${def.code} has counts for fewer than 3 practices in that period`);
+  if (!fit)
+    throw new VariationError(
+      `${def.code} has counts for fewer than ${MIN_FUNNEL_PRACTICES} practices ${opts.comparator === 'england' ? '' : `of the ${opts.comparator} `}in the period starting ${chosen.periodStart.slice(0, 7)}${periods.length ? `; periods with counts start ${listPeriods(periods)}` : ''}`,
+      { periods: periods.map((p) => p.periodStart) },
+    );
   return {
     indicator: def.code,
     definitionVersion: def.version,

@@ -150,13 +150,45 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(s.points.some((p: { specialCause: string | null }) => p.specialCause)).toBe(true);
     });
 
+    it('a practice that prescribed no antibiotics has z = −∞: sent as null with the reason, flagged low, the rest unchanged', async () => {
+      const r = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/antibiotic_items_per_starpu/funnel?period=2019-09',
+      });
+      expect(r.statusCode).toBe(200);
+      const f = r.json();
+      const zero = f.rows.filter((x: { numerator: number }) => x.numerator === 0);
+      expect(zero.length).toBeGreaterThan(0);
+      for (const x of zero) {
+        // a rate funnel's scale is ln(value): ln 0 = −∞, which JSON cannot carry as a number
+        expect(x).toMatchObject({ value: 0, z: null, z_adjusted: null, flag_95: 'low', flag_99_8: 'low' });
+        expect(x.not_computed).toEqual({
+          z: expect.stringMatching(/^z = −∞: a count of 0 on a rate funnel, whose scale is ln\(value\)/),
+          z_adjusted: expect.stringMatching(/^z_adjusted = −∞: a count of 0/),
+        });
+        expect(Number.isFinite(x.p)).toBe(true);
+        for (const k of ['lower_95', 'upper_95', 'lower_99_8', 'upper_99_8', 'expected'])
+          expect(Number.isFinite(x[k]), k).toBe(true);
+      }
+      // every other figure is a finite number, and says nothing is missing
+      for (const x of f.rows.filter((y: { numerator: number }) => y.numerator > 0)) {
+        expect(Number.isFinite(x.z) && Number.isFinite(x.z_adjusted), x.code).toBe(true);
+        expect(x.not_computed).toBeNull();
+      }
+      expect(f.not_computed).toBeNull();
+      expect(Number.isFinite(f.phi) && Number.isFinite(f.tau2)).toBe(true);
+    });
+
     it('refuses what it cannot answer, plainly', async () => {
       const bad = await call(app, ANON, {
         method: 'GET',
         url: '/api/indicators/antibiotic_items_per_starpu/funnel?period=2030-01',
       });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().detail).toMatch(/has no period starting 2030-01; periods start 2019-09, 2019-08/);
+      expect(bad.json().detail).toMatch(
+        /has no period starting 2030-01; periods with counts start 2019-09, 2019-08/,
+      );
+      expect(bad.json().periods.slice(0, 2)).toEqual(['2019-09-01', '2019-08-01']);
       const area = await call(app, ANON, {
         method: 'GET',
         url: '/api/indicators/antibiotic_items_per_starpu/funnel?area=P84650',

@@ -44,6 +44,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** the problem document, with any named facts it carries (e.g. the periods that can be asked for instead) */
+    readonly problem: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -52,7 +54,7 @@ export class ApiError extends Error {
 async function answer<T>(res: Response): Promise<T> {
   if (!res.ok) {
     const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.detail ?? `The server answered ${res.status}`);
+    throw new ApiError(res.status, body?.detail ?? `The server answered ${res.status}`, body);
   }
   return res.json() as Promise<T>;
 }

@@ -33,6 +33,7 @@ import { CUSUM_METHOD, practiceCusum } from '../../variation/practice-cusum.js';
 import { practiceSpine } from '../../variation/spine.js';
 import { DECILES, decilesOverTime } from '../../variation/deciles.js';
 import { againstPeers, peersOf } from '../../variation/peer-groups.js';
+import { funnelAnswerJson } from '../../variation/funnel.js';
 
 const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
@@ -40,7 +41,7 @@ const ABOUT_PRACTICES =
 /** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
 const TIER_VIEWERS: Access = allow('tiers.read', paramOrg());
 
-const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message) : e);
+const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message, e.details) : e);
 
 async function rulesOrFail(db: Database) {
   const rules = await currentRules(db);
@@ -83,7 +84,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     method: 'GET',
     url: '/api/indicators/:code/funnel',
     summary:
-      'Funnel plot for one indicator and period: every practice with its expected value, z-scores, limits at its precision and flags',
+      'Funnel plot for one indicator and period (by default the newest with counts for at least 3 practices; `periods` lists those, newest first): every practice with its expected value, z-scores, limits at its precision and flags. A figure that is not a finite number (z = −∞ for a count of 0 on a rate or ratio funnel) is null, and the row’s `not_computed` says why. A period without enough counts answers 400 with the `periods` that have them',
     tags: ['variation'],
     access: PUBLIC,
     params: z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') }),
@@ -123,7 +124,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         throw variationError(e);
       });
       const rules = await currentRules(db);
-      return {
+      // JSON has no ±∞: a z-score of −∞ (a count of 0 on a log scale) is sent as null with the reason
+      return funnelAnswerJson({
         ...answer,
         group: group ? { id: group.id, name: group.name, kind: group.kind } : null,
         ruleVersion: rules?.version ?? null,
@@ -131,7 +133,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         unit: def.unit,
         direction: def.direction,
         published: def.published,
-      };
+      });
     },
   });
 

@@ -14,7 +14,9 @@ interface Deciles {
   periods: Array<{ periodStart: string; practices: number; deciles: number[] }>;
 }
 
-const f = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
+/** A decile for reading; "—" where there is none (missing, or not a finite number). */
+const f = (v: number | null | undefined) =>
+  typeof v !== 'number' || !Number.isFinite(v) ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3);
 
 export function DecilesChart({ code, area }: { code: string; area: string | null }) {
   const data = useApi<Deciles>(

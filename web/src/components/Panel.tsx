@@ -1,8 +1,31 @@
 import type { ReactNode } from 'react';
 import type { Loadable } from '../api';
 import { ErrorSummary } from './ErrorSummary';
+import { PanelBoundary } from './PanelBoundary';
 
-/** Every data panel has loading, error, empty and data states. */
+/** The empty or data state, drawn inside the boundary so that an error thrown while drawing is caught there. */
+function Draw<T>({
+  d,
+  draw,
+  isEmpty,
+  empty,
+}: {
+  d: T;
+  draw: (d: T) => ReactNode;
+  isEmpty?: (d: T) => boolean;
+  empty: ReactNode;
+}) {
+  if (isEmpty?.(d))
+    return (
+      <div className="nhsuk-inset-text">
+        <span className="nhsuk-u-visually-hidden">Information: </span>
+        {empty}
+      </div>
+    );
+  return <>{draw(d)}</>;
+}
+
+/** Every data panel has loading, error, empty and data states; an error while drawing the data stays in the panel. */
 export function Panel<T>({
   data,
   empty,
@@ -21,12 +44,9 @@ export function Panel<T>({
       </p>
     );
   if (data.state === 'error') return <ErrorSummary message={data.error.message} />;
-  if (isEmpty?.(data.data))
-    return (
-      <div className="nhsuk-inset-text">
-        <span className="nhsuk-u-visually-hidden">Information: </span>
-        {empty}
-      </div>
-    );
-  return <>{children(data.data)}</>;
+  return (
+    <PanelBoundary resetKey={data.data}>
+      <Draw d={data.data} draw={children} isEmpty={isEmpty} empty={empty} />
+    </PanelBoundary>
+  );
 }

@@ -1,17 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import * as Plot from '@observablehq/plot';
-import { useApi } from '../api';
+import { ApiError, useApi, type CatalogueEntry } from '../api';
 import { Panel } from '../components/Panel';
+import { PanelBoundary } from '../components/PanelBoundary';
+import { ErrorSummary } from '../components/ErrorSummary';
 import { Link, orgHref } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
-import type { FunnelAnswer, FunnelRow } from '../../../src/variation/funnel';
+import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/funnel';
 import { toCsv } from '../../../src/domain/csv';
 import type { CasemixModel } from '../../../src/variation/casemix';
 import { DecilesChart } from '../components/DecilesChart';
 
 /** The API's answer: the server's own types, with what the route adds. */
-type Funnel = FunnelAnswer & {
+type Funnel = FunnelAnswerJson & {
   periods: string[];
   casemix: CasemixModel | null;
   title: string;
@@ -21,8 +23,15 @@ type Funnel = FunnelAnswer & {
   group: { id: number; name: string; kind: string } | null;
   published: boolean;
 };
+type FunnelRow = FunnelRowJson;
 
-const fmt = (v: number, d = 3) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d));
+/** A figure for reading; "—" for one that is missing or not a finite number (the reason is given beside it). */
+const fmt = (v: number | null | undefined, d = 3) =>
+  typeof v !== 'number' || !Number.isFinite(v) ? '—' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(d);
+const fixed = (v: number | null | undefined, d: number) =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—';
+const whole = (v: number | null | undefined) =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en-GB') : '—';
 
 /** Precise, supportive wording: "higher than expected", never "worst". */
 type SortKey = 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
@@ -31,6 +40,12 @@ function reading(r: FunnelRow): string {
   const f = r.flag_99_8 || r.flag_95;
   if (!f) return 'within expected variation';
   return `${f === 'high' ? 'higher' : 'lower'} than expected (beyond ${r.flag_99_8 ? '99.8%' : '95%'} limits)`;
+}
+
+/** The periods named in a problem document (a period without counts answers with those that have them). */
+function periodsOffered(e: Error): string[] {
+  const p = e instanceof ApiError ? e.problem?.periods : undefined;
+  return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function funnelCsv(f: Funnel): string {
@@ -51,8 +66,11 @@ function funnelCsv(f: Funnel): string {
     'flag_99_8',
   ] as const;
   return toCsv(
-    cols,
-    f.rows.map((r) => cols.map((c) => (r[c] === null ? '' : String(r[c])))),
+    [...cols, 'not_computed'],
+    f.rows.map((r) => [
+      ...cols.map((c) => (r[c] === null ? '' : String(r[c]))),
+      r.not_computed ? Object.values(r.not_computed).join('; ') : '',
+    ]),
   );
 }
 
@@ -79,12 +97,24 @@ export function IndicatorFunnel({
   if (period) qs.set('period', period);
   if (adjust) qs.set('adjust', 'casemix');
   const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
+  // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
+  const catalogue = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
+  const def =
+    catalogue.state === 'ready' ? catalogue.data.indicators.find((i) => i.code === code) : undefined;
   const [areaInput, setAreaInput] = useState(area ?? '');
+  const title =
+    def?.title ??
+    (data.state === 'ready'
+      ? data.data.title
+      : catalogue.state === 'ready'
+        ? `No indicator ${code} in the catalogue`
+        : code);
   return (
     <>
       <p className="nhsuk-body-s">
         <Link href="/indicators">All indicators</Link>
       </p>
+      <h1>{title}</h1>
       {adjust && data.state === 'error' && (
         <p className="nhsuk-body">
           <Link href={`/indicators/${code}?${new URLSearchParams([...qs].filter(([k]) => k !== 'adjust'))}`}>
@@ -92,15 +122,69 @@ export function IndicatorFunnel({
           </Link>
         </p>
       )}
-      <Panel data={data} empty="">
-        {(f) => (
+      <section aria-label="Funnel plot">
+        {data.state === 'error' ? (
           <>
-            <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />
-            {f.published && <DecilesChart code={code} area={f.group ? null : f.area} />}
+            <ErrorSummary message={data.error.message} />
+            <PeriodChoice code={code} qs={qs} periods={periodsOffered(data.error)} current={period} />
           </>
+        ) : (
+          <Panel data={data} empty="">
+            {(f) => <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />}
+          </Panel>
         )}
-      </Panel>
+      </section>
+      <PanelBoundary what="spread over time">
+        {def?.published && <DecilesChart code={code} area={group ? null : area} />}
+      </PanelBoundary>
     </>
+  );
+}
+
+/** When the chosen period has no funnel: the periods that have one, to choose from (kept in the URL). */
+function PeriodChoice({
+  code,
+  qs,
+  periods,
+  current,
+}: {
+  code: string;
+  qs: URLSearchParams;
+  periods: string[];
+  current: string | null;
+}) {
+  if (periods.length === 0) return null;
+  return (
+    <form
+      className="lantern-filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const q = new URLSearchParams(qs);
+        q.set('period', String(new FormData(e.currentTarget).get('period') ?? '').slice(0, 7));
+        navigate(`/indicators/${code}?${q}`);
+      }}
+    >
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="period">
+          Periods with counts
+        </label>
+        <select
+          className="nhsuk-select"
+          id="period"
+          name="period"
+          defaultValue={periods.find((p) => current && p.startsWith(current)) ?? periods[0]}
+        >
+          {periods.map((p) => (
+            <option key={p} value={p}>
+              {p.slice(0, 7)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+        Show
+      </button>
+    </form>
   );
 }
 
@@ -118,35 +202,63 @@ function FunnelView({
   const high = f.rows.filter((r) => r.flag_99_8 === 'high').length;
   const low = f.rows.filter((r) => r.flag_99_8 === 'low').length;
   const better = f.direction === 'lower_better' ? 'lower' : f.direction === 'higher_better' ? 'higher' : null;
+  // the vertical scale spans the practices and the target: limits far beyond them (at the smallest denominators
+  // a log-scale limit can run to 1e+90 and more) are cut at the frame instead of flattening every practice to a line
+  const yDomain = useMemo(() => {
+    const ys = [f.target, ...f.rows.map((r) => r.value)].filter(
+      (v): v is number => v !== null && Number.isFinite(v),
+    );
+    if (ys.length === 0) return undefined;
+    const lo = Math.min(...ys);
+    const hi = Math.max(...ys);
+    const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+    return [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
+  }, [f]);
+  // and the lines are held just beyond the frame there: an SVG path cannot carry coordinates of 1e+90
+  const curves = useMemo(() => {
+    if (!yDomain) return f.curves;
+    const span = yDomain[1]! - yDomain[0]!;
+    const hold = (v: number | null) =>
+      v === null ? null : Math.min(Math.max(v, yDomain[0]! - span), yDomain[1]! + span);
+    return f.curves.map((c) => ({
+      denominator: c.denominator,
+      lower_95: hold(c.lower_95),
+      upper_95: hold(c.upper_95),
+      lower_99_8: hold(c.lower_99_8),
+      upper_99_8: hold(c.upper_99_8),
+    }));
+  }, [f, yDomain]);
+  const last = curves.at(-1);
   const options = useMemo<Plot.PlotOptions>(
     () => ({
       width: 900,
       height: 460,
       marginLeft: 60,
+      clip: true,
       x: {
         type: 'log',
         label: f.casemix ? 'Expected count (log scale) →' : 'Denominator (log scale) →',
         grid: true,
       },
-      y: { label: f.casemix ? '↑ Observed ÷ expected' : `↑ ${f.unit}`, grid: true },
+      y: { label: f.casemix ? '↑ Observed ÷ expected' : `↑ ${f.unit}`, grid: true, domain: yDomain },
       color: {
         domain: ['within', 'beyond 95%', 'beyond 99.8%'],
         range: ['#768692', '#ed8b00', '#d5281b'],
         legend: true,
       },
       marks: [
-        Plot.ruleY([f.target], { stroke: '#005eb8', strokeWidth: 1.5 }),
-        Plot.line(f.curves, { x: 'denominator', y: 'upper_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
-        Plot.line(f.curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
-        Plot.line(f.curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
-        Plot.line(f.curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
-        Plot.text([f.curves[f.curves.length - 1]!], {
+        Plot.ruleY(f.target === null ? [] : [f.target], { stroke: '#005eb8', strokeWidth: 1.5 }),
+        Plot.line(curves, { x: 'denominator', y: 'upper_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
+        Plot.line(curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
+        Plot.line(curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
+        Plot.line(curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
+        Plot.text(last ? [last] : [], {
           x: 'denominator',
           y: 'upper_99_8',
           text: () => '99.8%',
           dx: 18,
         }),
-        Plot.text([f.curves[f.curves.length - 1]!], {
+        Plot.text(last ? [last] : [], {
           x: 'denominator',
           y: 'upper_95',
           text: () => '95%',
@@ -162,7 +274,7 @@ function FunnelView({
         }),
       ],
     }),
-    [f],
+    [f, curves, last, yDomain],
   );
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'z_adjusted',
@@ -173,6 +285,8 @@ function FunnelView({
     return [...f.rows].sort((a, b) => {
       const x = by(a);
       const y = by(b);
+      // figures not computed go last, whichever way the column is sorted
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
       const c = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number);
       return sort.descending ? -c : c;
     });
@@ -191,9 +305,12 @@ function FunnelView({
   );
   const csvHref = useMemo(() => URL.createObjectURL(new Blob([funnelCsv(f)], { type: 'text/csv' })), [f]);
   useEffect(() => () => URL.revokeObjectURL(csvHref), [csvHref]);
+  const notComputed = new Map<string, number>();
+  for (const r of f.rows)
+    for (const why of Object.values(r.not_computed ?? {}))
+      notComputed.set(why, (notComputed.get(why) ?? 0) + 1);
   return (
     <>
-      <h1>{f.title}</h1>
       <p className="nhsuk-body">
         {f.group
           ? `Practices of the group “${f.group.name}”`
@@ -228,9 +345,12 @@ function FunnelView({
       >
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="period">
-            Period
+            Period (those with counts, newest first)
           </label>
           <select className="nhsuk-select" id="period" name="period" defaultValue={f.periodStart}>
+            {!f.periods.includes(f.periodStart) && (
+              <option value={f.periodStart}>{f.periodStart.slice(0, 7)}</option>
+            )}
             {f.periods.map((p) => (
               <option key={p} value={p}>
                 {p.slice(0, 7)}
@@ -284,52 +404,69 @@ function FunnelView({
           Show
         </button>
       </form>
-      {f.casemix && <CasemixPanel m={f.casemix} />}
-      <PlotFigure
-        options={{ ...options, ariaLabel: `Funnel plot of ${f.rows.length} practices` }}
-        caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2.toExponential(2)}). ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}`}
-      />
+      {f.casemix && (
+        <PanelBoundary what="case-mix model" resetKey={f}>
+          <CasemixPanel m={f.casemix} />
+        </PanelBoundary>
+      )}
+      <PanelBoundary what="funnel plot" resetKey={f}>
+        <PlotFigure
+          options={{ ...options, ariaLabel: `Funnel plot of ${f.rows.length} practices` }}
+          caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}). ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
+            f.not_computed ?? {},
+          )
+            .map((why) => ` Not computed: ${why}.`)
+            .join('')}`}
+        />
+      </PanelBoundary>
       <p className="nhsuk-body">
         <a href={csvHref} download={`${code}-${f.periodStart}${f.area ? `-${f.area}` : ''}.csv`}>
           Download these figures as CSV
         </a>
       </p>
-      <table className="nhsuk-table nhsuk-body-s">
-        <caption className="nhsuk-table__caption">
-          Practices and their limits (select a column heading to sort; first by how far from expected)
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr>
-            {header('name', 'Practice')}
-            {header('numerator', 'Numerator')}
-            {header('denominator', 'Denominator')}
-            {header('value', 'Value')}
-            <th scope="col">99.8% limits</th>
-            {header('z_adjusted', 'Adjusted z')}
-            <th scope="col">Reading</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.slice(0, 300).map((r) => (
-            <tr key={r.code}>
-              <td>
-                <Link href={orgHref(r.code)}>{r.name}</Link> <span className="nhsuk-body-s">{r.code}</span>
-              </td>
-              <td>{r.numerator.toLocaleString('en-GB')}</td>
-              <td>{Math.round(r.denominator).toLocaleString('en-GB')}</td>
-              <td>{fmt(r.value)}</td>
-              <td>
-                {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
-              </td>
-              <td>{r.z_adjusted.toFixed(2)}</td>
-              <td>{reading(r)}</td>
+      <PanelBoundary what="table of practices" resetKey={f}>
+        <table className="nhsuk-table nhsuk-body-s">
+          <caption className="nhsuk-table__caption">
+            Practices and their limits (select a column heading to sort; first by how far from expected)
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              {header('name', 'Practice')}
+              {header('numerator', 'Numerator')}
+              {header('denominator', 'Denominator')}
+              {header('value', 'Value')}
+              <th scope="col">99.8% limits</th>
+              {header('z_adjusted', 'Adjusted z')}
+              <th scope="col">Reading</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {sorted.length > 300 && (
-        <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
-      )}
+          </thead>
+          <tbody>
+            {sorted.slice(0, 300).map((r) => (
+              <tr key={r.code}>
+                <td>
+                  <Link href={orgHref(r.code)}>{r.name}</Link> <span className="nhsuk-body-s">{r.code}</span>
+                </td>
+                <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
+                <td>{whole(r.denominator)}</td>
+                <td>{fmt(r.value)}</td>
+                <td>
+                  {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
+                </td>
+                <td>{r.z_adjusted === null ? 'not computed*' : r.z_adjusted.toFixed(2)}</td>
+                <td>{reading(r)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {sorted.length > 300 && (
+          <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
+        )}
+        {[...notComputed].map(([why, n]) => (
+          <p className="nhsuk-body-s" key={why}>
+            * Not computed for {n} {n === 1 ? 'practice' : 'practices'}: {why}.
+          </p>
+        ))}
+      </PanelBoundary>
     </>
   );
 }
@@ -343,9 +480,9 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
       </h2>
       <p className="nhsuk-body-s">
         Each practice is compared with what the model expects for a practice with its patients: adjusted for{' '}
-        {m.adjustedFor.join(', ')}. The model explains {(m.devianceExplained * 100).toFixed(0)}% of the
-        deviance across {m.practices.toLocaleString('en-GB')} practices (dispersion {m.dispersion.toFixed(1)}:
-        variation beyond chance that the funnel’s limits allow for).
+        {m.adjustedFor.join(', ')}. The model explains {fixed(m.devianceExplained * 100, 0)}% of the deviance
+        across {whole(m.practices)} practices (dispersion {fixed(m.dispersion, 1)}: variation beyond chance
+        that the funnel’s limits allow for).
         {m.excluded > 0 && ` ${m.excluded} practices without every fact are left out of this view.`}
         {m.outsideRange.length > 0 &&
           ` ${m.outsideRange.length} practices whose patients are unlike the rest (a fact more than 4 standard deviations from the average, such as a university or care-home practice) are not adjusted: judge them on the crude view, in context.`}
@@ -366,9 +503,9 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
           {m.terms.map((t) => (
             <tr key={t.name}>
               <td>{t.label}</td>
-              <td>{t.rateRatioPerSd.toFixed(3)}</td>
+              <td>{fixed(t.rateRatioPerSd, 3)}</td>
               <td>
-                {t.lower.toFixed(3)}–{t.upper.toFixed(3)}
+                {fixed(t.lower, 3)}–{fixed(t.upper, 3)}
               </td>
               <td>{t.source}</td>
             </tr>

@@ -1,0 +1,225 @@
+/**
+ * Every indicator's funnel page, on real open data, as an anonymous visitor: in its default period and in its
+ * oldest, each shows its heading and its panels (a funnel, or a plain reason why there is none), throws nothing
+ * into the console and passes axe-core. The files are a representative set of the sample: prescribing (some
+ * practices prescribe no antibiotics: z = −∞), payments and workforce (zero counts too), and the QOF
+ * cardiovascular prevalence tables whose newest year (2023-24) has rates but no counts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, WEB_DIST } from '../../src/api/server.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
+import type { Database } from '../../src/db/connect.js';
+import type { CatalogueEntry } from '../../src/db/repos/indicators.js';
+import { openTestPglite } from '../db/databases.js';
+import { HAS_SHARED_DATA, shared } from '../shared-data.js';
+import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+
+const FILES = [
+  'ods/eccg_2018-11.csv',
+  'ods/epraccur_2021-11.csv',
+  'ods/ccg_to_icb_2022.csv',
+  'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
+  'prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv',
+  'payments/nhs_payments_to_general_practice_2014-15_to_2022-23.csv',
+  'workforce/gp_workforce_by_practice_2023-2025.csv',
+  'qof/2017-18_2018-19_prevalence_by_domain/qofGP_CardioVascular.csv',
+  'qof/2023-24/qof_cvd_achievement_prevalence_2023-24.csv',
+];
+
+describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s funnel page on real data', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let catalogue: CatalogueEntry[];
+  /** what the page threw or logged as an error since the last look, other than expected API refusals */
+  let problems: string[] = [];
+  const expectedRefusals = new Set<string>();
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST)) throw new Error('the web UI is not built: run `npm run build:web`');
+    const t0 = Date.now();
+    db = await openTestPglite();
+    for (const f of FILES) await ingestFile(db, shared(f));
+    app = await buildServer(db, { rateLimit: false });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    catalogue = (await app.inject({ method: 'GET', url: '/api/indicators' })).json().indicators;
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    // fonts come from assets.nhs.uk, which this machine cannot reach; nothing else leaves the test server
+    await page.route(/^https:\/\/assets\.nhs\.uk\//, (r) => r.abort());
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      if (!r.url().startsWith('https://assets.nhs.uk/')) problems.push(`failed request: ${r.url()}`);
+    });
+    page.on('response', (r) => {
+      // a 4xx from the funnel API is its answer (e.g. "funnel plots need counts"), shown on the page
+      if (r.status() >= 400 && r.url().includes('/api/')) expectedRefusals.add(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const url = m.location().url;
+      if (
+        /^Failed to load resource/.test(m.text()) &&
+        (expectedRefusals.has(url) ||
+          url.startsWith('https://assets.nhs.uk/') ||
+          url.endsWith('/favicon.ico'))
+      )
+        return;
+      problems.push(`console: ${m.text()} (${url})`);
+    });
+    console.log(
+      `every-funnel: ${FILES.length} files loaded and the browser started in ${Date.now() - t0} ms`,
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  /** Open a funnel page and check it: heading, each panel settled and drawn, no errors, axe. */
+  async function visit(def: CatalogueEntry, period: string | null) {
+    const where = `${def.code}${period ? ` (${period})` : ''}`;
+    problems = [];
+    await page.goto(`${base}/indicators/${def.code}${period ? `?period=${period}` : ''}`);
+    await page.getByRole('heading', { level: 1, name: def.title, exact: true }).waitFor();
+    const funnel = page.locator('section[aria-label="Funnel plot"]');
+    // the funnel panel settles into a drawn funnel or a plain reason why there is none
+    await funnel.locator('figure svg, [role="alert"]').first().waitFor();
+    if (def.published)
+      await page
+        .locator('section[aria-labelledby="deciles-heading"]')
+        .locator('figure svg, .nhsuk-inset-text, [role="alert"]')
+        .first()
+        .waitFor();
+    expect(await page.getByRole('status').count(), `${where}: still loading`).toBe(0);
+    expect(await page.getByText(/could not be shown/).count(), `${where}: a panel failed to draw`).toBe(0);
+    expect(problems, where).toEqual([]);
+    expect(await seriousViolations(page), where).toEqual([]);
+    const drawn = (await funnel.locator('figure svg[aria-label^="Funnel plot of"]').count()) > 0;
+    const periods = drawn
+      ? await funnel
+          .locator('select#period option')
+          .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+      : [];
+    return { drawn, periods, text: await funnel.innerText() };
+  }
+
+  it('each indicator’s page, in its default period and its oldest, has its heading and panels, no errors, and passes axe', async () => {
+    const t0 = Date.now();
+    const countable = catalogue.filter(
+      (d) => d.orgType === 'practice' && ['proportion', 'rate', 'ratio'].includes(d.method),
+    );
+    // the set covers what went wrong: z = −∞ (prescribing, payments, workforce) and a newest year without counts
+    expect(countable.map((d) => d.code)).toEqual(
+      expect.arrayContaining([
+        'antibiotic_items_per_starpu',
+        'antibacterial_items_per_1000',
+        'antibacterial_cost_per_1000',
+        'nhs_payments_per_patient',
+        'qof_payments_per_patient',
+        'dpc_fte_per_1000',
+        'nurse_fte_per_1000',
+        'patients_per_gp_fte',
+        'qof_prevalence_hyp',
+      ]),
+    );
+    let pages = 0;
+    let notComputed = 0;
+    for (const def of catalogue) {
+      const first = await visit(def, null);
+      pages++;
+      if (!countable.includes(def)) {
+        expect(first.drawn, def.code).toBe(false);
+        expect(first.text, def.code).toMatch(/funnel plots need a proportion, rate or ratio with counts/);
+        continue;
+      }
+      // every practice indicator with counts opens on a funnel: no dead ends (one whose values never have counts,
+      // as QOF smoking prevalence in the full sample, says that instead)
+      if (!first.drawn && /in every period, so no funnel can be drawn/.test(first.text)) continue;
+      expect(first.drawn, `${def.code}: ${first.text.slice(0, 200)}`).toBe(true);
+      expect(first.periods.length, def.code).toBeGreaterThan(0);
+      if (/not computed for \d+ practices?/i.test(first.text)) notComputed++;
+      const oldest = first.periods.at(-1)!;
+      if (first.periods.length > 1) {
+        const last = await visit(def, oldest.slice(0, 7));
+        pages++;
+        expect(last.drawn, `${def.code} ${oldest}: ${last.text.slice(0, 200)}`).toBe(true);
+      }
+    }
+    // the pages that used to be blank say which figures were not computed, and why
+    expect(notComputed).toBeGreaterThanOrEqual(8);
+    console.log(`every-funnel: ${pages} pages of ${catalogue.length} indicators in ${Date.now() - t0} ms`);
+  }, 600_000);
+
+  it('QOF prevalence opens on the newest year with counts, and any year with counts can be chosen and shared', async () => {
+    problems = [];
+    await page.goto(`${base}/indicators/qof_prevalence_hyp`);
+    const funnel = page.locator('section[aria-label="Funnel plot"]');
+    await funnel.locator('figure svg[aria-label^="Funnel plot of"]').waitFor();
+    // 2023-24 has rates only: the newest year with counts is 2018-19
+    expect(await funnel.getByText(/period starting 2018-04-01/).count()).toBe(1);
+    const select = funnel.getByLabel(/^Period/);
+    expect(await select.locator('option').allTextContents()).toEqual(['2018-04', '2017-04']);
+    await select.selectOption('2017-04-01');
+    await funnel.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/[?&]period=2017-04(&|$)/);
+    await funnel.getByText(/period starting 2017-04-01/).waitFor();
+    // the address keeps the choice: opened afresh, it shows the same year
+    await page.goto(page.url());
+    await funnel.getByText(/period starting 2017-04-01/).waitFor();
+    // a year without counts, asked for by address, says so and offers those with counts
+    await page.goto(`${base}/indicators/qof_prevalence_hyp?period=2023-04`);
+    await funnel.getByRole('alert').waitFor();
+    expect(await funnel.getByRole('alert').textContent()).toMatch(
+      /fewer than 3 practices in the period starting 2023-04; periods with counts start 2018-04, 2017-04/,
+    );
+    expect(await funnel.getByLabel('Periods with counts').locator('option').allTextContents()).toEqual([
+      '2018-04',
+      '2017-04',
+    ]);
+    await funnel.getByRole('button', { name: 'Show' }).click();
+    await funnel.locator('figure svg[aria-label^="Funnel plot of"]').waitFor();
+    expect(page.url()).toMatch(/[?&]period=2018-04(&|$)/);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('a practice with no antibiotic prescribing reads "not computed" for its z-score, with the reason', async () => {
+    await page.goto(`${base}/indicators/antibiotic_items_per_starpu`);
+    const table = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Practices and their limits' }),
+    });
+    await table.locator('tbody tr').first().waitFor();
+    const row = table.locator('tbody tr', { hasText: 'not computed' }).first();
+    expect(await row.locator('td').nth(1).textContent()).toBe('0');
+    expect(await row.locator('td').last().textContent()).toMatch(/^lower than expected/);
+    expect(
+      await page.getByText(/^\* Not computed for \d+ practices?: z_adjusted = −∞: a count of 0/).count(),
+    ).toBe(1);
+  });
+
+  it('an error while drawing one panel stays in that panel: the heading and the other panels still show', async () => {
+    problems = [];
+    // an answer the page cannot draw (as a server bug might send): the funnel panel says so, nothing else goes
+    await page.route(/\/api\/indicators\/qof_prevalence_hyp\/funnel/, async (r) => {
+      const real = await r.fetch();
+      await r.fulfill({ response: real, json: { ...(await real.json()), rows: 'not rows' } });
+    });
+    await page.goto(`${base}/indicators/qof_prevalence_hyp`);
+    await page.getByRole('heading', { level: 1, name: 'Hypertension: recorded prevalence' }).waitFor();
+    const funnel = page.locator('section[aria-label="Funnel plot"]');
+    await funnel.getByRole('alert').waitFor();
+    expect(await funnel.getByRole('alert').textContent()).toMatch(/could not be shown/);
+    await page.locator('section[aria-labelledby="deciles-heading"] figure svg').waitFor();
+    await page.unroute(/\/api\/indicators\/qof_prevalence_hyp\/funnel/);
+    expect(await seriousViolations(page)).toEqual([]);
+    // React reports the error it caught; nothing went uncaught
+    expect(problems.filter((p) => p.startsWith('uncaught'))).toEqual([]);
+  });
+});
