@@ -1,6 +1,6 @@
 /**
  * Practice funnels for one indicator and period: the same computation as `lantern stats funnel` on the same
- * rows (computeFunnel, additive overdispersion, 10% winsorising, 95% and 99.8% limits), over all practices in
+ * rows (computeFunnel, additive overdispersion from 10%-winsorised or truncated z-scores, 95% and 99.8% limits), over all practices in
  * England or over the practices of one area as they were in that period.
  */
 import type { Queryable } from '../db/connect.js';
@@ -281,7 +281,7 @@ export function fitFunnel(
     phi: fit.phi,
     tau2: fit.tau2,
     adjustment: fit.adjustment,
-    method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from 10%-winsorised z-scores; limits at 95% and 99.8%`,
+    method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}; limits at 95% and 99.8%`,
     excluded: input.length - usable.length,
     rows,
     curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),

@@ -66,6 +66,9 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(f.rows.length).toBeGreaterThan(60);
       expect(f.phi).toBeGreaterThan(2); // practices differ far more than chance: limits must allow for it
       expect(f.tau2).toBeGreaterThan(0);
+      // a rate funnel's φ comes from truncated z-scores (FunnelPlotR's SHMI method), not winsorised ones
+      expect(f.method).toMatch(/lowest and highest 10% left out \(SHMI truncation\)/);
+      expect(f.method).not.toMatch(/winsoris/);
       expect(f.rows.every((x: { ccg: string }) => x.ccg === '14L')).toBe(true);
 
       const dir = mkdtempSync(join(tmpdir(), 'lantern-funnel-'));
