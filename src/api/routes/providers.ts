@@ -149,10 +149,9 @@ function concernSummaryView(s: Awaited<ReturnType<typeof concernSummary>>, view:
   };
 }
 
-const summaryFor = async (db: Database, viewer: Viewer, provider: string, service?: string) => {
-  const view = await countViewOf(viewer);
-  return concernSummaryView(await concernSummary(db, provider, service, view.practices), view);
-};
+/** A provider's concern summary counted and suppressed as the viewer's count view says. */
+const summaryFor = async (db: Database, view: CountView, provider: string, service?: string) =>
+  concernSummaryView(await concernSummary(db, provider, service, view.practices), view);
 
 function incidentView(i: IncidentRow) {
   return {
@@ -230,7 +229,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
         provider: { code: org.code, name: org.name, type: org.type },
         ae: await aeSeries(db, org.code),
         snapshot: await snapshotMeasures(db, org.code),
-        concerns: signedIn ? await summaryFor(db, viewer, org.code) : null,
+        concerns: signedIn ? await summaryFor(db, await countViewOf(viewer), org.code) : null,
         incidents: seesIncidents
           ? (await listIncidents(db, org.code, await incidentAreas(viewer))).map(incidentView)
           : null,
@@ -470,7 +469,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       const rows = [];
       for (const code of codes) {
         const org = await requireOrganisation(db, code);
-        const s = concernSummaryView(await concernSummary(db, org.code, query.service, view.practices), view);
+        const s = await summaryFor(db, view, org.code, query.service);
         rows.push({
           provider: { code: org.code, name: org.name },
           measures: await snapshotMeasures(db, org.code),
