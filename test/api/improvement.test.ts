@@ -142,26 +142,22 @@ describeEachDatabase('improvement cases', (t) => {
 
   it('holds peer review and buddies until the practice replies: before it the peer-group lead cannot see the case', async () => {
     // the right of reply: nothing goes beyond the commissioner and the practice before the practice has replied
-    const unseen = await call(app, s.peers, { method: 'GET', url: `/api/improvement/${id}` });
+    const unseen = await view(s.peers);
     expect(unseen.statusCode).toBe(404);
     const listed = await call(app, s.peers, { method: 'GET', url: '/api/improvement' });
     expect(listed.json().cases.map((c: { id: number }) => c.id)).not.toContain(id);
-    const early = await step(s.peers, {
+    const earlyReview = {
       kind: 'peer_review',
       why: 'Locality peer review',
       attendees: 'Four practices of the locality',
       conclusions: 'Discussed.',
-    });
+    };
+    const early = await step(s.peers, earlyReview);
     expect(early.statusCode).toBe(404);
     const note = await step(s.peers, { kind: 'note', why: 'An annotation before the reply' });
     expect(note.statusCode).toBe(404);
     // the commissioner's own early peer review is refused with the steps open
-    const own = await step(s.lead, {
-      kind: 'peer_review',
-      why: 'Locality peer review',
-      attendees: 'Four practices of the locality',
-      conclusions: 'Discussed.',
-    });
+    const own = await step(s.lead, earlyReview);
     expect(own.statusCode).toBe(409);
     expect(own.json().step).toBe('peer_review');
     expect(own.json().detail).toMatch(/reply must be on record/);
@@ -181,7 +177,7 @@ describeEachDatabase('improvement cases', (t) => {
     });
     expect(review.statusCode).toBe(200);
     expect(review.json().case.stage).toBe('peer_review');
-    expect((await call(app, s.peers, { method: 'GET', url: `/api/improvement/${id}` })).statusCode).toBe(200);
+    expect((await view(s.peers)).statusCode).toBe(200);
   });
 
   it('suggests buddies: similar practices, doing well, best on the indicators in question', async () => {
