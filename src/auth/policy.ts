@@ -244,10 +244,19 @@ export class Permissions {
     return [...new Set(held.map((g) => g.orgCode!))];
   }
 
-  /** Every organisation below the viewer's grants for this action, the grants' own included (null: everywhere). */
-  async organisationsFor(action: Action): Promise<Set<string> | null> {
-    const areas = this.areasFor(action);
-    return areas === null ? null : descendantsOf(this.db, areas);
+  private readonly down = new Map<Action, Promise<Set<string> | null>>();
+  /**
+   * Every organisation below the viewer's grants for this action, the grants' own included (null: everywhere);
+   * asked of the database once per action and request (a route's count view and its concern scope share it).
+   */
+  organisationsFor(action: Action): Promise<Set<string> | null> {
+    let d = this.down.get(action);
+    if (!d) {
+      const areas = this.areasFor(action);
+      d = areas === null ? Promise.resolve(null) : descendantsOf(this.db, areas);
+      this.down.set(action, d);
+    }
+    return d;
   }
 
   /**
