@@ -198,8 +198,11 @@ async function tierBench(pgUrl: string | undefined): Promise<void> {
     method: 'proportion',
     multiplier: 100,
     direction: k % 2 ? 'lower_better' : 'higher_better',
-    periods: Array.from({ length: 2 }, (_, t) => ({
-      periodStart: `2024-0${t + 1}-01`,
+    numeratorKind: 'events' as const,
+    family: `ind_${k}`,
+    periods: Array.from({ length: 5 }, (_, t) => ({
+      periodStart: `2024-0${5 - t}-01`,
+      periodEnd: `2024-0${5 - t}-28`,
       rows: size.map((n, i) => ({
         code: `P${i}`,
         name: `P${i}`,
@@ -213,7 +216,7 @@ async function tierBench(pgUrl: string | undefined): Promise<void> {
   const rules = { ...DEFAULT_RULES, version: 1, indicators: inputs.map((i) => i.code) };
   const [ev, te] = await time(() => evaluateTiers(rules, inputs));
   console.log(
-    `in memory, 6,500 practices × 50 indicators × 2 periods (the persistence window): ${ms(te)} (${ev.decisions.size} decisions)`,
+    `in memory, 6,500 practices × 50 indicators × 5 months (the 4-month window and the one a month earlier): ${ms(te)} (${ev.decisions.size} decisions)`,
   );
   if (!existsSync(SAMPLE)) return;
   for (const kind of ['pglite', 'postgres'] as const) {

@@ -135,6 +135,10 @@ export const indicators = pgTable(
     source: text('source').notNull(),
     howToRead: text('how_to_read').notNull(),
     published: boolean('published').notNull().default(true),
+    /** 'events' (counts: binomial or Poisson funnels) or 'continuous' (amounts: £, FTE; never tier evidence) */
+    numeratorKind: text('numerator_kind').notNull().default('events'),
+    /** the behaviour measured; indicators of one family count once towards a tier rule */
+    family: text('family'),
   },
   (t) => [primaryKey({ columns: [t.code, t.version] })],
 );

@@ -15,6 +15,15 @@ export const DOMAINS = [
 ] as const;
 export const DIRECTIONS = ['higher_better', 'lower_better', 'neither'] as const;
 export const METHODS = ['proportion', 'rate', 'ratio', 'count', 'value', 'mean'] as const;
+/**
+ * What the numerator is, which decides the comparison that fits it: `events` are counts of things that happen to
+ * patients or are done for them (items prescribed, patients on a register, attendances), compared on binomial or
+ * Poisson funnels; `continuous` is an amount (£, full-time equivalents, patients per FTE), whose spread does not
+ * follow from a count and whose unit is arbitrary, compared on the log scale with a robust spread and never tier
+ * evidence.
+ */
+export const NUMERATOR_KINDS = ['events', 'continuous'] as const;
+export type NumeratorKind = (typeof NUMERATOR_KINDS)[number];
 
 export const IndicatorDefinition = z.object({
   code: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and underscores'),
@@ -33,12 +42,30 @@ export const IndicatorDefinition = z.object({
   howToRead: z.string(),
   /** published open data (kept at its published precision); local indicators are not, and are suppressed for non-members */
   published: z.boolean().default(true),
+  /** counts of events, or a continuous amount (see NUMERATOR_KINDS) */
+  numeratorKind: z.enum(NUMERATOR_KINDS).default('events'),
+  /**
+   * The behaviour measured: indicators of one family (antibiotic items per 1,000 and per STAR-PU share a numerator)
+   * count once towards a tier rule's "at least N". Null: a family of its own.
+   */
+  family: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and underscores')
+    .nullable()
+    .default(null),
 });
 export type IndicatorDefinition = z.infer<typeof IndicatorDefinition>;
 
-type Def = Omit<IndicatorDefinition, 'version' | 'published'> & { version?: number };
-/** Built-in definitions describe published open data. */
-const def = (d: Def): IndicatorDefinition => ({ version: 1, published: true, ...d });
+type Def = Omit<IndicatorDefinition, 'version' | 'published' | 'numeratorKind' | 'family'> &
+  Partial<Pick<IndicatorDefinition, 'version' | 'numeratorKind' | 'family'>>;
+/** Built-in definitions describe published open data; a count of events of a family of its own unless said. */
+const def = (d: Def): IndicatorDefinition => ({
+  version: 1,
+  published: true,
+  numeratorKind: 'events',
+  family: null,
+  ...d,
+});
 
 /** A GP Patient Survey question: a weighted percentage answering good, without respondent counts in this extract. */
 const gpps = (code: string, title: string, domain: IndicatorDefinition['domain'], howToRead: string) =>
@@ -190,6 +217,7 @@ export const CATALOGUE: IndicatorDefinition[] = [
   ),
   def({
     code: 'antibiotic_items_per_starpu',
+    family: 'antibiotic_prescribing',
     title: 'Antibiotic items per antibacterial STAR-PU',
     domain: 'prescribing',
     direction: 'lower_better',
@@ -205,6 +233,7 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'antibacterial_items_per_1000',
+    family: 'antibiotic_prescribing',
     title: 'Antibacterial items per 1,000 registered patients',
     domain: 'prescribing',
     direction: 'lower_better',
@@ -219,6 +248,8 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'antibacterial_cost_per_1000',
+    family: 'antibiotic_prescribing',
+    numeratorKind: 'continuous',
     title: 'Antibacterial cost per 1,000 registered patients',
     domain: 'prescribing',
     direction: 'lower_better',
@@ -262,6 +293,8 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'patients_per_gp_fte',
+    family: 'workforce_capacity',
+    numeratorKind: 'continuous',
     title: 'Registered patients per GP (full-time equivalent)',
     domain: 'workforce',
     direction: 'lower_better',
@@ -276,6 +309,8 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'nurse_fte_per_1000',
+    family: 'workforce_capacity',
+    numeratorKind: 'continuous',
     title: 'Nurse FTE per 1,000 registered patients',
     domain: 'workforce',
     direction: 'higher_better',
@@ -290,6 +325,8 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'dpc_fte_per_1000',
+    family: 'workforce_capacity',
+    numeratorKind: 'continuous',
     title: 'Direct patient care staff FTE per 1,000 patients',
     domain: 'workforce',
     direction: 'higher_better',
@@ -305,6 +342,7 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'nhs_payments_per_patient',
+    numeratorKind: 'continuous',
     title: 'NHS payments per registered patient',
     domain: 'finance',
     direction: 'neither',
@@ -320,6 +358,7 @@ export const CATALOGUE: IndicatorDefinition[] = [
   }),
   def({
     code: 'qof_payments_per_patient',
+    numeratorKind: 'continuous',
     title: 'QOF payments per registered patient',
     domain: 'finance',
     direction: 'neither',

@@ -135,10 +135,11 @@ export async function tierSnapshot(db: Queryable, practice: string) {
   if (!rules) return null;
   const e = await evaluateCached(db, rules);
   const d = e.decisions.get(practice);
-  const titles = Object.fromEntries((await listIndicators(db)).map((x) => [x.code, x.title]));
+  const catalogue = await listIndicators(db);
+  const titles = Object.fromEntries(catalogue.map((x) => [x.code, x.title]));
   return {
     ruleVersion: rules.version,
-    rules: describeRules(rules, titles).map((r) => r.text),
+    rules: describeRules(rules, catalogue).map((r) => r.text),
     tier: d?.tier ?? null,
     tierLabel: d ? TIER_LABEL[d.tier] : null,
     reason: d?.reason ?? 'no results for the adopted indicators',

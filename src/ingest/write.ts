@@ -186,7 +186,8 @@ async function resolveDefinitions(
   if (needed.length > 0) {
     const rows = await tx.query<IndicatorDefinition & { numerator_description: string | null }>(
       `SELECT DISTINCT ON (code) code, version, title, domain, direction, unit, multiplier, method, org_type AS "orgType", source, how_to_read AS "howToRead",
-              numerator_description AS "numeratorDescription", denominator_description AS "denominatorDescription"
+              numerator_description AS "numeratorDescription", denominator_description AS "denominatorDescription",
+              published, numerator_kind AS "numeratorKind", family
          FROM indicators WHERE code = ANY($1::text[]) ORDER BY code, version DESC`,
       [needed],
     );

@@ -11,7 +11,7 @@
  * - ratio (observed/expected, SHMI method): y = ln(O/E), s = 1/√E; z truncated (top and bottom decile by rank) for φ.
  * - rate (events/exposure): a ratio with E = exposure × target rate; values and limits scaled back to rates.
  */
-import { qbinom, pbinom, qchisq, twoSidedP, zForLevel } from './distributions.js';
+import { qbinom, pbinom, qchisq, qnorm, twoSidedP, zForLevel } from './distributions.js';
 import { averageRanks, quantileSorted } from './quantile.js';
 
 export type FunnelType = 'proportion' | 'ratio' | 'rate';
@@ -27,6 +27,13 @@ export interface FunnelOptions {
   levels: readonly number[];
   /** Value scale: proportions 100 (per cent), ratios 1, rates 1000 by default in the CLI. */
   multiplier: number;
+  /**
+   * `reference` (default): φ is the mean of the winsorised or truncated z², as FunnelPlotR and the SHMI method.
+   * `consistent`: that mean divided by its value for standard normal z-scores (see `trimmedSquareMean`), so φ
+   * estimates the variance of z itself: the reference estimate is about 0.44 × φ (truncated at 10%) or 0.68 × φ
+   * (winsorised), which narrows the limits whenever units truly differ.
+   */
+  dispersion?: 'reference' | 'consistent';
 }
 
 export const FUNNEL_DEFAULTS: FunnelOptions = {
@@ -129,6 +136,7 @@ export function estimateDispersion(
   z: ArrayLike<number>,
   precision: ArrayLike<number>,
   trim: number,
+  dispersion: 'reference' | 'consistent' = 'reference',
 ): { k: number; phi: number; tau2: number } {
   const idx: number[] = [];
   for (let i = 0; i < z.length; i++) if (!Number.isNaN(z[i])) idx.push(i);
@@ -158,7 +166,10 @@ export function estimateDispersion(
   if (k === 0) return { k: 0, phi: NaN, tau2: 0 };
   let sz2 = 0;
   for (const v of wz) sz2 += v * v;
-  const phi = sz2 / k;
+  const phi =
+    dispersion === 'consistent'
+      ? sz2 / k / trimmedSquareMean(trim, type === 'proportion' ? 'winsorise' : 'truncate')
+      : sz2 / k;
   let sw = 0;
   let sw2 = 0;
   for (const i of kept) {
@@ -168,6 +179,19 @@ export function estimateDispersion(
   }
   const tau2 = k * phi < k - 1 ? 0 : Math.max(0, (k * phi - (k - 1)) / (sw - sw2 / sw));
   return { k, phi, tau2 };
+}
+
+/**
+ * E[Z²] of a standard normal Z after winsorising or truncating a share `trim` at each end: the factor by which the
+ * reference φ underestimates the variance of z. Truncation: 1 − 2c·ϕ(c)/(1 − 2·trim) with c = Φ⁻¹(1 − trim);
+ * winsorising adds back 2·trim·c². At trim 0.1: 0.4377 (truncated), 0.6787 (winsorised); at trim 0: 1.
+ */
+export function trimmedSquareMean(trim: number, how: 'winsorise' | 'truncate'): number {
+  if (trim === 0) return 1;
+  const c = qnorm(1 - trim);
+  const density = Math.exp((-c * c) / 2) / Math.sqrt(2 * Math.PI);
+  const truncated = 1 - (2 * c * density) / (1 - 2 * trim);
+  return how === 'truncate' ? truncated : (1 - 2 * trim) * truncated + 2 * trim * c * c;
 }
 
 /** Interpolated exact binomial limit at probability q (Spiegelhalter 2005, Appendix A.1.1), on the 0–1 scale. */
@@ -238,7 +262,11 @@ export function computeFunnel(
 
   const z = new Float64Array(k);
   for (let i = 0; i < k; i++) z[i] = (scale.y[i] - scale.y0) / seAt(type, scale.precision[i]);
-  const { phi, tau2: tau2Raw, k: kUsed } = estimateDispersion(type, z, scale.precision, opts.winsorise);
+  const {
+    phi,
+    tau2: tau2Raw,
+    k: kUsed,
+  } = estimateDispersion(type, z, scale.precision, opts.winsorise, opts.dispersion);
 
   let adjustment: Overdispersion = 'none';
   if (opts.overdispersion === 'additive' && phi > 1 && tau2Raw > 0) adjustment = 'additive';

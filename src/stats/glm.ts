@@ -8,6 +8,8 @@ import { cholesky } from './linalg.js';
 export interface PoissonFit {
   coefficients: Float64Array;
   standardErrors: Float64Array;
+  /** the inverse information (p × p, row-major): the coefficients' covariance under the Poisson model */
+  covariance: Float64Array;
   fitted: Float64Array;
   deviance: number;
   nullDeviance: number;
@@ -47,12 +49,12 @@ export function poissonDeviance(y: ArrayLike<number>, mu: ArrayLike<number>): nu
   return d;
 }
 
-/** Solve A x = b for a symmetric positive-definite A (Cholesky); also returns A⁻¹'s diagonal. */
+/** Solve A x = b for a symmetric positive-definite A (Cholesky); also returns A⁻¹ (row-major). */
 function choleskySolve(
   a: Float64Array,
   b: Float64Array,
   p: number,
-): { x: Float64Array; invDiag: Float64Array } {
+): { x: Float64Array; inverse: Float64Array } {
   const l = cholesky(a, p);
   if (!l) throw new RangeError('the model matrix is not of full rank (collinear covariates)');
   const solve = (rhs: Float64Array): Float64Array<ArrayBuffer> => {
@@ -70,13 +72,13 @@ function choleskySolve(
     }
     return x;
   };
-  const invDiag = new Float64Array(p);
+  const inverse = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
     const e = new Float64Array(p);
     e[j] = 1;
-    invDiag[j] = solve(e)[j];
+    inverse.set(solve(e), j * p);
   }
-  return { x: solve(b), invDiag };
+  return { x: solve(b), inverse };
 }
 
 /**
@@ -146,7 +148,8 @@ export function poissonGlm(
   for (let i = 0; i < n; i++)
     for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) info[a * p + b] += mu[i] * x[i][a] * x[i][b];
   for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) info[a * p + b] = info[b * p + a];
-  const invDiag = choleskySolve(info, new Float64Array(p), p).invDiag;
+  const covariance = choleskySolve(info, new Float64Array(p), p).inverse;
+  const invDiag = Float64Array.from({ length: p }, (_, j) => covariance[j * p + j]!);
   // null model: intercept (with the offset) only, fitted in closed form
   let sumY = 0;
   let sumOff = 0;
@@ -164,6 +167,7 @@ export function poissonGlm(
   return {
     coefficients: beta,
     standardErrors: invDiag.map(Math.sqrt),
+    covariance,
     fitted: mu,
     deviance: dev,
     nullDeviance: poissonDeviance(y, nullMu),

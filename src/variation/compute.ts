@@ -146,7 +146,10 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
       chunk.map((w) => w.periodStart),
     );
     const fits = chunk.map((w) => ({ ...w, fit: fitFunnel(def, inputs.get(w.periodStart) ?? []) }));
-    const out = fits.flatMap((f) => (f.fit ? f.fit.rows.map((r) => [f.periodStart, r] as const) : []));
+    // a row without a z-score (an amount of 0, which has no logarithm) was not compared: nothing to store
+    const out = fits.flatMap((f) =>
+      f.fit ? f.fit.rows.filter((r) => !Number.isNaN(r.z)).map((r) => [f.periodStart, r] as const) : [],
+    );
     await db.transaction(async (tx) => {
       await tx.query(
         `DELETE FROM variation_results WHERE indicator_code = $1 AND period_start = ANY($2::date[])`,
@@ -196,7 +199,7 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
     for (const { fit } of fits)
       if (fit) {
         report.computed++;
-        report.results += fit.rows.length;
+        report.results += fit.rows.filter((r) => !Number.isNaN(r.z)).length;
       } else report.notFitted++;
     done += chunk.length;
   }

@@ -6,14 +6,25 @@
 import type { Queryable } from '../db/connect.js';
 import type { CatalogueEntry } from '../db/repos/indicators.js';
 import { computeFunnel, funnelCurves, type FunnelFit, type FunnelType } from '../stats/funnel.js';
+import { robustLogComparison } from '../stats/robust-z.js';
 
 export const FUNNEL_LEVELS = [0.95, 0.998] as const;
 
-/** The funnel a method calls for: a proportion, or events per unit of exposure (items per STAR-PU is a rate). */
-export function funnelTypeFor(def: Pick<CatalogueEntry, 'method'>): FunnelType | null {
-  if (def.method === 'proportion') return 'proportion';
-  if (def.method === 'rate' || def.method === 'ratio') return 'rate';
-  return null;
+/** How practices are compared: a funnel for counts of events, or a robust log-scale comparison for amounts. */
+export type ComparisonType = FunnelType | 'continuous';
+
+/**
+ * The comparison a definition calls for: a proportion funnel, a rate funnel for events per unit of exposure (items
+ * per STAR-PU is a rate), or, for a continuous amount (£, FTE) expressed as a rate or ratio, the robust log-scale
+ * comparison (an amount is not a Poisson count). Null: a value without counts, not compared across practices.
+ */
+export function funnelTypeFor(
+  def: Pick<CatalogueEntry, 'method'> & { numeratorKind?: string },
+): ComparisonType | null {
+  const counted = def.method === 'proportion' || def.method === 'rate' || def.method === 'ratio';
+  if (!counted) return null;
+  if (def.numeratorKind === 'continuous') return 'continuous';
+  return def.method === 'proportion' ? 'proportion' : 'rate';
 }
 
 export interface FunnelRow {
@@ -25,6 +36,11 @@ export interface FunnelRow {
   denominator: number;
   value: number;
   expected: number;
+  /**
+   * the events expected at the target for this practice's denominator (n × p̄ for a proportion, exposure × rate,
+   * or the case-mix model's expected count): the size a rule's minimum refers to. NaN for an amount.
+   */
+  expected_events: number;
   z: number;
   z_adjusted: number;
   p: number;
@@ -43,7 +59,7 @@ export interface FunnelAnswer {
   periodEnd: string;
   comparator: 'england' | 'area' | 'group';
   area: string | null;
-  type: FunnelType;
+  type: ComparisonType;
   multiplier: number;
   target: number;
   phi: number;
@@ -84,8 +100,16 @@ export type FunnelAnswerJson = Omit<Jsonable<FunnelAnswer>, 'rows' | 'curves'> &
   not_computed: Partial<Record<'target' | 'phi' | 'tau2', string>> | null;
 };
 
-function whyNotFinite(key: string, v: number, type: FunnelType): string {
+function whyNotFinite(key: string, v: number, type: ComparisonType): string {
   const shown = Number.isNaN(v) ? 'NaN' : v > 0 ? '+∞' : '−∞';
+  if (type === 'continuous') {
+    if (key === 'phi' || key === 'tau2')
+      return `${key === 'phi' ? 'φ' : 'τ²'} is not computed: an amount is compared on the log scale with a robust spread, not on a funnel of counts`;
+    if (key === 'expected_events') return 'an amount, not a count of events';
+    if (Number.isNaN(v))
+      return `${key} is not computed: a value of 0 or less has no logarithm (for staff, a 0 may mean the practice returned no figure)`;
+  }
+  if (key === 'expected_events') return 'not computed';
   if ((key === 'z' || key === 'z_adjusted') && v === -Infinity && type !== 'proportion')
     return `${key} = −∞: a count of 0 on a ${type} funnel, whose scale is ln(value), is infinitely far below the target, so no finite z-score exists; the flags compare the value with the limits`;
   if (key === 'p' && Number.isNaN(v)) return 'p is not computed: the adjusted z-score is not a finite number';
@@ -95,7 +119,7 @@ function whyNotFinite(key: string, v: number, type: FunnelType): string {
 function finiteFields<T extends object>(
   o: T,
   keys: readonly string[],
-  type: FunnelType,
+  type: ComparisonType,
 ): { out: Jsonable<T>; why: Record<string, string> | null } {
   const out = { ...o } as Record<string, unknown>;
   let why: Record<string, string> | null = null;
@@ -114,6 +138,7 @@ const ROW_NUMBERS = [
   'denominator',
   'value',
   'expected',
+  'expected_events',
   'z',
   'z_adjusted',
   'p',
@@ -205,7 +230,7 @@ export const MIN_FUNNEL_PRACTICES = 3;
  */
 export async function countedPeriodsOf(
   db: Queryable,
-  def: Pick<CatalogueEntry, 'code' | 'method'>,
+  def: Pick<CatalogueEntry, 'code' | 'method'> & { numeratorKind?: string },
 ): Promise<Array<{ periodStart: string; periodEnd: string; practices: number }>> {
   return db.query(
     `SELECT v.period_start AS "periodStart", v.period_end AS "periodEnd",
@@ -219,18 +244,29 @@ export async function countedPeriodsOf(
   );
 }
 
-/** Fit the funnel over the given rows (those with a positive denominator), returning one row per practice. */
+/** What fitFunnel answers: the funnel (or amount comparison) without the period and comparator it was asked for. */
+export type FunnelFitAnswer = Omit<
+  FunnelAnswer,
+  'indicator' | 'definitionVersion' | 'periodStart' | 'periodEnd' | 'comparator' | 'area'
+>;
+
+const flagOf = (f: number): 'high' | 'low' | '' => (f > 0 ? 'high' : f < 0 ? 'low' : '');
+
+/**
+ * Fit the funnel over the given rows (those with a positive denominator), returning one row per practice.
+ * Overdispersion: φ from the winsorised (proportions) or truncated (ratios, rates) z-scores, divided by what that
+ * statistic is for standard normal z-scores, so that φ and τ² estimate the real spread (`dispersion:
+ * 'consistent'`, docs/methods.md); the reference estimate runs at about half and narrows the limits.
+ */
 export function fitFunnel(
-  def: Pick<CatalogueEntry, 'method' | 'multiplier'>,
+  def: Pick<CatalogueEntry, 'method' | 'multiplier'> & { numeratorKind?: string },
   input: InputRow[],
   /** observed ÷ expected counts instead of the indicator's own scale (case-mix adjusted view) */
   as?: { type: 'ratio'; multiplier: 1 },
-): Omit<
-  FunnelAnswer,
-  'indicator' | 'definitionVersion' | 'periodStart' | 'periodEnd' | 'comparator' | 'area'
-> | null {
+): FunnelFitAnswer | null {
   const type = as?.type ?? funnelTypeFor(def);
   if (!type) return null;
+  if (type === 'continuous') return compareAmounts(def, input);
   const multiplier = as?.multiplier ?? def.multiplier;
   const usable = input.filter(
     (r): r is InputRow & { numerator: number; denominator: number } =>
@@ -250,9 +286,9 @@ export function fitFunnel(
       winsorise: 0.1,
       levels: [...FUNNEL_LEVELS],
       multiplier,
+      dispersion: 'consistent',
     },
   );
-  const flag = (f: number): 'high' | 'low' | '' => (f > 0 ? 'high' : f < 0 ? 'low' : '');
   const expected = fit.target * fit.multiplier;
   const rows: FunnelRow[] = usable.map((r, j) => ({
     code: r.code,
@@ -263,6 +299,7 @@ export function fitFunnel(
     denominator: r.denominator,
     value: fit.value[j]!,
     expected,
+    expected_events: r.denominator * fit.target,
     z: fit.z[j]!,
     z_adjusted: fit.zAdjusted[j]!,
     p: fit.p[j]!,
@@ -270,8 +307,8 @@ export function fitFunnel(
     upper_95: fit.upper[0]![j]!,
     lower_99_8: fit.lower[1]![j]!,
     upper_99_8: fit.upper[1]![j]!,
-    flag_95: flag(fit.flag[0]![j]!),
-    flag_99_8: flag(fit.flag[1]![j]!),
+    flag_95: flagOf(fit.flag[0]![j]!),
+    flag_99_8: flagOf(fit.flag[1]![j]!),
   }));
   const dens = usable.map((r) => r.denominator);
   return {
@@ -281,10 +318,66 @@ export function fitFunnel(
     phi: fit.phi,
     tau2: fit.tau2,
     adjustment: fit.adjustment,
-    method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}; limits at 95% and 99.8%`,
+    method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}, scaled to what that gives for normal z-scores so that φ estimates the real spread; limits at 95% and 99.8%`,
     excluded: input.length - usable.length,
     rows,
     curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
+  };
+}
+
+/**
+ * An amount (£, FTE, patients per FTE) compared across practices: z on the log scale against the median with a
+ * robust spread (robustLogComparison). The limits are the same at every list size (an amount's spread does not
+ * shrink with the count of patients the way a rate's sampling error does). A value of 0 or less is left out of
+ * the estimate and not judged: for staff it usually means no figure was returned.
+ */
+function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow[]): FunnelFitAnswer | null {
+  const usable = input.filter(
+    (r): r is InputRow & { numerator: number; denominator: number } =>
+      r.numerator !== null && r.denominator !== null && r.denominator > 0 && r.numerator >= 0,
+  );
+  const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
+  if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
+  const c = robustLogComparison(values, FUNNEL_LEVELS);
+  const rows: FunnelRow[] = usable.map((r, j) => ({
+    code: r.code,
+    name: r.name,
+    ccg: r.ccg,
+    icb: r.icb,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: values[j]!,
+    expected: c.typical,
+    expected_events: NaN,
+    z: c.z[j]!,
+    z_adjusted: c.z[j]!,
+    p: c.p[j]!,
+    lower_95: c.lower[0]!,
+    upper_95: c.upper[0]!,
+    lower_99_8: c.lower[1]!,
+    upper_99_8: c.upper[1]!,
+    flag_95: flagOf(c.flag[0]![j]!),
+    flag_99_8: flagOf(c.flag[1]![j]!),
+  }));
+  const dens = usable.map((r) => r.denominator);
+  const [lo, hi] = [Math.min(...dens), Math.max(...dens)];
+  return {
+    type: 'continuous',
+    multiplier: def.multiplier,
+    target: c.typical,
+    phi: NaN,
+    tau2: NaN,
+    adjustment: 'none',
+    method: `an amount, not a count of events: compared on the log scale with the median of ${c.k} practices (${c.typical.toPrecision(4)}) and a robust spread (1.4826 × the median absolute deviation = ${c.spread.toFixed(3)} on the log scale), so the comparison does not depend on the unit; limits at 95% and 99.8%, the same at every list size; values of 0 are not compared (no logarithm; for staff a 0 usually means no figure was returned); context, not tier evidence`,
+    excluded: input.length - usable.length,
+    rows,
+    curves: [lo, hi].map((denominator) => ({
+      denominator,
+      lower_95: c.lower[0]!,
+      upper_95: c.upper[0]!,
+      lower_99_8: c.lower[1]!,
+      upper_99_8: c.upper[1]!,
+    })),
   };
 }
 

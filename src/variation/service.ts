@@ -1,30 +1,21 @@
 /** Practice variation from the store: funnels per indicator and period, the rule set in force, and tiers. */
 import { cachedUntilNextLoad } from '../db/store-cache.js';
-import { casemixCovariates, fitCasemix, type CasemixModel } from './casemix.js';
+import { casemixCovariates, type CasemixModel, type Covariate } from './casemix.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import {
   countedPeriodsOf,
-  fitFunnel,
   funnelTypeFor,
   MIN_FUNNEL_PRACTICES,
-  periodsOf,
-  practiceValues,
+  practiceValuesFor,
   type FunnelAnswer,
   type InputRow,
 } from './funnel.js';
+import { comparePractices, poolPeriods, VariationError, type Adjustment } from './comparison.js';
 import { DEFAULT_RULES, RuleSet } from './rules.js';
-import { evaluateTiers, type Evaluation, type IndicatorInput } from './tiers.js';
+import { evaluateTiers, windowPeriods, type Evaluation, type IndicatorInput } from './tiers.js';
 
-export class VariationError extends Error {
-  constructor(
-    message: string,
-    /** named facts for the answer, e.g. the periods that can be asked for instead */
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export { VariationError, type Adjustment } from './comparison.js';
 
 const listPeriods = (ps: Array<{ periodStart: string }>) =>
   `${ps
@@ -63,7 +54,16 @@ export async function choosePeriod(
   return { chosen, periods };
 }
 
-export type Adjustment = 'none' | 'casemix';
+/** The case-mix facts as at a date, cached until the next load. */
+export function casemixFactsAt(db: Queryable, asOf: string) {
+  return cachedUntilNextLoad(db, `casemix:${asOf}`, () => casemixCovariates(db, asOf));
+}
+
+/** The periods pooled in a window of `window` periods with counts ending at `chosen` (newest first). */
+function windowOf<P extends { periodStart: string }>(periods: P[], chosen: P, window: number): P[] {
+  const at = periods.findIndex((p) => p.periodStart === chosen.periodStart);
+  return at < 0 ? [chosen] : periods.slice(at, at + window);
+}
 
 export async function funnelFor(
   db: Queryable,
@@ -71,38 +71,50 @@ export async function funnelFor(
   opts: {
     area: { code: string; type: string } | null;
     period?: string;
+    /** periods pooled, ending at `period` (default 1: that period alone); tiers pool their rule's window */
+    window?: number;
     comparator: 'england' | 'area' | 'group';
     /** a commissioner's own grouping: the practices shown (and, with comparator 'group', the comparison) */
     group?: { id: number; members: Set<string> } | null;
     adjust?: Adjustment;
   },
-): Promise<FunnelAnswer & { periods: string[]; casemix: CasemixModel | null }> {
+): Promise<
+  FunnelAnswer & {
+    periods: string[];
+    casemix: CasemixModel | null;
+    /** the periods pooled, newest first (one unless a window was asked for) */
+    pooled: string[];
+  }
+> {
   if (!funnelTypeFor(def))
     throw new VariationError(
       `${def.code} is a ${def.method}; funnel plots need a proportion, rate or ratio with counts`,
     );
   const { chosen, periods } = await choosePeriod(db, def, opts.period);
-  const all = await practiceValues(db, def.code, chosen.periodStart);
+  const pooled = windowOf(periods, chosen, opts.window ?? 1);
+  const byPeriod = await practiceValuesFor(
+    db,
+    def.code,
+    pooled.map((p) => p.periodStart),
+  );
+  const all = poolPeriods(pooled.map((p) => byPeriod.get(p.periodStart) ?? []));
   const inArea = (r: { code: string; ccg: string | null; icb: string | null }) =>
     opts.group
       ? opts.group.members.has(r.code)
       : !opts.area || r.ccg === opts.area.code || r.icb === opts.area.code;
-  let basis = opts.comparator === 'england' ? all : all.filter(inArea);
-  let casemix: CasemixModel | null = null;
-  if (opts.adjust === 'casemix') {
-    const adjusted = await adjustForCasemix(db, def, all, chosen.periodEnd);
-    casemix = adjusted.model;
-    basis = basis.flatMap((r) => {
-      const e = adjusted.expected.get(r.code);
-      return e === undefined ? [] : [{ ...r, denominator: e }];
-    });
-  }
-  const fit = fitFunnel(def, basis, casemix ? { type: 'ratio', multiplier: 1 } : undefined);
-  if (!fit)
+  const adjust = opts.adjust ?? 'none';
+  const covariates = adjust === 'casemix' ? await casemixFactsAt(db, chosen.periodEnd) : null;
+  const compared = comparePractices(def, all, {
+    basis: opts.comparator === 'england' ? () => true : inArea,
+    adjust,
+    covariates,
+  });
+  if (!compared)
     throw new VariationError(
       `${def.code} has counts for fewer than ${MIN_FUNNEL_PRACTICES} practices ${opts.comparator === 'england' ? '' : `of the ${opts.comparator} `}in the period starting ${chosen.periodStart.slice(0, 7)}${periods.length ? `; periods with counts start ${listPeriods(periods)}` : ''}`,
       { periods: periods.map((p) => p.periodStart) },
     );
+  const { fit, casemix } = compared;
   return {
     indicator: def.code,
     definitionVersion: def.version,
@@ -111,53 +123,49 @@ export async function funnelFor(
     comparator: opts.comparator,
     area: opts.area?.code ?? null,
     ...fit,
-    method: casemix ? `observed ÷ expected (case-mix model) on a ${fit.method}` : fit.method,
+    method: `${pooled.length > 1 ? `${pooled.length} periods pooled (${pooled.at(-1)!.periodStart.slice(0, 7)} to ${chosen.periodStart.slice(0, 7)}: counts summed per practice); ` : ''}${casemix ? `observed ÷ expected (case-mix model) on a ${fit.method}` : fit.method}`,
     rows: fit.rows.filter(inArea),
     periods: periods.map((p) => p.periodStart),
     casemix,
+    pooled: pooled.map((p) => p.periodStart),
   };
 }
 
-/**
- * Expected counts from the case-mix model, fitted on every practice (England), whichever comparator is shown.
- * The model is Poisson, so it is offered for counts of rarer events (rates, and proportions whose pooled value is
- * under 20%, such as disease prevalence); common outcomes would need a logistic model, which Lantern does not fit.
- */
-async function adjustForCasemix(db: Queryable, def: CatalogueEntry, rows: InputRow[], asOf: string) {
-  const counted = rows.filter(
-    (r): r is InputRow & { numerator: number; denominator: number } =>
-      r.numerator !== null && r.denominator !== null && r.denominator > 0 && r.numerator >= 0,
-  );
-  const pooled =
-    counted.reduce((a, r) => a + r.numerator, 0) / counted.reduce((a, r) => a + r.denominator, 0);
-  if (def.method === 'proportion' && pooled > 0.2)
-    throw new VariationError(
-      `case-mix adjustment uses a Poisson model, which suits rarer events; ${def.code} averages ${(pooled * 100).toFixed(0)}%, so compare it crude`,
-    );
-  const covariates = await cachedUntilNextLoad(db, `casemix:${asOf}`, () => casemixCovariates(db, asOf));
-  if (covariates.length === 0)
-    throw new VariationError('no case-mix facts (age and sex, deprivation, need) are loaded');
-  try {
-    return fitCasemix(counted, covariates);
-  } catch (e) {
-    throw new VariationError((e as Error).message);
-  }
+/** Why an indicator cannot be tier evidence (null when it can): the rule set may adopt only those it can judge. */
+export function notAdoptable(
+  d: Pick<CatalogueEntry, 'code' | 'orgType' | 'direction' | 'method' | 'numeratorKind'>,
+): string | null {
+  if (d.orgType !== 'practice') return `${d.code} is not a practice indicator`;
+  if (d.direction === 'neither')
+    return `${d.code} has no better direction, so it cannot count for or against a practice`;
+  const type = funnelTypeFor(d);
+  if (type === 'continuous')
+    return `${d.code} is an amount (£ or staff), not a count of events: context, not tier evidence`;
+  if (!type) return `${d.code} has no counts, so no funnel can judge it`;
+  return null;
 }
 
-/** Indicators a first rule set can adopt: practice-level, a better direction, counts that make a funnel. */
-async function adoptable(db: Queryable): Promise<string[]> {
+/** Method order for a family's lead indicator: a ratio is already standardised (items per STAR-PU), then rates, then proportions. */
+const LEAD_ORDER = ['ratio', 'rate', 'proportion'];
+
+/**
+ * Indicators a first rule set adopts: practice-level counts with a better direction, one per family (the
+ * behaviour measured), so that one behaviour is tested once: the family's ratio if it has one (already
+ * standardised for age and sex, as items per STAR-PU), else its rate, else its proportion.
+ */
+async function adoptable(db: Queryable): Promise<CatalogueEntry[]> {
   const defs = await listIndicators(db);
   const rows = await db.query<{ code: string }>(
     `SELECT DISTINCT indicator_code AS code FROM indicator_values WHERE current AND numerator IS NOT NULL AND denominator > 0`,
   );
   const withCounts = new Set(rows.map((r) => r.code));
-  return defs
-    .filter(
-      (d) =>
-        d.orgType === 'practice' && d.direction !== 'neither' && funnelTypeFor(d) && withCounts.has(d.code),
-    )
-    .map((d) => d.code)
-    .sort();
+  const lead = new Map<string, CatalogueEntry>();
+  for (const d of defs.filter((d) => !notAdoptable(d) && withCounts.has(d.code))) {
+    const was = lead.get(d.family);
+    const rank = (x: CatalogueEntry) => LEAD_ORDER.indexOf(x.method);
+    if (!was || rank(d) < rank(was) || (rank(d) === rank(was) && d.code < was.code)) lead.set(d.family, d);
+  }
+  return [...lead.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
 export interface StoredRuleSet extends RuleSet {
@@ -192,12 +200,17 @@ export async function currentRules(db: Queryable): Promise<StoredRuleSet | null>
       createdBy: row.createdBy,
       createdAt: row.createdAt,
     };
-  const indicators = await adoptable(db);
-  if (indicators.length === 0) return null;
+  const leads = await adoptable(db);
+  if (leads.length === 0) return null;
+  const families = leads.length;
   await saveRules(
     db,
-    { ...DEFAULT_RULES, indicators },
-    'First rule set: every practice indicator with counts and a better direction.',
+    {
+      ...DEFAULT_RULES,
+      indicators: leads.map((d) => d.code),
+      minFamilies: Math.min(DEFAULT_RULES.minFamilies, families),
+    },
+    `First rule set: one practice indicator with counts and a better direction from each of the ${families} ${families === 1 ? 'family' : 'families'} loaded (amounts such as £ and staff are context, not evidence)${families < DEFAULT_RULES.minFamilies ? `; with ${families} family loaded, below the line needs that one` : ''}.`,
     'system',
   );
   return currentRules(db);
@@ -228,19 +241,29 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
       missing.push({ indicator: code, why: 'no such indicator in the catalogue' });
       continue;
     }
-    // one period more than the rule needs, for each practice's tier a period earlier
-    const periods = (await periodsOf(db, code)).slice(0, rules.consecutivePeriods + 1);
+    // the periods with counts the funnel page offers; those of the latest window and of the one a period earlier
+    const counted = (await countedPeriodsOf(db, def)).filter((p) => p.practices >= MIN_FUNNEL_PRACTICES);
+    const needed = [
+      ...windowPeriods(counted, 0, rules.windowMonths),
+      ...windowPeriods(counted, 1, rules.windowMonths),
+    ];
+    const starts = [...new Set(needed.map((p) => p.periodStart))];
+    const values = starts.length ? await practiceValuesFor(db, code, starts) : new Map<string, InputRow[]>();
+    const periods = counted
+      .filter((p) => values.has(p.periodStart))
+      .map((p) => ({ periodStart: p.periodStart, periodEnd: p.periodEnd, rows: values.get(p.periodStart)! }));
+    const covariates = new Map<string, Covariate[]>();
+    if (rules.adjustment !== 'none' && !notAdoptable(def))
+      for (const p of counted.slice(0, 2)) covariates.set(p.periodEnd, await casemixFactsAt(db, p.periodEnd));
     inputs.push({
       code,
       method: def.method,
       multiplier: def.multiplier,
       direction: def.direction,
-      periods: await Promise.all(
-        periods.map(async (p) => ({
-          periodStart: p.periodStart,
-          rows: await practiceValues(db, code, p.periodStart),
-        })),
-      ),
+      numeratorKind: def.numeratorKind,
+      family: def.family,
+      periods,
+      covariates,
     });
   }
   const r = evaluateTiers(rules, inputs);

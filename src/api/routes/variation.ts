@@ -7,7 +7,8 @@ import { listIndicators } from '../../db/repos/indicators.js';
 import { findOrganisation } from '../../db/repos/organisations.js';
 import {
   describeRules,
-  RuleSet,
+  RuleFields,
+  type RuleSet,
   TIER_LABEL,
   TIERS,
   type IndicatorResult,
@@ -17,6 +18,7 @@ import {
   currentRules,
   evaluateCached,
   funnelFor,
+  notAdoptable,
   ruleHistory,
   saveRules,
   VariationError,
@@ -51,7 +53,6 @@ async function rulesOrFail(db: Database) {
 
 const titlesOf = (catalogue: Array<{ code: string; title: string }>) =>
   Object.fromEntries(catalogue.map((d) => [d.code, d.title]));
-const titles = async (db: Database) => titlesOf(await listIndicators(db));
 
 /** The indicator with this code (its latest definition), or 404. */
 async function requireIndicator(db: Database, code: string) {
@@ -97,6 +98,15 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       comparator: z.enum(['england', 'area', 'group']).default('england'),
       group: idParam('a group number').optional(),
       adjust: z.enum(['none', 'casemix']).default('none'),
+      window: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(36)
+        .default(1)
+        .describe(
+          'periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window)',
+        ),
     }),
     handler: async ({ params, query, viewer }) => {
       const def = await requireIndicator(db, params.code);
@@ -120,6 +130,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         period: query.period,
         comparator: query.comparator,
         adjust: query.adjust,
+        window: query.window,
       }).catch((e: unknown) => {
         throw variationError(e);
       });
@@ -284,7 +295,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       const rules = await rulesOrFail(db);
       return {
         rules,
-        text: describeRules(rules, await titles(db)).map((r) => r.text),
+        text: describeRules(rules, await listIndicators(db)).map((r) => r.text),
         labels: TIER_LABEL,
         about: ABOUT_PRACTICES,
         history: await ruleHistory(db),
@@ -298,19 +309,24 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Adopt a new version of the tier rules; answers with every practice that moved tier, and why',
     tags: ['variation'],
     access: allow('tiers.adopt_rules'),
-    body: RuleSet.omit({ version: true })
+    body: RuleFields.omit({ version: true })
       .partial()
       .extend({ note: withoutNhsNumber(z.string().trim().min(3).max(500)) }),
     handler: async ({ body, viewer, request, reply }) => {
       const before = await rulesOrFail(db);
       const { note, ...change } = body;
-      const next = RuleSet.omit({ version: true }).safeParse({ ...stripStored(before), ...change });
+      const next = RuleFields.omit({ version: true }).safeParse({ ...stripStored(before), ...change });
       if (!next.success)
         throw badRequest(next.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
       const catalogue = await listIndicators(db);
       const known = new Set(catalogue.map((d) => d.code));
       const unknown = next.data.indicators.filter((c) => !known.has(c));
       if (unknown.length) throw badRequest(`unknown indicators: ${unknown.join(', ')}`);
+      const unfit = next.data.indicators.flatMap((c) => {
+        const why = notAdoptable(catalogue.find((d) => d.code === c)!);
+        return why ? [why] : [];
+      });
+      if (unfit.length) throw badRequest(`these cannot be tier evidence: ${unfit.join('; ')}`);
       // evaluated under the version it will be saved as, so the pages that follow reuse it
       let candidate: RuleSet = { ...next.data, version: before.version + 1 };
       const moved = await whoMoved(db, before, candidate);
@@ -331,7 +347,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       candidate = { ...candidate, version };
       return reply
         .status(201)
-        .send({ version, text: describeRules(candidate, titlesOf(catalogue)).map((r) => r.text), moved });
+        .send({ version, text: describeRules(candidate, catalogue).map((r) => r.text), moved });
     },
   });
 
@@ -347,7 +363,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       const rules = await rulesOrFail(db);
       const e = await evaluateCached(db, rules);
       const d = e.decisions.get(org.code);
-      const t = await titles(db);
+      const catalogue = await listIndicators(db);
+      const t = titlesOf(catalogue);
       return {
         code: org.code,
         name: org.name,
@@ -355,7 +372,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         tierLabel: d ? TIER_LABEL[d.tier] : null,
         reason: d?.reason ?? 'no results for the adopted indicators',
         ruleVersion: rules.version,
-        rules: describeRules(rules, t).map((r) => r.text),
+        rules: describeRules(rules, catalogue).map((r) => r.text),
         about: ABOUT_PRACTICES,
         evidence: (d?.evidence ?? []).map((x) => ({ ...x, title: t[x.indicator] ?? x.indicator })),
         skipped: e.skipped,

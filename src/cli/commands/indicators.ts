@@ -1,7 +1,13 @@
 import { Command, Option } from 'commander';
 import { readConfig } from '../../config/env.js';
 import { DataDirLockedError } from '../../db/lock.js';
-import { DIRECTIONS, DOMAINS, IndicatorDefinition, METHODS } from '../../domain/indicators.js';
+import {
+  DIRECTIONS,
+  DOMAINS,
+  IndicatorDefinition,
+  METHODS,
+  NUMERATOR_KINDS,
+} from '../../domain/indicators.js';
 import { listIndicators, saveIndicatorDefinition } from '../../db/repos/indicators.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 
@@ -39,6 +45,18 @@ export function indicatorsCommand(): Command {
     .option('--numerator <text>', 'what the numerator counts')
     .option('--denominator <text>', 'what the denominator counts')
     .option('--org-type <type>', 'the organisations it is reported for', 'practice')
+    .addOption(
+      new Option(
+        '--numerator-kind <kind>',
+        'events (a count: funnel plots, tier evidence) or continuous (an amount such as £ or FTE: compared on the log scale, context only)',
+      )
+        .choices([...NUMERATOR_KINDS])
+        .default('events'),
+    )
+    .option(
+      '--family <family>',
+      'the behaviour it measures, shared with indicators of the same behaviour (they count once towards a tier rule)',
+    )
     .requiredOption('--source <text>', 'where the data comes from')
     .requiredOption('--how-to-read <text>', 'how to read it, for the people who will')
     .action(async (o: Record<string, string>) => {
@@ -57,6 +75,8 @@ export function indicatorsCommand(): Command {
         source: o.source,
         howToRead: o.howToRead,
         published: false,
+        numeratorKind: o.numeratorKind,
+        family: o.family ?? null,
       });
       if (!parsed.success) {
         process.stderr.write(

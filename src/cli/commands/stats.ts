@@ -56,6 +56,14 @@ export function statsCommand(): Command {
       0.1,
     )
     .addOption(
+      new Option(
+        '--dispersion <estimate>',
+        'funnel: φ as FunnelPlotR (reference), or scaled to what trimming gives for normal z-scores (consistent: what Lantern’s pages use)',
+      )
+        .choices(['reference', 'consistent'])
+        .default('reference'),
+    )
+    .addOption(
       new Option('--chart <chart>', 'spc: chart type')
         .choices(['xmr', 'p', 'u', 'pprime', 'uprime'])
         .default('xmr'),

@@ -37,6 +37,7 @@ export interface StatsOptions {
   target?: number;
   overdispersion?: Overdispersion;
   winsorise?: number;
+  dispersion?: 'reference' | 'consistent';
   chart?: ChartType;
   improvement?: Improvement;
   rebase?: string[];
@@ -216,6 +217,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
         target: o.target,
         overdispersion: o.overdispersion ?? 'additive',
         winsorise: o.winsorise ?? 0.1,
+        dispersion: o.dispersion ?? 'reference',
         levels: o.confidence,
         multiplier: o.multiplier ?? FUNNEL_MULTIPLIER[type],
       },

@@ -2,7 +2,7 @@
 import type { Queryable } from '../connect.js';
 import { CURRENT_CCG_CTE, membershipSql } from './organisations.js';
 import { ENGLAND } from './aggregates.js';
-import type { IndicatorDefinition } from '../../domain/indicators.js';
+import type { IndicatorDefinition, NumeratorKind } from '../../domain/indicators.js';
 
 /**
  * Store a definition. With `version: 'next'` it becomes the next version of its code (a commissioner's local
@@ -14,9 +14,9 @@ export async function saveIndicatorDefinition(
   version: number | 'next',
 ): Promise<number | null> {
   const rows = await db.query<{ version: number }>(
-    `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read, published)
+    `INSERT INTO indicators (code, version, title, domain, direction, unit, multiplier, method, numerator_description, denominator_description, org_type, source, how_to_read, published, numerator_kind, family)
      SELECT $1, coalesce($2::int, (SELECT max(version) FROM indicators WHERE code = $1), 0) + CASE WHEN $2::int IS NULL THEN 1 ELSE 0 END,
-            $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+            $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
      ON CONFLICT (code, version) DO NOTHING RETURNING version`,
     [
       d.code,
@@ -33,6 +33,8 @@ export async function saveIndicatorDefinition(
       d.source,
       d.howToRead,
       d.published,
+      d.numeratorKind,
+      d.family,
     ],
   );
   return rows[0]?.version ?? null;
@@ -54,13 +56,18 @@ export interface CatalogueEntry {
   denominatorDescription: string | null;
   /** open data published at this precision; false for local indicators, which are suppressed at the edge */
   published: boolean;
+  /** counts of events, or a continuous amount (£, FTE): decides the comparison (see NUMERATOR_KINDS) */
+  numeratorKind: NumeratorKind;
+  /** the behaviour measured (its own code when it has no family): one family counts once in a tier rule */
+  family: string;
   organisations: number;
   firstPeriod: string | null;
   lastPeriod: string | null;
 }
 
 const DEF_COLUMNS = `d.code, d.version, d.title, d.domain, d.direction, d.unit, d.method, d.multiplier, d.org_type AS "orgType", d.source,
-  d.how_to_read AS "howToRead", d.numerator_description AS "numeratorDescription", d.denominator_description AS "denominatorDescription", d.published`;
+  d.how_to_read AS "howToRead", d.numerator_description AS "numeratorDescription", d.denominator_description AS "denominatorDescription", d.published,
+  d.numerator_kind AS "numeratorKind", coalesce(d.family, d.code) AS family`;
 
 export async function listIndicators(db: Queryable): Promise<CatalogueEntry[]> {
   return db.query<CatalogueEntry>(

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MAD_TO_SD, robustLogComparison } from './robust-z.js';
+
+describe('robustLogComparison', () => {
+  it('centres on the median log value and scales by 1.4826 × MAD, worked by hand', () => {
+    // ln values 0, ln2, ln4, ln8, ln16 → median ln4; |deviations| 2ln2, ln2, 0, ln2, 2ln2 → MAD ln2
+    const r = robustLogComparison([1, 2, 4, 8, 16], [0.95]);
+    expect(r.typical).toBeCloseTo(4, 12);
+    expect(r.spread).toBeCloseTo(1.482602218505602 * Math.LN2, 12);
+    expect(r.z[4]).toBeCloseTo((2 * Math.LN2) / (1.482602218505602 * Math.LN2), 12);
+    expect(MAD_TO_SD).toBeCloseTo(1.482602218505602, 12);
+    // the 95% limits are typical × exp(±1.959964 × spread)
+    expect(r.upper[0]).toBeCloseTo(4 * Math.exp(1.959963984540054 * r.spread), 10);
+  });
+
+  it('does not depend on the unit: the same z, p and flags for FTE and FTE in tenths (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 1000, noNaN: true }), { minLength: 5, maxLength: 60 }),
+        fc.double({ min: 0.001, max: 1000, noNaN: true }),
+        (xs, unit) => {
+          const a = robustLogComparison(xs, [0.95, 0.998]);
+          const b = robustLogComparison(
+            xs.map((x) => x * unit),
+            [0.95, 0.998],
+          );
+          for (let i = 0; i < xs.length; i++) {
+            if (a.spread === 0) continue;
+            expect(b.z[i]).toBeCloseTo(a.z[i]!, 6);
+          }
+          expect(b.k).toBe(a.k);
+        },
+      ),
+    );
+  });
+
+  it('leaves values ≤ 0 out of the estimate with a NaN z-score and no flag, instead of z = −∞', () => {
+    const r = robustLogComparison([0, 1, 2, 3, 4], [0.95]);
+    expect(r.k).toBe(4);
+    expect(Number.isNaN(r.z[0])).toBe(true);
+    expect(r.flag[0]![0]).toBe(0);
+  });
+
+  it('is not moved by one extreme unit (a non-robust SD would be)', () => {
+    const base = [10, 11, 12, 13, 14, 15, 16];
+    const a = robustLogComparison(base, [0.95]);
+    const b = robustLogComparison([...base, 1e6], [0.95]);
+    expect(b.spread / a.spread).toBeLessThan(1.5);
+    expect(b.flag[0]![7]).toBe(1);
+  });
+
+  it('refuses fewer than 3 positive values', () => {
+    expect(() => robustLogComparison([0, 1, 2], [0.95])).toThrow(/at least 3 positive values, got 2/);
+  });
+});
