@@ -36,6 +36,7 @@ import { setClock } from '../src/domain/clock.js';
 import { computeResults } from '../src/variation/compute.js';
 import { saveIndicatorDefinition } from '../src/db/repos/indicators.js';
 import { IndicatorDefinition } from '../src/domain/indicators.js';
+import { tierPowerBench } from './tier-power.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -421,7 +422,7 @@ async function concernsBench(pgUrl: string | undefined): Promise<void> {
   setClock(null);
 }
 
-// `npm run bench -- tiers` runs some sections only: stats, tiers, ingest, concerns, compute (`compute national`:
+// `npm run bench -- tiers` runs some sections only: stats, tiers, power, ingest, concerns, compute (`compute national`:
 // the synthetic national set only)
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
@@ -430,6 +431,7 @@ if (wanted('compute'))
 if (wanted('stats')) await statsBench();
 if (wanted('tiers'))
   await tierBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
+if (wanted('power')) await tierPowerBench();
 if (wanted('concerns'))
   await concernsBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
 if (!wanted('ingest')) process.exit(0);

@@ -30,6 +30,7 @@ function Page({ url }: { url: URL }) {
         area={url.searchParams.get('area')}
         period={url.searchParams.get('period')}
         adjust={url.searchParams.get('adjust') === 'casemix'}
+        window={Number(url.searchParams.get('window') ?? 1) || 1}
         group={url.searchParams.get('group')}
         comparator={url.searchParams.get('comparator')}
       />

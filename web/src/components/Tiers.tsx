@@ -8,6 +8,13 @@ interface Evidence {
   indicator: string;
   title: string;
   periodStart: string;
+  windowStart: string;
+  periods: number;
+  judged: boolean;
+  notJudged: string | null;
+  adjustment: 'casemix' | 'none';
+  adjustmentNote: string;
+  crude: { value: number; expected: number; zAdjusted: number; flag95: string; flag998: string } | null;
   numerator: number;
   denominator: number;
   value: number;
@@ -31,6 +38,15 @@ interface PracticeTier {
 }
 
 const f = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
+/** The funnel page showing exactly the comparison a result came from: its periods pooled, crude or adjusted. */
+const viewOf = (e: Evidence, adjusted = e.adjustment === 'casemix') =>
+  `/indicators/${e.indicator}?${new URLSearchParams([
+    ['period', e.periodStart.slice(0, 7)],
+    ...(e.periods > 1 ? [['window', String(e.periods)]] : []),
+    ...(adjusted ? [['adjust', 'casemix']] : []),
+  ])}`;
+const readingOf = (flag998: string, flag95: string) =>
+  flag998 ? 'beyond the 99.8% limits' : flag95 ? 'beyond the 95% limits' : 'within expected variation';
 
 /** A practice's tier, its reason, the rule set as applied, and the evidence. Shown to those who may see it. */
 export function PracticeTierPanel({ code }: { code: string }) {
@@ -50,48 +66,84 @@ export function PracticeTierPanel({ code }: { code: string }) {
               <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{t.about}</p>
             </div>
             {t.evidence.length > 0 && (
-              <table className="nhsuk-table nhsuk-body-s">
-                <caption className="nhsuk-table__caption">The results behind it</caption>
-                <thead className="nhsuk-table__head">
-                  <tr>
-                    <th scope="col">Indicator</th>
-                    <th scope="col">Period</th>
-                    <th scope="col">Value</th>
-                    <th scope="col">Expected</th>
-                    <th scope="col">99.8% limits</th>
-                    <th scope="col">q-value</th>
-                    <th scope="col">Reading</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.evidence.map((e) => (
-                    <tr key={`${e.indicator}-${e.periodStart}`}>
-                      <td>
-                        <Link href={`/indicators/${e.indicator}?period=${e.periodStart.slice(0, 7)}`}>
-                          {e.title}
-                        </Link>
-                      </td>
-                      <td>{e.periodStart.slice(0, 7)}</td>
-                      <td>
-                        {f(e.value)} ({e.numerator.toLocaleString('en-GB')} /{' '}
-                        {Math.round(e.denominator).toLocaleString('en-GB')})
-                      </td>
-                      <td>{f(e.expected)}</td>
-                      <td>
-                        {f(e.lowerStrict)} to {f(e.upperStrict)}
-                      </td>
-                      <td>{e.q < 0.001 ? '< 0.001' : e.q.toFixed(3)}</td>
-                      <td>
-                        {e.worseStrict
-                          ? 'worse than expected beyond 99.8% limits'
-                          : e.worseWatch
-                            ? 'worse than expected beyond 95% limits'
-                            : 'within expected variation'}
-                      </td>
+              <div
+                className="lantern-scroll"
+                role="region"
+                aria-label="The results behind the tier"
+                tabIndex={0}
+              >
+                <table className="nhsuk-table nhsuk-body-s">
+                  <caption className="nhsuk-table__caption">The results behind it</caption>
+                  <thead className="nhsuk-table__head">
+                    <tr>
+                      <th scope="col">Indicator</th>
+                      <th scope="col">Periods pooled</th>
+                      <th scope="col">Compared</th>
+                      <th scope="col">Value</th>
+                      <th scope="col">Expected</th>
+                      <th scope="col">99.8% limits</th>
+                      <th scope="col">q-value</th>
+                      <th scope="col">Reading</th>
+                      <th scope="col">Crude reading</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {t.evidence.map((e) => (
+                      <tr key={`${e.indicator}-${e.periodStart}`}>
+                        <td>
+                          <Link href={viewOf(e)}>{e.title}</Link>
+                        </td>
+                        <td>
+                          {e.periods > 1
+                            ? `${e.windowStart.slice(0, 7)} to ${e.periodStart.slice(0, 7)} (${e.periods})`
+                            : e.periodStart.slice(0, 7)}
+                        </td>
+                        <td>{e.adjustment === 'casemix' ? 'adjusted for case mix' : 'crude'}</td>
+                        <td>
+                          {f(e.value)} ({e.numerator.toLocaleString('en-GB')} /{' '}
+                          {Math.round(e.denominator).toLocaleString('en-GB')})
+                          {e.adjustment === 'casemix' ? ' observed ÷ expected' : ''}
+                        </td>
+                        <td>{f(e.expected)}</td>
+                        <td>
+                          {f(e.lowerStrict)} to {f(e.upperStrict)}
+                        </td>
+                        <td>
+                          {e.judged && Number.isFinite(e.q)
+                            ? e.q < 0.001
+                              ? '< 0.001'
+                              : e.q.toFixed(3)
+                            : '—'}
+                        </td>
+                        <td>
+                          {!e.judged
+                            ? `not judged: ${e.notJudged}`
+                            : e.worseStrict
+                              ? 'worse than expected beyond 99.8% limits'
+                              : e.worseWatch
+                                ? 'worse than expected beyond 95% limits'
+                                : 'within expected variation'}
+                        </td>
+                        <td>
+                          {e.crude ? (
+                            <Link href={viewOf(e, false)}>
+                              {f(e.crude.value)} against {f(e.crude.expected)}:{' '}
+                              {readingOf(e.crude.flag998, e.crude.flag95)}
+                            </Link>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {t.evidence.length > 0 && (
+              <p className="nhsuk-body-s">
+                How these were compared: {[...new Set(t.evidence.map((e) => e.adjustmentNote))].join('; ')}.
+              </p>
             )}
             <Details summary={<>The rules applied (version {t.ruleVersion})</>}>
               <ul className="nhsuk-list nhsuk-list--bullet">

@@ -15,6 +15,8 @@ import { DecilesChart } from '../components/DecilesChart';
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswerJson & {
   periods: string[];
+  /** the periods pooled, newest first */
+  pooled: string[];
   casemix: CasemixModel | null;
   title: string;
   unit: string;
@@ -79,6 +81,7 @@ export function IndicatorFunnel({
   area,
   period,
   adjust,
+  window: pooledPeriods = 1,
   group = null,
   comparator = null,
 }: {
@@ -86,6 +89,8 @@ export function IndicatorFunnel({
   area: string | null;
   period: string | null;
   adjust: boolean;
+  /** periods pooled, ending at the period (a tier's evidence pools its rule's window) */
+  window?: number;
   /** a commissioner's practice group: its practices, compared within it when comparator is 'group' */
   group?: string | null;
   comparator?: string | null;
@@ -96,6 +101,7 @@ export function IndicatorFunnel({
   if (comparator === 'group' || comparator === 'area') qs.set('comparator', comparator);
   if (period) qs.set('period', period);
   if (adjust) qs.set('adjust', 'casemix');
+  if (pooledPeriods > 1) qs.set('window', String(pooledPeriods));
   const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
   // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
   const catalogue = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
@@ -340,6 +346,8 @@ function FunnelView({
           const p = String(fd.get('period') ?? '');
           if (p) q.set('period', p.slice(0, 7));
           if (fd.get('adjust') === 'casemix') q.set('adjust', 'casemix');
+          const w = String(fd.get('window') ?? '1');
+          if (w !== '1') q.set('window', w);
           navigate(`/indicators/${code}?${q}`);
         }}
       >
@@ -354,6 +362,18 @@ function FunnelView({
             {f.periods.map((p) => (
               <option key={p} value={p}>
                 {p.slice(0, 7)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="window">
+            Periods pooled, ending at that period
+          </label>
+          <select className="nhsuk-select" id="window" name="window" defaultValue={String(f.pooled.length)}>
+            {[1, 2, 3, 4, 6, 12].map((n) => (
+              <option key={n} value={n}>
+                {n === 1 ? 'that period alone' : `${n} periods: counts summed per practice`}
               </option>
             ))}
           </select>
@@ -412,7 +432,7 @@ function FunnelView({
       <PanelBoundary what="funnel plot" resetKey={f}>
         <PlotFigure
           options={{ ...options, ariaLabel: `Funnel plot of ${f.rows.length} practices` }}
-          caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}). ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
+          caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. ${f.type === 'continuous' ? 'An amount: the limits come from the spread of the practices’ values on the log scale, not from counts.' : `Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}).`} ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
             f.not_computed ?? {},
           )
             .map((why) => ` Not computed: ${why}.`)
@@ -487,31 +507,71 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
         {m.outsideRange.length > 0 &&
           ` ${m.outsideRange.length} practices whose patients are unlike the rest (a fact more than 4 standard deviations from the average, such as a university or care-home practice) are not adjusted: judge them on the crude view, in context.`}
       </p>
-      <table className="nhsuk-table nhsuk-body-s" data-testid="casemix-terms">
-        <caption className="nhsuk-table__caption nhsuk-u-font-size-16">
-          Rate ratio for one standard deviation more of each (95% interval)
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">Adjusted for</th>
-            <th scope="col">Rate ratio</th>
-            <th scope="col">95% interval</th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.terms.map((t) => (
-            <tr key={t.name}>
-              <td>{t.label}</td>
-              <td>{fixed(t.rateRatioPerSd, 3)}</td>
-              <td>
-                {fixed(t.lower, 3)}–{fixed(t.upper, 3)}
-              </td>
-              <td>{t.source}</td>
+      <div className="lantern-scroll" role="region" aria-label="Case-mix model terms" tabIndex={0}>
+        <table className="nhsuk-table nhsuk-body-s" data-testid="casemix-terms">
+          <caption className="nhsuk-table__caption nhsuk-u-font-size-16">
+            Rate ratio of a practice at the 90th centile of each fact against one at the 10th, others equal
+            (95% interval)
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Adjusted for</th>
+              <th scope="col">10th to 90th centile</th>
+              <th scope="col">Rate ratio</th>
+              <th scope="col">95% interval</th>
+              <th scope="col">Shape</th>
+              <th scope="col">Source</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {m.terms.map((t) => (
+              <tr key={t.name}>
+                <td>{t.label}</td>
+                <td>
+                  {fixed(t.low, 3)} to {fixed(t.high, 3)}
+                </td>
+                <td>{fixed(t.rateRatio, 3)}</td>
+                <td>
+                  {fixed(t.lower, 3)}–{fixed(t.upper, 3)}
+                </td>
+                <td>{t.shape === 'spline' ? 'curve (spline)' : 'straight line'}</td>
+                <td>{t.source}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="lantern-scroll" role="region" aria-label="Residual check" tabIndex={0}>
+        <table className="nhsuk-table nhsuk-body-s" data-testid="casemix-residuals">
+          <caption className="nhsuk-table__caption nhsuk-u-font-size-16">
+            Is anything left unexplained? Mean adjusted z-score by tenth of each fact, lowest tenth first:
+            near 0 everywhere when the model leaves no pattern (beyond ±0.3 is marked)
+          </caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Fact</th>
+              {Array.from({ length: 10 }, (_, i) => (
+                <th scope="col" key={i}>
+                  {i + 1}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {m.residualCheck.map((c) => (
+              <tr key={c.name}>
+                <th scope="row">{c.label}</th>
+                {c.tenths.map((t, i) => (
+                  <td key={i} className={Math.abs(t.meanZ) > 0.3 ? 'lantern-residual--off' : undefined}>
+                    {fixed(t.meanZ, 2)}
+                    {Math.abs(t.meanZ) > 0.3 ? ' (pattern)' : ''}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="nhsuk-body-s">{m.method}.</p>
     </section>
   );
