@@ -36,6 +36,7 @@ import { practiceSpine } from '../../variation/spine.js';
 import { DECILES, decilesOverTime } from '../../variation/deciles.js';
 import { againstPeers, peersOf } from '../../variation/peer-groups.js';
 import { funnelAnswerJson } from '../../variation/funnel.js';
+import { TIER_POWER } from '../../variation/tier-power.js';
 
 const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
@@ -299,6 +300,7 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         labels: TIER_LABEL,
         about: ABOUT_PRACTICES,
         history: await ruleHistory(db),
+        power: TIER_POWER,
       };
     },
   });

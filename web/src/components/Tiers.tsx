@@ -228,10 +228,12 @@ export function AreaTiersPanel({ code }: { code: string }) {
             </p>
             <h3 id="grid-heading">Practices and indicators</h3>
             <p className="nhsuk-body-s">
-              Each practice’s tier, its tier a period earlier, and its latest result on each adopted indicator
-              read against the funnel limits after allowing for overdispersion: ▼▼ worse than expected beyond
-              99.8% limits, ▼ beyond 95%, · within expected variation, ▲ better than expected beyond 95%.
-              Colours repeat the symbols; they show significance, not rank.
+              Each practice’s tier, its tier a period earlier, and its result on each adopted indicator over
+              the latest pooled months, read against the funnel limits after allowing for overdispersion: ▼▼
+              worse than expected beyond 99.8% limits, ▼ beyond 95%, · within expected variation, ▲ better
+              than expected beyond 95%. Where the comparison is adjusted for case mix the figure is observed ÷
+              expected (1 is as expected); the practice’s page shows the crude reading beside it. Colours
+              repeat the symbols; they show significance, not rank.
             </p>
             <div className="lantern-scroll">
               <table className="nhsuk-table nhsuk-body-s lantern-matrix" aria-labelledby="grid-heading">

@@ -323,12 +323,16 @@ function FunnelView({
           : f.area
             ? `Practices in ${f.area}`
             : 'Every practice'}
-        , period starting {f.periodStart}, compared with{' '}
+        ,{' '}
+        {f.pooled.length > 1
+          ? `${f.pooled.length} periods pooled (${f.pooled.at(-1)!.slice(0, 7)} to ${f.periodStart.slice(0, 7)}: each practice's counts summed)`
+          : `period starting ${f.periodStart}`}
+        , {f.casemix ? 'adjusted for case mix and ' : ''}compared with{' '}
         {f.comparator === 'area'
           ? 'the practices of the area'
           : f.comparator === 'group'
             ? 'the practices of the group'
-            : 'every practice with figures for that period'}
+            : `every practice with figures for ${f.pooled.length > 1 ? 'those periods' : 'that period'}`}
         .{' '}
         {better
           ? `${better[0]!.toUpperCase()}${better.slice(1)} is better.`
@@ -494,7 +498,7 @@ function FunnelView({
 /** What the adjusted view was adjusted for, and how well the model fits: shown with every adjusted judgement. */
 function CasemixPanel({ m }: { m: CasemixModel }) {
   return (
-    <section aria-labelledby="casemix-heading" className="nhsuk-inset-text">
+    <section aria-labelledby="casemix-heading" className="nhsuk-inset-text lantern-casemix">
       <h2 id="casemix-heading" className="nhsuk-heading-s">
         Adjusted for case mix
       </h2>
@@ -528,7 +532,7 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
               <tr key={t.name}>
                 <td>{t.label}</td>
                 <td>
-                  {fixed(t.low, 3)} to {fixed(t.high, 3)}
+                  {fmt(t.low)} to {fmt(t.high)}
                 </td>
                 <td>{fixed(t.rateRatio, 3)}</td>
                 <td>
@@ -561,12 +565,15 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
             {m.residualCheck.map((c) => (
               <tr key={c.name}>
                 <th scope="row">{c.label}</th>
-                {c.tenths.map((t, i) => (
-                  <td key={i} className={Math.abs(t.meanZ) > 0.3 ? 'lantern-residual--off' : undefined}>
-                    {fixed(t.meanZ, 2)}
-                    {Math.abs(t.meanZ) > 0.3 ? ' (pattern)' : ''}
-                  </td>
-                ))}
+                {c.tenths.map((t, i) => {
+                  const off = Math.abs(t.meanZ) > 0.3 && Math.abs(t.meanZ) * Math.sqrt(t.practices) > 2;
+                  return (
+                    <td key={i} className={off ? 'lantern-residual--off' : undefined}>
+                      {fixed(t.meanZ, 2)}
+                      {off ? ' (pattern)' : ''}
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>
