@@ -290,13 +290,9 @@ export function fitFunnel(
     },
   );
   const expected = fit.target * fit.multiplier;
+  // an input row is the practice, its area and its counts: kept as they are, the comparison added
   const rows: FunnelRow[] = usable.map((r, j) => ({
-    code: r.code,
-    name: r.name,
-    ccg: r.ccg,
-    icb: r.icb,
-    numerator: r.numerator,
-    denominator: r.denominator,
+    ...r,
     value: fit.value[j]!,
     expected,
     expected_events: r.denominator * fit.target,
@@ -340,12 +336,7 @@ function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow
   if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
   const c = robustLogComparison(values, FUNNEL_LEVELS);
   const rows: FunnelRow[] = usable.map((r, j) => ({
-    code: r.code,
-    name: r.name,
-    ccg: r.ccg,
-    icb: r.icb,
-    numerator: r.numerator,
-    denominator: r.denominator,
+    ...r,
     value: values[j]!,
     expected: c.typical,
     expected_events: NaN,

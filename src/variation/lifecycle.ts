@@ -7,7 +7,7 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { nowIso, today } from '../domain/clock.js';
-import { funnelTypeFor } from './funnel.js';
+import { notAdoptable } from './service.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { currentRules, saveRules } from './service.js';
 import type { RuleSet } from './rules.js';
@@ -88,11 +88,12 @@ const tallyOf = (says: Array<{ agree: boolean | null }>): Tally => ({
   commentOnly: says.filter((s) => s.agree === null).length,
 });
 
-/** Every practice indicator a funnel suits, with its state, closing date and the practices' agreement so far. */
+/**
+ * Every practice indicator that could be tier evidence (counts of events with a better direction: not an amount),
+ * with its state, closing date and the practices' agreement so far.
+ */
 export async function listLifecycle(db: Queryable): Promise<LifecycleRow[]> {
-  const defs = (await listIndicators(db)).filter(
-    (d) => d.orgType === 'practice' && d.direction !== 'neither' && funnelTypeFor(d),
-  );
+  const defs = (await listIndicators(db)).filter((d) => !notAdoptable(d));
   const rows = new Map(
     (
       await db.query<{ code: string; state: LifecycleState; closesOn: string | null }>(

@@ -144,7 +144,12 @@ describeEachDatabase('alerts', (t) => {
     const before = (await currentRules(db))!;
     const old = await evaluate(db, before);
     const { version: _v, note: _n, createdBy: _c, createdAt: _a, ...rules } = before;
-    await saveRules(db, { ...rules, minFamilies: 1, qBelow: 0.5 }, 'test: a looser rule', 'test');
+    await saveRules(
+      db,
+      { ...rules, minFamilies: 1, qBelow: 0.5, watchLevel: 0.95, minExpectedEvents: 0, windowMonths: 1 },
+      'test: a looser rule',
+      'test',
+    );
     const now = await evaluate(db, (await currentRules(db))!);
     const moved = [...now.decisions].filter(([code, d]) => old.decisions.get(code)?.tier !== d.tier);
     expect(moved.length).toBeGreaterThan(0);
