@@ -38,7 +38,7 @@ import {
   type Party,
 } from '../../concerns/workflow.js';
 import { partiesFor } from '../../concerns/visibility.js';
-import { CONTRACT_STANDARD_IDS, HARM_IDS } from '../../concerns/taxonomy.js';
+import { CONTRACT_STANDARD_IDS, HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
 import type { PatientKeys } from '../../concerns/nhs-number.js';
 import { NRLS_CATEGORIES } from '../../concerns/taxonomy.js';
 
@@ -76,6 +76,7 @@ export function concernView(c: ConcernRow, party: Party) {
     provider: { code: c.providerCode, name: c.providerName },
     site: c.siteCode,
     service: c.service,
+    serviceLabel: c.service ? (SERVICES[c.service] ?? `treatment function ${c.service}`) : null,
     category: {
       id: c.categoryId,
       label: c.categoryLabel,

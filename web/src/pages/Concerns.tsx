@@ -109,7 +109,16 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
   const data = useApi<{ concerns: Array<ConcernView & { overdue: boolean; nextDue: string | null }> }>(
     session?.user ? `/api/concerns?${params}` : null,
   );
-  if (!session?.user) return <p className="nhsuk-body">Sign in to see concerns.</p>;
+  if (!session?.user)
+    return (
+      <>
+        <h1>Concerns about providers</h1>
+        <p className="nhsuk-body">
+          Concerns are shared only with the practices, commissioners and providers involved.{' '}
+          <Link href="/sign-in?returnTo=/concerns">Sign in</Link> to see the ones your account covers.
+        </p>
+      </>
+    );
   const filter = (s: string | null, o: boolean) => {
     const p = new URLSearchParams();
     if (s) p.set('status', s);
@@ -530,6 +539,16 @@ export function ConcernPage({ id }: { id: number }) {
     if (f.get('duplicateOf')) body.duplicateOf = Number(f.get('duplicateOf'));
     void act(() => send('POST', `/api/concerns/${id}/transitions`, body));
   };
+  // every state has the page's heading (an error or refusal too)
+  if (data.state !== 'ready')
+    return (
+      <>
+        <h1>Concern #{id}</h1>
+        <Panel data={data} empty="">
+          {() => null}
+        </Panel>
+      </>
+    );
   return (
     <Panel data={data} empty="">
       {(c) => (
@@ -557,6 +576,7 @@ export function ConcernPage({ id }: { id: number }) {
                   href={`/organisations/${c.provider.code}`}
                 >{`${c.provider.name ?? ''} (${c.provider.code})`}</Link>,
               ],
+              ['Service', c.serviceLabel ? `${c.serviceLabel} (${c.service})` : 'Not given'],
               ['What happened', c.description],
               ['Date', dateGb(c.eventDate)],
               ['Category', `${c.category.parentLabel}: ${c.category.label}`],
