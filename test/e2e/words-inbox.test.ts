@@ -10,6 +10,7 @@ import { TEST_PASSWORD } from '../api/sessions.js';
 import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const LEAD = 'lead@qzz.test.lantern.invalid';
+const PEERS = 'peers@u90000.test.lantern.invalid';
 
 describe.runIf(HAVE_BROWSER)('browser: headings, sign-in links and the inbox filter', () => {
   let rig: BrowserRig;
@@ -19,6 +20,8 @@ describe.runIf(HAVE_BROWSER)('browser: headings, sign-in links and the inbox fil
     rig = await startRig(async (db) => {
       const u = await createLocalUser(db, { email: LEAD, password: TEST_PASSWORD });
       await addGrant(db, u.id, 'commissioner_lead', 'QZZ');
+      const p = await createLocalUser(db, { email: PEERS, password: TEST_PASSWORD });
+      await addGrant(db, p.id, 'peer_group_lead', 'U90000');
       // 60 alerts beyond a limit and 3 CUSUM signals about the synthetic area's practices (as `lantern compute` raises)
       await db.query(
         `INSERT INTO alerts (key, kind, practice_code, message, created_at)
@@ -35,16 +38,37 @@ describe.runIf(HAVE_BROWSER)('browser: headings, sign-in links and the inbox fil
 
   it('anonymous visitors get one h1 and a Sign in link on pages that need an account', async () => {
     const page = await (await browser.newContext()).newPage();
-    for (const path of ['/inbox', '/concerns', '/concerns/1', '/improvement/1']) {
+    for (const path of [
+      '/inbox',
+      '/concerns',
+      '/concerns/1',
+      '/improvement/1',
+      '/concerns/new',
+      '/reports/qsg',
+    ]) {
       await page.goto(`${base}${path}`);
       await page.locator('main').getByRole('link', { name: 'Sign in' }).waitFor();
       expect(await page.locator('h1').count(), path).toBe(1);
       expect(await page.locator('main').textContent(), path).not.toMatch(/commissioner_lead|practice_user/);
     }
     // the link comes back to the page
+    await page.goto(`${base}/improvement/1`);
+    await page.locator('main').getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await page.locator('main').getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
       `/sign-in?returnTo=${encodeURIComponent('/improvement/1')}`,
     );
+  });
+
+  it('a section the account may not see on a page it may is left out, not shown as a problem', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/sign-in?returnTo=/organisations/QZZ`);
+    await page.getByLabel('E-mail').fill(PEERS);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/organisations/QZZ`);
+    await page.locator('main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('main .nhsuk-error-summary').allTextContents()).toEqual([]);
   });
 
   it('the inbox filters by kind and read state in the address, says what a filter left out, and pages', async () => {

@@ -231,6 +231,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
 }
 
 export function NewConcern() {
+  const { session } = useSession();
   const taxonomy = useApi<Taxonomy>('/api/concerns/taxonomy');
   const [providerQuery, setProviderQuery] = useState('');
   const [providers, setProviders] = useState<Array<{ code: string; name: string }>>([]);
@@ -272,6 +273,17 @@ export function NewConcern() {
       setBusy(false);
     }
   };
+  if (!session?.user)
+    return (
+      <>
+        <h1>Report a concern about a provider</h1>
+        <p className="nhsuk-body">
+          Concerns are reported by GP practice staff.{' '}
+          <Link href="/sign-in?returnTo=/concerns/new">Sign in</Link> with your practice account to report
+          one.
+        </p>
+      </>
+    );
   return (
     <>
       <h1>Report a concern about a provider</h1>

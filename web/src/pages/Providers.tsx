@@ -682,6 +682,12 @@ export function QsgPack() {
         incidents and themes, with charts. Counts are suppressed for sharing (1–7 shown as *, others rounded
         to the nearest 5).
       </p>
+      {!session?.user && (
+        <p className="nhsuk-body">
+          The pack is produced by commissioners and partners.{' '}
+          <Link href="/sign-in?returnTo=/reports/qsg">Sign in</Link> to produce it.
+        </p>
+      )}
       <div className="nhsuk-form-group">
         <label className="nhsuk-label" htmlFor="qsg-area">
           Area (ODS code)
