@@ -4,12 +4,18 @@
  */
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/connect.js';
+import { skippedSuitesNotice } from './skipped-suites.js';
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const db = await openDatabase({ dataDir: 'memory://' });
   const dump = await (db as unknown as { dump(): Promise<Blob> }).dump();
   await db.close();
   project.provide('pgliteTemplate', Buffer.from(await dump.arrayBuffer()).toString('base64'));
+  // at the end of the run, after the summary: which suites this machine could not run, and how to run them
+  return () => {
+    const notice = skippedSuitesNotice();
+    if (notice) console.log(notice);
+  };
 }
 
 declare module 'vitest' {

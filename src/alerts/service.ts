@@ -10,6 +10,7 @@ import { nowIso } from '../domain/clock.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
 import { currentRules, evaluateCached } from '../variation/service.js';
+import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind } from './kinds.js';
 import { CUSUM_H, cusumSeries, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
 
 export interface RaiseReport {
@@ -25,7 +26,7 @@ async function insertAlert(
   db: Queryable,
   a: {
     key: string;
-    kind: 'tier_change' | 'limit_crossed' | 'cusum';
+    kind: AlertKind;
     practice: string;
     indicator?: string;
     periodStart?: string;
@@ -199,15 +200,103 @@ export async function inbox(
   practices: string[] | null,
   limit = 200,
 ): Promise<InboxAlert[]> {
-  return db.query<InboxAlert>(
+  return (await inboxPage(db, userId, practices, { page: 1, pageSize: limit })).alerts;
+}
+
+export interface InboxFilter {
+  kind?: AlertKind;
+  practice?: string;
+  indicator?: string;
+  /** only the alerts this user has (not) read */
+  status?: 'unread' | 'read';
+  page: number;
+  pageSize: number;
+}
+
+export interface InboxPage {
+  /** every alert in this user's inbox, and how many of them are unread (whatever the filter) */
+  all: number;
+  unread: number;
+  /** the alerts the filter keeps, and how many of those are unread */
+  matching: number;
+  matchingUnread: number;
+  page: number;
+  pageSize: number;
+  alerts: InboxAlert[];
+  /** what the filter can choose from: every kind, practice and indicator in the inbox, with its count */
+  choices: {
+    kinds: Array<{ kind: AlertKind; label: string; count: number }>;
+    practices: Array<{ code: string; name: string | null; count: number }>;
+    indicators: Array<{ code: string; title: string | null; count: number }>;
+  };
+}
+
+/**
+ * One page of a user's inbox, filtered in the database (kind, practice, indicator, read or unread), newest first,
+ * with the counts the page needs to say what the filter kept and left out.
+ */
+export async function inboxPage(
+  db: Queryable,
+  userId: number,
+  practices: string[] | null,
+  f: InboxFilter,
+): Promise<InboxPage> {
+  const scope = `FROM alerts a LEFT JOIN alert_reads r ON r.alert_id = a.id AND r.user_id = $1
+      WHERE ($2::text[] IS NULL OR a.practice_code = ANY($2))`;
+  const filtered = `${scope}
+        AND ($3::text IS NULL OR a.kind = $3) AND ($4::text IS NULL OR a.practice_code = $4)
+        AND ($5::text IS NULL OR a.indicator_code = $5)
+        AND ($6::text IS NULL OR (r.alert_id IS NOT NULL) = ($6 = 'read'))`;
+  const args = [userId, practices, f.kind ?? null, f.practice ?? null, f.indicator ?? null, f.status ?? null];
+  const alerts = await db.query<InboxAlert>(
     `SELECT a.id, a.kind, a.practice_code AS "practiceCode", a.indicator_code AS "indicatorCode",
             a.period_start AS "periodStart", a.message, a.details, a.created_at AS "createdAt",
             (r.alert_id IS NOT NULL) AS read
-       FROM alerts a LEFT JOIN alert_reads r ON r.alert_id = a.id AND r.user_id = $1
-      WHERE $2::text[] IS NULL OR a.practice_code = ANY($2)
-      ORDER BY a.created_at DESC, a.id DESC LIMIT $3`,
-    [userId, practices, limit],
+       ${filtered}
+      ORDER BY a.created_at DESC, a.id DESC LIMIT $7 OFFSET $8`,
+    [...args, f.pageSize, (f.page - 1) * f.pageSize],
   );
+  const [counts] = await db.query<{ all: number; unread: number; matching: number; matchingUnread: number }>(
+    `SELECT (SELECT count(*)::int ${scope}) AS all,
+            (SELECT count(*)::int ${scope} AND r.alert_id IS NULL) AS unread,
+            (SELECT count(*)::int ${filtered}) AS matching,
+            (SELECT count(*)::int ${filtered} AND r.alert_id IS NULL) AS "matchingUnread"`,
+    args,
+  );
+  const kinds = await db.query<{ kind: AlertKind; count: number }>(
+    `SELECT a.kind, count(*)::int AS count ${scope} GROUP BY a.kind`,
+    args.slice(0, 2),
+  );
+  const practiceChoices = await db.query<{ code: string; name: string | null; count: number }>(
+    `SELECT a.practice_code AS code, min(o.name) AS name, count(*)::int AS count
+       FROM (SELECT a.* ${scope}) a LEFT JOIN organisations o ON o.code = a.practice_code
+      GROUP BY a.practice_code ORDER BY min(o.name), a.practice_code`,
+    args.slice(0, 2),
+  );
+  const indicatorChoices = await db.query<{ code: string; title: string | null; count: number }>(
+    `SELECT a.indicator_code AS code,
+            (SELECT d.title FROM indicators d WHERE d.code = a.indicator_code ORDER BY d.version DESC LIMIT 1) AS title,
+            count(*)::int AS count
+       FROM (SELECT a.* ${scope} AND a.indicator_code IS NOT NULL) a
+      GROUP BY a.indicator_code ORDER BY 2, 1`,
+    args.slice(0, 2),
+  );
+  const byKind = new Map(kinds.map((k) => [k.kind, k.count]));
+  return {
+    ...counts!,
+    page: f.page,
+    pageSize: f.pageSize,
+    alerts,
+    choices: {
+      kinds: ALERT_KINDS.filter((k) => byKind.has(k)).map((k) => ({
+        kind: k,
+        label: ALERT_KIND_LABEL[k],
+        count: byKind.get(k)!,
+      })),
+      practices: practiceChoices,
+      indicators: indicatorChoices,
+    },
+  };
 }
 
 export async function markRead(db: Queryable, userId: number, ids: number[]): Promise<void> {

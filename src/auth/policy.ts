@@ -60,7 +60,7 @@ export const ACTIONS = {
   'concerns.read': {
     roles: [...COMMISSIONERS, 'practice_user', 'provider_user'],
     over: 'none',
-    means: 'see concerns (each as its party)',
+    means: 'see concerns',
   },
   'concerns.commission': {
     roles: COMMISSIONERS,
@@ -112,7 +112,7 @@ export const ACTIONS = {
   'improvement.read': {
     roles: [...MEMBERS, 'partner'],
     over: 'none',
-    means: 'follow improvement cases (each as its party)',
+    means: 'follow improvement cases',
   },
   'improvement.open': { roles: COMMISSIONERS, over: 'org', means: 'share the data with a practice' },
   'improvement.lead': { roles: LEADS, over: 'org', means: 'take the quality lead’s steps on a case' },

@@ -185,10 +185,17 @@ export async function seedDemoConcerns(
     ];
     for (const [col, fromState, toState, party, reason] of steps)
       await tx.query(
-        `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor, role, party, reason)
-         SELECT id, ${col}::timestamp + interval '10 hours', 'transition', $1, $2, 'synthetic ' || $3, NULL, $3, $4
+        `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor, role, party, reason, visibility)
+         SELECT id, ${col}::timestamp + interval '10 hours', 'transition', $1, $2, 'synthetic ' || $3, NULL, $3, $4, $5
            FROM concerns WHERE synthetic AND ${col} IS NOT NULL ORDER BY id`,
-        [fromState, toState, party, `${reason} (synthetic)`],
+        // the commissioner's notes are internal, except the one that sends the concern to the provider
+        [
+          fromState,
+          toState,
+          party,
+          `${reason} (synthetic)`,
+          party !== 'commissioner' || toState === 'with_provider' ? 'shared' : 'internal',
+        ],
       );
     await tx.query(
       `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor, party, reason)

@@ -52,6 +52,24 @@ export async function aeSeries(db: Queryable, provider: string) {
 }
 
 /** The 2022 snapshot measures for a trust, each with its interval and the England median across trusts. */
+/** The measures put side by side when choosing where to refer: waits, diagnostics and A&E. */
+export const REFERRAL_MEASURES = [
+  'rtt_incomplete_18w',
+  'rtt_incomplete_52w',
+  'diagnostics_6w',
+  'ae_within_4h_all',
+] as const;
+
+/** The title of each of these measures (its newest definition), in the order asked; the code where none is defined. */
+export async function measureTitles(db: Queryable, codes: readonly string[]) {
+  const rows = await db.query<{ code: string; title: string }>(
+    `SELECT DISTINCT ON (code) code, title FROM indicators WHERE code = ANY($1) ORDER BY code, version DESC`,
+    [codes],
+  );
+  const titles = new Map(rows.map((r) => [r.code, r.title]));
+  return codes.map((code) => ({ code, title: titles.get(code) ?? code }));
+}
+
 export async function snapshotMeasures(db: Queryable, provider: string) {
   const rows = await db.query<{
     code: string;

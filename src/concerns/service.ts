@@ -27,6 +27,7 @@ import {
   type ClockFacts,
   type Deadline,
   type Outcome,
+  type NoteVisibility,
   type Party,
   type State,
 } from './workflow.js';
@@ -386,11 +387,20 @@ async function recordEvent(
   concernId: number,
   actor: Actor,
   party: Party,
-  e: { kind: string; from?: State; to?: State; reason?: string | null; details?: Record<string, unknown> },
+  e: {
+    kind: string;
+    from?: State;
+    to?: State;
+    reason?: string | null;
+    details?: Record<string, unknown>;
+    /** the commissioner's notes are internal unless shared; the practice's and provider's are always shared */
+    visibility?: NoteVisibility;
+  },
 ): Promise<void> {
+  const visibility: NoteVisibility = party === 'commissioner' ? (e.visibility ?? 'internal') : 'shared';
   await db.query(
-    `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor_user_id, actor, role, party, reason, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor_user_id, actor, role, party, reason, details, visibility)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       concernId,
       nowIso(),
@@ -403,6 +413,7 @@ async function recordEvent(
       party,
       e.reason ?? null,
       JSON.stringify(e.details ?? {}),
+      visibility,
     ],
   );
 }
@@ -428,6 +439,7 @@ async function move(
     duplicateOf?: number;
     incidentId?: number;
     details?: Record<string, unknown>;
+    visibility?: NoteVisibility;
   } = {},
 ): Promise<void> {
   checkMove(from, to, parties);
@@ -457,7 +469,14 @@ async function move(
   );
   if (updated.length === 0)
     throw new ConcernInputError(`concern ${id} changed while this was being decided; reload it`);
-  await recordEvent(db, id, actor, party, { kind: 'transition', from, to, reason, details: extra.details });
+  await recordEvent(db, id, actor, party, {
+    kind: 'transition',
+    from,
+    to,
+    reason,
+    details: extra.details,
+    visibility: extra.visibility,
+  });
 }
 
 export interface TransitionRequest {
@@ -469,6 +488,8 @@ export interface TransitionRequest {
   incidentId?: number;
   /** escalation: the commissioning area that owns the incident it opens */
   area?: string;
+  /** the commissioner's note: internal to the commissioner team (the default) or shared with practice and provider */
+  visibility?: NoteVisibility;
 }
 
 /** Move a concern (in the caller's transaction); escalation opens (or links) an incident with it. */
@@ -508,6 +529,7 @@ export async function transition(
     duplicateOf: t.duplicateOf,
     incidentId,
     details,
+    visibility: t.visibility,
   });
 }
 
@@ -522,6 +544,7 @@ export async function acknowledge(db: Queryable, concern: ConcernRow, actor: Act
   await recordEvent(db, concern.id, actor, 'commissioner', {
     kind: 'acknowledged',
     reason: 'Receipt acknowledged',
+    visibility: 'shared',
   });
 }
 
@@ -548,12 +571,14 @@ export interface ConcernEvent {
   role: string | null;
   party: Party;
   reason: string | null;
+  visibility: NoteVisibility;
   details: Record<string, unknown>;
 }
 
 export async function eventsOf(db: Queryable, id: number): Promise<ConcernEvent[]> {
   return db.query<ConcernEvent>(
-    `SELECT id, at, kind, from_state AS "fromState", to_state AS "toState", actor, role, party, reason, details
+    `SELECT id, at, kind, from_state AS "fromState", to_state AS "toState", actor, role, party, reason, visibility,
+            details
        FROM concern_events WHERE concern_id = $1 ORDER BY at, id`,
     [id],
   );

@@ -12,6 +12,7 @@ import {
   monthsBefore,
   type MonthlyAnalysis,
 } from './patterns.js';
+import { SERVICES } from './taxonomy.js';
 
 /** Concerns that count toward patterns: submitted and not set aside as duplicates or redirected elsewhere. */
 export const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
@@ -262,5 +263,12 @@ export async function themes(db: Queryable, practices: string[] | null) {
       GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY last90 DESC, last365 DESC, 1, 3, 6`,
     practices ? [day, practices] : [day],
   );
-  return { asOf: day, rows };
+  // the service by its treatment function name (the code beside it only where Lantern has no name for it)
+  return {
+    asOf: day,
+    rows: rows.map((r) => ({
+      ...r,
+      serviceLabel: r.service ? (SERVICES[r.service] ?? `treatment function ${r.service}`) : null,
+    })),
+  };
 }

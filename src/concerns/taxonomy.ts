@@ -191,7 +191,10 @@ export const CONTRACT_STANDARD_IDS = Object.keys(CONTRACT_STANDARDS) as [
   ...ContractStandard[],
 ];
 
-/** Services by NHS treatment function code (a subset: the specialties GPs refer to most). */
+/**
+ * Services by NHS treatment function code, named as in the NHS Data Dictionary's treatment function codes (a subset:
+ * the specialties GPs refer to most). Every service code Lantern shows is named from this one table.
+ */
 export const SERVICES: Record<string, string> = {
   '100': 'General surgery',
   '101': 'Urology',
@@ -211,7 +214,8 @@ export const SERVICES: Record<string, string> = {
   '501': 'Obstetrics',
   '502': 'Gynaecology',
   '370': 'Medical oncology',
-  '710': 'Adult mental health',
+  '710': 'Adult mental illness',
+  '800': 'Clinical oncology',
   '812': 'Diagnostic imaging',
 };
 

@@ -39,6 +39,17 @@ export const STATE_LABEL: Record<State, string> = {
 /** Who moves a concern: the reporting practice, the commissioner quality team, or the provider it is about. */
 export type Party = 'practice' | 'commissioner' | 'provider';
 
+/**
+ * Who may read the note on a step of a concern's history. A commissioner's note (triage, review) is internal to the
+ * commissioner team unless they share it; the practice's and the provider's notes are shared with every party.
+ */
+export const NOTE_VISIBILITIES = ['internal', 'shared'] as const;
+export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
+export const NOTE_VISIBILITY_LABEL: Record<NoteVisibility, string> = {
+  internal: 'Internal to the commissioner team',
+  shared: 'Shared with the practice and the provider',
+};
+
 /** from → to → the parties that may make the move. The commissioner may record a provider's response. */
 const MOVES: Partial<Record<State, Partial<Record<State, Party[]>>>> = {
   draft: { submitted: ['practice'] },

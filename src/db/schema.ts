@@ -372,6 +372,8 @@ export const concernEvents = pgTable(
     role: text('role'),
     party: text('party').notNull(),
     reason: text('reason'),
+    /** who may read the reason: 'internal' to the commissioner team, or 'shared' with the practice and the provider */
+    visibility: text('visibility').notNull().default('internal'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('concern_events_concern').on(t.concernId)],

@@ -29,6 +29,9 @@ export interface CaseRow extends CaseFacts {
   ruleVersion: number | null;
   tierAtOpening: string | null;
   buddyCode: string | null;
+  /** the buddy practice's name, and each indicator's title by code: what the page shows instead of codes */
+  buddyName: string | null;
+  indicatorTitles: Record<string, string>;
   reviewDue: string | null;
   outcome: string | null;
   openedBy: string;
@@ -59,7 +62,12 @@ export interface Actor {
 const CASE_COLUMNS = `c.id, c.practice_code AS "practiceCode", o.name AS "practiceName", c.stage, c.indicators,
   c.rule_version AS "ruleVersion", c.tier_at_opening AS "tierAtOpening", c.replied, c.plan_agreed AS "planAgreed",
   c.buddy_code AS "buddyCode", c.review_due AS "reviewDue", c.outcome, c.opened_by AS "openedBy",
-  c.opened_at AS "openedAt", c.closed_at AS "closedAt"`;
+  c.opened_at AS "openedAt", c.closed_at AS "closedAt",
+  (SELECT b.name FROM organisations b WHERE b.code = c.buddy_code) AS "buddyName",
+  (SELECT coalesce(jsonb_object_agg(d.code, d.title), '{}'::jsonb)
+     FROM (SELECT DISTINCT ON (i.code) i.code, i.title FROM indicators i
+            WHERE i.code IN (SELECT jsonb_array_elements_text(c.indicators)) ORDER BY i.code, i.version DESC) d
+  ) AS "indicatorTitles"`;
 
 export async function getCase(db: Queryable, id: number): Promise<CaseRow | null> {
   const [row] = await db.query<CaseRow>(

@@ -177,9 +177,11 @@ describeEachDatabase('alerts', (t) => {
     }
     const lead = await signIn(app, 'lead@test.lantern.invalid', 'commissioner_lead');
     const own = await signIn(app, 'own@test.lantern.invalid', 'practice_user');
-    const all = (await call(app, lead, { method: 'GET', url: '/api/alerts' })).json();
+    const all = (await call(app, lead, { method: 'GET', url: '/api/alerts?pageSize=200' })).json();
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts`);
+    expect(n).toBeLessThanOrEqual(200);
     expect(all.alerts.length).toBe(n); // the synthetic area is all in the ICB QZZ
+    expect(all.all).toBe(n);
     const mine = (await call(app, own, { method: 'GET', url: '/api/alerts' })).json();
     expect(mine.alerts.length).toBeGreaterThan(0);
     expect(mine.alerts.every((a: { practiceCode: string }) => a.practiceCode === practice)).toBe(true);
@@ -195,5 +197,85 @@ describeEachDatabase('alerts', (t) => {
     expect((await call(app, own, { method: 'GET', url: '/api/alerts' })).json().unread).toBe(mine.unread - 1);
     // read marks are per reader
     expect((await call(app, lead, { method: 'GET', url: '/api/alerts' })).json().unread).toBe(n);
+  });
+
+  it('the inbox is filtered and paged in the database: by kind, practice, indicator, read or unread', async () => {
+    const lead = await signIn(app, 'lead@test.lantern.invalid', 'commissioner_lead');
+    const get = async (q: string) => {
+      const r = await call(app, lead, { method: 'GET', url: `/api/alerts?${q}` });
+      expect(r.statusCode).toBe(200);
+      return r.json();
+    };
+    const count = async (where: string, args: unknown[] = []) =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alerts WHERE ${where}`, args))[0]!.n;
+    // by kind: only that kind, and every one of it
+    const crossings = await get('kind=limit_crossed&pageSize=200');
+    expect(crossings.matching).toBe(await count(`kind = 'limit_crossed'`));
+    expect(crossings.alerts.length).toBe(crossings.matching);
+    expect(crossings.alerts.every((a: { kind: string }) => a.kind === 'limit_crossed')).toBe(true);
+    expect(crossings.all).toBe(await count('true'));
+    expect(crossings.matching).toBeLessThan(crossings.all);
+    // the choices name every kind, practice and indicator in the inbox, with counts from the database
+    expect(
+      Object.fromEntries(
+        crossings.choices.kinds.map((k: { kind: string; count: number }) => [k.kind, k.count]),
+      ),
+    ).toEqual(
+      Object.fromEntries(
+        (
+          await db.query<{ kind: string; n: number }>(
+            `SELECT kind, count(*)::int AS n FROM alerts GROUP BY kind`,
+          )
+        ).map((r) => [r.kind, r.n]),
+      ),
+    );
+    expect(crossings.choices.kinds.find((k: { kind: string }) => k.kind === 'limit_crossed').label).toBe(
+      'Beyond a 99.8% limit',
+    );
+    const [pick] = await db.query<{ practice: string; indicator: string; name: string; title: string }>(
+      `SELECT a.practice_code AS practice, a.indicator_code AS indicator, o.name, d.title FROM alerts a
+         JOIN organisations o ON o.code = a.practice_code JOIN indicators d ON d.code = a.indicator_code
+        WHERE a.kind = 'limit_crossed' ORDER BY a.id LIMIT 1`,
+    );
+    expect(crossings.choices.practices).toContainEqual({
+      code: pick!.practice,
+      name: pick!.name,
+      count: await count('practice_code = $1', [pick!.practice]),
+    });
+    expect(crossings.choices.indicators).toContainEqual({
+      code: pick!.indicator,
+      title: pick!.title,
+      count: await count('indicator_code = $1', [pick!.indicator]),
+    });
+    // by practice and by indicator (a practice code is read in any case)
+    const one = await get(
+      `practice=${pick!.practice.toLowerCase()}&indicator=${pick!.indicator}&pageSize=200`,
+    );
+    expect(one.matching).toBe(
+      await count('practice_code = $1 AND indicator_code = $2', [pick!.practice, pick!.indicator]),
+    );
+    expect(
+      one.alerts.every(
+        (a: { practiceCode: string; indicatorCode: string }) =>
+          a.practiceCode === pick!.practice && a.indicatorCode === pick!.indicator,
+      ),
+    ).toBe(true);
+    // read and unread, for this reader
+    await call(app, lead, { method: 'POST', url: '/api/alerts/read', payload: { ids: [one.alerts[0].id] } });
+    const read = await get('status=read&pageSize=200');
+    expect(read.alerts.map((a: { id: number }) => a.id)).toEqual([one.alerts[0].id]);
+    const unread = await get('status=unread&pageSize=200');
+    expect(unread.matching).toBe(read.all - 1);
+    expect(unread.alerts.some((a: { read: boolean }) => a.read)).toBe(false);
+    expect(unread.unread).toBe(read.all - 1);
+    // paging: the second page of two is the third and fourth newest
+    const ordered = await db.query<{ id: number }>(`SELECT id FROM alerts ORDER BY created_at DESC, id DESC`);
+    const page2 = await get('page=2&pageSize=2');
+    expect(page2.alerts.map((a: { id: number }) => a.id)).toEqual(ordered.slice(2, 4).map((r) => r.id));
+    expect(page2).toMatchObject({ page: 2, pageSize: 2, matching: ordered.length });
+    // a bad filter is refused with what was expected
+    const bad = await call(app, lead, { method: 'GET', url: '/api/alerts?kind=everything' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toMatch(/kind/);
   });
 });

@@ -187,6 +187,55 @@ describeEachDatabase('concerns', (t) => {
     }
   });
 
+  it('keeps the commissioner’s triage note internal unless shared: the provider and the practice never get it', async () => {
+    const c = (
+      await call(app, s.practice_user, {
+        method: 'POST',
+        url: '/api/concerns',
+        payload: { ...report, nhsNumber: undefined },
+      })
+    ).json();
+    const internal = 'Third similar report from this practice this quarter; check the pattern first.';
+    const shared = 'Please review how discharge summaries are sent after weekend discharges.';
+    expect((await move(s.commissioner_lead, c.id, 'triaged', { reason: internal })).statusCode).toBe(200);
+    const sent = await move(s.commissioner_lead, c.id, 'with_provider', {
+      reason: shared,
+      visibility: 'shared',
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    // the commissioner team sees both notes, each with its marking
+    const notes = (h: Array<{ toState: string; reason: string | null; visibility: string }>) =>
+      Object.fromEntries(
+        h.filter((e) => e.toState !== 'draft').map((e) => [e.toState, [e.reason, e.visibility]]),
+      );
+    expect(notes(sent.json().history)).toEqual({
+      submitted: ['Submitted by the practice', 'shared'],
+      triaged: [internal, 'internal'],
+      with_provider: [shared, 'shared'],
+    });
+    // the provider and the reporting practice see each step, the shared note, and nothing of the internal one
+    for (const who of [s.provider_user, s.practice_user]) {
+      const r = await call(app, who, { method: 'GET', url: `/api/concerns/${c.id}` });
+      expect(r.statusCode).toBe(200);
+      expect(notes(r.json().history)).toEqual({
+        submitted: ['Submitted by the practice', 'shared'],
+        triaged: [null, 'internal'],
+        with_provider: [shared, 'shared'],
+      });
+      expect(r.body).not.toContain('Third similar report');
+    }
+    // the marking is stored with the step
+    expect(
+      await db.query(
+        `SELECT to_state AS "to", visibility FROM concern_events WHERE concern_id = $1 AND party = 'commissioner' ORDER BY id`,
+        [c.id],
+      ),
+    ).toEqual([
+      { to: 'triaged', visibility: 'internal' },
+      { to: 'with_provider', visibility: 'shared' },
+    ]);
+  });
+
   it('applies a provider’s own deadlines', async () => {
     const put = await call(app, s.commissioner_lead, {
       method: 'PUT',

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { setClock } from '../../src/domain/clock.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
+import { STATE_LABEL } from '../../src/concerns/workflow.js';
 import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const USERS = {
@@ -115,16 +116,17 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await step(lead2, 'closed', 'Action plan accepted; will watch the theme.', 'concern_upheld');
     const history = await lead2.locator('ol.lantern-timeline li').allTextContents();
     expect(
-      history.map((h) => /: ([a-z_]+) → ([a-z_]+)/.exec(h)?.[2] ?? /created|acknowledged/.exec(h)?.[0]),
+      history.map((h) => /: .+ → (.+?) by /.exec(h)?.[1] ?? /created|acknowledged/.exec(h)?.[0]),
     ).toEqual([
       'created',
-      'submitted',
+      // each step in words, not state codes
+      STATE_LABEL.submitted,
       'acknowledged',
-      'triaged',
-      'with_provider',
-      'provider_responded',
-      'commissioner_review',
-      'closed',
+      STATE_LABEL.triaged,
+      STATE_LABEL.with_provider,
+      STATE_LABEL.provider_responded,
+      STATE_LABEL.commissioner_review,
+      STATE_LABEL.closed,
     ]);
     expect(await lead2.locator('tr[data-deadline="commissionerReview"]').textContent()).toContain(
       'Met 6 Jan 2027',

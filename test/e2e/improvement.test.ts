@@ -121,7 +121,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     expect(await first.isChecked()).toBe(true);
     const label = await buddies.locator('label').first().textContent();
     expect(label).toMatch(/similarity rank \d+, mean z-score \d+\.\d\d on the better side/);
-    const buddyCode = /\(([A-Z]\d{5})\)/.exec(label!)![1]!;
+    const [, buddyName, buddyCode] = /^(.+?) \(([A-Z]\d{5})\)/.exec(label!)!;
     expect(buddyCode).not.toBe(practice.code);
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('#step-why').fill('Similar list, best on the indicator in question.');
@@ -150,7 +150,8 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
       'Support plan proposed',
     ]);
     expect(await timeline.nth(1).textContent()).toMatch(/A care home joined our list/);
-    expect(await timeline.nth(2).textContent()).toContain(`Buddy: ${buddyCode}`);
+    // the buddy by name, with its code beside it
+    expect(await timeline.nth(2).textContent()).toContain(`Buddy: ${buddyName} (${buddyCode})`);
     expect(await timeline.nth(3).locator('tbody tr').count()).toBe(2);
     expect(await page.textContent('body')).toMatch(/Review due 1 Feb 2099/);
     expect(await page.textContent('body')).toMatch(/Awaiting the practice’s agreement/);

@@ -14,7 +14,7 @@ import { SessionProvider } from './session';
 import { ConcernPage, ConcernsList, NewConcern } from './pages/Concerns';
 import { QsgPack, ReferralChoice, Themes } from './pages/Providers';
 import { CasePage, ImprovementList } from './pages/Improvement';
-import { Inbox } from './pages/Inbox';
+import { Inbox, inboxFilterFrom } from './pages/Inbox';
 import { Choosing } from './pages/Choosing';
 
 function Page({ url }: { url: URL }) {
@@ -50,7 +50,7 @@ function Page({ url }: { url: URL }) {
   if (url.pathname === '/referral-choice')
     return <ReferralChoice service={url.searchParams.get('service')} />;
   if (url.pathname === '/reports/qsg') return <QsgPack />;
-  if (url.pathname === '/inbox') return <Inbox />;
+  if (url.pathname === '/inbox') return <Inbox filter={inboxFilterFrom(url.searchParams)} />;
   if (url.pathname === '/improvement')
     return (
       <ImprovementList

@@ -1,11 +1,21 @@
-/** The alerts inbox: tier changes and 99.8% limit crossings for the practices a user's grants cover. */
+/** The alerts inbox: tier changes, 99.8% limit crossings and CUSUM signals for the practices a user's grants cover. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { inbox, markRead } from '../../alerts/service.js';
+import { inbox, inboxPage, markRead } from '../../alerts/service.js';
+import { ALERT_KINDS } from '../../alerts/kinds.js';
 import { allow, type Viewer } from '../access.js';
 import { route } from '../route.js';
-import { idField } from '../params.js';
+import { idField, idParam } from '../params.js';
+
+export const InboxQuery = z.object({
+  kind: z.enum(ALERT_KINDS).optional(),
+  practice: z.string().trim().toUpperCase().min(1).max(12).optional(),
+  indicator: z.string().trim().min(1).max(100).optional(),
+  status: z.enum(['unread', 'read']).optional(),
+  page: idParam('a page number').default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 /** The practices the viewer's inbox covers (null: every practice, for an administrator). */
 async function practicesOf(viewer: Viewer): Promise<string[] | null> {
@@ -17,13 +27,13 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
     url: '/api/alerts',
-    summary: 'Your inbox: tier changes and 99.8% limit crossings for the practices you cover, newest first',
+    summary:
+      'Your inbox: tier changes, 99.8% limit crossings and CUSUM signals for the practices you cover, newest first; filtered by kind, practice, indicator and read or unread, a page at a time',
     tags: ['alerts'],
     access: allow('alerts.read'),
-    handler: async ({ viewer }) => {
-      const alerts = await inbox(db, viewer.actor.userId!, await practicesOf(viewer));
-      return { unread: alerts.filter((a) => !a.read).length, alerts };
-    },
+    query: InboxQuery,
+    handler: async ({ viewer, query }) =>
+      inboxPage(db, viewer.actor.userId!, await practicesOf(viewer), query),
   });
 
   route(app, db, {

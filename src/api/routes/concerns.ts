@@ -34,10 +34,11 @@ import {
   OUTCOMES,
   STATES,
   STATE_LABEL,
+  NOTE_VISIBILITIES,
   type Party,
 } from '../../concerns/workflow.js';
 import { partiesFor } from '../../concerns/visibility.js';
-import { CONTRACT_STANDARD_IDS, HARM_IDS } from '../../concerns/taxonomy.js';
+import { CONTRACT_STANDARD_IDS, HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
 import type { PatientKeys } from '../../concerns/nhs-number.js';
 import { NRLS_CATEGORIES } from '../../concerns/taxonomy.js';
 
@@ -75,6 +76,7 @@ export function concernView(c: ConcernRow, party: Party) {
     provider: { code: c.providerCode, name: c.providerName },
     site: c.siteCode,
     service: c.service,
+    serviceLabel: c.service ? (SERVICES[c.service] ?? `treatment function ${c.service}`) : null,
     category: {
       id: c.categoryId,
       label: c.categoryLabel,
@@ -100,12 +102,17 @@ export function concernView(c: ConcernRow, party: Party) {
   };
 }
 
-/** The history as this party may see it: the practice's people are not named to the provider. */
+/**
+ * The history as this party may see it: the practice's people are not named to the provider, and the commissioner's
+ * internal notes reach only the commissioner team (the step is shown, its note is not).
+ */
 function eventView(e: ConcernEvent, party: Party, c: ConcernRow) {
   const hide = party === 'provider' && e.party === 'practice' && !c.shareReporter;
+  const withheld = party !== 'commissioner' && e.visibility !== 'shared';
   const { details, ...rest } = e;
   return {
     ...rest,
+    reason: withheld ? null : e.reason,
     actor: hide ? 'The reporting practice' : e.actor,
     role: hide ? null : e.role,
     details: party === 'provider' ? {} : details,
@@ -303,6 +310,8 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       outcome: z.enum(OUTCOMES).optional(),
       duplicateOf: idField('a concern number').optional(),
       incidentId: idField('an incident number').optional(),
+      /** the commissioner's note: internal to the commissioner team (the default) or shared with practice and provider */
+      visibility: z.enum(NOTE_VISIBILITIES).optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {
       const { concern, parties, scope } = await concernFor(db, viewer, params.id);

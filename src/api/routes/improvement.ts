@@ -37,6 +37,7 @@ import { route } from '../route.js';
 import { IdParams, withoutNhsNumber } from '../params.js';
 import { IsoDate, OrgCode, requireOrganisation, requirePractice } from './organisations.js';
 import { sendDocument } from './reports.js';
+import { TIER_LABEL, type Tier } from '../../variation/rules.js';
 
 const Id = IdParams('a case number');
 const Why = withoutNhsNumber(z.string().trim().min(3, 'must say why').max(5000));
@@ -65,6 +66,7 @@ async function caseFor(db: Database, viewer: Viewer, id: number) {
 
 const summary = (c: CaseRow) => ({
   ...c,
+  tierAtOpeningLabel: c.tierAtOpening ? (TIER_LABEL[c.tierAtOpening as Tier] ?? c.tierAtOpening) : null,
   stageLabel: STAGE_LABEL[c.stage],
   overdue: isOverdue(c),
 });
@@ -226,7 +228,11 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     handler: async ({ params, viewer }) => {
       const { c } = await caseFor(db, viewer, params.id);
       await viewer.require('improvement.buddies', { org: c.practiceCode }, `improvement case ${c.id}`);
-      return { indicators: c.indicators, ...(await buddySuggestions(db, c.practiceCode, c.indicators)) };
+      return {
+        indicators: c.indicators,
+        indicatorTitles: c.indicatorTitles,
+        ...(await buddySuggestions(db, c.practiceCode, c.indicators)),
+      };
     },
   });
 

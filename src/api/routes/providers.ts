@@ -36,7 +36,13 @@ import {
   type SurveillanceLevel,
 } from '../../concerns/service.js';
 import { patternsFor, providersWithConcerns, themes, type ProviderPatterns } from '../../concerns/signals.js';
-import { aeSeries, concernSummary, snapshotMeasures } from '../../concerns/scorecard.js';
+import {
+  aeSeries,
+  concernSummary,
+  measureTitles,
+  REFERRAL_MEASURES,
+  snapshotMeasures,
+} from '../../concerns/scorecard.js';
 import { HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
 import { SUPPRESSION_NOTE } from '../suppression.js';
 import { partiesFor } from '../../concerns/visibility.js';
@@ -432,7 +438,13 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
         practices,
       );
       const visible = await openableIds(db, viewer, patterns);
-      const signals = patterns.flatMap((p) => patternsView(view, visible, p).signals);
+      const names = new Map(providers.map((p) => [p.code, p.name]));
+      const signals = patterns.flatMap((p) =>
+        patternsView(view, visible, p).signals.map((s) => ({
+          ...s,
+          providerName: names.get(s.providerCode) ?? null,
+        })),
+      );
       return { ...t, covers: view.covers, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
     },
   });
@@ -484,6 +496,8 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       }
       return {
         service: query.service ? { code: query.service, label: SERVICES[query.service] } : null,
+        /** the measures compared, with their titles, in column order */
+        columns: await measureTitles(db, REFERRAL_MEASURES),
         note: 'Waiting times, cancer and diagnostics are trust-wide figures for one month of 2022 (the published snapshot); they are not broken down by specialty in the open data Lantern holds. Concern counts are for the last 12 months.',
         providers: rows,
         services: Object.entries(SERVICES).map(([code, label]) => ({ code, label })),

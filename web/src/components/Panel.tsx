@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Loadable } from '../api';
+import { ApiError, type Loadable } from '../api';
 import { ErrorSummary } from './ErrorSummary';
 import { PanelBoundary } from './PanelBoundary';
 
@@ -43,7 +43,13 @@ export function Panel<T>({
         Loading…
       </p>
     );
-  if (data.state === 'error') return <ErrorSummary message={data.error.message} />;
+  if (data.state === 'error')
+    return (
+      <ErrorSummary
+        message={data.error.message}
+        signIn={data.error instanceof ApiError && data.error.status === 401}
+      />
+    );
   return (
     <PanelBoundary resetKey={data.data}>
       <Draw d={data.data} draw={children} isEmpty={isEmpty} empty={empty} />

@@ -1,6 +1,6 @@
 /** An area's practice groups (localities, federations, PCNs as they work together), and making one. */
 import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../api';
+import { ApiError, send, useApi } from '../api';
 import { ErrorSummary } from './ErrorSummary';
 import { Link } from './Link';
 import { Panel } from './Panel';
@@ -24,7 +24,9 @@ export function PracticeGroups({ code }: { code: string }) {
   );
   const practices =
     area.state === 'ready' ? [...area.data.practices].sort((a, b) => a.name.localeCompare(b.name)) : [];
-  if (!allowed) return null;
+  // a grant elsewhere (a PCN's peer group lead on an ICB's page): the section is not theirs, so it is not shown
+  const refused = data.state === 'error' && data.error instanceof ApiError && data.error.status === 403;
+  if (!allowed || refused) return null;
   const indicator = rules.state === 'ready' ? rules.data.rules.indicators[0] : undefined;
   const make = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -7,7 +7,14 @@ import { Panel } from '../components/Panel';
 import { Link } from '../components/Link';
 import { navigate } from '../router';
 import { useSession } from '../session';
-import type { Deadline } from '../../../src/concerns/workflow';
+import {
+  NOTE_VISIBILITY_LABEL,
+  STATE_LABEL as STATE_NAME,
+  type Deadline,
+  type NoteVisibility,
+  type State,
+} from '../../../src/concerns/workflow';
+import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
 import type { concernView } from '../../../src/api/routes/concerns';
 import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
@@ -102,7 +109,16 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
   const data = useApi<{ concerns: Array<ConcernView & { overdue: boolean; nextDue: string | null }> }>(
     session?.user ? `/api/concerns?${params}` : null,
   );
-  if (!session?.user) return <p className="nhsuk-body">Sign in to see concerns.</p>;
+  if (!session?.user)
+    return (
+      <>
+        <h1>Concerns about providers</h1>
+        <p className="nhsuk-body">
+          Concerns are shared only with the practices, commissioners and providers involved.{' '}
+          <Link href="/sign-in?returnTo=/concerns">Sign in</Link> to see the ones your account covers.
+        </p>
+      </>
+    );
   const filter = (s: string | null, o: boolean) => {
     const p = new URLSearchParams();
     if (s) p.set('status', s);
@@ -215,6 +231,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
 }
 
 export function NewConcern() {
+  const { session } = useSession();
   const taxonomy = useApi<Taxonomy>('/api/concerns/taxonomy');
   const [providerQuery, setProviderQuery] = useState('');
   const [providers, setProviders] = useState<Array<{ code: string; name: string }>>([]);
@@ -256,6 +273,17 @@ export function NewConcern() {
       setBusy(false);
     }
   };
+  if (!session?.user)
+    return (
+      <>
+        <h1>Report a concern about a provider</h1>
+        <p className="nhsuk-body">
+          Concerns are reported by GP practice staff.{' '}
+          <Link href="/sign-in?returnTo=/concerns/new">Sign in</Link> with your practice account to report
+          one.
+        </p>
+      </>
+    );
   return (
     <>
       <h1>Report a concern about a provider</h1>
@@ -444,6 +472,56 @@ export function NewConcern() {
   );
 }
 
+/** The marking of a commissioner's note, beside it: who besides the commissioner team can read it. */
+function NoteMarking({ visibility }: { visibility: NoteVisibility }) {
+  return (
+    <strong
+      className={`nhsuk-tag nhsuk-tag--${visibility === 'internal' ? 'grey' : 'blue'} nhsuk-u-margin-left-2`}
+      data-visibility={visibility}
+    >
+      {visibility === 'internal' ? 'Internal' : 'Shared'}
+      <span className="nhsuk-u-visually-hidden">: {NOTE_VISIBILITY_LABEL[visibility]}</span>
+    </strong>
+  );
+}
+
+/**
+ * Who can read the commissioner's note on this step. Internal by default (triage and review notes); a note that
+ * goes to the provider (sending it, asking for more, recording its response) starts as shared.
+ */
+function NoteVisibilityChoice({ to }: { to: string }) {
+  const initial: NoteVisibility = ['with_provider', 'info_requested', 'provider_responded'].includes(to)
+    ? 'shared'
+    : 'internal';
+  return (
+    <div className="nhsuk-form-group">
+      <fieldset className="nhsuk-fieldset" aria-describedby="visibility-hint">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Who can read this note</legend>
+        <div className="nhsuk-hint" id="visibility-hint">
+          The practice and the provider see every step; they see your note only if you share it.
+        </div>
+        <div className="nhsuk-radios">
+          {(['internal', 'shared'] as const).map((v) => (
+            <div className="nhsuk-radios__item" key={v}>
+              <input
+                className="nhsuk-radios__input"
+                id={`visibility-${v}`}
+                name="visibility"
+                type="radio"
+                value={v}
+                defaultChecked={v === initial}
+              />
+              <label className="nhsuk-label nhsuk-radios__label" htmlFor={`visibility-${v}`}>
+                {NOTE_VISIBILITY_LABEL[v]}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
 export function ConcernPage({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
   const data = useApi<ConcernDetail>(`/api/concerns/${id}?v=${version}`);
@@ -468,10 +546,21 @@ export function ConcernPage({ id }: { id: number }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const body: Record<string, unknown> = { to: f.get('to'), reason: f.get('reason') };
+    if (f.get('visibility')) body.visibility = f.get('visibility');
     if (f.get('outcome')) body.outcome = f.get('outcome');
     if (f.get('duplicateOf')) body.duplicateOf = Number(f.get('duplicateOf'));
     void act(() => send('POST', `/api/concerns/${id}/transitions`, body));
   };
+  // every state has the page's heading (an error or refusal too)
+  if (data.state !== 'ready')
+    return (
+      <>
+        <h1>Concern #{id}</h1>
+        <Panel data={data} empty="">
+          {() => null}
+        </Panel>
+      </>
+    );
   return (
     <Panel data={data} empty="">
       {(c) => (
@@ -499,6 +588,7 @@ export function ConcernPage({ id }: { id: number }) {
                   href={`/organisations/${c.provider.code}`}
                 >{`${c.provider.name ?? ''} (${c.provider.code})`}</Link>,
               ],
+              ['Service', c.serviceLabel ? `${c.serviceLabel} (${c.service})` : 'Not given'],
               ['What happened', c.description],
               ['Date', dateGb(c.eventDate)],
               ['Category', `${c.category.parentLabel}: ${c.category.label}`],
@@ -595,6 +685,7 @@ export function ConcernPage({ id }: { id: number }) {
                 }
                 multiline
               />
+              {c.viewingAs === 'commissioner' && to && <NoteVisibilityChoice key={to} to={to} />}
               <button className="nhsuk-button" type="submit">
                 Record this step
               </button>
@@ -643,13 +734,27 @@ export function ConcernPage({ id }: { id: number }) {
               <li key={h.id}>
                 <strong>{new Date(h.at).toLocaleString('en-GB')}</strong>:{' '}
                 {h.kind === 'transition'
-                  ? `${h.fromState} → ${h.toState}`
+                  ? `${h.fromState ? STATE_NAME[h.fromState as State] : ''} → ${h.toState ? STATE_NAME[h.toState as State] : ''}`
                   : h.kind === 'created'
                     ? 'created as a draft'
-                    : h.kind.replace(/_/g, ' ')}{' '}
+                    : h.kind === 'nhs_number_revealed'
+                      ? 'NHS number revealed'
+                      : h.kind.replace(/_/g, ' ')}{' '}
                 by {h.actor}
-                {h.role ? ` (${h.role.replace(/_/g, ' ')})` : ''}
-                {h.reason && <div className="nhsuk-body-s nhsuk-u-margin-bottom-1">“{h.reason}”</div>}
+                {h.role ? ` (${ROLE_LABEL[h.role as Role] ?? h.role})` : ''}
+                {h.reason && (
+                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                    “{h.reason}”
+                    {c.viewingAs === 'commissioner' && h.party === 'commissioner' && (
+                      <NoteMarking visibility={h.visibility} />
+                    )}
+                  </div>
+                )}
+                {!h.reason && h.visibility === 'internal' && c.viewingAs !== 'commissioner' && (
+                  <div className="nhsuk-body-s nhsuk-u-margin-bottom-1 nhsuk-u-secondary-text-color">
+                    The commissioner’s note on this step is internal to their team.
+                  </div>
+                )}
               </li>
             ))}
           </ol>

@@ -12,8 +12,9 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import type { CaseRow, StepRow } from '../../../src/improvement/service';
 import { STEP_LABEL, type Stage } from '../../../src/improvement/workflow';
+import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
 
-type CaseSummary = CaseRow & { stageLabel: string; overdue: boolean };
+type CaseSummary = CaseRow & { stageLabel: string; tierAtOpeningLabel: string | null; overdue: boolean };
 interface CaseList {
   today: string;
   cases: CaseSummary[];
@@ -28,6 +29,7 @@ interface CaseView {
 }
 interface Buddies {
   indicators: string[];
+  indicatorTitles: Record<string, string>;
   method: string;
   suggestions: Array<{
     code: string;
@@ -189,7 +191,7 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
   );
 }
 
-function StepDetails({ step }: { step: CaseView['steps'][number] }) {
+function StepDetails({ step, c }: { step: CaseView['steps'][number]; c: CaseSummary }) {
   const d = step.details as Record<string, unknown>;
   if (step.kind === 'support_plan' && Array.isArray(d.actions))
     return (
@@ -216,11 +218,14 @@ function StepDetails({ step }: { step: CaseView['steps'][number] }) {
   const lines: string[] = [];
   if (step.kind === 'share' && Array.isArray(d.indicators))
     lines.push(
-      `Indicators in question: ${(d.indicators as string[]).join(', ')}; reply by ${dateGb(String(d.replyBy))}`,
+      `Indicators in question: ${(d.indicators as string[]).map((i) => c.indicatorTitles[i] ?? i).join('; ')}; reply by ${dateGb(String(d.replyBy))}`,
     );
   if (step.kind === 'peer_review')
     lines.push(`Attended: ${String(d.attendees)}`, `Conclusions: ${String(d.conclusions)}`);
-  if (step.kind === 'buddy') lines.push(`Buddy: ${String(d.buddy)}`);
+  if (step.kind === 'buddy')
+    lines.push(
+      `Buddy: ${d.buddy === c.buddyCode && c.buddyName ? `${c.buddyName} (${String(d.buddy)})` : String(d.buddy)}`,
+    );
   if (step.kind === 'review')
     lines.push(
       `Progress: ${PROGRESS_LABEL[String(d.progress)] ?? ''}${d.nextReview ? `; next review ${dateGb(String(d.nextReview))}` : ''}`,
@@ -241,6 +246,16 @@ function StepDetails({ step }: { step: CaseView['steps'][number] }) {
 export function CasePage({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
   const data = useApi<CaseView>(`/api/improvement/${id}?v=${version}`);
+  // every state has the page's heading (an error or refusal too)
+  if (data.state !== 'ready')
+    return (
+      <>
+        <h1>Improvement case {id}</h1>
+        <Panel data={data} empty="">
+          {() => null}
+        </Panel>
+      </>
+    );
   return (
     <Panel data={data} empty="">
       {(v) => (
@@ -265,16 +280,19 @@ export function CasePage({ id }: { id: number }) {
                   href={orgHref(v.case.practiceCode)}
                 >{`${v.case.practiceName} (${v.case.practiceCode})`}</Link>,
               ],
-              ['Indicators in question', v.case.indicators.join(', ')],
+              [
+                'Indicators in question',
+                v.case.indicators.map((i) => v.case.indicatorTitles[i] ?? i).join('; '),
+              ],
               [
                 'Tier when opened',
-                `${v.case.tierAtOpening ?? 'none'} (rule set version ${v.case.ruleVersion ?? '–'})`,
+                `${v.case.tierAtOpeningLabel ?? 'None'} (rule set version ${v.case.ruleVersion ?? '–'})`,
               ],
               [
                 'Buddy',
                 v.case.buddyCode ? (
                   <Link key="b" href={orgHref(v.case.buddyCode)}>
-                    {v.case.buddyCode}
+                    {v.case.buddyName ? `${v.case.buddyName} (${v.case.buddyCode})` : v.case.buddyCode}
                   </Link>
                 ) : (
                   'None yet'
@@ -311,10 +329,10 @@ export function CasePage({ id }: { id: number }) {
               <li key={s.id}>
                 <p className="nhsuk-body nhsuk-u-margin-bottom-1">
                   <strong>{s.kindLabel}</strong>, {dateGb(s.at)} — {s.party}
-                  {s.role ? ` (${s.role.replace(/_/g, ' ')}${s.actor ? `, ${s.actor}` : ''})` : ''}
+                  {s.role ? ` (${ROLE_LABEL[s.role as Role] ?? s.role}${s.actor ? `, ${s.actor}` : ''})` : ''}
                 </p>
                 <p className="nhsuk-body-s nhsuk-u-margin-bottom-1">{s.why}</p>
-                <StepDetails step={s} />
+                <StepDetails step={s} c={v.case} />
               </li>
             ))}
           </ol>
@@ -423,7 +441,7 @@ function NextStep({ view, onDone }: { view: CaseView; onDone: () => void }) {
                       {s.results
                         .map(
                           (r) =>
-                            `${r.indicator} ${r.value.toPrecision(3)} against ${r.expected.toPrecision(3)} expected`,
+                            `${b.indicatorTitles[r.indicator] ?? r.indicator} ${r.value.toPrecision(3)} against ${r.expected.toPrecision(3)} expected`,
                         )
                         .join('; ')}
                     </label>

@@ -53,9 +53,12 @@ export function Organisation({ code, at }: { code: string; at: string | null }) 
     `/api/organisations/${encodeURIComponent(code)}/population`,
   );
   return (
-    <Panel data={page} empty="">
-      {(p) => <OrganisationView page={p} indicators={indicators} population={population} />}
-    </Panel>
+    <>
+      {page.state !== 'ready' && <h1>Organisation {code}</h1>}
+      <Panel data={page} empty="">
+        {(p) => <OrganisationView page={p} indicators={indicators} population={population} />}
+      </Panel>
+    </>
   );
 }
 

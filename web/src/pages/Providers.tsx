@@ -19,6 +19,8 @@ interface Signal {
   count: number | null;
   concernIds: number[];
   providerCode: string;
+  /** on the themes page, where signals of several providers are listed */
+  providerName?: string | null;
 }
 interface Chart {
   chart: 'u' | 'c';
@@ -140,7 +142,7 @@ function SignalsTable({ signals, showProvider }: { signals: Signal[]; showProvid
           <tr key={i} data-method={s.method}>
             {showProvider && (
               <td>
-                <Link href={`/organisations/${s.providerCode}`}>{s.providerCode}</Link>
+                <Link href={`/organisations/${s.providerCode}`}>{s.providerName ?? s.providerCode}</Link>
               </td>
             )}
             <td>{METHOD[s.method]}</td>
@@ -509,6 +511,7 @@ export function Themes() {
       categoryLabel: string;
       parentLabel: string;
       service: string | null;
+      serviceLabel: string | null;
       last30: number;
       last90: number;
       last365: number;
@@ -552,7 +555,7 @@ export function Themes() {
                     <td>
                       {r.parentLabel}: {r.categoryLabel}
                     </td>
-                    <td>{r.service ?? '–'}</td>
+                    <td>{r.serviceLabel ?? '–'}</td>
                     <td>{r.last30}</td>
                     <td>{r.last90}</td>
                     <td>{r.last365}</td>
@@ -572,6 +575,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
     service: { code: string; label: string } | null;
     note: string;
     services: Array<{ code: string; label: string }>;
+    columns: Array<{ code: string; title: string }>;
     providers: Array<{
       provider: { code: string; name: string };
       measures: Scorecard['snapshot'];
@@ -582,7 +586,6 @@ export function ReferralChoice({ service }: { service: string | null }) {
       };
     }>;
   }>(`/api/referral-choice${service ? `?service=${service}` : ''}`);
-  const codes = ['rtt_incomplete_18w', 'rtt_incomplete_52w', 'diagnostics_6w', 'ae_within_4h_all'];
   return (
     <>
       <h1>Choosing where to refer</h1>
@@ -614,9 +617,9 @@ export function ReferralChoice({ service }: { service: string | null }) {
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Provider</th>
-                  {codes.map((c) => (
-                    <th scope="col" key={c}>
-                      {d.providers[0]?.measures.find((m) => m.code === c)?.title ?? c}
+                  {d.columns.map((c) => (
+                    <th scope="col" key={c.code}>
+                      {c.title}
                     </th>
                   ))}
                   <th scope="col">Concerns{d.service ? ` (${d.service.label})` : ''}</th>
@@ -628,7 +631,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
                     <td>
                       <Link href={`/organisations/${p.provider.code}`}>{p.provider.name}</Link>
                     </td>
-                    {codes.map((c) => {
+                    {d.columns.map(({ code: c }) => {
                       const m = p.measures.find((x) => x.code === c);
                       return (
                         <td key={c}>
@@ -679,6 +682,12 @@ export function QsgPack() {
         incidents and themes, with charts. Counts are suppressed for sharing (1–7 shown as *, others rounded
         to the nearest 5).
       </p>
+      {!session?.user && (
+        <p className="nhsuk-body">
+          The pack is produced by commissioners and partners.{' '}
+          <Link href="/sign-in?returnTo=/reports/qsg">Sign in</Link> to produce it.
+        </p>
+      )}
       <div className="nhsuk-form-group">
         <label className="nhsuk-label" htmlFor="qsg-area">
           Area (ODS code)
