@@ -8,6 +8,7 @@ import { Link } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { IncidentForms, INCIDENT_STATUS_LABEL } from '../components/IncidentForms';
 
 interface Signal {
   method: 'cluster' | 'spc' | 'cusum';
@@ -81,6 +82,9 @@ interface Scorecard {
   incidents: null | Array<{
     id: number;
     title: string;
+    areaCode: string;
+    reportedOn: string | null;
+    dutyOfCandourOn: string | null;
     regime: string;
     identifiedOn: string;
     status: string;
@@ -419,7 +423,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                               : 'PSIRF (no fixed clock)'}
                           </td>
                           <td>{i.identifiedOn}</td>
-                          <td>{i.status}</td>
+                          <td>{INCIDENT_STATUS_LABEL[i.status] ?? i.status}</td>
                           <td>
                             {i.deadlines
                               .map((d) => `${d.label} by ${d.due}${d.overdue ? ' (overdue)' : ''}`)
@@ -430,6 +434,11 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                     </tbody>
                   </table>
                 )}
+                <IncidentForms
+                  provider={code}
+                  incidents={c.incidents}
+                  onChange={() => setVersion((v) => v + 1)}
+                />
               </>
             )}
             <h3>Surveillance history</h3>
