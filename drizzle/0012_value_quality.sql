@@ -5,9 +5,9 @@ ALTER TABLE "indicator_values" ADD COLUMN "quality_issue" text;--> statement-bre
 UPDATE "indicator_values" v SET "quality_issue" = q.issue
   FROM (
     SELECT v2.id, CASE
-      WHEN i.denominator_description ~* 'full-time equivalent' AND v2.denominator = 0 AND v2.numerator > 0
+      WHEN i.code IN ('patients_per_gp_fte') AND v2.denominator = 0 AND v2.numerator > 0
         THEN 'an FTE of 0 for a practice with registered patients: the workforce collection records 0 where a practice returned no data'
-      WHEN i.numerator_description ~* 'full-time equivalent' AND v2.numerator = 0 AND v2.denominator > 0
+      WHEN i.code IN ('nurse_fte_per_1000') AND v2.numerator = 0 AND v2.denominator > 0
         THEN 'an FTE of 0 for a practice with registered patients: the workforce collection records 0 where a practice returned no data'
       WHEN i.unit LIKE '£%' AND (v2.value < 0 OR v2.numerator < 0)
         THEN 'a negative payment (a recovery or adjustment), not a payment per patient'

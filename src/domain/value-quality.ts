@@ -19,9 +19,19 @@ export const QUALITY_ISSUES = {
 } as const;
 export type QualityIssue = (typeof QUALITY_ISSUES)[keyof typeof QUALITY_ISSUES];
 
-type Rule = Pick<IndicatorDefinition, 'method' | 'unit' | 'numeratorDescription' | 'denominatorDescription'>;
+type Rule = Pick<IndicatorDefinition, 'code' | 'method' | 'unit'>;
 
-const FTE = /full-time equivalent/i;
+/**
+ * Staff groups every practice with patients has, whose FTE of 0 therefore means "not returned": GPs (where the
+ * FTE is the denominator) and nurses (the numerator). In the FY2023–FY2025 workforce file GP FTE is 0 for 109
+ * practice-years with patients, and nurse FTE for 150, 149 of them in the first year alone. Direct patient care
+ * staff are left out: about 9% of practices report 0 every year, steadily, as expected where those staff are
+ * employed by the primary care network rather than the practice.
+ */
+export const ZERO_FTE_NOT_RETURNED = {
+  denominator: ['patients_per_gp_fte'],
+  numerator: ['nurse_fte_per_1000'],
+} as const;
 const RATIO_METHODS = new Set(['proportion', 'rate', 'ratio']);
 
 /**
@@ -35,8 +45,8 @@ export function valueQualityIssue(
   denominator: number | null,
   value: number | null,
 ): QualityIssue | null {
-  const fteNumerator = FTE.test(def.numeratorDescription ?? '');
-  const fteDenominator = FTE.test(def.denominatorDescription ?? '');
+  const fteNumerator = (ZERO_FTE_NOT_RETURNED.numerator as readonly string[]).includes(def.code);
+  const fteDenominator = (ZERO_FTE_NOT_RETURNED.denominator as readonly string[]).includes(def.code);
   if (fteDenominator && denominator === 0 && numerator !== null && numerator > 0)
     return QUALITY_ISSUES.zeroFte;
   if (fteNumerator && numerator === 0 && denominator !== null && denominator > 0)

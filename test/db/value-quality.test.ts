@@ -112,6 +112,20 @@ describeEachDatabase('values that cannot be right (real sample files)', (t) => {
     },
   );
 
+  it.skipIf(!HAS_SHARED_DATA)(
+    'a direct patient care FTE of 0 is not flagged (staff a primary care network may employ instead)',
+    async () => {
+      const zero = workforce.filter((r) => num(r.TOTAL_DPC_FTE) === 0 && (num(r.TOTAL_PATIENTS) ?? 0) > 0);
+      expect(zero.length).toBeGreaterThan(1000);
+      expect(await flagged('dpc_fte_per_1000', QUALITY_ISSUES.zeroFte)).toEqual([]);
+      const [{ n }] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM indicator_values WHERE indicator_code = 'dpc_fte_per_1000' AND current
+            AND numerator = 0 AND denominator > 0 AND quality_issue IS NULL`,
+      );
+      expect(n).toBe(zero.length);
+    },
+  );
+
   it.skipIf(!HAS_SHARED_DATA)('a negative QOF payment is flagged as a recovery, not a payment', async () => {
     const expected = payments
       .filter((r) => (num(r.total_qof_payments) ?? 0) < 0 && (num(r.registered_patients) ?? 0) > 0)
