@@ -10,12 +10,15 @@ import { ingestFile } from '../../src/ingest/ingest-file.js';
 import type { LoadReport } from '../../src/ingest/write.js';
 import { fitFunnel, practiceValuesFor } from '../../src/variation/funnel.js';
 import { QUALITY_ISSUES } from '../../src/domain/value-quality.js';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
 import { describeEachDatabase } from './databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
 
 const WORKFORCE = shared('workforce/gp_workforce_by_practice_2023-2025.csv');
 const PAYMENTS = shared('payments/nhs_payments_to_general_practice_2014-15_to_2022-23.csv');
 const PREVALENCE = shared('qof/2019-20/PREVALENCE_1920.csv');
+const MANCHESTER = shared('prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv');
 
 /** A CSV file as records by header name (quoted cells may hold commas). */
 function readCsv(path: string): Array<Record<string, string>> {
@@ -32,6 +35,7 @@ const num = (s: string | undefined) => (s === undefined || s === '' || s === 'NA
 
 describeEachDatabase('values that cannot be right (real sample files)', (t) => {
   let db: Database;
+  let app: FastifyInstance;
   const reports: Record<string, LoadReport> = {};
   const workforce = HAS_SHARED_DATA ? readCsv(WORKFORCE) : [];
   const payments = HAS_SHARED_DATA ? readCsv(PAYMENTS) : [];
@@ -42,8 +46,13 @@ describeEachDatabase('values that cannot be right (real sample files)', (t) => {
     reports.workforce = await ingestFile(db, WORKFORCE);
     reports.payments = await ingestFile(db, PAYMENTS);
     reports.prevalence = await ingestFile(db, PREVALENCE);
+    await ingestFile(db, MANCHESTER);
+    app = await buildServer(db, { rateLimit: false });
   }, 600_000);
-  afterAll(() => t.dispose(db));
+  afterAll(async () => {
+    await app?.close();
+    await t.dispose(db);
+  });
 
   const flagged = async (indicator: string, issue: string) =>
     db.query<{ org: string; start: string }>(
@@ -186,6 +195,43 @@ describeEachDatabase('values that cannot be right (real sample files)', (t) => {
         dpc_fte_per_1000: 'TOTAL_DPC_FTE',
       }[m[4]!]!;
       expect(num(row[column])).toBe(0);
+    },
+  );
+
+  it.skipIf(!HAS_SHARED_DATA)(
+    'a practice’s page says what a benchmark over Manchester’s practices covers, and flags a value that cannot be right',
+    async () => {
+      const rows = readCsv(MANCHESTER);
+      const last = rows.reduce((m, r) => (r.date! > m ? r.date! : m), '');
+      const counted = rows.filter((r) => r.date === last && Number(r.total_list_size) > 0);
+      const practice = counted[0]!.id!;
+      const page = (
+        await app.inject({ method: 'GET', url: `/api/organisations/${practice}/indicators` })
+      ).json() as {
+        indicators: Array<{ definition: { code: string }; englandLabel: string }>;
+      };
+      const items = page.indicators.find((i) => i.definition.code === 'antibacterial_items_per_1000')!;
+      expect(items.englandLabel).toMatch(new RegExp(`^All ${counted.length} practices with data`));
+      expect(counted.length).toBeLessThan(100);
+
+      // a national indicator keeps "England"; a nurse FTE of 0 carries its reason on the practice's page
+      const zero = workforce.find(
+        (r) => r.Year === '2023' && num(r.TOTAL_NURSES_FTE) === 0 && (num(r.TOTAL_PATIENTS) ?? 0) > 0,
+      )!;
+      const own = (
+        await app.inject({ method: 'GET', url: `/api/organisations/${zero['Practice.Code']}/indicators` })
+      ).json() as {
+        indicators: Array<{
+          definition: { code: string };
+          englandLabel: string;
+          points: Array<{ periodStart: string; qualityIssue: string | null }>;
+        }>;
+      };
+      const nurses = own.indicators.find((i) => i.definition.code === 'nurse_fte_per_1000')!;
+      expect(nurses.englandLabel).toBe('England');
+      expect(nurses.points.find((p) => p.periodStart === '2022-04-01')!.qualityIssue).toBe(
+        QUALITY_ISSUES.zeroFte,
+      );
     },
   );
 
