@@ -71,7 +71,16 @@ interface Scorecard {
     total: number | null;
     moderateOrWorse: number | null;
     interval: { lower: number; upper: number } | null;
-    perThousand: { value: number; lower: number | null; upper: number | null; per: string } | null;
+    perThousand: {
+      value: number;
+      lower: number | null;
+      upper: number | null;
+      per: string;
+      /** GP referrals, or A&E attendances where the provider has no referral figure */
+      unit: string;
+      /** said when the activity is too small for a stable rate */
+      unstable: string | null;
+    } | null;
     byCategory: Array<{ id: string; label: string; count: number | null }>;
     contractBreaches: Array<{ standard: string; label: string; count: number | null }>;
     suppressed: boolean;
@@ -347,7 +356,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                   {c.concerns.interval &&
                     ` (95% interval ${c.concerns.interval.lower.toFixed(1)}–${c.concerns.interval.upper.toFixed(1)})`}
                   {c.concerns.perThousand &&
-                    `; ${c.concerns.perThousand.value.toFixed(2)} per ${c.concerns.perThousand.per}${c.concerns.perThousand.lower !== null ? ` (${c.concerns.perThousand.lower.toFixed(2)}–${c.concerns.perThousand.upper!.toFixed(2)})` : ''}`}
+                    `; ${c.concerns.perThousand.value.toFixed(2)} per ${c.concerns.perThousand.per}${c.concerns.perThousand.lower !== null ? ` (${c.concerns.perThousand.lower.toFixed(2)}–${c.concerns.perThousand.upper!.toFixed(2)})` : ''}${c.concerns.perThousand.unstable ? `, ${c.concerns.perThousand.unstable}` : ''}`}
                   .
                 </p>
                 {c.concerns.contractBreaches.length > 0 && (
@@ -586,7 +595,13 @@ export function ReferralChoice({ service }: { service: string | null }) {
       measures: Scorecard['snapshot'];
       concerns: {
         total: number | null;
-        perThousand: { value: number; lower: number | null; upper: number | null } | null;
+        perThousand: {
+          value: number;
+          lower: number | null;
+          upper: number | null;
+          unit: string;
+          unstable: string | null;
+        } | null;
         suppressed: boolean;
       };
     }>;
@@ -652,9 +667,11 @@ export function ReferralChoice({ service }: { service: string | null }) {
                       {shown(p.concerns.total)}
                       {p.concerns.perThousand && (
                         <div className="nhsuk-body-s">
-                          {p.concerns.perThousand.value.toFixed(2)} per 1,000 referrals
+                          {p.concerns.perThousand.value.toFixed(2)} per 1,000 {p.concerns.perThousand.unit} a
+                          year
                           {p.concerns.perThousand.lower !== null &&
                             ` (${p.concerns.perThousand.lower.toFixed(2)}–${p.concerns.perThousand.upper!.toFixed(2)})`}
+                          {p.concerns.perThousand.unstable && `; ${p.concerns.perThousand.unstable}`}
                         </div>
                       )}
                     </td>
