@@ -303,6 +303,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       outcome: z.enum(OUTCOMES).optional(),
       duplicateOf: idField('a concern number').optional(),
       incidentId: idField('an incident number').optional(),
+      regime: z.enum(['sif2015', 'psirf']).optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {
       const { concern, parties, scope } = await concernFor(db, viewer, params.id);
