@@ -106,6 +106,13 @@ export async function snapshotMeasures(db: Queryable, provider: string) {
 }
 
 /**
+ * Below this much activity a year (GP referrals or A&E attendances) a concern rate per 1,000 is unstable: one concern
+ * moves it by more than 1 per 1,000. The rate is still given to those who see the counts, with its exact interval
+ * (wide at such denominators) and said to be unstable; to those who see suppressed counts it is withheld.
+ */
+export const MIN_STABLE_ACTIVITY = 1000;
+
+/**
  * Concern counts for a provider over the last 12 months, per 1,000 referrals where activity is known. Counted
  * over some practices only (an area's), there is no rate: the provider's activity is not known per area.
  */
@@ -156,6 +163,11 @@ export async function concernSummary(
           lower: ci.lower / perYear,
           upper: ci.upper / perYear,
           per: `1,000 ${activity!.unit} a year (estimated from ${activity!.basis} × 12)`,
+          unit: activity!.unit,
+          unstable:
+            perYear * 1000 < MIN_STABLE_ACTIVITY
+              ? `unstable: about ${Math.round(perYear * 1000).toLocaleString('en-GB')} ${activity!.unit} a year, fewer than ${MIN_STABLE_ACTIVITY.toLocaleString('en-GB')}, so one concern moves the rate by ${(1 / perYear).toFixed(1)} per 1,000`
+              : null,
         }
       : null,
     byCategory,

@@ -490,6 +490,8 @@ export interface TransitionRequest {
   area?: string;
   /** the commissioner's note: internal to the commissioner team (the default) or shared with practice and provider */
   visibility?: NoteVisibility;
+  /** escalation: the regime of the incident it opens (else the provider's setting for the practice's area) */
+  regime?: 'sif2015' | 'psirf';
 }
 
 /** Move a concern (in the caller's transaction); escalation opens (or links) an incident with it. */
@@ -509,7 +511,8 @@ export async function transition(
   }
   let incidentId = t.incidentId;
   if (t.to === 'escalated_to_incident' && !incidentId) {
-    const regime = (await settingsForPractice(db, concern.providerCode, concern.practiceCode)).incidentRegime;
+    const regime =
+      t.regime ?? (await settingsForPractice(db, concern.providerCode, concern.practiceCode)).incidentRegime;
     incidentId = await openIncident(db, actor, {
       provider: concern.providerCode,
       area: t.area ?? '',

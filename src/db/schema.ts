@@ -163,6 +163,8 @@ export const indicatorValues = pgTable(
     loadId: integer('load_id').notNull(),
     current: boolean('current').notNull().default(true),
     supersededByLoad: integer('superseded_by_load'),
+    /** why the value cannot be right as published (src/domain/value-quality.ts); kept, but left out of comparisons */
+    qualityIssue: text('quality_issue'),
   },
   (t) => [
     uniqueIndex('indicator_values_current_key')

@@ -161,6 +161,19 @@ export async function tierSnapshot(db: Queryable, practice: string) {
 }
 export type TierSnapshot = NonNullable<Awaited<ReturnType<typeof tierSnapshot>>>;
 
+/**
+ * The indicators a new case with the practice can be about (those with a latest result under the adopted rules,
+ * the same openCase accepts), each marked when worse than expected: the form offers them, the worse ones chosen.
+ */
+export async function caseChoices(db: Queryable, practice: string) {
+  const snapshot = await tierSnapshot(db, practice);
+  if (!snapshot) return [];
+  const worse = new Set(snapshot.evidence.filter((e) => e.worseWatch).map((e) => e.indicator));
+  return snapshot.latest
+    .map((r) => ({ code: r.indicator, title: r.title, worse: worse.has(r.indicator) }))
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
 /** Share the data with the practice: a new case holding the tier evidence as it stood. */
 export async function openCase(
   db: Queryable,

@@ -12,6 +12,7 @@ import { clipLinksToLifetimes } from './link-lifetimes.js';
 import { copyRows } from './copy.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
+import { QUALITY_ISSUES, valueQualityIssue, type QualityIssue } from '../domain/value-quality.js';
 
 export interface LoadReport {
   loadId: number | null;
@@ -23,7 +24,7 @@ export interface LoadReport {
   organisations: { added: number; updated: number; unverified: number };
   links: { changed: number };
   populations: { inserted: number; updated: number; unchanged: number };
-  values: { inserted: number; superseded: number; unchanged: number };
+  values: { inserted: number; superseded: number; unchanged: number; flagged: number };
   warnings: string[];
 }
 
@@ -69,7 +70,7 @@ export async function writeLoad(
     organisations: { added: 0, updated: 0, unverified: 0 },
     links: { changed: 0 },
     populations: { inserted: 0, updated: 0, unchanged: 0 },
-    values: { inserted: 0, superseded: 0, unchanged: 0 },
+    values: { inserted: 0, superseded: 0, unchanged: 0, flagged: 0 },
     warnings: [...b.warnings],
   };
   const loadedAs = async (q: Queryable) =>
@@ -112,6 +113,7 @@ export async function writeLoad(
     const values = prepareValues(b, definitions, problems);
     const periods = indicatorPeriods(values);
     if (problems.length > 0) throw new LoadRejected(meta.file, problems);
+    report.values.flagged = flagWarnings(b, values, definitions, meta.file, report.warnings);
 
     // 2. the load itself
     const [{ id }] = await tx.query<{ id: number }>(
@@ -217,6 +219,8 @@ export interface PreparedValue {
   denominator: number | null;
   value: number | null;
   label: string | null;
+  /** why the value cannot be right as published (kept, left out of comparisons), or null */
+  quality: QualityIssue | null;
 }
 
 /** Method-specific checks (numerator ≤ denominator for proportions) and values computed where a file gives only counts. */
@@ -259,9 +263,57 @@ function prepareValues(
       denominator: v.denominator,
       value,
       label: v.label ?? null,
+      quality: valueQualityIssue(def, v.numerator, v.denominator, value),
     });
   }
   return out;
+}
+
+/** Which of a value's figures each quality issue is about, for the load's warnings. */
+const FLAGGED_FIGURE: Record<QualityIssue, (d: IndicatorDefinition, v: PreparedValue) => string> = {
+  [QUALITY_ISSUES.aboveDenominator]: (d) => `numerator (${d.numeratorDescription ?? 'numerator'})`,
+  [QUALITY_ISSUES.zeroFte]: (d, v) =>
+    v.denominator === 0
+      ? `denominator (${d.denominatorDescription ?? 'denominator'})`
+      : `numerator (${d.numeratorDescription ?? 'numerator'})`,
+  [QUALITY_ISSUES.negativeMoney]: (d) => `numerator (${d.numeratorDescription ?? 'numerator'})`,
+  [QUALITY_ISSUES.nonPositiveDenominator]: (d) =>
+    `denominator (${d.denominatorDescription ?? 'denominator'})`,
+};
+const EXAMPLES_PER_ISSUE = 5;
+
+/**
+ * One warning per quality issue found in the file: how many values, why, and the first few by line, column and
+ * value. Answers the number of values flagged.
+ */
+function flagWarnings(
+  b: LoadBuilder,
+  values: PreparedValue[],
+  defs: Map<string, IndicatorDefinition>,
+  file: string,
+  warnings: string[],
+): number {
+  const byIssue = new Map<QualityIssue, number[]>();
+  for (let i = 0; i < values.length; i++) {
+    const q = values[i]!.quality;
+    if (q === null) continue;
+    let list = byIssue.get(q);
+    if (!list) byIssue.set(q, (list = []));
+    list.push(i);
+  }
+  let flagged = 0;
+  for (const [issue, list] of byIssue) {
+    flagged += list.length;
+    const examples = list.slice(0, EXAMPLES_PER_ISSUE).map((i) => {
+      const v = values[i]!;
+      const figure = FLAGGED_FIGURE[issue](defs.get(v.indicator)!, v);
+      return `line ${b.valueLines[i]}, ${figure} of ${v.indicator} for ${v.org} ${v.start}: ${v.numerator ?? '—'} / ${v.denominator ?? '—'}`;
+    });
+    warnings.push(
+      `${file}: ${list.length} value${list.length === 1 ? '' : 's'} kept as published but flagged and left out of comparisons: ${issue}; ${examples.join('; ')}${list.length > EXAMPLES_PER_ISSUE ? '; …' : ''}`,
+    );
+  }
+  return flagged;
 }
 
 /** The (indicator, period start) pairs among the values, each once. */
@@ -561,6 +613,7 @@ async function writeValues(
     [periods.map((p) => p.indicator), periods.map((p) => p.periodStart)],
   );
   progress?.('values', 0, values.length);
+  const columns = [...VALUE_COLUMNS, 'quality_issue'];
   const toCells = (i: number) => {
     const v = values[i];
     return [
@@ -574,11 +627,12 @@ async function writeValues(
       v.value,
       v.label,
       loadId,
+      v.quality,
     ];
   };
   if (overlap.length === 0) {
     // nothing to supersede: straight into the table
-    await copyRows(tx, 'indicator_values', VALUE_COLUMNS, values.length, toCells, (d) =>
+    await copyRows(tx, 'indicator_values', columns, values.length, toCells, (d) =>
       progress?.('values', d, values.length),
     );
     report.values.inserted = values.length;
@@ -586,9 +640,9 @@ async function writeValues(
   }
   await tx.query(
     `CREATE TEMP TABLE staging_values (indicator_code text, definition_version int, org_code text, period_start date, period_end date,
-       numerator float8, denominator float8, value float8, value_label text, load_id int) ON COMMIT DROP`,
+       numerator float8, denominator float8, value float8, value_label text, load_id int, quality_issue text) ON COMMIT DROP`,
   );
-  await copyRows(tx, 'staging_values', VALUE_COLUMNS, values.length, toCells, (d) =>
+  await copyRows(tx, 'staging_values', columns, values.length, toCells, (d) =>
     progress?.('values', d, values.length),
   );
   await tx.query('ANALYZE staging_values');
@@ -607,7 +661,7 @@ async function writeValues(
   const inserted = (
     await changeCounts(
       tx,
-      `INSERT INTO indicator_values (${VALUE_COLUMNS.join(',')}) SELECT ${VALUE_COLUMNS.map((c) => `s.${c}`).join(',')} FROM staging_values s
+      `INSERT INTO indicator_values (${columns.join(',')}) SELECT ${columns.map((c) => `s.${c}`).join(',')} FROM staging_values s
         WHERE NOT EXISTS (SELECT 1 FROM indicator_values v WHERE v.current AND ${key}) RETURNING true AS inserted`,
     )
   ).inserted;

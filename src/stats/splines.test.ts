@@ -20,12 +20,16 @@ describe('splineBasis', () => {
 
   it('is linear beyond the last knot (second differences vanish) and cubic inside', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.85, max: 5, noNaN: true }), fc.double({ min: 0.01, max: 1, noNaN: true }), (x, h) => {
-        const a = splineBasis(x, KNOTS);
-        const b = splineBasis(x + h, KNOTS);
-        const c = splineBasis(x + 2 * h, KNOTS);
-        for (let j = 0; j < a.length; j++) expect(c[j]! - 2 * b[j]! + a[j]!).toBeCloseTo(0, 9);
-      }),
+      fc.property(
+        fc.double({ min: 0.85, max: 5, noNaN: true }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        (x, h) => {
+          const a = splineBasis(x, KNOTS);
+          const b = splineBasis(x + h, KNOTS);
+          const c = splineBasis(x + 2 * h, KNOTS);
+          for (let j = 0; j < a.length; j++) expect(c[j]! - 2 * b[j]! + a[j]!).toBeCloseTo(0, 9);
+        },
+      ),
     );
     // inside, the second difference of a non-linear column is not zero
     const [a, b, c] = [0.3, 0.35, 0.4].map((x) => splineBasis(x, KNOTS)[1]!);

@@ -34,7 +34,11 @@ type Def = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier' | 'numeratorKin
 const counted = (rows: InputRow[]) =>
   rows.filter(
     (r): r is InputRow & { numerator: number; denominator: number } =>
-      r.numerator !== null && r.denominator !== null && r.denominator > 0 && r.numerator >= 0,
+      r.numerator !== null &&
+      r.denominator !== null &&
+      r.denominator > 0 &&
+      r.numerator >= 0 &&
+      !r.qualityIssue,
   );
 
 /** Why the case-mix model does not suit this indicator's rows (null when it does). */

@@ -54,11 +54,11 @@ const RESULT_COLUMNS = [
   'p',
 ];
 
-/** Each period's fingerprint: md5 over the practices' current counts in code order (computed in the database). */
+/** Each period's fingerprint: md5 over the practices' current counts in code order (computed in the database); a value flagged for quality carries a mark, so flagging it recomputes its period. */
 async function fingerprints(db: Queryable, indicator: string) {
   return db.query<{ periodStart: string; inputs: string }>(
     `SELECT v.period_start AS "periodStart",
-            md5(string_agg(v.org_code || ':' || coalesce(v.numerator::text, '') || '/' || coalesce(v.denominator::text, ''), ',' ORDER BY v.org_code)) AS inputs
+            md5(string_agg(v.org_code || ':' || coalesce(v.numerator::text, '') || '/' || coalesce(v.denominator::text, '') || CASE WHEN v.quality_issue IS NULL THEN '' ELSE '!' END, ',' ORDER BY v.org_code)) AS inputs
        FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
       WHERE v.indicator_code = $1 AND v.current
       GROUP BY v.period_start ORDER BY v.period_start`,

@@ -68,6 +68,8 @@ export interface FunnelAnswer {
   method: string;
   /** practices left out: no denominator, or none of the indicator's events could be counted */
   excluded: number;
+  /** practices left out because their value cannot be right as published, each with the reason (in `excluded` too) */
+  excludedForQuality: Array<{ code: string; name: string; reason: string }>;
   rows: FunnelRow[];
   /** the limit lines across the range of denominators, for drawing */
   curves: Array<{
@@ -173,6 +175,8 @@ export interface InputRow {
   icb: string | null;
   numerator: number | null;
   denominator: number | null;
+  /** why the value cannot be right as published (src/domain/value-quality.ts): left out of the funnel */
+  qualityIssue?: string | null;
 }
 
 /** Practices' current values for one indicator and period, with their CCG as it was then and its ICB (then, or the one it joined). */
@@ -191,7 +195,7 @@ export async function practiceValuesFor(
   periodStarts: string[],
 ): Promise<Map<string, InputRow[]>> {
   const rows = await db.query<InputRow & { periodStart: string }>(
-    `SELECT v.period_start AS "periodStart", v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator
+    `SELECT v.period_start AS "periodStart", v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator, v.quality_issue AS "qualityIssue"
        FROM indicator_values v
        JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
        LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
@@ -234,7 +238,7 @@ export async function countedPeriodsOf(
 ): Promise<Array<{ periodStart: string; periodEnd: string; practices: number }>> {
   return db.query(
     `SELECT v.period_start AS "periodStart", v.period_end AS "periodEnd",
-            (count(*) FILTER (WHERE o.code IS NOT NULL AND v.numerator >= 0 AND v.denominator > 0
+            (count(*) FILTER (WHERE o.code IS NOT NULL AND v.numerator >= 0 AND v.denominator > 0 AND v.quality_issue IS NULL
                                 AND (NOT $2::boolean OR v.numerator <= v.denominator)))::int AS practices
        FROM indicator_values v
        LEFT JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
@@ -249,6 +253,10 @@ export type FunnelFitAnswer = Omit<
   FunnelAnswer,
   'indicator' | 'definitionVersion' | 'periodStart' | 'periodEnd' | 'comparator' | 'area'
 >;
+
+/** The practices left out because a value cannot be right, with the reason. */
+const flaggedOf = (input: InputRow[]) =>
+  input.flatMap((r) => (r.qualityIssue ? [{ code: r.code, name: r.name, reason: r.qualityIssue }] : []));
 
 const flagOf = (f: number): 'high' | 'low' | '' => (f > 0 ? 'high' : f < 0 ? 'low' : '');
 
@@ -274,7 +282,8 @@ export function fitFunnel(
       r.denominator !== null &&
       r.denominator > 0 &&
       r.numerator >= 0 &&
-      (type !== 'proportion' || r.numerator <= r.denominator),
+      (type !== 'proportion' || r.numerator <= r.denominator) &&
+      !r.qualityIssue,
   );
   if (usable.length < MIN_FUNNEL_PRACTICES) return null;
   const fit = computeFunnel(
@@ -291,7 +300,7 @@ export function fitFunnel(
   );
   const expected = fit.target * fit.multiplier;
   // an input row is the practice, its area and its counts: kept as they are, the comparison added
-  const rows: FunnelRow[] = usable.map((r, j) => ({
+  const rows: FunnelRow[] = usable.map(({ qualityIssue: _flag, ...r }, j) => ({
     ...r,
     value: fit.value[j]!,
     expected,
@@ -316,6 +325,7 @@ export function fitFunnel(
     adjustment: fit.adjustment,
     method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}, scaled to what that gives for normal z-scores so that φ estimates the real spread; limits at 95% and 99.8%`,
     excluded: input.length - usable.length,
+    excludedForQuality: flaggedOf(input),
     rows,
     curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
   };
@@ -330,12 +340,16 @@ export function fitFunnel(
 function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow[]): FunnelFitAnswer | null {
   const usable = input.filter(
     (r): r is InputRow & { numerator: number; denominator: number } =>
-      r.numerator !== null && r.denominator !== null && r.denominator > 0 && r.numerator >= 0,
+      r.numerator !== null &&
+      r.denominator !== null &&
+      r.denominator > 0 &&
+      r.numerator >= 0 &&
+      !r.qualityIssue,
   );
   const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
   if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
   const c = robustLogComparison(values, FUNNEL_LEVELS);
-  const rows: FunnelRow[] = usable.map((r, j) => ({
+  const rows: FunnelRow[] = usable.map(({ qualityIssue: _flag, ...r }, j) => ({
     ...r,
     value: values[j]!,
     expected: c.typical,
@@ -354,6 +368,7 @@ function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow
   const [lo, hi] = [Math.min(...dens), Math.max(...dens)];
   return {
     type: 'continuous',
+    excludedForQuality: flaggedOf(input),
     multiplier: def.multiplier,
     target: c.typical,
     phi: NaN,

@@ -41,9 +41,19 @@ export class LifecycleError extends Error {
   constructor(
     message: string,
     readonly allowed: readonly LifecycleState[] = [],
+    /** a move refused for the indicator's state now (409), not for a bad request; true whenever `allowed` is given */
+    readonly conflict = allowed.length > 0,
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
+}
+
+/** The day after a date (YYYY-MM-DD). */
+function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 export interface Tally {
@@ -59,6 +69,8 @@ export interface LifecycleRow {
   direction: string;
   state: LifecycleState;
   closesOn: string | null;
+  /** while comments are open: the first day it can be adopted (the day after they close) */
+  adoptableFrom: string | null;
   tally: Tally;
   allowed: readonly LifecycleState[];
 }
@@ -106,13 +118,16 @@ export async function listLifecycle(db: Queryable): Promise<LifecycleRow[]> {
   return defs.map((d) => {
     const state: LifecycleState =
       rows.get(d.code)?.state ?? (rules?.indicators.includes(d.code) ? 'adopted' : 'not_proposed');
+    const closesOn = rows.get(d.code)?.closesOn ?? null;
     return {
       code: d.code,
       title: d.title,
       domain: d.domain,
       direction: d.direction,
       state,
-      closesOn: rows.get(d.code)?.closesOn ?? null,
+      closesOn,
+      adoptableFrom:
+        state === 'open_for_comment' && closesOn && closesOn >= today() ? dayAfter(closesOn) : null,
       tally: tallyOf(says.filter((s) => s.indicator === d.code)),
       allowed: MOVES[state],
     };
@@ -165,6 +180,14 @@ export async function moveIndicator(
     throw new LifecycleError(
       `${row.title} is ${LIFECYCLE_LABEL[row.state].toLowerCase()}; it can move to ${row.allowed.map((s) => LIFECYCLE_LABEL[s].toLowerCase()).join(' or ')}`,
       row.allowed,
+    );
+  // practices have until the end of the closing date to comment; adopting before then would ignore their say
+  if (input.to === 'adopted' && row.adoptableFrom)
+    throw new LifecycleError(
+      `${row.title} is open for comment until ${row.closesOn}: it can be adopted from ${row.adoptableFrom}, once the practices have had their say`,
+      row.allowed.filter((s) => s !== 'adopted'),
+      true,
+      { closesOn: row.closesOn, adoptableFrom: row.adoptableFrom },
     );
   if (input.to === 'open_for_comment' && !(input.closesOn && input.closesOn > today()))
     throw new LifecycleError('closesOn: opening for comment needs a closing date after today');

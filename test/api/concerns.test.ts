@@ -269,6 +269,25 @@ describeEachDatabase('concerns', (t) => {
     expect(si.regime).toBe('sif2015');
     // 2015 framework: reported within 2 working days of being identified (22 Dec → 24 Dec)
     expect(si.deadlines.find((d: { name: string }) => d.name === 'report').due).toBe('2026-12-24');
+
+    // the commissioner may choose the regime when escalating: PSIRF here, against the provider's 2015 setting
+    const other = (
+      await call(app, s.practice_user, {
+        method: 'POST',
+        url: '/api/concerns',
+        payload: { ...report, provider: 'RZ3', nhsNumber: undefined },
+      })
+    ).json();
+    await move(s.commissioner_lead, other.id, 'triaged');
+    const psirf = (
+      await move(s.commissioner_lead, other.id, 'escalated_to_incident', { regime: 'psirf' })
+    ).json();
+    const opened = (
+      await call(app, s.commissioner_lead, { method: 'GET', url: '/api/providers/RZ3/incidents' })
+    )
+      .json()
+      .incidents.find((i: { id: number }) => i.id === psirf.incidentId);
+    expect(opened).toMatchObject({ regime: 'psirf', deadlines: [] });
   });
 
   it('reveals an NHS number only to a quality lead, with a reason, and audits it', async () => {

@@ -103,6 +103,27 @@ describeEachDatabase('indicator lifecycle', (t) => {
       ['Z10002', true],
     ]);
 
+    // adopting before the comment period closes is refused, naming the date, and not offered; the closing date
+    // itself is still open for comment
+    for (const day of ['2026-12-01T09:00:00Z', '2026-12-15T16:00:00Z']) {
+      setClock(day);
+      await signInAll();
+      const early = await move('adopted');
+      expect(early.statusCode).toBe(409);
+      expect(early.json()).toMatchObject({
+        detail:
+          'Missed appointments (local audit) is open for comment until 2026-12-15: it can be adopted from 2026-12-16, once the practices have had their say',
+        closesOn: '2026-12-15',
+        adoptableFrom: '2026-12-16',
+        allowed: ['retired'],
+      });
+      const row = (
+        await call(app, s.lead, { method: 'GET', url: `/api/indicators/${CODE}/lifecycle` })
+      ).json();
+      expect(row).toMatchObject({ state: 'open_for_comment', adoptableFrom: '2026-12-16' });
+    }
+    expect((await rules()).indicators).not.toContain(CODE);
+
     // after the closing date, no more comments
     setClock('2026-12-16T09:00:00Z');
     await signInAll();
@@ -113,6 +134,9 @@ describeEachDatabase('indicator lifecycle', (t) => {
 
   it('adopting writes a new tier rule set with the practices’ agreement; retiring writes one without it', async () => {
     const before = await rules();
+    expect(
+      (await call(app, s.lead, { method: 'GET', url: `/api/indicators/${CODE}/lifecycle` })).json(),
+    ).toMatchObject({ adoptableFrom: null });
     const r = await move('adopted');
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ state: 'adopted', ruleVersion: before.version + 1 });

@@ -72,7 +72,7 @@ describeEachDatabase('benchmark aggregates', (t) => {
     const values = await db.query<Unit>(
       `SELECT v.org_code AS org, o.type, v.indicator_code AS indicator, v.period_start AS start, v.period_end AS "end",
               v.numerator, v.denominator, v.value
-         FROM indicator_values v JOIN organisations o ON o.code = v.org_code WHERE v.current AND v.value IS NOT NULL`,
+         FROM indicator_values v JOIN organisations o ON o.code = v.org_code WHERE v.current AND v.value IS NOT NULL AND v.quality_issue IS NULL`,
     );
     const links = await db.query<{ child: string; parent: string; from: string; to: string | null }>(
       `SELECT child_code AS child, parent_code AS parent, valid_from AS "from", valid_to AS "to"

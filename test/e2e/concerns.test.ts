@@ -149,4 +149,58 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await lead.getByRole('heading', { name: 'Concerns by provider, category and service' }).waitFor();
     expect(await seriousViolations(lead)).toEqual([]);
   });
+
+  it('records serious incidents on a trust’s page, choosing the regime, and moves one on', async () => {
+    const lead = await signedIn('lead', '/organisations/RZ1');
+    const record = lead.getByRole('form', { name: 'Record a serious incident' });
+    await record.waitFor();
+    expect(await seriousViolations(lead)).toEqual([]);
+    // under the 2015 framework: deadlines from the day it was identified (Tue 22 Dec 2026)
+    await record.getByLabel('Title').fill('Delayed escalation of a deteriorating inpatient');
+    await record
+      .getByLabel('What happened (no patient identifiers)')
+      .fill('Early warning score not acted on for six hours.');
+    await record.getByLabel('Identified on').fill('2026-12-22');
+    await record.getByLabel('Harm (optional)').selectOption('severe');
+    await record.getByLabel(/^Serious Incident Framework 2015/).check();
+    await record.getByRole('button', { name: 'Record the incident' }).click();
+    const table = lead.locator('table', { has: lead.getByRole('columnheader', { name: 'Regime' }) });
+    const sif = table.locator('tr', { hasText: 'Delayed escalation of a deteriorating inpatient' });
+    await sif.waitFor();
+    expect(await sif.textContent()).toContain('Serious Incident Framework 2015');
+    // reported within 2 working days: 23 and 24 Dec 2026
+    expect(await sif.textContent()).toContain('Reported (StEIS) by 2026-12-24');
+    // initial review 3 working days on, past Christmas and the Boxing Day substitute (Mon 28 Dec)
+    expect(await sif.textContent()).toContain('Initial review by 2026-12-29');
+    // under PSIRF: no fixed clock
+    await record.getByLabel('Title').fill('Missed follow-up of an abnormal result');
+    await record.getByLabel('What happened (no patient identifiers)').fill('Result filed without review.');
+    await record.getByLabel('Identified on').fill('2026-12-21');
+    await record.getByLabel(/^PSIRF/).check();
+    await record.getByRole('button', { name: 'Record the incident' }).click();
+    const psirf = table.locator('tr', { hasText: 'Missed follow-up of an abnormal result' });
+    await psirf.waitFor();
+    expect(await psirf.textContent()).toContain('PSIRF (no fixed clock)');
+    expect(await seriousViolations(lead)).toEqual([]);
+
+    // the 2015 incident is reported and investigated: its status and the report deadline met
+    const update = lead.getByRole('form', {
+      name: 'Update: Delayed escalation of a deteriorating inpatient',
+    });
+    await update.getByLabel('Status').selectOption('investigating');
+    await update.getByLabel('Reported on StEIS on').fill('2026-12-23');
+    await update.getByRole('button', { name: 'Update the incident' }).click();
+    await sif.getByText('Investigating', { exact: true }).waitFor();
+    // the initial review now runs from the day it was reported
+    expect(await sif.textContent()).toContain('Initial review by 2026-12-30');
+    expect(await seriousViolations(lead)).toEqual([]);
+    await lead.screenshot({ path: 'test-results/trust-incidents.png', fullPage: true });
+
+    // the provider's own users see the incidents but no form to record or change them
+    const trust = await signedIn('provider', '/organisations/RZ1');
+    await trust.getByRole('heading', { name: 'Provider scorecard' }).waitFor();
+    await trust.getByRole('heading', { name: 'Serious incidents' }).waitFor();
+    expect(await trust.getByRole('form', { name: 'Record a serious incident' }).count()).toBe(0);
+    expect(await trust.getByRole('button', { name: 'Update the incident' }).count()).toBe(0);
+  });
 });

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { currentRules, evaluateCached } from '../../src/variation/service.js';
-import { TEST_PASSWORD } from '../api/sessions.js';
+import { listLifecycle, moveIndicator } from '../../src/variation/lifecycle.js';
+import { listIndicators } from '../../src/db/repos/indicators.js';
+import { today } from '../../src/domain/clock.js';
+import { defineLocalIndicator, TEST_PASSWORD } from '../api/sessions.js';
 import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const LEAD = 'lead@qzz.test.lantern.invalid';
@@ -19,6 +22,10 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
   let browser: Browser;
   let base: string;
   let practice: { code: string; name: string };
+  let worse: string[];
+  let calm: { code: string; name: string };
+  let titles: Record<string, string>;
+  let openForComment: { title: string; closesOn: string };
   beforeAll(async () => {
     rig = await startRig(async (db) => {
       const lead = await createLocalUser(db, { email: LEAD, password: TEST_PASSWORD });
@@ -29,6 +36,27 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
         .filter(([, d]) => d.tier === 'could_do_better')
         .sort(([, a], [, b]) => a.name.localeCompare(b.name))[0]!;
       practice = { code, name: d.name };
+      titles = Object.fromEntries((await listIndicators(db)).map((x) => [x.code, x.title]));
+      worse = [...new Set(d.evidence.filter((x) => x.worseWatch).map((x) => titles[x.indicator]!))];
+      // a practice doing well: no indicator worse than expected
+      const [calmCode, c] = [...e.decisions]
+        .filter(([, d]) => d.tier === 'doing_well' && d.evidence.length > 0)
+        .sort(([, a], [, b]) => a.name.localeCompare(b.name))[0]!;
+      calm = { code: calmCode, name: c.name };
+      // an indicator open for comment until a month from today
+      await defineLocalIndicator(db);
+      const candidate = (await listLifecycle(db)).find((r) => r.state === 'not_proposed')!;
+      const closesOn = new Date(Date.parse(`${today()}T00:00:00Z`) + 30 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const actor = { email: LEAD, role: 'commissioner_lead' };
+      await moveIndicator(db, candidate.code, actor, { to: 'proposed', why: 'Asked by practices' });
+      await moveIndicator(db, candidate.code, actor, {
+        to: 'open_for_comment',
+        why: 'For comment',
+        closesOn,
+      });
+      openForComment = { title: candidate.title, closesOn };
       const user = await createLocalUser(db, { email: PRACTICE, password: TEST_PASSWORD });
       await addGrant(db, user.id, 'practice_user', code);
     });
@@ -78,6 +106,11 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     expect(await evidence.textContent()).toMatch(/worse than expected beyond/);
     const improvement = page.locator('section[aria-labelledby="improvement-heading"]');
     await improvement.getByText('No improvement case with this practice.').waitFor();
+    // the indicators worse than expected are chosen, by title
+    const chosen = improvement.getByRole('group', { name: 'Indicators the case is about' });
+    expect(worse.length).toBeGreaterThan(0);
+    for (const title of worse)
+      expect(await chosen.getByLabel(`${title} (worse than expected)`).isChecked()).toBe(true);
     await improvement.getByLabel('Why now (recorded in the case)').fill('Quarterly review of prescribing.');
     await improvement.getByRole('button', { name: 'Share the data and open a case' }).click();
     await page.getByRole('heading', { name: practice.name, level: 1 }).waitFor();
@@ -174,8 +207,9 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await page.goto(`${base}/indicators/choosing`);
     await page.getByRole('heading', { name: 'Choosing indicators' }).waitFor();
     await page
-      .getByRole('button', { name: /^Comments and moves/ })
+      .locator('tbody tr', { hasText: 'Adopted' })
       .first()
+      .getByRole('button', { name: /^Comments and moves/ })
       .click();
     await page.locator('#lifecycle-heading').waitFor();
     expect(await page.locator('section[aria-labelledby="lifecycle-heading"]').textContent()).toMatch(
@@ -186,6 +220,58 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
       'Retired',
     ]);
     expect(await seriousViolations(page)).toEqual([]);
+    await lead.close();
+  });
+
+  it('opens a case with a practice that has no flags, on the indicators the commissioner names', async () => {
+    const lead = await browser.newContext();
+    const page = await lead.newPage();
+    await signInAs(page, LEAD, `/organisations/${calm.code}`);
+    const improvement = page.locator('section[aria-labelledby="improvement-heading"]');
+    const chosen = improvement.getByRole('group', { name: 'Indicators the case is about' });
+    await chosen.waitFor();
+    expect(await chosen.textContent()).toMatch(/No indicator is worse than expected/);
+    const boxes = chosen.getByRole('checkbox');
+    expect(await boxes.count()).toBeGreaterThan(0);
+    for (const box of await boxes.all()) expect(await box.isChecked()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    // none chosen: the page says so and opens nothing
+    await improvement.getByLabel('Why now (recorded in the case)').fill('A practice asked for a buddy.');
+    await improvement.getByRole('button', { name: 'Share the data and open a case' }).click();
+    await improvement.getByText('Choose at least one indicator the case is about.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // one chosen by its title: the case opens about it
+    const label = (await chosen.locator('label').first().textContent())!;
+    const code = Object.entries(titles).find(([, t]) => t === label)![0];
+    await chosen.getByLabel(label, { exact: true }).check();
+    await improvement.getByRole('button', { name: 'Share the data and open a case' }).click();
+    await page.getByRole('heading', { name: calm.name, level: 1 }).waitFor();
+    expect(await page.locator('[data-stage]').textContent()).toBe('Data shared with the practice');
+    // (by code or by title: the case page names it)
+    expect(await page.locator('.lantern-timeline').textContent()).toMatch(
+      new RegExp(`Indicators in question: (${code}|${label.replace(/[()]/g, '\\$&')})`),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // an indicator open for comment cannot be adopted before its comments close: the option says from when
+    await page.goto(`${base}/indicators/choosing`);
+    await page.getByRole('heading', { name: 'Choosing indicators' }).waitFor();
+    await page
+      .locator('tbody tr', { hasText: openForComment.title })
+      .getByRole('button', { name: /^Comments and moves/ })
+      .click();
+    await page.locator('#lifecycle-heading', { hasText: openForComment.title }).waitFor();
+    const adopt = page.getByLabel('To', { exact: true }).locator('option', { hasText: /^Adopted/ });
+    expect(await adopt.isDisabled()).toBe(true);
+    const from = new Date(Date.parse(`${openForComment.closesOn}T00:00:00Z`) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(await adopt.textContent()).toBe(`Adopted (from ${from})`);
+    expect(await page.locator('#to-hint').textContent()).toBe(
+      `It can be adopted from ${from}: practices may comment until the end of ${openForComment.closesOn}.`,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: 'test-results/choosing-open-for-comment.png', fullPage: true });
     await lead.close();
   });
 });

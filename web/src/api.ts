@@ -36,6 +36,8 @@ export interface OrganisationPage {
 export interface IndicatorSeries {
   definition: CatalogueEntry | null;
   points: ValuePoint[];
+  /** what the "England" benchmark covers: "England", or e.g. "All 65 practices with data (…)" */
+  englandLabel?: string;
   /** present when local figures were suppressed for this viewer */
   suppression?: string;
 }

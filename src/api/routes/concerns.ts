@@ -312,6 +312,7 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
       incidentId: idField('an incident number').optional(),
       /** the commissioner's note: internal to the commissioner team (the default) or shared with practice and provider */
       visibility: z.enum(NOTE_VISIBILITIES).optional(),
+      regime: z.enum(['sif2015', 'psirf']).optional(),
     }),
     handler: async ({ params, body, viewer, request }) => {
       const { concern, parties, scope } = await concernFor(db, viewer, params.id);

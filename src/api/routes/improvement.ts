@@ -13,6 +13,7 @@ import {
   annotate,
   annotationsOf,
   buddySuggestions,
+  caseChoices,
   evidencePack,
   getCase,
   ImprovementInputError,
@@ -103,7 +104,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     method: 'GET',
     url: '/api/improvement',
     summary:
-      'Improvement cases the viewer may see (open by default; ?overdue=true for reviews past their date; ?practice= for one practice)',
+      'Improvement cases the viewer may see (open by default; ?overdue=true for reviews past their date; ?practice= for one practice, with the indicators a new case could be about when the viewer may open one)',
     tags: ['improvement'],
     access: allow('improvement.read'),
     query: z.object({
@@ -125,7 +126,12 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
         if (query.overdue === 'true' && !isOverdue(c)) continue;
         cases.push(summary(c));
       }
-      return { today: today(), cases };
+      // for one practice, to whoever may open a case with it: the indicators a case can be about
+      const choices =
+        query.practice && (await viewer.permissions.can('improvement.open', { org: query.practice }))
+          ? await caseChoices(db, query.practice)
+          : undefined;
+      return { today: today(), cases, ...(choices ? { choices } : {}) };
     },
   });
 

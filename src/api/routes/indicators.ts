@@ -1,12 +1,41 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { listIndicators, rollup, valuesForOrganisation } from '../../db/repos/indicators.js';
+import {
+  benchmarkAreas,
+  listIndicators,
+  nationalPracticeCount,
+  rollup,
+  valuesForOrganisation,
+  type ValuePoint,
+} from '../../db/repos/indicators.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../suppression.js';
 import { PUBLIC } from '../access.js';
 import { OrgCode, requireOrganisation } from './organisations.js';
+
+/**
+ * What the "England" benchmark of a practice indicator covers, said plainly when it is far from every practice
+ * (Manchester's antibiotic prescribing: 65 practices): "all 65 practices with data (NHS … CCG, …)"; else "England".
+ */
+async function englandLabel(
+  db: Database,
+  code: string,
+  points: ValuePoint[],
+  national: number,
+): Promise<string> {
+  const last = points.findLast((p) => p.englandUnits !== null);
+  if (!last?.englandUnits || last.englandUnits >= national / 2) return 'England';
+  const areas = await benchmarkAreas(db, code, last.periodStart);
+  const where =
+    areas.length === 0
+      ? ''
+      : areas.length <= 3
+        ? ` (${areas.map((a) => a.name).join(', ')})`
+        : ` in ${areas.length} CCGs`;
+  return `All ${last.englandUnits} practices with data${where}`;
+}
 
 export function indicatorRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -39,14 +68,24 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
       // the viewer's scope matters only for local figures: ask only when there are some
       const hasLocal = [...groups.keys()].some((c) => byCode.get(c)?.published === false);
       const raw = !hasLocal || (await viewer.seesRawFor(org.code));
+      // the benchmark's label, for practice indicators (asked once per indicator, only of practices' pages)
+      const labels = new Map<string, string>();
+      if (org.type === 'practice') {
+        const national = await nationalPracticeCount(db);
+        for (const [code, points] of groups)
+          if (byCode.get(code)?.orgType === 'practice')
+            labels.set(code, await englandLabel(db, code, points, national));
+      }
       return {
         code: org.code,
         indicators: [...groups].map(([code, points]) => {
           const definition = byCode.get(code) ?? null;
-          if (raw || definition?.published !== false) return { definition, points };
+          const englandLabel = labels.get(code) ?? 'England';
+          if (raw || definition?.published !== false) return { definition, englandLabel, points };
           // local figures for someone outside their scope: suppressed, benchmarks withheld
           return {
             definition,
+            englandLabel,
             suppression: SUPPRESSION_NOTE,
             points: points.map((p) => ({
               ...suppressFigures(p, definition.multiplier),

@@ -21,8 +21,8 @@ import { currentRules, whoMoved } from '../../variation/service.js';
 const Code = z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') });
 const refusal = (e: unknown) =>
   e instanceof LifecycleError
-    ? e.allowed.length
-      ? conflict(e.message, { allowed: e.allowed })
+    ? e.conflict
+      ? conflict(e.message, { allowed: e.allowed, ...e.details })
       : badRequest(e.message)
     : e;
 

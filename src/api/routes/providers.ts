@@ -144,8 +144,9 @@ function concernSummaryView(s: Awaited<ReturnType<typeof concernSummary>>, view:
     moderateOrWorse: suppressedValue(s.moderateOrWorse),
     interval: null,
     perThousand:
-      perYear && total !== null
-        ? { value: total / perYear, lower: null, upper: null, per: s.perThousand!.per }
+      // a rate rebuilt from a rounded count over a tiny denominator would say nothing true: withheld
+      perYear && total !== null && !s.perThousand!.unstable
+        ? { ...s.perThousand!, value: total / perYear, lower: null, upper: null }
         : null,
     byCategory: s.byCategory.map((c) => ({ ...c, count: suppressedValue(c.count) })),
     contractBreaches: s.contractBreaches.map((c) => ({ ...c, count: suppressedValue(c.count) })),

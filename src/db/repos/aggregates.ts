@@ -5,7 +5,8 @@ export const ENGLAND = 'E92000001';
 
 /**
  * Recompute benchmark aggregates for the indicators a load touched (all when null). Practices are grouped by their
- * CCG as at the period start; England covers every organisation of the type that holds the values.
+ * CCG as at the period start; England covers every organisation of the type that holds the values. Values with a
+ * quality issue (src/domain/value-quality.ts) are left out.
  */
 export async function refreshAggregates(
   tx: Queryable,
@@ -43,7 +44,7 @@ export async function refreshAggregates(
                 bool_and(v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS complete,
                 sum(v.numerator) AS numerator, sum(v.denominator) AS denominator, count(*) AS units
            FROM ${area.from}
-          WHERE v.current AND v.value IS NOT NULL ${area.where} ${filter}
+          WHERE v.current AND v.value IS NOT NULL AND v.quality_issue IS NULL ${area.where} ${filter}
           GROUP BY 1, 2, 3, 4
        ), s AS (
          SELECT g.*, d.multiplier, (g.complete AND g.denominator > 0 AND d.method IN ${pooledMethods}) AS pooled
@@ -65,7 +66,7 @@ export async function refreshAggregates(
               percentile_cont(0.5) WITHIN GROUP (ORDER BY v.value), count(*)
          FROM ${area.from} JOIN unnest($${params.length + 1}::text[], $${params.length + 2}::date[]) AS r(code, start)
               ON r.code = v.indicator_code AND r.start = v.period_start
-        WHERE v.current AND v.value IS NOT NULL ${area.where} ${filter}
+        WHERE v.current AND v.value IS NOT NULL AND v.quality_issue IS NULL ${area.where} ${filter}
           AND NOT EXISTS (SELECT 1 FROM indicator_aggregates a WHERE a.indicator_code = v.indicator_code
                 AND a.period_start = v.period_start AND a.period_end = v.period_end AND a.area_code = ${area.code})
         GROUP BY v.indicator_code, v.period_start, v.period_end, ${area.group}

@@ -95,6 +95,10 @@ export interface ValuePoint {
   ccgValue: number | null;
   englandValue: number | null;
   englandStatistic: string | null;
+  /** how many organisations the England figure is over (those with a value that can be compared) */
+  englandUnits: number | null;
+  /** why the value cannot be right as published (src/domain/value-quality.ts): kept, left out of comparisons */
+  qualityIssue: string | null;
 }
 
 /** An organisation's current values, each with provenance and the CCG (as it was then) and England benchmarks. */
@@ -103,7 +107,8 @@ export async function valuesForOrganisation(db: Queryable, code: string): Promis
     `SELECT v.indicator_code AS "indicatorCode", v.period_start AS "periodStart", v.period_end AS "periodEnd",
             v.numerator, v.denominator, v.value, v.value_label AS "valueLabel", v.definition_version AS "definitionVersion",
             v.load_id AS "loadId", ld.file_name AS "sourceFile", ld.started_at AS "loadedAt",
-            l.parent_code AS "ccgCode", ac.value AS "ccgValue", ae.value AS "englandValue", ae.statistic AS "englandStatistic"
+            l.parent_code AS "ccgCode", ac.value AS "ccgValue", ae.value AS "englandValue", ae.statistic AS "englandStatistic",
+            ae.units AS "englandUnits", v.quality_issue AS "qualityIssue"
        FROM indicator_values v
        JOIN loads ld ON ld.id = v.load_id
        LEFT JOIN organisation_links l ON l.child_code = v.org_code AND l.relationship = 'practice_sub_icb'
@@ -149,9 +154,34 @@ export async function rollup(
                  THEN sum(v.numerator) / sum(v.denominator) * (SELECT multiplier FROM def) END AS value
        FROM indicator_values v
        JOIN members m ON m.practice = v.org_code AND m.period_start = v.period_start
-      WHERE v.indicator_code = $2 AND v.current AND m.${areaColumn} = $1
+      WHERE v.indicator_code = $2 AND v.current AND v.quality_issue IS NULL AND m.${areaColumn} = $1
       GROUP BY v.period_start, v.period_end
       ORDER BY v.period_start`,
     [area.code, indicator],
+  );
+}
+
+/** The most practices any England benchmark is over: how many practices "all of England" means in this store. */
+export async function nationalPracticeCount(db: Queryable): Promise<number> {
+  const [r] = await db.query<{ n: number | null }>(
+    `SELECT max(a.units)::int AS n FROM indicator_aggregates a
+      WHERE a.area_code = '${ENGLAND}'
+        AND EXISTS (SELECT 1 FROM indicators d WHERE d.code = a.indicator_code AND d.org_type = 'practice')`,
+  );
+  return r?.n ?? 0;
+}
+
+/** The CCGs (sub-ICB locations) whose practices hold an indicator's values in a period, by name. */
+export async function benchmarkAreas(
+  db: Queryable,
+  indicator: string,
+  periodStart: string,
+): Promise<Array<{ code: string; name: string; units: number }>> {
+  return db.query(
+    `SELECT a.area_code AS code, coalesce(o.name, a.area_code) AS name, a.units::int AS units
+       FROM indicator_aggregates a LEFT JOIN organisations o ON o.code = a.area_code
+      WHERE a.indicator_code = $1 AND a.period_start = $2 AND a.area_code <> '${ENGLAND}'
+      ORDER BY a.units DESC, a.area_code`,
+    [indicator, periodStart],
   );
 }

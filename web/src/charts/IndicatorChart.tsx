@@ -31,17 +31,20 @@ export function periodLabel(start: string, end: string): string {
 export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; orgName: string }) {
   const def = series.definition;
   const points = series.points;
+  const england = series.englandLabel ?? 'England';
+  // a value that cannot be right as published is in the table with its reason, not drawn as if it were a figure
+  const flagged = points.filter((p) => p.qualityIssue);
   const rows = useMemo(
     () =>
       points.flatMap((p) => {
         const date = new Date(p.periodStart);
         return [
-          { date, series: orgName, value: p.value },
+          { date, series: orgName, value: p.qualityIssue ? null : p.value },
           { date, series: 'CCG (as it was then)', value: p.ccgValue },
-          { date, series: 'England', value: p.englandValue },
+          { date, series: england, value: p.englandValue },
         ].filter((r) => r.value !== null);
       }),
-    [points, orgName],
+    [points, orgName, england],
   );
   const single = points.length === 1;
   const options = useMemo<Plot.PlotOptions>(
@@ -49,11 +52,11 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
       width: 560,
       height: 240,
       marginLeft: 56,
-      ariaLabel: `${def?.title ?? points[0]?.indicatorCode}: ${orgName} against its CCG and England`,
+      ariaLabel: `${def?.title ?? points[0]?.indicatorCode}: ${orgName} against its CCG and ${england}`,
       ariaDescription: `${points.length} periods from ${points[0] ? periodLabel(points[0].periodStart, points[0].periodEnd) : ''}`,
       y: { grid: true, label: def?.unit ?? null, nice: true },
       x: { label: null, type: single ? 'band' : 'utc' },
-      color: { domain: [orgName, 'CCG (as it was then)', 'England'], range: [NHS_BLUE, GREY, ORANGE] },
+      color: { domain: [orgName, 'CCG (as it was then)', england], range: [NHS_BLUE, GREY, ORANGE] },
       marks: single
         ? [Plot.barY(rows, { x: 'series', y: 'value', fill: 'series', tip: true }), Plot.ruleY([0])]
         : [
@@ -71,7 +74,7 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
             ),
           ],
     }),
-    [rows, def, orgName, points, single],
+    [rows, def, orgName, points, single, england],
   );
   const last = points[points.length - 1];
   // a suppressed figure is shown as *, never as its raw value (which the server did not send)
@@ -87,6 +90,16 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
           : ''}
       </p>
       {series.suppression && <p className="lantern-meta">{series.suppression} * means 1 to 7.</p>}
+      {flagged.length > 0 && (
+        <p className="lantern-meta" data-quality-issue="">
+          <strong>
+            {flagged.length === 1 ? 'One value cannot' : `${flagged.length} values cannot`} be right as
+            published
+          </strong>{' '}
+          ({[...new Set(flagged.map((p) => p.qualityIssue))].join('; ')}): kept in the table, left out of the
+          chart and of every comparison.
+        </p>
+      )}
       <div className="lantern-legend" aria-hidden="true">
         <span style={{ ['--swatch' as string]: NHS_BLUE }}>{orgName}</span>
         {points.some((p) => p.ccgValue !== null) && (
@@ -96,7 +109,8 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
         )}
         {points.some((p) => p.englandValue !== null) && (
           <span className="dashed" style={{ ['--swatch' as string]: ORANGE }}>
-            England{last?.englandStatistic === 'median' ? ' (median)' : ''}
+            {england}
+            {last?.englandStatistic === 'median' ? ' (median)' : ''}
           </span>
         )}
       </div>
@@ -112,7 +126,7 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
               <th scope="col">Denominator</th>
               <th scope="col">Value</th>
               <th scope="col">CCG</th>
-              <th scope="col">England</th>
+              <th scope="col">{england}</th>
             </tr>
           </thead>
           <tbody>
@@ -124,6 +138,11 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
                 <td>
                   {cell(p.value)}
                   {p.valueLabel ? ` (${p.valueLabel})` : ''}
+                  {p.qualityIssue && (
+                    <strong className="nhsuk-u-display-block" title={p.qualityIssue}>
+                      Cannot be right as published
+                    </strong>
+                  )}
                 </td>
                 <td>{fmt(p.ccgValue)}</td>
                 <td>{fmt(p.englandValue)}</td>

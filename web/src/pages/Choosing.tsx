@@ -203,17 +203,25 @@ function IndicatorLifecycle({
                   className="nhsuk-select"
                   id="to"
                   name="to"
+                  aria-describedby={d.adoptableFrom ? 'to-hint' : undefined}
                   value={to}
                   onChange={(e) => setTo(e.target.value)}
                   required
                 >
                   <option value="">Choose…</option>
                   {d.allowed.map((s) => (
-                    <option key={s} value={s}>
+                    <option key={s} value={s} disabled={s === 'adopted' && d.adoptableFrom !== null}>
                       {d.labels[s]}
+                      {s === 'adopted' && d.adoptableFrom ? ` (from ${d.adoptableFrom})` : ''}
                     </option>
                   ))}
                 </select>
+                {d.adoptableFrom && d.allowed.includes('adopted') && (
+                  <div className="nhsuk-hint" id="to-hint">
+                    It can be adopted from {d.adoptableFrom}: practices may comment until the end of{' '}
+                    {d.closesOn}.
+                  </div>
+                )}
               </div>
               {to === 'open_for_comment' && (
                 <div className="nhsuk-form-group">

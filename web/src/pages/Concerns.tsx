@@ -549,6 +549,7 @@ export function ConcernPage({ id }: { id: number }) {
     if (f.get('visibility')) body.visibility = f.get('visibility');
     if (f.get('outcome')) body.outcome = f.get('outcome');
     if (f.get('duplicateOf')) body.duplicateOf = Number(f.get('duplicateOf'));
+    if (f.get('regime')) body.regime = f.get('regime');
     void act(() => send('POST', `/api/concerns/${id}/transitions`, body));
   };
   // every state has the page's heading (an error or refusal too)
@@ -662,6 +663,39 @@ export function ConcernPage({ id }: { id: number }) {
                       </option>
                     ))}
                   </select>
+                </div>
+              )}
+              {to === 'escalated_to_incident' && (
+                <div className="nhsuk-form-group">
+                  <fieldset className="nhsuk-fieldset">
+                    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                      Regime of the incident it opens
+                    </legend>
+                    <div className="nhsuk-radios">
+                      {[
+                        ['', 'The provider’s setting for your area'],
+                        ['sif2015', 'Serious Incident Framework 2015'],
+                        ['psirf', 'PSIRF patient-safety incident response'],
+                      ].map(([v, l]) => (
+                        <div className="nhsuk-radios__item" key={v || 'setting'}>
+                          <input
+                            className="nhsuk-radios__input"
+                            id={`regime-${v || 'setting'}`}
+                            name="regime"
+                            type="radio"
+                            value={v}
+                            defaultChecked={v === ''}
+                          />
+                          <label
+                            className="nhsuk-label nhsuk-radios__label"
+                            htmlFor={`regime-${v || 'setting'}`}
+                          >
+                            {l}
+                          </label>
+                        </div>
+                      ))}
+                    </div>
+                  </fieldset>
                 </div>
               )}
               {to === 'duplicate' && (

@@ -18,6 +18,8 @@ type CaseSummary = CaseRow & { stageLabel: string; tierAtOpeningLabel: string | 
 interface CaseList {
   today: string;
   cases: CaseSummary[];
+  /** for one practice, when the viewer may open a case: the indicators a case can be about */
+  choices?: Array<{ code: string; title: string; worse: boolean }>;
 }
 interface CaseView {
   case: CaseSummary;
@@ -137,14 +139,17 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
   const open = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setError(null);
-    const why = new FormData(e.currentTarget).get('why');
+    const form = new FormData(e.currentTarget);
+    const indicators = form.getAll('indicators').map(String);
+    if (indicators.length === 0) {
+      setError('Choose at least one indicator the case is about.');
+      return;
+    }
     try {
       const made = await send<{ id: number }>(
         'POST',
         `/api/practices/${encodeURIComponent(code)}/improvement`,
-        {
-          why,
-        },
+        { why: form.get('why'), indicators },
       );
       navigate(`/improvement/${made.id}`);
     } catch (err) {
@@ -171,6 +176,7 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
                   asked for its reply and context; nothing goes beyond the commissioner and the practice until
                   it has replied.
                 </p>
+                <IndicatorChoices choices={d.choices ?? []} />
                 <TextField
                   id="share-why"
                   name="why"
@@ -188,6 +194,48 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
         )}
       </Panel>
     </section>
+  );
+}
+
+/** The indicators a case is about: every adopted indicator with a result, those worse than expected ticked. */
+function IndicatorChoices({ choices }: { choices: NonNullable<CaseList['choices']> }) {
+  if (choices.length === 0)
+    return (
+      <p className="nhsuk-body-s">
+        No adopted indicator has a result for this practice yet, so there is nothing a case could be about.
+      </p>
+    );
+  return (
+    <div className="nhsuk-form-group">
+      <fieldset className="nhsuk-fieldset" aria-describedby="case-indicators-hint">
+        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+          Indicators the case is about
+        </legend>
+        <div className="nhsuk-hint" id="case-indicators-hint">
+          {choices.some((c) => c.worse)
+            ? 'Those worse than expected are chosen; add or remove any.'
+            : 'No indicator is worse than expected: choose the ones the case is about.'}
+        </div>
+        <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+          {choices.map((c) => (
+            <div className="nhsuk-checkboxes__item" key={c.code}>
+              <input
+                className="nhsuk-checkboxes__input"
+                id={`case-indicator-${c.code}`}
+                name="indicators"
+                type="checkbox"
+                value={c.code}
+                defaultChecked={c.worse}
+              />
+              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`case-indicator-${c.code}`}>
+                {c.title}
+                {c.worse ? ' (worse than expected)' : ''}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import { ApiError, useApi, type CatalogueEntry } from '../api';
 import { Panel } from '../components/Panel';
 import { PanelBoundary } from '../components/PanelBoundary';
+import { QualityExclusions } from '../components/QualityExclusions';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Link, orgHref } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
@@ -443,6 +444,7 @@ function FunnelView({
             .join('')}`}
         />
       </PanelBoundary>
+      <QualityExclusions items={f.excludedForQuality} />
       <p className="nhsuk-body">
         <a href={csvHref} download={`${code}-${f.periodStart}${f.area ? `-${f.area}` : ''}.csv`}>
           Download these figures as CSV

@@ -8,6 +8,7 @@ import { Link } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { IncidentForms, INCIDENT_STATUS_LABEL } from '../components/IncidentForms';
 
 interface Signal {
   method: 'cluster' | 'spc' | 'cusum';
@@ -72,7 +73,16 @@ interface Scorecard {
     total: number | null;
     moderateOrWorse: number | null;
     interval: { lower: number; upper: number } | null;
-    perThousand: { value: number; lower: number | null; upper: number | null; per: string } | null;
+    perThousand: {
+      value: number;
+      lower: number | null;
+      upper: number | null;
+      per: string;
+      /** GP referrals, or A&E attendances where the provider has no referral figure */
+      unit: string;
+      /** said when the activity is too small for a stable rate */
+      unstable: string | null;
+    } | null;
     byCategory: Array<{ id: string; label: string; count: number | null }>;
     contractBreaches: Array<{ standard: string; label: string; count: number | null }>;
     suppressed: boolean;
@@ -83,6 +93,9 @@ interface Scorecard {
   incidents: null | Array<{
     id: number;
     title: string;
+    areaCode: string;
+    reportedOn: string | null;
+    dutyOfCandourOn: string | null;
     regime: string;
     identifiedOn: string;
     status: string;
@@ -345,7 +358,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                   {c.concerns.interval &&
                     ` (95% interval ${c.concerns.interval.lower.toFixed(1)}–${c.concerns.interval.upper.toFixed(1)})`}
                   {c.concerns.perThousand &&
-                    `; ${c.concerns.perThousand.value.toFixed(2)} per ${c.concerns.perThousand.per}${c.concerns.perThousand.lower !== null ? ` (${c.concerns.perThousand.lower.toFixed(2)}–${c.concerns.perThousand.upper!.toFixed(2)})` : ''}`}
+                    `; ${c.concerns.perThousand.value.toFixed(2)} per ${c.concerns.perThousand.per}${c.concerns.perThousand.lower !== null ? ` (${c.concerns.perThousand.lower.toFixed(2)}–${c.concerns.perThousand.upper!.toFixed(2)})` : ''}${c.concerns.perThousand.unstable ? `, ${c.concerns.perThousand.unstable}` : ''}`}
                   .
                 </p>
                 {c.concerns.contractBreaches.length > 0 && (
@@ -421,7 +434,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                               : 'PSIRF (no fixed clock)'}
                           </td>
                           <td>{i.identifiedOn}</td>
-                          <td>{i.status}</td>
+                          <td>{INCIDENT_STATUS_LABEL[i.status] ?? i.status}</td>
                           <td>
                             {i.deadlines
                               .map((d) => `${d.label} by ${d.due}${d.overdue ? ' (overdue)' : ''}`)
@@ -432,6 +445,11 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                     </tbody>
                   </table>
                 )}
+                <IncidentForms
+                  provider={code}
+                  incidents={c.incidents}
+                  onChange={() => setVersion((v) => v + 1)}
+                />
               </>
             )}
             <h3>Surveillance history</h3>
@@ -581,7 +599,13 @@ export function ReferralChoice({ service }: { service: string | null }) {
       measures: Scorecard['snapshot'];
       concerns: {
         total: number | null;
-        perThousand: { value: number; lower: number | null; upper: number | null } | null;
+        perThousand: {
+          value: number;
+          lower: number | null;
+          upper: number | null;
+          unit: string;
+          unstable: string | null;
+        } | null;
         suppressed: boolean;
       };
     }>;
@@ -646,9 +670,11 @@ export function ReferralChoice({ service }: { service: string | null }) {
                       {shown(p.concerns.total)}
                       {p.concerns.perThousand && (
                         <div className="nhsuk-body-s">
-                          {p.concerns.perThousand.value.toFixed(2)} per 1,000 referrals
+                          {p.concerns.perThousand.value.toFixed(2)} per 1,000 {p.concerns.perThousand.unit} a
+                          year
                           {p.concerns.perThousand.lower !== null &&
                             ` (${p.concerns.perThousand.lower.toFixed(2)}–${p.concerns.perThousand.upper!.toFixed(2)})`}
+                          {p.concerns.perThousand.unstable && `; ${p.concerns.perThousand.unstable}`}
                         </div>
                       )}
                     </td>

@@ -1,0 +1,231 @@
+/**
+ * On a trust's scorecard, for commissioners who record serious incidents: record one (choosing the 2015 framework or
+ * PSIRF, or the provider's setting for the area), and move each incident their area recorded on (status, the date
+ * it was reported, the duty-of-candour date). The server decides; its refusal is shown as it says it.
+ */
+import { useState, type FormEvent } from 'react';
+import { send, type ApiError } from '../api';
+import { ErrorSummary } from './ErrorSummary';
+import { TextField } from './Field';
+import { useSession } from '../session';
+import { HARM_GRADES } from '../../../src/concerns/taxonomy';
+
+export interface IncidentSummary {
+  id: number;
+  title: string;
+  areaCode: string;
+  regime: string;
+  status: string;
+  reportedOn: string | null;
+  dutyOfCandourOn: string | null;
+}
+
+export const INCIDENT_STATUS_LABEL: Record<string, string> = {
+  reported: 'Reported',
+  investigating: 'Investigating',
+  report_received: 'Investigation report received',
+  closed: 'Closed',
+};
+
+const REGIMES = [
+  ['', 'The provider’s setting for your area'],
+  [
+    'sif2015',
+    'Serious Incident Framework 2015 (report 2, initial review 3, investigation report 60 working days)',
+  ],
+  ['psirf', 'PSIRF patient-safety incident response (no fixed clock)'],
+] as const;
+
+/** Drop empty fields: the API takes a field left out as "not given". */
+const given = (o: Record<string, FormDataEntryValue | null>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== ''));
+
+export function IncidentForms({
+  provider,
+  incidents,
+  onChange,
+}: {
+  provider: string;
+  incidents: IncidentSummary[];
+  onChange: () => void;
+}) {
+  const { can, session } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  if (!can('incidents.record')) return null;
+  const areas = session?.permissions?.['incidents.record'];
+  const soleArea = areas?.length === 1;
+  const act = async (e: FormEvent<HTMLFormElement>, method: 'POST', url: string, body: object) => {
+    e.preventDefault();
+    setError(null);
+    const form = e.currentTarget;
+    try {
+      await send(method, url, body);
+      form.reset();
+      onChange();
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  const record = (e: FormEvent<HTMLFormElement>) => {
+    const f = new FormData(e.currentTarget);
+    return act(
+      e,
+      'POST',
+      '/api/incidents',
+      given({
+        provider,
+        area: f.get('area'),
+        title: f.get('title'),
+        description: f.get('description'),
+        identifiedOn: f.get('identifiedOn'),
+        harm: f.get('harm'),
+        regime: f.get('regime'),
+      }),
+    );
+  };
+  const mine = incidents.filter((i) => can('incidents.record', i.areaCode));
+  return (
+    <>
+      <ErrorSummary message={error} />
+      {mine.map((i) => (
+        <form
+          key={i.id}
+          aria-labelledby={`incident-${i.id}-heading`}
+          onSubmit={(e) => {
+            const f = new FormData(e.currentTarget);
+            void act(
+              e,
+              'POST',
+              `/api/incidents/${i.id}`,
+              given({
+                status: f.get('status'),
+                reportedOn: f.get('reportedOn'),
+                dutyOfCandourOn: f.get('dutyOfCandourOn'),
+              }),
+            );
+          }}
+        >
+          <h4 id={`incident-${i.id}-heading`}>Update: {i.title}</h4>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor={`incident-${i.id}-status`}>
+              Status
+            </label>
+            <select
+              className="nhsuk-select"
+              id={`incident-${i.id}-status`}
+              name="status"
+              defaultValue={i.status}
+            >
+              {Object.entries(INCIDENT_STATUS_LABEL).map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          {i.regime === 'sif2015' && !i.reportedOn && (
+            <DateField id={`incident-${i.id}-reported`} name="reportedOn" label="Reported on StEIS on" />
+          )}
+          {!i.dutyOfCandourOn && (
+            <DateField
+              id={`incident-${i.id}-candour`}
+              name="dutyOfCandourOn"
+              label="Duty of candour met on"
+            />
+          )}
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Update the incident
+          </button>
+        </form>
+      ))}
+      <form onSubmit={(e) => void record(e)} aria-labelledby="record-incident-heading">
+        <h4 id="record-incident-heading">Record a serious incident</h4>
+        {!soleArea && (
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="incident-area">
+              For the commissioning area (ICB or sub-ICB code)
+            </label>
+            <input className="nhsuk-input nhsuk-input--width-10" id="incident-area" name="area" required />
+          </div>
+        )}
+        <TextField id="incident-title" name="title" label="Title" minLength={3} />
+        <TextField
+          id="incident-description"
+          name="description"
+          label="What happened (no patient identifiers)"
+          multiline
+          minLength={3}
+        />
+        <DateField id="incident-identified" name="identifiedOn" label="Identified on" required />
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="incident-harm">
+            Harm (optional)
+          </label>
+          <select className="nhsuk-select" id="incident-harm" name="harm" defaultValue="">
+            <option value="">Not yet known</option>
+            {HARM_GRADES.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <fieldset className="nhsuk-fieldset">
+            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Regime</legend>
+            <div className="nhsuk-radios">
+              {REGIMES.map(([v, l]) => (
+                <div className="nhsuk-radios__item" key={v || 'setting'}>
+                  <input
+                    className="nhsuk-radios__input"
+                    id={`incident-regime-${v || 'setting'}`}
+                    name="regime"
+                    type="radio"
+                    value={v}
+                    defaultChecked={v === ''}
+                  />
+                  <label
+                    className="nhsuk-label nhsuk-radios__label"
+                    htmlFor={`incident-regime-${v || 'setting'}`}
+                  >
+                    {l}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+        <button className="nhsuk-button" type="submit">
+          Record the incident
+        </button>
+      </form>
+    </>
+  );
+}
+
+function DateField({
+  id,
+  name,
+  label,
+  required = false,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  required?: boolean;
+}) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        className="nhsuk-input nhsuk-input--width-10"
+        type="date"
+        id={id}
+        name={name}
+        required={required}
+      />
+    </div>
+  );
+}
