@@ -3,6 +3,7 @@ import { Panel } from './Panel';
 import { Link, orgHref } from './Link';
 import { useSession } from '../session';
 import { Details } from './Details';
+import { ScrollTable } from './ScrollTable';
 
 interface Evidence {
   indicator: string;
@@ -50,7 +51,7 @@ export function PracticeTierPanel({ code }: { code: string }) {
               <p className="nhsuk-body-s nhsuk-u-margin-bottom-0">{t.about}</p>
             </div>
             {t.evidence.length > 0 && (
-              <table className="nhsuk-table nhsuk-body-s">
+              <ScrollTable className="nhsuk-table nhsuk-body-s">
                 <caption className="nhsuk-table__caption">The results behind it</caption>
                 <thead className="nhsuk-table__head">
                   <tr>
@@ -91,7 +92,7 @@ export function PracticeTierPanel({ code }: { code: string }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </ScrollTable>
             )}
             <Details summary={<>The rules applied (version {t.ruleVersion})</>}>
               <ul className="nhsuk-list nhsuk-list--bullet">
@@ -182,7 +183,7 @@ export function AreaTiersPanel({ code }: { code: string }) {
               Colours repeat the symbols; they show significance, not rank.
             </p>
             <div className="lantern-scroll">
-              <table className="nhsuk-table nhsuk-body-s lantern-matrix" aria-labelledby="grid-heading">
+              <ScrollTable className="nhsuk-table nhsuk-body-s lantern-matrix" aria-labelledby="grid-heading">
                 <thead className="nhsuk-table__head">
                   <tr>
                     <th scope="col">Practice</th>
@@ -238,12 +239,12 @@ export function AreaTiersPanel({ code }: { code: string }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </ScrollTable>
             </div>
             {d.changes.length > 0 && (
               <>
                 <h3 id="changes-heading">Biggest changes since the period before</h3>
-                <table className="nhsuk-table nhsuk-body-s" aria-labelledby="changes-heading">
+                <ScrollTable className="nhsuk-table nhsuk-body-s" aria-labelledby="changes-heading">
                   <thead className="nhsuk-table__head">
                     <tr>
                       <th scope="col">Practice</th>
@@ -273,7 +274,7 @@ export function AreaTiersPanel({ code }: { code: string }) {
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </ScrollTable>
               </>
             )}
           </>

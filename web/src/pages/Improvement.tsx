@@ -12,6 +12,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import type { CaseRow, StepRow } from '../../../src/improvement/service';
 import { STEP_LABEL, type Stage } from '../../../src/improvement/workflow';
+import { ScrollTable } from '../components/ScrollTable';
 
 type CaseSummary = CaseRow & { stageLabel: string; overdue: boolean };
 interface CaseList {
@@ -58,7 +59,7 @@ const dueLabel = (c: CaseSummary) =>
 
 function CaseTable({ cases }: { cases: CaseSummary[] }) {
   return (
-    <table className="nhsuk-table nhsuk-body-s">
+    <ScrollTable className="nhsuk-table nhsuk-body-s">
       <thead className="nhsuk-table__head">
         <tr>
           <th scope="col">Case</th>
@@ -88,7 +89,7 @@ function CaseTable({ cases }: { cases: CaseSummary[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }
 
@@ -193,7 +194,7 @@ function StepDetails({ step }: { step: CaseView['steps'][number] }) {
   const d = step.details as Record<string, unknown>;
   if (step.kind === 'support_plan' && Array.isArray(d.actions))
     return (
-      <table className="nhsuk-table nhsuk-body-s nhsuk-u-margin-top-2">
+      <ScrollTable className="nhsuk-table nhsuk-body-s nhsuk-u-margin-top-2">
         <caption className="nhsuk-table__caption nhsuk-body-s">Actions</caption>
         <thead className="nhsuk-table__head">
           <tr>
@@ -211,7 +212,7 @@ function StepDetails({ step }: { step: CaseView['steps'][number] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
     );
   const lines: string[] = [];
   if (step.kind === 'share' && Array.isArray(d.indicators))

@@ -5,6 +5,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
 import type { InboxAlert } from '../../../src/alerts/service';
+import { ScrollTable } from '../components/ScrollTable';
 
 const KIND: Record<string, string> = {
   tier_change: 'Tier changed',
@@ -53,7 +54,7 @@ export function Inbox() {
                 </button>
               )}
             </p>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Raised</th>
@@ -86,7 +87,7 @@ export function Inbox() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>

@@ -11,6 +11,7 @@ import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/fun
 import { toCsv } from '../../../src/domain/csv';
 import type { CasemixModel } from '../../../src/variation/casemix';
 import { DecilesChart } from '../components/DecilesChart';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswerJson & {
@@ -425,7 +426,7 @@ function FunnelView({
         </a>
       </p>
       <PanelBoundary what="table of practices" resetKey={f}>
-        <table className="nhsuk-table nhsuk-body-s">
+        <ScrollTable className="nhsuk-table nhsuk-body-s">
           <caption className="nhsuk-table__caption">
             Practices and their limits (select a column heading to sort; first by how far from expected)
           </caption>
@@ -457,7 +458,7 @@ function FunnelView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
         {sorted.length > 300 && (
           <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
         )}
@@ -487,7 +488,7 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
         {m.outsideRange.length > 0 &&
           ` ${m.outsideRange.length} practices whose patients are unlike the rest (a fact more than 4 standard deviations from the average, such as a university or care-home practice) are not adjusted: judge them on the crude view, in context.`}
       </p>
-      <table className="nhsuk-table nhsuk-body-s" data-testid="casemix-terms">
+      <ScrollTable className="nhsuk-table nhsuk-body-s" data-testid="casemix-terms">
         <caption className="nhsuk-table__caption nhsuk-u-font-size-16">
           Rate ratio for one standard deviation more of each (95% interval)
         </caption>
@@ -511,7 +512,7 @@ function CasemixPanel({ m }: { m: CasemixModel }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
       <p className="nhsuk-body-s">{m.method}.</p>
     </section>
   );

@@ -16,6 +16,7 @@ import { PracticeGroups } from '../components/PracticeGroups';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 import { Details } from '../components/Details';
+import { ScrollTable } from '../components/ScrollTable';
 
 const DOMAIN_ORDER = [
   'effectiveness',
@@ -189,7 +190,7 @@ function OrganisationView({
       </form>
       {page.history.length > 0 && (
         <Details summary="History of its parents and mergers">
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Relationship</th>
@@ -212,7 +213,7 @@ function OrganisationView({
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </Details>
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}

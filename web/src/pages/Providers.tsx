@@ -8,6 +8,7 @@ import { Link } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Signal {
   method: 'cluster' | 'spc' | 'cusum';
@@ -125,7 +126,7 @@ function SignalsTable({ signals, showProvider }: { signals: Signal[]; showProvid
   if (signals.length === 0)
     return <p className="nhsuk-body">No signals: nothing rose beyond what chance would explain.</p>;
   return (
-    <table className="nhsuk-table nhsuk-body-s">
+    <ScrollTable className="nhsuk-table nhsuk-body-s">
       <thead className="nhsuk-table__head">
         <tr>
           {showProvider && <th scope="col">Provider</th>}
@@ -159,7 +160,7 @@ function SignalsTable({ signals, showProvider }: { signals: Signal[]; showProvid
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }
 
@@ -300,7 +301,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
             {c.snapshot.length > 0 && (
               <>
                 <h3>Waits, cancer and diagnostics (one month of 2022)</h3>
-                <table className="nhsuk-table nhsuk-body-s">
+                <ScrollTable className="nhsuk-table nhsuk-body-s">
                   <thead className="nhsuk-table__head">
                     <tr>
                       <th scope="col">Measure</th>
@@ -329,7 +330,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </ScrollTable>
               </>
             )}
             {c.concerns ? (
@@ -347,7 +348,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                   .
                 </p>
                 {c.concerns.contractBreaches.length > 0 && (
-                  <table className="nhsuk-table nhsuk-body-s">
+                  <ScrollTable className="nhsuk-table nhsuk-body-s">
                     <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
                       Contract-standard breaches reported
                     </caption>
@@ -359,7 +360,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                         </tr>
                       ))}
                     </tbody>
-                  </table>
+                  </ScrollTable>
                 )}
               </>
             ) : (
@@ -396,7 +397,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                 {c.incidents.length === 0 ? (
                   <p className="nhsuk-body">No incidents recorded.</p>
                 ) : (
-                  <table className="nhsuk-table nhsuk-body-s">
+                  <ScrollTable className="nhsuk-table nhsuk-body-s">
                     <thead className="nhsuk-table__head">
                       <tr>
                         <th scope="col">Incident</th>
@@ -428,7 +429,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                         </tr>
                       ))}
                     </tbody>
-                  </table>
+                  </ScrollTable>
                 )}
               </>
             )}
@@ -529,7 +530,7 @@ export function Themes() {
             <h2>Signals</h2>
             <SignalsTable signals={d.signals} showProvider />
             <h2>Concerns by provider, category and service</h2>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <caption className="nhsuk-table__caption nhsuk-u-font-size-19">Counts to {d.asOf}</caption>
               <thead className="nhsuk-table__head">
                 <tr>
@@ -559,7 +560,7 @@ export function Themes() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>
@@ -610,7 +611,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
               </select>
             </div>
             <p className="nhsuk-body-s">{d.note}</p>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Provider</th>
@@ -652,7 +653,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>

@@ -1,6 +1,7 @@
 import { useApi } from '../api';
 import { Link } from '../components/Link';
 import { Panel } from '../components/Panel';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Rules {
   rules: { version: number; note: string | null; createdBy: string; createdAt: string };
@@ -30,7 +31,7 @@ export function TierRules() {
               ))}
             </ul>
             <h2>Versions</h2>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Version</th>
@@ -49,7 +50,7 @@ export function TierRules() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>
