@@ -16,6 +16,7 @@ import { PracticeGroups } from '../components/PracticeGroups';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 import { Details } from '../components/Details';
+import { PageContents } from '../components/PageContents';
 import { ScrollTable } from '../components/ScrollTable';
 
 const DOMAIN_ORDER = [
@@ -138,6 +139,7 @@ function OrganisationView({
           </p>
         </div>
       )}
+      <PageContents />
       <dl className="nhsuk-summary-list">
         <Row
           k="Status"
