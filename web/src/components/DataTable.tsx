@@ -115,6 +115,9 @@ export function DataTable<T>({
     }
     return sorted;
   }, [rows, columns, filterText, state.q, state.sort, state.desc]);
+  const sortBy = (key: string, sorted: boolean) =>
+    update({ sort: key, desc: sorted ? !state.desc : false, page: 1 });
+  const arrow = (sorted: boolean) => (sorted ? (state.desc ? ' ▼' : ' ▲') : ' ⇅');
   const pages = Math.max(1, Math.ceil(shown.length / state.per));
   const page = Math.min(state.page, pages);
   const first = (page - 1) * state.per;
@@ -172,18 +175,31 @@ export function DataTable<T>({
                   key={c.key}
                   aria-sort={sorted ? (state.desc ? 'descending' : 'ascending') : undefined}
                 >
-                  {c.sortValue ? (
+                  {c.sortValue && typeof c.header === 'string' ? (
                     <button
                       type="button"
                       className="lantern-sort"
                       aria-label={`${c.label}: sort ${sorted && !state.desc ? 'descending' : 'ascending'}`}
-                      onClick={() => update({ sort: c.key, desc: sorted ? !state.desc : false, page: 1 })}
+                      onClick={() => sortBy(c.key, sorted)}
                     >
                       {c.header}
-                      <span aria-hidden="true">{sorted ? (state.desc ? ' ▼' : ' ▲') : ' ⇅'}</span>
+                      <span aria-hidden="true">{arrow(sorted)}</span>
                     </button>
                   ) : (
-                    c.header
+                    <>
+                      {c.header}
+                      {/* a heading that is itself a link gets its own sort button beside it (no control inside another) */}
+                      {c.sortValue && (
+                        <button
+                          type="button"
+                          className="lantern-sort"
+                          aria-label={`${c.label}: sort ${sorted && !state.desc ? 'descending' : 'ascending'}`}
+                          onClick={() => sortBy(c.key, sorted)}
+                        >
+                          <span aria-hidden="true">{arrow(sorted)}</span>
+                        </button>
+                      )}
+                    </>
                   )}
                 </th>
               );
