@@ -106,7 +106,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
         // Observable Plot writes a <style> element into each chart; no inline script is allowed
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'https://assets.nhs.uk'],
+        fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

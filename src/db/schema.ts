@@ -171,6 +171,10 @@ export const indicatorValues = pgTable(
       .on(t.indicatorCode, t.orgCode, t.periodStart, t.periodEnd)
       .where(sql`${t.current}`),
     index('indicator_values_period_idx').on(t.indicatorCode, t.periodStart),
+    // one organisation's values (a practice's page asks for them in most of its sections)
+    index('indicator_values_org_idx')
+      .on(t.orgCode)
+      .where(sql`${t.current}`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Layout } from './components/Layout';
 import { useLocation } from './router';
 import { Home } from './pages/Home';
@@ -77,7 +77,14 @@ function Page({ url }: { url: URL }) {
 
 export function App() {
   const url = useLocation();
+  const first = useRef(true);
   useEffect(() => {
+    // after navigating within the app, focus moves to the new page's content (for screen readers); on the first load
+    // it stays at the top of the document, so that the first Tab reaches the skip link
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     document.getElementById('main-content')?.focus({ preventScroll: true });
   }, [url.pathname]);
   return (

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { IndicatorSeries } from '../api';
 import { PlotFigure } from './PlotFigure';
 import { Details } from '../components/Details';
+import { ScrollTable } from '../components/ScrollTable';
 
 const NHS_BLUE = '#005eb8';
 const GREY = '#4c6272';
@@ -117,7 +118,7 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
       <PlotFigure options={options} />
       <Details summary="Figures, source and how to read this" className="nhsuk-u-margin-bottom-2">
         {def && <p className="nhsuk-body-s">{def.howToRead}</p>}
-        <table className="nhsuk-table nhsuk-body-s">
+        <ScrollTable className="nhsuk-table nhsuk-body-s">
           <caption className="nhsuk-u-visually-hidden">{def?.title} by period</caption>
           <thead className="nhsuk-table__head">
             <tr>
@@ -149,7 +150,7 @@ export function IndicatorChart({ series, orgName }: { series: IndicatorSeries; o
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
         {last && (
           <p className="nhsuk-body-s">
             Source: {def?.source}. Latest figure from <code>{last.sourceFile}</code>, load {last.loadId} on{' '}

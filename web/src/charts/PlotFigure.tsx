@@ -1,30 +1,73 @@
 import { useEffect, useRef } from 'react';
 import * as Plot from '@observablehq/plot';
 
+/**
+ * Charts far below the fold wait their turn: a page with seventy charts (a practice's indicators over time) draws
+ * those near the screen at once and the rest a few at a time between other work, so that its other sections do not
+ * wait for charts nobody is looking at yet. Every chart is drawn in the end (and at once if scrolled to).
+ */
+const waiting: Array<() => void> = [];
+let draining = false;
+function drainSoon() {
+  if (draining) return;
+  draining = true;
+  const step = () => {
+    const t0 = performance.now();
+    while (waiting.length && performance.now() - t0 < 30) waiting.shift()!();
+    if (waiting.length) setTimeout(step, 0);
+    else draining = false;
+  };
+  setTimeout(step, 0);
+}
+
 /** Render an Observable Plot chart into a figure, re-rendering when its options change. */
 export function PlotFigure({ options, caption }: { options: Plot.PlotOptions; caption?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const chart = Plot.plot(options);
-    // Plot labels its inner groups with aria-label, which ARIA does not allow on a plain <g>: the chart is one
-    // image, described by its own label (and the table of figures beside it)
-    const svgs = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.querySelectorAll('svg')];
-    const strip = (svg: Element) => {
-      svg.querySelectorAll('g[aria-label]').forEach((g) => g.removeAttribute('aria-label'));
-      svg.querySelectorAll('g[aria-description]').forEach((g) => g.removeAttribute('aria-description'));
+    let chart: (SVGSVGElement | HTMLElement) | null = null;
+    let observer: MutationObserver | null = null;
+    let cancelled = false;
+    const draw = () => {
+      if (cancelled || chart) return;
+      chart = Plot.plot(options);
+      // Plot labels its inner groups with aria-label, which ARIA does not allow on a plain <g>: the chart is one
+      // image, described by its own label (and the table of figures beside it)
+      const svgs = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.querySelectorAll('svg')];
+      const strip = (svg: Element) => {
+        svg.querySelectorAll('g[aria-label]').forEach((g) => g.removeAttribute('aria-label'));
+        svg.querySelectorAll('g[aria-description]').forEach((g) => g.removeAttribute('aria-description'));
+      };
+      // pointer tips are drawn later, on hover: strip their labels too
+      observer = new MutationObserver(() => svgs.forEach(strip));
+      for (const svg of svgs) {
+        strip(svg);
+        observer.observe(svg, { childList: true, subtree: true });
+        if (svg.getAttribute('aria-label')) svg.setAttribute('role', 'img');
+        else svg.setAttribute('aria-hidden', 'true');
+      }
+      ref.current?.replaceChildren(chart);
     };
-    // pointer tips are drawn later, on hover: strip their labels too
-    const observer = new MutationObserver(() => svgs.forEach(strip));
-    for (const svg of svgs) {
-      strip(svg);
-      observer.observe(svg, { childList: true, subtree: true });
-      if (svg.getAttribute('aria-label')) svg.setAttribute('role', 'img');
-      else svg.setAttribute('aria-hidden', 'true');
+    const el = ref.current;
+    let near: IntersectionObserver | null = null;
+    if (
+      !el ||
+      typeof IntersectionObserver === 'undefined' ||
+      el.getBoundingClientRect().top < 2 * innerHeight
+    )
+      draw();
+    else {
+      near = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && draw(), {
+        rootMargin: '800px 0px',
+      });
+      near.observe(el);
+      waiting.push(draw);
+      drainSoon();
     }
-    ref.current?.replaceChildren(chart);
     return () => {
-      observer.disconnect();
-      chart.remove();
+      cancelled = true;
+      near?.disconnect();
+      observer?.disconnect();
+      chart?.remove();
     };
   }, [options]);
   return (

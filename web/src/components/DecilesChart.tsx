@@ -5,6 +5,7 @@ import { useApi } from '../api';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
 import { Details } from './Details';
+import { ScrollTable } from './ScrollTable';
 
 interface Deciles {
   title: string;
@@ -80,7 +81,7 @@ function Chart({ d }: { d: Deciles }) {
         caption={`${d.title}: the spread of practices' values in ${d.area ?? 'England'} per period — shaded bands from the 10th to the 90th percentile, darker towards the middle; the line is the median. Latest period (${last.periodStart.slice(0, 7)}, ${last.practices} practices): 10th percentile ${f(last.deciles[0]!)}, median ${f(last.deciles[4]!)}, 90th percentile ${f(last.deciles[8]!)}.`}
       />
       <Details summary="The deciles as a table" bodyClassName="lantern-scroll">
-        <table className="nhsuk-table nhsuk-body-s">
+        <ScrollTable className="nhsuk-table nhsuk-body-s">
           <thead className="nhsuk-table__head">
             <tr>
               <th scope="col">Period</th>
@@ -103,7 +104,7 @@ function Chart({ d }: { d: Deciles }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       </Details>
     </>
   );

@@ -53,7 +53,15 @@ export function Layout({ children }: { children: ReactNode }) {
   const { can } = useSession();
   return (
     <>
-      <a className="nhsuk-skip-link" href="#main-content">
+      <a
+        className="nhsuk-skip-link"
+        href="#main-content"
+        onClick={(e) => {
+          // focus the content itself (not just scroll to it), and keep the address without a fragment
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
         Skip to main content
       </a>
       {health.state === 'ready' && (health.data.demo || health.data.syntheticData) && (

@@ -4,6 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
+import { ScrollTable } from './ScrollTable';
 
 interface CusumIndicator {
   indicator: string;
@@ -42,7 +43,7 @@ export function PracticeCusum({ code }: { code: string }) {
           return (
             <>
               <p className="nhsuk-body-s">{d.method}</p>
-              <table className="nhsuk-table nhsuk-body-s">
+              <ScrollTable className="nhsuk-table nhsuk-body-s">
                 <thead className="nhsuk-table__head">
                   <tr>
                     <th scope="col">Indicator</th>
@@ -63,7 +64,7 @@ export function PracticeCusum({ code }: { code: string }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </ScrollTable>
               <div className="nhsuk-form-group">
                 <label className="nhsuk-label" htmlFor="cusum-indicator">
                   Chart for

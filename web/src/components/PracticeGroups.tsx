@@ -7,6 +7,7 @@ import { Panel } from './Panel';
 import { useSession } from '../session';
 import type { PracticeGroup } from '../../../src/variation/groups';
 import { Details } from './Details';
+import { ScrollTable } from './ScrollTable';
 
 export function PracticeGroups({ code }: { code: string }) {
   const { can } = useSession();
@@ -57,7 +58,7 @@ export function PracticeGroups({ code }: { code: string }) {
                 No groups yet. Localities, federations or PCNs as they work together can be compared within.
               </p>
             ) : (
-              <table className="nhsuk-table nhsuk-body-s">
+              <ScrollTable className="nhsuk-table nhsuk-body-s">
                 <thead className="nhsuk-table__head">
                   <tr>
                     <th scope="col">Group</th>
@@ -82,7 +83,7 @@ export function PracticeGroups({ code }: { code: string }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </ScrollTable>
             )}
             {lead && practices.length > 0 && (
               <Details summary="Make a group">

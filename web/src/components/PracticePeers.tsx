@@ -2,6 +2,7 @@
 import { useApi } from '../api';
 import { Panel } from './Panel';
 import { Link } from './Link';
+import { ScrollTable } from './ScrollTable';
 
 interface PeersAnswer {
   method?: string;
@@ -45,7 +46,7 @@ export function PracticePeers({ code }: { code: string }) {
         {(d) => (
           <>
             <p className="nhsuk-body-s">{d.method}.</p>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
                 The 10 nearest on case mix
               </caption>
@@ -82,9 +83,9 @@ export function PracticePeers({ code }: { code: string }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
             {d.comparison.length > 0 && (
-              <table className="nhsuk-table nhsuk-body-s">
+              <ScrollTable className="nhsuk-table nhsuk-body-s">
                 <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
                   Latest values against these practices
                 </caption>
@@ -116,7 +117,7 @@ export function PracticePeers({ code }: { code: string }) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </ScrollTable>
             )}
           </>
         )}

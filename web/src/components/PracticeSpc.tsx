@@ -12,6 +12,7 @@ import { PlotFigure } from '../charts/PlotFigure';
 import { Details } from './Details';
 import { ErrorSummary } from './ErrorSummary';
 import { TextField } from './Field';
+import { ScrollTable } from './ScrollTable';
 
 type SpcAnswer = PracticeSpcAnswer & { practice: { code: string; name: string } };
 type Charted = Extract<SpcAnswer, { enough: true }>;
@@ -133,7 +134,7 @@ function SpcChart({ s }: { s: Charted }) {
       </Details>
       {causes.length > 0 && (
         <Details summary={<>The {causes.length} special-cause points</>}>
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Period</th>
@@ -152,7 +153,7 @@ function SpcChart({ s }: { s: Charted }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </Details>
       )}
     </>
@@ -197,7 +198,7 @@ function Recalculation({ s, code, changed }: { s: Charted; code: string; changed
   const unplaced = s.baselines.filter((b) => !b.inSeries);
   return (
     <>
-      <table className="nhsuk-table nhsuk-body-s">
+      <ScrollTable className="nhsuk-table nhsuk-body-s">
         <caption className="nhsuk-table__caption nhsuk-body-s">
           {s.segments.length > 1
             ? `Limits recalculated ${s.segments.length - 1} time${s.segments.length > 2 ? 's' : ''}`
@@ -251,7 +252,7 @@ function Recalculation({ s, code, changed }: { s: Charted; code: string; changed
             );
           })}
         </tbody>
-      </table>
+      </ScrollTable>
       {unplaced.length > 0 && (
         <p className="nhsuk-body-s">
           Not applied (their period is no longer in the series):{' '}

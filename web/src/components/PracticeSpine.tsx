@@ -8,6 +8,7 @@ import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
+import { ScrollTable } from './ScrollTable';
 
 interface SpineRow {
   indicator: string;
@@ -119,7 +120,7 @@ function Spine({ rows }: { rows: SpineRow[] }) {
         options={options}
         caption="Each bar is the spread of every practice in England for the same period: light from lowest to highest, dark from the 25th to the 75th percentile, the line at the median. Where one direction is better, better is to the right. The circle is this practice, coloured by its funnel reading; the diamond is its CCG."
       />
-      <table className="nhsuk-table nhsuk-body-s">
+      <ScrollTable className="nhsuk-table nhsuk-body-s">
         <caption className="nhsuk-table__caption nhsuk-body-s">The figures in the chart</caption>
         <thead className="nhsuk-table__head">
           <tr>
@@ -147,7 +148,7 @@ function Spine({ rows }: { rows: SpineRow[] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
     </>
   );
 }

@@ -1,8 +1,11 @@
+import { useMemo } from 'react';
 import { useApi } from '../api';
 import { Panel } from './Panel';
 import { Link, orgHref } from './Link';
 import { useSession } from '../session';
 import { Details } from './Details';
+import { DataTable, type Column } from './DataTable';
+import { ScrollTable } from './ScrollTable';
 
 interface Evidence {
   indicator: string;
@@ -235,69 +238,11 @@ export function AreaTiersPanel({ code }: { code: string }) {
               expected (1 is as expected); the practice’s page shows the crude reading beside it. Colours
               repeat the symbols; they show significance, not rank.
             </p>
-            <div className="lantern-scroll">
-              <table className="nhsuk-table nhsuk-body-s lantern-matrix" aria-labelledby="grid-heading">
-                <thead className="nhsuk-table__head">
-                  <tr>
-                    <th scope="col">Practice</th>
-                    <th scope="col">Tier</th>
-                    <th scope="col">A period earlier</th>
-                    {d.indicators.map((i) => (
-                      <th scope="col" key={i.code}>
-                        <Link href={`/indicators/${i.code}?area=${encodeURIComponent(d.area.code)}`}>
-                          {i.title}
-                        </Link>
-                      </th>
-                    ))}
-                    <th scope="col">Why</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.practices.map((p) => (
-                    <tr key={p.code}>
-                      <td>
-                        <Link href={orgHref(p.code)}>{p.name}</Link> {p.code}
-                      </td>
-                      <td>{d.labels[p.tier]}</td>
-                      <td>
-                        {p.previous === null
-                          ? 'no result'
-                          : p.previous === p.tier
-                            ? 'same'
-                            : d.labels[p.previous]}
-                      </td>
-                      {d.indicators.map((i) => {
-                        const c = p.cells[i.code];
-                        return (
-                          <td
-                            key={i.code}
-                            className={c ? `lantern-cell lantern-cell--${c.reading}` : 'lantern-cell'}
-                          >
-                            {c ? (
-                              <>
-                                <span aria-hidden="true">{READING[c.reading].symbol} </span>
-                                {f(c.value)}
-                                <span className="nhsuk-u-visually-hidden">
-                                  {' '}
-                                  ({READING[c.reading].text}; expected {f(c.expected)})
-                                </span>
-                              </>
-                            ) : (
-                              <span>no result</span>
-                            )}
-                          </td>
-                        );
-                      })}
-                      <td>{p.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <PracticeMatrix d={d} />
             {d.changes.length > 0 && (
               <>
                 <h3 id="changes-heading">Biggest changes since the period before</h3>
-                <table className="nhsuk-table nhsuk-body-s" aria-labelledby="changes-heading">
+                <ScrollTable className="nhsuk-table nhsuk-body-s" aria-labelledby="changes-heading">
                   <thead className="nhsuk-table__head">
                     <tr>
                       <th scope="col">Practice</th>
@@ -327,12 +272,96 @@ export function AreaTiersPanel({ code }: { code: string }) {
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </ScrollTable>
               </>
             )}
           </>
         )}
       </Panel>
     </section>
+  );
+}
+
+type AreaPractice = AreaTiers['practices'][number];
+/** Worst first: the order of a sort by tier or by reading, ascending. */
+const TIER_RANK: Record<string, number> = { below_the_line: 0, could_do_better: 1, doing_well: 2 };
+const READING_RANK: Record<Reading, number> = { worse_strict: 0, worse_watch: 1, within: 2, better: 3 };
+
+/** Every practice of the area, one compact row each: filter by name or code, sort by any column, a page at a time. */
+function PracticeMatrix({ d }: { d: AreaTiers }) {
+  const columns = useMemo<Array<Column<AreaPractice>>>(
+    () => [
+      {
+        key: 'practice',
+        header: 'Practice',
+        label: 'Practice',
+        rowHeader: true,
+        sortValue: (p) => p.name,
+        cell: (p) => (
+          <>
+            <Link href={orgHref(p.code)}>{p.name}</Link> <span className="lantern-code">{p.code}</span>
+          </>
+        ),
+      },
+      {
+        key: 'tier',
+        header: 'Tier',
+        label: 'Tier',
+        sortValue: (p) => TIER_RANK[p.tier] ?? 3,
+        cell: (p) => d.labels[p.tier],
+      },
+      {
+        key: 'previous',
+        header: 'A period earlier',
+        label: 'A period earlier',
+        sortValue: (p) => (p.previous === null ? null : (TIER_RANK[p.previous] ?? 3)),
+        cell: (p) =>
+          p.previous === null ? 'no result' : p.previous === p.tier ? 'same' : d.labels[p.previous],
+      },
+      ...d.indicators.map((i): Column<AreaPractice> => ({
+        key: i.code,
+        header: <Link href={`/indicators/${i.code}?area=${encodeURIComponent(d.area.code)}`}>{i.title}</Link>,
+        label: i.title,
+        sortValue: (p) => {
+          const c = p.cells[i.code];
+          return c ? READING_RANK[c.reading] : null;
+        },
+        cellClass: (p) => {
+          const c = p.cells[i.code];
+          return c ? `lantern-cell lantern-cell--${c.reading}` : 'lantern-cell';
+        },
+        cell: (p) => {
+          const c = p.cells[i.code];
+          return c ? (
+            <>
+              <span aria-hidden="true">{READING[c.reading].symbol} </span>
+              {f(c.value)}
+              <span className="nhsuk-u-visually-hidden">
+                {' '}
+                ({READING[c.reading].text}; expected {f(c.expected)})
+              </span>
+            </>
+          ) : (
+            <span>no result</span>
+          );
+        },
+      })),
+      { key: 'why', header: 'Why', label: 'Why', cellClass: () => 'lantern-why', cell: (p) => p.reason },
+    ],
+    [d],
+  );
+  return (
+    <DataTable
+      id="practices"
+      rows={d.practices}
+      columns={columns}
+      rowKey={(p) => p.code}
+      caption={`Practices of ${d.area.name}, their tiers and their latest results on each adopted indicator`}
+      noun="practices"
+      filterText={(p) => `${p.name} ${p.code}`}
+      filterLabel="Filter practices by name or ODS code"
+      defaultSort="tier"
+      className="lantern-matrix"
+    />
   );
 }

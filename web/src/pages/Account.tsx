@@ -4,6 +4,7 @@ import { Panel } from '../components/Panel';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Sessions {
   sessions: Array<{
@@ -80,7 +81,7 @@ export function Account() {
       <h2>Where you are signed in</h2>
       <Panel data={sessions} isEmpty={(d) => d.sessions.length === 0} empty="No active sessions.">
         {(d) => (
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Signed in</th>
@@ -120,7 +121,7 @@ export function Account() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
       {session.session?.method === 'password' && (

@@ -4,6 +4,7 @@ import { Panel } from '../components/Panel';
 import { AccountActions } from '../components/AccountActions';
 import { useSession } from '../session';
 import { ROLES } from '../../../src/domain/roles';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Users {
   users: Array<{
@@ -134,7 +135,7 @@ export function Admin() {
       </p>
       <Panel data={audit} isEmpty={(d) => d.entries.length === 0} empty="No entries match.">
         {(d) => (
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <caption className="nhsuk-table__caption">The {d.entries.length} newest entries</caption>
             <thead className="nhsuk-table__head">
               <tr>
@@ -161,14 +162,14 @@ export function Admin() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
 
       <h2>Accounts</h2>
       <Panel data={users} isEmpty={(d) => d.users.length === 0} empty="No accounts yet.">
         {(d) => (
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">E-mail</th>
@@ -206,7 +207,7 @@ export function Admin() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
       <h3>Add an account</h3>

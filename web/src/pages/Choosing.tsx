@@ -10,6 +10,7 @@ import { Link } from '../components/Link';
 import { Panel } from '../components/Panel';
 import { useSession } from '../session';
 import type { LifecycleRow, LifecycleState } from '../../../src/variation/lifecycle';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Detail extends LifecycleRow {
   labels: Record<LifecycleState, string>;
@@ -46,7 +47,7 @@ export function Choosing() {
         empty="No practice indicator with counts is loaded."
       >
         {(d) => (
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Indicator</th>
@@ -82,7 +83,7 @@ export function Choosing() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
       {open && <IndicatorLifecycle code={open} version={version} onChange={() => setVersion((v) => v + 1)} />}

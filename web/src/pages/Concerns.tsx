@@ -19,6 +19,7 @@ import type { concernView } from '../../../src/api/routes/concerns';
 import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 import { Details } from '../components/Details';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** The API's answers: the server's own types. */
 export type { Deadline };
@@ -77,7 +78,7 @@ function DeadlinesTable({ deadlines }: { deadlines: Deadline[] }) {
   if (deadlines.length === 0)
     return <p className="nhsuk-body">No deadlines yet: the clocks start when the concern is submitted.</p>;
   return (
-    <table className="nhsuk-table nhsuk-body-s" aria-label="Deadlines in working days">
+    <ScrollTable className="nhsuk-table nhsuk-body-s" aria-label="Deadlines in working days">
       <thead className="nhsuk-table__head">
         <tr>
           <th scope="col">Step</th>
@@ -96,7 +97,7 @@ function DeadlinesTable({ deadlines }: { deadlines: Deadline[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }
 
@@ -181,7 +182,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
       </div>
       <Panel data={data} empty="No concerns here yet." isEmpty={(d) => d.concerns.length === 0}>
         {(d) => (
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
               {d.concerns.length === 100
                 ? 'The 100 most recently updated concerns (filter to narrow them)'
@@ -223,7 +224,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
     </>

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, send, useApi, type LoadRow } from '../api';
 import { Panel } from '../components/Panel';
 import { useSession } from '../session';
+import { ScrollTable } from '../components/ScrollTable';
 
 function Upload({ onLoaded }: { onLoaded: () => void }) {
   const file = useRef<HTMLInputElement>(null);
@@ -90,7 +91,7 @@ export function Data() {
       <Upload onLoaded={() => setVersion((v) => v + 1)} />
       <Panel data={loads} isEmpty={(d) => d.length === 0} empty="Nothing has been loaded yet.">
         {(d) => (
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <caption className="nhsuk-table__caption">{d.length} most recent loads</caption>
             <thead className="nhsuk-table__head">
               <tr>
@@ -133,7 +134,7 @@ export function Data() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
     </>

@@ -13,6 +13,7 @@ import { useSession } from '../session';
 import type { CaseRow, StepRow } from '../../../src/improvement/service';
 import { STEP_LABEL, type Stage } from '../../../src/improvement/workflow';
 import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
+import { ScrollTable } from '../components/ScrollTable';
 
 type CaseSummary = CaseRow & { stageLabel: string; tierAtOpeningLabel: string | null; overdue: boolean };
 interface CaseList {
@@ -62,7 +63,7 @@ const dueLabel = (c: CaseSummary) =>
 
 function CaseTable({ cases }: { cases: CaseSummary[] }) {
   return (
-    <table className="nhsuk-table nhsuk-body-s">
+    <ScrollTable className="nhsuk-table nhsuk-body-s">
       <thead className="nhsuk-table__head">
         <tr>
           <th scope="col">Case</th>
@@ -92,7 +93,7 @@ function CaseTable({ cases }: { cases: CaseSummary[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }
 
@@ -243,7 +244,7 @@ function StepDetails({ step, c }: { step: CaseView['steps'][number]; c: CaseSumm
   const d = step.details as Record<string, unknown>;
   if (step.kind === 'support_plan' && Array.isArray(d.actions))
     return (
-      <table className="nhsuk-table nhsuk-body-s nhsuk-u-margin-top-2">
+      <ScrollTable className="nhsuk-table nhsuk-body-s nhsuk-u-margin-top-2">
         <caption className="nhsuk-table__caption nhsuk-body-s">Actions</caption>
         <thead className="nhsuk-table__head">
           <tr>
@@ -261,7 +262,7 @@ function StepDetails({ step, c }: { step: CaseView['steps'][number]; c: CaseSumm
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
     );
   const lines: string[] = [];
   if (step.kind === 'share' && Array.isArray(d.indicators))

@@ -8,6 +8,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { ALERT_KIND_LABEL, type AlertKind } from '../../../src/alerts/kinds';
 import type { InboxAlert, InboxPage } from '../../../src/alerts/service';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** The filter, as it stands in the address (`/inbox?kind=cusum&status=unread&page=2`). */
 export interface InboxFilter {
@@ -229,7 +230,7 @@ function AlertsTable({
           </button>
         </p>
       )}
-      <table className="nhsuk-table nhsuk-body-s">
+      <ScrollTable className="nhsuk-table nhsuk-body-s">
         <thead className="nhsuk-table__head">
           <tr>
             <th scope="col">Raised</th>
@@ -265,7 +266,7 @@ function AlertsTable({
             );
           })}
         </tbody>
-      </table>
+      </ScrollTable>
       {pages > 1 && (
         <nav className="nhsuk-pagination" role="navigation" aria-label="Pages of alerts">
           <ul className="nhsuk-list nhsuk-pagination__list">

@@ -12,6 +12,7 @@ import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/fun
 import { toCsv } from '../../../src/domain/csv';
 import type { CasemixModel } from '../../../src/variation/casemix';
 import { DecilesChart } from '../components/DecilesChart';
+import { ScrollTable } from '../components/ScrollTable';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswerJson & {
@@ -451,7 +452,7 @@ function FunnelView({
         </a>
       </p>
       <PanelBoundary what="table of practices" resetKey={f}>
-        <table className="nhsuk-table nhsuk-body-s">
+        <ScrollTable className="nhsuk-table nhsuk-body-s">
           <caption className="nhsuk-table__caption">
             Practices and their limits (select a column heading to sort; first by how far from expected)
           </caption>
@@ -483,7 +484,7 @@ function FunnelView({
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
         {sorted.length > 300 && (
           <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
         )}

@@ -1,6 +1,7 @@
 import { useApi, type CatalogueEntry } from '../api';
 import { Panel } from '../components/Panel';
 import { Link } from '../components/Link';
+import { ScrollTable } from '../components/ScrollTable';
 
 export function Indicators() {
   const data = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
@@ -17,7 +18,7 @@ export function Indicators() {
       </p>
       <Panel data={data} isEmpty={(d) => d.indicators.length === 0} empty="No indicators are loaded yet.">
         {(d) => (
-          <table className="nhsuk-table">
+          <ScrollTable className="nhsuk-table">
             <caption className="nhsuk-table__caption">{d.indicators.length} indicators</caption>
             <thead className="nhsuk-table__head">
               <tr>
@@ -59,7 +60,7 @@ export function Indicators() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         )}
       </Panel>
     </>

@@ -16,6 +16,8 @@ import { PracticeGroups } from '../components/PracticeGroups';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 import { Details } from '../components/Details';
+import { PageContents } from '../components/PageContents';
+import { ScrollTable } from '../components/ScrollTable';
 
 const DOMAIN_ORDER = [
   'effectiveness',
@@ -140,6 +142,7 @@ function OrganisationView({
           </p>
         </div>
       )}
+      <PageContents />
       <dl className="nhsuk-summary-list">
         <Row
           k="Status"
@@ -192,7 +195,7 @@ function OrganisationView({
       </form>
       {page.history.length > 0 && (
         <Details summary="History of its parents and mergers">
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">Relationship</th>
@@ -215,7 +218,7 @@ function OrganisationView({
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </Details>
       )}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}

@@ -9,6 +9,7 @@ import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { IncidentForms, INCIDENT_STATUS_LABEL } from '../components/IncidentForms';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Signal {
   method: 'cluster' | 'spc' | 'cusum';
@@ -140,7 +141,7 @@ function SignalsTable({ signals, showProvider }: { signals: Signal[]; showProvid
   if (signals.length === 0)
     return <p className="nhsuk-body">No signals: nothing rose beyond what chance would explain.</p>;
   return (
-    <table className="nhsuk-table nhsuk-body-s">
+    <ScrollTable className="nhsuk-table nhsuk-body-s">
       <thead className="nhsuk-table__head">
         <tr>
           {showProvider && <th scope="col">Provider</th>}
@@ -174,7 +175,7 @@ function SignalsTable({ signals, showProvider }: { signals: Signal[]; showProvid
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }
 
@@ -315,7 +316,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
             {c.snapshot.length > 0 && (
               <>
                 <h3>Waits, cancer and diagnostics (one month of 2022)</h3>
-                <table className="nhsuk-table nhsuk-body-s">
+                <ScrollTable className="nhsuk-table nhsuk-body-s">
                   <thead className="nhsuk-table__head">
                     <tr>
                       <th scope="col">Measure</th>
@@ -344,7 +345,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </ScrollTable>
               </>
             )}
             {c.concerns ? (
@@ -362,7 +363,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                   .
                 </p>
                 {c.concerns.contractBreaches.length > 0 && (
-                  <table className="nhsuk-table nhsuk-body-s">
+                  <ScrollTable className="nhsuk-table nhsuk-body-s">
                     <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
                       Contract-standard breaches reported
                     </caption>
@@ -374,7 +375,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                         </tr>
                       ))}
                     </tbody>
-                  </table>
+                  </ScrollTable>
                 )}
               </>
             ) : (
@@ -411,7 +412,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                 {c.incidents.length === 0 ? (
                   <p className="nhsuk-body">No incidents recorded.</p>
                 ) : (
-                  <table className="nhsuk-table nhsuk-body-s">
+                  <ScrollTable className="nhsuk-table nhsuk-body-s">
                     <thead className="nhsuk-table__head">
                       <tr>
                         <th scope="col">Incident</th>
@@ -443,7 +444,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                         </tr>
                       ))}
                     </tbody>
-                  </table>
+                  </ScrollTable>
                 )}
                 <IncidentForms
                   provider={code}
@@ -550,7 +551,7 @@ export function Themes() {
             <h2>Signals</h2>
             <SignalsTable signals={d.signals} showProvider />
             <h2>Concerns by provider, category and service</h2>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <caption className="nhsuk-table__caption nhsuk-u-font-size-19">Counts to {d.asOf}</caption>
               <thead className="nhsuk-table__head">
                 <tr>
@@ -580,7 +581,7 @@ export function Themes() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>
@@ -637,7 +638,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
               </select>
             </div>
             <p className="nhsuk-body-s">{d.note}</p>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Provider</th>
@@ -681,7 +682,7 @@ export function ReferralChoice({ service }: { service: string | null }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, send } from '../api';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { ScrollTable } from '../components/ScrollTable';
 
 export function SignIn({ returnTo }: { returnTo: string }) {
   const { session, refresh } = useSession();
@@ -97,7 +98,7 @@ export function SignIn({ returnTo }: { returnTo: string }) {
             This server runs in demo mode: these accounts exist only so that each role can be tried. The
             password for each is <code>{demo[0]!.password}</code>.
           </p>
-          <table className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s">
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">E-mail</th>
@@ -116,7 +117,7 @@ export function SignIn({ returnTo }: { returnTo: string }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </section>
       )}
     </>

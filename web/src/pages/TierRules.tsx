@@ -2,6 +2,7 @@ import { useApi } from '../api';
 import { Link } from '../components/Link';
 import { Panel } from '../components/Panel';
 import type { TIER_POWER } from '../../../src/variation/tier-power';
+import { ScrollTable } from '../components/ScrollTable';
 
 interface Rules {
   rules: { version: number; note: string | null; createdBy: string; createdAt: string };
@@ -89,7 +90,7 @@ export function TierRules() {
             </ul>
             <HowSure p={d.power} />
             <h2>Versions</h2>
-            <table className="nhsuk-table nhsuk-body-s">
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
               <thead className="nhsuk-table__head">
                 <tr>
                   <th scope="col">Version</th>
@@ -108,7 +109,7 @@ export function TierRules() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </>
         )}
       </Panel>

@@ -1,0 +1,1 @@
+CREATE INDEX "indicator_values_org_idx" ON "indicator_values" USING btree ("org_code") WHERE "indicator_values"."current";

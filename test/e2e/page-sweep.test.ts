@@ -1,0 +1,270 @@
+/**
+ * Pages a person can use, on real open data (Greater Manchester's practices, prescribing and workforce, the
+ * 2022 trust snapshots, and the demo accounts and synthetic concerns that `lantern serve --demo` writes): the
+ * practice, ICB, CCG, trust and concern pages, as an anonymous visitor, a practice user and a commissioner, each
+ * show their heading and settle every panel, throw nothing into the console, pass axe-core, and reflow at 375 px
+ * (no sideways scroll of the page; tables scroll in their own box). No request leaves the server (fonts included),
+ * the first Tab reaches the skip link, and the ICB page's practice table can be filtered, sorted and paged, with
+ * the state in the address.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, WEB_DIST } from '../../src/api/server.js';
+import { ingestFile } from '../../src/ingest/ingest-file.js';
+import type { Database } from '../../src/db/connect.js';
+import { computeResults } from '../../src/variation/compute.js';
+import { DEMO_PASSWORD, demoScope, syncDemoAccounts } from '../../src/auth/accounts-setup.js';
+import { seedDemoConcerns } from '../../src/concerns/demo.js';
+import { PatientKeys } from '../../src/concerns/nhs-number.js';
+import { openTestPglite } from '../db/databases.js';
+import { HAS_SHARED_DATA, shared } from '../shared-data.js';
+import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+
+const FILES = [
+  'ods/eccg_2018-11.csv',
+  'ods/epraccur_2021-11.csv',
+  'ods/ccg_to_icb_2022.csv',
+  'ods/nhs_trusts_2023.csv',
+  'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
+  'prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv',
+  'workforce/gp_workforce_by_practice_2023-2025.csv',
+  'provider/healthyr_snapshots/ae_attendances_by_trust_2022_single_month.csv',
+  'provider/healthyr_snapshots/outpatient_referrals_by_trust_2022_single_month.csv',
+];
+
+type Who = 'anonymous' | 'practice' | 'lead';
+
+describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use, on real data', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  let scope: NonNullable<Awaited<ReturnType<typeof demoScope>>>;
+  let ccg: string;
+  let concern: number;
+  const contexts = new Map<Who, BrowserContext>();
+
+  beforeAll(async () => {
+    if (!existsSync(WEB_DIST)) throw new Error('the web UI is not built: run `npm run build:web`');
+    const t0 = Date.now();
+    db = await openTestPglite();
+    for (const f of FILES) await ingestFile(db, shared(f));
+    await computeResults(db);
+    await syncDemoAccounts(db, true);
+    scope = (await demoScope(db))!;
+    const keys = PatientKeys.random();
+    await seedDemoConcerns(db, keys, { icb: scope.icb, trust: scope.trust });
+    [{ ccg }] = await db.query<{ ccg: string }>(
+      `SELECT parent_code AS ccg FROM organisation_links WHERE child_code = $1 AND relationship = 'practice_sub_icb'
+        AND valid_to IS NULL`,
+      [scope.practice],
+    );
+    [{ id: concern }] = await db.query<{ id: number }>('SELECT min(id)::int AS id FROM concerns');
+    app = await buildServer(db, { rateLimit: false, patientKeys: keys, demo: true });
+    // localhost, not 127.0.0.1: the session cookie is __Host- and Secure, which a browser keeps for localhost
+    base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
+    browser = await launchBrowser();
+    for (const who of ['anonymous', 'practice', 'lead'] as const) {
+      const ctx = await browser.newContext({ viewport: { width: 375, height: 800 } });
+      if (who !== 'anonymous') {
+        const page = await ctx.newPage();
+        await page.goto(`${base}/sign-in`);
+        const status = await page.evaluate(
+          async ([email, password]) =>
+            (
+              await fetch('/api/auth/login', {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ email, password }),
+              })
+            ).status,
+          [`${who}@demo.lantern.invalid`, DEMO_PASSWORD],
+        );
+        expect(status, `sign-in as ${who}`).toBe(200);
+        await page.close();
+      }
+      contexts.set(who, ctx);
+    }
+    console.log(
+      `page-sweep: ${FILES.length} files, results, demo accounts and concerns in ${Date.now() - t0} ms`,
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  /** Open a page as someone and watch it: what it threw or logged as an error, and every request off the server. */
+  async function open(who: Who, path: string) {
+    const page = await contexts.get(who)!.newPage();
+    const problems: string[] = [];
+    const outside: string[] = [];
+    const refusals = new Set<string>();
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    page.on('response', (r) => {
+      // a refusal (403 for a section this viewer may not see, 404 for no data) is an answer the page shows
+      if (r.status() >= 400 && r.url().includes('/api/')) refusals.add(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const url = m.location().url;
+      if (/^Failed to load resource/.test(m.text()) && (refusals.has(url) || url.endsWith('/favicon.ico')))
+        return;
+      problems.push(`console: ${m.text()} (${url})`);
+    });
+    await page.goto(`${base}${path}`);
+    return { page, problems, outside };
+  }
+
+  /** Every panel settled: no "Loading…" left (the session comes first, then the sections it allows). */
+  async function settle(page: Page) {
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Loading' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 60_000 });
+  }
+
+  it('practice, ICB, CCG, trust and concern pages: a heading, settled panels, no errors, axe clean, no sideways scroll at 375 px, nothing fetched from elsewhere', async () => {
+    const t0 = Date.now();
+    const pages: Array<[Who[], string]> = [
+      [['anonymous', 'practice', 'lead'], `/organisations/${scope.practice}`],
+      [['anonymous', 'practice', 'lead'], `/organisations/${scope.icb}`],
+      [['anonymous', 'lead'], `/organisations/${ccg}`],
+      [['anonymous', 'practice', 'lead'], `/organisations/${scope.trust}`],
+      [['practice', 'lead'], '/concerns'],
+      [['lead'], `/concerns/${concern}`],
+      [['practice'], '/concerns/new'],
+      [['lead'], '/concerns/themes'],
+      [['anonymous'], '/sign-in'],
+      [['anonymous'], `/indicators/antibiotic_items_per_starpu`],
+    ];
+    let visits = 0;
+    for (const [whos, path] of pages)
+      for (const who of whos) {
+        const where = `${path} as ${who}`;
+        const { page, problems, outside } = await open(who, path);
+        await settle(page);
+        expect(await page.getByRole('heading', { level: 1 }).count(), where).toBe(1);
+        expect(await page.getByText(/could not be shown/).count(), `${where}: a panel failed to draw`).toBe(
+          0,
+        );
+        expect(problems, where).toEqual([]);
+        expect(outside, where).toEqual([]);
+        expect(await seriousViolations(page), where).toEqual([]);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, `${where}: the page scrolls sideways`).toBeLessThanOrEqual(375);
+        await page.close();
+        visits++;
+      }
+    console.log(`page-sweep: ${visits} pages in ${Date.now() - t0} ms`);
+  }, 300_000);
+
+  it('a table wider than the screen scrolls in its own labelled box, which the keyboard reaches', async () => {
+    const { page } = await open('lead', `/organisations/${scope.icb}`);
+    await settle(page);
+    const region = page.getByRole('region', { name: /^Practices of .* \(scrolls sideways\)$/ });
+    await region.waitFor();
+    const box = await region.evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+    expect(box.scroll).toBeGreaterThan(box.client);
+    await region.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => (document.activeElement as HTMLElement).scrollLeft > 0, undefined, {
+      timeout: 5_000,
+    });
+    await page.close();
+  });
+
+  it('the first Tab from page load reaches the skip link, which moves focus to the main content', async () => {
+    const { page } = await open('anonymous', `/organisations/${scope.practice}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+      'Skip to main content',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
+    await page.close();
+  });
+
+  it('a practice page opens with a contents list of its sections, each linking to its section', async () => {
+    const { page } = await open('lead', `/organisations/${scope.practice}`);
+    await settle(page);
+    const contents = page.getByRole('navigation', { name: 'Contents' });
+    const links = contents.getByRole('link');
+    const names = await links.allTextContents();
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Tier',
+        'Against England: spine chart',
+        'Similar practices',
+        'Indicators over time',
+      ]),
+    );
+    await contents.getByRole('link', { name: 'Similar practices' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('peers-heading');
+    await page.close();
+  });
+
+  it('the ICB page’s practice table: compact, filtered by name or code, sorted by a column, paged, the state in the address', async () => {
+    const { page } = await open('lead', `/organisations/${scope.icb}`);
+    await settle(page);
+    const table = page.getByRole('table', { name: /^Practices of / });
+    const rows = table.locator('tbody tr');
+    const [{ n: practices }] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM organisation_links p
+         JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
+        WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND i.parent_code = $1`,
+      [scope.icb],
+    );
+    expect(practices).toBeGreaterThan(100);
+    // one page of 25, not every practice at once
+    expect(await rows.count()).toBe(25);
+    expect(await page.getByText(/^Showing 1–25 of \d+ practices\.$/).textContent()).toMatch(
+      /of \d{3} practices/,
+    );
+    // sorted by tier, worst first; a button in the heading sorts by practice name
+    const tierHeading = table.getByRole('columnheader', { name: /^Tier/ });
+    expect(await tierHeading.getAttribute('aria-sort')).toBe('ascending');
+    await table.getByRole('button', { name: /^Practice: sort ascending/ }).click();
+    const practiceHeading = table.getByRole('columnheader', { name: /^Practice/ });
+    expect(await practiceHeading.getAttribute('aria-sort')).toBe('ascending');
+    expect(await tierHeading.getAttribute('aria-sort')).toBeNull();
+    const names = await rows.locator('th[scope="row"] a').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en-GB', { numeric: true })));
+    await table.getByRole('button', { name: /^Practice: sort descending/ }).click();
+    expect(await practiceHeading.getAttribute('aria-sort')).toBe('descending');
+    const reversed = await rows.locator('th[scope="row"] a').allTextContents();
+    expect(reversed).toEqual([...reversed].sort((a, b) => b.localeCompare(a, 'en-GB', { numeric: true })));
+    // the next page, and the address keeps it
+    await page.getByRole('button', { name: 'Next page' }).click();
+    expect(await page.getByText(/^Showing 26–50 of/).count()).toBe(1);
+    expect(page.url()).toMatch(/[?&]sort=-practice(&|$)/);
+    expect(page.url()).toMatch(/[?&]page=2(&|$)/);
+    // filtering by code finds the one practice
+    await page.getByLabel('Filter practices by name or ODS code').fill(scope.practice!);
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(scope.practice);
+    expect(page.url()).toContain(`q=${scope.practice}`);
+    // opened afresh at that address, the table is as it was left
+    await page.goto(page.url());
+    await settle(page);
+    expect(await rows.count()).toBe(1);
+    expect(await page.getByLabel('Filter practices by name or ODS code').inputValue()).toBe(scope.practice);
+    // compact: at full width a row is at most two lines of the table's text
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByLabel('Filter practices by name or ODS code').fill('');
+    const heights = await rows.evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+    expect(Math.max(...heights)).toBeLessThan(80);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
