@@ -204,7 +204,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     expect(names).toEqual(
       expect.arrayContaining([
         'Tier',
-        'Against England: spine chart',
+        'Against every practice with data: spine chart',
         'Similar practices',
         'Indicators over time',
       ]),

@@ -61,7 +61,7 @@ export function PracticeSpine({ code }: { code: string }) {
   const data = useApi<{ rows: SpineRow[] }>(`/api/practices/${encodeURIComponent(code)}/spine`);
   return (
     <section aria-labelledby="spine-heading">
-      <h2 id="spine-heading">Against England: spine chart</h2>
+      <h2 id="spine-heading">Against every practice with data: spine chart</h2>
       <Panel
         data={data}
         isEmpty={(d) => d.rows.length === 0}
@@ -96,7 +96,7 @@ function Spine({ rows }: { rows: SpineRow[] }) {
       x: { domain: [0, 1], axis: null },
       y: { label: null, domain: rows.map((r) => r.title) },
       color: { domain: Object.keys(COLOUR), range: Object.values(COLOUR), legend: true },
-      ariaLabel: `Spine chart of ${rows.length} indicators against every practice in England`,
+      ariaLabel: `Spine chart of ${rows.length} indicators against every practice with data`,
       marks: [
         Plot.barX(rows, { y: 'title', x1: 0, x2: 1, fill: '#e8edee' }),
         Plot.barX(bars, { y: 'title', x1: 'lo', x2: 'hi', fill: '#aeb7bd' }),
@@ -118,7 +118,7 @@ function Spine({ rows }: { rows: SpineRow[] }) {
     <>
       <PlotFigure
         options={options}
-        caption="Each bar is the spread of every practice in England for the same period: light from lowest to highest, dark from the 25th to the 75th percentile, the line at the median. Where one direction is better, better is to the right. The circle is this practice, coloured by its funnel reading; the diamond is its CCG."
+        caption="Each bar is the spread of every practice with figures for the same period (all of England where national data is loaded; the table says how many practices each covers, e.g. 65 for Manchester's prescribing): light from lowest to highest, dark from the 25th to the 75th percentile, the line at the median. Where one direction is better, better is to the right. The circle is this practice, coloured by its funnel reading; the diamond is its CCG."
       />
       <ScrollTable className="nhsuk-table nhsuk-body-s">
         <caption className="nhsuk-table__caption nhsuk-body-s">The figures in the chart</caption>
@@ -128,8 +128,8 @@ function Spine({ rows }: { rows: SpineRow[] }) {
             <th scope="col">Period</th>
             <th scope="col">Practice</th>
             <th scope="col">CCG</th>
-            <th scope="col">England</th>
-            <th scope="col">England lowest, median, highest</th>
+            <th scope="col">All practices with data</th>
+            <th scope="col">Their lowest, median, highest (how many)</th>
             <th scope="col">Reading</th>
           </tr>
         </thead>
@@ -142,7 +142,8 @@ function Spine({ rows }: { rows: SpineRow[] }) {
               <td>{f(r.ccgValue)}</td>
               <td>{f(r.englandValue)}</td>
               <td>
-                {f(r.spread.min)}, {f(r.spread.median)}, {f(r.spread.max)}
+                {f(r.spread.min)}, {f(r.spread.median)}, {f(r.spread.max)} (
+                {r.spread.practices.toLocaleString('en-GB')} practices)
               </td>
               <td>{r.reading ? READING[r.reading] : r.noReading}</td>
             </tr>
