@@ -9,6 +9,7 @@ import {
   fitFunnel,
   funnelTypeFor,
   MIN_FUNNEL_PRACTICES,
+  countedRows,
   type FunnelFitAnswer,
   type InputRow,
 } from './funnel.js';
@@ -31,15 +32,7 @@ export const CASEMIX_MAX_PROPORTION = 0.2;
 
 type Def = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier' | 'numeratorKind'>;
 
-const counted = (rows: InputRow[]) =>
-  rows.filter(
-    (r): r is InputRow & { numerator: number; denominator: number } =>
-      r.numerator !== null &&
-      r.denominator !== null &&
-      r.denominator > 0 &&
-      r.numerator >= 0 &&
-      !r.qualityIssue,
-  );
+const counted = countedRows;
 
 /** Why the case-mix model does not suit this indicator's rows (null when it does). */
 export function casemixUnsuitable(def: Def, rows: InputRow[], covariates: Covariate[] | null): string | null {

@@ -254,6 +254,17 @@ export type FunnelFitAnswer = Omit<
   'indicator' | 'definitionVersion' | 'periodStart' | 'periodEnd' | 'comparator' | 'area'
 >;
 
+/** Rows with counts a comparison can use: a numerator ≥ 0 over a positive denominator, and no quality flag. */
+export const countedRows = (rows: InputRow[]) =>
+  rows.filter(
+    (r): r is InputRow & { numerator: number; denominator: number } =>
+      r.numerator !== null &&
+      r.denominator !== null &&
+      r.denominator > 0 &&
+      r.numerator >= 0 &&
+      !r.qualityIssue,
+  );
+
 /** The practices left out because a value cannot be right, with the reason. */
 const flaggedOf = (input: InputRow[]) =>
   input.flatMap((r) => (r.qualityIssue ? [{ code: r.code, name: r.name, reason: r.qualityIssue }] : []));
@@ -276,15 +287,7 @@ export function fitFunnel(
   if (!type) return null;
   if (type === 'continuous') return compareAmounts(def, input);
   const multiplier = as?.multiplier ?? def.multiplier;
-  const usable = input.filter(
-    (r): r is InputRow & { numerator: number; denominator: number } =>
-      r.numerator !== null &&
-      r.denominator !== null &&
-      r.denominator > 0 &&
-      r.numerator >= 0 &&
-      (type !== 'proportion' || r.numerator <= r.denominator) &&
-      !r.qualityIssue,
-  );
+  const usable = countedRows(input).filter((r) => type !== 'proportion' || r.numerator <= r.denominator);
   if (usable.length < MIN_FUNNEL_PRACTICES) return null;
   const fit = computeFunnel(
     usable.map((r) => r.numerator),
@@ -338,14 +341,7 @@ export function fitFunnel(
  * the estimate and not judged: for staff it usually means no figure was returned.
  */
 function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow[]): FunnelFitAnswer | null {
-  const usable = input.filter(
-    (r): r is InputRow & { numerator: number; denominator: number } =>
-      r.numerator !== null &&
-      r.denominator !== null &&
-      r.denominator > 0 &&
-      r.numerator >= 0 &&
-      !r.qualityIssue,
-  );
+  const usable = countedRows(input);
   const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
   if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
   const c = robustLogComparison(values, FUNNEL_LEVELS);
