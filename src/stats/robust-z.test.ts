@@ -27,7 +27,8 @@ describe('robustLogComparison', () => {
           );
           for (let i = 0; i < xs.length; i++) {
             if (a.spread === 0) continue;
-            expect(b.z[i]).toBeCloseTo(a.z[i]!, 6);
+            // relative: near-tied values give a tiny spread and z-scores in the hundreds of thousands
+            expect(Math.abs(b.z[i]! - a.z[i]!)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(a.z[i]!)));
           }
           expect(b.k).toBe(a.k);
         },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { listIndicators } from '../../db/repos/indicators.js';
-import { findOrganisation } from '../../db/repos/organisations.js';
+import { currentPracticesOf, findOrganisation } from '../../db/repos/organisations.js';
 import {
   describeRules,
   RuleFields,
@@ -42,6 +42,8 @@ const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
 
 /** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
+const NO_RESULT =
+  'No tier: no counts for this practice on the adopted indicators in their latest pooled months';
 const TIER_VIEWERS: Access = allow('tiers.read', paramOrg());
 
 const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message, e.details) : e);
@@ -424,6 +426,20 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
           ),
         }))
         .sort((a, b) => TIERS.indexOf(b.tier) - TIERS.indexOf(a.tier) || a.name.localeCompare(b.name));
+      // every open member practice is listed: one without a result on the adopted indicators has no tier, and says why
+      const judged = new Set(practices.map((p) => p.code));
+      const unjudged = (await currentPracticesOf(db, area.code))
+        .filter((p) => !judged.has(p.code))
+        .map((p) => ({
+          code: p.code,
+          name: p.name,
+          ccg: p.subIcb,
+          tier: null,
+          previous: null,
+          reason: NO_RESULT,
+          evidence: 0,
+          cells: {},
+        }));
       const counts = Object.fromEntries(TIERS.map((t) => [t, practices.filter((p) => p.tier === t).length]));
       const rank = (t: Tier) => TIERS.indexOf(t);
       const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
@@ -464,7 +480,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
         }),
         labels: TIER_LABEL,
         about: ABOUT_PRACTICES,
-        practices,
+        noTier: unjudged.length,
+        practices: [...practices, ...unjudged],
         changes,
       };
     },

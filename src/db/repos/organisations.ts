@@ -158,3 +158,22 @@ export const CURRENT_CCG_CTE = `
       JOIN organisation_links s ON s.child_code = r.ccg AND s.relationship = 'sub_icb_successor' WHERE r.depth < 6
   ),
   current_ccg AS (SELECT DISTINCT ON (practice) practice, ccg FROM resolved ORDER BY practice, depth DESC)`;
+
+/**
+ * The open practices of a sub-ICB (CCG) or an ICB as it is now: current links only, so a practice that moved
+ * away or closed is not a member, and a closed CCG has none.
+ */
+export async function currentPracticesOf(
+  db: Queryable,
+  area: string,
+): Promise<Array<{ code: string; name: string; subIcb: string }>> {
+  return db.query(
+    `SELECT o.code, o.name, p.parent_code AS "subIcb"
+       FROM organisation_links p JOIN organisations o ON o.code = p.child_code
+       LEFT JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
+      WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND o.close_date IS NULL
+        AND (p.parent_code = $1 OR i.parent_code = $1)
+      ORDER BY o.name`,
+    [area],
+  );
+}

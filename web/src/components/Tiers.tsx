@@ -171,10 +171,12 @@ interface AreaTiers {
   indicators: Array<{ code: string; title: string; direction: string; unit: string }>;
   labels: Record<string, string>;
   about: string;
+  /** open member practices with no result on the adopted indicators (listed, with no tier) */
+  noTier: number;
   practices: Array<{
     code: string;
     name: string;
-    tier: string;
+    tier: string | null;
     previous: string | null;
     reason: string;
     cells: Record<
@@ -212,7 +214,7 @@ export function AreaTiersPanel({ code }: { code: string }) {
       <Panel
         data={data}
         isEmpty={(d) => d.practices.length === 0}
-        empty="No practice here has results for the adopted indicators."
+        empty="No open practice belongs here, and no practice here has results for the adopted indicators."
       >
         {(d) => (
           <>
@@ -220,9 +222,9 @@ export function AreaTiersPanel({ code }: { code: string }) {
               {Object.entries(d.counts)
                 .reverse()
                 .map(([t, n]) => `${d.labels[t]}: ${n}`)
-                .join(' · ')}{' '}
-              (rule set version {d.ruleVersion}; <Link href="/tiers/rules">how tiers are decided</Link>).{' '}
-              {d.about}
+                .join(' · ')}
+              {d.noTier ? ` · No tier (no counts on the adopted indicators): ${d.noTier}` : ''} (rule set
+              version {d.ruleVersion}; <Link href="/tiers/rules">how tiers are decided</Link>). {d.about}
             </p>
             <p className="nhsuk-body">
               Since the period before: {d.movement.better} moved to a better tier, {d.movement.worse} to a
@@ -307,8 +309,8 @@ function PracticeMatrix({ d }: { d: AreaTiers }) {
         key: 'tier',
         header: 'Tier',
         label: 'Tier',
-        sortValue: (p) => TIER_RANK[p.tier] ?? 3,
-        cell: (p) => d.labels[p.tier],
+        sortValue: (p) => (p.tier === null ? 4 : (TIER_RANK[p.tier] ?? 3)),
+        cell: (p) => (p.tier === null ? 'No tier' : d.labels[p.tier]),
       },
       {
         key: 'previous',
