@@ -138,7 +138,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         );
       const [adjusted, crude] = [await view('casemix'), await view('none')];
       let compared = 0;
-      for (const p of list.practices) {
+      for (const p of list.practices.filter((x: { tier: string | null }) => x.tier !== null)) {
         const tier = (await call(app, lead, { method: 'GET', url: `/api/practices/${p.code}/tier` })).json();
         for (const e of tier.evidence) {
           compared++;

@@ -256,7 +256,13 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(e.q).toBeLessThan(0.05);
       // the overview grid: each practice's cell reads as its tier says (lower is better for antibiotics)
       expect(body.indicators).toEqual([expect.objectContaining({ code: 'antibiotic_items_per_starpu' })]);
-      for (const p of body.practices) {
+      // open member practices without counts in the window are listed with no tier (and no cells)
+      const tiered = body.practices.filter((p: { tier: string | null }) => p.tier !== null);
+      expect(tiered.length).toBeGreaterThan(60);
+      expect(body.noTier).toBe(body.practices.length - tiered.length);
+      for (const p of body.practices.filter((x: { tier: string | null }) => x.tier === null))
+        expect(p.cells).toEqual({});
+      for (const p of tiered) {
         const cell = p.cells.antibiotic_items_per_starpu;
         if (p.tier === 'below_the_line') expect(cell.reading).toBe('worse_strict');
         else if (p.tier === 'could_do_better') expect(cell.reading).toMatch(/^worse_/);
@@ -265,7 +271,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       }
       // movement since the period before: every practice counted once
       const m = body.movement;
-      expect(m.better + m.worse + m.same + m.unknown).toBe(body.practices.length);
+      expect(m.better + m.worse + m.same + m.unknown).toBe(tiered.length);
       expect(m.better + m.worse).toBe(
         body.practices.filter(
           (p: { previous: string | null; tier: string }) => p.previous && p.previous !== p.tier,
