@@ -36,6 +36,19 @@ describe('robustLogComparison', () => {
     );
   });
 
+  it('treats values that differ only by rounding as having no spread: z = 0, not ±hundreds of thousands', () => {
+    const r = robustLogComparison(
+      [0.01, 0.01, 0.010000000000000009, 0.01000000000000002, 0.010000000000000009],
+      [0.95],
+    );
+    expect(r.spread).toBe(0);
+    expect([...r.z]).toEqual([0, 0, 0, 0, 0]);
+    // a real difference of one in a million is still a spread
+    expect(robustLogComparison([1, 1.000001, 1.000002, 1.000003, 1.000004], [0.95]).spread).toBeGreaterThan(
+      0,
+    );
+  });
+
   it('leaves values ≤ 0 out of the estimate with a NaN z-score and no flag, instead of z = −∞', () => {
     const r = robustLogComparison([0, 1, 2, 3, 4], [0.95]);
     expect(r.k).toBe(4);

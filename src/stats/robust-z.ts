@@ -41,6 +41,9 @@ export interface RobustLogComparison {
  * z-scores: the caller says why (a 0 may mean "not returned").
  * @example robustLogComparison([1, 2, 4, 8], [0.95]).typical // 2.83 (the geometric middle)
  */
+/** A spread on the log scale below this is rounding (relative differences of 1e-9), not variation. */
+export const ROUNDING_SPREAD = 1e-9;
+
 export function robustLogComparison(
   values: ArrayLike<number>,
   levels: readonly number[],
@@ -51,7 +54,9 @@ export function robustLogComparison(
     throw new RangeError(`a robust comparison needs at least 3 positive values, got ${sorted.length}`);
   const centre = quantileSorted(sorted, 0.5);
   const deviations = sorted.map((v) => Math.abs(v - centre)).sort((a, b) => a - b);
-  const spread = MAD_TO_SD * quantileSorted(deviations, 0.5);
+  const mad = MAD_TO_SD * quantileSorted(deviations, 0.5);
+  // amounts that agree to about nine significant figures differ only by rounding: no spread, not a huge z
+  const spread = mad < ROUNDING_SPREAD ? 0 : mad;
   const z = Float64Array.from(logs, (v) => (Number.isNaN(v) ? NaN : spread > 0 ? (v - centre) / spread : 0));
   const p = z.map((v) => (Number.isNaN(v) ? NaN : twoSidedP(v)));
   const lower = levels.map((l) => Math.exp(centre - zForLevel(l) * spread));
