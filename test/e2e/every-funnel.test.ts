@@ -26,29 +26,51 @@ const FILES = [
   'ods/ccg_to_icb_2022.csv',
   'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
   'prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv',
-  'payments/nhs_payments_to_general_practice_2014-15_to_2022-23.csv',
-  'workforce/gp_workforce_by_practice_2023-2025.csv',
-  'qof/2017-18_2018-19_prevalence_by_domain/qofGP_CardioVascular.csv',
-  'qof/2023-24/qof_cvd_achievement_prevalence_2023-24.csv',
 ];
 /**
- * The other clinical domains' prevalence, for Greater Manchester's practices only (the rows of the real files, read
- * in place and written to a temporary folder): every QOF prevalence indicator gets its pages, without the time of
- * seven thousand practices on each of fifty of them.
+ * The national files, for Greater Manchester's practices only (the rows of the real files, read in place and
+ * written to a temporary folder): every indicator gets its pages, with the zero counts and the newest year without
+ * counts that broke them, without the time of drawing and checking seven thousand practices on each of sixty pages.
+ * The practices are those the 2017-19 QOF files place in the Greater Manchester STP.
  */
-const MANCHESTER_EXTRACTS = ['dependency', 'lifestyle', 'mental', 'muscul', 'respiratory'].map(
+const QOF_DOMAINS = ['CardioVascular', 'dependency', 'lifestyle', 'mental', 'muscul', 'respiratory'].map(
   (d) => `qof/2017-18_2018-19_prevalence_by_domain/qofGP_${d}.csv`,
 );
+const BY_PRACTICE_CODE: Array<[file: string, column: string]> = [
+  ['payments/nhs_payments_to_general_practice_2014-15_to_2022-23.csv', 'practice_code'],
+  ['workforce/gp_workforce_by_practice_2023-2025.csv', 'Practice.Code'],
+  ['qof/2023-24/qof_cvd_achievement_prevalence_2023-24.csv', 'Practice.Code'],
+];
 
-function greaterManchesterRows(file: string, dir: string): string {
+/** The column's index in a header line (comma- or semicolon-separated, names quoted or not). */
+function columnIndex(header: string, sep: string, name: string): number {
+  const i = header
+    .split(sep)
+    .map((h) => h.replace(/^"|"$/g, ''))
+    .indexOf(name);
+  if (i < 0) throw new Error(`no column ${name} in the header: ${header.slice(0, 80)}`);
+  return i;
+}
+
+/** Write the rows of a real file whose column passes the test to the folder; the path written. */
+function extract(file: string, dir: string, sep: string, column: string, keep: (v: string) => boolean) {
   const [header, ...rows] = readFileSync(shared(file), 'utf8').split(/\r?\n/);
-  const stp = header!.split(';').indexOf('STPname');
+  const at = columnIndex(header!, sep, column);
   const out = join(dir, basename(file));
-  writeFileSync(
-    out,
-    [header, ...rows.filter((r) => r.split(';')[stp] === 'Greater Manchester STP')].join('\n') + '\n',
-  );
+  const kept = rows.filter((r) => r && keep(r.split(sep)[at]!.replace(/^"|"$/g, '')));
+  if (kept.length === 0) throw new Error(`no Greater Manchester rows in ${file}`);
+  writeFileSync(out, [header, ...kept].join('\n') + '\n');
   return out;
+}
+
+/** Greater Manchester's extracts of the national files, and the practice codes they keep. */
+function greaterManchesterFiles(dir: string): string[] {
+  const gm = (v: string) => v === 'Greater Manchester STP';
+  const qof = QOF_DOMAINS.map((f) => extract(f, dir, ';', 'STPname', gm));
+  const [header, ...rows] = readFileSync(qof[0]!, 'utf8').trim().split('\n');
+  const code = columnIndex(header!, ';', 'practiceCode');
+  const practices = new Set(rows.map((r) => r.split(';')[code]!));
+  return [...qof, ...BY_PRACTICE_CODE.map(([f, c]) => extract(f, dir, ',', c, (v) => practices.has(v)))];
 }
 
 describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s funnel page on real data', () => {
@@ -67,8 +89,8 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
     const t0 = Date.now();
     db = await openTestPglite();
     for (const f of FILES) await ingestFile(db, shared(f));
-    const dir = mkdtempSync(join(tmpdir(), 'lantern-every-funnel-'));
-    for (const f of MANCHESTER_EXTRACTS) await ingestFile(db, greaterManchesterRows(f, dir));
+    const extracts = greaterManchesterFiles(mkdtempSync(join(tmpdir(), 'lantern-every-funnel-')));
+    for (const f of extracts) await ingestFile(db, f);
     app = await buildServer(db, { rateLimit: false });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     catalogue = (await app.inject({ method: 'GET', url: '/api/indicators' })).json().indicators;
@@ -96,7 +118,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
       problems.push(`console: ${m.text()} (${url})`);
     });
     console.log(
-      `every-funnel: ${FILES.length + MANCHESTER_EXTRACTS.length} files loaded and the browser started in ${Date.now() - t0} ms`,
+      `every-funnel: ${FILES.length + extracts.length} files loaded and the browser started in ${Date.now() - t0} ms`,
     );
   }, 300_000);
   afterAll(async () => {
