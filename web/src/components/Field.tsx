@@ -1,4 +1,4 @@
-/** A labelled NHS.UK text input or text area in its form group (required unless said otherwise). */
+/** Labelled NHS.UK form fields in their form groups: text, a choice from a list of labels, a date. */
 import type { ReactNode } from 'react';
 
 export function TextField({
@@ -35,6 +35,66 @@ export function TextField({
       ) : (
         <input className="nhsuk-input" id={id} name={name} required={required} minLength={minLength} />
       )}
+    </div>
+  );
+}
+
+/** A labelled select of the choices in a record of labels ({ value: label }, in the record's order). */
+export function SelectField({
+  id,
+  name,
+  label,
+  options,
+  defaultValue,
+  required = false,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  options: Record<string, string>;
+  defaultValue?: string;
+  required?: boolean;
+}) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={id} name={name} defaultValue={defaultValue} required={required}>
+        {Object.entries(options).map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled date input (optional unless said otherwise). */
+export function DateField({
+  id,
+  name,
+  label,
+  required = false,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  required?: boolean;
+}) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        className="nhsuk-input nhsuk-input--width-10"
+        type="date"
+        id={id}
+        name={name}
+        required={required}
+      />
     </div>
   );
 }

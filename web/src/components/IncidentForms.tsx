@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { send, type ApiError } from '../api';
 import { ErrorSummary } from './ErrorSummary';
-import { TextField } from './Field';
+import { DateField, SelectField, TextField } from './Field';
 import { useSession } from '../session';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 
@@ -106,23 +106,13 @@ export function IncidentForms({
           }}
         >
           <h4 id={`incident-${i.id}-heading`}>Update: {i.title}</h4>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor={`incident-${i.id}-status`}>
-              Status
-            </label>
-            <select
-              className="nhsuk-select"
-              id={`incident-${i.id}-status`}
-              name="status"
-              defaultValue={i.status}
-            >
-              {Object.entries(INCIDENT_STATUS_LABEL).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`incident-${i.id}-status`}
+            name="status"
+            label="Status"
+            options={INCIDENT_STATUS_LABEL}
+            defaultValue={i.status}
+          />
           {i.regime === 'sif2015' && !i.reportedOn && (
             <DateField id={`incident-${i.id}-reported`} name="reportedOn" label="Reported on StEIS on" />
           )}
@@ -200,32 +190,5 @@ export function IncidentForms({
         </button>
       </form>
     </>
-  );
-}
-
-function DateField({
-  id,
-  name,
-  label,
-  required = false,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  required?: boolean;
-}) {
-  return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        className="nhsuk-input nhsuk-input--width-10"
-        type="date"
-        id={id}
-        name={name}
-        required={required}
-      />
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 /** Concerns about providers: the inbox (with deadlines), reporting one, and one concern with its workflow. */
-import { TextField } from '../components/Field';
+import { SelectField, TextField } from '../components/Field';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useState, type FormEvent } from 'react';
 import { getJson, send, useApi, type ApiError } from '../api';
@@ -653,18 +653,7 @@ export function ConcernPage({ id }: { id: number }) {
                 </select>
               </div>
               {to === 'closed' && (
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="outcome">
-                    Outcome
-                  </label>
-                  <select className="nhsuk-select" id="outcome" name="outcome" required>
-                    {Object.entries(OUTCOMES).map(([k, v]) => (
-                      <option key={k} value={k}>
-                        {v}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SelectField id="outcome" name="outcome" label="Outcome" options={OUTCOMES} required />
               )}
               {to === 'escalated_to_incident' && (
                 <div className="nhsuk-form-group">

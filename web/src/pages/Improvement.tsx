@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { send, useApi, type ApiError } from '../api';
-import { TextField } from '../components/Field';
+import { SelectField, TextField } from '../components/Field';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
@@ -533,18 +533,13 @@ function NextStep({ view, onDone }: { view: CaseView; onDone: () => void }) {
       )}
       {kind === 'review' && (
         <>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="step-progress">
-              Progress
-            </label>
-            <select className="nhsuk-select" id="step-progress" name="progress" required>
-              {Object.entries(PROGRESS_LABEL).map(([k, l]) => (
-                <option key={k} value={k}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="step-progress"
+            name="progress"
+            label="Progress"
+            options={PROGRESS_LABEL}
+            required
+          />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="step-nextReview">
               Next review (optional)

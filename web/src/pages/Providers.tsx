@@ -1,5 +1,5 @@
 /** Providers seen by GPs: the scorecard (on a trust's page), themes and signals, choosing where to refer, the QSG pack. */
-import { TextField } from '../components/Field';
+import { SelectField, TextField } from '../components/Field';
 import { useMemo, useState, type FormEvent } from 'react';
 import * as Plot from '@observablehq/plot';
 import { send, useApi, type ApiError } from '../api';
@@ -472,23 +472,13 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
               <form onSubmit={changeStatus} aria-labelledby="status-change">
                 <h4 id="status-change">Change the surveillance status</h4>
                 {error && <p className="nhsuk-error-message">{error}</p>}
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="level">
-                    Status
-                  </label>
-                  <select
-                    className="nhsuk-select"
-                    id="level"
-                    name="level"
-                    defaultValue={c.surveillance.level}
-                  >
-                    {Object.entries(LEVELS).map(([k, v]) => (
-                      <option key={k} value={k}>
-                        {v}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SelectField
+                  id="level"
+                  name="level"
+                  label="Status"
+                  options={LEVELS}
+                  defaultValue={c.surveillance.level}
+                />
                 {!soleSurveillanceArea && (
                   <div className="nhsuk-form-group">
                     <label className="nhsuk-label" htmlFor="surveillance-area">
