@@ -140,7 +140,7 @@ if (HAS_SHARED_DATA)
       // the members as the 2021 practice file and the 2022 CCG-to-ICB file have them, open and in a QOP sub-ICB
       const members = await db.query<{ code: string; name: string }>(
         `SELECT o.code, o.name FROM organisations o
-          WHERE o.type = 'practice' AND o.close_date IS NULL
+          WHERE o.type = 'practice' AND o.status = 'active' AND o.close_date IS NULL
             AND EXISTS (SELECT 1 FROM organisation_links p JOIN organisation_links i
                           ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
                          WHERE p.child_code = o.code AND p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL
@@ -149,13 +149,16 @@ if (HAS_SHARED_DATA)
       expect(members.length).toBeGreaterThan(300);
       const listed = new Map(body.practices.map((p) => [p.code, p]));
       for (const m of members) expect(listed.get(m.code)?.name, m.code).toBe(m.name);
+      // and no one else without a tier: not a walk-in centre, prison or out-of-hours service (other prescribing settings)
+      const memberCodes = new Set(members.map((m) => m.code));
+      expect(body.practices.filter((p) => p.tier === null && !memberCodes.has(p.code))).toEqual([]);
       // only Manchester has prescribing counts: its practices have tiers, the rest of the ICB has none, and says why
       const withTier = body.practices.filter((p) => p.tier !== null);
       expect(withTier.length).toBeGreaterThan(50);
       expect(body.noTier).toBe(body.practices.length - withTier.length);
       expect(body.noTier).toBeGreaterThan(200);
       for (const p of body.practices.filter((x) => x.tier === null))
-        expect(p.reason).toMatch(/^No tier: no counts for this practice on the adopted indicators/);
+        expect(p.reason).toMatch(/^No counts for this practice on the adopted indicators/);
       const closed = await db.query<{ code: string }>(
         `SELECT code FROM organisations WHERE type = 'practice' AND close_date IS NOT NULL`,
       );

@@ -42,8 +42,7 @@ const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
 
 /** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
-const NO_RESULT =
-  'No tier: no counts for this practice on the adopted indicators in their latest pooled months';
+const NO_RESULT = 'No counts for this practice on the adopted indicators in their latest pooled months';
 const TIER_VIEWERS: Access = allow('tiers.read', paramOrg());
 
 const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message, e.details) : e);

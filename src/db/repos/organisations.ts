@@ -160,8 +160,9 @@ export const CURRENT_CCG_CTE = `
   current_ccg AS (SELECT DISTINCT ON (practice) practice, ccg FROM resolved ORDER BY practice, depth DESC)`;
 
 /**
- * The open practices of a sub-ICB (CCG) or an ICB as it is now: current links only, so a practice that moved
- * away or closed is not a member, and a closed CCG has none.
+ * The open GP practices of a sub-ICB (CCG) or an ICB as it is now: current links only, so a practice that moved
+ * away or closed is not a member, and a closed CCG has none; other prescribing settings (walk-in centres, prisons,
+ * out-of-hours services) and dormant practices are not members.
  */
 export async function currentPracticesOf(
   db: Queryable,
@@ -171,7 +172,8 @@ export async function currentPracticesOf(
     `SELECT o.code, o.name, p.parent_code AS "subIcb"
        FROM organisation_links p JOIN organisations o ON o.code = p.child_code
        LEFT JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
-      WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND o.close_date IS NULL
+      WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL
+        AND o.type = 'practice' AND o.status = 'active' AND o.close_date IS NULL
         AND (p.parent_code = $1 OR i.parent_code = $1)
       ORDER BY o.name`,
     [area],
