@@ -41,8 +41,9 @@ import { TIER_POWER } from '../../variation/tier-power.js';
 const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
 
-/** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
+/** Why an open member practice without a result on the adopted indicators has no tier. */
 const NO_RESULT = 'No counts for this practice on the adopted indicators in their latest pooled months';
+/** Tiers are the commissioner's working judgements: the commissioner team, and practice and peer-group users for their own practices. */
 const TIER_VIEWERS: Access = allow('tiers.read', paramOrg());
 
 const variationError = (e: unknown) => (e instanceof VariationError ? badRequest(e.message, e.details) : e);

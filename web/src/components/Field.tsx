@@ -19,10 +19,7 @@ export function TextField({
   required?: boolean;
 }) {
   return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
+    <FormGroup id={id} label={label}>
       {multiline ? (
         <textarea
           className="nhsuk-textarea"
@@ -35,7 +32,7 @@ export function TextField({
       ) : (
         <input className="nhsuk-input" id={id} name={name} required={required} minLength={minLength} />
       )}
-    </div>
+    </FormGroup>
   );
 }
 
@@ -56,10 +53,7 @@ export function SelectField({
   required?: boolean;
 }) {
   return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
+    <FormGroup id={id} label={label}>
       <select className="nhsuk-select" id={id} name={name} defaultValue={defaultValue} required={required}>
         {Object.entries(options).map(([value, text]) => (
           <option key={value} value={value}>
@@ -67,7 +61,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </FormGroup>
   );
 }
 
@@ -84,10 +78,7 @@ export function DateField({
   required?: boolean;
 }) {
   return (
-    <div className="nhsuk-form-group">
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
+    <FormGroup id={id} label={label}>
       <input
         className="nhsuk-input nhsuk-input--width-10"
         type="date"
@@ -95,6 +86,18 @@ export function DateField({
         name={name}
         required={required}
       />
+    </FormGroup>
+  );
+}
+
+/** An NHS.UK form group: the label for the field with that id, then the field. */
+function FormGroup({ id, label, children }: { id: string; label: ReactNode; children: ReactNode }) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
     </div>
   );
 }
