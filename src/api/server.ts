@@ -32,6 +32,7 @@ import { lifecycleRoutes } from './routes/lifecycle.js';
 import { groupRoutes } from './routes/groups.js';
 import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
+import { populationRoutes } from './routes/population.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -183,7 +184,9 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   variationRoutes(app, db);
   spcRebaseRoutes(app, db);
   await ensureTaxonomy(db);
-  concernRoutes(app, db, opts.patientKeys ?? PatientKeys.random());
+  const patientKeys = opts.patientKeys ?? PatientKeys.random();
+  concernRoutes(app, db, patientKeys);
+  populationRoutes(app, db, patientKeys);
   providerRoutes(app, db);
   reportRoutes(app, db);
   improvementRoutes(app, db);

@@ -96,17 +96,19 @@ export async function syncDemoAccounts(db: Database, demo: boolean): Promise<Dem
     return [];
   }
   const scope = await demoScope(db);
-  const wanted: Array<[string, Role, string | null]> = [
+  // a clinician holds the practice user's grant too: patient lists beside the practice's own figures
+  const wanted: Array<[string, Role, string | null, ...Role[]]> = [
     ['admin', 'admin', null],
     ['lead', 'commissioner_lead', scope?.icb ?? null],
     ['analyst', 'commissioner_analyst', scope?.icb ?? null],
     ['practice', 'practice_user', scope?.practice ?? null],
+    ['clinician', 'practice_clinician', scope?.practice ?? null, 'practice_user'],
     ['peers', 'peer_group_lead', scope?.pcn ?? null],
     ['provider', 'provider_user', scope?.trust ?? null],
     ['partner', 'partner', null],
   ];
   const accounts: DemoAccount[] = [];
-  for (const [name, role, org] of wanted) {
+  for (const [name, role, org, ...alsoRoles] of wanted) {
     if (role !== 'admin' && role !== 'partner' && !org) continue;
     const email = `${name}@${DEMO_DOMAIN}`;
     await db.transaction(async (tx) => {
@@ -120,7 +122,7 @@ export async function syncDemoAccounts(db: Database, demo: boolean): Promise<Dem
         displayName: `Demo ${role.replace(/_/g, ' ')}`,
         demo: true,
       });
-      await addGrant(tx, u.id, role, org);
+      for (const r of [role, ...alsoRoles]) await addGrant(tx, u.id, r, org);
       await appendAudit(tx, {
         ...CLI,
         action: 'users.add_demo',

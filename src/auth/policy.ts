@@ -125,6 +125,16 @@ export const ACTIONS = {
   'improvement.escalated': { roles: ['partner'], over: 'org', means: 'read escalated cases' },
   'improvement.buddies': { roles: COMMISSIONERS, over: 'org', means: 'see buddy suggestions' },
   'improvement.pack': { roles: [...COMMISSIONERS, 'partner'], over: 'org', means: 'read an evidence pack' },
+  'population.patients': {
+    roles: ['practice_clinician'],
+    over: 'org',
+    means: 'see the practice’s own patients for proactive care (every list view audited with its purpose)',
+  },
+  'population.care': {
+    roles: ['practice_clinician'],
+    over: 'org',
+    means: 'record a patient’s named accountable GP and care plan',
+  },
   'admin.users': { roles: ['admin'], over: 'none', means: 'manage accounts and grants' },
   'admin.audit': { roles: ['admin'], over: 'none', means: 'search, export and verify the audit trail' },
 } as const satisfies Record<string, Rule>;

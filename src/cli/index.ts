@@ -6,6 +6,7 @@ import { indicatorsCommand } from './commands/indicators.js';
 import { usersCommand } from './commands/users.js';
 import { auditCommand } from './commands/audit.js';
 import { computeCommand } from './commands/compute.js';
+import { populationCommand } from './commands/population.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -15,6 +16,7 @@ program.addCommand(serveCommand());
 program.addCommand(ingestCommand());
 program.addCommand(indicatorsCommand());
 program.addCommand(computeCommand());
+program.addCommand(populationCommand());
 program.addCommand(statsCommand());
 program.addCommand(usersCommand());
 program.addCommand(auditCommand());

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   date,
@@ -14,6 +15,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -686,3 +688,84 @@ export const spcBaselines = pgTable(
   },
   (t) => [primaryKey({ columns: [t.practiceCode, t.indicatorCode, t.fromPeriod] })],
 );
+
+/**
+ * Population health (drizzle/0016_population.sql): one patient extract per practice (SYNTHETIC in the repository and
+ * demo; a real one pseudonymised at source), its patients, what the practice's clinicians recorded, and the
+ * emergency-admission risk model in use.
+ */
+export const populationExtracts = pgTable(
+  'population_extracts',
+  {
+    id: serial('id').primaryKey(),
+    practiceCode: text('practice_code').notNull(),
+    synthetic: boolean('synthetic').notNull(),
+    source: text('source').notNull(),
+    checksum: text('checksum').notNull(),
+    asAt: date('as_at', { mode: 'string' }).notNull(),
+    patients: integer('patients').notNull(),
+    seed: integer('seed'),
+    loadedAt: timestamp('loaded_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    loadedBy: text('loaded_by').notNull(),
+  },
+  (t) => [uniqueIndex('population_extracts_practice_key').on(t.practiceCode)],
+);
+
+export const populationPatients = pgTable(
+  'population_patients',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    extractId: integer('extract_id')
+      .notNull()
+      .references(() => populationExtracts.id, { onDelete: 'cascade' }),
+    practiceCode: text('practice_code').notNull(),
+    /** a pseudonym: keyed hash of the NHS number, or the extract's own pseudonym */
+    patientRef: text('patient_ref').notNull(),
+    /** the NHS number encrypted (AES-256-GCM), where one was given */
+    nhsNumberEnc: text('nhs_number_enc'),
+    sex: text('sex').notNull(),
+    age: smallint('age').notNull(),
+    conditions: text('conditions').array().notNull(),
+    deficits: smallint('deficits').array().notNull(),
+    admissionsPrior: smallint('admissions_prior').notNull(),
+    appointmentsPrior: smallint('appointments_prior').notNull(),
+    admittedNext: boolean('admitted_next'),
+    risk: doublePrecision('risk'),
+    namedGp: text('named_gp'),
+    carePlanAgreed: date('care_plan_agreed', { mode: 'string' }),
+    carePlanReviewed: date('care_plan_reviewed', { mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('population_patients_ref_key').on(t.practiceCode, t.patientRef),
+    index('population_patients_age_idx').on(t.practiceCode, t.age),
+    index('population_patients_risk_idx').on(t.practiceCode, t.risk.desc()),
+  ],
+);
+
+export const populationCareEvents = pgTable(
+  'population_care_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    patientId: bigint('patient_id', { mode: 'number' })
+      .notNull()
+      .references(() => populationPatients.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    value: text('value'),
+    onDate: date('on_date', { mode: 'string' }),
+    actor: text('actor').notNull(),
+    actorUserId: integer('actor_user_id'),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [index('population_care_events_patient_idx').on(t.patientId, t.at)],
+);
+
+export const populationRiskModels = pgTable('population_risk_models', {
+  id: serial('id').primaryKey(),
+  version: text('version').notNull(),
+  source: text('source').notNull(),
+  intercept: doublePrecision('intercept').notNull(),
+  coefficients: jsonb('coefficients').$type<Record<string, number>>().notNull(),
+  n: integer('n'),
+  auc: doublePrecision('auc'),
+  fittedAt: timestamp('fitted_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});

@@ -4,6 +4,7 @@ export const ROLES = [
   'commissioner_lead',
   'commissioner_analyst',
   'practice_user',
+  'practice_clinician',
   'peer_group_lead',
   'provider_user',
   'partner',
@@ -15,6 +16,7 @@ export const ROLE_LABEL: Record<Role, string> = {
   commissioner_lead: 'Commissioner quality lead',
   commissioner_analyst: 'Commissioner analyst',
   practice_user: 'Practice user',
+  practice_clinician: 'Practice clinician (patient lists)',
   peer_group_lead: 'Peer group lead',
   provider_user: 'Provider user',
   partner: 'Partner (NHS England, CQC, Healthwatch)',
@@ -30,6 +32,7 @@ export const GRANT_ORG_TYPES: Record<Role, readonly string[] | null> = {
   commissioner_lead: ['icb', 'sub_icb', 'region'],
   commissioner_analyst: ['icb', 'sub_icb', 'region'],
   practice_user: ['practice'],
+  practice_clinician: ['practice'],
   peer_group_lead: ['pcn', 'sub_icb', 'icb'],
   provider_user: ['trust', 'provider'],
 };

@@ -15,6 +15,8 @@ import { createConcern, openIncident } from '../../src/concerns/service.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { openCase } from '../../src/improvement/service.js';
 import { saveGroup } from '../../src/variation/groups.js';
+import { generateForPractice } from '../../src/population/service.js';
+import { listPatients } from '../../src/db/repos/population.js';
 import {
   ANON,
   call,
@@ -61,7 +63,7 @@ interface Probe {
     /** an incident recorded by the area probed */
     incident: number;
     /** records of the area probed: a concern, an improvement case, a practice group */
-    records: { concern: number; case: number; group: number };
+    records: { concern: number; case: number; group: number; patient: number };
     which: 'own' | 'other';
     n: number;
     sessionId: number | null;
@@ -518,6 +520,41 @@ export const POLICY: Record<string, Probe> = {
       payload: { indicator: 'no_such_indicator', periodStart: '2024-01-01', note: 'matrix probe' },
     }),
   },
+  // patient rows: the practice's own clinician alone, for their own practice (everyone else 404)
+  'GET /api/practices/:code/patients': {
+    allow: ['practice_clinician'],
+    records: { own: ['practice_clinician'], other: [] },
+    request: (c) => ({
+      method: 'GET',
+      url: `/api/practices/${c.which === 'own' ? 'Z10001' : 'Z10030'}/patients?list=high_risk&purpose=case_finding`,
+    }),
+  },
+  'GET /api/practices/:code/patients/:id': {
+    allow: ['practice_clinician'],
+    records: { own: ['practice_clinician'], other: [] },
+    request: (c) => ({
+      method: 'GET',
+      url: `/api/practices/${c.which === 'own' ? 'Z10001' : 'Z10030'}/patients/${c.records.patient}?purpose=direct_care`,
+    }),
+  },
+  'POST /api/practices/:code/patients/:id/named-gp': {
+    allow: ['practice_clinician'],
+    records: { own: ['practice_clinician'], other: [] },
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/practices/${c.which === 'own' ? 'Z10001' : 'Z10030'}/patients/${c.records.patient}/named-gp`,
+      payload: { namedGp: `GP ${c.n}` },
+    }),
+  },
+  'POST /api/practices/:code/patients/:id/care-plan': {
+    allow: ['practice_clinician'],
+    records: { own: ['practice_clinician'], other: [] },
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/practices/${c.which === 'own' ? 'Z10001' : 'Z10030'}/patients/${c.records.patient}/care-plan`,
+      payload: { event: 'agreed', date: '2024-01-15' },
+    }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {
@@ -540,7 +577,8 @@ const TRUST = { own: 'RZ1', other: 'RZ2' } as const;
 export async function setUpMatrix(db: Database): Promise<MatrixContext> {
   await ingestFolder(db, writeSyntheticArea());
   await defineLocalIndicator(db);
-  const app = await buildServer(db, { rateLimit: false });
+  const keys = PatientKeys.random();
+  const app = await buildServer(db, { rateLimit: false, patientKeys: keys });
   const emailOf = (role: Role) => `${role}@test.lantern.invalid`;
   const sessions = new Map<Role | 'anonymous', TestSession>();
   for (const role of ROLES) {
@@ -563,11 +601,10 @@ export async function setUpMatrix(db: Database): Promise<MatrixContext> {
       identifiedOn: '2024-01-10',
     });
   // a concern, an improvement case and a practice group in each area, for the record-level probes
-  const keys = PatientKeys.random();
   const practiceOf = { own: 'Z10001', other: 'Z10030' } as const;
   const records = {
-    own: { concern: 0, case: 0, group: 0 },
-    other: { concern: 0, case: 0, group: 0 },
+    own: { concern: 0, case: 0, group: 0, patient: 0 },
+    other: { concern: 0, case: 0, group: 0, patient: 0 },
   };
   for (const which of ['own', 'other'] as const) {
     records[which].concern = await createConcern(db, keys, recorder, {
@@ -588,6 +625,9 @@ export async function setUpMatrix(db: Database): Promise<MatrixContext> {
       { name: `Matrix ${which}`, kind: 'locality', area: AREA[which], practices: [practiceOf[which]] },
       'matrix@test.lantern.invalid',
     );
+    // SYNTHETIC patients of each practice, for the patient-level probes (only the practice's clinician sees them)
+    await generateForPractice(db, keys, practiceOf[which], { seed: 1, asAt: '2024-03-31' });
+    records[which].patient = (await listPatients(db, practiceOf[which], 'over75', 1, 1)).patients[0]!.id;
   }
   return { app, sessions, emailOf, targetUserId: target.id, incidents, records };
 }
@@ -598,7 +638,7 @@ export interface MatrixContext {
   emailOf: (role: Role) => string;
   targetUserId: number;
   incidents: { own: number; other: number };
-  records: Record<'own' | 'other', { concern: number; case: number; group: number }>;
+  records: Record<'own' | 'other', { concern: number; case: number; group: number; patient: number }>;
 }
 
 /** Run the matrix (optionally for some routes only); returns every mismatch, empty when all is as the policy says. */

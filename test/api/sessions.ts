@@ -17,6 +17,7 @@ export const FIXTURES: Record<Role, { grant: string | null; own: string; other: 
   commissioner_lead: { grant: '9Z1', own: 'Z10002', other: 'Z10030' },
   commissioner_analyst: { grant: '9Z1', own: 'Z10003', other: 'Z10031' },
   practice_user: { grant: 'Z10001', own: 'Z10001', other: 'Z10030' },
+  practice_clinician: { grant: 'Z10001', own: 'Z10001', other: 'Z10030' },
   peer_group_lead: { grant: 'U90000', own: 'Z10004', other: 'Z10032' },
   provider_user: { grant: 'RZ1', own: 'RZ1', other: 'RZ2' },
   partner: { grant: null, own: 'Z10001', other: 'Z10030' },

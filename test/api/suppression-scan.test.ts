@@ -13,6 +13,9 @@ import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import type { Role } from '../../src/domain/roles.js';
 import { mulberry32 } from '../../src/stats/random.js';
+import { scorePatients, storeParsedExtract, SYSTEM } from '../../src/population/service.js';
+import { readExtract } from '../../src/population/extract.js';
+import { publishAggregates } from '../../src/population/aggregates.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +99,19 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         `SELECT code FROM organisations WHERE type = 'trust' ORDER BY code LIMIT 1`,
       );
       own = { practice: first.code, pcn: first.pcn!, icb: icb!.icb, trust: trust!.code };
+      // population-health aggregates of small synthetic extracts (3–14 patients a practice), local figures too
+      const extract = [
+        'extract_date,practice_code,patient_ref,sex,age,conditions,efi_deficits,emergency_admissions_12m,appointments_12m',
+      ];
+      for (const p of practices)
+        for (let k = 0, n = 3 + Math.floor(rand() * 12); k < n; k++)
+          extract.push(
+            `2024-06-30,${p.code},ref-${p.code}-${k},${rand() < 0.5 ? 'male' : 'female'},${60 + Math.floor(rand() * 35)},HYP,${Array.from({ length: Math.floor(rand() * 14) }, (_, d) => d + 1).join(';')},${Math.floor(rand() * 3)},${Math.floor(rand() * 20)}`,
+          );
+      writeFileSync(join(dir, 'extract.csv'), extract.join('\n') + '\n');
+      await storeParsedExtract(db, await readExtract(db, join(dir, 'extract.csv')), SYSTEM);
+      await scorePatients(db);
+      await publishAggregates(db);
       app = await buildServer(db, { rateLimit: false });
       const grants: Array<[string, Role, string | null]> = [
         ['partner', 'partner', null],
@@ -123,9 +139,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     async function scan(
       s: TestSession,
       codes: string[],
-    ): Promise<{ problems: string[]; points: number; rawSmall: number }> {
+    ): Promise<{ problems: string[]; points: number; rawSmall: number; populationPoints: number }> {
       const problems: string[] = [];
       let points = 0;
+      let populationPoints = 0;
       let rawSmall = 0;
       const ccgs = new Set<string>();
       for (const code of codes) {
@@ -140,6 +157,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         }>) {
           if (g.definition.published) continue;
           points += g.points.length;
+          if (g.definition.code.startsWith('pop_')) populationPoints += g.points.length;
           rawSmall += g.points.filter(
             (p) => p.numerator !== null && p.numerator > 0 && p.numerator <= 7,
           ).length;
@@ -156,7 +174,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         points += pts.length;
         problems.push(...disclosureProblems(`${ccg} roll-up`, pts));
       }
-      return { problems, points, rawSmall };
+      return { problems, points, rawSmall, populationPoints };
     }
 
     it('no small or unrounded local count reaches any non-privileged viewer outside their scope', async () => {
@@ -170,6 +188,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
         const r = await scan(sessions.get(who)!, outside(who));
         expect(r.points, who).toBeGreaterThan(100);
+        expect(r.populationPoints, `${who}: population-health aggregates scanned`).toBeGreaterThan(20);
         expect(r.problems, who).toEqual([]);
       }
     });
@@ -179,7 +198,9 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       const icbPractices = practices.filter((_, i) => i % 8 === 0).map((p) => p.code);
       const lead = await scan(sessions.get('lead')!, [own.practice, ...icbPractices]);
       // the lead's ICB covers some of the sample: raw figures there, with small counts the scan reports
-      expect(mine.points).toBe(6); // three months for the practice, three for its CCG roll-up (suppressed: the CCG is beyond the grant)
+      // three months for the practice, three for its CCG roll-up (suppressed: the CCG is beyond the grant), and the
+      // practice's four population-health aggregates
+      expect(mine.points).toBe(10);
       expect(lead.rawSmall + mine.rawSmall).toBeGreaterThan(0);
       expect([...mine.problems, ...lead.problems].length).toBeGreaterThan(0);
     });

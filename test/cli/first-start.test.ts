@@ -113,7 +113,9 @@ async function snapshot(store: string) {
               (SELECT count(*) FROM concerns WHERE synthetic)::int AS "syntheticConcerns",
               (SELECT count(*) FROM concerns)::int AS concerns,
               (SELECT count(*) FROM concern_events)::int AS "concernEvents",
-              (SELECT count(*) FROM audit_log WHERE action = 'users.add_demo')::int AS "demoAccountsAudited"`,
+              (SELECT count(*) FROM audit_log WHERE action = 'users.add_demo')::int AS "demoAccountsAudited",
+              (SELECT count(*) FROM population_patients)::int AS "syntheticPatients",
+              (SELECT count(*) FROM variation_results WHERE indicator_code LIKE 'pop\\_%')::int AS "populationResults"`,
     );
     return {
       counts,
@@ -149,11 +151,17 @@ beforeAll(async () => {
   await startToTheEnd(store);
   reference = await snapshot(store);
   // the reference itself is what a first start should make
-  expect(reference.loads).toHaveLength(18);
+  // the 18 files, and the population-health aggregates of the demo's synthetic patients
+  expect(reference.loads).toHaveLength(19);
+  expect(
+    reference.loads.filter((l) => (l as { source: string }).source === 'population_aggregates'),
+  ).toHaveLength(1);
   expect(reference.counts.results).toBeGreaterThan(0);
   expect(reference.alerts.length).toBeGreaterThan(0);
-  expect(reference.demoAccounts).toHaveLength(7);
-  expect(reference.counts.demoAccountsAudited).toBe(7);
+  // one account per role, the clinician holding the practice user's grant as well
+  expect(reference.demoAccounts).toHaveLength(9);
+  expect(reference.counts.demoAccountsAudited).toBe(8);
+  expect(reference.counts.syntheticPatients).toBeGreaterThan(10_000);
   expect(reference.counts.syntheticConcerns).toBeGreaterThan(100);
   expect(reference.firstStartCompleted).toBe(1);
 }, 120_000);
@@ -182,10 +190,15 @@ it('a first start killed at each step in turn (half the files loaded, half the p
   // each kill really left the store part way
   expect(counts.load!.loads.length).toBe(9);
   expect(counts.load!.counts.results).toBe(0);
-  expect(counts.compute!.loads).toEqual(reference.loads);
+  // the files' loads (the population aggregates come with the demo data, after the demo accounts)
+  const fileLoads = reference.loads.filter(
+    (l) => (l as { source: string }).source !== 'population_aggregates',
+  );
+  expect(counts.compute!.loads).toEqual(fileLoads);
   expect(counts.compute!.counts.results).toBeGreaterThan(0);
   expect(counts.compute!.counts.results).toBeLessThan(reference.counts.results!);
-  expect(counts.alerts!.counts.results).toBe(reference.counts.results);
+  expect(counts.alerts!.counts.results).toBe(reference.counts.results! - reference.counts.populationResults!);
+  expect(reference.counts.populationResults).toBeGreaterThan(0);
   expect(counts.alerts!.alerts).toEqual([]);
   expect(counts.demo!.alerts).toEqual(reference.alerts);
   expect(counts.demo!.firstStartCompleted).toBe(1);

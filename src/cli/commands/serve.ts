@@ -151,6 +151,19 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
       process.stderr.write(
         `Demo: wrote ${seeded} SYNTHETIC concerns about ${scope!.trust} and nearby trusts.\n`,
       );
+    if (scope?.practice) {
+      // the population modules load only in demo mode, like the web server's below
+      const { seedDemoPopulation } = await import('../../population/demo.js');
+      // progress on one line at a terminal; in a log, the outcome only
+      const patients = await seedDemoPopulation(db, patientKeys, scope.practice, (done, total) => {
+        if (process.stderr.isTTY)
+          process.stderr.write(`\rDemo: SYNTHETIC patient lists ${done}/${total} practices`);
+      });
+      if (patients)
+        process.stderr.write(
+          `${process.stderr.isTTY ? '\n' : ''}Demo: wrote ${patients.toLocaleString('en-GB')} SYNTHETIC patients for proactive care, scored.\n`,
+        );
+    }
   }
   if (
     config.bootstrapAdmin &&

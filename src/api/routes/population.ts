@@ -1,0 +1,252 @@
+/**
+ * Proactive care: a practice's own clinicians see its patients aged 75 and over and its highest-risk adults, and
+ * record a named accountable GP and care plans. Nobody else receives a patient row (src/auth/policy.ts: the
+ * `population.*` actions are the practice clinician's alone); every list and patient view is audited with the
+ * purpose the clinician gave. Commissioners see the practice aggregates only, as indicators (population/aggregates.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Database } from '../../db/connect.js';
+import { PatientKeys } from '../../concerns/nhs-number.js';
+import {
+  careHistory,
+  currentRiskModel,
+  extractOf,
+  frailtyBandCounts,
+  HIGH_RISK_SHARE,
+  listPatients,
+  patientById,
+  recordCare,
+  type PatientRow,
+} from '../../db/repos/population.js';
+import { QOF_GROUPS } from '../../domain/indicators.js';
+import { today } from '../../domain/clock.js';
+import { BAND_FROM, EFI_DEFICITS, efiScore, frailtyBand } from '../../population/efi.js';
+import { allow, paramOrg } from '../access.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { withoutNhsNumber } from '../params.js';
+import { route } from '../route.js';
+import { IsoDate, OrgCode, requirePractice } from './organisations.js';
+
+/** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
+export const PURPOSES = {
+  direct_care: 'direct care of the patients listed',
+  care_planning: 'proactive care planning',
+  case_finding: 'case finding for those most at risk',
+} as const;
+const Purpose = z.enum(Object.keys(PURPOSES) as [keyof typeof PURPOSES, ...(keyof typeof PURPOSES)[]]);
+
+const PAGE_SIZE = 50;
+/** A care plan counts as current for 12 months from its agreement or last review. */
+const CURRENT_MONTHS = 12;
+
+const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });
+
+function monthsAgo(day: string, months: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
+}
+
+export function populationRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
+  const view = (p: PatientRow, asAt: string) => {
+    const latest = [p.carePlanAgreed, p.carePlanReviewed]
+      .filter((d): d is string => d !== null)
+      .sort()
+      .at(-1);
+    return {
+      id: p.id,
+      nhsNumber: p.nhsNumberEnc ? keys.decrypt(p.nhsNumberEnc) : null,
+      patientRef: p.patientRef,
+      age: p.age,
+      sex: p.sex,
+      conditions: p.conditions,
+      frailty: {
+        deficits: p.deficits.length,
+        score: efiScore(p.deficits),
+        band: frailtyBand(p.deficits.length),
+      },
+      risk: p.risk,
+      namedGp: p.namedGp,
+      carePlan: {
+        agreed: p.carePlanAgreed,
+        reviewed: p.carePlanReviewed,
+        current: latest !== undefined && latest > monthsAgo(asAt, CURRENT_MONTHS),
+      },
+    };
+  };
+
+  const audit = (
+    viewer: Parameters<Parameters<typeof route>[2]['handler']>[0]['viewer'],
+    ip: string,
+    action: string,
+    target: string,
+    details: Record<string, unknown>,
+  ) => viewer.audit(db, { action, target, outcome: 'success', details }, ip);
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/patients',
+    summary:
+      'The practice’s patients aged 75 and over, or its highest-risk adults (the top 2% by predicted emergency-admission risk), with frailty, risk, named GP and care plan: for the practice’s own clinicians, each view audited with its purpose',
+    tags: ['population'],
+    access: allow('population.patients', paramOrg(), true),
+    params: OrgCode,
+    query: z.object({
+      list: z.enum(['over75', 'high_risk']).default('over75'),
+      purpose: Purpose,
+      page: z.coerce.number().int().positive().default(1),
+    }),
+    handler: async ({ params, query, viewer, request }) => {
+      const org = await requirePractice(db, params.code, 'patient lists are for practices');
+      const extract = await extractOf(db, org.code);
+      const model = await currentRiskModel(db);
+      const base = {
+        practice: { code: org.code, name: org.name },
+        list: query.list,
+        purpose: query.purpose,
+        highRiskShare: HIGH_RISK_SHARE,
+        model: model ? { version: model.version, source: model.source, auc: model.auc, n: model.n } : null,
+        page: query.page,
+        pageSize: PAGE_SIZE,
+      };
+      await audit(viewer, request.ip, 'population.list_viewed', `practice:${org.code}`, {
+        list: query.list,
+        purpose: query.purpose,
+        page: query.page,
+      });
+      if (!extract) return { ...base, extract: null, summary: null, total: 0, patients: [] };
+      const { total, patients } = await listPatients(db, org.code, query.list, query.page, PAGE_SIZE);
+      return {
+        ...base,
+        extract: {
+          synthetic: extract.synthetic,
+          asAt: extract.asAt,
+          source: extract.source,
+          patients: extract.patients,
+        },
+        summary: await frailtyBandCounts(db, org.code, BAND_FROM),
+        total,
+        patients: patients.map((p) => view(p, extract.asAt)),
+      };
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/practices/:code/patients/:id',
+    summary:
+      'One of the practice’s patients: conditions, eFI deficits, predicted risk, named GP, care plan and what was recorded, for the practice’s own clinicians (audited with its purpose)',
+    tags: ['population'],
+    access: allow('population.patients', paramOrg(), true),
+    params: PatientParams,
+    query: z.object({ purpose: Purpose }),
+    handler: async ({ params, query, viewer, request }) => {
+      const org = await requirePractice(db, params.code, 'patient lists are for practices');
+      const extract = await extractOf(db, org.code);
+      const p = extract ? await patientById(db, org.code, params.id) : null;
+      if (!extract || !p) throw notFound(`No patient ${params.id} at ${org.code}.`);
+      await audit(viewer, request.ip, 'population.patient_viewed', `practice:${org.code}/patient:${p.id}`, {
+        purpose: query.purpose,
+      });
+      const names = new Map(EFI_DEFICITS.map((d) => [d.id, d.name]));
+      return {
+        practice: { code: org.code, name: org.name },
+        synthetic: extract.synthetic,
+        asAt: extract.asAt,
+        patient: {
+          ...view(p, extract.asAt),
+          admissionsPrior: p.admissionsPrior,
+          appointmentsPrior: p.appointmentsPrior,
+          conditionNames: p.conditions.map((c) => QOF_GROUPS[c] ?? c),
+          deficitNames: p.deficits.map((d) => names.get(d) ?? `deficit ${d}`),
+        },
+        history: await careHistory(db, p.id),
+      };
+    },
+  });
+
+  const requirePatient = async (code: string, id: number) => {
+    const org = await requirePractice(db, code, 'patient lists are for practices');
+    const p = await patientById(db, org.code, id);
+    if (!p) throw notFound(`No patient ${id} at ${org.code}.`);
+    return { org, p };
+  };
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/practices/:code/patients/:id/named-gp',
+    summary: 'Record the patient’s named accountable GP (as the practice knows them; no NHS numbers)',
+    tags: ['population'],
+    access: allow('population.care', paramOrg(), true),
+    params: PatientParams,
+    body: z.object({
+      namedGp: withoutNhsNumber(
+        z
+          .string()
+          .trim()
+          .min(2, 'must name the GP (at least 2 characters)')
+          .max(80)
+          .regex(
+            /^[\p{L}\p{N} .,'’()-]+$/u,
+            "must be a name or staff label (letters, digits, spaces, . , ' - ( ))",
+          ),
+      ),
+    }),
+    handler: async ({ params, body, viewer, request, reply }) => {
+      const { org, p } = await requirePatient(params.code, params.id);
+      await viewer.audited(
+        request.ip,
+        { action: 'population.named_gp', target: `practice:${org.code}/patient:${p.id}`, outcome: 'success' },
+        (tx) =>
+          recordCare(
+            tx,
+            org.code,
+            p.id,
+            { kind: 'named_gp', value: body.namedGp, onDate: today() },
+            viewer.actor,
+          ),
+      );
+      return reply.status(201).send({ id: p.id, namedGp: body.namedGp });
+    },
+  });
+
+  route(app, db, {
+    method: 'POST',
+    url: '/api/practices/:code/patients/:id/care-plan',
+    summary:
+      'Record that the patient’s care plan was agreed, or reviewed, on a date (not in the future; a review follows an agreed plan)',
+    tags: ['population'],
+    access: allow('population.care', paramOrg(), true),
+    params: PatientParams,
+    body: z.object({ event: z.enum(['agreed', 'reviewed']), date: IsoDate }),
+    handler: async ({ params, body, viewer, request, reply }) => {
+      const { org, p } = await requirePatient(params.code, params.id);
+      if (body.date > today())
+        throw badRequest(`date ${body.date} is in the future`, [
+          { in: 'body', name: 'date', message: 'must not be in the future' },
+        ]);
+      if (body.event === 'reviewed') {
+        if (!p.carePlanAgreed)
+          throw conflict('There is no agreed care plan to review: record its agreement first.');
+        if (body.date < p.carePlanAgreed)
+          throw badRequest(
+            `a review on ${body.date} cannot come before the plan agreed on ${p.carePlanAgreed}`,
+            [{ in: 'body', name: 'date', message: `must be on or after ${p.carePlanAgreed}` }],
+          );
+      }
+      const kind = body.event === 'agreed' ? 'care_plan_agreed' : 'care_plan_reviewed';
+      await viewer.audited(
+        request.ip,
+        {
+          action: `population.${kind}`,
+          target: `practice:${org.code}/patient:${p.id}`,
+          outcome: 'success',
+          details: { date: body.date },
+        },
+        (tx) => recordCare(tx, org.code, p.id, { kind, value: null, onDate: body.date }, viewer.actor),
+      );
+      return reply.status(201).send({ id: p.id, event: body.event, date: body.date });
+    },
+  });
+}

@@ -1,0 +1,284 @@
+/**
+ * Population health, end to end: a practice's patients (SYNTHETIC from its published age/sex structure and QOF
+ * prevalences, or a real extract pseudonymised at source), scored for frailty (eFI) and emergency-admission risk,
+ * and summed into practice indicators that reach every other page as local figures.
+ */
+import { createHash } from 'node:crypto';
+import type { Database, Queryable } from '../db/connect.js';
+import type { PatientKeys } from '../concerns/nhs-number.js';
+import { appendAudit } from '../auth/audit.js';
+import { QOF_GROUPS } from '../domain/indicators.js';
+import {
+  currentRiskModel,
+  extractOf,
+  extracts,
+  newestAgeSex,
+  newestQofRegisters,
+  patientsOf,
+  patientsWithOutcome,
+  practicesWithUnscored,
+  purgePractice,
+  saveRiskModel,
+  saveRisks,
+  writeExtract,
+  type ExtractWrite,
+  type RiskModelRow,
+  type StoredPatient,
+} from '../db/repos/population.js';
+import { generatePatients, type PracticeProfile } from './generator.js';
+import { admissionRisk, fitAdmissionModel, GENERATING_MODEL, type AdmissionModel } from './admission-risk.js';
+
+export interface Actor {
+  userId: number | null;
+  email: string;
+  role: string | null;
+  ip: string | null;
+}
+
+export const SYSTEM: Actor = { userId: null, email: 'system', role: null, ip: null };
+
+/** Why a practice's patients cannot be made: it has no published age/sex structure or no QOF registers. */
+export class NoProfile extends Error {}
+
+const STARPU_SEXES = new Set(['male', 'female']);
+
+/**
+ * What the generator needs of a practice, from what Lantern holds: the newest 9-band age/sex counts (HSCIC quarterly
+ * list sizes) and, per QOF group, the newest register as a share of the whole list. The two may be years apart (the
+ * open age/sex files end in 2016); for a synthetic list that is said, not hidden (the extract's source names both).
+ */
+export async function practiceProfile(
+  db: Queryable,
+  practice: string,
+): Promise<PracticeProfile & { source: string }> {
+  const ageSex = await newestAgeSex(db, practice);
+  const list = ageSex.reduce((s, r) => s + r.patients, 0);
+  if (ageSex.length === 0 || list <= 0)
+    throw new NoProfile(
+      `${practice} has no age/sex list sizes loaded (registered_patients/list_size_age_sex_…)`,
+    );
+  const registers = await newestQofRegisters(db, practice);
+  if (registers.length === 0)
+    throw new NoProfile(`${practice} has no QOF prevalence registers loaded (qof/…/PREVALENCE_…)`);
+  const prevalence: Record<string, number> = {};
+  // disease registers only (a QOF year's other prevalence measures, such as blood pressure, are not conditions)
+  for (const r of registers) if (r.group in QOF_GROUPS) prevalence[r.group] = Math.min(1, r.register / list);
+  const qofYears = [...new Set(registers.map((r) => r.periodStart.slice(0, 4)))].sort();
+  return {
+    practiceCode: practice,
+    ageSex: ageSex
+      .filter((r) => STARPU_SEXES.has(r.sex))
+      .map((r) => ({
+        sex: r.sex as 'male' | 'female',
+        ageBand: r.ageBand,
+        patients: Math.round(r.patients),
+      })),
+    prevalence,
+    source: `SYNTHETIC patients from the practice's age/sex list sizes of ${ageSex[0]!.date} and QOF registers from ${qofYears.join(', ')}`,
+  };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A pseudonym that links the same NHS number across extracts without holding it. */
+const pseudonym = (keys: PatientKeys, nhsNumber: string) => keys.link(nhsNumber).slice(0, 20);
+
+export interface ExtractReport extends Partial<ExtractWrite> {
+  practice: string;
+  patients: number;
+  unchanged: boolean;
+}
+
+/** Write one practice's extract with its audit entry, unless the same extract (checksum) is already there. */
+async function storeExtract(
+  db: Database,
+  meta: {
+    practiceCode: string;
+    synthetic: boolean;
+    source: string;
+    checksum: string;
+    asAt: string;
+    seed: number | null;
+  },
+  patients: StoredPatient[],
+  actor: Actor,
+): Promise<ExtractReport> {
+  const existing = await extractOf(db, meta.practiceCode);
+  if (existing?.checksum === meta.checksum)
+    return { practice: meta.practiceCode, patients: existing.patients, unchanged: true };
+  const written = await db.transaction(async (tx) => {
+    const w = await writeExtract(tx, { ...meta, loadedBy: actor.email }, patients);
+    await appendAudit(tx, {
+      actorUserId: actor.userId,
+      actor: actor.email,
+      role: null,
+      ip: actor.ip,
+      action: 'population.extract',
+      target: `practice:${meta.practiceCode}`,
+      outcome: 'success',
+      details: { synthetic: meta.synthetic, patients: patients.length, ...w, source: meta.source },
+    });
+    return w;
+  });
+  return { practice: meta.practiceCode, patients: patients.length, unchanged: false, ...written };
+}
+
+/** Make (or remake, when the profile or seed changed) a practice's SYNTHETIC patients. */
+export async function generateForPractice(
+  db: Database,
+  keys: PatientKeys,
+  practice: string,
+  opts: { seed: number; asAt: string; actor?: Actor },
+): Promise<ExtractReport> {
+  const profile = await practiceProfile(db, practice);
+  // the same profile and seed make the same patients: a re-run changes nothing
+  const checksum = sha256(JSON.stringify({ v: 1, profile, seed: opts.seed, asAt: opts.asAt }));
+  const existing = await extractOf(db, practice);
+  if (existing?.checksum === checksum) return { practice, patients: existing.patients, unchanged: true };
+  const patients: StoredPatient[] = generatePatients(profile, opts.seed).map((p) => ({
+    patientRef: pseudonym(keys, p.nhsNumber),
+    nhsNumberEnc: keys.encrypt(p.nhsNumber),
+    sex: p.sex,
+    age: p.age,
+    conditions: p.conditions,
+    deficits: p.deficits,
+    admissionsPrior: p.admissionsPrior12m,
+    appointmentsPrior: p.appointmentsPrior12m,
+    admittedNext: p.admittedNext12m,
+  }));
+  return storeExtract(
+    db,
+    {
+      practiceCode: practice,
+      synthetic: true,
+      source: profile.source,
+      checksum,
+      asAt: opts.asAt,
+      seed: opts.seed,
+    },
+    patients,
+    opts.actor ?? SYSTEM,
+  );
+}
+
+/** Write a real extract's patients for each of its practices (already parsed and checked; see extract.ts). */
+export async function storeParsedExtract(
+  db: Database,
+  parsed: { file: string; checksum: string; asAt: string; practices: Map<string, StoredPatient[]> },
+  actor: Actor,
+): Promise<ExtractReport[]> {
+  const reports: ExtractReport[] = [];
+  for (const [practice, patients] of parsed.practices)
+    reports.push(
+      await storeExtract(
+        db,
+        {
+          practiceCode: practice,
+          synthetic: false,
+          source: `extract ${parsed.file}`,
+          checksum: sha256(`${parsed.checksum}:${practice}`),
+          asAt: parsed.asAt,
+          seed: null,
+        },
+        patients,
+        actor,
+      ),
+    );
+  return reports;
+}
+
+const asModel = (m: RiskModelRow): AdmissionModel => ({
+  version: m.version,
+  source: m.source,
+  intercept: m.intercept,
+  coefficients: m.coefficients,
+  ...(m.n !== null ? { n: m.n } : {}),
+  ...(m.auc !== null ? { auc: m.auc } : {}),
+});
+
+/** Fit the emergency-admission model on every patient with a known outcome and keep it as the model in use. */
+export async function fitRiskModel(db: Database): Promise<RiskModelRow | null> {
+  const cohort = await patientsWithOutcome(db);
+  if (cohort.length === 0) return null;
+  const fitted = fitAdmissionModel(cohort.map(toModelPatient));
+  await db.transaction((tx) =>
+    saveRiskModel(tx, {
+      version: fitted.version,
+      source: fitted.source,
+      intercept: fitted.intercept,
+      coefficients: fitted.coefficients,
+      n: fitted.n ?? null,
+      auc: fitted.auc ?? null,
+    }),
+  );
+  return currentRiskModel(db);
+}
+
+/** Keep the repository's documented model (GENERATING_MODEL) as the model in use. */
+async function useDocumentedModel(db: Database): Promise<RiskModelRow> {
+  await db.transaction((tx) =>
+    saveRiskModel(tx, {
+      version: GENERATING_MODEL.version,
+      source: GENERATING_MODEL.source,
+      intercept: GENERATING_MODEL.intercept,
+      coefficients: GENERATING_MODEL.coefficients,
+      n: null,
+      auc: null,
+    }),
+  );
+  return (await currentRiskModel(db))!;
+}
+
+/** What the models read of a stored patient. */
+export const toModelPatient = (p: StoredPatient) => ({
+  sex: p.sex,
+  age: p.age,
+  conditions: p.conditions,
+  deficits: p.deficits,
+  admissionsPrior12m: p.admissionsPrior,
+  appointmentsPrior12m: p.appointmentsPrior,
+  admittedNext12m: p.admittedNext ?? false,
+});
+
+/**
+ * Score patients with the model in use (fitting one first when there is none): those not yet scored, or every
+ * practice's when `all` (after a new model).
+ */
+export async function scorePatients(
+  db: Database,
+  opts: { all?: boolean } = {},
+): Promise<{ model: RiskModelRow | null; patients: number }> {
+  const existing = await currentRiskModel(db);
+  // with no model yet: fit one on the patients with a known outcome, else (real extracts carry none) use the documented
+  // coefficients kept in the repository
+  const model = existing ?? (await fitRiskModel(db)) ?? (await useDocumentedModel(db));
+  const m = asModel(model);
+  const practices =
+    opts.all || !existing ? (await extracts(db)).map((e) => e.practiceCode) : await practicesWithUnscored(db);
+  let n = 0;
+  for (const practice of practices) {
+    const patients = await patientsOf(db, practice);
+    const risks = patients.map((p) => ({ id: p.id, risk: admissionRisk(m, toModelPatient(p)) }));
+    await db.transaction((tx) => saveRisks(tx, practice, risks));
+    n += risks.length;
+  }
+  return { model, patients: n };
+}
+
+/** The retention purge of one practice, audited. */
+export async function purge(db: Database, practice: string, actor: Actor): Promise<number> {
+  return db.transaction(async (tx) => {
+    const n = await purgePractice(tx, practice);
+    await appendAudit(tx, {
+      actorUserId: actor.userId,
+      actor: actor.email,
+      role: null,
+      ip: actor.ip,
+      action: 'population.purge',
+      target: `practice:${practice}`,
+      outcome: 'success',
+      details: { patients: n },
+    });
+    return n;
+  });
+}
