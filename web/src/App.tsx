@@ -16,6 +16,7 @@ import { QsgPack, ReferralChoice, Themes } from './pages/Providers';
 import { CasePage, ImprovementList } from './pages/Improvement';
 import { Inbox, inboxFilterFrom } from './pages/Inbox';
 import { Choosing } from './pages/Choosing';
+import { ProactiveCare, ProactivePatient } from './pages/ProactiveCare';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
@@ -60,6 +61,18 @@ function Page({ url }: { url: URL }) {
     );
   const improvementCase = /^\/improvement\/(\d+)$/.exec(url.pathname);
   if (improvementCase) return <CasePage id={Number(improvementCase[1])} />;
+  const care = /^\/practices\/([^/]+)\/proactive-care(?:\/(\d+))?$/.exec(url.pathname);
+  if (care) {
+    const code = decodeURIComponent(care[1]!);
+    if (care[2]) return <ProactivePatient code={code} id={Number(care[2])} />;
+    return (
+      <ProactiveCare
+        code={code}
+        list={url.searchParams.get('list') === 'high_risk' ? 'high_risk' : 'over75'}
+        page={Math.max(1, Math.floor(Number(url.searchParams.get('page') ?? 1)) || 1)}
+      />
+    );
+  }
   if (url.pathname === '/data') return <Data />;
   if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
   if (url.pathname === '/account') return <Account />;

@@ -1,5 +1,20 @@
-/** Labelled NHS.UK form fields in their form groups: text, a choice from a list of labels, a date. */
+/**
+ * Labelled NHS.UK form fields in their form groups: text, a choice from a list of labels, a date. Each may carry a
+ * hint and an error message (the NHS.UK error pattern: the group marked, the message above the field, both read out
+ * with the field through aria-describedby).
+ */
 import type { ReactNode } from 'react';
+
+interface Described {
+  /** a hint under the label */
+  hint?: ReactNode;
+  /** what is wrong with the value sent (from the server's problem document) */
+  error?: string | null;
+}
+
+/** The ids the field is described by: its hint and its error message, when it has them. */
+const describedBy = (id: string, { hint, error }: Described) =>
+  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
 export function TextField({
   id,
@@ -8,7 +23,12 @@ export function TextField({
   multiline = false,
   rows = 3,
   minLength,
+  maxLength,
   required = true,
+  defaultValue,
+  autoComplete,
+  hint,
+  error,
 }: {
   id: string;
   name: string;
@@ -16,21 +36,38 @@ export function TextField({
   multiline?: boolean;
   rows?: number;
   minLength?: number;
+  maxLength?: number;
   required?: boolean;
-}) {
+  defaultValue?: string;
+  autoComplete?: string;
+} & Described) {
+  const describe = describedBy(id, { hint, error });
   return (
-    <FormGroup id={id} label={label}>
+    <FormGroup id={id} label={label} hint={hint} error={error}>
       {multiline ? (
         <textarea
-          className="nhsuk-textarea"
+          className={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
           id={id}
           name={name}
           rows={rows}
           required={required}
           minLength={minLength}
+          maxLength={maxLength}
+          defaultValue={defaultValue}
+          aria-describedby={describe}
         />
       ) : (
-        <input className="nhsuk-input" id={id} name={name} required={required} minLength={minLength} />
+        <input
+          className={`nhsuk-input${error ? ' nhsuk-input--error' : ''}`}
+          id={id}
+          name={name}
+          required={required}
+          minLength={minLength}
+          maxLength={maxLength}
+          defaultValue={defaultValue}
+          autoComplete={autoComplete}
+          aria-describedby={describe}
+        />
       )}
     </FormGroup>
   );
@@ -44,6 +81,8 @@ export function SelectField({
   options,
   defaultValue,
   required = false,
+  hint,
+  error,
 }: {
   id: string;
   name: string;
@@ -51,10 +90,17 @@ export function SelectField({
   options: Record<string, string>;
   defaultValue?: string;
   required?: boolean;
-}) {
+} & Described) {
   return (
-    <FormGroup id={id} label={label}>
-      <select className="nhsuk-select" id={id} name={name} defaultValue={defaultValue} required={required}>
+    <FormGroup id={id} label={label} hint={hint} error={error}>
+      <select
+        className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`}
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        required={required}
+        aria-describedby={describedBy(id, { hint, error })}
+      >
         {Object.entries(options).map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -71,32 +117,58 @@ export function DateField({
   name,
   label,
   required = false,
+  defaultValue,
+  max,
+  hint,
+  error,
 }: {
   id: string;
   name: string;
   label: string;
   required?: boolean;
-}) {
+  defaultValue?: string;
+  /** the latest date the picker offers (yyyy-mm-dd) */
+  max?: string;
+} & Described) {
   return (
-    <FormGroup id={id} label={label}>
+    <FormGroup id={id} label={label} hint={hint} error={error}>
       <input
-        className="nhsuk-input nhsuk-input--width-10"
+        className={`nhsuk-input nhsuk-input--width-10${error ? ' nhsuk-input--error' : ''}`}
         type="date"
         id={id}
         name={name}
         required={required}
+        defaultValue={defaultValue}
+        max={max}
+        aria-describedby={describedBy(id, { hint, error })}
       />
     </FormGroup>
   );
 }
 
-/** An NHS.UK form group: the label for the field with that id, then the field. */
-function FormGroup({ id, label, children }: { id: string; label: ReactNode; children: ReactNode }) {
+/** An NHS.UK form group: the label for the field with that id, its hint and error message, then the field. */
+function FormGroup({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: { id: string; label: ReactNode; children: ReactNode } & Described) {
   return (
-    <div className="nhsuk-form-group">
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
       <label className="nhsuk-label" htmlFor={id}>
         {label}
       </label>
+      {hint && (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+        </span>
+      )}
       {children}
     </div>
   );

@@ -48,9 +48,21 @@ function UserMenu() {
   );
 }
 
+/** A practice clinician's patient lists, one item for each practice they hold the grant on. */
+function clinicianItems(practices: string[] | null | undefined): Array<{ href: string; label: string }> {
+  if (!practices) return [];
+  return practices.map((code) => ({
+    href: `/practices/${encodeURIComponent(code)}/proactive-care`,
+    label: practices.length > 1 ? `Proactive care (${code})` : 'Proactive care',
+  }));
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const health = useApi<Health>('/api/health');
-  const { can } = useSession();
+  const { can, session } = useSession();
+  const nav = NAV.filter((n) => !n.needs || can(n.needs));
+  // after the indicators: the practice's own patients, for its clinicians
+  nav.splice(2, 0, ...clinicianItems(session?.permissions?.['population.patients']));
   return (
     <>
       <a
@@ -83,7 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
             <ul className="nhsuk-header__navigation-list">
-              {NAV.filter((n) => !n.needs || can(n.needs)).map((n) => (
+              {nav.map((n) => (
                 <li className="nhsuk-header__navigation-item" key={n.href}>
                   <Link className="nhsuk-header__navigation-link" href={n.href}>
                     {n.label}

@@ -5,13 +5,16 @@ export function Link({
   href,
   children,
   className,
+  current = false,
 }: {
   href: string;
   children: ReactNode;
   className?: string;
+  /** the link to the page being shown (aria-current) */
+  current?: boolean;
 }) {
   return (
-    <a href={href} onClick={onLinkClick} className={className}>
+    <a href={href} onClick={onLinkClick} className={className} aria-current={current ? 'page' : undefined}>
       {children}
     </a>
   );
