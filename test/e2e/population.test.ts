@@ -308,8 +308,11 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
     expect(
       await apiStatus(page, `/api/practices/${PRACTICE}/patients?list=high_risk&purpose=case_finding`),
     ).toBe(404);
-    // the practice's share of over-75s with a named GP, beside its neighbours', on the indicator's page
-    await page.goto(`${base}/indicators/pop_over75_named_gp?area=QZZ`);
+    // the practice's share of over-75s with a named GP, beside its neighbours', on the indicator's page: a local
+    // indicator is drawn for the viewer's own area, which the page offers when none is named
+    await page.goto(`${base}/indicators/pop_over75_named_gp`);
+    await page.getByRole('link', { name: 'Show the practices of QZZ' }).click();
+    await page.waitForURL(/area=QZZ/);
     await page
       .getByRole('heading', { name: 'Patients aged 75 and over with a named accountable GP', level: 1 })
       .waitFor();

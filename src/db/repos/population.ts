@@ -489,3 +489,62 @@ export async function practicesWithUnscored(db: Queryable): Promise<string[]> {
   );
   return rows.map((r) => r.code);
 }
+
+/** Which of the practices have nothing recorded by a clinician yet. */
+export async function practicesWithoutCareRecords(
+  db: Queryable,
+  practices: readonly string[],
+): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT code FROM unnest($1::text[]) AS code
+      WHERE NOT EXISTS (SELECT 1 FROM population_patients p JOIN population_care_events e ON e.patient_id = p.id
+                         WHERE p.practice_code = code)
+      ORDER BY code`,
+    [practices],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** Many patients' care records at once (the demo's SYNTHETIC history), with their events, in the caller's transaction. */
+export async function recordCareInBulk(
+  tx: Queryable,
+  practice: string,
+  records: ReadonlyArray<{
+    id: number;
+    namedGp: string | null;
+    agreed: string | null;
+    reviewed: string | null;
+  }>,
+  actor: string,
+): Promise<void> {
+  await tx.query(
+    `CREATE TEMP TABLE IF NOT EXISTS population_care_incoming (id bigint, named_gp text, agreed date, reviewed date)
+     ON COMMIT DROP`,
+  );
+  await tx.query('TRUNCATE population_care_incoming');
+  await copyRows(
+    tx,
+    'population_care_incoming',
+    ['id', 'named_gp', 'agreed', 'reviewed'],
+    records.length,
+    (i) => {
+      const r = records[i]!;
+      return [r.id, r.namedGp, r.agreed, r.reviewed];
+    },
+  );
+  await tx.query(
+    `UPDATE population_patients p SET named_gp = c.named_gp, care_plan_agreed = c.agreed, care_plan_reviewed = c.reviewed
+       FROM population_care_incoming c WHERE p.id = c.id AND p.practice_code = $1`,
+    [practice],
+  );
+  await tx.query(
+    `INSERT INTO population_care_events (patient_id, kind, value, on_date, actor)
+     SELECT c.id, e.kind, e.value, e.on_date, $2 FROM population_care_incoming c
+       JOIN population_patients p ON p.id = c.id AND p.practice_code = $1
+       CROSS JOIN LATERAL (VALUES ('named_gp', c.named_gp, NULL::date), ('care_plan_agreed', NULL, c.agreed),
+                                  ('care_plan_reviewed', NULL, c.reviewed)) AS e(kind, value, on_date)
+      WHERE (e.kind = 'named_gp' AND c.named_gp IS NOT NULL) OR (e.kind <> 'named_gp' AND e.on_date IS NOT NULL)
+      ORDER BY c.id, e.kind = 'care_plan_reviewed', e.kind <> 'named_gp'`,
+    [practice, actor],
+  );
+}

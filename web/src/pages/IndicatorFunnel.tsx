@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import * as Plot from '@observablehq/plot';
 import { ApiError, useApi, type CatalogueEntry } from '../api';
+import { useSession } from '../session';
 import { Panel } from '../components/Panel';
 import { PanelBoundary } from '../components/PanelBoundary';
 import { QualityExclusions } from '../components/QualityExclusions';
@@ -78,6 +79,27 @@ function funnelCsv(f: Funnel): string {
   );
 }
 
+/**
+ * A local indicator's funnel is drawn for an area its viewer belongs to: offer the organisations the signed-in user's
+ * grants cover (for a commissioner, their ICB or CCG) instead of leaving them to type a code.
+ */
+function YourAreas({ code }: { code: string }) {
+  const { session } = useSession();
+  const orgs = session?.permissions?.['figures.raw'];
+  if (!Array.isArray(orgs) || orgs.length === 0) return null;
+  return (
+    <ul className="nhsuk-list">
+      {orgs.map((org) => (
+        <li key={org}>
+          <Link href={`/indicators/${encodeURIComponent(code)}?area=${encodeURIComponent(org)}`}>
+            Show the practices of {org}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function IndicatorFunnel({
   code,
   area,
@@ -134,6 +156,7 @@ export function IndicatorFunnel({
         {data.state === 'error' ? (
           <>
             <ErrorSummary message={data.error.message} />
+            {!area && def && !def.published && <YourAreas code={code} />}
             <PeriodChoice code={code} qs={qs} periods={periodsOffered(data.error)} current={period} />
           </>
         ) : (
