@@ -13,6 +13,7 @@ import { writeLoad, type LoadReport } from '../ingest/write.js';
 import { practiceCounts, type PracticeCounts } from '../db/repos/population.js';
 import { computeResults } from '../variation/compute.js';
 import { MODERATE_FROM } from './efi.js';
+import { CARE_PLAN_CURRENT_MONTHS } from './care-plan.js';
 
 export const AGGREGATE_SOURCE = 'population_aggregates';
 
@@ -124,7 +125,7 @@ export const AGGREGATE_CODES = AGGREGATES.map((a) => a.definition(true).code);
  * compute their funnels. Returns null when there is nothing to publish.
  */
 export async function publishAggregates(db: Database): Promise<LoadReport | null> {
-  const counts = await practiceCounts(db, HIGH_RISK, MODERATE_FROM);
+  const counts = await practiceCounts(db, HIGH_RISK, MODERATE_FROM, CARE_PLAN_CURRENT_MONTHS);
   if (counts.length === 0) return null;
   const synthetic = counts.some((c) => c.synthetic);
   const b = new LoadBuilder();

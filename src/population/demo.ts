@@ -10,6 +10,7 @@ import type { Database } from '../db/connect.js';
 import type { PatientKeys } from '../concerns/nhs-number.js';
 import { today } from '../domain/clock.js';
 import {
+  extractOf,
   patientsOf,
   practicesWithoutCareRecords,
   practicesWithProfiles,
@@ -74,12 +75,14 @@ export async function seedDemoPopulation(
   const chosen = [practice, ...neighbours].slice(0, DEMO_PRACTICES);
   let written = 0;
   for (const [i, p] of chosen.entries()) {
-    const r = await generateForPractice(db, keys, p, { seed: DEMO_SEED, asAt: day });
+    // the date of the practice's first demo list: a start on a later day finds the same extract, not a new one
+    const asAt = (await extractOf(db, p))?.asAt ?? day;
+    const r = await generateForPractice(db, keys, p, { seed: DEMO_SEED, asAt });
     if (!r.unchanged) written += r.patients;
     progress(i + 1, chosen.length);
   }
   for (const p of await practicesWithoutCareRecords(db, chosen)) {
-    const records = demoCareRecords(await patientsOf(db, p), p, day);
+    const records = demoCareRecords(await patientsOf(db, p), p, (await extractOf(db, p))!.asAt);
     await db.transaction((tx) => recordCareInBulk(tx, p, records, DEMO_ACTOR));
   }
   await scorePatients(db);

@@ -11,7 +11,8 @@ import { knownPractices, type StoredPatient } from '../db/repos/population.js';
 import { QOF_GROUPS } from '../domain/indicators.js';
 import { CODE_EXPECTATION, isCodeOfType } from '../domain/organisations.js';
 import { isValidIsoDate } from '../domain/periods.js';
-import { validNhsNumber } from '../concerns/nhs-number.js';
+import { today } from '../domain/clock.js';
+import { nhsNumberInText } from '../concerns/nhs-number.js';
 import { readCsvFile } from '../ingest/csv-file.js';
 import { LoadRejected, type CellProblem } from '../ingest/errors.js';
 import { EFI_DEFICITS } from './efi.js';
@@ -46,6 +47,17 @@ export async function readExtract(db: Queryable, path: string, displayName?: str
   const problem = (p: CellProblem) => (problems.length < MAX_PROBLEMS ? problems.push(p) : more++);
   const header = file.first.map((h) => h.trim().toLowerCase());
   const missing = EXTRACT_COLUMNS.filter((c) => !header.includes(c));
+  // nothing beyond the format: an extra column (a name, a date of birth, an NHS number) is refused, not ignored
+  const extra = header.filter((h) => !(EXTRACT_COLUMNS as readonly string[]).includes(h));
+  if (extra.length > 0)
+    throw new LoadRejected(file.name, [
+      {
+        line: 1,
+        column: extra[0]!,
+        value: null,
+        expected: `only the columns ${EXTRACT_COLUMNS.join(', ')}: a pseudonymised extract carries nothing else (remove ${extra.join(', ')})`,
+      },
+    ]);
   if (missing.length > 0)
     throw new LoadRejected(file.name, [
       {
@@ -62,7 +74,8 @@ export async function readExtract(db: Queryable, path: string, displayName?: str
   const deficitIds = new Set(EFI_DEFICITS.map((d) => d.id));
   const practices = new Map<string, StoredPatient[]>();
   const seen = new Map<string, number>();
-  let asAt: string | null = null;
+  let asAt: { date: string; line: number } | null = null;
+  const day = today();
 
   for (const r of file.records.slice(1)) {
     const cell = (c: (typeof EXTRACT_COLUMNS)[number]) => (r.cells[at[c]] ?? '').trim();
@@ -85,22 +98,29 @@ export async function readExtract(db: Queryable, path: string, displayName?: str
 
     const date = cell('extract_date');
     if (!isValidIsoDate(date)) bad('extract_date', date, 'the date of the extract as YYYY-MM-DD');
-    else if (asAt === null) asAt = date;
-    else if (date !== asAt) bad('extract_date', date, `the same extract date on every row (${asAt}, line 2)`);
+    else if (date > day) bad('extract_date', date, 'the date the extract was taken, not one in the future');
+    else if (asAt === null) asAt = { date, line: r.line };
+    else if (date !== asAt.date)
+      bad('extract_date', date, `the same extract date on every row (${asAt.date}, line ${asAt.line})`);
 
     const practice = cell('practice_code').toUpperCase();
     if (!isCodeOfType(practice, 'practice')) bad('practice_code', practice, CODE_EXPECTATION.practice);
 
+    // a pseudonym is never repeated in a message, and one holding an NHS number (however written) is refused
     const ref = cell('patient_ref');
-    if (!PSEUDONYM.test(ref))
-      bad('patient_ref', ref, 'a pseudonym of 8 to 64 letters, digits, hyphens or underscores');
-    else if (validNhsNumber(ref) !== null)
-      bad('patient_ref', '(withheld)', 'a pseudonym made at source, not an NHS number');
+    if (nhsNumberInText(ref))
+      bad('patient_ref', '(withheld)', 'a pseudonym made at source, not one holding an NHS number');
+    else if (!PSEUDONYM.test(ref))
+      bad('patient_ref', '(withheld)', 'a pseudonym of 8 to 64 letters, digits, hyphens or underscores');
     else {
       const key = `${practice}/${ref}`;
       const prev = seen.get(key);
       if (prev !== undefined)
-        bad('patient_ref', ref, `each patient once per practice, but line ${prev} has it too`);
+        bad(
+          'patient_ref',
+          '(withheld)',
+          `each patient once per practice, but line ${prev} has the same pseudonym`,
+        );
       else seen.set(key, r.line);
     }
 
@@ -111,10 +131,12 @@ export async function readExtract(db: Queryable, path: string, displayName?: str
     for (const c of conditions)
       if (!(c in QOF_GROUPS))
         bad('conditions', c, `QOF register codes separated by ";" (${Object.keys(QOF_GROUPS).join(', ')})`);
-    const deficits = list('efi_deficits').map(Number);
+    // whole numbers written plainly (Number() would also take 0x3 or 1e1)
+    const deficitCells = list('efi_deficits');
+    const deficits = deficitCells.map((d) => (/^\d{1,2}$/.test(d) ? Number(d) : NaN));
     for (const [i, d] of deficits.entries())
       if (!deficitIds.has(d))
-        bad('efi_deficits', list('efi_deficits')[i]!, 'eFI deficit numbers from 1 to 36 separated by ";"');
+        bad('efi_deficits', deficitCells[i]!, 'eFI deficit numbers from 1 to 36 separated by ";"');
 
     const patient: StoredPatient = {
       patientRef: ref,
@@ -145,5 +167,5 @@ export async function readExtract(db: Queryable, path: string, displayName?: str
         });
   }
   if (problems.length > 0) throw new LoadRejected(file.name, problems, more);
-  return { file: file.name, checksum: file.checksum, asAt: asAt!, practices };
+  return { file: file.name, checksum: file.checksum, asAt: asAt!.date, practices };
 }

@@ -89,38 +89,47 @@ export interface ExtractReport extends Partial<ExtractWrite> {
   unchanged: boolean;
 }
 
-/** Write one practice's extract with its audit entry, unless the same extract (checksum) is already there. */
-async function storeExtract(
-  db: Database,
-  meta: {
-    practiceCode: string;
-    synthetic: boolean;
-    source: string;
-    checksum: string;
-    asAt: string;
-    seed: number | null;
-  },
+/** An extract older than the one a practice already has: refused, since it would drop patients who joined since. */
+export class OlderExtract extends Error {}
+
+type ExtractMetaIn = {
+  practiceCode: string;
+  synthetic: boolean;
+  source: string;
+  checksum: string;
+  asAt: string;
+  seed: number | null;
+};
+
+/**
+ * Write one practice's extract with its audit entry in the caller's transaction, unless the same extract (checksum)
+ * is already there; an older one than the practice's is refused.
+ */
+async function storeExtractIn(
+  tx: Queryable,
+  meta: ExtractMetaIn,
   patients: StoredPatient[],
   actor: Actor,
 ): Promise<ExtractReport> {
-  const existing = await extractOf(db, meta.practiceCode);
+  const existing = await extractOf(tx, meta.practiceCode);
   if (existing?.checksum === meta.checksum)
     return { practice: meta.practiceCode, patients: existing.patients, unchanged: true };
-  const written = await db.transaction(async (tx) => {
-    const w = await writeExtract(tx, { ...meta, loadedBy: actor.email }, patients);
-    await appendAudit(tx, {
-      actorUserId: actor.userId,
-      actor: actor.email,
-      role: null,
-      ip: actor.ip,
-      action: 'population.extract',
-      target: `practice:${meta.practiceCode}`,
-      outcome: 'success',
-      details: { synthetic: meta.synthetic, patients: patients.length, ...w, source: meta.source },
-    });
-    return w;
+  if (existing && meta.asAt < existing.asAt)
+    throw new OlderExtract(
+      `${meta.practiceCode}: this extract of ${meta.asAt} is older than the one loaded (${existing.asAt}); nothing was loaded`,
+    );
+  const w = await writeExtract(tx, { ...meta, loadedBy: actor.email }, patients);
+  await appendAudit(tx, {
+    actorUserId: actor.userId,
+    actor: actor.email,
+    role: null,
+    ip: actor.ip,
+    action: 'population.extract',
+    target: `practice:${meta.practiceCode}`,
+    outcome: 'success',
+    details: { synthetic: meta.synthetic, patients: patients.length, ...w, source: meta.source },
   });
-  return { practice: meta.practiceCode, patients: patients.length, unchanged: false, ...written };
+  return { practice: meta.practiceCode, patients: patients.length, unchanged: false, ...w };
 }
 
 /** Make (or remake, when the profile or seed changed) a practice's SYNTHETIC patients. */
@@ -146,18 +155,20 @@ export async function generateForPractice(
     appointmentsPrior: p.appointmentsPrior12m,
     admittedNext: p.admittedNext12m,
   }));
-  return storeExtract(
-    db,
-    {
-      practiceCode: practice,
-      synthetic: true,
-      source: profile.source,
-      checksum,
-      asAt: opts.asAt,
-      seed: opts.seed,
-    },
-    patients,
-    opts.actor ?? SYSTEM,
+  return db.transaction((tx) =>
+    storeExtractIn(
+      tx,
+      {
+        practiceCode: practice,
+        synthetic: true,
+        source: profile.source,
+        checksum,
+        asAt: opts.asAt,
+        seed: opts.seed,
+      },
+      patients,
+      opts.actor ?? SYSTEM,
+    ),
   );
 }
 
@@ -167,24 +178,27 @@ export async function storeParsedExtract(
   parsed: { file: string; checksum: string; asAt: string; practices: Map<string, StoredPatient[]> },
   actor: Actor,
 ): Promise<ExtractReport[]> {
-  const reports: ExtractReport[] = [];
-  for (const [practice, patients] of parsed.practices)
-    reports.push(
-      await storeExtract(
-        db,
-        {
-          practiceCode: practice,
-          synthetic: false,
-          source: `extract ${parsed.file}`,
-          checksum: sha256(`${parsed.checksum}:${practice}`),
-          asAt: parsed.asAt,
-          seed: null,
-        },
-        patients,
-        actor,
-      ),
-    );
-  return reports;
+  // the whole file in one transaction: every practice in it is written, or none
+  return db.transaction(async (tx) => {
+    const reports: ExtractReport[] = [];
+    for (const [practice, patients] of parsed.practices)
+      reports.push(
+        await storeExtractIn(
+          tx,
+          {
+            practiceCode: practice,
+            synthetic: false,
+            source: `extract ${parsed.file}`,
+            checksum: sha256(`${parsed.checksum}:${practice}`),
+            asAt: parsed.asAt,
+            seed: null,
+          },
+          patients,
+          actor,
+        ),
+      );
+    return reports;
+  });
 }
 
 const asModel = (m: RiskModelRow): AdmissionModel => ({

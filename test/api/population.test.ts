@@ -29,6 +29,7 @@ import { readExtract } from '../../src/population/extract.js';
 import { AGGREGATE_CODES, HIGH_RISK, publishAggregates } from '../../src/population/aggregates.js';
 import { MODERATE_FROM } from '../../src/population/efi.js';
 import { patientsOf } from '../../src/db/repos/population.js';
+import { CARE_PLAN_CURRENT_MONTHS, carePlanCurrent, monthsEarlier } from '../../src/population/care-plan.js';
 import { describeEachDatabase, tableCounts } from '../db/databases.js';
 import { call, createRoleUser, signIn, TEST_PASSWORD, type TestSession } from './sessions.js';
 
@@ -86,10 +87,14 @@ describeEachDatabase('population health', (t) => {
       counted.set(`${p.sex} ${bandOf(p.age)}`, (counted.get(`${p.sex} ${bandOf(p.age)}`) ?? 0) + 1);
     expect(published.length).toBe(18);
     for (const r of published) expect(counted.get(`${r.sex} ${r.band}`) ?? 0, `${r.sex} ${r.band}`).toBe(r.n);
-    // stored as pseudonyms: no NHS number in clear anywhere in the row
-    expect(
-      patients.every((p) => /^[0-9a-f]{20}$/.test(p.patientRef) && !/\d{10}/.test(p.nhsNumberEnc ?? '')),
-    ).toBe(true);
+    // stored as pseudonyms: the NHS number only encrypted (it decrypts to a synthetic 999 number), never in clear
+    for (const p of patients.slice(0, 200)) {
+      const nhs = keys.decrypt(p.nhsNumberEnc!);
+      expect(nhs).toMatch(/^999\d{7}$/);
+      expect(p.nhsNumberEnc).not.toContain(nhs);
+      expect(p.patientRef).toMatch(/^[0-9a-f]{20}$/);
+      expect(p.patientRef).not.toContain(nhs);
+    }
     const again = await generateForPractice(db, keys, PRACTICE, { seed: 7, asAt: AS_AT });
     expect(again.unchanged).toBe(true);
     expect((await patientsOf(db, PRACTICE)).map((p) => p.id)).toEqual(patients.map((p) => p.id));
@@ -146,7 +151,14 @@ describeEachDatabase('population health', (t) => {
       url: `/api/practices/${PRACTICE}/patients?list=over75&purpose=direct_care`,
     });
     expect(refused.statusCode).toBe(404);
-    expect(refused.body).not.toMatch(/999\d{7}/);
+    expect(Object.keys(refused.json()).sort()).toEqual([
+      'detail',
+      'instance',
+      'requestId',
+      'status',
+      'title',
+      'type',
+    ]);
   });
 
   it('a named GP and a care plan are recorded with their history; bad input is refused and records nothing', async () => {
@@ -168,6 +180,8 @@ describeEachDatabase('population health', (t) => {
     expect(early.statusCode).toBe(400);
     expect(early.json().detail).toMatch(/2024-01-10/);
     expect((await post('care-plan', { event: 'reviewed', date: '2024-03-01' })).statusCode).toBe(201);
+    // a new plan cannot predate the current one (it would wipe the current plan's review)
+    expect((await post('care-plan', { event: 'agreed', date: '2023-12-01' })).statusCode).toBe(400);
 
     const detail = (await call(app, clinician, { method: 'GET', url: `${url}?purpose=direct_care` })).json();
     expect(detail.patient).toMatchObject({
@@ -186,6 +200,46 @@ describeEachDatabase('population health', (t) => {
       payload: { namedGp: 'Named GP B' },
     });
     expect(refused.statusCode).toBe(404);
+  });
+
+  it('a patient is seen only under their own practice, and each view is audited with its purpose', async () => {
+    const [other] = await db.query<{ id: number }>(
+      `SELECT min(id)::int AS id FROM population_patients WHERE practice_code <> $1`,
+      [PRACTICE],
+    );
+    // another practice's patient asked for under the clinician's own practice code: not found
+    if (other?.id) {
+      const r = await call(app, clinician, {
+        method: 'GET',
+        url: `/api/practices/${PRACTICE}/patients/${other.id}?purpose=direct_care`,
+      });
+      expect(r.statusCode).toBe(404);
+    }
+    const [mine] = (await patientsOf(db, PRACTICE)).slice(-1);
+    const r = await call(app, clinician, {
+      method: 'GET',
+      url: `/api/practices/${PRACTICE}/patients/${mine!.id}?purpose=care_planning`,
+    });
+    expect(r.statusCode).toBe(200);
+    const [entry] = await searchAudit(db, { action: 'population.patient_viewed', limit: 1 });
+    expect(entry).toMatchObject({
+      actor: 'practice_clinician@test.lantern.invalid',
+      target: `practice:${PRACTICE}/patient:${mine!.id}`,
+      details: { purpose: 'care_planning' },
+    });
+  });
+
+  it('a care plan is current for 12 months, the cut-off clamped to the month’s end exactly as the database does it', async () => {
+    for (const day of ['2024-02-29', '2024-03-31', '2023-12-31', '2024-01-01', '2025-02-28', '2024-05-31']) {
+      const [{ cut }] = await db.query<{ cut: string }>(
+        `SELECT ($1::date - make_interval(months => $2))::date AS cut`,
+        [day, CARE_PLAN_CURRENT_MONTHS],
+      );
+      expect(monthsEarlier(day, CARE_PLAN_CURRENT_MONTHS), day).toBe(cut);
+    }
+    expect(carePlanCurrent('2023-02-28', null, '2024-02-29')).toBe(false);
+    expect(carePlanCurrent('2023-03-01', null, '2024-02-29')).toBe(true);
+    expect(carePlanCurrent('2022-01-01', '2023-03-01', '2024-02-29')).toBe(true);
   });
 
   it('the practice aggregates are the counts of its patient rows, loaded as local indicators; the same counts load once', async () => {
@@ -239,6 +293,7 @@ describeEachDatabase('population health', (t) => {
       '2024-04-01,Z10002,ref-000005,male,200,,,x,4',
       '2024-03-31,Z10002,ref-000001,male,60,,,0,4',
       '2024-03-31,Z99999,ref-000006,male,60,,,0,4',
+      '2024-03-31,Z10002,P-999 000 0018,male,60,,,0,4',
     ]);
     const error = await readExtract(db, bad).then(
       () => null,
@@ -248,19 +303,30 @@ describeEachDatabase('population health', (t) => {
     const message = (error as Error).message;
     for (const expected of [
       /bad\.csv line 3, column sex: expected male or female, got "woman"/,
-      /bad\.csv line 4, column patient_ref: expected a pseudonym made at source, not an NHS number/,
+      /bad\.csv line 4, column patient_ref: expected a pseudonym made at source, not one holding an NHS number/,
       /line 5, column conditions: expected QOF register codes/,
       /line 5, column efi_deficits: expected eFI deficit numbers from 1 to 36/,
       /line 6, column extract_date: expected the same extract date on every row \(2024-03-31/,
       /line 6, column age: expected a whole number from 0 to 120, got "200"/,
       /line 6, column emergency_admissions_12m: expected a whole number/,
-      /line 7, column patient_ref: expected each patient once per practice, but line 2 has it too/,
+      /line 7, column patient_ref: expected each patient once per practice, but line 2 has the same pseudonym, got "\(withheld\)"/,
+      /line 9, column patient_ref: expected a pseudonym made at source, not one holding an NHS number, got "\(withheld\)"/,
       /column practice_code: expected a practice Lantern knows.*got "Z99999"/,
       /Nothing was loaded from bad\.csv/,
     ])
       expect(message).toMatch(expected);
-    // the NHS number itself is not repeated in the message
-    expect(message).not.toMatch(/9990000018/);
+    // neither an NHS number nor a pseudonym is repeated in the message
+    expect(message).not.toMatch(/9990000018|999 000 0018|ref-000001/);
+    // a column beyond the format, or an extract dated in the future, is refused too
+    const extra = extractFile('extra.csv', []);
+    writeFileSync(extra, `${HEADER},nhs_number\n2024-03-31,Z10002,ref-000001,female,82,,,0,1,9990000018\n`);
+    await expect(readExtract(db, extra)).rejects.toThrow(
+      /extra\.csv line 1, column nhs_number: expected only the columns/,
+    );
+    const future = extractFile('future.csv', ['2099-01-01,Z10002,ref-000001,female,82,,,0,1']);
+    await expect(readExtract(db, future)).rejects.toThrow(
+      /line 2, column extract_date: expected the date the extract was taken, not one in the future/,
+    );
     expect({ ...(await tableCounts(db)), patients: (await patientsOf(db, 'Z10002')).length }).toEqual(before);
   });
 
@@ -308,5 +374,14 @@ describeEachDatabase('population health', (t) => {
     });
     // real extracts carry no outcome and no NHS number
     expect(after.every((p) => p.admittedNext === null && p.nhsNumberEnc === null)).toBe(true);
+    // an older extract than the one loaded is refused: it would drop the patients who joined since
+    await expect(storeParsedExtract(db, await readExtract(db, first), SYSTEM)).rejects.toThrow(
+      /Z10002: this extract of 2024-03-31 is older than the one loaded \(2024-06-30\); nothing was loaded/,
+    );
+    expect((await patientsOf(db, 'Z10002')).map((p) => p.patientRef).sort()).toEqual([
+      'ref-000001',
+      'ref-000003',
+      'ref-000004',
+    ]);
   });
 });

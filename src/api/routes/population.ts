@@ -16,12 +16,14 @@ import {
   HIGH_RISK_SHARE,
   listPatients,
   patientById,
+  patientForUpdate,
   recordCare,
   type PatientRow,
 } from '../../db/repos/population.js';
 import { QOF_GROUPS } from '../../domain/indicators.js';
 import { today } from '../../domain/clock.js';
 import { BAND_FROM, EFI_DEFICITS, efiScore, frailtyBand } from '../../population/efi.js';
+import { carePlanCurrent } from '../../population/care-plan.js';
 import { allow, paramOrg } from '../access.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { withoutNhsNumber } from '../params.js';
@@ -37,23 +39,10 @@ export const PURPOSES = {
 const Purpose = z.enum(Object.keys(PURPOSES) as [keyof typeof PURPOSES, ...(keyof typeof PURPOSES)[]]);
 
 const PAGE_SIZE = 50;
-/** A care plan counts as current for 12 months from its agreement or last review. */
-const CURRENT_MONTHS = 12;
-
 const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });
-
-function monthsAgo(day: string, months: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.toISOString().slice(0, 10);
-}
 
 export function populationRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
   const view = (p: PatientRow, asAt: string) => {
-    const latest = [p.carePlanAgreed, p.carePlanReviewed]
-      .filter((d): d is string => d !== null)
-      .sort()
-      .at(-1);
     return {
       id: p.id,
       nhsNumber: p.nhsNumberEnc ? keys.decrypt(p.nhsNumberEnc) : null,
@@ -71,7 +60,7 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
       carePlan: {
         agreed: p.carePlanAgreed,
         reviewed: p.carePlanReviewed,
-        current: latest !== undefined && latest > monthsAgo(asAt, CURRENT_MONTHS),
+        current: carePlanCurrent(p.carePlanAgreed, p.carePlanReviewed, asAt),
       },
     };
   };
@@ -221,32 +210,40 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
     params: PatientParams,
     body: z.object({ event: z.enum(['agreed', 'reviewed']), date: IsoDate }),
     handler: async ({ params, body, viewer, request, reply }) => {
-      const { org, p } = await requirePatient(params.code, params.id);
+      const { org, p: seen } = await requirePatient(params.code, params.id);
       if (body.date > today())
         throw badRequest(`date ${body.date} is in the future`, [
           { in: 'body', name: 'date', message: 'must not be in the future' },
         ]);
-      if (body.event === 'reviewed') {
-        if (!p.carePlanAgreed)
-          throw conflict('There is no agreed care plan to review: record its agreement first.');
-        if (body.date < p.carePlanAgreed)
-          throw badRequest(
-            `a review on ${body.date} cannot come before the plan agreed on ${p.carePlanAgreed}`,
-            [{ in: 'body', name: 'date', message: `must be on or after ${p.carePlanAgreed}` }],
-          );
-      }
       const kind = body.event === 'agreed' ? 'care_plan_agreed' : 'care_plan_reviewed';
+      // checked against the patient as the transaction reads it, so two clinicians at once cannot interleave
       await viewer.audited(
         request.ip,
         {
           action: `population.${kind}`,
-          target: `practice:${org.code}/patient:${p.id}`,
+          target: `practice:${org.code}/patient:${seen.id}`,
           outcome: 'success',
           details: { date: body.date },
         },
-        (tx) => recordCare(tx, org.code, p.id, { kind, value: null, onDate: body.date }, viewer.actor),
+        async (tx) => {
+          const p = (await patientForUpdate(tx, org.code, seen.id))!;
+          const agreed = p.carePlanAgreed;
+          if (body.event === 'reviewed' && !agreed)
+            throw conflict('There is no agreed care plan to review: record its agreement first.');
+          if (body.event === 'reviewed' && body.date < agreed!)
+            throw badRequest(`a review on ${body.date} cannot come before the plan agreed on ${agreed}`, [
+              { in: 'body', name: 'date', message: `must be on or after ${agreed}` },
+            ]);
+          // a new plan replaces the current one (and its review), so it cannot predate it
+          if (body.event === 'agreed' && agreed && body.date < agreed)
+            throw badRequest(
+              `a new plan agreed on ${body.date} cannot come before the current one of ${agreed}`,
+              [{ in: 'body', name: 'date', message: `must be on or after ${agreed}` }],
+            );
+          await recordCare(tx, org.code, p.id, { kind, value: null, onDate: body.date }, viewer.actor);
+        },
       );
-      return reply.status(201).send({ id: p.id, event: body.event, date: body.date });
+      return reply.status(201).send({ id: seen.id, event: body.event, date: body.date });
     },
   });
 }

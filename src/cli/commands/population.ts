@@ -9,6 +9,7 @@ import {
   fitRiskModel,
   generateForPractice,
   NoProfile,
+  OlderExtract,
   purge,
   scorePatients,
   storeParsedExtract,
@@ -34,7 +35,7 @@ async function withDb(
   try {
     await run(db);
   } catch (e) {
-    reportFailure(`lantern population ${name}`, e, [LoadRejected, NoProfile]);
+    reportFailure(`lantern population ${name}`, e, [LoadRejected, NoProfile, OlderExtract]);
   } finally {
     await db.close();
   }
@@ -125,6 +126,18 @@ export function populationCommand(): Command {
             ? `Fitted ${m.version} on ${m.n} patients (AUC ${m.auc?.toFixed(3)}).`
             : 'No patients with a known outcome to fit on.',
         );
+        // every patient afresh with the new model
+        await scoreAndPublish(db, true);
+      });
+    });
+
+  cmd
+    .command('publish')
+    .description(
+      'Load the practice aggregates afresh from what the clinicians have recorded since (run it nightly, e.g. from cron; the same counts load once)',
+    )
+    .action(async () => {
+      await withDb('publish', async (db) => {
         await scoreAndPublish(db);
       });
     });

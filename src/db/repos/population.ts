@@ -362,13 +362,15 @@ export async function practiceCounts(
   db: Queryable,
   highRisk: number,
   moderateFrom: number,
+  /** a care plan is current for this many months from its agreement or last review */
+  currentMonths: number,
 ): Promise<PracticeCounts[]> {
   return db.query<PracticeCounts>(
     `SELECT e.practice_code AS "practiceCode", e.synthetic, e.as_at AS "asAt",
         count(*) FILTER (WHERE p.age >= 75)::int AS "over75",
         count(*) FILTER (WHERE p.age >= 75 AND p.named_gp IS NOT NULL)::int AS "over75NamedGp",
         count(*) FILTER (WHERE p.age >= 75 AND GREATEST(p.care_plan_agreed, p.care_plan_reviewed)
-                          > (e.as_at - interval '12 months'))::int AS "over75CurrentPlan",
+                          > (e.as_at - make_interval(months => $3))::date)::int AS "over75CurrentPlan",
         count(*) FILTER (WHERE p.age >= 65)::int AS "aged65",
         count(*) FILTER (WHERE p.age >= 65 AND cardinality(p.deficits) >= $2)::int AS "aged65ModerateSevere",
         count(*) FILTER (WHERE p.age >= 18)::int AS "adults",
@@ -376,7 +378,7 @@ export async function practiceCounts(
         count(*) FILTER (WHERE p.age >= 18 AND p.risk >= $1)::int AS "adultsHighRisk"
        FROM population_extracts e JOIN population_patients p ON p.extract_id = e.id
       GROUP BY e.practice_code, e.synthetic, e.as_at ORDER BY e.practice_code`,
-    [highRisk, moderateFrom],
+    [highRisk, moderateFrom, currentMonths],
   );
 }
 
@@ -427,8 +429,8 @@ export async function practicesWithProfiles(db: Queryable, area: string, day: st
   const rows = await db.query<{ code: string }>(
     `SELECT DISTINCT p.child_code AS code FROM organisation_links p
        LEFT JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb'
-        AND i.valid_from <= $2 AND (i.valid_to IS NULL OR i.valid_to >= $2)
-      WHERE p.relationship = 'practice_sub_icb' AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to >= $2)
+        AND i.valid_from <= $2 AND (i.valid_to IS NULL OR i.valid_to > $2)
+      WHERE p.relationship = 'practice_sub_icb' AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2)
         AND (p.parent_code = $1 OR i.parent_code = $1)
         AND EXISTS (SELECT 1 FROM populations s WHERE s.org_code = p.child_code AND s.scheme = 'starpu9')
         AND EXISTS (SELECT 1 FROM indicator_values v WHERE v.org_code = p.child_code AND v.current
@@ -475,7 +477,7 @@ export async function subIcbOf(db: Queryable, practice: string, day: string): Pr
   const [row] = await db.query<{ code: string }>(
     `SELECT parent_code AS code FROM organisation_links
       WHERE child_code = $1 AND relationship = 'practice_sub_icb' AND valid_from <= $2
-        AND (valid_to IS NULL OR valid_to >= $2)
+        AND (valid_to IS NULL OR valid_to > $2)
       ORDER BY valid_from DESC LIMIT 1`,
     [practice, day],
   );
@@ -547,4 +549,17 @@ export async function recordCareInBulk(
       ORDER BY c.id, e.kind = 'care_plan_reviewed', e.kind <> 'named_gp'`,
     [practice, actor],
   );
+}
+
+/** The patient, locked until the caller's transaction ends (for a check and a write that must not interleave). */
+export async function patientForUpdate(
+  tx: Queryable,
+  practice: string,
+  id: number,
+): Promise<PatientRow | null> {
+  const [row] = await tx.query<PatientRow>(
+    `SELECT ${PATIENT_COLUMNS} FROM population_patients WHERE practice_code = $1 AND id = $2 FOR UPDATE`,
+    [practice, id],
+  );
+  return row ?? null;
 }
