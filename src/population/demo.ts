@@ -20,11 +20,11 @@ import {
 } from '../db/repos/population.js';
 import { mulberry32 } from '../stats/random.js';
 import { frailtyBandOf, type FrailtyBand } from './efi.js';
-import { generateForPractice, scorePatients } from './service.js';
+import { generateForPractices, scorePatients } from './service.js';
 import { publishAggregates } from './aggregates.js';
 
 /** Practices given synthetic lists in the demo: enough for a funnel of the aggregates, few enough to start quickly. */
-export const DEMO_PRACTICES = 25;
+export const DEMO_PRACTICES = 12;
 export const DEMO_SEED = 2026;
 const DEMO_ACTOR = 'demo history (SYNTHETIC)';
 
@@ -73,14 +73,14 @@ export async function seedDemoPopulation(
   if (!area) return 0;
   const neighbours = (await practicesWithProfiles(db, area, day)).filter((p) => p !== practice);
   const chosen = [practice, ...neighbours].slice(0, DEMO_PRACTICES);
-  let written = 0;
-  for (const [i, p] of chosen.entries()) {
-    // the date of the practice's first demo list: a start on a later day finds the same extract, not a new one
-    const asAt = (await extractOf(db, p))?.asAt ?? day;
-    const r = await generateForPractice(db, keys, p, { seed: DEMO_SEED, asAt });
-    if (!r.unchanged) written += r.patients;
-    progress(i + 1, chosen.length);
-  }
+  const reports = await generateForPractices(
+    db,
+    keys,
+    chosen,
+    { seed: DEMO_SEED, asAt: day, keepExtractDate: true },
+    progress,
+  );
+  const written = reports.reduce((n, r) => n + (r.unchanged ? 0 : r.patients), 0);
   for (const p of await practicesWithoutCareRecords(db, chosen)) {
     const records = demoCareRecords(await patientsOf(db, p), p, (await extractOf(db, p))!.asAt);
     await db.transaction((tx) => recordCareInBulk(tx, p, records, DEMO_ACTOR));

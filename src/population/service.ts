@@ -25,7 +25,7 @@ import {
   type RiskModelRow,
   type StoredPatient,
 } from '../db/repos/population.js';
-import { generatePatients, type PracticeProfile } from './generator.js';
+import { generatePatients, type PracticeProfile, type SyntheticPatient } from './generator.js';
 import { admissionRisk, fitAdmissionModel, GENERATING_MODEL, type AdmissionModel } from './admission-risk.js';
 
 export interface Actor {
@@ -132,44 +132,90 @@ async function storeExtractIn(
   return { practice: meta.practiceCode, patients: patients.length, unchanged: false, ...w };
 }
 
-/** Make (or remake, when the profile or seed changed) a practice's SYNTHETIC patients. */
+/**
+ * Make (or remake, when the profile or seed changed) practices' SYNTHETIC patients, scored as they are written: with
+ * the model in use, or, when there is none yet, one fitted on these patients (so nothing is read back to be scored).
+ * `keepExtractDate`: a practice that already has a list keeps its date (the demo's lists do not move day by day).
+ */
+export async function generateForPractices(
+  db: Database,
+  keys: PatientKeys,
+  practices: readonly string[],
+  opts: { seed: number; asAt: string; keepExtractDate?: boolean; actor?: Actor },
+  progress: (done: number, total: number) => void = () => {},
+): Promise<ExtractReport[]> {
+  const reports = new Map<string, ExtractReport>();
+  const pending: Array<{
+    practice: string;
+    source: string;
+    checksum: string;
+    asAt: string;
+    patients: SyntheticPatient[];
+  }> = [];
+  for (const practice of practices) {
+    const profile = await practiceProfile(db, practice);
+    const existing = await extractOf(db, practice);
+    const asAt = (opts.keepExtractDate && existing?.asAt) || opts.asAt;
+    // the same profile and seed make the same patients: a re-run changes nothing
+    const checksum = sha256(JSON.stringify({ v: 1, profile, seed: opts.seed, asAt }));
+    if (existing?.checksum === checksum)
+      reports.set(practice, { practice, patients: existing.patients, unchanged: true });
+    else
+      pending.push({
+        practice,
+        source: profile.source,
+        checksum,
+        asAt,
+        patients: generatePatients(profile, opts.seed),
+      });
+  }
+  if (pending.length > 0) {
+    const model = asModel(
+      (await currentRiskModel(db)) ??
+        (await saveFittedModel(
+          db,
+          pending.flatMap((p) => p.patients),
+        )),
+    );
+    for (const [i, g] of pending.entries()) {
+      const patients: StoredPatient[] = g.patients.map((p) => ({
+        patientRef: pseudonym(keys, p.nhsNumber),
+        nhsNumberEnc: keys.encrypt(p.nhsNumber),
+        sex: p.sex,
+        age: p.age,
+        conditions: p.conditions,
+        deficits: p.deficits,
+        admissionsPrior: p.admissionsPrior12m,
+        appointmentsPrior: p.appointmentsPrior12m,
+        admittedNext: p.admittedNext12m,
+        risk: admissionRisk(model, p),
+      }));
+      const meta = {
+        practiceCode: g.practice,
+        synthetic: true,
+        source: g.source,
+        checksum: g.checksum,
+        asAt: g.asAt,
+        seed: opts.seed,
+      };
+      reports.set(
+        g.practice,
+        await db.transaction((tx) => storeExtractIn(tx, meta, patients, opts.actor ?? SYSTEM)),
+      );
+      progress(i + 1, pending.length);
+    }
+  }
+  return practices.map((p) => reports.get(p)!);
+}
+
+/** One practice's SYNTHETIC patients (see generateForPractices). */
 export async function generateForPractice(
   db: Database,
   keys: PatientKeys,
   practice: string,
   opts: { seed: number; asAt: string; actor?: Actor },
 ): Promise<ExtractReport> {
-  const profile = await practiceProfile(db, practice);
-  // the same profile and seed make the same patients: a re-run changes nothing
-  const checksum = sha256(JSON.stringify({ v: 1, profile, seed: opts.seed, asAt: opts.asAt }));
-  const existing = await extractOf(db, practice);
-  if (existing?.checksum === checksum) return { practice, patients: existing.patients, unchanged: true };
-  const patients: StoredPatient[] = generatePatients(profile, opts.seed).map((p) => ({
-    patientRef: pseudonym(keys, p.nhsNumber),
-    nhsNumberEnc: keys.encrypt(p.nhsNumber),
-    sex: p.sex,
-    age: p.age,
-    conditions: p.conditions,
-    deficits: p.deficits,
-    admissionsPrior: p.admissionsPrior12m,
-    appointmentsPrior: p.appointmentsPrior12m,
-    admittedNext: p.admittedNext12m,
-  }));
-  return db.transaction((tx) =>
-    storeExtractIn(
-      tx,
-      {
-        practiceCode: practice,
-        synthetic: true,
-        source: profile.source,
-        checksum,
-        asAt: opts.asAt,
-        seed: opts.seed,
-      },
-      patients,
-      opts.actor ?? SYSTEM,
-    ),
-  );
+  return (await generateForPractices(db, keys, [practice], opts))[0]!;
 }
 
 /** Write a real extract's patients for each of its practices (already parsed and checked; see extract.ts). */
@@ -213,35 +259,29 @@ const asModel = (m: RiskModelRow): AdmissionModel => ({
 /** Fit the emergency-admission model on every patient with a known outcome and keep it as the model in use. */
 export async function fitRiskModel(db: Database): Promise<RiskModelRow | null> {
   const cohort = await patientsWithOutcome(db);
-  if (cohort.length === 0) return null;
-  const fitted = fitAdmissionModel(cohort.map(toModelPatient));
-  await db.transaction((tx) =>
-    saveRiskModel(tx, {
-      version: fitted.version,
-      source: fitted.source,
-      intercept: fitted.intercept,
-      coefficients: fitted.coefficients,
-      n: fitted.n ?? null,
-      auc: fitted.auc ?? null,
-    }),
-  );
-  return currentRiskModel(db);
+  return cohort.length === 0 ? null : saveFittedModel(db, cohort.map(toModelPatient));
 }
 
-/** Keep the repository's documented model (GENERATING_MODEL) as the model in use. */
-async function useDocumentedModel(db: Database): Promise<RiskModelRow> {
+/** Keep a model as the one in use: fitted on these patients, or the repository's documented one. */
+async function keepModel(db: Database, m: AdmissionModel): Promise<RiskModelRow> {
   await db.transaction((tx) =>
     saveRiskModel(tx, {
-      version: GENERATING_MODEL.version,
-      source: GENERATING_MODEL.source,
-      intercept: GENERATING_MODEL.intercept,
-      coefficients: GENERATING_MODEL.coefficients,
-      n: null,
-      auc: null,
+      version: m.version,
+      source: m.source,
+      intercept: m.intercept,
+      coefficients: m.coefficients,
+      n: m.n ?? null,
+      auc: m.auc ?? null,
     }),
   );
   return (await currentRiskModel(db))!;
 }
+
+const saveFittedModel = (db: Database, patients: Parameters<typeof fitAdmissionModel>[0]) =>
+  keepModel(db, fitAdmissionModel(patients));
+
+/** Keep the repository's documented model (GENERATING_MODEL) as the model in use. */
+const useDocumentedModel = (db: Database) => keepModel(db, GENERATING_MODEL);
 
 /** What the models read of a stored patient. */
 export const toModelPatient = (p: StoredPatient) => ({

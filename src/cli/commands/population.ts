@@ -7,7 +7,7 @@ import { today } from '../../domain/clock.js';
 import { practicesWithProfiles } from '../../db/repos/population.js';
 import {
   fitRiskModel,
-  generateForPractice,
+  generateForPractices,
   NoProfile,
   OlderExtract,
   purge,
@@ -86,12 +86,15 @@ export function populationCommand(): Command {
         if (o.max !== undefined) practices = practices.slice(0, o.max);
         if (practices.length === 0)
           throw new NoProfile(`no practice of ${o.area} has age/sex list sizes and QOF registers loaded`);
-        for (const [i, p] of practices.entries()) {
-          const r = await generateForPractice(db, keys, p, { seed: o.seed, asAt: day, actor: CLI });
+        const reports = await generateForPractices(db, keys, practices, {
+          seed: o.seed,
+          asAt: day,
+          actor: CLI,
+        });
+        for (const [i, r] of reports.entries())
           out(
-            `[${i + 1}/${practices.length}] ${p}: ${r.unchanged ? 'unchanged' : `${r.patients.toLocaleString('en-GB')} SYNTHETIC patients (${r.inserted} new, ${r.updated} kept, ${r.removed} left)`}`,
+            `[${i + 1}/${reports.length}] ${r.practice}: ${r.unchanged ? 'unchanged' : `${r.patients.toLocaleString('en-GB')} SYNTHETIC patients (${r.inserted} new, ${r.updated} kept, ${r.removed} left)`}`,
           );
-        }
         await scoreAndPublish(db);
       });
     });

@@ -16,6 +16,8 @@ export interface StoredPatient {
   admissionsPrior: number;
   appointmentsPrior: number;
   admittedNext: boolean | null;
+  /** the predicted risk, when it was worked out before writing */
+  risk?: number | null;
 }
 
 export interface PatientRow extends StoredPatient {
@@ -110,7 +112,8 @@ export async function writeExtract(
   await tx.query(
     `CREATE TEMP TABLE IF NOT EXISTS population_incoming (
        patient_ref text, nhs_number_enc text, sex text, age smallint, conditions text[], deficits smallint[],
-       admissions_prior smallint, appointments_prior smallint, admitted_next boolean) ON COMMIT DROP`,
+       admissions_prior smallint, appointments_prior smallint, admitted_next boolean, risk double precision)
+     ON COMMIT DROP`,
   );
   await tx.query('TRUNCATE population_incoming');
   await copyRows(
@@ -126,6 +129,7 @@ export async function writeExtract(
       'admissions_prior',
       'appointments_prior',
       'admitted_next',
+      'risk',
     ],
     patients.length,
     (i) => {
@@ -140,6 +144,7 @@ export async function writeExtract(
         p.admissionsPrior,
         p.appointmentsPrior,
         p.admittedNext,
+        p.risk ?? null,
       ];
     },
   );
@@ -153,14 +158,14 @@ export async function writeExtract(
   );
   const written = await tx.query<{ inserted: boolean }>(
     `INSERT INTO population_patients (extract_id, practice_code, patient_ref, nhs_number_enc, sex, age, conditions,
-       deficits, admissions_prior, appointments_prior, admitted_next)
+       deficits, admissions_prior, appointments_prior, admitted_next, risk)
      SELECT $1, $2, patient_ref, nhs_number_enc, sex, age, conditions, deficits, admissions_prior,
-       appointments_prior, admitted_next FROM population_incoming
+       appointments_prior, admitted_next, risk FROM population_incoming
      ON CONFLICT (practice_code, patient_ref) DO UPDATE SET extract_id = EXCLUDED.extract_id,
        nhs_number_enc = COALESCE(EXCLUDED.nhs_number_enc, population_patients.nhs_number_enc), sex = EXCLUDED.sex,
        age = EXCLUDED.age, conditions = EXCLUDED.conditions, deficits = EXCLUDED.deficits,
        admissions_prior = EXCLUDED.admissions_prior, appointments_prior = EXCLUDED.appointments_prior,
-       admitted_next = EXCLUDED.admitted_next, risk = NULL
+       admitted_next = EXCLUDED.admitted_next, risk = EXCLUDED.risk
      RETURNING (xmax = 0) AS inserted`,
     [extract!.id, meta.practiceCode],
   );
