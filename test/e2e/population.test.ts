@@ -311,8 +311,16 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
     // the practice's share of over-75s with a named GP, beside its neighbours', on the indicator's page: a local
     // indicator is drawn for the viewer's own area, which the page offers when none is named
     await page.goto(`${base}/indicators/pop_over75_named_gp`);
-    await page.getByRole('link', { name: 'Show the practices of QZZ' }).click();
-    await page.waitForURL(/area=QZZ/);
+    await page.getByRole('link', { name: 'Show the practices of QZZ' }).waitFor();
+    // …and from the area's overview page, where the practices' proactive-care figures are listed
+    await page.goto(`${base}/organisations/QZZ`);
+    await page.getByRole('heading', { name: 'Proactive care across the practices' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page
+      .getByRole('region', { name: 'Proactive care across the practices' })
+      .getByRole('link', { name: 'Patients aged 75 and over with a named accountable GP', exact: true })
+      .click();
+    await page.waitForURL(/\/indicators\/pop_over75_named_gp\?area=QZZ/);
     await page
       .getByRole('heading', { name: 'Patients aged 75 and over with a named accountable GP', level: 1 })
       .waitFor();

@@ -4,7 +4,7 @@ import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeSpine } from '../components/PracticeSpine';
 import { PracticeContext } from '../components/PracticeContext';
 import { PracticeImprovementPanel } from './Improvement';
-import { ProactiveCareLink } from './ProactiveCare';
+import { AreaProactiveCare, ProactiveCareLink } from './ProactiveCare';
 import { ProviderScorecard } from './Providers';
 import { useMemo } from 'react';
 import { useApi, type IndicatorSeries, type OrganisationPage, type PopulationRow } from '../api';
@@ -223,6 +223,7 @@ function OrganisationView({
         </Details>
       )}
       {o.type === 'practice' && <ProactiveCareLink code={o.code} />}
+      {(o.type === 'sub_icb' || o.type === 'icb') && <AreaProactiveCare code={o.code} />}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpine code={o.code} />}
       {o.type === 'practice' && <PracticeContext code={o.code} />}

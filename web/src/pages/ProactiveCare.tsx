@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import * as Plot from '@observablehq/plot';
-import { ApiError, send, useApi, type OrganisationPage } from '../api';
+import { ApiError, send, useApi, type CatalogueEntry, type OrganisationPage } from '../api';
 import { DateField, TextField } from '../components/Field';
 import { ErrorSummary, type FieldError } from '../components/ErrorSummary';
 import { Link, orgHref } from '../components/Link';
@@ -1043,6 +1043,38 @@ export function ProactiveCareLink({ code }: { code: string }) {
         : frailty, predicted risk, named GP and care plans, for the practice’s own clinicians. Every view is
         recorded in the audit trail with its purpose.
       </p>
+    </section>
+  );
+}
+
+/**
+ * On an area's page, for the area's members: the practices' proactive-care aggregates (counts only, never a patient),
+ * each a link to its funnel over the area's practices.
+ */
+export function AreaProactiveCare({ code }: { code: string }) {
+  const { can } = useSession();
+  const catalogue = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
+  if (!can('figures.raw', code) || catalogue.state !== 'ready') return null;
+  const aggregates = catalogue.data.indicators.filter((i) => i.code.startsWith('pop_'));
+  if (aggregates.length === 0) return null;
+  const synthetic = aggregates.some((i) => /SYNTHETIC/.test(i.source));
+  return (
+    <section aria-labelledby="area-proactive-care-heading">
+      <h2 id="area-proactive-care-heading">Proactive care across the practices</h2>
+      <p className="nhsuk-body">
+        Each practice’s figures from its patient list{synthetic ? ' (SYNTHETIC patients in this demo)' : ''},
+        compared across the practices of {code}. Counts only: the patients themselves are seen by their own
+        practice’s clinicians alone.
+      </p>
+      <ul className="nhsuk-list nhsuk-list--bullet">
+        {aggregates.map((i) => (
+          <li key={i.code}>
+            <Link href={`/indicators/${encodeURIComponent(i.code)}?area=${encodeURIComponent(code)}`}>
+              {i.title}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
