@@ -99,10 +99,20 @@ export async function publicPracticeView(db: Queryable, practice: { code: string
   };
 }
 
+export interface TrustFigure extends ReturnType<typeof read> {
+  value: number;
+  numerator: number | null;
+  denominator: number | null;
+  file: string;
+}
+
+export type PublicPracticeView = Awaited<ReturnType<typeof publicPracticeView>>;
+export type PublicHospitalsView = Awaited<ReturnType<typeof publicHospitalsView>>;
+
 export async function publicHospitalsView(db: Queryable, trusts: string[] | null) {
   const measures = await publishedTrustMeasures(db, REFERRAL_MEASURES);
   const figures = await publishedTrustFigures(db, measures, trusts);
-  const byTrust = new Map<string, { code: string; name: string; figures: Record<string, unknown> }>();
+  const byTrust = new Map<string, { code: string; name: string; figures: Record<string, TrustFigure> }>();
   for (const f of figures) {
     const m = measures.find((x) => x.code === f.indicator)!;
     const t = byTrust.get(f.trustCode) ?? { code: f.trustCode, name: f.trustName, figures: {} };
