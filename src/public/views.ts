@@ -65,7 +65,13 @@ export async function publicPracticeView(db: Queryable, practice: { code: string
     publishedPracticeFigures(db, practice.code),
     nationalPracticeCount(db),
   ]);
-  const last = figures.at(-1);
+  // the practice's area as at its newest figure
+  const last = figures
+    .filter((f) => f.areaCode)
+    .reduce<(typeof figures)[number] | undefined>(
+      (a, f) => (!a || f.periodStart > a.periodStart ? f : a),
+      undefined,
+    );
   return {
     practice: { code: practice.code, name: practice.name },
     area: last?.areaCode ? { code: last.areaCode, name: last.areaName ?? last.areaCode } : null,
