@@ -34,6 +34,7 @@ import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
 import { ensureTaxonomy } from '../concerns/service.js';
+import { publicRoutes } from './routes/public.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -193,6 +194,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   alertRoutes(app, db);
   lifecycleRoutes(app, db);
   groupRoutes(app, db);
+  publicRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot ?? WEB_DIST;

@@ -555,6 +555,18 @@ export const POLICY: Record<string, Probe> = {
       payload: { event: 'agreed', date: '2024-01-15' },
     }),
   },
+  'GET /api/public/practices': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/public/practices?q=synthetic' }),
+  },
+  'GET /api/public/practices/:code': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/public/practices/${c.org}` }),
+  },
+  'GET /api/public/hospitals': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/public/hospitals' }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

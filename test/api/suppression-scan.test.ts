@@ -193,6 +193,41 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       }
     });
 
+    it('the public view carries no local figure to anyone, inside their scope or not', async () => {
+      // practices with local figures, and practices with published ones (the survey's subset is elsewhere)
+      const withPublished = await db.query<{ code: string }>(
+        `SELECT DISTINCT v.org_code AS code FROM indicator_values v JOIN indicators d ON d.code = v.indicator_code
+          WHERE d.published AND d.org_type = 'practice' AND v.current ORDER BY v.org_code LIMIT 10`,
+      );
+      const sample = [
+        ...practices.filter((_, i) => i % 16 === 0).map((p) => p.code),
+        ...withPublished.map((p) => p.code),
+      ];
+      for (const who of ['public', 'partner', 'provider', 'practice', 'peers', 'lead']) {
+        let published = 0;
+        // the answer does not depend on who asks: the whole sample for the public, a few practices for the rest
+        const codes = who === 'public' ? [own.practice, ...sample] : [own.practice, ...sample.slice(-3)];
+        for (const code of codes) {
+          const r = await call(app, sessions.get(who)!, {
+            method: 'GET',
+            url: `/api/public/practices/${code}`,
+          });
+          expect(r.statusCode, `${who} ${code}`).toBe(200);
+          const shown = (r.json().figures as Array<{ indicator: string }>).map((f) => f.indicator);
+          // the local indicator and the population-health aggregates, which the organisation pages do carry
+          expect(
+            shown.filter((c) => c === LOCAL || c.startsWith('pop_')),
+            `${who} ${code}`,
+          ).toEqual([]);
+          published += shown.length;
+        }
+        expect(published, `${who}: published figures scanned`).toBeGreaterThanOrEqual(3);
+        const h = await call(app, sessions.get(who)!, { method: 'GET', url: '/api/public/hospitals' });
+        expect(h.statusCode).toBe(200);
+        expect(JSON.stringify(h.json())).not.toContain(LOCAL);
+      }
+    });
+
     it('inside their scope practice users and commissioners see the raw figures, which the scan would flag', async () => {
       const mine = await scan(sessions.get('practice')!, [own.practice]);
       const icbPractices = practices.filter((_, i) => i % 8 === 0).map((p) => p.code);

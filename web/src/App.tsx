@@ -17,6 +17,9 @@ import { CasePage, ImprovementList } from './pages/Improvement';
 import { Inbox, inboxFilterFrom } from './pages/Inbox';
 import { Choosing } from './pages/Choosing';
 import { ProactiveCare, ProactivePatient } from './pages/ProactiveCare';
+import { PublicStart } from './pages/PublicStart';
+import { PublicPractice } from './pages/PublicPractice';
+import { PublicHospitals } from './pages/PublicHospitals';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
@@ -73,6 +76,11 @@ function Page({ url }: { url: URL }) {
       />
     );
   }
+  if (url.pathname === '/public') return <PublicStart query={url.searchParams.get('q') ?? ''} />;
+  if (url.pathname === '/public/hospitals')
+    return <PublicHospitals query={url.searchParams.get('q') ?? ''} />;
+  const publicPractice = /^\/public\/practices\/([^/]+)$/.exec(url.pathname);
+  if (publicPractice) return <PublicPractice code={decodeURIComponent(publicPractice[1]!)} />;
   if (url.pathname === '/data') return <Data />;
   if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
   if (url.pathname === '/account') return <Account />;

@@ -63,6 +63,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = NAV.filter((n) => !n.needs || can(n.needs));
   // after the indicators: the practice's own patients, for its clinicians
   nav.splice(2, 0, ...clinicianItems(session?.permissions?.['population.patients']));
+  // the public view, for visitors who are not signed in (patients and the public)
+  if (session && !session.user) nav.push({ href: '/public', label: 'For patients and the public' });
   return (
     <>
       <a

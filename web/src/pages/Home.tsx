@@ -3,6 +3,7 @@ import { useApi, type OrganisationSummary } from '../api';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
 import { navigate } from '../router';
+import { useSession } from '../session';
 
 const TYPE_LABEL: Record<string, string> = {
   practice: 'GP practice',
@@ -44,6 +45,7 @@ export function OrgList({
 export function Home({ query }: { query: string }) {
   const [text, setText] = useState(query);
   useEffect(() => setText(query), [query]);
+  const { session } = useSession();
   const results = useApi<{ results: OrganisationSummary[] }>(
     query ? `/api/organisations?q=${encodeURIComponent(query)}&limit=30` : null,
   );
@@ -51,6 +53,15 @@ export function Home({ query }: { query: string }) {
   return (
     <>
       <h1>Find a practice, trust or area</h1>
+      {session && !session.user && (
+        <div className="nhsuk-inset-text">
+          <p>
+            Patient or member of the public?{' '}
+            <Link href="/public">Compare GP practices and hospitals on published figures</Link>, explained in
+            plain English.
+          </p>
+        </div>
+      )}
       <form
         role="search"
         onSubmit={(e) => {
