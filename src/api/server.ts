@@ -34,6 +34,9 @@ import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
 import { ensureTaxonomy } from '../concerns/service.js';
+import { emailRoutes } from './routes/email.js';
+import type { EmailSettings } from '../email/settings.js';
+import type { Mailer } from '../email/sender.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -54,6 +57,8 @@ export interface ServerOptions {
   patientKeys?: PatientKeys;
   /** the built web UI to serve (default web/dist) */
   webRoot?: string;
+  /** email (docs/email.md): the relay settings, or null/absent for none; a mailer and interval for tests */
+  email?: { settings: EmailSettings; mailer?: Mailer; intervalMs?: number } | null;
 }
 
 const STATUS_CODES: Record<number, AppError['code']> = {
@@ -193,6 +198,13 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   alertRoutes(app, db);
   lifecycleRoutes(app, db);
   groupRoutes(app, db);
+  emailRoutes(app, db, { enabled: Boolean(opts.email) });
+  if (opts.email) {
+    // the sender (and the week's digests) on an interval, stopped with the server
+    const { startEmailWorker } = await import('../email/worker.js');
+    const worker = startEmailWorker(db, opts.email.settings, { ...opts.email, log: app.log });
+    app.addHook('onClose', () => worker.stop());
+  }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot ?? WEB_DIST;
