@@ -6,7 +6,7 @@
  * it is refused before it is queued; a send the relay refuses is recorded, retried after the back-off and delivered
  * once; two senders deliver each message once; the preference route's access and validation.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
@@ -24,6 +24,7 @@ import { createMailer, MAX_ATTEMPTS, sendDue } from '../../src/email/sender.js';
 import { queueAlertEmails, queueWeeklyDigests, weekOf } from '../../src/email/queue.js';
 import { alertMessage, PatientDataInMessage } from '../../src/email/compose.js';
 import type { EmailSettings } from '../../src/email/settings.js';
+import { readConfig } from '../../src/config/env.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { describeEachDatabase, PG_URL } from '../db/databases.js';
 import { ANON, call, createRoleUser, signIn, type TestSession } from './sessions.js';
@@ -515,5 +516,42 @@ describeEachDatabase('email', (t) => {
     expect(toLead().map((m) => m.subject)).toEqual([
       'Lantern alert: Sustained shift (CUSUM) – Interval probe (Z10004)',
     ]);
+  });
+});
+
+describe('email settings', () => {
+  const base = { LANTERN_DATA_DIR: '/tmp/lantern-email-settings' };
+  it('no relay: email is off', () => {
+    expect(readConfig(base).email).toBeNull();
+  });
+  it('a relay URL gives host, port, TLS and credentials; the From address and public URL are required', () => {
+    const env = {
+      ...base,
+      LANTERN_SMTP_URL: 'smtps://mailer%40icb:p%2Fss@relay.example',
+      LANTERN_MAIL_FROM: 'Lantern <lantern@icb.example>',
+      LANTERN_PUBLIC_URL: 'https://lantern.icb.example/',
+    };
+    expect(readConfig(env).email).toEqual({
+      smtp: { host: 'relay.example', port: 465, secure: true, auth: { user: 'mailer@icb', pass: 'p/ss' } },
+      from: 'Lantern <lantern@icb.example>',
+      publicUrl: 'https://lantern.icb.example',
+      intervalSeconds: 60,
+    });
+    expect(() => readConfig({ ...env, LANTERN_MAIL_FROM: '' })).toThrow(/LANTERN_MAIL_FROM/);
+    expect(() => readConfig({ ...env, LANTERN_PUBLIC_URL: 'lantern' })).toThrow(
+      /LANTERN_PUBLIC_URL.*"lantern"/,
+    );
+    expect(() => readConfig({ ...env, LANTERN_SMTP_URL: 'http://relay' })).toThrow(/smtp:\/\//);
+  });
+  it('a relay by host: port 587 and no credentials unless a user is named, who then needs a password', () => {
+    const env = {
+      ...base,
+      LANTERN_SMTP_HOST: 'relay.example',
+      LANTERN_MAIL_FROM: 'lantern@icb.example',
+      LANTERN_PUBLIC_URL: 'http://localhost:3000',
+    };
+    expect(readConfig(env).email?.smtp).toEqual({ host: 'relay.example', port: 587, secure: false });
+    expect(() => readConfig({ ...env, LANTERN_SMTP_USER: 'u' })).toThrow(/LANTERN_SMTP_PASSWORD/);
+    expect(() => readConfig({ ...env, LANTERN_SMTP_PORT: 'x' })).toThrow(/LANTERN_SMTP_PORT.*"x"/);
   });
 });
