@@ -202,7 +202,8 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   if (opts.email) {
     // the sender (and the week's digests) on an interval, stopped with the server
     const { startEmailWorker } = await import('../email/worker.js');
-    const worker = startEmailWorker(db, opts.email.settings, { ...opts.email, log: app.log });
+    const { settings, mailer, intervalMs } = opts.email;
+    const worker = startEmailWorker(db, settings, { mailer, intervalMs, log: app.log });
     app.addHook('onClose', () => worker.stop());
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

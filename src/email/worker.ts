@@ -1,10 +1,11 @@
 /**
- * The server's email worker, when a relay is configured: every interval it queues the week's digests (once per
- * user and week: the first tick of the week does it) and sends what is due. Ticks never overlap; stop() waits for
- * the one running.
+ * The server's email worker, when a relay is configured: every interval it sends what is due, and at its first tick
+ * of each week (UTC, from Monday) it queues the week's digests (at most one per user and week, whoever queues it:
+ * this worker, another server or `lantern alerts digest`). Ticks never overlap; stop() waits for the one running.
  */
 import type { Queryable } from '../db/connect.js';
-import { queueWeeklyDigests } from './queue.js';
+import { now } from '../domain/clock.js';
+import { queueWeeklyDigests, weekOf } from './queue.js';
 import { createMailer, sendDue, type Mailer, type SendReport } from './sender.js';
 import type { EmailSettings } from './settings.js';
 
@@ -26,11 +27,16 @@ export function startEmailWorker(
 ): EmailWorker {
   const mailer = opts.mailer ?? createMailer(settings);
   let running: Promise<SendReport | null> | null = null;
+  /** the week whose digests this worker has queued (asked once a week, not at every tick) */
+  let digestsFor: string | null = null;
   const tick = () => {
     running ??= (async () => {
       try {
-        const digests = await queueWeeklyDigests(db);
-        if (digests.queued || digests.refused) opts.log?.info({ digests }, 'weekly email digests queued');
+        if (weekOf(now()) !== digestsFor) {
+          const digests = await queueWeeklyDigests(db);
+          digestsFor = digests.week;
+          if (digests.queued || digests.refused) opts.log?.info({ digests }, 'weekly email digests queued');
+        }
         const sent = await sendDue(db, mailer, { from: settings.from, publicUrl: settings.publicUrl });
         if (Object.values(sent).some((n) => n > 0)) opts.log?.info({ email: sent }, 'email outbox sent');
         return sent;

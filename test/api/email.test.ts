@@ -555,3 +555,10 @@ describe('email settings', () => {
     expect(() => readConfig({ ...env, LANTERN_SMTP_PORT: 'x' })).toThrow(/LANTERN_SMTP_PORT.*"x"/);
   });
 });
+
+it('a digest week starts on Monday (UTC)', () => {
+  // 30 November 2026 is a Monday
+  expect(weekOf(new Date('2026-11-30T00:00:00Z'))).toBe('2026-11-30');
+  expect(weekOf(new Date('2026-12-06T23:59:59Z'))).toBe('2026-11-30');
+  expect(weekOf(new Date('2026-12-07T00:00:00Z'))).toBe('2026-12-07');
+});
