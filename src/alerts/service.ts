@@ -2,7 +2,8 @@
  * Alerts for the inbox, raised after results are computed (`lantern compute`): a practice's tier changed under the
  * rules in force, a practice's latest value of an indicator crossed a 99.8% limit that the period before did not,
  * or its CUSUM signalled a sustained shift in the worse direction in the latest period. Raising is idempotent (each alert has a key), so running it again raises nothing new. The commissioner team
- * covering the practice and the practice itself see an alert on their next visit; each reader marks it read.
+ * covering the practice and the practice itself see an alert on their next visit; each reader marks it read. Those
+ * who chose an email for each new alert have it queued with the alert (src/email, docs/email.md).
  */
 import { isWorse } from '../variation/direction.js';
 import type { Database, Queryable } from '../db/connect.js';

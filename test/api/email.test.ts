@@ -26,6 +26,7 @@ import { alertMessage, PatientDataInMessage } from '../../src/email/compose.js';
 import type { EmailSettings } from '../../src/email/settings.js';
 import { readConfig } from '../../src/config/env.js';
 import { mulberry32 } from '../../src/stats/random.js';
+import { TIER_LABEL } from '../../src/variation/rules.js';
 import { describeEachDatabase, PG_URL } from '../db/databases.js';
 import { ANON, call, createRoleUser, signIn, type TestSession } from './sessions.js';
 
@@ -561,4 +562,21 @@ it('a digest week starts on Monday (UTC)', () => {
   expect(weekOf(new Date('2026-11-30T00:00:00Z'))).toBe('2026-11-30');
   expect(weekOf(new Date('2026-12-06T23:59:59Z'))).toBe('2026-11-30');
   expect(weekOf(new Date('2026-12-07T00:00:00Z'))).toBe('2026-12-07');
+});
+
+it('a tier change names both tiers; a field cannot add a line or a header', () => {
+  const m = alertMessage({
+    kind: 'tier_change',
+    practiceCode: 'Z10001',
+    practiceName: 'A practice\r\nBcc: someone@example.invalid',
+    indicatorCode: null,
+    indicatorTitle: null,
+    periodStart: null,
+    tierFrom: 'doing_well',
+    tierTo: 'below_the_line',
+  });
+  expect(m.body).toContain(`Tier: from “${TIER_LABEL.doing_well}” to “${TIER_LABEL.below_the_line}”`);
+  expect(m.subject).toBe('Lantern alert: Tier changed – A practice Bcc: someone@example.invalid (Z10001)');
+  expect(m.body.split('\n').filter((l) => l.startsWith('Bcc'))).toEqual([]);
+  expect(m.body).toContain('{{LANTERN_PUBLIC_URL}}/inbox?kind=tier_change&practice=Z10001');
 });
