@@ -2,16 +2,18 @@
  * Alerts for the inbox, raised after results are computed (`lantern compute`): a practice's tier changed under the
  * rules in force, a practice's latest value of an indicator crossed a 99.8% limit that the period before did not,
  * or its CUSUM signalled a sustained shift in the worse direction in the latest period. Raising is idempotent (each alert has a key), so running it again raises nothing new. The commissioner team
- * covering the practice and the practice itself see an alert on their next visit; each reader marks it read.
+ * covering the practice and the practice itself see an alert on their next visit; each reader marks it read. Those
+ * who chose an email for each new alert have it queued with the alert (src/email, docs/email.md).
  */
 import { isWorse } from '../variation/direction.js';
-import type { Queryable } from '../db/connect.js';
+import type { Database, Queryable } from '../db/connect.js';
 import { nowIso } from '../domain/clock.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
 import { currentRules, evaluateCached } from '../variation/service.js';
 import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind } from './kinds.js';
 import { CUSUM_H, cusumSeries, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
+import { immediateRecipients, queueAlertEmails, type Recipient } from '../email/queue.js';
 
 export interface RaiseReport {
   tierChanges: number;
@@ -22,7 +24,58 @@ export interface RaiseReport {
   baseline: number;
 }
 
+/** Those who chose an email for each new alert, by practice. */
+type Subscribed = (practice: string) => Recipient[];
+
+/**
+ * Insert an alert; when someone chose an email for each new alert about its practice, the messages are queued in the
+ * same transaction, so an alert is never raised without its emails nor an email queued for an alert not raised.
+ */
 async function insertAlert(
+  db: Queryable | Database,
+  subscribed: Subscribed,
+  a: {
+    key: string;
+    kind: AlertKind;
+    practice: string;
+    /** the practice's name and the indicator's title, for the email (never the message text) */
+    practiceName: string | null;
+    indicatorTitle?: string | null;
+    indicator?: string;
+    periodStart?: string;
+    message: string;
+    details: object;
+  },
+): Promise<boolean> {
+  const recipients = subscribed(a.practice);
+  if (recipients.length === 0) return (await insertAlertRow(db, a)) !== null;
+  const raise = async (tx: Queryable) => {
+    const id = await insertAlertRow(tx, a);
+    if (id === null) return false;
+    const details = a.details as { from?: Tier; to?: Tier };
+    await queueAlertEmails(
+      tx,
+      id,
+      {
+        kind: a.kind,
+        practiceCode: a.practice,
+        practiceName: a.practiceName,
+        indicatorCode: a.indicator ?? null,
+        indicatorTitle: a.indicatorTitle ?? null,
+        periodStart: a.periodStart ?? null,
+        tierFrom: details.from ?? null,
+        tierTo: details.to ?? null,
+      },
+      recipients,
+      nowIso(),
+    );
+    return true;
+  };
+  // given a transaction (a Queryable only), the caller's transaction is the alert's
+  return 'transaction' in db ? db.transaction(raise) : raise(db);
+}
+
+async function insertAlertRow(
   db: Queryable,
   a: {
     key: string;
@@ -33,7 +86,7 @@ async function insertAlert(
     message: string;
     details: object;
   },
-): Promise<boolean> {
+): Promise<number | null> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO alerts (key, kind, practice_code, indicator_code, period_start, message, details, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
@@ -48,11 +101,12 @@ async function insertAlert(
       nowIso(),
     ],
   );
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
 }
 
-export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
+export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport> {
   const report: RaiseReport = { tierChanges: 0, limitCrossings: 0, cusumSignals: 0, baseline: 0 };
+  const subscribed = await immediateRecipients(db);
   const rules = await currentRules(db);
   if (rules) {
     const e = await evaluateCached(db, rules);
@@ -69,10 +123,11 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
       if (was && was.tier === d.tier) continue;
       record.push([code, d.tier]);
       if (was) {
-        const raised = await insertAlert(db, {
+        const raised = await insertAlert(db, subscribed, {
           key: `tier:${code}:${was.tier}>${d.tier}:v${rules.version}:${nowIso().slice(0, 10)}`,
           kind: 'tier_change',
           practice: code,
+          practiceName: d.name,
           message: `${d.name}: tier changed from “${TIER_LABEL[was.tier]}” to “${TIER_LABEL[d.tier]}” (${d.reason})`,
           details: { from: was.tier, to: d.tier, ruleVersion: rules.version, reason: d.reason },
         });
@@ -119,10 +174,12 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
   for (const c of crossings) {
     const def = titles.get(c.indicator);
     const worse = isWorse(def?.direction, c.flag);
-    const raised = await insertAlert(db, {
+    const raised = await insertAlert(db, subscribed, {
       key: `limit:${c.practice}:${c.indicator}:${c.periodStart}:${c.flag}`,
       kind: 'limit_crossed',
       practice: c.practice,
+      practiceName: c.name,
+      indicatorTitle: def?.title ?? null,
       indicator: c.indicator,
       periodStart: c.periodStart,
       message: `${c.name}: ${def?.title ?? c.indicator} for the period starting ${c.periodStart} is ${c.flag === 'high' ? 'higher' : 'lower'} than expected beyond the 99.8% limits${worse ? ' (the worse direction)' : def?.direction === 'neither' ? '' : ' (the better direction)'}`,
@@ -166,10 +223,12 @@ export async function raiseAlerts(db: Queryable): Promise<RaiseReport> {
       if (series.length < MIN_CUSUM_PERIODS) continue;
       const last = cusumSeries(indicator, series).points.at(-1)!;
       if (last.signal !== worseArm || last.periodStart !== periodStart) continue;
-      const raised = await insertAlert(db, {
+      const raised = await insertAlert(db, subscribed, {
         key: `cusum:${practice}:${indicator}:${periodStart}:${last.signal}`,
         kind: 'cusum',
         practice,
+        practiceName: name,
+        indicatorTitle: def?.title ?? null,
         indicator,
         periodStart,
         message: `${name}: ${def?.title ?? indicator} shows a sustained shift (CUSUM) to ${last.signal} than expected, signalled in the period starting ${periodStart}`,
@@ -209,6 +268,9 @@ export interface InboxFilter {
   indicator?: string;
   /** only the alerts this user has (not) read */
   status?: 'unread' | 'read';
+  /** only alerts raised at or after `since` and before `until` (ISO instants; the weekly digest) */
+  since?: string;
+  until?: string;
   page: number;
   pageSize: number;
 }
@@ -246,14 +308,24 @@ export async function inboxPage(
   const filtered = `${scope}
         AND ($3::text IS NULL OR a.kind = $3) AND ($4::text IS NULL OR a.practice_code = $4)
         AND ($5::text IS NULL OR a.indicator_code = $5)
-        AND ($6::text IS NULL OR (r.alert_id IS NOT NULL) = ($6 = 'read'))`;
-  const args = [userId, practices, f.kind ?? null, f.practice ?? null, f.indicator ?? null, f.status ?? null];
+        AND ($6::text IS NULL OR (r.alert_id IS NOT NULL) = ($6 = 'read'))
+        AND ($7::timestamptz IS NULL OR a.created_at >= $7) AND ($8::timestamptz IS NULL OR a.created_at < $8)`;
+  const args = [
+    userId,
+    practices,
+    f.kind ?? null,
+    f.practice ?? null,
+    f.indicator ?? null,
+    f.status ?? null,
+    f.since ?? null,
+    f.until ?? null,
+  ];
   const alerts = await db.query<InboxAlert>(
     `SELECT a.id, a.kind, a.practice_code AS "practiceCode", a.indicator_code AS "indicatorCode",
             a.period_start AS "periodStart", a.message, a.details, a.created_at AS "createdAt",
             (r.alert_id IS NOT NULL) AS read
        ${filtered}
-      ORDER BY a.created_at DESC, a.id DESC LIMIT $7 OFFSET $8`,
+      ORDER BY a.created_at DESC, a.id DESC LIMIT $9 OFFSET $10`,
     [...args, f.pageSize, (f.page - 1) * f.pageSize],
   );
   const [counts] = await db.query<{ all: number; unread: number; matching: number; matchingUnread: number }>(

@@ -35,6 +35,9 @@ import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 import { publicRoutes } from './routes/public.js';
+import { emailRoutes } from './routes/email.js';
+import type { EmailSettings } from '../email/settings.js';
+import type { Mailer } from '../email/sender.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -55,6 +58,8 @@ export interface ServerOptions {
   patientKeys?: PatientKeys;
   /** the built web UI to serve (default web/dist) */
   webRoot?: string;
+  /** email (docs/email.md): the relay settings, or null/absent for none; a mailer and interval for tests */
+  email?: { settings: EmailSettings; mailer?: Mailer; intervalMs?: number } | null;
 }
 
 const STATUS_CODES: Record<number, AppError['code']> = {
@@ -195,6 +200,14 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   lifecycleRoutes(app, db);
   groupRoutes(app, db);
   publicRoutes(app, db);
+  emailRoutes(app, db, { enabled: Boolean(opts.email) });
+  if (opts.email) {
+    // the sender (and the week's digests) on an interval, stopped with the server
+    const { startEmailWorker } = await import('../email/worker.js');
+    const { settings, mailer, intervalMs } = opts.email;
+    const worker = startEmailWorker(db, settings, { mailer, intervalMs, log: app.log });
+    app.addHook('onClose', () => worker.stop());
+  }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot ?? WEB_DIST;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { isRole, type Role } from '../domain/roles.js';
 import type { OidcSettings } from '../auth/oidc.js';
 import { LOG_LEVELS, type LogLevel } from '../api/logging.js';
+import type { EmailSettings } from '../email/settings.js';
 
 export interface Config {
   port: number;
@@ -21,6 +22,8 @@ export interface Config {
   concernsKeyFile: string;
   /** the server log's level (JSON lines on standard output) */
   logLevel: LogLevel;
+  /** SMTP for alerts and digests by email (docs/email.md); null when no relay is configured: email is off */
+  email: EmailSettings | null;
 }
 
 export class ConfigError extends Error {}
@@ -101,7 +104,65 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.LANTERN_INSECURE_COOKIES !== '1',
     oidc: readOidc(env, port),
     logLevel,
+    email: readEmail(env),
     bootstrapAdmin:
       adminEmail && adminPasswordFile ? { email: adminEmail, passwordFile: adminPasswordFile } : null,
   };
+}
+
+/**
+ * The SMTP relay: LANTERN_SMTP_URL (smtp://user:pass@host:587, or smtps:// for TLS from the start; also from
+ * LANTERN_SMTP_URL_FILE) or LANTERN_SMTP_HOST with LANTERN_SMTP_PORT, LANTERN_SMTP_SECURE, LANTERN_SMTP_USER and
+ * LANTERN_SMTP_PASSWORD (or _FILE). With a relay, LANTERN_MAIL_FROM and LANTERN_PUBLIC_URL are needed too.
+ */
+function readEmail(env: NodeJS.ProcessEnv): EmailSettings | null {
+  const url = secret(env, 'LANTERN_SMTP_URL');
+  const host = env.LANTERN_SMTP_HOST;
+  if (!url && !host) return null;
+  let smtp: EmailSettings['smtp'];
+  if (url) {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new ConfigError('LANTERN_SMTP_URL must be a URL such as smtp://user:password@relay.example:587');
+    }
+    if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+      throw new ConfigError(`LANTERN_SMTP_URL must start smtp:// or smtps://, got "${u.protocol}//…"`);
+    const secure = u.protocol === 'smtps:';
+    smtp = {
+      host: u.hostname,
+      port: u.port ? Number(u.port) : secure ? 465 : 587,
+      secure,
+      ...(u.username
+        ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } }
+        : {}),
+    };
+  } else {
+    const secure = ['1', 'true'].includes(env.LANTERN_SMTP_SECURE ?? '');
+    const port = Number(env.LANTERN_SMTP_PORT ?? (secure ? 465 : 587));
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new ConfigError(`LANTERN_SMTP_PORT must be a port number, got "${env.LANTERN_SMTP_PORT}"`);
+    const user = env.LANTERN_SMTP_USER;
+    const pass = secret(env, 'LANTERN_SMTP_PASSWORD');
+    if (user && !pass)
+      throw new ConfigError('LANTERN_SMTP_USER is set, so LANTERN_SMTP_PASSWORD (or _FILE) is needed too');
+    smtp = { host: host!, port, secure, ...(user ? { auth: { user, pass: pass! } } : {}) };
+  }
+  const from = env.LANTERN_MAIL_FROM;
+  if (!from)
+    throw new ConfigError(
+      'An SMTP relay is configured, so LANTERN_MAIL_FROM is needed too (e.g. "Lantern <lantern@icb.nhs.uk>")',
+    );
+  const publicUrl = env.LANTERN_PUBLIC_URL;
+  if (!publicUrl || !/^https?:\/\/[^\s/]+/.test(publicUrl))
+    throw new ConfigError(
+      `An SMTP relay is configured, so LANTERN_PUBLIC_URL is needed too: the address every message links back to, e.g. https://lantern.icb.nhs.uk${publicUrl ? ` (got "${publicUrl}")` : ''}`,
+    );
+  const interval = Number(env.LANTERN_MAIL_INTERVAL_SECONDS ?? 60);
+  if (!Number.isFinite(interval) || interval < 1)
+    throw new ConfigError(
+      `LANTERN_MAIL_INTERVAL_SECONDS must be a number of seconds of at least 1, got "${env.LANTERN_MAIL_INTERVAL_SECONDS}"`,
+    );
+  return { smtp, from, publicUrl: publicUrl.replace(/\/+$/, ''), intervalSeconds: interval };
 }

@@ -769,3 +769,46 @@ export const populationRiskModels = pgTable('population_risk_models', {
   auc: doublePrecision('auc'),
   fittedAt: timestamp('fitted_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
 });
+
+/** A user's choice of email about their inbox (migration 0017); no row means no email. */
+export const emailPreferences = pgTable('email_preferences', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** 'off', 'immediate' (one message per new alert) or 'weekly' (a digest of the week's unread alerts) */
+  mode: text('mode').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+});
+
+/** Messages waiting to be sent, and what became of each (src/email/sender.ts claims them with SKIP LOCKED). */
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'cascade' }),
+    /** the Monday (UTC) of the week a digest covers */
+    digestWeek: date('digest_week', { mode: 'string' }),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'string' }).notNull(),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true, mode: 'string' }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'string' }),
+    lastError: text('last_error'),
+    queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'string' }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('email_outbox_alert_key').on(t.userId, t.alertId),
+    uniqueIndex('email_outbox_digest_key').on(t.userId, t.digestWeek),
+    index('email_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`"status" = 'queued'`),
+  ],
+);

@@ -457,6 +457,14 @@ export const POLICY: Record<string, Probe> = {
     allow: [...COMMISSIONING, 'practice_user'],
     request: () => ({ method: 'POST', url: '/api/alerts/read', payload: { ids: [999999] } }),
   },
+  'GET /api/alerts/email': {
+    allow: [...COMMISSIONING, 'practice_user'],
+    request: () => ({ method: 'GET', url: '/api/alerts/email' }),
+  },
+  'PUT /api/alerts/email': {
+    allow: [...COMMISSIONING, 'practice_user'],
+    request: () => ({ method: 'PUT', url: '/api/alerts/email', payload: { mode: 'off' } }),
+  },
   'GET /api/improvement': { allow: IMPROVEMENT, request: () => ({ method: 'GET', url: '/api/improvement' }) },
   'POST /api/practices/:code/improvement': {
     allow: COMMISSIONING,

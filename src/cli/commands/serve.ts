@@ -188,6 +188,7 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     secureCookies: config.secureCookies,
     oidc: config.oidc ? new OidcClient(config.oidc) : null,
     logger: { level: config.logLevel },
+    email: config.email && { settings: config.email },
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // before saying it is running: a stop asked for as soon as it says so closes the store cleanly
@@ -200,6 +201,11 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
   process.once('SIGTERM', stop);
   process.stdout.write(
     `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
+  );
+  process.stdout.write(
+    config.email
+      ? `Email: on, through ${(await import('../../email/settings.js')).describeRelay(config.email)} from ${config.email.from}, linking to ${config.email.publicUrl}; the outbox is sent every ${config.email.intervalSeconds} s\n`
+      : 'Email: off (no LANTERN_SMTP_URL or LANTERN_SMTP_HOST): alerts stay in the inbox, and users’ email choices are kept for when it is set up\n',
   );
   if (opts.demo)
     process.stdout.write(

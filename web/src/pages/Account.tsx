@@ -5,6 +5,7 @@ import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { ScrollTable } from '../components/ScrollTable';
+import { EmailPreference } from '../components/EmailPreference';
 
 interface Sessions {
   sessions: Array<{
@@ -18,7 +19,7 @@ interface Sessions {
 }
 
 export function Account() {
-  const { session, refresh } = useSession();
+  const { session, refresh, can } = useSession();
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const sessions = useApi<Sessions>(session?.user ? `/api/auth/sessions?v=${version}` : null);
@@ -124,6 +125,7 @@ export function Account() {
           </ScrollTable>
         )}
       </Panel>
+      {can('alerts.read') && <EmailPreference onSaved={setMessage} />}
       {session.session?.method === 'password' && (
         <>
           <h2>Change your password</h2>
