@@ -179,6 +179,7 @@ export const ConcernListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
 
+/** The concerns this viewer can see, as the list sends them, for the page and its download. */
 export async function concernListView(db: Database, viewer: Viewer, query: z.infer<typeof ConcernListQuery>) {
   const scope = await viewer.permissions.concernScope();
   const rows = await listConcerns(db, scope, { ...query, overdue: query.overdue === 'true' });

@@ -97,7 +97,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
         r.flag_99_8 || null,
         r.not_computed ? Object.values(r.not_computed).join('; ') : null,
       ]);
-      const pooled = (f as { pooled?: string[] }).pooled ?? [f.periodStart];
+      const pooled = f.pooled.length > 0 ? f.pooled : [f.periodStart];
       const table: ExportTable = {
         name: `lantern-funnel-${f.indicator}-${f.periodStart}${f.area ? `-${f.area}` : ''}`,
         columns,

@@ -193,6 +193,7 @@ async function incidentAreas(viewer: Viewer): Promise<string[] | null> {
 
 const Area = z.object({ area: OrgCode.shape.code.optional() });
 
+/** Themes and signals as this viewer may see them, for the page and its download. */
 export async function themesView(db: Database, viewer: Viewer) {
   const view = await countViewOf(viewer);
   const practices = view.practices;
@@ -229,6 +230,7 @@ export const ReferralQuery = z.object({
     .optional(),
 });
 
+/** Providers side by side as this viewer may see them (counts suppressed as their view says), for the page and its download. */
 export async function referralChoiceView(db: Database, viewer: Viewer, query: z.infer<typeof ReferralQuery>) {
   if (query.service && !SERVICES[query.service])
     throw badRequest(`service ${query.service} is not one Lantern knows`);

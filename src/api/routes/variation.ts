@@ -103,14 +103,14 @@ export const FunnelQuery = z.object({
     ),
 });
 
+/** The funnel as the API sends it: the JSON route's answer, and the rows of its download (exports.ts). */
 export async function funnelView(
   db: Database,
   viewer: Viewer,
   code: string,
   query: z.infer<typeof FunnelQuery>,
 ) {
-  const params = { code };
-  const def = await requireIndicator(db, params.code);
+  const def = await requireIndicator(db, code);
   if (query.group && query.area) throw badRequest('name an area or a group, not both');
   if (query.comparator === 'group' && !query.group) throw badRequest('comparator=group needs a group');
   const group = query.group ? await groupFor(db, viewer, query.group) : null;
@@ -148,9 +148,9 @@ export async function funnelView(
 
 export const DecilesQuery = z.object({ area: OrgCode.shape.code.optional() });
 
+/** The deciles over time as the API sends them, for the page and its download. */
 export async function decilesView(db: Database, code: string, query: z.infer<typeof DecilesQuery>) {
-  const params = { code };
-  const def = await requireIndicator(db, params.code);
+  const def = await requireIndicator(db, code);
   // deciles of few practices are close to single practices' values: published indicators only
   if (!def.published) throw forbidden('Deciles are shown for published indicators only.');
   const area = query.area ? await requireArea(db, query.area) : null;
@@ -166,6 +166,7 @@ export async function decilesView(db: Database, code: string, query: z.infer<typ
 
 export const AreaTiersQuery = z.object({ area: OrgCode.shape.code });
 
+/** An area's tiers and overview grid as the API sends them, for the page and its downloads. */
 export async function areaTiersView(db: Database, query: z.infer<typeof AreaTiersQuery>) {
   const area = await findOrganisation(db, query.area);
   if (!area) throw notFound(`No organisation has the code ${query.area}`);
