@@ -209,8 +209,8 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
             const r = await call(app, s, { method: 'GET', url });
             expect(r.statusCode, `${who} ${url}`).toBe(403);
           }
-          if (who === 'public') continue;
-          // referral choice: concern counts 0 or rounded to 5 (suppressed ones empty), rates withheld
+          if (who === 'public' || format === 'xlsx') continue;
+          // referral choice (once, as CSV): concern counts 0 or rounded to 5 (suppressed ones empty), rates withheld
           const r = await call(app, s, {
             method: 'GET',
             url: `/api/referral-choice/export?providers=${own.trust}&format=csv`,
