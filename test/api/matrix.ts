@@ -575,6 +575,40 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/public/hospitals' }),
   },
+  // downloads (CSV or Excel) of the pages' tables: the same rule as the page's JSON route
+  'GET /api/indicators/:code/funnel/export': {
+    allow: 'everyone',
+    request: () => ({
+      method: 'GET',
+      url: '/api/indicators/antibiotic_items_per_starpu/funnel/export?area=9Z1&format=xlsx',
+    }),
+  },
+  'GET /api/indicators/:code/deciles/export': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/indicators/antibiotic_items_per_starpu/deciles/export' }),
+  },
+  'GET /api/tiers/export': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/tiers/export?area=${c.org}` }),
+  },
+  'GET /api/tiers/grid/export': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/tiers/grid/export?area=${c.org}&format=xlsx` }),
+  },
+  'GET /api/concerns/export': {
+    allow: CONCERN_USERS,
+    request: () => ({ method: 'GET', url: '/api/concerns/export?format=xlsx' }),
+  },
+  'GET /api/concerns/themes/export': {
+    allow: COMMISSIONING,
+    request: () => ({ method: 'GET', url: '/api/concerns/themes/export' }),
+  },
+  'GET /api/referral-choice/export': {
+    allow: 'signed_in',
+    request: () => ({ method: 'GET', url: '/api/referral-choice/export?providers=RZ1,RZ2&format=xlsx' }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import Papa from 'papaparse';
 import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
@@ -226,6 +227,48 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         expect(h.statusCode).toBe(200);
         expect(JSON.stringify(h.json())).not.toContain(LOCAL);
       }
+    });
+
+    it('downloads (CSV and XLSX) carry no local figure a non-privileged viewer outside their scope would not see', async () => {
+      const ccg =
+        practices.find((p) => p.code !== own.practice && p.ccg !== practices[0]!.ccg)?.ccg ??
+        practices[0]!.ccg;
+      for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
+        const s = sessions.get(who)!;
+        for (const format of ['csv', 'xlsx']) {
+          // a local indicator's funnel and deciles are not downloadable outside the area, as on the page
+          for (const url of [
+            `/api/indicators/${LOCAL}/funnel/export?area=${ccg}&format=${format}`,
+            `/api/indicators/${LOCAL}/deciles/export?format=${format}`,
+          ]) {
+            const r = await call(app, s, { method: 'GET', url });
+            expect(r.statusCode, `${who} ${url}`).toBe(403);
+          }
+          if (who === 'public' || format === 'xlsx') continue;
+          // referral choice (once, as CSV): concern counts 0 or rounded to 5 (suppressed ones empty), rates withheld
+          const r = await call(app, s, {
+            method: 'GET',
+            url: `/api/referral-choice/export?providers=${own.trust}&format=csv`,
+          });
+          expect(r.statusCode, who).toBe(200);
+          const [header, ...rows] = Papa.parse<string[]>(r.body.trimEnd(), { newline: '\r\n' }).data;
+          const total = header!.indexOf('Concerns, last 12 months (count)');
+          expect(total, who).toBeGreaterThan(0);
+          expect(rows.length, who).toBe(1);
+          for (const row of rows) {
+            const n = row[total] === '' ? null : Number(row[total]);
+            expect(n === null || n === 0 || (n >= 10 && n % 5 === 0), `${who}: ${row[total]}`).toBe(true);
+            expect(row.slice(total + 1, total + 4), `${who}: rates withheld`).toEqual(['', '', '']);
+          }
+        }
+      }
+      // the commissioner lead downloads the local funnel of their own ICB, raw (so the refusals above could fail)
+      const lead = await call(app, sessions.get('lead')!, {
+        method: 'GET',
+        url: `/api/indicators/${LOCAL}/funnel/export?area=${own.icb}&format=csv`,
+      });
+      expect(lead.statusCode).toBe(200);
+      expect(lead.body.split('\r\n').length).toBeGreaterThan(3);
     });
 
     it('inside their scope practice users and commissioners see the raw figures, which the scan would flag', async () => {

@@ -37,6 +37,19 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     const tiers = page.locator('section[aria-labelledby="tiers-heading"]');
     const rows = tiers.locator('table.lantern-matrix tbody tr');
     await rows.first().waitFor();
+    // the tiers and the overview grid can be downloaded, each link saying what it holds
+    expect(
+      await tiers
+        .getByRole('link', {
+          name: /^Download Excel spreadsheet \(\.xlsx\): every practice of .+latest result/,
+        })
+        .getAttribute('href'),
+    ).toBe('/api/tiers/grid/export?area=QZZ&format=xlsx');
+    expect(
+      await tiers
+        .getByRole('link', { name: /^Download CSV: the tier of every practice of / })
+        .getAttribute('href'),
+    ).toBe('/api/tiers/export?area=QZZ&format=csv');
     // the area's 36 practices, 25 to a page
     expect(await rows.count()).toBe(25);
     expect(await tiers.getByText(/^Showing 1–25 of 36 practices\.$/).count()).toBe(1);
@@ -92,9 +105,17 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
       /^Funnel plot of \d+ practices/,
     );
     expect(await page.locator('figcaption').first().textContent()).toMatch(/Limits allow for overdispersion/);
-    expect(
-      await page.getByRole('link', { name: 'Download these figures as CSV' }).getAttribute('download'),
-    ).toMatch(/\.csv$/);
+    // the download pair beside the table: the funnel's export with the page's query, named for what it holds
+    const csvLink = page.getByRole('link', { name: /^Download CSV: .+every practice with its limits/ });
+    const xlsxLink = page.getByRole('link', {
+      name: /^Download Excel spreadsheet \(\.xlsx\): .+every practice with its limits/,
+    });
+    expect(await csvLink.getAttribute('href')).toMatch(/\/funnel\/export\?.*format=csv$/);
+    const xlsxHref = (await xlsxLink.getAttribute('href'))!;
+    expect(xlsxHref).toMatch(/\/funnel\/export\?.*format=xlsx$/);
+    expect(await page.evaluate(async (u) => (await fetch(u)).headers.get('content-type'), xlsxHref)).toMatch(
+      /spreadsheetml/,
+    );
     // the table sorts by any column: by value, highest first
     await page.getByRole('button', { name: /^Value/ }).click();
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toMatch(/^Value/);

@@ -7,7 +7,9 @@ import { endAllSessions } from '../../auth/sessions.js';
 import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../../auth/users.js';
 import { IsoDate } from './organisations.js';
 import { ROLES } from '../../domain/roles.js';
-import { toCsv } from '../../domain/csv.js';
+import { nowIso } from '../../domain/clock.js';
+import { FormatQuery, sendTable } from '../../exports/send.js';
+import type { ExportColumn, ExportTable } from '../../exports/table.js';
 import { ADMIN, allow } from '../access.js';
 import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
@@ -154,10 +156,11 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
     url: '/api/audit/export',
-    summary: 'Export the (filtered) audit trail as CSV; the export is itself audited',
+    summary:
+      'Export the (filtered) audit trail as CSV or Excel (format=csv|xlsx); the export is itself audited',
     tags: ['admin'],
     access: allow('admin.audit'),
-    query: AuditFilter,
+    query: AuditFilter.extend({ format: FormatQuery }),
     rateLimit: { max: 5, timeWindow: '1 minute' },
     handler: async ({ query, viewer, request, reply }) => {
       const rows = await searchAudit(db, { ...query, limit: 1_000_000 });
@@ -171,44 +174,50 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      const header = [
-        'seq',
-        'at',
-        'actor',
-        'role',
-        'action',
-        'target',
-        'outcome',
-        'details',
-        'ip',
-        'prev_hash',
-        'hash',
-      ];
-      // a cell that a spreadsheet would run as a formula is prefixed with an apostrophe
-      const cell = (v: unknown) => {
-        const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-        return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      };
-      const body = rows.map((r) =>
-        [
+      // the same columns as ever; a text cell a spreadsheet would run as a formula is neutralised (src/exports)
+      const text = (v: unknown) =>
+        v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
+      const t = (header: string, width = 16): ExportColumn => ({ header, type: 'text', width });
+      const table: ExportTable = {
+        name: 'lantern-audit',
+        columns: [
+          { header: 'seq', type: 'integer' },
+          t('at', 30),
+          t('actor', 30),
+          t('role'),
+          t('action', 24),
+          t('target', 24),
+          t('outcome', 10),
+          t('details', 40),
+          t('ip'),
+          t('prev_hash', 66),
+          t('hash', 66),
+        ],
+        rows: rows.map((r) => [
           r.seq,
           r.at,
           r.actor,
-          r.role,
+          text(r.role),
           r.action,
-          r.target,
+          text(r.target),
           r.outcome,
-          r.details,
-          r.ip,
+          text(r.details),
+          text(r.ip),
           r.prevHash,
           r.hash,
-        ].map(cell),
-      );
-      void reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="lantern-audit.csv"')
-        .header('cache-control', 'no-store');
-      return toCsv(header, body);
+        ]),
+        notes: {
+          title: 'Lantern audit trail',
+          sources: ['Lantern’s audit trail: append-only, each entry chained to the one before by its hash'],
+          loads: [],
+          filters: Object.entries(query)
+            .filter(([k, v]) => k !== 'format' && v !== undefined)
+            .map(([k, v]) => `${k}: ${String(v)}`),
+          suppression: 'None: the audit trail is for administrators.',
+          generatedAt: nowIso(),
+        },
+      };
+      return sendTable(reply, table, query.format);
     },
   });
   route(app, db, {

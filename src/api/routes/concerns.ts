@@ -172,6 +172,32 @@ const NewConcernBody = z.object({
   draft: z.boolean().optional(),
 });
 
+export const ConcernListQuery = z.object({
+  status: z.enum(STATES).optional(),
+  provider: z.string().trim().toUpperCase().max(12).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+
+/** The concerns this viewer can see, as the list sends them, for the page and its download. */
+export async function concernListView(db: Database, viewer: Viewer, query: z.infer<typeof ConcernListQuery>) {
+  const scope = await viewer.permissions.concernScope();
+  const rows = await listConcerns(db, scope, { ...query, overdue: query.overdue === 'true' });
+  return {
+    concerns: rows.map((r) => ({
+      ...concernView(r.concern, r.party),
+      viewingAs: r.party,
+      deadlines: r.deadlines,
+      overdue: r.deadlines.some((d) => d.overdue && !d.metOn),
+      nextDue:
+        r.deadlines
+          .filter((d) => !d.metOn && !d.stopped)
+          .map((d) => d.due)
+          .sort()[0] ?? null,
+    })),
+  };
+}
+
 export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
   route(app, db, {
     method: 'GET',
@@ -259,29 +285,8 @@ export function concernRoutes(app: FastifyInstance, db: Database, keys: PatientK
     summary: 'The concerns you can see, with their deadlines (filter by status, provider, overdue)',
     tags: ['concerns'],
     access: CONCERN_USERS,
-    query: z.object({
-      status: z.enum(STATES).optional(),
-      provider: z.string().trim().toUpperCase().max(12).optional(),
-      overdue: z.enum(['true', 'false']).optional(),
-      limit: z.coerce.number().int().min(1).max(2000).default(500),
-    }),
-    handler: async ({ query, viewer }) => {
-      const scope = await viewer.permissions.concernScope();
-      const rows = await listConcerns(db, scope, { ...query, overdue: query.overdue === 'true' });
-      return {
-        concerns: rows.map((r) => ({
-          ...concernView(r.concern, r.party),
-          viewingAs: r.party,
-          deadlines: r.deadlines,
-          overdue: r.deadlines.some((d) => d.overdue && !d.metOn),
-          nextDue:
-            r.deadlines
-              .filter((d) => !d.metOn && !d.stopped)
-              .map((d) => d.due)
-              .sort()[0] ?? null,
-        })),
-      };
-    },
+    query: ConcernListQuery,
+    handler: async ({ query, viewer }) => concernListView(db, viewer, query),
   });
 
   route(app, db, {

@@ -193,6 +193,77 @@ async function incidentAreas(viewer: Viewer): Promise<string[] | null> {
 
 const Area = z.object({ area: OrgCode.shape.code.optional() });
 
+/** Themes and signals as this viewer may see them, for the page and its download. */
+export async function themesView(db: Database, viewer: Viewer) {
+  const view = await countViewOf(viewer);
+  const practices = view.practices;
+  const t = await themes(db, practices);
+  // the 40 providers with most concerns over the themes' own year (not since 1 January, which in
+  // January would leave almost none)
+  const since = addCalendarDays(today(), -365);
+  const providers = (await providersWithConcerns(db, practices, since)).slice(0, 40);
+  const patterns = await patternsFor(
+    db,
+    providers.map((p) => p.code),
+    24,
+    practices,
+  );
+  const visible = await openableIds(db, viewer, patterns);
+  const names = new Map(providers.map((p) => [p.code, p.name]));
+  const signals = patterns.flatMap((p) =>
+    patternsView(view, visible, p).signals.map((s) => ({
+      ...s,
+      providerName: names.get(s.providerCode) ?? null,
+    })),
+  );
+  return { ...t, covers: view.covers, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
+}
+
+export const ReferralQuery = z.object({
+  service: z
+    .string()
+    .regex(/^\d{3}$/, 'must be a treatment function code')
+    .optional(),
+  providers: z
+    .string()
+    .regex(/^[A-Za-z0-9]{3,9}(,[A-Za-z0-9]{3,9}){0,19}$/, 'must be up to 20 ODS codes separated by commas')
+    .optional(),
+});
+
+/** Providers side by side as this viewer may see them (counts suppressed as their view says), for the page and its download. */
+export async function referralChoiceView(db: Database, viewer: Viewer, query: z.infer<typeof ReferralQuery>) {
+  if (query.service && !SERVICES[query.service])
+    throw badRequest(`service ${query.service} is not one Lantern knows`);
+  const view = await countViewOf(viewer);
+  const codes = query.providers
+    ? query.providers.toUpperCase().split(',')
+    : (await providersWithConcerns(db, view.practices, '1900-01-01', today())).slice(0, 8).map((p) => p.code);
+  const rows = [];
+  for (const code of codes) {
+    const org = await requireOrganisation(db, code);
+    const s = await summaryFor(db, view, org.code, query.service);
+    rows.push({
+      provider: { code: org.code, name: org.name },
+      measures: await snapshotMeasures(db, org.code),
+      // the side-by-side view gives rates only with their intervals: to those who see the counts in full
+      concerns: {
+        total: s.total,
+        perThousand: view.raw ? s.perThousand : null,
+        suppressed: s.suppressed,
+        covers: view.covers,
+      },
+    });
+  }
+  return {
+    service: query.service ? { code: query.service, label: SERVICES[query.service] } : null,
+    /** the measures compared, with their titles, in column order */
+    columns: await measureTitles(db, REFERRAL_MEASURES),
+    note: 'Waiting times, cancer and diagnostics are trust-wide figures for one month of 2022 (the published snapshot); they are not broken down by specialty in the open data Lantern holds. Concern counts are for the last 12 months.',
+    providers: rows,
+    services: Object.entries(SERVICES).map(([code, label]) => ({ code, label })),
+  };
+}
+
 export function providerRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
@@ -424,30 +495,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       'Themes: concerns per provider × category × service over the last 30, 90 and 365 days, with the signals behind them',
     tags: ['concerns'],
     access: allow('concerns.themes'),
-    handler: async ({ viewer }) => {
-      const view = await countViewOf(viewer);
-      const practices = view.practices;
-      const t = await themes(db, practices);
-      // the 40 providers with most concerns over the themes' own year (not since 1 January, which in
-      // January would leave almost none)
-      const since = addCalendarDays(today(), -365);
-      const providers = (await providersWithConcerns(db, practices, since)).slice(0, 40);
-      const patterns = await patternsFor(
-        db,
-        providers.map((p) => p.code),
-        24,
-        practices,
-      );
-      const visible = await openableIds(db, viewer, patterns);
-      const names = new Map(providers.map((p) => [p.code, p.name]));
-      const signals = patterns.flatMap((p) =>
-        patternsView(view, visible, p).signals.map((s) => ({
-          ...s,
-          providerName: names.get(s.providerCode) ?? null,
-        })),
-      );
-      return { ...t, covers: view.covers, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
-    },
+    handler: async ({ viewer }) => themesView(db, viewer),
   });
 
   route(app, db, {
@@ -457,52 +505,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
       'Providers side by side for a service: waits, A&E, cancer and diagnostics, and concern rates, with intervals',
     tags: ['providers'],
     access: allow('referral_choice.read'),
-    query: z.object({
-      service: z
-        .string()
-        .regex(/^\d{3}$/, 'must be a treatment function code')
-        .optional(),
-      providers: z
-        .string()
-        .regex(
-          /^[A-Za-z0-9]{3,9}(,[A-Za-z0-9]{3,9}){0,19}$/,
-          'must be up to 20 ODS codes separated by commas',
-        )
-        .optional(),
-    }),
-    handler: async ({ query, viewer }) => {
-      if (query.service && !SERVICES[query.service])
-        throw badRequest(`service ${query.service} is not one Lantern knows`);
-      const view = await countViewOf(viewer);
-      const codes = query.providers
-        ? query.providers.toUpperCase().split(',')
-        : (await providersWithConcerns(db, view.practices, '1900-01-01', today()))
-            .slice(0, 8)
-            .map((p) => p.code);
-      const rows = [];
-      for (const code of codes) {
-        const org = await requireOrganisation(db, code);
-        const s = await summaryFor(db, view, org.code, query.service);
-        rows.push({
-          provider: { code: org.code, name: org.name },
-          measures: await snapshotMeasures(db, org.code),
-          // the side-by-side view gives rates only with their intervals: to those who see the counts in full
-          concerns: {
-            total: s.total,
-            perThousand: view.raw ? s.perThousand : null,
-            suppressed: s.suppressed,
-            covers: view.covers,
-          },
-        });
-      }
-      return {
-        service: query.service ? { code: query.service, label: SERVICES[query.service] } : null,
-        /** the measures compared, with their titles, in column order */
-        columns: await measureTitles(db, REFERRAL_MEASURES),
-        note: 'Waiting times, cancer and diagnostics are trust-wide figures for one month of 2022 (the published snapshot); they are not broken down by specialty in the open data Lantern holds. Concern counts are for the last 12 months.',
-        providers: rows,
-        services: Object.entries(SERVICES).map(([code, label]) => ({ code, label })),
-      };
-    },
+    query: ReferralQuery,
+    handler: async ({ query, viewer }) => referralChoiceView(db, viewer, query),
   });
 }

@@ -83,6 +83,184 @@ export async function groupFor(db: Database, viewer: Viewer, id: number) {
   return g;
 }
 
+export const FunnelQuery = z.object({
+  area: OrgCode.shape.code.optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
+    .optional(),
+  comparator: z.enum(['england', 'area', 'group']).default('england'),
+  group: idParam('a group number').optional(),
+  adjust: z.enum(['none', 'casemix']).default('none'),
+  window: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36)
+    .default(1)
+    .describe(
+      'periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window)',
+    ),
+});
+
+/** The funnel as the API sends it: the JSON route's answer, and the rows of its download (exports.ts). */
+export async function funnelView(
+  db: Database,
+  viewer: Viewer,
+  code: string,
+  query: z.infer<typeof FunnelQuery>,
+) {
+  const def = await requireIndicator(db, code);
+  if (query.group && query.area) throw badRequest('name an area or a group, not both');
+  if (query.comparator === 'group' && !query.group) throw badRequest('comparator=group needs a group');
+  const group = query.group ? await groupFor(db, viewer, query.group) : null;
+  const area = query.area
+    ? await requireArea(db, query.area)
+    : group
+      ? await requireArea(db, group.areaCode)
+      : null;
+  if (query.comparator === 'area' && !area) throw badRequest('comparator=area needs an area');
+  // local figures: practice-level counts for members only
+  if (!def.published && !(area && (await viewer.seesRawFor(area.code))))
+    throw forbidden('Funnels of local indicators are for members of the area: name your area, and sign in.');
+  const answer = await funnelFor(db, def, {
+    area,
+    group: group && { id: group.id, members: new Set(group.members.map((m) => m.code)) },
+    period: query.period,
+    comparator: query.comparator,
+    adjust: query.adjust,
+    window: query.window,
+  }).catch((e: unknown) => {
+    throw variationError(e);
+  });
+  const rules = await currentRules(db);
+  // JSON has no ±∞: a z-score of −∞ (a count of 0 on a log scale) is sent as null with the reason
+  return funnelAnswerJson({
+    ...answer,
+    group: group ? { id: group.id, name: group.name, kind: group.kind } : null,
+    ruleVersion: rules?.version ?? null,
+    title: def.title,
+    unit: def.unit,
+    direction: def.direction,
+    published: def.published,
+  });
+}
+
+export const DecilesQuery = z.object({ area: OrgCode.shape.code.optional() });
+
+/** The deciles over time as the API sends them, for the page and its download. */
+export async function decilesView(db: Database, code: string, query: z.infer<typeof DecilesQuery>) {
+  const def = await requireIndicator(db, code);
+  // deciles of few practices are close to single practices' values: published indicators only
+  if (!def.published) throw forbidden('Deciles are shown for published indicators only.');
+  const area = query.area ? await requireArea(db, query.area) : null;
+  return {
+    indicator: def.code,
+    title: def.title,
+    unit: def.unit,
+    area: area?.code ?? null,
+    deciles: DECILES,
+    periods: await decilesOverTime(db, def.code, area?.code ?? null),
+  };
+}
+
+export const AreaTiersQuery = z.object({ area: OrgCode.shape.code });
+
+/** An area's tiers and overview grid as the API sends them, for the page and its downloads. */
+export async function areaTiersView(db: Database, query: z.infer<typeof AreaTiersQuery>) {
+  const area = await findOrganisation(db, query.area);
+  if (!area) throw notFound(`No organisation has the code ${query.area}`);
+  const rules = await rulesOrFail(db);
+  const e = await evaluateCached(db, rules);
+  const catalogue = await listIndicators(db);
+  const sign = (code: string) => betterSign(catalogue.find((d) => d.code === code)?.direction);
+  const reading = (r: IndicatorResult) =>
+    r.worseStrict ? 'worse_strict' : r.worseWatch ? 'worse_watch' : r.better ? 'better' : 'within';
+  const inArea = [...e.decisions].filter(([, d]) => d.ccg === area.code || d.icb === area.code);
+  const practices = inArea
+    .map(([code, d]) => ({
+      code,
+      name: d.name,
+      ccg: d.ccg,
+      tier: d.tier,
+      previous: e.previous.get(code)?.tier ?? null,
+      reason: d.reason,
+      evidence: d.evidence.length,
+      // the practices × indicators grid: each latest result read against its limits (significance, not rank)
+      cells: Object.fromEntries(
+        (e.results.get(code)?.[0] ?? []).map((r) => [
+          r.indicator,
+          {
+            value: r.value,
+            expected: r.expected,
+            q: r.q,
+            periodStart: r.periodStart,
+            reading: reading(r),
+          },
+        ]),
+      ),
+    }))
+    .sort((a, b) => TIERS.indexOf(b.tier) - TIERS.indexOf(a.tier) || a.name.localeCompare(b.name));
+  // every open member practice is listed: one without a result on the adopted indicators has no tier, and says why
+  const judged = new Set(practices.map((p) => p.code));
+  const unjudged = (await currentPracticesOf(db, area.code))
+    .filter((p) => !judged.has(p.code))
+    .map((p) => ({
+      code: p.code,
+      name: p.name,
+      ccg: p.subIcb,
+      tier: null,
+      previous: null,
+      reason: NO_RESULT,
+      evidence: 0,
+      cells: {},
+    }));
+  const counts = Object.fromEntries(TIERS.map((t) => [t, practices.filter((p) => p.tier === t).length]));
+  const rank = (t: Tier) => TIERS.indexOf(t);
+  const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
+  // the biggest changes between the latest two periods, in z-scores signed so that up is better
+  const changes = inArea
+    .flatMap(([code, d]) => {
+      const [now = [], before = []] = e.results.get(code) ?? [];
+      return now.flatMap((r) => {
+        const was = before.find((b) => b.indicator === r.indicator);
+        if (!was) return [];
+        return [
+          {
+            code,
+            name: d.name,
+            indicator: r.indicator,
+            from: { periodStart: was.periodStart, value: was.value, zAdjusted: was.zAdjusted },
+            to: { periodStart: r.periodStart, value: r.value, zAdjusted: r.zAdjusted },
+            change: sign(r.indicator) * (r.zAdjusted - was.zAdjusted),
+          },
+        ];
+      });
+    })
+    .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+    .slice(0, 10);
+  return {
+    area: { code: area.code, name: area.name, type: area.type },
+    ruleVersion: rules.version,
+    counts,
+    movement: {
+      better: moved.filter((p) => rank(p.tier) < rank(p.previous!)).length,
+      worse: moved.filter((p) => rank(p.tier) > rank(p.previous!)).length,
+      same: practices.filter((p) => p.previous === p.tier).length,
+      unknown: practices.filter((p) => p.previous === null).length,
+    },
+    indicators: rules.indicators.map((c) => {
+      const d = catalogue.find((x) => x.code === c);
+      return { code: c, title: d?.title ?? c, direction: d?.direction ?? 'neither', unit: d?.unit ?? '' };
+    }),
+    labels: TIER_LABEL,
+    about: ABOUT_PRACTICES,
+    noTier: unjudged.length,
+    practices: [...practices, ...unjudged],
+    changes,
+  };
+}
+
 export function variationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
@@ -92,63 +270,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: PUBLIC,
     params: z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') }),
-    query: z.object({
-      area: OrgCode.shape.code.optional(),
-      period: z
-        .string()
-        .regex(/^\d{4}-\d{2}(-\d{2})?$/, 'must be YYYY-MM or YYYY-MM-DD')
-        .optional(),
-      comparator: z.enum(['england', 'area', 'group']).default('england'),
-      group: idParam('a group number').optional(),
-      adjust: z.enum(['none', 'casemix']).default('none'),
-      window: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(36)
-        .default(1)
-        .describe(
-          'periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window)',
-        ),
-    }),
-    handler: async ({ params, query, viewer }) => {
-      const def = await requireIndicator(db, params.code);
-      if (query.group && query.area) throw badRequest('name an area or a group, not both');
-      if (query.comparator === 'group' && !query.group) throw badRequest('comparator=group needs a group');
-      const group = query.group ? await groupFor(db, viewer, query.group) : null;
-      const area = query.area
-        ? await requireArea(db, query.area)
-        : group
-          ? await requireArea(db, group.areaCode)
-          : null;
-      if (query.comparator === 'area' && !area) throw badRequest('comparator=area needs an area');
-      // local figures: practice-level counts for members only
-      if (!def.published && !(area && (await viewer.seesRawFor(area.code))))
-        throw forbidden(
-          'Funnels of local indicators are for members of the area: name your area, and sign in.',
-        );
-      const answer = await funnelFor(db, def, {
-        area,
-        group: group && { id: group.id, members: new Set(group.members.map((m) => m.code)) },
-        period: query.period,
-        comparator: query.comparator,
-        adjust: query.adjust,
-        window: query.window,
-      }).catch((e: unknown) => {
-        throw variationError(e);
-      });
-      const rules = await currentRules(db);
-      // JSON has no ±∞: a z-score of −∞ (a count of 0 on a log scale) is sent as null with the reason
-      return funnelAnswerJson({
-        ...answer,
-        group: group ? { id: group.id, name: group.name, kind: group.kind } : null,
-        ruleVersion: rules?.version ?? null,
-        title: def.title,
-        unit: def.unit,
-        direction: def.direction,
-        published: def.published,
-      });
-    },
+    query: FunnelQuery,
+    handler: async ({ params, query, viewer }) => funnelView(db, viewer, params.code, query),
   });
 
   route(app, db, {
@@ -159,21 +282,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: PUBLIC,
     params: z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') }),
-    query: z.object({ area: OrgCode.shape.code.optional() }),
-    handler: async ({ params, query }) => {
-      const def = await requireIndicator(db, params.code);
-      // deciles of few practices are close to single practices' values: published indicators only
-      if (!def.published) throw forbidden('Deciles are shown for published indicators only.');
-      const area = query.area ? await requireArea(db, query.area) : null;
-      return {
-        indicator: def.code,
-        title: def.title,
-        unit: def.unit,
-        area: area?.code ?? null,
-        deciles: DECILES,
-        periods: await decilesOverTime(db, def.code, area?.code ?? null),
-      };
-    },
+    query: DecilesQuery,
+    handler: async ({ params, query }) => decilesView(db, params.code, query),
   });
 
   route(app, db, {
@@ -391,100 +501,8 @@ export function variationRoutes(app: FastifyInstance, db: Database): void {
       'Tiers of every practice in an area (a CCG or ICB as in the latest period): counts and movement since the period before, each practice’s latest result on every adopted indicator read against its limits, and the biggest changes',
     tags: ['variation'],
     access: allow('tiers.read_area', queryOrg('area')),
-    query: z.object({ area: OrgCode.shape.code }),
-    handler: async ({ query }) => {
-      const area = await findOrganisation(db, query.area);
-      if (!area) throw notFound(`No organisation has the code ${query.area}`);
-      const rules = await rulesOrFail(db);
-      const e = await evaluateCached(db, rules);
-      const catalogue = await listIndicators(db);
-      const sign = (code: string) => betterSign(catalogue.find((d) => d.code === code)?.direction);
-      const reading = (r: IndicatorResult) =>
-        r.worseStrict ? 'worse_strict' : r.worseWatch ? 'worse_watch' : r.better ? 'better' : 'within';
-      const inArea = [...e.decisions].filter(([, d]) => d.ccg === area.code || d.icb === area.code);
-      const practices = inArea
-        .map(([code, d]) => ({
-          code,
-          name: d.name,
-          ccg: d.ccg,
-          tier: d.tier,
-          previous: e.previous.get(code)?.tier ?? null,
-          reason: d.reason,
-          evidence: d.evidence.length,
-          // the practices × indicators grid: each latest result read against its limits (significance, not rank)
-          cells: Object.fromEntries(
-            (e.results.get(code)?.[0] ?? []).map((r) => [
-              r.indicator,
-              {
-                value: r.value,
-                expected: r.expected,
-                q: r.q,
-                periodStart: r.periodStart,
-                reading: reading(r),
-              },
-            ]),
-          ),
-        }))
-        .sort((a, b) => TIERS.indexOf(b.tier) - TIERS.indexOf(a.tier) || a.name.localeCompare(b.name));
-      // every open member practice is listed: one without a result on the adopted indicators has no tier, and says why
-      const judged = new Set(practices.map((p) => p.code));
-      const unjudged = (await currentPracticesOf(db, area.code))
-        .filter((p) => !judged.has(p.code))
-        .map((p) => ({
-          code: p.code,
-          name: p.name,
-          ccg: p.subIcb,
-          tier: null,
-          previous: null,
-          reason: NO_RESULT,
-          evidence: 0,
-          cells: {},
-        }));
-      const counts = Object.fromEntries(TIERS.map((t) => [t, practices.filter((p) => p.tier === t).length]));
-      const rank = (t: Tier) => TIERS.indexOf(t);
-      const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
-      // the biggest changes between the latest two periods, in z-scores signed so that up is better
-      const changes = inArea
-        .flatMap(([code, d]) => {
-          const [now = [], before = []] = e.results.get(code) ?? [];
-          return now.flatMap((r) => {
-            const was = before.find((b) => b.indicator === r.indicator);
-            if (!was) return [];
-            return [
-              {
-                code,
-                name: d.name,
-                indicator: r.indicator,
-                from: { periodStart: was.periodStart, value: was.value, zAdjusted: was.zAdjusted },
-                to: { periodStart: r.periodStart, value: r.value, zAdjusted: r.zAdjusted },
-                change: sign(r.indicator) * (r.zAdjusted - was.zAdjusted),
-              },
-            ];
-          });
-        })
-        .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
-        .slice(0, 10);
-      return {
-        area: { code: area.code, name: area.name, type: area.type },
-        ruleVersion: rules.version,
-        counts,
-        movement: {
-          better: moved.filter((p) => rank(p.tier) < rank(p.previous!)).length,
-          worse: moved.filter((p) => rank(p.tier) > rank(p.previous!)).length,
-          same: practices.filter((p) => p.previous === p.tier).length,
-          unknown: practices.filter((p) => p.previous === null).length,
-        },
-        indicators: rules.indicators.map((c) => {
-          const d = catalogue.find((x) => x.code === c);
-          return { code: c, title: d?.title ?? c, direction: d?.direction ?? 'neither', unit: d?.unit ?? '' };
-        }),
-        labels: TIER_LABEL,
-        about: ABOUT_PRACTICES,
-        noTier: unjudged.length,
-        practices: [...practices, ...unjudged],
-        changes,
-      };
-    },
+    query: AreaTiersQuery,
+    handler: async ({ query }) => areaTiersView(db, query),
   });
 }
 

@@ -6,6 +6,7 @@ import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
 import { Details } from './Details';
 import { ScrollTable } from './ScrollTable';
+import { Downloads } from './Downloads';
 
 interface Deciles {
   title: string;
@@ -31,7 +32,15 @@ export function DecilesChart({ code, area }: { code: string; area: string | null
         isEmpty={(d) => d.periods.length < 2}
         empty="Too few periods with 10 or more practices for a chart of the spread over time."
       >
-        {(d) => <Chart d={d} />}
+        {(d) => (
+          <>
+            <Chart d={d} />
+            <Downloads
+              href={`/api/indicators/${encodeURIComponent(code)}/deciles/export${area ? `?area=${encodeURIComponent(area)}` : ''}`}
+              what={`${d.title}, deciles of practices' values per period in ${d.area ?? 'England'}`}
+            />
+          </>
+        )}
       </Panel>
     </section>
   );

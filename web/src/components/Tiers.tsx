@@ -6,6 +6,7 @@ import { useSession } from '../session';
 import { Details } from './Details';
 import { DataTable, type Column } from './DataTable';
 import { ScrollTable } from './ScrollTable';
+import { Downloads } from './Downloads';
 
 interface Evidence {
   indicator: string;
@@ -231,6 +232,10 @@ export function AreaTiersPanel({ code }: { code: string }) {
               worse one, {d.movement.same} stayed
               {d.movement.unknown ? `, ${d.movement.unknown} had no earlier result` : ''}.
             </p>
+            <Downloads
+              href={`/api/tiers/export?area=${encodeURIComponent(code)}`}
+              what={`the tier of every practice of ${d.area.name}, a period earlier and why`}
+            />
             <h3 id="grid-heading">Practices and indicators</h3>
             <p className="nhsuk-body-s">
               Each practice’s tier, its tier a period earlier, and its result on each adopted indicator over
@@ -240,6 +245,10 @@ export function AreaTiersPanel({ code }: { code: string }) {
               expected (1 is as expected); the practice’s page shows the crude reading beside it. Colours
               repeat the symbols; they show significance, not rank.
             </p>
+            <Downloads
+              href={`/api/tiers/grid/export?area=${encodeURIComponent(code)}`}
+              what={`every practice of ${d.area.name} and its latest result on each adopted indicator`}
+            />
             <PracticeMatrix d={d} />
             {d.changes.length > 0 && (
               <>

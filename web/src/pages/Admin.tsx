@@ -5,6 +5,7 @@ import { AccountActions } from '../components/AccountActions';
 import { useSession } from '../session';
 import { ROLES } from '../../../src/domain/roles';
 import { ScrollTable } from '../components/ScrollTable';
+import { Downloads } from '../components/Downloads';
 
 interface Users {
   users: Array<{
@@ -127,12 +128,10 @@ export function Admin() {
           <option value="server">server errors</option>
         </select>
       </div>
-      <p className="nhsuk-body">
-        <a href={`/api/audit/export${action ? `?action=${encodeURIComponent(action)}` : ''}`} download>
-          Export these entries as CSV
-        </a>{' '}
-        (the export is itself recorded)
-      </p>
+      <Downloads
+        href={`/api/audit/export${action ? `?action=${encodeURIComponent(action)}` : ''}`}
+        what={`the audit entries shown${action ? ` (${action})` : ''}; the export is itself recorded`}
+      />
       <Panel data={audit} isEmpty={(d) => d.entries.length === 0} empty="No entries match.">
         {(d) => (
           <ScrollTable className="nhsuk-table nhsuk-body-s">

@@ -20,6 +20,7 @@ import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 import { Details } from '../components/Details';
 import { ScrollTable } from '../components/ScrollTable';
+import { Downloads } from '../components/Downloads';
 
 /** The API's answers: the server's own types. */
 export type { Deadline };
@@ -182,49 +183,55 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
       </div>
       <Panel data={data} empty="No concerns here yet." isEmpty={(d) => d.concerns.length === 0}>
         {(d) => (
-          <ScrollTable className="nhsuk-table nhsuk-body-s">
-            <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
-              {d.concerns.length === 100
-                ? 'The 100 most recently updated concerns (filter to narrow them)'
-                : `${d.concerns.length} concerns`}
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr>
-                <th scope="col">Concern</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Category</th>
-                <th scope="col">Harm</th>
-                <th scope="col">State</th>
-                <th scope="col">Next due</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.concerns.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link href={`/concerns/${c.id}`}>#{c.id}</Link>{' '}
-                    <span className="nhsuk-body-s">{dateGb(c.eventDate)}</span>
-                    {c.synthetic && (
-                      <span className="nhsuk-tag nhsuk-tag--grey nhsuk-u-margin-left-1">synthetic</span>
-                    )}
-                  </td>
-                  <td>{c.provider.name ?? c.provider.code}</td>
-                  <td>{c.category.label}</td>
-                  <td>{HARM[c.harm]}</td>
-                  <td>{c.statusLabel}</td>
-                  <td>
-                    {c.overdue ? (
-                      <span className="nhsuk-tag nhsuk-tag--red">Overdue</span>
-                    ) : c.nextDue ? (
-                      dateGb(c.nextDue)
-                    ) : (
-                      '–'
-                    )}
-                  </td>
+          <>
+            <Downloads
+              href={`/api/concerns/export?${params}`}
+              what={`the concerns listed here (${status ? `state: ${status}` : 'all states'}${overdue ? ', overdue only' : ''})`}
+            />
+            <ScrollTable className="nhsuk-table nhsuk-body-s">
+              <caption className="nhsuk-table__caption nhsuk-u-font-size-19">
+                {d.concerns.length === 100
+                  ? 'The 100 most recently updated concerns (filter to narrow them)'
+                  : `${d.concerns.length} concerns`}
+              </caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  <th scope="col">Concern</th>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Category</th>
+                  <th scope="col">Harm</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Next due</th>
                 </tr>
-              ))}
-            </tbody>
-          </ScrollTable>
+              </thead>
+              <tbody>
+                {d.concerns.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link href={`/concerns/${c.id}`}>#{c.id}</Link>{' '}
+                      <span className="nhsuk-body-s">{dateGb(c.eventDate)}</span>
+                      {c.synthetic && (
+                        <span className="nhsuk-tag nhsuk-tag--grey nhsuk-u-margin-left-1">synthetic</span>
+                      )}
+                    </td>
+                    <td>{c.provider.name ?? c.provider.code}</td>
+                    <td>{c.category.label}</td>
+                    <td>{HARM[c.harm]}</td>
+                    <td>{c.statusLabel}</td>
+                    <td>
+                      {c.overdue ? (
+                        <span className="nhsuk-tag nhsuk-tag--red">Overdue</span>
+                      ) : c.nextDue ? (
+                        dateGb(c.nextDue)
+                      ) : (
+                        '–'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </ScrollTable>
+          </>
         )}
       </Panel>
     </>

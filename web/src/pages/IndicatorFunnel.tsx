@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import * as Plot from '@observablehq/plot';
 import { ApiError, useApi, type CatalogueEntry } from '../api';
 import { useSession } from '../session';
@@ -10,7 +10,7 @@ import { Link, orgHref } from '../components/Link';
 import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/funnel';
-import { toCsv } from '../../../src/domain/csv';
+import { Downloads } from '../components/Downloads';
 import type { CasemixModel } from '../../../src/variation/casemix';
 import { DecilesChart } from '../components/DecilesChart';
 import { ScrollTable } from '../components/ScrollTable';
@@ -51,32 +51,6 @@ function reading(r: FunnelRow): string {
 function periodsOffered(e: Error): string[] {
   const p = e instanceof ApiError ? e.problem?.periods : undefined;
   return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function funnelCsv(f: Funnel): string {
-  const cols = [
-    'code',
-    'name',
-    'ccg',
-    'numerator',
-    'denominator',
-    'value',
-    'expected',
-    'z_adjusted',
-    'lower_95',
-    'upper_95',
-    'lower_99_8',
-    'upper_99_8',
-    'flag_95',
-    'flag_99_8',
-  ] as const;
-  return toCsv(
-    [...cols, 'not_computed'],
-    f.rows.map((r) => [
-      ...cols.map((c) => (r[c] === null ? '' : String(r[c]))),
-      r.not_computed ? Object.values(r.not_computed).join('; ') : '',
-    ]),
-  );
 }
 
 /**
@@ -161,7 +135,15 @@ export function IndicatorFunnel({
           </>
         ) : (
           <Panel data={data} empty="">
-            {(f) => <FunnelView f={f} code={code} areaInput={areaInput} setAreaInput={setAreaInput} />}
+            {(f) => (
+              <FunnelView
+                f={f}
+                code={code}
+                exportHref={`/api/indicators/${encodeURIComponent(code)}/funnel/export?${qs}`}
+                areaInput={areaInput}
+                setAreaInput={setAreaInput}
+              />
+            )}
           </Panel>
         )}
       </section>
@@ -222,11 +204,14 @@ function PeriodChoice({
 function FunnelView({
   f,
   code,
+  exportHref,
   areaInput,
   setAreaInput,
 }: {
   f: Funnel;
   code: string;
+  /** the funnel's download, with the page's query */
+  exportHref: string;
   areaInput: string;
   setAreaInput: (s: string) => void;
 }) {
@@ -334,8 +319,6 @@ function FunnelView({
       </button>
     </th>
   );
-  const csvHref = useMemo(() => URL.createObjectURL(new Blob([funnelCsv(f)], { type: 'text/csv' })), [f]);
-  useEffect(() => () => URL.revokeObjectURL(csvHref), [csvHref]);
   const notComputed = new Map<string, number>();
   for (const r of f.rows)
     for (const why of Object.values(r.not_computed ?? {}))
@@ -469,11 +452,10 @@ function FunnelView({
         />
       </PanelBoundary>
       <QualityExclusions items={f.excludedForQuality} />
-      <p className="nhsuk-body">
-        <a href={csvHref} download={`${code}-${f.periodStart}${f.area ? `-${f.area}` : ''}.csv`}>
-          Download these figures as CSV
-        </a>
-      </p>
+      <Downloads
+        href={exportHref}
+        what={`${f.title}, every practice with its limits and flags, ${f.periodStart.slice(0, 7)}${f.area ? `, ${f.area}` : ''}`}
+      />
       <PanelBoundary what="table of practices" resetKey={f}>
         <ScrollTable className="nhsuk-table nhsuk-body-s">
           <caption className="nhsuk-table__caption">

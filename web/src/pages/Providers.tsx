@@ -10,6 +10,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { IncidentForms, INCIDENT_STATUS_LABEL } from '../components/IncidentForms';
 import { ScrollTable } from '../components/ScrollTable';
+import { Downloads } from '../components/Downloads';
 
 interface Signal {
   method: 'cluster' | 'spc' | 'cusum';
@@ -541,6 +542,10 @@ export function Themes() {
             <h2>Signals</h2>
             <SignalsTable signals={d.signals} showProvider />
             <h2>Concerns by provider, category and service</h2>
+            <Downloads
+              href="/api/concerns/themes/export"
+              what={`concerns by provider, category and service over 30, 90 and 365 days to ${d.asOf}`}
+            />
             <ScrollTable className="nhsuk-table nhsuk-body-s">
               <caption className="nhsuk-table__caption nhsuk-u-font-size-19">Counts to {d.asOf}</caption>
               <thead className="nhsuk-table__head">
@@ -628,6 +633,10 @@ export function ReferralChoice({ service }: { service: string | null }) {
               </select>
             </div>
             <p className="nhsuk-body-s">{d.note}</p>
+            <Downloads
+              href={`/api/referral-choice/export${service ? `?service=${service}` : ''}`}
+              what={`these providers side by side${d.service ? ` for ${d.service.label}` : ''}`}
+            />
             <ScrollTable className="nhsuk-table nhsuk-body-s">
               <thead className="nhsuk-table__head">
                 <tr>
