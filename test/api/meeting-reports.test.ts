@@ -244,7 +244,7 @@ describeEachDatabase('meeting reports', (t) => {
   });
 
   it.skipIf(!HAVE_BROWSER)(
-    'PDFs carry the title, date, practice and key figures, suppressed, from one browser launch',
+    'PDFs carry the title, date, practice and key figures, suppressed, from one browser launch until the server closes',
     async () => {
       const launches = pdfBrowserLaunches();
       const practicePdf = await call(app, s.practice!, {
@@ -259,7 +259,19 @@ describeEachDatabase('meeting reports', (t) => {
       });
       expect(committeePdf.statusCode).toBe(200);
       // the block before closed its server, and with it the browser: this block launches one, for both PDFs
+      // the QSG pack prints through the same browser
+      const qsg = await call(app, s.lead!, { method: 'GET', url: `/api/reports/qsg?area=${ICB}&format=pdf` });
+      expect(qsg.statusCode).toBe(200);
       expect(pdfBrowserLaunches() - launches).toBe(1);
+      // a server closing closes the browser: the next PDF launches a new one
+      const other = await buildServer(db, { rateLimit: false });
+      await other.close();
+      const again = await call(app, s.lead!, {
+        method: 'GET',
+        url: `/api/reports/qsg?area=${ICB}&format=pdf`,
+      });
+      expect(again.statusCode).toBe(200);
+      expect(pdfBrowserLaunches() - launches).toBe(2);
 
       const tier = (
         await call(app, s.practice!, { method: 'GET', url: `/api/practices/${practice}/tier` })
