@@ -135,6 +135,9 @@ const fig = (v: number | null | undefined) =>
       ? v.toLocaleString('en-GB', { maximumFractionDigits: 1 })
       : v.toPrecision(3);
 
+/** A count as the report prints it: pooled counts of a weighted denominator (STAR-PU) are not whole numbers. */
+export const countFigure = (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+
 /** The report as one self-contained HTML document, its charts inline SVG. */
 export async function practiceReportHtml(d: PracticeReportData): Promise<string> {
   const t = d.tier;
@@ -142,7 +145,7 @@ export async function practiceReportHtml(d: PracticeReportData): Promise<string>
     ? `<table id="evidence"><thead><tr><th>Indicator</th><th>Periods</th><th class="num">Numerator</th><th class="num">Denominator</th><th class="num">Value</th><th class="num">Expected</th><th class="num">z (adjusted)</th><th>Reading</th></tr></thead><tbody>${t.evidence
         .map(
           (e) =>
-            `<tr data-indicator="${esc(e.indicator)}"><td>${esc(e.title)}</td><td>${esc(e.windowStart.slice(0, 7))} to ${esc(e.periodStart.slice(0, 7))} (${e.periods})</td><td class="num">${e.numerator}</td><td class="num">${e.denominator}</td><td class="num">${fig(e.value)}</td><td class="num">${fig(e.expected)}</td><td class="num">${fig(e.zAdjusted)}</td><td>${e.worseStrict ? 'worse than expected (strict limits)' : e.worseWatch ? 'worse than expected (watch limits)' : e.better ? 'better than expected' : 'within expected variation'}${e.judged ? '' : ` — not judged: ${esc(e.notJudged)}`}</td></tr>`,
+            `<tr data-indicator="${esc(e.indicator)}"><td>${esc(e.title)}</td><td>${esc(e.windowStart.slice(0, 7))} to ${esc(e.periodStart.slice(0, 7))} (${e.periods})</td><td class="num">${countFigure(e.numerator)}</td><td class="num">${countFigure(e.denominator)}</td><td class="num">${fig(e.value)}</td><td class="num">${fig(e.expected)}</td><td class="num">${fig(e.zAdjusted)}</td><td>${e.worseStrict ? 'worse than expected (strict limits)' : e.worseWatch ? 'worse than expected (watch limits)' : e.better ? 'better than expected' : 'within expected variation'}${e.judged ? '' : ` — not judged: ${esc(e.notJudged)}`}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '<p>No indicator results decided a tier.</p>';

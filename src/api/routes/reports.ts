@@ -11,7 +11,6 @@ import { route } from '../route.js';
 import { requireArea, requireOrganisation, requirePractice, IsoDate, OrgCode } from './organisations.js';
 import { qsgData, qsgHtml } from '../../reports/qsg.js';
 import { closePdfBrowser, htmlToPdf, NoBrowserError } from '../../reports/pdf.js';
-import { practiceReportData, practiceReportHtml } from '../../reports/practice.js';
 import { committeeData, committeeHtml } from '../../reports/committee.js';
 
 const Format = z.enum(['html', 'pdf', 'json']).default('html');
@@ -87,6 +86,8 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     rateLimit: { max: 10, timeWindow: '1 minute' },
     handler: async ({ params, query, viewer, reply, request }) => {
       const org = await requirePractice(db, params.code, 'practice reports are for GP practices');
+      // the charts' code (Observable Plot, jsdom) is loaded with the first report, not with the server
+      const { practiceReportData, practiceReportHtml } = await import('../../reports/practice.js');
       const data = await practiceReportData(db, viewer, org);
       await viewer.audit(
         db,
