@@ -3,7 +3,9 @@
  * browser). LANTERN_CHROMIUM names another binary.
  *
  * playwright-core is imported when the first PDF is asked for, not with the server; one browser is launched then
- * and kept for later PDFs (a new page each), and closed with the server (closePdfBrowser, from its onClose hook).
+ * and kept for later PDFs (a fresh context and page each, so no state passes between reports), and closed with
+ * the server (closePdfBrowser, from its onClose hook). The browser belongs to the process: where one process runs
+ * several servers (tests), closing any of them closes it, and the next PDF launches another.
  */
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';

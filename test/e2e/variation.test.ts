@@ -42,6 +42,10 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await tiers.getByText(/^Showing 1–25 of 36 practices\.$/).count()).toBe(1);
     expect(await tiers.textContent()).toMatch(/never an individual clinician/);
     expect(await seriousViolations(page)).toEqual([]);
+    // the area's quality committee pack, offered to its commissioner
+    expect(
+      await page.getByRole('link', { name: 'Download quality committee pack (PDF)' }).getAttribute('href'),
+    ).toBe('/api/reports/committee/QZZ?format=pdf');
 
     // the first practice listed is the one furthest from expected (below the line or could do better first)
     const first = rows.first();
@@ -75,6 +79,15 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await spine.locator('tbody tr').first().locator('td').last().textContent()).toMatch(
       /expected|variation|no counts/,
     );
+    // its report for the practice's meeting: a PDF to download, or the same as a web page
+    const report = page.locator('section[aria-labelledby="practice-report-heading"]');
+    const pdfLink = report.getByRole('link', { name: 'Download practice report (PDF)' });
+    expect(await pdfLink.getAttribute('href')).toMatch(/^\/api\/reports\/practice\/[A-Z0-9]+\?format=pdf$/);
+    const web = await page.request.get(
+      base + (await report.getByRole('link', { name: /^View as web page/ }).getAttribute('href'))!,
+    );
+    expect(web.status()).toBe(200);
+    expect(await web.text()).toContain(`<strong>${tierText}</strong>`);
     // and its CUSUM for sustained shifts, from the stored results
     const cusum = page.locator('section[aria-labelledby="cusum-heading"]');
     await cusum.locator('figure svg').first().waitFor();

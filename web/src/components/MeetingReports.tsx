@@ -31,10 +31,13 @@ function ReportLinks({
   );
 }
 
-/** For the practice's members and its commissioners: those who may see its tier. */
+/**
+ * For the practice's members and its commissioners: those who may see its tier. Offered, as the tier panel is, to
+ * anyone holding the action; the server decides for this practice (a grant over an area covers its practices).
+ */
 export function PracticeReportLinks({ code }: { code: string }) {
   const { can } = useSession();
-  if (!can('tiers.read', code)) return null;
+  if (!can('tiers.read')) return null;
   return (
     <ReportLinks
       heading="Practice report for your meeting"
@@ -45,10 +48,10 @@ export function PracticeReportLinks({ code }: { code: string }) {
   );
 }
 
-/** For the area's commissioner team: those who may see every tier in it. */
+/** For the area's commissioner team: those who may see every tier in it (the server decides, as above). */
 export function CommitteePackLinks({ code }: { code: string }) {
   const { can } = useSession();
-  if (!can('tiers.read_area', code)) return null;
+  if (!can('tiers.read_area')) return null;
   return (
     <ReportLinks
       heading="Quality committee pack"
