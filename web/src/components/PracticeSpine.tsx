@@ -16,9 +16,6 @@ import {
   type SpineRow,
 } from '../../../src/charts/spine';
 
-const READING = SPINE_READING;
-const f = spineFigure;
-
 export function PracticeSpine({ code }: { code: string }) {
   const data = useApi<{ rows: SpineRow[] }>(`/api/practices/${encodeURIComponent(code)}/spine`);
   return (
@@ -58,14 +55,14 @@ function Spine({ rows }: { rows: SpineRow[] }) {
             <tr key={r.indicator}>
               <td>{r.title}</td>
               <td>{r.periodStart.slice(0, 7)}</td>
-              <td>{f(r.value)}</td>
-              <td>{f(r.ccgValue)}</td>
-              <td>{f(r.englandValue)}</td>
+              <td>{spineFigure(r.value)}</td>
+              <td>{spineFigure(r.ccgValue)}</td>
+              <td>{spineFigure(r.englandValue)}</td>
               <td>
-                {f(r.spread.min)}, {f(r.spread.median)}, {f(r.spread.max)} (
+                {spineFigure(r.spread.min)}, {spineFigure(r.spread.median)}, {spineFigure(r.spread.max)} (
                 {r.spread.practices.toLocaleString('en-GB')} practices)
               </td>
-              <td>{r.reading ? READING[r.reading] : r.noReading}</td>
+              <td>{r.reading ? SPINE_READING[r.reading] : r.noReading}</td>
             </tr>
           ))}
         </tbody>
