@@ -150,7 +150,14 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
 
 export type QsgData = Awaited<ReturnType<typeof qsgData>>;
 
-const shown = (n: number | null) => (n === null ? '*' : String(n));
+export const shown = (n: number | null) => (n === null ? '*' : String(n));
+
+export const signalLabel = (method: string) =>
+  method === 'cluster'
+    ? 'Cluster'
+    : method === 'spc'
+      ? 'Month above the control limit'
+      : 'Sustained rise (CUSUM)';
 
 /** A bar chart of monthly concerns; suppressed months are drawn as a marked stub, never as a value. */
 export function monthlyChart(title: string, monthly: Array<{ month: string; count: number | null }>): string {
@@ -180,17 +187,24 @@ export function monthlyChart(title: string, monthly: Array<{ month: string; coun
   return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" data-max="${max}" data-plot-height="${plotH}">${axis}${bars}${labels}</svg><figcaption>${esc(title)}. ${monthly.map((m) => `${m.month}: ${shown(m.count)}`).join('; ')}.</figcaption></figure>`;
 }
 
-export function qsgHtml(d: QsgData): string {
+/** The providers by surveillance status: the pack's first table, and the committee pack's QSG summary. */
+export function qsgSummaryTable(d: QsgData): string {
   const rows = d.providers
     .map(
       (p) =>
         `<tr><td>${esc(p.name)} (${esc(p.code)})</td><td>${esc(p.levelLabel)}</td><td class="num">${shown(p.total)}</td><td class="num">${p.signals.length}</td><td class="num">${shown(p.overdueResponses)}</td><td class="num">${p.incidents.length}</td></tr>`,
     )
     .join('');
+  return d.providers.length
+    ? `<table id="summary"><thead><tr><th>Provider</th><th>Status</th><th class="num">Concerns</th><th class="num">New signals</th><th class="num">Overdue responses</th><th class="num">Open incidents</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p>No concerns or surveillance records for this area and period.</p>';
+}
+
+export function qsgHtml(d: QsgData): string {
   const sections = d.providers
     .map((p) => {
       const signals = p.signals.length
-        ? `<ul>${p.signals.map((s) => `<li>${esc(s.method === 'cluster' ? 'Cluster' : s.method === 'spc' ? 'Month above the control limit' : 'Sustained rise (CUSUM)')}: ${esc(s.category)}, ${esc(s.from)} to ${esc(s.to)} <span class="small">(false-alarm rate ${esc(s.falseAlarm)})</span></li>`).join('')}</ul>`
+        ? `<ul>${p.signals.map((s) => `<li>${esc(signalLabel(s.method))}: ${esc(s.category)}, ${esc(s.from)} to ${esc(s.to)} <span class="small">(false-alarm rate ${esc(s.falseAlarm)})</span></li>`).join('')}</ul>`
         : '<p>No new signals in the period.</p>';
       const incidents = p.incidents.length
         ? `<table><thead><tr><th>Incident</th><th>Regime</th><th>Identified</th><th>Status</th><th>Overdue</th></tr></thead><tbody>${p.incidents
@@ -215,7 +229,7 @@ ${monthlyChart(`Concerns about ${p.name} by month`, p.monthly)}
 <p><strong>Area:</strong> ${esc(d.area.name)}${d.area.code ? ` (${esc(d.area.code)})` : ''}. <strong>Period:</strong> ${esc(d.from)} to ${esc(d.to)}. Generated ${esc(d.generatedOn)} by Lantern.</p>
 <p class="note">Counts of concerns are suppressed for sharing: 1–7 are shown as *, other counts are rounded to the nearest 5. Concerns are GP practices' reports about services; a signal asks a question, it does not answer one.</p>
 <h2>Providers by surveillance status</h2>
-${d.providers.length ? `<table id="summary"><thead><tr><th>Provider</th><th>Status</th><th class="num">Concerns</th><th class="num">New signals</th><th class="num">Overdue responses</th><th class="num">Open incidents</th></tr></thead><tbody>${rows}</tbody></table>` : '<p>No concerns or surveillance records for this area and period.</p>'}
+${qsgSummaryTable(d)}
 ${sections}`,
   );
 }

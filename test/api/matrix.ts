@@ -385,6 +385,16 @@ export const POLICY: Record<string, Probe> = {
     scoped: true,
     request: (c) => ({ method: 'GET', url: `/api/reports/qsg?area=${c.org}&format=json` }),
   },
+  'GET /api/reports/practice/:code': {
+    allow: ['admin', 'commissioner_lead', 'commissioner_analyst', 'practice_user', 'peer_group_lead'],
+    scoped: true,
+    request: (c) => ({ method: 'GET', url: `/api/reports/practice/${c.org}?format=json` }),
+  },
+  'GET /api/reports/committee/:icb': {
+    allow: COMMISSIONING,
+    scoped: 'area',
+    request: (c) => ({ method: 'GET', url: `/api/reports/committee/${c.area}?format=json` }),
+  },
   'GET /api/audit/verify': { allow: ['admin'], request: () => ({ method: 'GET', url: '/api/audit/verify' }) },
   'GET /api/indicators/:code/deciles': {
     allow: 'everyone',

@@ -282,5 +282,29 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(lead.rawSmall + mine.rawSmall).toBeGreaterThan(0);
       expect([...mine.problems, ...lead.problems].length).toBeGreaterThan(0);
     });
+
+    it('meeting reports: refused outside scope; in the practice report other practices appear only in published figures', async () => {
+      const outside = practices.find((p) => p.code !== own.practice && p.pcn !== own.pcn)!.code;
+      for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
+        const s = sessions.get(who)!;
+        const r = await call(app, s, { method: 'GET', url: `/api/reports/practice/${outside}?format=html` });
+        expect([401, 403], `${who}: practice report`).toContain(r.statusCode);
+        const c = await call(app, s, { method: 'GET', url: `/api/reports/committee/${own.icb}?format=html` });
+        expect([401, 403], `${who}: committee pack`).toContain(c.statusCode);
+      }
+      const mine = await call(app, sessions.get('practice')!, {
+        method: 'GET',
+        url: `/api/reports/practice/${own.practice}?format=json`,
+      });
+      expect(mine.statusCode).toBe(200);
+      const report = mine.json() as {
+        funnels: Array<{ indicator: string }>;
+        peers: { comparison: Array<{ indicator: string }> };
+        spine: Array<{ indicator: string }>;
+      };
+      // funnels, peers and spine spreads show other practices: the local indicator is in none of them
+      for (const shown of [report.funnels, report.peers.comparison, report.spine])
+        expect(shown.map((x) => x.indicator)).not.toContain(LOCAL);
+    });
   });
 }

@@ -55,6 +55,10 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await tiers.getByText(/^Showing 1–25 of 36 practices\.$/).count()).toBe(1);
     expect(await tiers.textContent()).toMatch(/never an individual clinician/);
     expect(await seriousViolations(page)).toEqual([]);
+    // the area's quality committee pack, offered to its commissioner
+    expect(
+      await page.getByRole('link', { name: 'Download quality committee pack (PDF)' }).getAttribute('href'),
+    ).toBe('/api/reports/committee/QZZ?format=pdf');
 
     // the first practice listed is the one furthest from expected (below the line or could do better first)
     const first = rows.first();
@@ -88,6 +92,16 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await spine.locator('tbody tr').first().locator('td').last().textContent()).toMatch(
       /expected|variation|no counts/,
     );
+    // its report for the practice's meeting: a PDF to download, or the same as a web page
+    const report = page.locator('section[aria-labelledby="practice-report-heading"]');
+    const pdfLink = report.getByRole('link', { name: 'Download practice report (PDF)' });
+    expect(await pdfLink.getAttribute('href')).toMatch(/^\/api\/reports\/practice\/[A-Z0-9]+\?format=pdf$/);
+    // (its content is tested through the API: test/api/meeting-reports.test.ts)
+    const code = /\/practice\/([A-Z0-9]+)\?/.exec((await pdfLink.getAttribute('href'))!)![1];
+    expect(await report.getByRole('link', { name: /^View as web page/ }).getAttribute('href')).toBe(
+      `/api/reports/practice/${code}?format=html`,
+    );
+    expect(page.url()).toContain(`/organisations/${code}`);
     // and its CUSUM for sustained shifts, from the stored results
     const cusum = page.locator('section[aria-labelledby="cusum-heading"]');
     await cusum.locator('figure svg').first().waitFor();

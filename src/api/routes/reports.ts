@@ -1,18 +1,24 @@
-/** Reports for meetings: the Quality Surveillance Group pack as HTML or PDF. */
+/** Reports for meetings as HTML or PDF: the Quality Surveillance Group pack, the practice report and the quality committee pack. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
 import { addCalendarDays } from '../../domain/working-days.js';
 import { descendantsOf } from '../../auth/scope.js';
-import { allow, queryOrg } from '../access.js';
+import { allow, paramOrg, queryOrg } from '../access.js';
 import { AppError, badRequest } from '../errors.js';
 import { route } from '../route.js';
-import { requireOrganisation, IsoDate } from './organisations.js';
+import { requireArea, requireOrganisation, requirePractice, IsoDate, OrgCode } from './organisations.js';
 import { qsgData, qsgHtml } from '../../reports/qsg.js';
-import { htmlToPdf, NoBrowserError } from '../../reports/pdf.js';
+import { closePdfBrowser, htmlToPdf, NoBrowserError } from '../../reports/pdf.js';
+import { committeeData, committeeHtml } from '../../reports/committee.js';
+
+const Format = z.enum(['html', 'pdf', 'json']).default('html');
 
 export function reportRoutes(app: FastifyInstance, db: Database): void {
+  // the one PDF browser (launched on the first PDF) goes with the server
+  app.addHook('onClose', closePdfBrowser);
+
   route(app, db, {
     method: 'GET',
     url: '/api/reports/qsg',
@@ -63,6 +69,80 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         qsgHtml(data),
         query.format,
         `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`,
+      );
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/reports/practice/:code',
+    summary:
+      'The practice report for its own meeting (format html, pdf or json): tier and evidence, spine, SPC charts, funnels, peers, notes of context, sources and loads',
+    tags: ['reports'],
+    // as the practice page's tier and evidence: members of the practice and its commissioners
+    access: allow('tiers.read', paramOrg()),
+    params: OrgCode,
+    query: z.object({ format: Format }),
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    handler: async ({ params, query, viewer, reply, request }) => {
+      const org = await requirePractice(db, params.code, 'practice reports are for GP practices');
+      // the charts' code (Observable Plot, jsdom) is loaded with the first report, not with the server
+      const { practiceReportData, practiceReportHtml } = await import('../../reports/practice.js');
+      const data = await practiceReportData(db, viewer, org);
+      await viewer.audit(
+        db,
+        {
+          action: 'reports.practice',
+          target: org.code,
+          outcome: 'success',
+          details: { format: query.format },
+        },
+        request.ip,
+      );
+      if (query.format === 'json') return data;
+      return sendDocument(
+        reply,
+        await practiceReportHtml(data),
+        query.format,
+        `practice-report-${org.code}-${data.generatedOn}`,
+      );
+    },
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/reports/committee/:icb',
+    summary:
+      'The quality committee pack of an ICB or CCG (format html, pdf or json): tier counts and movement, improvement cases, provider signals and surveillance status, the QSG summary; counts of concerns suppressed',
+    tags: ['reports'],
+    // the pack carries every tier in the area, so it is for those who may see them (the commissioner team),
+    // not everyone who may have the QSG pack
+    access: allow('tiers.read_area', paramOrg('icb')),
+    params: z.object({ icb: OrgCode.shape.code }),
+    query: z.object({ from: IsoDate.optional(), to: IsoDate.optional(), format: Format }),
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    handler: async ({ params, query, viewer, reply, request }) => {
+      const to = query.to ?? today();
+      const from = query.from ?? addCalendarDays(to, -90);
+      if (from > to) throw badRequest('from must not be after to');
+      const area = await requireArea(db, params.icb);
+      const data = await committeeData(db, viewer, area, { from, to });
+      await viewer.audit(
+        db,
+        {
+          action: 'reports.committee',
+          target: area.code,
+          outcome: 'success',
+          details: { from, to, format: query.format },
+        },
+        request.ip,
+      );
+      if (query.format === 'json') return data;
+      return sendDocument(
+        reply,
+        committeeHtml(data),
+        query.format,
+        `committee-pack-${area.code}-${data.generatedOn}`,
       );
     },
   });

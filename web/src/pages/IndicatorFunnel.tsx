@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import * as Plot from '@observablehq/plot';
 import { ApiError, useApi, type CatalogueEntry } from '../api';
 import { useSession } from '../session';
 import { Panel } from '../components/Panel';
@@ -11,6 +10,7 @@ import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/funnel';
 import { Downloads } from '../components/Downloads';
+import { funnelPlotOptions } from '../../../src/charts/funnel';
 import type { CasemixModel } from '../../../src/variation/casemix';
 import { DecilesChart } from '../components/DecilesChart';
 import { ScrollTable } from '../components/ScrollTable';
@@ -218,80 +218,7 @@ function FunnelView({
   const high = f.rows.filter((r) => r.flag_99_8 === 'high').length;
   const low = f.rows.filter((r) => r.flag_99_8 === 'low').length;
   const better = f.direction === 'lower_better' ? 'lower' : f.direction === 'higher_better' ? 'higher' : null;
-  // the vertical scale spans the practices and the target: limits far beyond them (at the smallest denominators
-  // a log-scale limit can run to 1e+90 and more) are cut at the frame instead of flattening every practice to a line
-  const yDomain = useMemo(() => {
-    const ys = [f.target, ...f.rows.map((r) => r.value)].filter(
-      (v): v is number => v !== null && Number.isFinite(v),
-    );
-    if (ys.length === 0) return undefined;
-    const lo = Math.min(...ys);
-    const hi = Math.max(...ys);
-    const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
-    return [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
-  }, [f]);
-  // and the lines are held just beyond the frame there: an SVG path cannot carry coordinates of 1e+90
-  const curves = useMemo(() => {
-    if (!yDomain) return f.curves;
-    const span = yDomain[1]! - yDomain[0]!;
-    const hold = (v: number | null) =>
-      v === null ? null : Math.min(Math.max(v, yDomain[0]! - span), yDomain[1]! + span);
-    return f.curves.map((c) => ({
-      denominator: c.denominator,
-      lower_95: hold(c.lower_95),
-      upper_95: hold(c.upper_95),
-      lower_99_8: hold(c.lower_99_8),
-      upper_99_8: hold(c.upper_99_8),
-    }));
-  }, [f, yDomain]);
-  const last = curves.at(-1);
-  const options = useMemo<Plot.PlotOptions>(
-    () => ({
-      width: 900,
-      height: 460,
-      marginLeft: 60,
-      clip: true,
-      x: {
-        type: 'log',
-        label: f.casemix ? 'Expected count (log scale) →' : 'Denominator (log scale) →',
-        grid: true,
-      },
-      y: { label: f.casemix ? '↑ Observed ÷ expected' : `↑ ${f.unit}`, grid: true, domain: yDomain },
-      color: {
-        domain: ['within', 'beyond 95%', 'beyond 99.8%'],
-        range: ['#768692', '#ed8b00', '#d5281b'],
-        legend: true,
-      },
-      marks: [
-        Plot.ruleY(f.target === null ? [] : [f.target], { stroke: '#005eb8', strokeWidth: 1.5 }),
-        Plot.line(curves, { x: 'denominator', y: 'upper_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
-        Plot.line(curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
-        Plot.line(curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
-        Plot.line(curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
-        Plot.text(last ? [last] : [], {
-          x: 'denominator',
-          y: 'upper_99_8',
-          text: () => '99.8%',
-          dx: 18,
-        }),
-        Plot.text(last ? [last] : [], {
-          x: 'denominator',
-          y: 'upper_95',
-          text: () => '95%',
-          dx: 14,
-        }),
-        Plot.dot(f.rows, {
-          x: 'denominator',
-          y: 'value',
-          r: 3.5,
-          fill: (r: FunnelRow) => (r.flag_99_8 ? 'beyond 99.8%' : r.flag_95 ? 'beyond 95%' : 'within'),
-          channels: { Practice: 'name', Code: 'code' },
-          tip: true,
-        }),
-      ],
-    }),
-    [f, curves, last, yDomain],
-  );
+  const options = useMemo(() => funnelPlotOptions(f), [f]);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
     key: 'z_adjusted',
     descending: true,

@@ -2,6 +2,7 @@ import { PracticePeers } from '../components/PracticePeers';
 import { PracticeSpc } from '../components/PracticeSpc';
 import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeSpine } from '../components/PracticeSpine';
+import { CommitteePackLinks, PracticeReportLinks } from '../components/MeetingReports';
 import { PracticeContext } from '../components/PracticeContext';
 import { PracticeImprovementPanel } from './Improvement';
 import { AreaProactiveCare, ProactiveCareLink } from './ProactiveCare';
@@ -225,6 +226,7 @@ function OrganisationView({
       {o.type === 'practice' && <ProactiveCareLink code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaProactiveCare code={o.code} />}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
+      {o.type === 'practice' && <PracticeReportLinks code={o.code} />}
       {o.type === 'practice' && <PracticeSpine code={o.code} />}
       {o.type === 'practice' && <PracticeContext code={o.code} />}
       {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
@@ -233,6 +235,7 @@ function OrganisationView({
       {o.type === 'practice' && <PracticePeers code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
+      {(o.type === 'sub_icb' || o.type === 'icb') && <CommitteePackLinks code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <PracticeGroups code={o.code} />}
       {childrenByType.length > 0 && (
         <section aria-labelledby="members-heading">

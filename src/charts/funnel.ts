@@ -1,0 +1,102 @@
+/**
+ * The funnel plot of one indicator, as Observable Plot options: one builder for the funnel page
+ * (web/src/pages/IndicatorFunnel.tsx) and the practice report (drawn on the server, with the practice ringed).
+ */
+import * as Plot from '@observablehq/plot';
+import type { FunnelAnswerJson, FunnelRowJson } from '../variation/funnel.js';
+
+export type FunnelForChart = Pick<FunnelAnswerJson, 'rows' | 'curves' | 'target'> & {
+  unit: string;
+  casemix: unknown;
+};
+
+/**
+ * The vertical scale spans the practices and the target: limits far beyond them (at the smallest denominators a
+ * log-scale limit can run to 1e+90 and more) are cut at the frame instead of flattening every practice to a line.
+ */
+function yDomainOf(f: FunnelForChart): [number, number] | undefined {
+  const ys = [f.target, ...f.rows.map((r) => r.value)].filter(
+    (v): v is number => v !== null && Number.isFinite(v),
+  );
+  if (ys.length === 0) return undefined;
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+  return [lo >= 0 ? Math.max(0, lo - pad) : lo - pad, hi + pad];
+}
+
+/** The limit lines, held just beyond the frame: an SVG path cannot carry coordinates of 1e+90. */
+function curvesOf(f: FunnelForChart, yDomain: [number, number] | undefined) {
+  if (!yDomain) return f.curves;
+  const span = yDomain[1] - yDomain[0];
+  const hold = (v: number | null) =>
+    v === null ? null : Math.min(Math.max(v, yDomain[0] - span), yDomain[1] + span);
+  return f.curves.map((c) => ({
+    denominator: c.denominator,
+    lower_95: hold(c.lower_95),
+    upper_95: hold(c.upper_95),
+    lower_99_8: hold(c.lower_99_8),
+    upper_99_8: hold(c.upper_99_8),
+  }));
+}
+
+export const funnelBand = (r: FunnelRowJson) =>
+  r.flag_99_8 ? 'beyond 99.8%' : r.flag_95 ? 'beyond 95%' : 'within';
+
+/** `highlight`: a practice to ring and name (the practice report's own practice). */
+export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.PlotOptions {
+  const yDomain = yDomainOf(f);
+  const curves = curvesOf(f, yDomain);
+  const last = curves.at(-1);
+  const own = highlight ? f.rows.filter((r) => r.code === highlight) : [];
+  return {
+    width: 900,
+    height: 460,
+    marginLeft: 60,
+    clip: true,
+    x: {
+      type: 'log',
+      label: f.casemix ? 'Expected count (log scale) →' : 'Denominator (log scale) →',
+      grid: true,
+    },
+    y: { label: f.casemix ? '↑ Observed ÷ expected' : `↑ ${f.unit}`, grid: true, domain: yDomain },
+    color: {
+      domain: ['within', 'beyond 95%', 'beyond 99.8%'],
+      range: ['#768692', '#ed8b00', '#d5281b'],
+      legend: true,
+    },
+    marks: [
+      Plot.ruleY(f.target === null ? [] : [f.target], { stroke: '#005eb8', strokeWidth: 1.5 }),
+      Plot.line(curves, { x: 'denominator', y: 'upper_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
+      Plot.line(curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
+      Plot.line(curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
+      Plot.line(curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
+      Plot.text(last ? [last] : [], {
+        x: 'denominator',
+        y: 'upper_99_8',
+        text: () => '99.8%',
+        dx: 18,
+      }),
+      Plot.text(last ? [last] : [], {
+        x: 'denominator',
+        y: 'upper_95',
+        text: () => '95%',
+        dx: 14,
+      }),
+      Plot.dot(f.rows, {
+        x: 'denominator',
+        y: 'value',
+        r: 3.5,
+        fill: funnelBand,
+        channels: { Practice: 'name', Code: 'code' },
+        tip: true,
+      }),
+      ...(own.length
+        ? [
+            Plot.dot(own, { x: 'denominator', y: 'value', r: 8, stroke: '#005eb8', strokeWidth: 2.5 }),
+            Plot.text(own, { x: 'denominator', y: 'value', text: 'name', dy: -14, fontWeight: 'bold' }),
+          ]
+        : []),
+    ],
+  };
+}

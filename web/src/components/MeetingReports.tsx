@@ -1,0 +1,63 @@
+/** Links to the reports people take to meetings: the practice report, and an area's quality committee pack. */
+import { useSession } from '../session';
+
+function ReportLinks({
+  heading,
+  id,
+  href,
+  what,
+}: {
+  heading: string;
+  id: string;
+  href: string;
+  what: string;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      <ul className="nhsuk-list">
+        <li>
+          <a href={`${href}?format=pdf`} download>
+            Download {what} (PDF)
+          </a>
+        </li>
+        <li>
+          <a href={`${href}?format=html`} target="_blank" rel="noopener">
+            View as web page<span className="nhsuk-u-visually-hidden"> ({what})</span>
+          </a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * For the practice's members and its commissioners: those who may see its tier. Offered, as the tier panel is, to
+ * anyone holding the action; the server decides for this practice (a grant over an area covers its practices).
+ */
+export function PracticeReportLinks({ code }: { code: string }) {
+  const { can } = useSession();
+  if (!can('tiers.read')) return null;
+  return (
+    <ReportLinks
+      heading="Practice report for your meeting"
+      id="practice-report-heading"
+      href={`/api/reports/practice/${encodeURIComponent(code)}`}
+      what="practice report"
+    />
+  );
+}
+
+/** For the area's commissioner team: those who may see every tier in it (the server decides, as above). */
+export function CommitteePackLinks({ code }: { code: string }) {
+  const { can } = useSession();
+  if (!can('tiers.read_area')) return null;
+  return (
+    <ReportLinks
+      heading="Quality committee pack"
+      id="committee-pack-heading"
+      href={`/api/reports/committee/${encodeURIComponent(code)}`}
+      what="quality committee pack"
+    />
+  );
+}
