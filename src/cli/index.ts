@@ -7,6 +7,7 @@ import { usersCommand } from './commands/users.js';
 import { auditCommand } from './commands/audit.js';
 import { computeCommand } from './commands/compute.js';
 import { populationCommand } from './commands/population.js';
+import { fetchCommand } from './commands/fetch.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -20,5 +21,6 @@ program.addCommand(populationCommand());
 program.addCommand(statsCommand());
 program.addCommand(usersCommand());
 program.addCommand(auditCommand());
+program.addCommand(fetchCommand());
 
 await program.parseAsync(process.argv);

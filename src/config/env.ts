@@ -21,6 +21,8 @@ export interface Config {
   concernsKeyFile: string;
   /** the server log's level (JSON lines on standard output) */
   logLevel: LogLevel;
+  /** `lantern fetch` asks this mirror (BASE/host/path) instead of the publishers */
+  fetchBaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +93,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `LANTERN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LANTERN_LOG_LEVEL}"`,
     );
   const dataDir = resolve(env.LANTERN_DATA_DIR ?? '.lantern/data');
+  const fetchBaseUrl = env.LANTERN_FETCH_BASE_URL || undefined;
+  if (fetchBaseUrl && !/^https?:\/\/[^/]/.test(fetchBaseUrl))
+    throw new ConfigError(`LANTERN_FETCH_BASE_URL must be an http(s) URL, got "${fetchBaseUrl}"`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -101,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.LANTERN_INSECURE_COOKIES !== '1',
     oidc: readOidc(env, port),
     logLevel,
+    fetchBaseUrl,
     bootstrapAdmin:
       adminEmail && adminPasswordFile ? { email: adminEmail, passwordFile: adminPasswordFile } : null,
   };
