@@ -62,7 +62,8 @@ export class FetchFailed extends Error {
     detail: string,
   ) {
     super(
-      `${publication}${period ? ` ${period}` : ''}: ${detail}${url ? `\n  URL: ${url}` : ''}\nNothing was loaded.`,
+      // a refused load already names the file and ends "Nothing was loaded from …"
+      `${publication}${period ? ` ${period}` : ''}: ${detail}${/Nothing was loaded from .*\.$/.test(detail) ? '' : `${url ? `\n  URL: ${url}` : ''}\nNothing was loaded.`}`,
     );
   }
 }
@@ -379,7 +380,7 @@ export async function fetchPublication(
   } catch (e) {
     if (e instanceof FetchFailed) throw e;
     if (e instanceof LoadRejected)
-      throw new FetchFailed(pub.id, period, url, `the file did not load:\n${e.message}`);
+      throw new FetchFailed(pub.id, period, url, `the file from ${url} did not load:\n${e.message}`);
     const detail =
       e instanceof ZipError ? `the zip archive is not usable: ${e.message}` : (e as Error).message;
     if (!(e instanceof Error)) throw e;

@@ -24,6 +24,7 @@ import {
 } from '../../src/fetch/fetch.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { READERS } from '../../src/ingest/readers/index.js';
+import { catalogueText } from '../../src/cli/commands/fetch.js';
 import { registeredPatientsTotal } from '../../src/ingest/readers/populations.js';
 import { parseWith } from '../../src/ingest/reader.js';
 import { readCsvFile } from '../../src/ingest/csv-file.js';
@@ -146,6 +147,35 @@ if (HAS_SHARED_DATA) {
     res.writeHead(200, { 'content-type': 'text/csv', 'content-length': registered.length });
     res.write(registered.subarray(0, Math.floor(registered.length / 2)), () => res.destroy());
   });
+  // QOF 2021-22: a zip whose mapping file has renamed columns, and no validation file
+  const mapping = readFileSync(shared('ods/practice_pcn_ccg_stp_region_2020-21.csv'), 'utf8').split('\n');
+  routes.set(
+    `${QOF_PAGE}2021-22`,
+    send(page('https://files.digital.nhs.uk/90/6F833F/QOF_2122_V2.zip'), 'text/html'),
+  );
+  routes.set(
+    '/files.digital.nhs.uk/90/6F833F/QOF_2122_V2.zip',
+    send(
+      zip([
+        [
+          'MAPPING_NHS_GEOGRAPHIES_2122.csv',
+          Buffer.from(
+            [mapping[0].replace('CCG_ODS_CODE', 'SUB_ICB_LOC_ODS_CODE'), ...mapping.slice(1, 50)].join('\n'),
+          ),
+        ],
+      ]),
+      'application/zip',
+    ),
+  );
+  // April 2021: the file's headers arrive, then nothing
+  routes.set(
+    `${GP_PAGE}april-2021`,
+    send(page('https://files.digital.nhs.uk/A4/000004/gp-reg-pat-prac-all.csv'), 'text/html'),
+  );
+  routes.set('/files.digital.nhs.uk/A4/000004/gp-reg-pat-prac-all.csv', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/csv' });
+    res.write('PUBLICATION,EXTRACT_DATE');
+  });
   // ODS: a report served at a fixed address with a query string
   const eccg = readFileSync(ECCG);
   routes.set('/www.odsdatasearchandexport.nhs.uk/api/getReport', (req, res) =>
@@ -188,6 +218,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.restoreAllMocks();
+  server.closeAllConnections();
   await new Promise((done) => server.close(done));
   rmSync(temp, { recursive: true, force: true });
   rmSync(fixtures, { recursive: true, force: true });
@@ -202,6 +233,15 @@ describe('the catalogue', () => {
       expect(p.landingPage).toBeTruthy();
       if (!p.fetch) expect(p.note, p.id).toBeTruthy();
     }
+  });
+
+  it('prints the catalogue with the newest period expected today (--list)', () => {
+    const text = catalogueText('2026-12-06');
+    for (const p of CATALOGUE) expect(text).toContain(`${p.id}  —  ${p.title}`);
+    expect(text).toContain(
+      `newest expected: 2026-11; looked up on the publication page https:/${GP_PAGE}november-2026`,
+    );
+    expect(text).toContain('not fetched: CQC publishes');
   });
 
   it('computes the newest period that should be out', () => {
@@ -265,7 +305,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       const e = await fetchPublication(db, id, opts(o)).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(FetchFailed);
       expect((e as Error).message).toMatch(message);
-      expect((e as Error).message).toMatch(/Nothing was loaded\.$/);
+      expect((e as Error).message).toMatch(/Nothing was loaded( from [^\n]+)?\.$/);
       expect(await tableCounts(db)).toEqual(before);
       expect(readdirSync(temp)).toEqual([]);
       return (e as Error).message;
@@ -352,6 +392,28 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
 
     it('refuses a zip cut short', async () => {
       await refused('qof-validation', { period: '2019-20' }, /the zip archive is not usable: .*truncated/);
+    });
+
+    it('refuses a file the reader does not accept, and a zip without the member expected', async () => {
+      const m = await refused(
+        'qof-geography',
+        { period: '2021-22' },
+        /the file from https:\/\/files\.digital\.nhs\.uk\/90\/6F833F\/QOF_2122_V2\.zip did not load:\n.*MAPPING_NHS_GEOGRAPHIES_2122\.csv line 1, column CCG_ODS_CODE: expected a header with the column "CCG_ODS_CODE"/,
+      );
+      expect(m.match(/Nothing was loaded/g)).toHaveLength(1);
+      await refused(
+        'qof-validation',
+        { period: '2021-22' },
+        /expected one member like PRACTICE_VALIDATION_OUTCOMES_YYZZ\.csv inside the QOF raw-data zip in the zip, found none among 1: MAPPING_NHS_GEOGRAPHIES_2122\.csv/,
+      );
+    });
+
+    it('gives up on a download that stalls', async () => {
+      await refused(
+        'gp-reg-pat-prac-all',
+        { period: '2021-04', timeoutMs: 300 },
+        /no answer for 0 s \(timed out\) after 24 bytes/,
+      );
     });
 
     it('refuses a download over the size limit', async () => {
