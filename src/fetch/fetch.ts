@@ -381,6 +381,8 @@ export async function fetchPublication(
     if (e instanceof FetchFailed) throw e;
     if (e instanceof LoadRejected)
       throw new FetchFailed(pub.id, period, url, `the file from ${url} did not load:\n${e.message}`);
+    // with a mirror, say where the request actually went as well
+    if (url && opts.baseUrl) url = `${url} (asked of ${mirrored(url, opts.baseUrl)})`;
     const detail =
       e instanceof ZipError ? `the zip archive is not usable: ${e.message}` : (e as Error).message;
     if (!(e instanceof Error)) throw e;

@@ -383,7 +383,9 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         { period: '2021-02' },
         /an HTML page \(text\/html\) arrived instead of CSV/,
       );
-      expect(m).toContain('URL: https://files.digital.nhs.uk/A2/000002/gp-reg-pat-prac-all.csv');
+      expect(m).toContain(
+        `URL: https://files.digital.nhs.uk/A2/000002/gp-reg-pat-prac-all.csv (asked of ${base}/files.digital.nhs.uk/A2/000002/gp-reg-pat-prac-all.csv)`,
+      );
     });
 
     it('refuses a truncated download', async () => {
