@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -164,6 +164,18 @@ if (HAS_SHARED_DATA) {
           ),
         ],
       ]),
+      'application/zip',
+    ),
+  );
+  // QOF 2018-19: a zip whose member's path climbs out of any folder it is extracted to
+  routes.set(
+    `${QOF_PAGE}2018-19`,
+    send(page('https://files.digital.nhs.uk/1A/2B3C4D/QOF_1819.zip'), 'text/html'),
+  );
+  routes.set(
+    '/files.digital.nhs.uk/1A/2B3C4D/QOF_1819.zip',
+    send(
+      zip([['../../../lantern-escape/PRACTICE_VALIDATION_OUTCOMES_2021.csv', readFileSync(VALIDATION)]]),
       'application/zip',
     ),
   );
@@ -366,6 +378,16 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(load.checksum).toBe(sha256(VALIDATION));
       expect(r.downloadChecksum).not.toBe(sha256(VALIDATION));
       expect(load.rows_read).toBe(readFileSync(VALIDATION, 'utf8').trim().split('\n').length - 1);
+    });
+
+    it('writes a zip member only inside its temporary folder, whatever its path says', async () => {
+      const r = await fetchPublication(db, 'qof-validation', opts({ period: '2018-19' }));
+      expect(r.file).toBe('PRACTICE_VALIDATION_OUTCOMES_2021.csv');
+      // the same bytes as the 2020-21 member: recognised by checksum, nothing loaded again
+      expect(r.report.alreadyLoadedAs).not.toBeNull();
+      for (const up of [tmpdir(), join(temp, '..'), join(temp, '..', '..')])
+        expect(existsSync(join(up, 'lantern-escape')), up).toBe(false);
+      expect(readdirSync(temp)).toEqual([]);
     });
 
     it('says "not published yet" for a period whose page is not there (latest on 6 December 2026 is November)', async () => {
