@@ -161,7 +161,7 @@ export const CATALOGUE: readonly Publication[] = [
       expect: 'epraccur.csv: headerless CSV, 27 columns (ODS standard layout)',
       periods: { kind: 'snapshot' },
     },
-    note: 'ODS retired the old zip downloads (files.digital.nhs.uk/assets/ods/current/epraccur.zip) for Data Search and Export reports',
+    note: 'ODS moved its CSV downloads from files.digital.nhs.uk/assets/ods/current/*.zip to Data Search and Export reports; if the report address changes, correct it here',
   },
   derived(
     'ods-trusts',
