@@ -8,6 +8,7 @@ import { auditCommand } from './commands/audit.js';
 import { computeCommand } from './commands/compute.js';
 import { populationCommand } from './commands/population.js';
 import { alertsCommand } from './commands/alerts.js';
+import { fetchCommand } from './commands/fetch.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -22,5 +23,6 @@ program.addCommand(statsCommand());
 program.addCommand(usersCommand());
 program.addCommand(auditCommand());
 program.addCommand(alertsCommand());
+program.addCommand(fetchCommand());
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,8 @@ export interface Config {
   logLevel: LogLevel;
   /** SMTP for alerts and digests by email (docs/email.md); null when no relay is configured: email is off */
   email: EmailSettings | null;
+  /** `lantern fetch` asks this mirror (BASE/host/path) instead of the publishers */
+  fetchBaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +96,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `LANTERN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LANTERN_LOG_LEVEL}"`,
     );
   const dataDir = resolve(env.LANTERN_DATA_DIR ?? '.lantern/data');
+  const fetchBaseUrl = env.LANTERN_FETCH_BASE_URL || undefined;
+  if (fetchBaseUrl && !/^https?:\/\/[^/]/.test(fetchBaseUrl))
+    throw new ConfigError(`LANTERN_FETCH_BASE_URL must be an http(s) URL, got "${fetchBaseUrl}"`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -105,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: readOidc(env, port),
     logLevel,
     email: readEmail(env),
+    fetchBaseUrl,
     bootstrapAdmin:
       adminEmail && adminPasswordFile ? { email: adminEmail, passwordFile: adminPasswordFile } : null,
   };

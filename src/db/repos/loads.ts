@@ -36,3 +36,12 @@ export async function storeCounts(
     return r;
   });
 }
+
+/** Loads by one reader whose file name matches a LIKE pattern (`lantern fetch` names its loads publication/period/file), oldest first. */
+export async function loadIdsNamedLike(db: Queryable, source: string, pattern: string): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    'SELECT id FROM loads WHERE source = $1 AND file_name LIKE $2 ORDER BY id',
+    [source, pattern],
+  );
+  return rows.map((r) => r.id);
+}

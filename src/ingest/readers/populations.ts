@@ -87,9 +87,20 @@ const MONTHS: Record<string, number> = {
 export const registeredPatientsTotal: Reader = {
   source: 'gp-reg-pat-prac-all',
   title: 'Patients registered at a GP practice: totals',
-  required: ['EXTRACT_DATE', 'TYPE', 'CCG_CODE', 'CODE', 'POSTCODE', 'SEX', 'AGE', 'NUMBER_OF_PATIENTS'],
+  required: ['EXTRACT_DATE', 'TYPE', 'CODE', 'POSTCODE', 'SEX', 'AGE', 'NUMBER_OF_PATIENTS'],
   detect: (first) => hasColumns(first, 'EXTRACT_DATE', 'CODE', 'NUMBER_OF_PATIENTS'),
-  read(rows, b) {
+  read(rows, b, file) {
+    // the commissioner column: CCG_CODE until June 2022, SUB_ICB_LOCATION_CODE (the same codes) from July 2022
+    const parent = ['CCG_CODE', 'SUB_ICB_LOCATION_CODE'].find((c) => hasColumns(file.first, c));
+    if (!parent) {
+      b.problem({
+        line: 1,
+        column: 'CCG_CODE',
+        value: null,
+        expected: `a header with the column "CCG_CODE" (to June 2022) or "SUB_ICB_LOCATION_CODE" (from July 2022); found ${file.first.map((h) => `"${h}"`).join(', ')}`,
+      });
+      return;
+    }
     for (const r of rows) {
       const m = /^(\d{2})([A-Z]{3})(\d{4})$/.exec(r.text('EXTRACT_DATE'));
       const date = m && MONTHS[m[2]] ? isoDate(Number(m[3]), MONTHS[m[2]], Number(m[1])) : null;
@@ -117,7 +128,7 @@ export const registeredPatientsTotal: Reader = {
         postcode: r.text('POSTCODE') || null,
       });
       b.population({ org: code, date, scheme: 'total', sex: 'all', ageBand: 'all', patients: n }, r.line);
-      const ccg = r.text('CCG_CODE');
+      const ccg = r.text(parent);
       if (isCodeOfType(ccg, 'sub_icb')) {
         b.mention(ccg, 'sub_icb');
         b.link({ child: code, relationship: 'practice_sub_icb', parent: ccg, from: date, to: null });
