@@ -106,6 +106,23 @@ describeEachDatabase('provider records per commissioning area', (t) => {
     expect(await themeTotal(s.lead)).toBe(3);
   });
 
+  it('a commissioner of an area with no practices sees no other area’s themes, on the page or in its download', async () => {
+    await db.query(
+      `INSERT INTO organisations (code, name, type, status) VALUES ('9Z3', 'NHS Empty Sub-ICB (test)', 'sub_icb', 'active')`,
+    );
+    await user('leadNoPractices', 'commissioner_lead', '9Z3');
+    const t = (await call(app, s.leadNoPractices, { method: 'GET', url: '/api/concerns/themes' })).json();
+    expect(t.covers).toMatch(/9Z3/);
+    expect(t.rows).toEqual([]);
+    const csv = await call(app, s.leadNoPractices, { method: 'GET', url: '/api/concerns/themes/export' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(1);
+    // the lead of 9Z1 sees their own area's three concerns about RZ1 in full, in the download too
+    const own = await call(app, s.lead, { method: 'GET', url: '/api/concerns/themes/export' });
+    const rz1 = own.body.split('\r\n').filter((l) => l.startsWith('RZ1,'));
+    expect(rz1.map((l) => Number(l.split(',').at(-1)))).toEqual([3]);
+  });
+
   it('a provider’s users see their own trust’s incidents on its scorecard, never another trust’s', async () => {
     for (const provider of ['RZ1', 'RZ2']) {
       const r = await call(app, s.lead, {

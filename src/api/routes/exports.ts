@@ -372,16 +372,18 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
           r.parentLabel,
           r.categoryLabel,
           r.serviceLabel,
-          r.last30,
-          r.last90,
-          r.last365,
+          r.last30 ?? SUPPRESSED,
+          r.last90 ?? SUPPRESSED,
+          r.last365 ?? SUPPRESSED,
         ]),
         notes: {
           title: `Concern themes to ${t.asOf}`,
           sources: [CONCERNS_SOURCE],
           loads: [],
           filters: [t.covers],
-          suppression: `${NOT_SUPPRESSED} Themes are for the commissioner team.`,
+          suppression: t.suppressed
+            ? 'Counts from every practice, suppressed: your grants cover no practice whose concerns you see in full.'
+            : `${NOT_SUPPRESSED} Themes are for the commissioner team.`,
           generatedAt: nowIso(),
         },
       };

@@ -216,7 +216,22 @@ export async function themesView(db: Database, viewer: Viewer) {
       providerName: names.get(s.providerCode) ?? null,
     })),
   );
-  return { ...t, covers: view.covers, signals: signals.sort((a, b) => b.to.localeCompare(a.to)) };
+  // a viewer whose grants cover no practice reads everyone's concerns, so suppressed like every other count they see
+  const rows = view.raw
+    ? t.rows
+    : t.rows.map((r) => ({
+        ...r,
+        last30: suppressedValue(r.last30),
+        last90: suppressedValue(r.last90),
+        last365: suppressedValue(r.last365),
+      }));
+  return {
+    ...t,
+    rows,
+    suppressed: !view.raw,
+    covers: view.covers,
+    signals: signals.sort((a, b) => b.to.localeCompare(a.to)),
+  };
 }
 
 export const ReferralQuery = z.object({

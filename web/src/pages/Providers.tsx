@@ -522,9 +522,9 @@ export function Themes() {
       parentLabel: string;
       service: string | null;
       serviceLabel: string | null;
-      last30: number;
-      last90: number;
-      last365: number;
+      last30: number | null;
+      last90: number | null;
+      last365: number | null;
     }>;
     signals: Signal[];
   }>('/api/concerns/themes');
@@ -570,9 +570,9 @@ export function Themes() {
                       {r.parentLabel}: {r.categoryLabel}
                     </td>
                     <td>{r.serviceLabel ?? '–'}</td>
-                    <td>{r.last30}</td>
-                    <td>{r.last90}</td>
-                    <td>{r.last365}</td>
+                    <td>{r.last30 ?? '*'}</td>
+                    <td>{r.last90 ?? '*'}</td>
+                    <td>{r.last365 ?? '*'}</td>
                   </tr>
                 ))}
               </tbody>
