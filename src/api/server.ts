@@ -34,6 +34,7 @@ import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
 import { ensureTaxonomy } from '../concerns/service.js';
+import { fhirRoutes } from './routes/fhir.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -130,7 +131,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   const cookieName = secureCookies ? SESSION_COOKIE : SESSION_COOKIE.replace('__Host-', '');
   app.addHook('onRequest', async (request, reply) => {
     request.principal = ANONYMOUS;
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/fhir/')) return;
     void reply.header('cache-control', 'no-store');
     const token = request.cookies[cookieName];
     if (!token || token.length > 100) return;
@@ -193,6 +194,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   alertRoutes(app, db);
   lifecycleRoutes(app, db);
   groupRoutes(app, db);
+  await fhirRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot ?? WEB_DIST;
