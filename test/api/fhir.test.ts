@@ -224,6 +224,15 @@ describeEachDatabase('FHIR R4', (t) => {
       headers: { accept: 'application/json' },
     });
     expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    // what is not served, and a search without its required parameters, answer OperationOutcomes
+    const other = resourceOf(await get(ANON, '/fhir/Patient/1'), 404, 'OperationOutcome');
+    expect(other.issue[0].diagnostics).toContain('/fhir/metadata');
+    const incomplete = resourceOf(
+      await get(ANON, '/fhir/MeasureReport?subject=Z10001'),
+      400,
+      'OperationOutcome',
+    );
+    expect(incomplete.issue[0].diagnostics).toContain('measure');
   });
 
   it('Organization: ODS identifier, name, type, active, and partOf its CCG; an unknown code is a 404 OperationOutcome', async () => {
@@ -334,18 +343,6 @@ describeEachDatabase('FHIR R4', (t) => {
       flag95: row.flag_95 || 'within',
       flag998: row.flag_99_8 || 'within',
     });
-    // without a period: one report per period the practice has a value in
-    const [{ n }] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM indicator_values WHERE indicator_code = $1 AND org_code = 'Z10005' AND current`,
-      [STARPU],
-    );
-    const all = resourceOf(
-      await get(ANON, `/fhir/MeasureReport?subject=Z10005&measure=${STARPU}`),
-      200,
-      'Bundle',
-    );
-    expect(all.total).toBe(n);
-    expect(n).toBeGreaterThan(1);
   });
 
   it('an area’s summary report sums its practices as the roll-up does; practices=true adds their individual reports', async () => {
@@ -485,6 +482,18 @@ describeEachDatabase('FHIR R4', (t) => {
       else expect(r.group[0]!.measureScore.value).toBeCloseTo((n / d) * 100, 9);
     }
     expect(masked).toBeGreaterThan(5);
+    // without a period: one report per period the practice has a value in
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM indicator_values WHERE indicator_code = $1 AND org_code = 'Z10001' AND current`,
+      [LOCAL],
+    );
+    const all = resourceOf(
+      await get(ANON, '/fhir/MeasureReport?subject=Z10001&measure=local_dna_rate'),
+      200,
+      'Bundle',
+    );
+    expect(all.total).toBe(n);
+    expect(n).toBeGreaterThan(1);
     // the lead of 9Z1 sees the same practices raw, with the funnel page's reading
     const funnel = (await get(lead, `/api/indicators/${LOCAL}/funnel?area=9Z1&period=2024-04`)).json();
     for (const r of reports(raw, 'include')) {

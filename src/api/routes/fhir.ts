@@ -137,6 +137,26 @@ export async function fhirRoutes(app: FastifyInstance, db: Database): Promise<vo
     fhirMedia(scope);
     routes(scope, db);
   });
+  // anything else under /fhir (another resource type, an unsupported interaction) is a FHIR 404, not the web app
+  await app.register(
+    async (scope) => {
+      scope.setNotFoundHandler((request, reply) =>
+        reply
+          .status(404)
+          .type(`${FHIR_JSON}; charset=utf-8`)
+          .send(
+            operationOutcome([
+              {
+                severity: 'error',
+                code: 'not-supported',
+                diagnostics: `Nothing at ${request.method} ${request.url.split('?')[0]}: see /fhir/metadata for what this server supports`,
+              },
+            ]),
+          ),
+      );
+    },
+    { prefix: '/fhir' },
+  );
 }
 
 function routes(app: FastifyInstance, db: Database): void {
