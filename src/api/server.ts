@@ -34,7 +34,8 @@ import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
 import { ensureTaxonomy } from '../concerns/service.js';
-import { fhirRoutes } from './routes/fhir.js';
+import { FHIR_JSON, fhirRoutes } from './routes/fhir.js';
+import { operationOutcome } from '../fhir/operation-outcome.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -80,6 +81,11 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     // problem details like every other refusal
     frameworkErrors: (err, request, reply) => {
       const e = new AppError(400, 'bad_request', `${err.message}: the address must be valid UTF-8`);
+      if (request.url.startsWith('/fhir/'))
+        return void (reply as unknown as FastifyReply)
+          .status(400)
+          .type(`${FHIR_JSON}; charset=utf-8`)
+          .send(operationOutcome([{ severity: 'error', code: 'invalid', diagnostics: e.message }]));
       void (reply as unknown as FastifyReply)
         .status(400)
         .type('application/problem+json')
