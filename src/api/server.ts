@@ -39,6 +39,8 @@ import { publicRoutes } from './routes/public.js';
 import { emailRoutes } from './routes/email.js';
 import type { EmailSettings } from '../email/settings.js';
 import type { Mailer } from '../email/sender.js';
+import { FHIR_JSON, fhirRoutes } from './routes/fhir.js';
+import { operationOutcome } from '../fhir/operation-outcome.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -86,6 +88,11 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     // problem details like every other refusal
     frameworkErrors: (err, request, reply) => {
       const e = new AppError(400, 'bad_request', `${err.message}: the address must be valid UTF-8`);
+      if (request.url.startsWith('/fhir/'))
+        return void (reply as unknown as FastifyReply)
+          .status(400)
+          .type(`${FHIR_JSON}; charset=utf-8`)
+          .send(operationOutcome([{ severity: 'error', code: 'invalid', diagnostics: e.message }]));
       void (reply as unknown as FastifyReply)
         .status(400)
         .type('application/problem+json')
@@ -137,7 +144,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   const cookieName = secureCookies ? SESSION_COOKIE : SESSION_COOKIE.replace('__Host-', '');
   app.addHook('onRequest', async (request, reply) => {
     request.principal = ANONYMOUS;
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/fhir/')) return;
     void reply.header('cache-control', 'no-store');
     const token = request.cookies[cookieName];
     if (!token || token.length > 100) return;
@@ -210,6 +217,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     const worker = startEmailWorker(db, settings, { mailer, intervalMs, log: app.log });
     app.addHook('onClose', () => worker.stop());
   }
+  await fhirRoutes(app, db);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot ?? WEB_DIST;

@@ -28,6 +28,9 @@ const TABLES = [
 ];
 /** these take no input, and end the session the fuzzing runs in */
 const SKIP = new Set(['POST /api/auth/logout', 'POST /api/auth/logout-all']);
+/** What a refusal is sent as: problem details, or under /fhir an OperationOutcome as FHIR JSON. */
+const errorType = (url: string) =>
+  url.startsWith('/fhir/') ? /application\/fhir\+json/ : /application\/problem\+json/;
 
 async function counts(db: Database): Promise<Record<string, number>> {
   const [row] = await db.query<Record<string, number>>(
@@ -198,7 +201,7 @@ describeEachDatabase('malformed requests', (t) => {
           const res = await call(app, admin, req);
           expect(res.statusCode, `${req.method} ${req.url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
           if (res.statusCode >= 400) {
-            expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+            expect(res.headers['content-type']).toMatch(errorType(r.url));
             expect(await counts(db)).toEqual(before);
           }
         }),
@@ -248,10 +251,7 @@ describeEachDatabase('malformed requests', (t) => {
           failures.push(
             `${req.method} ${req.url} ${req.payload ?? ''} → ${res.statusCode} ${res.body.slice(0, 160)}`,
           );
-        else if (
-          res.statusCode >= 400 &&
-          !/application\/problem\+json/.test(String(res.headers['content-type']))
-        )
+        else if (res.statusCode >= 400 && !errorType(r.url).test(String(res.headers['content-type'])))
           failures.push(`${req.method} ${req.url} → ${res.statusCode} without problem details`);
         if (res.statusCode < 300) wrote = true;
       }

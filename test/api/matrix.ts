@@ -619,6 +619,64 @@ export const POLICY: Record<string, Probe> = {
     allow: 'signed_in',
     request: () => ({ method: 'GET', url: '/api/referral-choice/export?providers=RZ1,RZ2&format=xlsx' }),
   },
+  'GET /fhir/metadata': { allow: 'everyone', request: () => ({ method: 'GET', url: '/fhir/metadata' }) },
+  'GET /fhir/Organization/:ods': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/fhir/Organization/${c.org}` }),
+  },
+  'GET /fhir/Measure/:id': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/fhir/Measure/local-dna-rate' }),
+  },
+  'GET /fhir/MeasureReport': {
+    allow: 'everyone',
+    request: (c) => ({
+      method: 'GET',
+      url: `/fhir/MeasureReport?subject=Organization/${c.org}&measure=Measure/local-dna-rate`,
+    }),
+  },
+  'POST /fhir/MeasureReport': {
+    allow: COMMISSIONING,
+    scoped: true,
+    request: (c) => ({
+      method: 'POST',
+      url: '/fhir/MeasureReport',
+      headers: { 'content-type': 'application/fhir+json' },
+      payload: JSON.stringify({
+        resourceType: 'MeasureReport',
+        status: 'complete',
+        type: 'individual',
+        measure: 'Measure/local-dna-rate',
+        subject: { reference: `Organization/${c.org}` },
+        period: { start: '2022-05-01', end: '2022-05-31' },
+        group: [
+          {
+            population: [
+              {
+                code: {
+                  coding: [
+                    { system: 'http://terminology.hl7.org/CodeSystem/measure-population', code: 'numerator' },
+                  ],
+                },
+                count: 10 + c.n,
+              },
+              {
+                code: {
+                  coding: [
+                    {
+                      system: 'http://terminology.hl7.org/CodeSystem/measure-population',
+                      code: 'denominator',
+                    },
+                  ],
+                },
+                count: 400 + c.n,
+              },
+            ],
+          },
+        ],
+      }),
+    }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

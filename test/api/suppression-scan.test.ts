@@ -56,6 +56,39 @@ function disclosureProblems(where: string, points: Point[]): string[] {
   return out;
 }
 
+/**
+ * The points in a FHIR searchset of MeasureReports: a count absent (with its data-absent-reason) is null; a
+ * funnel reading beside suppressed counts is a problem (it would tell the raw figures' position).
+ */
+function fhirPoints_(
+  bundle: { entry?: Array<{ resource: FhirReport }> },
+  mayBeRaw: boolean,
+): { points: Point[]; problems: string[] } {
+  const problems: string[] = [];
+  const points = (bundle.entry ?? []).map(({ resource: r }) => {
+    const count = (code: string) =>
+      r.group[0]!.population.find((p) => p.code.coding[0]!.code === code)?.count ?? null;
+    const suppressed = r.extension?.some((e) => e.url.endsWith('/suppression-note')) ?? false;
+    if (!mayBeRaw && !suppressed) problems.push(`${r.period.start}: not marked suppressed`);
+    if (suppressed && r.extension!.some((e) => e.url.endsWith('/funnel-reading')))
+      problems.push(`${r.period.start}: a funnel reading beside suppressed counts`);
+    return {
+      numerator: count('numerator'),
+      denominator: count('denominator'),
+      value: r.group[0]!.measureScore.value ?? null,
+    };
+  });
+  return { points, problems };
+}
+interface FhirReport {
+  period: { start: string };
+  extension?: Array<{ url: string }>;
+  group: Array<{
+    population: Array<{ code: { coding: Array<{ code: string }> }; count?: number }>;
+    measureScore: { value?: number };
+  }>;
+}
+
 for (const t of HAS_SHARED_DATA ? DATABASES : []) {
   describe(`suppression scan on real data [${t.name}]`, () => {
     let db: Database;
@@ -140,8 +173,15 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     async function scan(
       s: TestSession,
       codes: string[],
-    ): Promise<{ problems: string[]; points: number; rawSmall: number; populationPoints: number }> {
+    ): Promise<{
+      problems: string[];
+      points: number;
+      rawSmall: number;
+      populationPoints: number;
+      fhirPoints: number;
+    }> {
       const problems: string[] = [];
+      let fhirPoints = 0;
       let points = 0;
       let populationPoints = 0;
       let rawSmall = 0;
@@ -175,7 +215,19 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         points += pts.length;
         problems.push(...disclosureProblems(`${ccg} roll-up`, pts));
       }
-      return { problems, points, rawSmall, populationPoints };
+      // FHIR MeasureReports: a quarter of the practices' individual reports and four CCGs' summaries (CI time)
+      for (const code of [...codes.filter((_, i) => i % 4 === 0), ...[...ccgs].slice(0, 4)]) {
+        const r = await call(app, s, {
+          method: 'GET',
+          url: `/fhir/MeasureReport?subject=Organization/${code}&measure=Measure/local-dna-rate`,
+        });
+        expect(r.statusCode, r.body).toBe(200);
+        const pts = fhirPoints_(r.json(), s === sessions.get('lead') || code === own.practice);
+        fhirPoints += pts.points.length;
+        problems.push(...pts.problems.map((p) => `${code} FHIR: ${p}`));
+        problems.push(...disclosureProblems(`${code} FHIR MeasureReport`, pts.points));
+      }
+      return { problems, points, rawSmall, populationPoints, fhirPoints };
     }
 
     it('no small or unrounded local count reaches any non-privileged viewer outside their scope', async () => {
@@ -190,6 +242,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         const r = await scan(sessions.get(who)!, outside(who));
         expect(r.points, who).toBeGreaterThan(100);
         expect(r.populationPoints, `${who}: population-health aggregates scanned`).toBeGreaterThan(20);
+        expect(r.fhirPoints, `${who}: FHIR MeasureReports scanned`).toBeGreaterThan(30);
         expect(r.problems, who).toEqual([]);
       }
     });
@@ -279,6 +332,8 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       // three months for the practice, three for its CCG roll-up (suppressed: the CCG is beyond the grant), and the
       // practice's four population-health aggregates
       expect(mine.points).toBe(10);
+      // three months of the practice's own reports (raw) and of its CCG's summary (suppressed) by FHIR
+      expect(mine.fhirPoints).toBe(6);
       expect(lead.rawSmall + mine.rawSmall).toBeGreaterThan(0);
       expect([...mine.problems, ...lead.problems].length).toBeGreaterThan(0);
     });
