@@ -22,9 +22,10 @@ import { FHIR_LOAD_NAME, InvalidResource, loadMeasureReports } from '../../fhir/
 import { issueTypeFor, operationOutcome, type Issue } from '../../fhir/operation-outcome.js';
 import { indicatorCodeOf, ODS_SYSTEM, type Resource } from '../../fhir/systems.js';
 import { allow, PUBLIC, type Viewer } from '../access.js';
-import { AppError, badRequest, forbidden, notFound } from '../errors.js';
+import { AppError, badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { auditFailure } from '../failure-audit.js';
+import { auditUpload, uploadGrantCheck } from './loads.js';
 import { recordFailure } from '../logging.js';
 import { UPLOAD_LIMIT_BYTES } from './loads.js';
 import { IsoDate, OrgCode } from './organisations.js';
@@ -263,24 +264,8 @@ function routes(app: FastifyInstance, db: Database): void {
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ body, viewer, request, reply }) => {
       try {
-        const report = await loadMeasureReports(db, body, async (parsed) => {
-          const orgs = [...new Set(parsed.values.map((v) => v.org))];
-          const outside = await viewer.permissions.notCovered('loads.upload', orgs);
-          if (outside.length)
-            throw forbidden(
-              `Your grants do not cover ${outside.length} organisation(s) in these reports: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,
-            );
-        });
-        await viewer.audit(
-          db,
-          {
-            action: 'data.upload',
-            target: report.loadId ? `load:${report.loadId}` : null,
-            outcome: 'success',
-            details: { file: report.file, values: report.values, alreadyLoadedAs: report.alreadyLoadedAs },
-          },
-          request.ip,
-        );
+        const report = await loadMeasureReports(db, body, uploadGrantCheck(viewer, 'these reports'));
+        await auditUpload(db, viewer, request.ip, report);
         const v = report.values;
         const issues: Issue[] = [
           {

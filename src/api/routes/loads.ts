@@ -8,7 +8,7 @@ import type { Database } from '../../db/connect.js';
 import { listLoads } from '../../db/repos/loads.js';
 import { ingestFile } from '../../ingest/ingest-file.js';
 import { LoadRejected } from '../../ingest/errors.js';
-import { allow } from '../access.js';
+import { allow, type Viewer } from '../access.js';
 import { AppError, forbidden } from '../errors.js';
 import { route } from '../route.js';
 import { auditFailure } from '../failure-audit.js';
@@ -50,25 +50,9 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
         const report = await ingestFile(db, path, {
           source: 'generic-indicator',
           displayName: `upload/${query.name}`,
-          check: async (parsed) => {
-            const orgs = [...new Set(parsed.values.map((v) => v.org))];
-            const outside = await viewer.permissions.notCovered('loads.upload', orgs);
-            if (outside.length)
-              throw forbidden(
-                `Your grants do not cover ${outside.length} organisation(s) in this file: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,
-              );
-          },
+          check: uploadGrantCheck(viewer, 'this file'),
         });
-        await viewer.audit(
-          db,
-          {
-            action: 'data.upload',
-            target: report.loadId ? `load:${report.loadId}` : null,
-            outcome: 'success',
-            details: { file: report.file, values: report.values, alreadyLoadedAs: report.alreadyLoadedAs },
-          },
-          request.ip,
-        );
+        await auditUpload(db, viewer, request.ip, report);
         return reply.status(report.alreadyLoadedAs ? 200 : 201).send(report);
       } catch (e) {
         // a refused file is recorded too: who tried to load what, and where it first went wrong (not the values)
@@ -102,3 +86,33 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     },
   });
 }
+
+/** Refuse, before anything is written, local figures for organisations the uploader's grants do not cover. */
+export const uploadGrantCheck =
+  (viewer: Viewer, what: string) =>
+  async (parsed: { values: Array<{ org: string }> }): Promise<void> => {
+    const orgs = [...new Set(parsed.values.map((v) => v.org))];
+    const outside = await viewer.permissions.notCovered('loads.upload', orgs);
+    if (outside.length)
+      throw forbidden(
+        `Your grants do not cover ${outside.length} organisation(s) in ${what}: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,
+      );
+  };
+
+/** The audit entry of an accepted upload (a new load, or the same content found already loaded). */
+export const auditUpload = (
+  db: Database,
+  viewer: Viewer,
+  ip: string,
+  report: { loadId: number | null; file: string; values: unknown; alreadyLoadedAs: number | null },
+) =>
+  viewer.audit(
+    db,
+    {
+      action: 'data.upload',
+      target: report.loadId ? `load:${report.loadId}` : null,
+      outcome: 'success',
+      details: { file: report.file, values: report.values, alreadyLoadedAs: report.alreadyLoadedAs },
+    },
+    ip,
+  );

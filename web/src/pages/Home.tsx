@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
 import { useApi, type OrganisationSummary } from '../api';
 import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { SearchForm } from '../components/SearchForm';
 
 const TYPE_LABEL: Record<string, string> = {
   practice: 'GP practice',
@@ -43,8 +43,6 @@ export function OrgList({
 }
 
 export function Home({ query }: { query: string }) {
-  const [text, setText] = useState(query);
-  useEffect(() => setText(query), [query]);
   const { session } = useSession();
   const results = useApi<{ results: OrganisationSummary[] }>(
     query ? `/api/organisations?q=${encodeURIComponent(query)}&limit=30` : null,
@@ -62,35 +60,13 @@ export function Home({ query }: { query: string }) {
           </p>
         </div>
       )}
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`/?q=${encodeURIComponent(text.trim())}`);
-        }}
-      >
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="search">
-            Search by name, ODS code or postcode
-          </label>
-          <div className="nhsuk-hint" id="search-hint">
-            For example: Densham, A81001, TS18 1HU or Manchester
-          </div>
-          <input
-            className="nhsuk-input nhsuk-u-width-two-thirds"
-            id="search"
-            name="q"
-            type="search"
-            aria-describedby="search-hint"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            autoComplete="off"
-          />{' '}
-          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      <SearchForm
+        id="search"
+        label="Search by name, ODS code or postcode"
+        hint="For example: Densham, A81001, TS18 1HU or Manchester"
+        query={query}
+        onSearch={(text) => navigate(`/?q=${encodeURIComponent(text)}`)}
+      />
       {query && (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">Results for “{query}”</h2>

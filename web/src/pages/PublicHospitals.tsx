@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { PublicHospitalsView, TrustFigure } from '../../../src/public/views';
 import { useApi } from '../api';
 import { periodLabel } from '../charts/IndicatorChart';
@@ -9,6 +8,7 @@ import { ScrollTable } from '../components/ScrollTable';
 import { navigate } from '../router';
 import { usePageTitle } from './PublicPractice';
 import '../public.css';
+import { SearchForm } from '../components/SearchForm';
 
 type Answer = PublicHospitalsView & { total: number; about: string };
 
@@ -38,8 +38,6 @@ function Cell({ f, unit }: { f: TrustFigure | undefined; unit: string }) {
 /** "Where to refer" for patients and the public: hospital trusts side by side on published figures. */
 export function PublicHospitals({ query }: { query: string }) {
   usePageTitle('Compare hospitals');
-  const [text, setText] = useState(query);
-  useEffect(() => setText(query), [query]);
   const data = useApi<Answer>(`/api/public/hospitals${query ? `?q=${encodeURIComponent(query)}` : ''}`);
   return (
     <div className="lantern-public">
@@ -51,35 +49,13 @@ export function PublicHospitals({ query }: { query: string }) {
         When you and your GP choose where to be referred, these published figures show how long people wait at
         each hospital trust.
       </p>
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`/public/hospitals${text.trim() ? `?q=${encodeURIComponent(text.trim())}` : ''}`);
-        }}
-      >
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="hospital-search">
-            Find a hospital trust
-          </label>
-          <div className="nhsuk-hint" id="hospital-search-hint">
-            Type part of the trust’s name or its ODS code (for example RW3)
-          </div>
-          <input
-            className="nhsuk-input nhsuk-u-width-two-thirds"
-            id="hospital-search"
-            name="q"
-            type="search"
-            aria-describedby="hospital-search-hint"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            autoComplete="off"
-          />{' '}
-          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      <SearchForm
+        id="hospital-search"
+        label="Find a hospital trust"
+        hint="Type part of the trust’s name or its ODS code (for example RW3)"
+        query={query}
+        onSearch={(text) => navigate(`/public/hospitals${text ? `?q=${encodeURIComponent(text)}` : ''}`)}
+      />
       <Panel
         data={data}
         isEmpty={(d) => d.hospitals.length === 0}

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
 import { useApi } from '../api';
 import { Link } from '../components/Link';
 import { Panel } from '../components/Panel';
 import { navigate } from '../router';
 import { usePageTitle } from './PublicPractice';
 import '../public.css';
+import { SearchForm } from '../components/SearchForm';
 
 interface Found {
   code: string;
@@ -16,8 +16,6 @@ interface Found {
 /** The public view's start page: what it is, and finding a GP practice by its name or ODS code. */
 export function PublicStart({ query }: { query: string }) {
   usePageTitle('Compare GP practices and hospitals');
-  const [text, setText] = useState(query);
-  useEffect(() => setText(query), [query]);
   const results = useApi<{ results: Found[] }>(
     query ? `/api/public/practices?q=${encodeURIComponent(query)}` : null,
   );
@@ -32,35 +30,14 @@ export function PublicStart({ query }: { query: string }) {
         Every figure here is published open data, shown with the period it covers and where it comes from. You
         do not need to sign in.
       </p>
-      <form
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          navigate(`/public?q=${encodeURIComponent(text.trim())}`);
-        }}
-      >
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label nhsuk-label--m" htmlFor="public-search">
-            Find a GP practice
-          </label>
-          <div className="nhsuk-hint" id="public-search-hint">
-            Type part of the practice’s name or its ODS code (for example A81001)
-          </div>
-          <input
-            className="nhsuk-input nhsuk-u-width-two-thirds"
-            id="public-search"
-            name="q"
-            type="search"
-            aria-describedby="public-search-hint"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            autoComplete="off"
-          />{' '}
-          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
-            Search
-          </button>
-        </div>
-      </form>
+      <SearchForm
+        id="public-search"
+        label="Find a GP practice"
+        hint="Type part of the practice’s name or its ODS code (for example A81001)"
+        large
+        query={query}
+        onSearch={(text) => navigate(`/public?q=${encodeURIComponent(text)}`)}
+      />
       {query && (
         <section aria-labelledby="public-results">
           <h2 id="public-results">GP practices matching “{query}”</h2>
