@@ -14,6 +14,9 @@ import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
 import { QUALITY_ISSUES, valueQualityIssue, type QualityIssue } from '../domain/value-quality.js';
 
+/** Values written by one load above which the table's statistics are refreshed inside the load's transaction. */
+const ANALYZE_AFTER_VALUES = 10_000;
+
 export interface LoadReport {
   loadId: number | null;
   source: string;
@@ -132,6 +135,9 @@ export async function writeLoad(
       report.links.changed += await clipLinksToLifetimes(tx);
     await writePopulations(tx, b, id, report, progress);
     await writeValues(tx, values, periods, id, report, progress);
+    // a large file changes the table's shape more than its statistics know (they are refreshed only after the
+    // commit): without fresh ones PostgreSQL planned the benchmarks below as nested loops, 140 s for QOF 2019-20
+    if (values.length >= ANALYZE_AFTER_VALUES) await tx.query('ANALYZE indicator_values');
     // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
     progress?.('benchmarks', 0, 1);
     if (report.links.changed > 0) await refreshAggregates(tx, null);
