@@ -100,6 +100,8 @@ export function PatientVoice({
   showCounts?: boolean;
 }) {
   const [version, setVersion] = useState(0);
+  // said here, not in the form: the page reloads (and the form is drawn afresh) once feedback is recorded
+  const [recorded, setRecorded] = useState(false);
   const { session } = useSession();
   const signedIn = Boolean(session?.user);
   const page = useApi<VoicePage>(
@@ -144,7 +146,17 @@ export function PatientVoice({
                 </ul>
               )}
               {d.mayRecord && (
-                <VoiceForm kind={kind} code={code} page={d} onSaved={() => setVersion((v) => v + 1)} />
+                <VoiceForm
+                  kind={kind}
+                  code={code}
+                  page={d}
+                  recorded={recorded}
+                  onStart={() => setRecorded(false)}
+                  onSaved={() => {
+                    setRecorded(true);
+                    setVersion((v) => v + 1);
+                  }}
+                />
               )}
             </>
           )}
@@ -197,16 +209,19 @@ function VoiceForm({
   kind,
   code,
   page,
+  recorded,
+  onStart,
   onSaved,
 }: {
   kind: 'practice' | 'provider';
   code: string;
   page: VoicePage;
+  recorded: boolean;
+  onStart: () => void;
   onSaved: () => void;
 }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [attempt, setAttempt] = useState(0);
-  const [saved, setSaved] = useState(false);
   const errorFor = (field: string) =>
     errors
       .filter((e) => e.field === field)
@@ -224,7 +239,7 @@ function VoiceForm({
     const local: FieldError[] = [];
     if (themes.length === 0)
       local.push({ field: 'voice-theme-access', text: 'Themes: choose a sentiment for at least one theme' });
-    setSaved(false);
+    onStart();
     setAttempt((a) => a + 1);
     if (local.length) return setErrors(local);
     try {
@@ -241,7 +256,6 @@ function VoiceForm({
         summary: f.get('summary'),
       });
       setErrors([]);
-      setSaved(true);
       form.reset();
       onSaved();
     } catch (err) {
@@ -259,7 +273,7 @@ function VoiceForm({
         errors={errors}
         autoFocus
       />
-      {saved && (
+      {recorded && (
         <div className="nhsuk-inset-text" role="status">
           <span className="nhsuk-u-visually-hidden">Information: </span>
           The feedback has been recorded.
