@@ -71,10 +71,15 @@ async function practiceView(viewer: Viewer, practice: string): Promise<VoiceCoun
 /** The concern count view, read for feedback: the records of the viewer's own area in full, else all suppressed. */
 async function concernLike(viewer: Viewer): Promise<VoiceCountView> {
   const v = await countViewOf(viewer);
+  const areas = viewer.permissions.areasFor('concerns.commission') ?? [];
   return {
     areas: v.practices,
     raw: v.raw,
-    covers: v.covers.replaceAll('Concerns', 'Feedback').replaceAll('concerns', 'feedback'),
+    covers: !v.raw
+      ? 'Feedback recorded by every area, suppressed.'
+      : v.practices === null
+        ? 'Feedback recorded by every area.'
+        : `Feedback recorded for your area (${areas.join(', ')}); other areas’ feedback is theirs to see.`,
   };
 }
 
