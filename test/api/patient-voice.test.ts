@@ -149,6 +149,37 @@ describeEachDatabase('patient voice', (t) => {
     expect(await stored()).toBe(before);
   });
 
+  it('a commissioner records only for their own area; dates and subjects that cannot be right are refused', async () => {
+    const before = await stored();
+    const provider = {
+      ...ppg,
+      subject: 'provider',
+      org: 'RZ1',
+      source: 'healthwatch',
+    };
+    const otherArea = await post(s.commissioner_lead!, { ...provider, area: '9Z2' });
+    expect(otherArea.statusCode).toBe(403);
+    expect(otherArea.body).toContain('9Z2');
+    const notATrust = await post(s.commissioner_lead!, { ...provider, org: 'Z10002' });
+    expect(notATrust.statusCode).toBe(400);
+    expect(notATrust.body).toContain('Z10002');
+    const future = await post(s.commissioner_lead!, { ...provider, receivedOn: '2026-12-23' });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('receivedOn');
+    const after = await post(s.commissioner_lead!, { ...provider, periodTo: '2026-12-02' });
+    expect(after.statusCode).toBe(400);
+    expect(after.body).toContain('periodTo');
+    const twice = await post(s.commissioner_lead!, {
+      ...provider,
+      themes: [
+        { theme: 'access', sentiment: 'negative' },
+        { theme: 'access', sentiment: 'positive' },
+      ],
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(await stored()).toBe(before);
+  });
+
   it('provider scorecard: counts equal what was recorded for the own area; another area counts none of it; the rest see them suppressed', async () => {
     // nine Healthwatch reports about RZ1 in the last year, all negative on discharge, three also positive on
     // communication; one more from over a year ago, which is not counted
