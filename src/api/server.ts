@@ -25,6 +25,7 @@ import { passwordRoutes } from './routes/auth-password.js';
 import { variationRoutes } from './routes/variation.js';
 import { concernRoutes } from './routes/concerns.js';
 import { providerRoutes } from './routes/providers.js';
+import { patientVoiceRoutes } from './routes/patient-voice.js';
 import { exportRoutes } from './routes/exports.js';
 import { reportRoutes } from './routes/reports.js';
 import { improvementRoutes } from './routes/improvement.js';
@@ -202,6 +203,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   concernRoutes(app, db, patientKeys);
   populationRoutes(app, db, patientKeys);
   providerRoutes(app, db);
+  patientVoiceRoutes(app, db);
   exportRoutes(app, db);
   reportRoutes(app, db);
   improvementRoutes(app, db);

@@ -135,6 +135,26 @@ export const ACTIONS = {
     over: 'org',
     means: 'record a patient’s named accountable GP and care plan',
   },
+  'voice.record': {
+    roles: [...COMMISSIONERS, 'practice_user'],
+    over: 'none',
+    means: 'record patient feedback (the commissioner team for its area, a practice for its own PPG)',
+  },
+  'voice.record_area': {
+    roles: COMMISSIONERS,
+    over: 'org',
+    means: 'record patient feedback (PPG, Healthwatch and others) about an area’s practices and providers',
+  },
+  'voice.record_ppg': {
+    roles: ['practice_user'],
+    over: 'org',
+    means: 'record your own practice’s patient participation group feedback',
+  },
+  'voice.read': {
+    roles: ROLES,
+    over: 'none',
+    means: 'see patient feedback counts (and the records you may read)',
+  },
   'admin.users': { roles: ['admin'], over: 'none', means: 'manage accounts and grants' },
   'admin.audit': { roles: ['admin'], over: 'none', means: 'search, export and verify the audit trail' },
 } as const satisfies Record<string, Rule>;

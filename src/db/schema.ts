@@ -812,3 +812,41 @@ export const emailOutbox = pgTable(
       .where(sql`"status" = 'queued'`),
   ],
 );
+
+/** Patient feedback (migration 0020): a PPG's, Healthwatch's or another fixed source's themes about a practice or provider. */
+export const patientFeedback = pgTable(
+  'patient_feedback',
+  {
+    id: serial('id').primaryKey(),
+    /** 'practice' or 'provider' */
+    subject: text('subject').notNull(),
+    orgCode: text('org_code')
+      .notNull()
+      .references(() => organisations.code),
+    /** whose record it is: the practice for a practice, the recording commissioning area for a provider */
+    areaCode: text('area_code').notNull(),
+    source: text('source').notNull(),
+    sourceDetail: text('source_detail'),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    summary: text('summary').notNull(),
+    recordedByUserId: integer('recorded_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    recordedRole: text('recorded_role'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('patient_feedback_org_idx').on(t.orgCode, t.receivedOn)],
+);
+
+/** The themes of one piece of feedback, each with its sentiment ('positive', 'mixed' or 'negative'). */
+export const patientFeedbackThemes = pgTable(
+  'patient_feedback_themes',
+  {
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => patientFeedback.id, { onDelete: 'cascade' }),
+    theme: text('theme').notNull(),
+    sentiment: text('sentiment').notNull(),
+  },
+  (t) => [primaryKey({ name: 'patient_feedback_themes_pk', columns: [t.feedbackId, t.theme] })],
+);

@@ -677,6 +677,33 @@ export const POLICY: Record<string, Probe> = {
       }),
     }),
   },
+  'POST /api/patient-voice': {
+    allow: [...COMMISSIONING, 'practice_user'],
+    scoped: true,
+    request: (c) => ({
+      method: 'POST',
+      url: '/api/patient-voice',
+      payload: {
+        subject: 'practice',
+        org: c.org,
+        source: 'ppg',
+        receivedOn: '2024-01-10',
+        periodFrom: '2023-10-01',
+        periodTo: '2023-12-31',
+        themes: [{ theme: 'access', sentiment: 'mixed' }],
+        summary: 'Matrix probe: the PPG discussed the booking line.',
+      },
+    }),
+  },
+  'GET /api/practices/:code/patient-voice': {
+    allow: 'signed_in',
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/patient-voice` }),
+  },
+  'GET /api/providers/:code/patient-voice': {
+    allow: 'signed_in',
+    counts: (b) => (b.counts as { suppressed?: boolean }).suppressed,
+    request: () => ({ method: 'GET', url: '/api/providers/RZ1/patient-voice' }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

@@ -17,6 +17,7 @@ import { mulberry32 } from '../../src/stats/random.js';
 import { scorePatients, storeParsedExtract, SYSTEM } from '../../src/population/service.js';
 import { readExtract } from '../../src/population/extract.js';
 import { publishAggregates } from '../../src/population/aggregates.js';
+import { insertFeedback } from '../../src/db/repos/patient-voice.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,48 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         sessions.set(name, await signIn(app, `${name}@scan.lantern.invalid`, role));
       }
       sessions.set('public', ANON);
+      // patient feedback (synthetic): nine reports about the trust recorded by the lead's ICB (three also on
+      // communication), three PPG reports about the practice; small counts on purpose
+      const at = new Date().toISOString();
+      const received = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const voice = {
+        source: 'healthwatch' as const,
+        sourceDetail: null,
+        receivedOn: received,
+        periodFrom: received,
+        periodTo: received,
+        summary: 'Synthetic feedback for the suppression scan.',
+      };
+      for (let k = 0; k < 9; k++)
+        await insertFeedback(
+          db,
+          {
+            ...voice,
+            subject: 'provider',
+            org: own.trust,
+            area: own.icb,
+            themes: [
+              { theme: 'discharge', sentiment: 'negative' },
+              ...(k < 3 ? [{ theme: 'communication' as const, sentiment: 'positive' as const }] : []),
+            ],
+          },
+          { userId: null, role: null },
+          at,
+        );
+      for (let k = 0; k < 3; k++)
+        await insertFeedback(
+          db,
+          {
+            ...voice,
+            source: 'ppg',
+            subject: 'practice',
+            org: own.practice,
+            area: own.practice,
+            themes: [{ theme: 'access', sentiment: 'mixed' }],
+          },
+          { userId: null, role: null },
+          at,
+        );
     }, 300_000);
     afterAll(async () => {
       await app?.close();
@@ -245,6 +288,54 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         expect(r.fhirPoints, `${who}: FHIR MeasureReports scanned`).toBeGreaterThan(30);
         expect(r.problems, who).toEqual([]);
       }
+    });
+
+    it('patient voice: no small or unrounded feedback count reaches a viewer outside the area; the lead counts in full', async () => {
+      type VoiceCounts = {
+        total: number | null;
+        suppressed: boolean;
+        byTheme: Array<Record<string, unknown>>;
+      };
+      const numbers = (c: VoiceCounts) => [
+        c.total,
+        ...c.byTheme.flatMap((t) => [t.positive, t.mixed, t.negative] as Array<number | null>),
+      ];
+      const ok = (n: number | null) => n === null || n === 0 || (n >= 10 && n % 5 === 0);
+      const read = async (who: string) => {
+        const s = sessions.get(who)!;
+        const card = await call(app, s, { method: 'GET', url: `/api/providers/${own.trust}/scorecard` });
+        expect(card.statusCode).toBe(200);
+        const pages = [`/api/providers/${own.trust}/patient-voice`];
+        // the practice's own users count their practice's feedback in full, as they read it
+        if (who !== 'practice') pages.push(`/api/practices/${own.practice}/patient-voice`);
+        const lists = [];
+        for (const url of pages) {
+          const r = await call(app, s, { method: 'GET', url });
+          expect(r.statusCode, `${who} ${url}`).toBe(who === 'public' ? 401 : 200);
+          if (r.statusCode === 200) lists.push(r.json() as { counts: VoiceCounts; items: unknown[] });
+        }
+        return { card: card.json().patientVoice as VoiceCounts | null, lists };
+      };
+      for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
+        const { card, lists } = await read(who);
+        if (who === 'public') expect(card).toBeNull();
+        for (const c of [...(card ? [card] : []), ...lists.map((l) => l.counts)]) {
+          expect(c.suppressed, who).toBe(true);
+          expect(
+            numbers(c).filter((n) => !ok(n)),
+            who,
+          ).toEqual([]);
+        }
+        for (const l of lists) expect(l.items, `${who}: records`).toEqual([]);
+      }
+      // the lead's ICB recorded them: counted in full (9 and 3), which the check above would flag
+      const lead = (await read('lead')).card!;
+      expect(lead.suppressed).toBe(false);
+      expect(
+        numbers(lead)
+          .filter((n) => !ok(n))
+          .sort(),
+      ).toEqual([3, 9, 9]);
     });
 
     it('the public view carries no local figure to anyone, inside their scope or not', async () => {

@@ -46,13 +46,14 @@ import {
 import { HARM_IDS, SERVICES } from '../../concerns/taxonomy.js';
 import { SUPPRESSION_NOTE } from '../suppression.js';
 import { partiesFor } from '../../concerns/visibility.js';
+import { providerVoice } from './patient-voice.js';
 
 /**
  * Whose concerns a viewer counts, and whether unsuppressed: the commissioner team counts the concerns from its own
  * area's practices, in full (an administrator every practice's); everyone else (partners, the provider, practices)
  * counts every concern, suppressed. No commissioner sees another area's concerns unsuppressed.
  */
-interface CountView {
+export interface CountView {
   /** practices whose concerns are counted (null: every practice) */
   practices: string[] | null;
   raw: boolean;
@@ -60,7 +61,7 @@ interface CountView {
   covers: string;
 }
 
-async function countViewOf(viewer: Viewer): Promise<CountView> {
+export async function countViewOf(viewer: Viewer): Promise<CountView> {
   const own = await viewer.permissions.rawConcernPractices();
   if (own === null) return { practices: null, raw: true, covers: 'Concerns from every practice.' };
   if (own.size === 0)
@@ -323,6 +324,7 @@ export function providerRoutes(app: FastifyInstance, db: Database): void {
         ae: await aeSeries(db, org.code),
         snapshot: await snapshotMeasures(db, org.code),
         concerns: signedIn ? await summaryFor(db, await countViewOf(viewer), org.code) : null,
+        patientVoice: await providerVoice(db, viewer, org.code),
         incidents: seesIncidents
           ? (await listIncidents(db, org.code, await incidentAreas(viewer))).map(incidentView)
           : null,

@@ -15,6 +15,7 @@ import { Link, orgHref } from '../components/Link';
 import { Panel } from '../components/Panel';
 import { AreaTiersPanel, PracticeTierPanel } from '../components/Tiers';
 import { PracticeGroups } from '../components/PracticeGroups';
+import { PatientVoice } from '../components/PatientVoice';
 import { navigate } from '../router';
 import { OrgList } from './Home';
 import { Details } from '../components/Details';
@@ -233,7 +234,12 @@ function OrganisationView({
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
       {o.type === 'practice' && <PracticeCusum code={o.code} />}
       {o.type === 'practice' && <PracticePeers code={o.code} />}
+      {o.type === 'practice' && <PatientVoice kind="practice" code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
+      {(o.type === 'trust' || o.type === 'trust_site') && (
+        // the counts are on the scorecard above: here the records and the form
+        <PatientVoice kind="provider" code={o.code} showCounts={false} />
+      )}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <CommitteePackLinks code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <PracticeGroups code={o.code} />}

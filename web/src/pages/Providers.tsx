@@ -9,6 +9,7 @@ import { PlotFigure } from '../charts/PlotFigure';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import { IncidentForms, INCIDENT_STATUS_LABEL } from '../components/IncidentForms';
+import { VoiceCounts, type VoiceCountsView } from '../components/PatientVoice';
 import { ScrollTable } from '../components/ScrollTable';
 import { Downloads } from '../components/Downloads';
 
@@ -69,6 +70,7 @@ interface Scorecard {
     trusts: number;
     interval: { lower: number; upper: number } | null;
   }>;
+  patientVoice: VoiceCountsView | null;
   concerns: null | {
     from: string;
     to: string;
@@ -384,6 +386,12 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                 <Link href={`/sign-in?returnTo=/organisations/${code}`}>Sign in</Link> to see concerns GP
                 practices have raised about this provider.
               </p>
+            )}
+            {c.patientVoice && (
+              <>
+                <h3>Patient voice</h3>
+                <VoiceCounts counts={c.patientVoice} />
+              </>
             )}
             {canSignals && (
               <>
