@@ -677,6 +677,14 @@ export const POLICY: Record<string, Probe> = {
       }),
     }),
   },
+  'GET /api/practices/:code/workforce': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/practices/Z10001/workforce' }),
+  },
+  'GET /api/areas/:code/workforce': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/areas/${c.area}/workforce` }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {
