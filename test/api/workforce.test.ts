@@ -56,6 +56,8 @@ function quantile(xs: number[], p: number): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'lantern-workforce-'));
 let ccg = '';
+/** the open practices epraccur puts in that CCG */
+let members: string[] = [];
 const csv = new Map<string, CsvYear[]>();
 if (HAS_SHARED_DATA) {
   const wf = lines('workforce/gp_workforce_by_practice_2023-2025.csv');
@@ -77,6 +79,7 @@ if (HAS_SHARED_DATA) {
     .map(([c]) => c)
     .filter((c) => open.some((r) => r[0] === c))
     .slice(0, 3);
+  members = open.filter((r) => r[14] === ccg).map((r) => r[0]!);
   const chosen = new Set([...open.filter((r) => r[14] === ccg).map((r) => r[0]!), ...notReturned]);
   const chosenLines = [...chosen].flatMap((c) => byPractice.get(c)!);
   writeFileSync(
@@ -122,6 +125,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
 
     it('each practice-year equals the CSV: patients per GP FTE and per clinician FTE (GP + nurse + DPC), the mix', async () => {
       let checked = 0;
+      let flagged = 0;
       for (const [code, years] of csv) {
         const r = await call(app, ANON, { method: 'GET', url: `/api/practices/${code}/workforce` });
         expect(r.statusCode, r.body).toBe(200);
@@ -155,8 +159,22 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         );
         const lastGp = sorted.filter((c) => c.gp! > 0 && c.patients! > 0).at(-1);
         expect(has('small_gp_capacity'), code).toBe(lastGp !== undefined && lastGp.gp! < 2);
+        const firstGp = sorted.find((c) => c.gp! > 0 && c.patients! > 0);
+        expect(has('falling_gp_fte_rising_list'), code).toBe(
+          firstGp !== lastGp &&
+            lastGp!.gp! / firstGp!.gp! - 1 <= -0.1 + 1e-9 &&
+            lastGp!.patients! > firstGp!.patients!,
+        );
+        const p90 = body.england.find(
+          (e: { periodStart: string }) => lastGp && e.periodStart === `${lastGp.year - 1}-04-01`,
+        )?.p90;
+        expect(has('high_patients_per_gp_fte'), code).toBe(
+          lastGp !== undefined && lastGp.patients! / lastGp.gp! >= p90,
+        );
+        flagged += body.flags.length;
       }
       expect(checked).toBeGreaterThan(60);
+      expect(flagged).toBeGreaterThan(3);
     });
 
     it("England's spread is every loaded practice's returned patients per GP FTE (median and 90th centile)", async () => {
@@ -179,12 +197,6 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       const r = await call(app, ANON, { method: 'GET', url: `/api/areas/${ccg}/workforce` });
       expect(r.statusCode, r.body).toBe(200);
       const body = r.json();
-      const members = [...csv.keys()].filter((c) =>
-        lines('ods/epraccur_2021-11.csv').some((l) => {
-          const f = fields(l);
-          return f[0] === c && f[14] === ccg;
-        }),
-      );
       expect(body.practices.map((p: { code: string }) => p.code).sort()).toEqual(members.sort());
       for (const p of body.practices) {
         const last = [...csv.get(p.code)!].sort((a, b) => a.year - b.year).at(-1)!;
