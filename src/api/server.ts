@@ -41,6 +41,7 @@ import { emailRoutes } from './routes/email.js';
 import type { EmailSettings } from '../email/settings.js';
 import type { Mailer } from '../email/sender.js';
 import { FHIR_JSON, fhirRoutes } from './routes/fhir.js';
+import { workforceRoutes } from './routes/workforce.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -212,6 +213,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   groupRoutes(app, db);
   publicRoutes(app, db);
   emailRoutes(app, db, { enabled: Boolean(opts.email) });
+  workforceRoutes(app, db);
   if (opts.email) {
     // the sender (and the week's digests) on an interval, stopped with the server
     const { startEmailWorker } = await import('../email/worker.js');

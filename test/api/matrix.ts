@@ -704,6 +704,14 @@ export const POLICY: Record<string, Probe> = {
     counts: (b) => (b.counts as { suppressed?: boolean }).suppressed,
     request: () => ({ method: 'GET', url: '/api/providers/RZ1/patient-voice' }),
   },
+  'GET /api/practices/:code/workforce': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/practices/Z10001/workforce' }),
+  },
+  'GET /api/areas/:code/workforce': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/areas/${c.area}/workforce` }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

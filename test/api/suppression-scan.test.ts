@@ -22,6 +22,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASES } from '../db/databases.js';
+import { WORKFORCE_INDICATORS } from '../../src/db/repos/workforce.js';
+import { CATALOGUE } from '../../src/domain/indicators.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
 import {
   ANON,
@@ -451,6 +453,22 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       // funnels, peers and spine spreads show other practices: the local indicator is in none of them
       for (const shown of [report.funnels, report.peers.comparison, report.spine])
         expect(shown.map((x) => x.indicator)).not.toContain(LOCAL);
+    });
+
+    it('workforce resilience reads published figures only: the same answer for every viewer, no local indicator', async () => {
+      const ccg = practices.find((p) => p.code === own.practice)!.ccg;
+      for (const url of [`/api/practices/${own.practice}/workforce`, `/api/areas/${ccg}/workforce`]) {
+        const bodies = new Set<string>();
+        for (const s of sessions.values()) {
+          const r = await call(app, s, { method: 'GET', url });
+          expect(r.statusCode, `${s.role} ${url}`).toBe(200);
+          bodies.add(r.body);
+        }
+        expect(bodies.size, url).toBe(1);
+        expect([...bodies][0]).not.toContain(LOCAL);
+      }
+      for (const code of WORKFORCE_INDICATORS)
+        expect(CATALOGUE.find((d) => d.code === code)?.published, code).toBe(true);
     });
   });
 }

@@ -168,6 +168,33 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     console.log(`page-sweep: ${visits} pages in ${Date.now() - t0} ms`);
   }, 300_000);
 
+  it('workforce resilience: the practice section charts FTE by staff group, states its flags and limits; the CCG lists its practices', async () => {
+    const { page, problems } = await open('anonymous', `/organisations/${scope.practice}`);
+    await settle(page);
+    const section = page.getByRole('region', { name: 'Workforce resilience' });
+    await section.getByText('Context for commissioners, not tier evidence.').waitFor();
+    // the chart is drawn (PlotFigure draws charts below the fold a little later)
+    await section.locator('figure svg[aria-label="Full-time equivalent staff by group and year"]').waitFor();
+    const table = section.getByRole('table', { name: 'Staff and patients by year' });
+    expect(await table.getByRole('row').count()).toBeGreaterThanOrEqual(3);
+    await section.getByText('What these figures cannot show').click();
+    await section
+      .getByText(/employed by the primary care network/)
+      .first()
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const area = await open('anonymous', `/organisations/${ccg}`);
+    await settle(area.page);
+    const rows = area.page
+      .getByRole('region', { name: 'Workforce resilience' })
+      .getByRole('table', { name: /latest year and its flags/ })
+      .getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(5);
+    expect([...problems, ...area.problems]).toEqual([]);
+    await page.close();
+    await area.page.close();
+  }, 120_000);
+
   it('a table wider than the screen scrolls in its own labelled box, which the keyboard reaches', async () => {
     const { page } = await open('lead', `/organisations/${scope.icb}`);
     await settle(page);

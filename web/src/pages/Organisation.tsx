@@ -1,4 +1,5 @@
 import { PracticePeers } from '../components/PracticePeers';
+import { AreaWorkforce, PracticeWorkforce } from '../components/PracticeWorkforce';
 import { PracticeSpc } from '../components/PracticeSpc';
 import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeSpine } from '../components/PracticeSpine';
@@ -235,6 +236,7 @@ function OrganisationView({
       {o.type === 'practice' && <PracticeCusum code={o.code} />}
       {o.type === 'practice' && <PracticePeers code={o.code} />}
       {o.type === 'practice' && <PatientVoice kind="practice" code={o.code} />}
+      {o.type === 'practice' && <PracticeWorkforce code={o.code} />}
       {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
       {(o.type === 'trust' || o.type === 'trust_site') && (
         // the counts are on the scorecard above: here the records and the form
@@ -243,6 +245,7 @@ function OrganisationView({
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <CommitteePackLinks code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <PracticeGroups code={o.code} />}
+      {(o.type === 'sub_icb' || o.type === 'icb') && <AreaWorkforce code={o.code} />}
       {childrenByType.length > 0 && (
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">
