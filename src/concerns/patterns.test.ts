@@ -160,7 +160,8 @@ describe('monthly SPC and CUSUM', () => {
     expect(above).toBeLessThanOrEqual(expectedAbove + 4 * Math.sqrt(expectedAbove));
     const stated = 1 / CUSUM_RULE.targetArl;
     expect(cusumSignals / monitored).toBeLessThanOrEqual(stated + 4 * Math.sqrt(stated / monitored));
-  });
+    // a simulation: each distinct monthly level solves its CUSUM limit (~150 ms), ~10 s on an idle 2-core machine
+  }, 180_000);
 
   it('a doubling of the rate in the last 6 months is caught by CUSUM', () => {
     const counts = [5, 7, 6, 4, 6, 5, 6, 7, 5, 6, 4, 6, 5, 6, 7, 6, 5, 6, 12, 13, 11, 14, 12, 13];
