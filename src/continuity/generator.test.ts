@@ -23,7 +23,8 @@ describe('SYNTHETIC appointment generator', () => {
     expect(s.gps).toEqual(['GP 1', 'GP 2']); // 3,600 / 1,800
     expect(s.appointments.length).toBeGreaterThan(3600);
     const bad = s.appointments.filter(
-      (a) => !Number.isInteger(a.patient) || a.patient < 1 || a.patient > 3600 || !s.gps.includes(a.clinician),
+      (a) =>
+        !Number.isInteger(a.patient) || a.patient < 1 || a.patient > 3600 || !s.gps.includes(a.clinician),
     );
     expect(bad).toEqual([]);
   });

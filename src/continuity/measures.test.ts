@@ -67,13 +67,16 @@ describe('continuity indices, against hand-computed cases', () => {
 
   it('property: 0 ≤ COC ≤ UPC ≤ 1 and UPC ≥ 1/k for any appointments', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('A', 'B', 'C', 'D', 'E'), { minLength: 2, maxLength: 40 }), (cs) => {
-        const k = new Set(cs).size;
-        const u = upc(cs)!;
-        const c = coc(cs)!;
-        const eps = 1e-12;
-        return c >= -eps && c <= u + eps && u <= 1 + eps && u >= 1 / k - eps;
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('A', 'B', 'C', 'D', 'E'), { minLength: 2, maxLength: 40 }),
+        (cs) => {
+          const k = new Set(cs).size;
+          const u = upc(cs)!;
+          const c = coc(cs)!;
+          const eps = 1e-12;
+          return c >= -eps && c <= u + eps && u <= 1 + eps && u >= 1 / k - eps;
+        },
+      ),
     );
   });
 });
