@@ -12,6 +12,9 @@ import { financialYearEnding } from '../domain/periods.js';
 import { LoadBuilder } from '../ingest/load-builder.js';
 import { writeLoad, type LoadReport } from '../ingest/write.js';
 import { generatorInputs } from '../db/repos/continuity.js';
+import { currentPracticesOf } from '../db/repos/organisations.js';
+import { subIcbOf } from '../db/repos/population.js';
+import { today } from '../domain/clock.js';
 import { computeResults } from '../variation/compute.js';
 import { byPatient, generatePractice, type GeneratorPractice } from './generator.js';
 import { MIN_APPOINTMENTS, practiceContinuity, type PracticeContinuity } from './measures.js';
@@ -150,4 +153,27 @@ export async function publishContinuityOf(
   });
   if (report.loadId !== null) await computeResults(db, { indicators: [SLICC.code] });
   return { report, results };
+}
+
+/** The financial year that ended last by this day (YYYY-MM-DD), by the year it ends: 2024-05-01 → 2024. */
+export const lastFinancialYearEnding = (day: string) =>
+  Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) >= 4 ? 0 : 1);
+
+/** Every current practice of an ICB or sub-ICB that has a list size: the demo's and the CLI's `--area`. */
+export async function publishAreaContinuity(db: Database, area: string, opts: ContinuityOptions) {
+  const practices = (await currentPracticesOf(db, area)).map((p) => p.code);
+  return publishContinuity(db, practices, opts);
+}
+
+export const DEMO_CONTINUITY_SEED = 2026;
+
+/** The demo's step: SYNTHETIC continuity for the practices of the demo practice's sub-ICB. */
+export async function publishDemoContinuity(db: Database, practice: string) {
+  const day = today();
+  const area = await subIcbOf(db, practice, day);
+  if (!area) return null;
+  return publishAreaContinuity(db, area, {
+    seed: DEMO_CONTINUITY_SEED,
+    yearEnding: lastFinancialYearEnding(day),
+  });
 }

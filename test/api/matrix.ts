@@ -677,6 +677,10 @@ export const POLICY: Record<string, Probe> = {
       }),
     }),
   },
+  'GET /api/practices/:code/access-continuity': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/access-continuity` }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {
