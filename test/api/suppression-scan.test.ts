@@ -386,7 +386,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
             ? practices.find((p) => p.code === code)?.pcn === own.pcn
             : false;
       type Row = { code: string; slicc: Point | null; upc: number | null; coc: number | null };
-      const pages = [own.practice, ...practices.filter((_, i) => i % 40 === 0).map((p) => p.code)];
+      const pages = [own.practice, ...practices.filter((_, i) => i % 100 === 0).map((p) => p.code)];
       for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
         const problems: string[] = [];
         let seen = 0;
