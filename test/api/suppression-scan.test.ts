@@ -364,12 +364,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     });
 
     it('access beside continuity: SYNTHETIC continuity of small lists reaches no one outside their scope unsuppressed', async () => {
-      // small lists (20–200 patients) on purpose, for small counts; the own practice's CCG first, so rows overlap
+      // small lists (20–200 patients) on purpose, for small counts: every practice of two CCGs, the own practice's and another
       const ownCcg = practices.find((p) => p.code === own.practice)!.ccg;
-      const chosen = [
-        ...practices.filter((p) => p.ccg === ownCcg),
-        ...practices.filter((_, i) => i % 10 === 0),
-      ];
+      const otherCcg = practices.find((p) => p.ccg !== ownCcg)!.ccg;
+      const chosen = practices.filter((p) => p.ccg === ownCcg || p.ccg === otherCcg);
       const rand = mulberry32(19);
       await publishContinuityOf(
         db,
@@ -386,7 +384,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
             ? practices.find((p) => p.code === code)?.pcn === own.pcn
             : false;
       type Row = { code: string; slicc: Point | null; upc: number | null; coc: number | null };
-      const pages = [own.practice, ...practices.filter((_, i) => i % 100 === 0).map((p) => p.code)];
+      const pages = [own.practice, practices.find((p) => p.ccg === otherCcg)!.code];
       for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
         const problems: string[] = [];
         let seen = 0;
@@ -404,7 +402,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
               problems.push(`${who} ${code} ${row.code}: UPC/COC shown`);
           }
         }
-        expect(seen, who).toBeGreaterThan(10);
+        expect(seen, who).toBeGreaterThan(5);
         expect(problems, who).toEqual([]);
       }
       // the lead inside their ICB sees raw counts, which the scan above would flag (so it can fail)

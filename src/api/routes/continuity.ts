@@ -55,10 +55,11 @@ export function continuityRoutes(app: FastifyInstance, db: Database): void {
       let suppressedAny = false;
       const rows = [];
       for (const p of practices) {
-        const raw = await viewer.seesRawFor(p.code);
         const slicc = figure(of(SLICC.code, p.code));
         const upc = of(UPC.code, p.code)?.value ?? null;
         const coc = of(COC.code, p.code)?.value ?? null;
+        // the viewer's scope matters only for a practice with local figures: ask only then
+        const raw = slicc || upc !== null || coc !== null ? await viewer.seesRawFor(p.code) : true;
         if (!raw && (slicc || upc !== null || coc !== null)) suppressedAny = true;
         rows.push({
           code: p.code,
