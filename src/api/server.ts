@@ -35,6 +35,7 @@ import { groupRoutes } from './routes/groups.js';
 import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
+import { continuityRoutes } from './routes/continuity.js';
 import { ensureTaxonomy } from '../concerns/service.js';
 import { publicRoutes } from './routes/public.js';
 import { emailRoutes } from './routes/email.js';
@@ -203,6 +204,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   const patientKeys = opts.patientKeys ?? PatientKeys.random();
   concernRoutes(app, db, patientKeys);
   populationRoutes(app, db, patientKeys);
+  continuityRoutes(app, db);
   providerRoutes(app, db);
   patientVoiceRoutes(app, db);
   exportRoutes(app, db);

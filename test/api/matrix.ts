@@ -712,6 +712,10 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: (c) => ({ method: 'GET', url: `/api/areas/${c.area}/workforce` }),
   },
+  'GET /api/practices/:code/access-continuity': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/access-continuity` }),
+  },
 };
 
 const allowedFor = (p: Probe, who: Subject, which: 'own' | 'other'): boolean => {

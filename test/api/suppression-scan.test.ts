@@ -18,6 +18,7 @@ import { scorePatients, storeParsedExtract, SYSTEM } from '../../src/population/
 import { readExtract } from '../../src/population/extract.js';
 import { publishAggregates } from '../../src/population/aggregates.js';
 import { insertFeedback } from '../../src/db/repos/patient-voice.js';
+import { publishContinuityOf } from '../../src/continuity/publish.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -469,6 +470,58 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       }
       for (const code of WORKFORCE_INDICATORS)
         expect(CATALOGUE.find((d) => d.code === code)?.published, code).toBe(true);
+    });
+
+    it('access beside continuity: SYNTHETIC continuity of small lists reaches no one outside their scope unsuppressed', async () => {
+      // small lists (20–200 patients) on purpose, for small counts: every practice of two CCGs, the own practice's and another
+      const ownCcg = practices.find((p) => p.code === own.practice)!.ccg;
+      const otherCcg = practices.find((p) => p.ccg !== ownCcg)!.ccg;
+      const chosen = practices.filter((p) => p.ccg === ownCcg || p.ccg === otherCcg);
+      const rand = mulberry32(19);
+      await publishContinuityOf(
+        db,
+        [...new Set(chosen.map((p) => p.code))].map((code) => ({
+          code,
+          listSize: 20 + Math.floor(rand() * 180),
+        })),
+        { seed: 19, yearEnding: 2024 },
+      );
+      const inScope = (who: string, code: string) =>
+        who === 'practice'
+          ? code === own.practice
+          : who === 'peers'
+            ? practices.find((p) => p.code === code)?.pcn === own.pcn
+            : false;
+      type Row = { code: string; slicc: Point | null; upc: number | null; coc: number | null };
+      const pages = [own.practice, practices.find((p) => p.ccg === otherCcg)!.code];
+      for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
+        const problems: string[] = [];
+        let seen = 0;
+        for (const code of pages) {
+          const r = await call(app, sessions.get(who)!, {
+            method: 'GET',
+            url: `/api/practices/${code}/access-continuity`,
+          });
+          expect(r.statusCode, `${who} ${code}`).toBe(200);
+          for (const row of r.json().rows as Row[]) {
+            if (!row.slicc || inScope(who, row.code)) continue;
+            seen++;
+            problems.push(...disclosureProblems(`${who} ${code} ${row.code} SLICC`, [row.slicc]));
+            if (row.upc !== null || row.coc !== null)
+              problems.push(`${who} ${code} ${row.code}: UPC/COC shown`);
+          }
+        }
+        expect(seen, who).toBeGreaterThan(5);
+        expect(problems, who).toEqual([]);
+      }
+      // the lead inside their ICB sees raw counts, which the scan above would flag (so it can fail)
+      const lead = await call(app, sessions.get('lead')!, {
+        method: 'GET',
+        url: `/api/practices/${own.practice}/access-continuity`,
+      });
+      const raw = (lead.json().rows as Row[]).filter((r) => r.slicc);
+      expect(raw.flatMap((r) => disclosureProblems(r.code, [r.slicc!])).length).toBeGreaterThan(0);
+      expect(raw.every((r) => r.upc !== null)).toBe(true);
     });
   });
 }

@@ -20,6 +20,7 @@ import { ProactiveCare, ProactivePatient } from './pages/ProactiveCare';
 import { PublicStart } from './pages/PublicStart';
 import { PublicPractice } from './pages/PublicPractice';
 import { PublicHospitals } from './pages/PublicHospitals';
+import { AccessContinuity } from './pages/AccessContinuity';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
@@ -76,6 +77,8 @@ function Page({ url }: { url: URL }) {
       />
     );
   }
+  const accessContinuity = /^\/practices\/([^/]+)\/access-continuity$/.exec(url.pathname);
+  if (accessContinuity) return <AccessContinuity code={decodeURIComponent(accessContinuity[1]!)} />;
   if (url.pathname === '/public') return <PublicStart query={url.searchParams.get('q') ?? ''} />;
   if (url.pathname === '/public/hospitals')
     return <PublicHospitals query={url.searchParams.get('q') ?? ''} />;

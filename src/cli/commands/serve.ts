@@ -163,6 +163,13 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
         process.stderr.write(
           `${process.stderr.isTTY ? '\n' : ''}Demo: wrote ${patients.toLocaleString('en-GB')} SYNTHETIC patients for proactive care, scored.\n`,
         );
+      // SYNTHETIC continuity of care for the demo practice's sub-ICB (a second or two; a re-run changes nothing)
+      const { publishDemoContinuity } = await import('../../continuity/publish.js');
+      const continuity = await publishDemoContinuity(db, scope.practice);
+      if (continuity?.report.loadId)
+        process.stderr.write(
+          `Demo: measured continuity of care on SYNTHETIC appointments for ${continuity.results.length} practices.\n`,
+        );
     }
   }
   if (

@@ -5,6 +5,7 @@ import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeSpine } from '../components/PracticeSpine';
 import { CommitteePackLinks, PracticeReportLinks } from '../components/MeetingReports';
 import { PracticeContext } from '../components/PracticeContext';
+import { AccessContinuityLink } from './AccessContinuity';
 import { PracticeImprovementPanel } from './Improvement';
 import { AreaProactiveCare, ProactiveCareLink } from './ProactiveCare';
 import { ProviderScorecard } from './Providers';
@@ -231,6 +232,7 @@ function OrganisationView({
       {o.type === 'practice' && <PracticeReportLinks code={o.code} />}
       {o.type === 'practice' && <PracticeSpine code={o.code} />}
       {o.type === 'practice' && <PracticeContext code={o.code} />}
+      {o.type === 'practice' && <AccessContinuityLink code={o.code} />}
       {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
       {o.type === 'practice' && <PracticeSpc code={o.code} />}
       {o.type === 'practice' && <PracticeCusum code={o.code} />}
