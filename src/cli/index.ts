@@ -9,6 +9,7 @@ import { computeCommand } from './commands/compute.js';
 import { populationCommand } from './commands/population.js';
 import { alertsCommand } from './commands/alerts.js';
 import { fetchCommand } from './commands/fetch.js';
+import { documentsCommand } from './commands/documents.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -24,5 +25,6 @@ program.addCommand(usersCommand());
 program.addCommand(auditCommand());
 program.addCommand(alertsCommand());
 program.addCommand(fetchCommand());
+program.addCommand(documentsCommand());
 
 await program.parseAsync(process.argv);
