@@ -40,7 +40,6 @@ export async function areaAccess(
   action: 'documents.read' | 'documents.write',
 ): Promise<AreaAccess> {
   const grants = permissions.held(action);
-  const orgs = grants.map((g) => g.orgCode).filter((c): c is string => c !== null);
   const below = await descendantsOf(db, [area]);
   const above = (await ancestorsOfEach(db, [area])).get(area) ?? new Set<string>();
   const covers = (g: { orgCode: string | null }) =>
@@ -49,7 +48,6 @@ export async function areaAccess(
   const practices = [
     ...new Set(grants.filter((g) => g.role === 'practice_user' && covers(g)).map((g) => g.orgCode!)),
   ];
-  void orgs;
   return { member: commissioner || practices.length > 0, seen: { commissioner, practices }, practices };
 }
 

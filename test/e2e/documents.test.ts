@@ -78,14 +78,14 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
     await page.getByRole('link', { name: 'Documents and meetings of 9Z1' }).click();
     await page.waitForURL(`${base}/areas/9Z1/documents`);
     await page.getByLabel('Meeting', { exact: true }).fill('Locality quality meeting');
-    await page.getByLabel('Held on').fill('2026-11-20');
-    await page.getByLabel('Attendees by role').fill('Practice manager\nCommissioner lead');
-    await page.getByLabel('Minutes').fill('We discussed the spirometry audits.');
-    await page.getByLabel('Decisions').fill('Adopt the prescribing review');
-    await page.getByLabel('What is to be done').fill('Send the audit results');
-    await page.getByLabel('Owner’s organisation (ODS code)').fill('Z10001');
-    await page.getByLabel('Owner’s role').fill('Practice manager');
-    await page.getByLabel('Due by').fill('2026-11-27');
+    await page.getByLabel('Held on', { exact: true }).fill('2026-11-20');
+    await page.getByLabel('Attendees by role', { exact: true }).fill('Practice manager\nCommissioner lead');
+    await page.getByLabel('Minutes', { exact: true }).fill('We discussed the spirometry audits.');
+    await page.getByLabel('Decisions', { exact: true }).fill('Adopt the prescribing review');
+    await page.getByLabel('What is to be done', { exact: true }).fill('Send the audit results');
+    await page.getByLabel('Owner’s organisation (ODS code)', { exact: true }).fill('Z10001');
+    await page.getByLabel('Owner’s role', { exact: true }).fill('Practice manager');
+    await page.getByLabel('Due by', { exact: true }).fill('2026-11-27');
     await page.getByRole('button', { name: 'Record the meeting' }).click();
     await page.waitForURL(/\/meetings\/\d+$/);
     await page.getByRole('heading', { name: 'Locality quality meeting', level: 1 }).waitFor();
@@ -99,7 +99,9 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
     await page.getByText('No documents match.').waitFor();
 
     await page.goto(`${base}/inbox`);
-    await page.getByText(/Action overdue \(due 2026-11-27\).*Send the audit results/).waitFor();
+    await page
+      .getByRole('link', { name: /Action overdue \(due 2026-11-27\).*Send the audit results/ })
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import {
   meetingActions,
   meetingVersions,
   organisationType,
+  userExists,
   type LinkKind,
   type Visibility,
 } from '../../db/repos/documents.js';
@@ -67,8 +68,9 @@ const practiceCode = z
   .regex(/^[A-Z]\d{5}$/, 'must be a practice code like A81001');
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(d)), 'must be a real date');
+  .regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD (1900–2099)')
+  // a calendar date: 2026-02-30 is refused here rather than by the database
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date');
 
 /**
  * A client's file name is only a label (the stored name is the checksum): one plain name, no folders, no control
@@ -365,6 +367,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
         versions: d.versions,
         links: await linksOf(db, 'document', params.id),
         canWrite: w.member && sees(w.seen, d.latest),
+        maxBytes,
       };
     },
   });
@@ -531,6 +534,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
           `actions.${i}.ownerOrg: ${a.ownerOrg} is not the area ${area} or one of its organisations`,
         );
     await checkLinks(db, area, body.links);
+    for (const [i, a] of body.actions.entries())
+      if (a.ownerUserId !== undefined && !(await userExists(db, a.ownerUserId)))
+        throw badRequest(`actions.${i}.ownerUserId: no user ${a.ownerUserId}`);
     return db.transaction(async (tx) => {
       const at = nowIso();
       const by = viewer.actor.userId;

@@ -374,3 +374,7 @@ export async function organisationType(db: Queryable, code: string): Promise<str
   const [r] = await db.query<{ type: string }>(`SELECT type FROM organisations WHERE code = $1`, [code]);
   return r?.type ?? null;
 }
+
+export async function userExists(db: Queryable, id: number): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM users WHERE id = $1`, [id])).length > 0;
+}

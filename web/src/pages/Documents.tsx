@@ -31,6 +31,7 @@ interface DocumentView {
   versions: DocumentVersionRow[];
   links: Array<{ kind: string; target: string }>;
   canWrite: boolean;
+  maxBytes: number;
 }
 interface MeetingView {
   meeting: MeetingVersionRow;
@@ -488,10 +489,7 @@ function Links({ links }: { links: Array<{ kind: string; target: string }> }) {
 
 export function DocumentPage({ id }: { id: number }) {
   const [reload, setReload] = useState(0);
-  const d = useApi<DocumentView>(
-    `/api/documents/${id}${reload ? `?r=${reload}` : ''}`.replace(/\?r=\d+$/, ''),
-  );
-  void reload;
+  const d = useApi<DocumentView>(`/api/documents/${id}${reload ? `?r=${reload}` : ''}`);
   if (d.state === 'loading') return <p className="nhsuk-body">Loading…</p>;
   if (d.state === 'error')
     return (
@@ -547,7 +545,7 @@ export function DocumentPage({ id }: { id: number }) {
       {canWrite && (
         <UploadForm
           url={`/api/documents/${doc.documentId}/versions`}
-          maxBytes={20 * 1024 * 1024}
+          maxBytes={d.data.maxBytes}
           commissioner={false}
           practices={[]}
           newVersion
