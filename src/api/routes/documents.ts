@@ -70,7 +70,11 @@ const isoDate = z
   .string()
   .regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD (1900–2099)')
   // a calendar date: 2026-02-30 is refused here rather than by the database
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a real date');
+  .refine((d) => {
+    // (zod runs this after a failed pattern too: anything that is no date at all is simply not a real date)
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+  }, 'must be a real date');
 
 /**
  * A client's file name is only a label (the stored name is the checksum): one plain name, no folders, no control
