@@ -43,7 +43,7 @@ import { FHIR_JSON, fhirRoutes } from './routes/fhir.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { documentRoutes } from './routes/documents.js';
 import { FileStore } from '../documents/storage.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -148,9 +148,10 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
     (_req, body, done) => done(null, body),
   );
-  const documentStore = new FileStore(
-    opts.documents?.dir ?? mkdtempSync(join(tmpdir(), 'lantern-files-')),
-  );
+  // without a storage folder (tests), a throw-away one, removed when the server closes
+  const throwAway = opts.documents?.dir ? null : mkdtempSync(join(tmpdir(), 'lantern-files-'));
+  const documentStore = new FileStore(opts.documents?.dir ?? throwAway!);
+  if (throwAway) app.addHook('onClose', async () => rmSync(throwAway, { recursive: true, force: true }));
   const documentMaxBytes = opts.documents?.maxBytes ?? DOCUMENT_LIMIT_BYTES;
   // document files come as the raw body; a larger body is refused (413) before any of it is kept
   app.addContentTypeParser(
