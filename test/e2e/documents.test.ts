@@ -103,5 +103,9 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
       .getByRole('link', { name: /Action overdue \(due 2026-11-27\).*Send the audit results/ })
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    // the alert leads to the meeting it came from
+    await page.getByRole('link', { name: /Action overdue \(due 2026-11-27\)/ }).click();
+    await page.waitForURL(/\/meetings\/\d+$/);
+    await page.getByRole('heading', { name: 'Locality quality meeting', level: 1 }).waitFor();
   });
 });
