@@ -201,6 +201,20 @@ describeEachDatabase('documents and meetings', (t) => {
     expect(now.rawPayload).toEqual(second);
   });
 
+  it('links a document only to what exists, and to practices of its own area', async () => {
+    const link = (payload: object) =>
+      call(app, s.p1!, { method: 'POST', url: `/api/documents/${pdfId}/links`, payload });
+    const missing = await link({ kind: 'indicator', target: 'no_such_indicator' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().detail).toMatch(/no indicator "no_such_indicator"/);
+    const elsewhere = await link({ kind: 'practice', target: 'Z10030' });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().detail).toMatch(/not of area 9Z1/);
+    const ok = await link({ kind: 'practice', target: 'Z10002' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().links).toEqual([{ kind: 'practice', target: 'Z10002' }]);
+  });
+
   it('shows a document only to members of its area, and a practice-only one only to that practice and the team', async () => {
     const r = await upload('lead', '/api/areas/9Z1/documents', pdf('visit notes'), {
       name: 'visit.pdf',
@@ -406,6 +420,7 @@ describeEachDatabase('documents and meetings', (t) => {
       'meetings.record success': 1,
       'meetings.edit success': 1,
       'meetings.action_status success': 1,
+      'documents.link success': 1,
     });
     // refused files: each refused for its content (type, emptiness, a name contradicting it), with its name; the
     // oversize body is refused by the server before any route, and bad names by the input schema
