@@ -44,6 +44,14 @@ import type { Mailer } from '../email/sender.js';
 import { FHIR_JSON, fhirRoutes } from './routes/fhir.js';
 import { workforceRoutes } from './routes/workforce.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
+import { documentRoutes } from './routes/documents.js';
+import { FileStore } from '../documents/storage.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The default size limit of a document file (LANTERN_DOCUMENTS_MAX_BYTES). */
+export const DOCUMENT_LIMIT_BYTES = 20 * 1024 * 1024;
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -66,6 +74,8 @@ export interface ServerOptions {
   webRoot?: string;
   /** email (docs/email.md): the relay settings, or null/absent for none; a mailer and interval for tests */
   email?: { settings: EmailSettings; mailer?: Mailer; intervalMs?: number } | null;
+  /** document files (docs/documents.md): the storage folder and the size limit; a throw-away folder when not given (tests) */
+  documents?: { dir?: string; maxBytes?: number };
 }
 
 const STATUS_CODES: Record<number, AppError['code']> = {
@@ -139,6 +149,17 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   app.addContentTypeParser(
     'text/csv',
     { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
+    (_req, body, done) => done(null, body),
+  );
+  // without a storage folder (tests), a throw-away one, removed when the server closes
+  const throwAway = opts.documents?.dir ? null : mkdtempSync(join(tmpdir(), 'lantern-files-'));
+  const documentStore = new FileStore(opts.documents?.dir ?? throwAway!);
+  if (throwAway) app.addHook('onClose', async () => rmSync(throwAway, { recursive: true, force: true }));
+  const documentMaxBytes = opts.documents?.maxBytes ?? DOCUMENT_LIMIT_BYTES;
+  // document files come as the raw body; a larger body is refused (413) before any of it is kept
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: documentMaxBytes },
     (_req, body, done) => done(null, body),
   );
 
@@ -224,6 +245,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     app.addHook('onClose', () => worker.stop());
   }
   await fhirRoutes(app, db);
+  documentRoutes(app, db, { store: documentStore, maxBytes: documentMaxBytes });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot ?? WEB_DIST;

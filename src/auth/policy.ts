@@ -157,6 +157,17 @@ export const ACTIONS = {
   },
   'admin.users': { roles: ['admin'], over: 'none', means: 'manage accounts and grants' },
   'admin.audit': { roles: ['admin'], over: 'none', means: 'search, export and verify the audit trail' },
+  'documents.read': {
+    roles: [...COMMISSIONERS, 'practice_user'],
+    over: 'none',
+    means: 'read an area’s documents and meeting records (the record’s visibility decides further)',
+  },
+  'documents.write': {
+    roles: [...COMMISSIONERS, 'practice_user'],
+    over: 'none',
+    means: 'share documents and record meetings in your area',
+  },
+  'documents.verify': { roles: ['admin'], over: 'none', means: 'check every stored document file' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof ACTIONS;

@@ -10,6 +10,7 @@ import { populationCommand } from './commands/population.js';
 import { alertsCommand } from './commands/alerts.js';
 import { fetchCommand } from './commands/fetch.js';
 import { continuityCommand } from './commands/continuity.js';
+import { documentsCommand } from './commands/documents.js';
 
 const program = new Command('lantern')
   .description('Lantern: quality surveillance of GP practices and providers for NHS commissioners')
@@ -26,5 +27,6 @@ program.addCommand(auditCommand());
 program.addCommand(alertsCommand());
 program.addCommand(fetchCommand());
 program.addCommand(continuityCommand());
+program.addCommand(documentsCommand());
 
 await program.parseAsync(process.argv);

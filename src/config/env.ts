@@ -26,6 +26,8 @@ export interface Config {
   email: EmailSettings | null;
   /** `lantern fetch` asks this mirror (BASE/host/path) instead of the publishers */
   fetchBaseUrl: string | undefined;
+  /** document files: the storage folder (LANTERN_FILES_DIR) and the size limit (LANTERN_DOCUMENTS_MAX_BYTES) */
+  documents: { dir: string; maxBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -99,7 +101,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const fetchBaseUrl = env.LANTERN_FETCH_BASE_URL || undefined;
   if (fetchBaseUrl && !/^https?:\/\/[^/]/.test(fetchBaseUrl))
     throw new ConfigError(`LANTERN_FETCH_BASE_URL must be an http(s) URL, got "${fetchBaseUrl}"`);
+  const maxBytes = Number(env.LANTERN_DOCUMENTS_MAX_BYTES ?? 20 * 1024 * 1024);
+  if (!Number.isInteger(maxBytes) || maxBytes < 1024 || maxBytes > 1024 * 1024 * 1024)
+    throw new ConfigError(
+      `LANTERN_DOCUMENTS_MAX_BYTES must be a whole number of bytes from 1024 to 1073741824, got "${env.LANTERN_DOCUMENTS_MAX_BYTES}"`,
+    );
   return {
+    documents: { dir: resolve(env.LANTERN_FILES_DIR ?? join(dataDir, '..', 'files')), maxBytes },
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir,

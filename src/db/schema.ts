@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  customType,
   boolean,
   date,
   doublePrecision,
@@ -849,4 +850,127 @@ export const patientFeedbackThemes = pgTable(
     sentiment: text('sentiment').notNull(),
   },
   (t) => [primaryKey({ name: 'patient_feedback_themes_pk', columns: [t.feedbackId, t.theme] })],
+);
+
+/** A PostgreSQL tsvector (full-text search), written with each version of a document or a meeting. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** A document shared in an area (docs/documents.md): its versions are rows of document_versions. */
+export const documents = pgTable('documents', {
+  id: serial('id').primaryKey(),
+  areaCode: text('area_code').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  createdBy: integer('created_by').references(() => users.id),
+});
+
+export const documentVersions = pgTable(
+  'document_versions',
+  {
+    id: serial('id').primaryKey(),
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    /** 'members', 'commissioners' or 'practice' (with visible_practice) */
+    visibility: text('visibility').notNull(),
+    visiblePractice: text('visible_practice'),
+    fileSha256: text('file_sha256').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    contentType: text('content_type').notNull(),
+    extension: text('extension').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdRole: text('created_role'),
+    search: tsvector('search').notNull(),
+  },
+  (t) => [
+    uniqueIndex('document_versions_key').on(t.documentId, t.version),
+    index('document_versions_search').using('gin', t.search),
+  ],
+);
+
+/** A meeting record of an area: its versions are rows of meeting_versions. */
+export const meetings = pgTable('meetings', {
+  id: serial('id').primaryKey(),
+  areaCode: text('area_code').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  createdBy: integer('created_by').references(() => users.id),
+});
+
+export const meetingVersions = pgTable(
+  'meeting_versions',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    attendees: jsonb('attendees').$type<string[]>().notNull(),
+    agenda: text('agenda').notNull(),
+    minutes: text('minutes').notNull(),
+    decisions: jsonb('decisions').$type<string[]>().notNull(),
+    visibility: text('visibility').notNull(),
+    visiblePractice: text('visible_practice'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdRole: text('created_role'),
+    search: tsvector('search').notNull(),
+  },
+  (t) => [
+    uniqueIndex('meeting_versions_key').on(t.meetingId, t.version),
+    index('meeting_versions_search').using('gin', t.search),
+  ],
+);
+
+export const meetingActions = pgTable(
+  'meeting_actions',
+  {
+    id: serial('id').primaryKey(),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id),
+    description: text('description').notNull(),
+    ownerOrg: text('owner_org').notNull(),
+    ownerRole: text('owner_role').notNull(),
+    ownerUserId: integer('owner_user_id').references(() => users.id),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+  },
+  (t) => [index('meeting_actions_meeting').on(t.meetingId)],
+);
+
+export const meetingActionEvents = pgTable(
+  'meeting_action_events',
+  {
+    id: serial('id').primaryKey(),
+    actionId: integer('action_id')
+      .notNull()
+      .references(() => meetingActions.id),
+    status: text('status').notNull(),
+    note: text('note').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    byUserId: integer('by_user_id').references(() => users.id),
+    byRole: text('by_role'),
+  },
+  (t) => [index('meeting_action_events_action').on(t.actionId, t.id)],
+);
+
+/** What a document or meeting is about: practices, indicators, tier rule versions, improvement cases. */
+export const recordLinks = pgTable(
+  'record_links',
+  {
+    id: serial('id').primaryKey(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: integer('subject_id').notNull(),
+    targetKind: text('target_kind').notNull(),
+    target: text('target').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('record_links_key').on(t.subjectKind, t.subjectId, t.targetKind, t.target)],
 );

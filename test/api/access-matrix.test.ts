@@ -24,7 +24,7 @@ describeEachDatabase('authorisation matrix', (t) => {
     expect(await runMatrix(ctx)).toEqual([]);
   });
   it('refusals are in the audit trail, which stays intact', async () => {
-    const denied = await searchAudit(db, { action: 'access.denied', limit: 500 });
+    const denied = await searchAudit(db, { action: 'access.denied', limit: 5000 });
     expect(denied.length).toBeGreaterThan(20);
     expect(denied.map((d) => d.target)).toContain('GET /api/audit');
     expect(

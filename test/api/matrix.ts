@@ -34,6 +34,7 @@ type Allow = 'everyone' | 'signed_in' | readonly Role[];
 const COMMISSIONING = ['admin', 'commissioner_lead', 'commissioner_analyst'] as const;
 const CONCERN_USERS = [...COMMISSIONING, 'practice_user', 'provider_user'] as const;
 const IMPROVEMENT = [...COMMISSIONING, 'practice_user', 'peer_group_lead', 'partner'] as const;
+const DOCUMENT_USERS = [...COMMISSIONING, 'practice_user'] as const;
 
 interface Probe {
   allow: Allow;
@@ -618,6 +619,92 @@ export const POLICY: Record<string, Probe> = {
   'GET /api/referral-choice/export': {
     allow: 'signed_in',
     request: () => ({ method: 'GET', url: '/api/referral-choice/export?providers=RZ1,RZ2&format=xlsx' }),
+  },
+  'GET /api/areas/:code/documents': {
+    allow: DOCUMENT_USERS,
+    scoped: 'area',
+    request: (c) => ({ method: 'GET', url: `/api/areas/${c.area}/documents?q=review` }),
+  },
+  'POST /api/areas/:code/documents': {
+    allow: DOCUMENT_USERS,
+    scoped: 'area',
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/areas/${c.area}/documents?name=matrix.pdf&title=Matrix+${c.n}`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from(`%PDF-1.4\n% matrix ${c.n}\n%%EOF\n`),
+    }),
+  },
+  'GET /api/documents/verify': {
+    allow: ['admin'],
+    request: () => ({ method: 'GET', url: '/api/documents/verify' }),
+  },
+  'GET /api/documents/:id': {
+    allow: DOCUMENT_USERS,
+    request: () => ({ method: 'GET', url: '/api/documents/999999' }),
+  },
+  'POST /api/documents/:id/versions': {
+    allow: DOCUMENT_USERS,
+    request: () => ({
+      method: 'POST',
+      url: '/api/documents/999999/versions?name=matrix.pdf',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    }),
+  },
+  'GET /api/documents/:id/versions/:version/file': {
+    allow: DOCUMENT_USERS,
+    request: () => ({ method: 'GET', url: '/api/documents/999999/versions/1/file' }),
+  },
+  'POST /api/documents/:id/links': {
+    allow: DOCUMENT_USERS,
+    request: () => ({
+      method: 'POST',
+      url: '/api/documents/999999/links',
+      payload: { kind: 'practice', target: 'Z10001' },
+    }),
+  },
+  'POST /api/meetings/:id/links': {
+    allow: DOCUMENT_USERS,
+    request: () => ({
+      method: 'POST',
+      url: '/api/meetings/999999/links',
+      payload: { kind: 'practice', target: 'Z10001' },
+    }),
+  },
+  'GET /api/areas/:code/meetings': {
+    allow: DOCUMENT_USERS,
+    scoped: 'area',
+    request: (c) => ({ method: 'GET', url: `/api/areas/${c.area}/meetings` }),
+  },
+  'POST /api/areas/:code/meetings': {
+    allow: DOCUMENT_USERS,
+    scoped: 'area',
+    request: (c) => ({
+      method: 'POST',
+      url: `/api/areas/${c.area}/meetings`,
+      payload: { title: `Matrix ${c.n}`, heldOn: '2024-01-10', attendees: ['Commissioner lead'] },
+    }),
+  },
+  'GET /api/meetings/:id': {
+    allow: DOCUMENT_USERS,
+    request: () => ({ method: 'GET', url: '/api/meetings/999999' }),
+  },
+  'POST /api/meetings/:id/versions': {
+    allow: DOCUMENT_USERS,
+    request: () => ({
+      method: 'POST',
+      url: '/api/meetings/999999/versions',
+      payload: { title: 'Matrix', heldOn: '2024-01-10', attendees: ['Commissioner lead'] },
+    }),
+  },
+  'POST /api/meeting-actions/:id/status': {
+    allow: DOCUMENT_USERS,
+    request: () => ({
+      method: 'POST',
+      url: '/api/meeting-actions/999999/status',
+      payload: { status: 'done' },
+    }),
   },
   'GET /fhir/metadata': { allow: 'everyone', request: () => ({ method: 'GET', url: '/fhir/metadata' }) },
   'GET /fhir/Organization/:ods': {

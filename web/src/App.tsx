@@ -21,6 +21,7 @@ import { PublicStart } from './pages/PublicStart';
 import { PublicPractice } from './pages/PublicPractice';
 import { PublicHospitals } from './pages/PublicHospitals';
 import { AccessContinuity } from './pages/AccessContinuity';
+import { AreaDocuments, DocumentPage, MeetingPage } from './pages/Documents';
 
 function Page({ url }: { url: URL }) {
   const org = /^\/organisations\/([^/]+)$/.exec(url.pathname);
@@ -84,6 +85,18 @@ function Page({ url }: { url: URL }) {
     return <PublicHospitals query={url.searchParams.get('q') ?? ''} />;
   const publicPractice = /^\/public\/practices\/([^/]+)$/.exec(url.pathname);
   if (publicPractice) return <PublicPractice code={decodeURIComponent(publicPractice[1]!)} />;
+  const areaDocuments = /^\/areas\/([^/]+)\/documents$/.exec(url.pathname);
+  if (areaDocuments)
+    return (
+      <AreaDocuments
+        code={decodeURIComponent(areaDocuments[1]!).toUpperCase()}
+        q={url.searchParams.get('q') ?? ''}
+      />
+    );
+  const documentPage = /^\/documents\/(\d+)$/.exec(url.pathname);
+  if (documentPage) return <DocumentPage id={Number(documentPage[1])} />;
+  const meetingPage = /^\/meetings\/(\d+)$/.exec(url.pathname);
+  if (meetingPage) return <MeetingPage id={Number(meetingPage[1])} />;
   if (url.pathname === '/data') return <Data />;
   if (url.pathname === '/sign-in') return <SignIn returnTo={url.searchParams.get('returnTo') ?? '/'} />;
   if (url.pathname === '/account') return <Account />;

@@ -6,6 +6,7 @@ import { inbox, inboxPage, markRead } from '../../alerts/service.js';
 import { ALERT_KINDS } from '../../alerts/kinds.js';
 import { allow, type Viewer } from '../access.js';
 import { route } from '../route.js';
+import { raiseOverdueActions } from '../../documents/service.js';
 import { idField, idParam } from '../params.js';
 
 export const InboxQuery = z.object({
@@ -32,8 +33,11 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
     tags: ['alerts'],
     access: allow('alerts.read'),
     query: InboxQuery,
-    handler: async ({ viewer, query }) =>
-      inboxPage(db, viewer.actor.userId!, await practicesOf(viewer), query),
+    handler: async ({ viewer, query }) => {
+      // overdue meeting actions are raised as they are seen (idempotent): their owners find them here
+      await raiseOverdueActions(db);
+      return inboxPage(db, viewer.actor.userId!, await practicesOf(viewer), query);
+    },
   });
 
   route(app, db, {

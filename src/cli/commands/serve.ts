@@ -196,6 +196,7 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     oidc: config.oidc ? new OidcClient(config.oidc) : null,
     logger: { level: config.logLevel },
     email: config.email && { settings: config.email },
+    documents: config.documents,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // before saying it is running: a stop asked for as soon as it says so closes the store cleanly

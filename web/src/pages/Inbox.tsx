@@ -249,7 +249,15 @@ function AlertsTable({
                 <td>{a.createdAt.slice(0, 10)}</td>
                 <td>{a.read ? kind : <strong>{kind} (unread)</strong>}</td>
                 <td>
-                  <Link href={orgHref(a.practiceCode)}>{a.message}</Link>
+                  <Link
+                    href={
+                      a.kind === 'action_overdue' && typeof a.details.meetingId === 'number'
+                        ? `/meetings/${a.details.meetingId}`
+                        : orgHref(a.practiceCode)
+                    }
+                  >
+                    {a.message}
+                  </Link>
                 </td>
                 <td>
                   {!a.read && (

@@ -4,6 +4,7 @@ import { PracticeSpc } from '../components/PracticeSpc';
 import { PracticeCusum } from '../components/PracticeCusum';
 import { PracticeSpine } from '../components/PracticeSpine';
 import { CommitteePackLinks, PracticeReportLinks } from '../components/MeetingReports';
+import { DocumentsLink } from './Documents';
 import { PracticeContext } from '../components/PracticeContext';
 import { AccessContinuityLink } from './AccessContinuity';
 import { PracticeImprovementPanel } from './Improvement';
@@ -228,6 +229,11 @@ function OrganisationView({
       )}
       {o.type === 'practice' && <ProactiveCareLink code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaProactiveCare code={o.code} />}
+      {(o.type === 'sub_icb' || o.type === 'icb') && <DocumentsLink area={o.code} />}
+      {o.type === 'practice' &&
+        page.parents
+          .filter((p) => p.relationship === 'practice_sub_icb')
+          .map((p) => <DocumentsLink key={p.code} area={p.code} />)}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeReportLinks code={o.code} />}
       {o.type === 'practice' && <PracticeSpine code={o.code} />}
