@@ -151,11 +151,11 @@ beforeAll(async () => {
   await startToTheEnd(store);
   reference = await snapshot(store);
   // the reference itself is what a first start should make
-  // the 18 files, and the population-health aggregates of the demo's synthetic patients
-  expect(reference.loads).toHaveLength(19);
-  expect(
-    reference.loads.filter((l) => (l as { source: string }).source === 'population_aggregates'),
-  ).toHaveLength(1);
+  // the 18 files, the population-health aggregates of the demo's synthetic patients and the continuity of care
+  // measured on its synthetic appointments
+  expect(reference.loads).toHaveLength(20);
+  for (const source of ['population_aggregates', 'continuity_synthetic'])
+    expect(reference.loads.filter((l) => (l as { source: string }).source === source)).toHaveLength(1);
   expect(reference.counts.results).toBeGreaterThan(0);
   expect(reference.alerts.length).toBeGreaterThan(0);
   // one account per role, the clinician holding the practice user's grant as well
