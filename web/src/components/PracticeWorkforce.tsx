@@ -7,35 +7,10 @@ import { Link } from './Link';
 import { ScrollTable } from './ScrollTable';
 import { Details } from './Details';
 import { PlotFigure } from '../charts/PlotFigure';
+import type { Change, Flag, WorkforceYear } from '../../../src/workforce/resilience';
 
-interface Year {
-  year: string;
-  periodStart: string;
-  patients: number | null;
-  gpFte: number | null;
-  nurseFte: number | null;
-  dpcFte: number | null;
-  notReturned: string[];
-  patientsPerGpFte: number | null;
-  clinicianFte: number | null;
-  patientsPerClinicianFte: number | null;
-  mix: { gp: number; nurse: number; dpc: number } | null;
-}
-interface Change {
-  from: string;
-  to: string;
-  patients: number | null;
-  gpFte: number | null;
-  clinicianFte: number | null;
-  patientsPerGpFte: number | null;
-}
-interface Flag {
-  code: string;
-  title: string;
-  rule?: string;
-  finding: string;
-  caveat?: string;
-}
+// the server's own types (web imports types only from src/, never code)
+type Year = WorkforceYear;
 interface About {
   source: string;
   clinicianFte: string;
