@@ -115,7 +115,7 @@ async function snapshot(store: string) {
               (SELECT count(*) FROM concern_events)::int AS "concernEvents",
               (SELECT count(*) FROM audit_log WHERE action = 'users.add_demo')::int AS "demoAccountsAudited",
               (SELECT count(*) FROM population_patients)::int AS "syntheticPatients",
-              (SELECT count(*) FROM variation_results WHERE indicator_code LIKE 'pop\\_%')::int AS "populationResults"`,
+              (SELECT count(*) FROM variation_results WHERE indicator_code LIKE 'pop\\_%' OR indicator_code LIKE 'cont\\_%')::int AS "demoDataResults"`,
     );
     return {
       counts,
@@ -190,15 +190,15 @@ it('a first start killed at each step in turn (half the files loaded, half the p
   // each kill really left the store part way
   expect(counts.load!.loads.length).toBe(9);
   expect(counts.load!.counts.results).toBe(0);
-  // the files' loads (the population aggregates come with the demo data, after the demo accounts)
+  // the files' loads (the population aggregates and continuity come with the demo data, after the demo accounts)
   const fileLoads = reference.loads.filter(
-    (l) => (l as { source: string }).source !== 'population_aggregates',
+    (l) => !['population_aggregates', 'continuity_synthetic'].includes((l as { source: string }).source),
   );
   expect(counts.compute!.loads).toEqual(fileLoads);
   expect(counts.compute!.counts.results).toBeGreaterThan(0);
   expect(counts.compute!.counts.results).toBeLessThan(reference.counts.results!);
-  expect(counts.alerts!.counts.results).toBe(reference.counts.results! - reference.counts.populationResults!);
-  expect(reference.counts.populationResults).toBeGreaterThan(0);
+  expect(counts.alerts!.counts.results).toBe(reference.counts.results! - reference.counts.demoDataResults!);
+  expect(reference.counts.demoDataResults).toBeGreaterThan(0);
   expect(counts.alerts!.alerts).toEqual([]);
   expect(counts.demo!.alerts).toEqual(reference.alerts);
   expect(counts.demo!.firstStartCompleted).toBe(1);
