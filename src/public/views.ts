@@ -78,9 +78,15 @@ export async function publicPracticeView(db: Queryable, practice: { code: string
     figures: figures.map((f) => {
       // an England figure over far fewer practices than the store holds is not England (e.g. one region's data)
       const partial = f.englandUnits !== null && f.englandUnits < national / 2;
+      // a median is the middle practice, not an average (QOF achievement's is often 100%)
+      const median = f.englandStatistic === 'median';
       const englandLabel = partial
-        ? `the average of the ${f.englandUnits} practices with published data`
-        : 'the England average';
+        ? median
+          ? `the middle practice of the ${f.englandUnits} with published data`
+          : `the average of the ${f.englandUnits} practices with published data`
+        : median
+          ? 'the middle practice in England'
+          : 'the England average';
       return {
         ...about(f),
         periodStart: f.periodStart,

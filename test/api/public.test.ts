@@ -87,7 +87,7 @@ interface Figure {
   numerator: number | null;
   denominator: number | null;
   interval: { lower: number; upper: number; method: string } | null;
-  england: { value: number } | null;
+  england: { value: number; label: string } | null;
   comparison: string | null;
   meaning: string;
   source: { publisher: string; url: string | null; file: string };
@@ -243,8 +243,16 @@ describeEachDatabase('the public view', (t) => {
             ? 'lower'
             : 'similar';
       expect(f.comparison, f.indicator).toBe(expected);
+      // the England figure is named for what it is: all practices pooled, or the middle practice (a median)
+      const [agg] = await db.query<{ statistic: string }>(
+        `SELECT statistic FROM indicator_aggregates WHERE indicator_code = $1 AND period_start = $2 AND area_code = 'E92000001'`,
+        [f.indicator, f.periodStart],
+      );
+      expect(f.england!.label, f.indicator).toBe(
+        agg!.statistic === 'median' ? 'the middle practice in England' : 'the England average',
+      );
       expect(f.meaning).toMatch(
-        expected === 'similar' ? /^About the same as the England average/ : new RegExp(`^${expected}`, 'i'),
+        expected === 'similar' ? `About the same as ${f.england!.label}` : new RegExp(`^${expected}`, 'i'),
       );
       expect(f.meaning).not.toMatch(/fail|poor|bad practice|good practice/i);
     }

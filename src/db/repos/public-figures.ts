@@ -42,6 +42,8 @@ export interface PublishedPracticeFigure extends PublishedDefinition {
   englandValue: number | null;
   /** how many practices the England figure is over */
   englandUnits: number | null;
+  /** 'pooled' (all practices' counts together) or 'median' (the middle practice: the only figure for values) */
+  englandStatistic: string | null;
 }
 
 /**
@@ -62,7 +64,8 @@ export async function publishedPracticeFigures(
      SELECT ${DEF_COLUMNS}, l.period_start AS "periodStart", l.period_end AS "periodEnd", l.numerator,
             l.denominator, l.value, ld.file_name AS "sourceFile", ld.started_at AS "loadedAt",
             k.parent_code AS "areaCode", ao.name AS "areaName", ac.value AS "areaValue",
-            ae.value AS "englandValue", ae.units AS "englandUnits"
+            ae.value AS "englandValue", ae.units AS "englandUnits",
+            ae.statistic AS "englandStatistic"
        FROM latest l
        JOIN ${PUBLISHED} ON d.code = l.indicator_code AND d.org_type = 'practice'
        JOIN loads ld ON ld.id = l.load_id
