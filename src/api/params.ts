@@ -30,7 +30,7 @@ export const idField = (what = 'a record number') =>
 export const IdParams = (what?: string) => z.object({ id: idParam(what) });
 
 export const NHS_NUMBER_IN_TEXT =
-  'contains what looks like an NHS number: remove it (a concern has its own NHS number field, which is kept encrypted)';
+  'contains what looks like an NHS number: remove it (no patient details here; a concern has its own NHS number field, which is kept encrypted)';
 
 /**
  * Free text that must not carry an NHS number, however it is written (see concerns/nhs-number.ts): free text

@@ -46,6 +46,8 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/organisations/Z10001`);
+    // the practice shares its ICB's documents as well as its sub-ICB's: both are reachable from its page
+    await page.getByRole('link', { name: 'Documents and meetings of QZZ' }).waitFor();
     await page.getByRole('link', { name: 'Documents and meetings of 9Z1' }).click();
     await page.waitForURL(`${base}/areas/9Z1/documents`);
     await page.getByText('No documents yet.').waitFor();

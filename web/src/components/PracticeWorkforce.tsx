@@ -63,7 +63,8 @@ function FteChart({ years, groups }: { years: Year[]; groups: About['staffGroups
       ariaLabel: 'Full-time equivalent staff by group and year',
       color: { legend: true, range: ['#005eb8', '#007f3b', '#330072'] },
       y: { grid: true, label: 'FTE', zero: true },
-      x: { label: null },
+      // financial years ('2022-23') are labels, not dates
+      x: { label: null, type: 'point' },
       marks: [
         Plot.lineY(data, { x: 'year', y: 'fte', stroke: 'group' }),
         Plot.dot(data, { x: 'year', y: 'fte', fill: 'group', r: 3, tip: true }),

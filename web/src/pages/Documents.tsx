@@ -12,6 +12,7 @@ import { ScrollTable } from '../components/ScrollTable';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import type { ActionRow, DocumentVersionRow, MeetingVersionRow } from '../../../src/db/repos/documents';
+import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
 
 interface DocumentList {
   area: string;
@@ -527,7 +528,7 @@ export function DocumentPage({ id }: { id: number }) {
             <tr key={v.version}>
               <td>{v.version}</td>
               <td>{dateGb(v.createdAt)}</td>
-              <td>{v.createdRole ?? ''}</td>
+              <td>{v.createdRole ? (ROLE_LABEL[v.createdRole as Role] ?? v.createdRole) : ''}</td>
               <td>{v.summary}</td>
               <td>
                 <code>{v.sha256.slice(0, 12)}…</code>

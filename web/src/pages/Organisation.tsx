@@ -231,8 +231,9 @@ function OrganisationView({
       {(o.type === 'sub_icb' || o.type === 'icb') && <AreaProactiveCare code={o.code} />}
       {(o.type === 'sub_icb' || o.type === 'icb') && <DocumentsLink area={o.code} />}
       {o.type === 'practice' &&
+        // the practice shares the documents of its sub-ICB and of the ICB above it
         page.parents
-          .filter((p) => p.relationship === 'practice_sub_icb')
+          .filter((p) => ['sub_icb', 'icb'].includes(p.type) && p.relationship !== 'sub_icb_successor')
           .map((p) => <DocumentsLink key={p.code} area={p.code} />)}
       {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
       {o.type === 'practice' && <PracticeReportLinks code={o.code} />}
