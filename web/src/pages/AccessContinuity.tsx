@@ -96,7 +96,14 @@ function Scatter({ rows }: { rows: Row[] }) {
     [points],
   );
   if (points.length === 0)
-    return <p className="nhsuk-body">No practice here has both a survey figure and continuity to plot.</p>;
+    return (
+      <p className="nhsuk-body">
+        No practice here has both a survey figure and continuity to plot.{' '}
+        {rows.every((r) => r.appointmentGood === null && r.overallGood === null)
+          ? 'None of these practices has a GP Patient Survey figure in the data loaded (the sample holds the survey for some areas only): load the survey file that covers them to see access beside continuity.'
+          : ''}
+      </p>
+    );
   return (
     <PlotFigure
       options={options}
