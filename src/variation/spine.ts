@@ -2,7 +2,8 @@
  * A practice's spine chart: for each indicator, its latest value placed within the spread of every practice in
  * England for the same period (lowest, 25th percentile, median, 75th percentile, highest), beside its CCG's and
  * England's values, and read against the funnel limits where results are stored (`lantern compute`). Published
- * indicators only: the lowest and highest are single practices' values.
+ * indicators only: the lowest and highest are single practices' values. Values that cannot be right as published
+ * (a prevalence above 100%, a negative payment: src/domain/value-quality.ts) are left out, as from every comparison.
  */
 import { isWorse } from './direction.js';
 import type { Queryable } from '../db/connect.js';
@@ -36,7 +37,7 @@ function spreadOf(db: Queryable, codes: string[], periods: string[]): Promise<Sp
               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY v.value) AS q, max(v.value) AS max
          FROM w
          JOIN indicator_values v ON v.indicator_code = w.code AND v.period_start = w.period AND v.current
-              AND v.value IS NOT NULL
+              AND v.value IS NOT NULL AND v.quality_issue IS NULL
         WHERE v.org_code IN (SELECT code FROM p)
         GROUP BY v.indicator_code`,
       [codes, periods],

@@ -54,6 +54,27 @@ describeEachDatabase('a practice page’s queries', (t) => {
     expect(first.values).toBe(n);
   });
 
+  it('the spine’s spread leaves out values that cannot be right, as every comparison does', async () => {
+    const before = (await practiceSpine(db, 'Z10005')).find((r) => r.spread)!;
+    const impossible = before.spread!.max * 1000 + 1;
+    // another practice's value made impossible and flagged, as a load flags a register above its list size
+    const changed = await db.query(
+      `UPDATE indicator_values SET value = $1, quality_issue = 'numerator exceeds its denominator (above 100%)'
+        WHERE indicator_code = $2 AND period_start = $3 AND org_code = 'Z10006' AND current RETURNING id`,
+      [impossible, before.indicator, before.periodStart],
+    );
+    expect(changed).toHaveLength(1);
+    // the spread is kept until the next load: load something
+    await defineLocalIndicator(db);
+    const dir = mkdtempSync(join(tmpdir(), 'lantern-spine-q-'));
+    writeFileSync(join(dir, 'local.csv'), genericCsv([['local_dna_rate', 'Z10007', '2024-05', 2, 40]]));
+    await ingestFile(db, join(dir, 'local.csv'));
+    const after = (await practiceSpine(db, 'Z10005')).find((r) => r.indicator === before.indicator)!;
+    expect(after.spread!.practices).toBe(before.spread!.practices - 1);
+    expect(after.spread!.max).toBeLessThan(impossible);
+    expect(after.spread!.max).toBeLessThanOrEqual(before.spread!.max);
+  });
+
   it('the spine’s spread of every practice is computed once per load, for every practice with the same periods', async () => {
     let spreads = 0;
     const counting: Queryable = {
