@@ -29,6 +29,12 @@ describe.runIf(HAVE_BROWSER)('browser: the public view, signed out', () => {
       await page.evaluate(() => document.documentElement.scrollWidth),
       `${where}: the page scrolls sideways at 375 px`,
     ).toBeLessThanOrEqual(375);
+    // a table's caption stays on the screen even when its table scrolls in its box
+    const captionEdges = await page.$$eval('main caption', (cs) =>
+      cs.map((c) => c.getBoundingClientRect().right),
+    );
+    for (const right of captionEdges)
+      expect(right, `${where}: a caption runs off the screen`).toBeLessThanOrEqual(375);
     // headings in order: one h1, and no level skipped
     const levels = await page.$$eval('main h1, main h2, main h3, main h4', (hs) =>
       hs.map((h) => Number(h.tagName[1])),
