@@ -12,8 +12,8 @@ import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import type { OidcClient } from '../auth/oidc.js';
 import { AppError, problem } from './errors.js';
 import { ANONYMOUS } from './access.js';
-import { genReqId, loggerOptions, recordFailure, requestLogging, type LogOptions } from './logging.js';
-import { auditFailure } from './failure-audit.js';
+import { genReqId, loggerOptions, requestLogging, type LogOptions } from './logging.js';
+import { answerableError } from './failure-audit.js';
 import { healthRoutes } from './routes/health.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { indicatorRoutes } from './routes/indicators.js';
@@ -77,15 +77,6 @@ export interface ServerOptions {
   /** document files (docs/documents.md): the storage folder and the size limit; a throw-away folder when not given (tests) */
   documents?: { dir?: string; maxBytes?: number };
 }
-
-const STATUS_CODES: Record<number, AppError['code']> = {
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'too_many_requests',
-};
 
 export async function buildServer(db: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const secureCookies = opts.secureCookies ?? true;
@@ -177,30 +168,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   });
 
   app.setErrorHandler(async (err: Error & { statusCode?: number; code?: unknown }, request, reply) => {
-    const status = err.statusCode ?? 500;
-    const e =
-      err instanceof AppError
-        ? err
-        : status < 500
-          ? new AppError(status, STATUS_CODES[status] ?? 'bad_request', err.message)
-          : new AppError(
-              500,
-              'internal',
-              `Something went wrong on the server (request ${request.id}). It has been logged.`,
-            );
-    if (e.status >= 500) {
-      recordFailure(request, err);
-      await auditFailure(db, request, {
-        action: 'server.error',
-        target: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
-        outcome: 'error',
-        details: {
-          status: e.status,
-          error: err.name,
-          ...(typeof err.code === 'string' ? { code: err.code } : {}),
-        },
-      });
-    }
+    const e = await answerableError(db, request, err);
     return reply
       .status(e.status)
       .type('application/problem+json')

@@ -24,9 +24,8 @@ import { indicatorCodeOf, ODS_SYSTEM, type Resource } from '../../fhir/systems.j
 import { allow, PUBLIC, type Viewer } from '../access.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
-import { auditFailure } from '../failure-audit.js';
+import { answerableError, auditFailure } from '../failure-audit.js';
 import { auditUpload, uploadGrantCheck } from './loads.js';
-import { recordFailure } from '../logging.js';
 import { UPLOAD_LIMIT_BYTES } from './loads.js';
 import { IsoDate, OrgCode } from './organisations.js';
 
@@ -93,26 +92,7 @@ function issuesOf(e: AppError): Issue[] {
 /** Errors under /fhir as OperationOutcomes, logged and audited as the API's other errors are. */
 function fhirErrors(scope: FastifyInstance, db: Database): void {
   scope.setErrorHandler(async (err: Error & { statusCode?: number }, request, reply) => {
-    const status = err instanceof AppError ? err.status : (err.statusCode ?? 500);
-    const e =
-      err instanceof AppError
-        ? err
-        : status < 500
-          ? new AppError(status, 'bad_request', err.message)
-          : new AppError(
-              500,
-              'internal',
-              `Something went wrong on the server (request ${request.id}). It has been logged.`,
-            );
-    if (e.status >= 500) {
-      recordFailure(request, err);
-      await auditFailure(db, request, {
-        action: 'server.error',
-        target: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
-        outcome: 'error',
-        details: { status: e.status, error: err.name },
-      });
-    }
+    const e = await answerableError(db, request, err);
     return reply.status(e.status).send(operationOutcome(issuesOf(e)));
   });
 }
