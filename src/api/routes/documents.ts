@@ -155,6 +155,17 @@ async function memberOrRefuse(
   return a;
 }
 
+/** An area named in the address: it must be one (404 otherwise), and the viewer one of its members (403). */
+async function areaMemberOrRefuse(
+  db: Database,
+  viewer: Viewer,
+  area: string,
+  action: 'documents.read' | 'documents.write',
+) {
+  await requireArea(db, area);
+  return memberOrRefuse(db, viewer, area, action);
+}
+
 /** The visibility a writer may choose: practice users only for everyone or their own practice. */
 async function checkVisibility(
   db: Queryable,
@@ -293,8 +304,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
     params: AreaParams,
     query: Search,
     handler: async ({ params, query, viewer }) => {
-      await requireArea(db, params.code);
-      const a = await memberOrRefuse(db, viewer, params.code, 'documents.read');
+      const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.read');
       const w = await areaAccess(db, viewer.permissions, params.code, 'documents.write');
       return {
         area: params.code,
@@ -318,8 +328,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
     query: UploadQuery,
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ params, query, viewer, request, reply }) => {
-      await requireArea(db, params.code);
-      const a = await memberOrRefuse(db, viewer, params.code, 'documents.write');
+      const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.write');
       const visiblePractice = await checkVisibility(db, a, params.code, query.visibility, query.practice);
       const r = await upload(viewer, request, fileBody(request), query.name, {
         area: params.code,
@@ -511,8 +520,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
     params: AreaParams,
     query: Search,
     handler: async ({ params, query, viewer }) => {
-      await requireArea(db, params.code);
-      const a = await memberOrRefuse(db, viewer, params.code, 'documents.read');
+      const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.read');
       const w = await areaAccess(db, viewer.permissions, params.code, 'documents.write');
       return {
         area: params.code,
@@ -594,8 +602,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
     params: AreaParams,
     body: MeetingBody,
     handler: async ({ params, body, viewer, request, reply }) => {
-      await requireArea(db, params.code);
-      const a = await memberOrRefuse(db, viewer, params.code, 'documents.write');
+      const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.write');
       const vp = await checkVisibility(db, a, params.code, body.visibility, body.practice);
       return reply.status(201).send(await saveMeeting(viewer, request.ip, params.code, null, body, vp));
     },
