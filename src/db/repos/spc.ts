@@ -1,0 +1,31 @@
+/** A practice's values of an indicator over time, as its SPC chart reads them. */
+import type { Queryable } from '../connect.js';
+
+export interface SeriesPoint {
+  periodStart: string;
+  value: number;
+}
+
+/** The practice's current values of an indicator (those not null), oldest first. */
+export function practiceSeries(db: Queryable, practice: string, indicator: string): Promise<SeriesPoint[]> {
+  return db.query<SeriesPoint>(
+    `SELECT period_start AS "periodStart", value FROM indicator_values
+      WHERE org_code = $1 AND indicator_code = $2 AND current AND value IS NOT NULL
+      ORDER BY period_start`,
+    [practice, indicator],
+  );
+}
+
+/** The indicators of which the practice has at least `minimum` current values, by code. */
+export async function indicatorsWithSeries(
+  db: Queryable,
+  practice: string,
+  minimum: number,
+): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT indicator_code AS code FROM indicator_values WHERE org_code = $1 AND current AND value IS NOT NULL
+      GROUP BY indicator_code HAVING count(*) >= $2 ORDER BY indicator_code`,
+    [practice, minimum],
+  );
+  return rows.map((r) => r.code);
+}
