@@ -119,7 +119,7 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
       );
       for (const { periodStart, fit, inputs: fingerprint } of fits)
         await saveComputation(tx, {
-          indicator: def.code,
+          indicatorCode: def.code,
           periodStart,
           definitionVersion: def.version,
           method: fit?.method ?? 'not fitted: fewer than 3 practices with counts',

@@ -453,7 +453,7 @@ describeEachDatabase('variation repositories', (t) => {
 
     it('records a period’s computation, replaces it when recomputed, and removes it with its results', async () => {
       const c = {
-        indicator: 'rv_res',
+        indicatorCode: 'rv_res',
         periodStart: '2024-01-01',
         definitionVersion: 1,
         method: 'proportion funnel',

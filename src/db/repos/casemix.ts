@@ -3,7 +3,10 @@
  * score) and need (weighted ÷ registered list). Each read takes the latest at or before the date, else the earliest
  * after.
  */
+import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { populations } from '../schema.js';
 
 /** The date of the age and sex counts (STAR-PU bands) nearest to `asOf`, or null when none are loaded. */
 export async function ageProfileDateNear(db: Queryable, asOf: string): Promise<string | null> {
@@ -24,10 +27,15 @@ export interface AgeProfileRow {
 
 /** Every organisation's registered patients by age band and sex on that date. */
 export function ageProfilesOn(db: Queryable, date: string): Promise<AgeProfileRow[]> {
-  return db.query<AgeProfileRow>(
-    `SELECT org_code AS org, age_band AS band, sex, patients FROM populations WHERE scheme = 'starpu9' AND date = $1`,
-    [date],
-  );
+  return orm(db)
+    .select({
+      org: populations.orgCode,
+      band: populations.ageBand,
+      sex: populations.sex,
+      patients: populations.patients,
+    })
+    .from(populations)
+    .where(and(eq(populations.scheme, 'starpu9'), eq(populations.date, date)));
 }
 
 export interface ImdScoreRow {

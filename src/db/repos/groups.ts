@@ -1,14 +1,10 @@
 /** Commissioners' own groupings of practices (tables practice_groups and practice_group_members). */
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { organisations, practiceGroupMembers, practiceGroups } from '../schema.js';
 
-export interface PracticeGroupRow {
-  id: number;
-  name: string;
-  kind: string;
-  areaCode: string;
-  createdBy: string;
-  updatedAt: string;
-}
+export type PracticeGroupRow = typeof practiceGroups.$inferSelect;
 
 export interface PracticeGroupMemberRow {
   groupId: number;
@@ -18,37 +14,42 @@ export interface PracticeGroupMemberRow {
 
 /** The groups owned by these areas (every group when null), by name. */
 export function listGroupRows(db: Queryable, areas: string[] | null): Promise<PracticeGroupRow[]> {
-  return db.query<PracticeGroupRow>(
-    `SELECT id, name, kind, area_code AS "areaCode", created_by AS "createdBy", updated_at AS "updatedAt"
-       FROM practice_groups WHERE $1::text[] IS NULL OR area_code = ANY($1) ORDER BY name, id`,
-    [areas],
-  );
+  return orm(db)
+    .select()
+    .from(practiceGroups)
+    .where(areas === null ? undefined : inArray(practiceGroups.areaCode, areas))
+    .orderBy(asc(practiceGroups.name), asc(practiceGroups.id));
 }
 
 /** The member practices of these groups, with their names, by name. */
 export function groupMemberRows(db: Queryable, groupIds: number[]): Promise<PracticeGroupMemberRow[]> {
-  return db.query<PracticeGroupMemberRow>(
-    `SELECT m.group_id AS "groupId", m.practice_code AS code, o.name FROM practice_group_members m
-       JOIN organisations o ON o.code = m.practice_code WHERE m.group_id = ANY($1) ORDER BY o.name`,
-    [groupIds],
-  );
+  return orm(db)
+    .select({
+      groupId: practiceGroupMembers.groupId,
+      code: practiceGroupMembers.practiceCode,
+      name: organisations.name,
+    })
+    .from(practiceGroupMembers)
+    .innerJoin(organisations, eq(organisations.code, practiceGroupMembers.practiceCode))
+    .where(inArray(practiceGroupMembers.groupId, groupIds))
+    .orderBy(asc(organisations.name));
 }
 
 /** The area that owns a group, or null when there is no such group. */
 export async function groupAreaOf(db: Queryable, id: number): Promise<string | null> {
-  const [g] = await db.query<{ areaCode: string }>(
-    `SELECT area_code AS "areaCode" FROM practice_groups WHERE id = $1`,
-    [id],
-  );
+  const [g] = await orm(db)
+    .select({ areaCode: practiceGroups.areaCode })
+    .from(practiceGroups)
+    .where(eq(practiceGroups.id, id));
   return g?.areaCode ?? null;
 }
 
 /** Which of these codes are practices. */
 export async function practiceCodesAmong(db: Queryable, codes: string[]): Promise<Set<string>> {
-  const rows = await db.query<{ code: string }>(
-    `SELECT code FROM organisations WHERE type = 'practice' AND code = ANY($1)`,
-    [codes],
-  );
+  const rows = await orm(db)
+    .select({ code: organisations.code })
+    .from(organisations)
+    .where(and(eq(organisations.type, 'practice'), inArray(organisations.code, codes)));
   return new Set(rows.map((r) => r.code));
 }
 
@@ -62,10 +63,10 @@ export async function insertGroup(
   db: Queryable,
   g: GroupFields & { area: string; createdBy: string; at: string },
 ): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO practice_groups (name, kind, area_code, created_by, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [g.name, g.kind, g.area, g.createdBy, g.at],
-  );
+  const [row] = await orm(db)
+    .insert(practiceGroups)
+    .values({ name: g.name, kind: g.kind, areaCode: g.area, createdBy: g.createdBy, updatedAt: g.at })
+    .returning({ id: practiceGroups.id });
   return row!.id;
 }
 
@@ -75,18 +76,16 @@ export async function updateGroupClearingMembers(
   id: number,
   g: GroupFields & { at: string },
 ): Promise<void> {
-  await db.query(`UPDATE practice_groups SET name = $2, kind = $3, updated_at = $4 WHERE id = $1`, [
-    id,
-    g.name,
-    g.kind,
-    g.at,
-  ]);
-  await db.query(`DELETE FROM practice_group_members WHERE group_id = $1`, [id]);
+  await orm(db)
+    .update(practiceGroups)
+    .set({ name: g.name, kind: g.kind, updatedAt: g.at })
+    .where(eq(practiceGroups.id, id));
+  await orm(db).delete(practiceGroupMembers).where(eq(practiceGroupMembers.groupId, id));
 }
 
 export async function addGroupMembers(db: Queryable, id: number, practices: string[]): Promise<void> {
-  await db.query(
-    `INSERT INTO practice_group_members (group_id, practice_code) SELECT $1, unnest($2::text[])`,
-    [id, practices],
-  );
+  if (practices.length === 0) return;
+  await orm(db)
+    .insert(practiceGroupMembers)
+    .values(practices.map((practiceCode) => ({ groupId: id, practiceCode })));
 }

@@ -2,7 +2,15 @@
  * Indicators chosen with member practices: each indicator's state (indicator_lifecycle), every move
  * (indicator_lifecycle_events) and every practice's comment (indicator_comments), the last two append-only.
  */
+import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import {
+  indicatorComments as comments,
+  indicatorLifecycle,
+  indicatorLifecycleEvents,
+  organisations,
+} from '../schema.js';
 
 export interface LifecycleStateRow {
   code: string;
@@ -35,9 +43,13 @@ export type IndicatorCommentRow = Omit<PracticeSayRow, 'indicator'>;
 
 /** The state of every indicator that has one (the others have never moved). */
 export function lifecycleStates(db: Queryable): Promise<LifecycleStateRow[]> {
-  return db.query<LifecycleStateRow>(
-    `SELECT indicator_code AS code, state, closes_on AS "closesOn" FROM indicator_lifecycle`,
-  );
+  return orm(db)
+    .select({
+      code: indicatorLifecycle.indicatorCode,
+      state: indicatorLifecycle.state,
+      closesOn: indicatorLifecycle.closesOn,
+    })
+    .from(indicatorLifecycle);
 }
 
 /** Each practice's latest say on each indicator (on one indicator when a code is given). */
@@ -54,20 +66,35 @@ export function latestSays(db: Queryable, code?: string): Promise<PracticeSayRow
 
 /** An indicator's moves, oldest first. */
 export function lifecycleEvents(db: Queryable, code: string): Promise<LifecycleEventRow[]> {
-  return db.query<LifecycleEventRow>(
-    `SELECT from_state AS "fromState", to_state AS "toState", why, rule_version AS "ruleVersion", role, at
-       FROM indicator_lifecycle_events WHERE indicator_code = $1 ORDER BY id`,
-    [code],
-  );
+  const e = indicatorLifecycleEvents;
+  return orm(db)
+    .select({
+      fromState: e.fromState,
+      toState: e.toState,
+      why: e.why,
+      ruleVersion: e.ruleVersion,
+      role: e.role,
+      at: e.at,
+    })
+    .from(e)
+    .where(eq(e.indicatorCode, code))
+    .orderBy(asc(e.id));
 }
 
 /** Every comment on an indicator, oldest first. */
 export function indicatorComments(db: Queryable, code: string): Promise<IndicatorCommentRow[]> {
-  return db.query<IndicatorCommentRow>(
-    `SELECT c.practice_code AS practice, o.name, c.agree, c.comment, c.at FROM indicator_comments c
-       LEFT JOIN organisations o ON o.code = c.practice_code WHERE c.indicator_code = $1 ORDER BY c.id`,
-    [code],
-  );
+  return orm(db)
+    .select({
+      practice: comments.practiceCode,
+      name: organisations.name,
+      agree: comments.agree,
+      comment: comments.comment,
+      at: comments.at,
+    })
+    .from(comments)
+    .leftJoin(organisations, eq(organisations.code, comments.practiceCode))
+    .where(eq(comments.indicatorCode, code))
+    .orderBy(asc(comments.id));
 }
 
 /** Set an indicator's state, and record the move. */
@@ -85,17 +112,21 @@ export async function recordMove(
     at: string;
   },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO indicator_lifecycle (indicator_code, state, closes_on, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (indicator_code) DO UPDATE SET state = excluded.state, closes_on = excluded.closes_on,
-       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    [move.code, move.to, move.closesOn, move.actor, move.at],
-  );
-  await db.query(
-    `INSERT INTO indicator_lifecycle_events (indicator_code, from_state, to_state, why, rule_version, actor, role, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [move.code, move.from, move.to, move.why, move.ruleVersion, move.actor, move.role, move.at],
-  );
+  const state = { state: move.to, closesOn: move.closesOn, updatedBy: move.actor, updatedAt: move.at };
+  await orm(db)
+    .insert(indicatorLifecycle)
+    .values({ indicatorCode: move.code, ...state })
+    .onConflictDoUpdate({ target: indicatorLifecycle.indicatorCode, set: state });
+  await orm(db).insert(indicatorLifecycleEvents).values({
+    indicatorCode: move.code,
+    fromState: move.from,
+    toState: move.to,
+    why: move.why,
+    ruleVersion: move.ruleVersion,
+    actor: move.actor,
+    role: move.role,
+    at: move.at,
+  });
 }
 
 export async function addIndicatorComment(
@@ -110,9 +141,13 @@ export async function addIndicatorComment(
     at: string;
   },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO indicator_comments (indicator_code, practice_code, agree, comment, actor_user_id, role, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [c.code, c.practice, c.agree, c.comment, c.userId, c.role, c.at],
-  );
+  await orm(db).insert(comments).values({
+    indicatorCode: c.code,
+    practiceCode: c.practice,
+    agree: c.agree,
+    comment: c.comment,
+    actorUserId: c.userId,
+    role: c.role,
+    at: c.at,
+  });
 }

@@ -1,5 +1,8 @@
 /** What finding a practice's peers reads: list sizes, the open practices, and the latest values beside the peers'. */
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { organisations } from '../schema.js';
 
 export interface ListSizeRow {
   org: string;
@@ -22,10 +25,15 @@ export interface OpenPracticeRow {
 
 /** The practices open on a day (not closed on or before it). */
 export function openPracticesOn(db: Queryable, day: string): Promise<OpenPracticeRow[]> {
-  return db.query<OpenPracticeRow>(
-    `SELECT code, name FROM organisations WHERE type = 'practice' AND (close_date IS NULL OR close_date > $1)`,
-    [day],
-  );
+  return orm(db)
+    .select({ code: organisations.code, name: organisations.name })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.type, 'practice'),
+        or(isNull(organisations.closeDate), gt(organisations.closeDate, day)),
+      ),
+    );
 }
 
 /** One organisation's value of an indicator in the practice's latest period of it. */

@@ -1,24 +1,18 @@
 /** Versions of the tier rule set (table tier_rule_sets: append-only, the newest in force). */
+import { and, desc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { indicatorValues, tierRuleSets } from '../schema.js';
 
-export interface RuleSetRow {
-  version: number;
-  /** the rule fields as stored (JSON): parsed by RuleSet (src/variation/rules.ts) */
-  rules: object;
-  note: string | null;
-  createdBy: string;
-  createdAt: string;
-}
+/** A stored version; `rules` holds the rule fields as stored (JSON), parsed by RuleSet (src/variation/rules.ts). */
+export type RuleSetRow = typeof tierRuleSets.$inferSelect;
 
 /** Every version of the rule set, newest first. */
 export function ruleSetVersions(db: Queryable, limit = 1000): Promise<RuleSetRow[]> {
-  return db.query<RuleSetRow>(
-    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC LIMIT $1`,
-    [limit],
-  );
+  return orm(db).select().from(tierRuleSets).orderBy(desc(tierRuleSets.version)).limit(limit);
 }
 
-/** Store the rules as the next version; its number. */
+/** Store the rules as the next version; its number (raw SQL: the next number is taken in the same statement). */
 export async function insertRuleSet(
   db: Queryable,
   rules: object,
@@ -35,8 +29,15 @@ export async function insertRuleSet(
 
 /** The indicators with a current value that has counts (a numerator over a positive denominator). */
 export async function indicatorsWithCounts(db: Queryable): Promise<Set<string>> {
-  const rows = await db.query<{ code: string }>(
-    `SELECT DISTINCT indicator_code AS code FROM indicator_values WHERE current AND numerator IS NOT NULL AND denominator > 0`,
-  );
+  const rows = await orm(db)
+    .selectDistinct({ code: indicatorValues.indicatorCode })
+    .from(indicatorValues)
+    .where(
+      and(
+        eq(indicatorValues.current, true),
+        isNotNull(indicatorValues.numerator),
+        gt(indicatorValues.denominator, 0),
+      ),
+    );
   return new Set(rows.map((r) => r.code));
 }

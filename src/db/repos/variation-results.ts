@@ -3,7 +3,10 @@
  * per indicator and period what was computed from what (variation_computations: the method, the definition version
  * and a fingerprint of the inputs).
  */
+import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { variationComputations, variationResults } from '../schema.js';
 import { copyRows } from '../../ingest/copy.js';
 
 export interface InputFingerprintRow {
@@ -36,10 +39,11 @@ export interface ComputationRow {
 
 /** What is stored as computed for an indicator, per period. */
 export function storedComputations(db: Queryable, indicator: string): Promise<ComputationRow[]> {
-  return db.query<ComputationRow>(
-    `SELECT period_start AS "periodStart", inputs, definition_version AS version FROM variation_computations WHERE indicator_code = $1`,
-    [indicator],
-  );
+  const c = variationComputations;
+  return orm(db)
+    .select({ periodStart: c.periodStart, inputs: c.inputs, version: c.definitionVersion })
+    .from(c)
+    .where(eq(c.indicatorCode, indicator));
 }
 
 /** Forget a period's results and its computation (call inside a transaction: both go, or neither). */
@@ -48,14 +52,14 @@ export async function removeComputedPeriod(
   indicator: string,
   periodStart: string,
 ): Promise<void> {
-  await tx.query(`DELETE FROM variation_results WHERE indicator_code = $1 AND period_start = $2`, [
-    indicator,
-    periodStart,
-  ]);
-  await tx.query(`DELETE FROM variation_computations WHERE indicator_code = $1 AND period_start = $2`, [
-    indicator,
-    periodStart,
-  ]);
+  const r = variationResults;
+  const c = variationComputations;
+  await orm(tx)
+    .delete(r)
+    .where(and(eq(r.indicatorCode, indicator), eq(r.periodStart, periodStart)));
+  await orm(tx)
+    .delete(c)
+    .where(and(eq(c.indicatorCode, indicator), eq(c.periodStart, periodStart)));
 }
 
 /** One practice's figures in a period's funnel, as stored (a FunnelRow, src/variation/funnel.ts, is one). */
@@ -97,7 +101,7 @@ const RESULT_COLUMNS = [
 
 /**
  * Replace an indicator's results for these periods with `rows` (each a period start and a practice's figures),
- * written by COPY. Call inside a transaction, so that the periods are replaced whole or not at all.
+ * written by COPY (a year of national results is about 80,000 rows: raw SQL and COPY, not the query builder). Call inside a transaction, so that the periods are replaced whole or not at all.
  */
 export async function replaceResults(
   tx: Queryable,
@@ -132,39 +136,19 @@ export async function replaceResults(
   });
 }
 
-export interface Computation {
-  indicator: string;
-  periodStart: string;
-  definitionVersion: number;
-  method: string;
-  /** the inputs' fingerprint (inputFingerprints) */
-  inputs: string;
-  practices: number;
-  phi: number | null;
-  tau2: number | null;
-  computedAt: string;
-}
+/** What a period's results were computed from; `inputs` is the fingerprint (inputFingerprints). */
+export type Computation = typeof variationComputations.$inferInsert;
 
 /** Record what a period's results were computed from (replacing what was recorded before). */
 export async function saveComputation(tx: Queryable, c: Computation): Promise<void> {
-  await tx.query(
-    `INSERT INTO variation_computations (indicator_code, period_start, definition_version, method, inputs, practices, phi, tau2, computed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (indicator_code, period_start) DO UPDATE SET definition_version = excluded.definition_version,
-       method = excluded.method, inputs = excluded.inputs, practices = excluded.practices, phi = excluded.phi,
-       tau2 = excluded.tau2, computed_at = excluded.computed_at`,
-    [
-      c.indicator,
-      c.periodStart,
-      c.definitionVersion,
-      c.method,
-      c.inputs,
-      c.practices,
-      c.phi,
-      c.tau2,
-      c.computedAt,
-    ],
-  );
+  const { indicatorCode: _i, periodStart: _p, ...rest } = c;
+  await orm(tx)
+    .insert(variationComputations)
+    .values(c)
+    .onConflictDoUpdate({
+      target: [variationComputations.indicatorCode, variationComputations.periodStart],
+      set: rest,
+    });
 }
 
 export interface PracticeFlagRow {
@@ -201,9 +185,16 @@ export interface PracticeZRow {
 
 /** Every stored result of a practice, by indicator and period. */
 export function practiceResultSeries(db: Queryable, practice: string): Promise<PracticeZRow[]> {
-  return db.query<PracticeZRow>(
-    `SELECT indicator_code AS indicator, period_start AS "periodStart", value, expected, z_adjusted AS z
-       FROM variation_results WHERE org_code = $1 ORDER BY indicator_code, period_start`,
-    [practice],
-  );
+  const r = variationResults;
+  return orm(db)
+    .select({
+      indicator: r.indicatorCode,
+      periodStart: r.periodStart,
+      value: r.value,
+      expected: r.expected,
+      z: r.zAdjusted,
+    })
+    .from(r)
+    .where(eq(r.orgCode, practice))
+    .orderBy(asc(r.indicatorCode), asc(r.periodStart));
 }
