@@ -10,7 +10,7 @@ import { populations } from '../schema.js';
 
 /** The date of the age and sex counts (STAR-PU bands) nearest to `asOf`, or null when none are loaded. */
 export async function ageProfileDateNear(db: Queryable, asOf: string): Promise<string | null> {
-  const [row] = await db.query<{ date: string }>(
+  const [row] = await db.query<Pick<typeof populations.$inferSelect, 'date'>>(
     `SELECT date FROM populations WHERE scheme = 'starpu9'
       GROUP BY date ORDER BY (date <= $1) DESC, CASE WHEN date <= $1 THEN $1::date - date ELSE date - $1::date END LIMIT 1`,
     [asOf],

@@ -1,5 +1,8 @@
 /** A practice's values of an indicator over time, as its SPC chart reads them. */
+import { and, asc, count, eq, gte, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { indicatorValues } from '../schema.js';
 
 export interface SeriesPoint {
   periodStart: string;
@@ -22,10 +25,13 @@ export async function indicatorsWithSeries(
   practice: string,
   minimum: number,
 ): Promise<string[]> {
-  const rows = await db.query<{ code: string }>(
-    `SELECT indicator_code AS code FROM indicator_values WHERE org_code = $1 AND current AND value IS NOT NULL
-      GROUP BY indicator_code HAVING count(*) >= $2 ORDER BY indicator_code`,
-    [practice, minimum],
-  );
+  const v = indicatorValues;
+  const rows = await orm(db)
+    .select({ code: v.indicatorCode })
+    .from(v)
+    .where(and(eq(v.orgCode, practice), eq(v.current, true), isNotNull(v.value)))
+    .groupBy(v.indicatorCode)
+    .having(gte(count(), minimum))
+    .orderBy(asc(v.indicatorCode));
   return rows.map((r) => r.code);
 }

@@ -19,7 +19,7 @@ export async function insertRuleSet(
   note: string | null,
   by: string,
 ): Promise<number> {
-  const [row] = await db.query<{ version: number }>(
+  const [row] = await db.query<Pick<RuleSetRow, 'version'>>(
     `INSERT INTO tier_rule_sets (version, rules, note, created_by)
      SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM tier_rule_sets RETURNING version`,
     [JSON.stringify(rules), note, by],
