@@ -224,7 +224,7 @@ export async function takeStep(
           'the commissioner records a reply only on the practice’s behalf (onBehalf: true)',
         );
       set.replied = true;
-      set.review_due = null;
+      set.reviewDue = null;
       break;
     case 'buddy': {
       if (input.buddy === c.practiceCode) throw new ImprovementInputError('a practice cannot buddy itself');
@@ -232,7 +232,7 @@ export async function takeStep(
       if (!(await isPractice(db, input.buddy)))
         throw new ImprovementInputError(`buddy: no practice has the code ${input.buddy}`);
       evidence = suggestions;
-      set.buddy_code = input.buddy;
+      set.buddyCode = input.buddy;
       break;
     }
     case 'support_plan':
@@ -241,25 +241,25 @@ export async function takeStep(
       for (const a of input.actions)
         if (a.reviewBy <= today())
           throw new ImprovementInputError(`actions: “${a.action}” needs a review date after today`);
-      set.plan_agreed = false;
-      set.review_due = input.actions.map((a) => a.reviewBy).sort()[0];
+      set.planAgreed = false;
+      set.reviewDue = input.actions.map((a) => a.reviewBy).sort()[0];
       break;
     case 'agree_plan':
-      set.plan_agreed = true;
+      set.planAgreed = true;
       break;
     case 'review':
       if (input.nextReview && input.nextReview <= today())
         throw new ImprovementInputError('nextReview must be after today');
       evidence = await tierSnapshot(db, c.practiceCode);
-      set.review_due = input.nextReview ?? null;
+      set.reviewDue = input.nextReview ?? null;
       break;
     case 'escalate':
       evidence = await evidencePack(db, c);
       break;
     case 'close':
       set.outcome = input.outcome;
-      set.closed_at = nowIso();
-      set.review_due = null;
+      set.closedAt = nowIso();
+      set.reviewDue = null;
       break;
     default:
       break;

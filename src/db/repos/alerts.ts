@@ -3,6 +3,8 @@
  * limit crossings and CUSUM series from the variation results.
  */
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { alerts, practiceTiers } from '../schema.js';
 import type { AlertKind } from '../../alerts/kinds.js';
 import type { Tier } from '../../variation/rules.js';
 
@@ -20,11 +22,20 @@ export interface NewAlert {
 
 /** Insert an alert; its id, or null when one with its key exists. */
 export async function insertAlert(db: Queryable, a: NewAlert): Promise<number | null> {
-  const rows = await db.query<{ id: number }>(
-    `INSERT INTO alerts (key, kind, practice_code, indicator_code, period_start, message, details, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
-    [a.key, a.kind, a.practice, a.indicator, a.periodStart, a.message, JSON.stringify(a.details), a.at],
-  );
+  const rows = await orm(db)
+    .insert(alerts)
+    .values({
+      key: a.key,
+      kind: a.kind,
+      practiceCode: a.practice,
+      indicatorCode: a.indicator,
+      periodStart: a.periodStart,
+      message: a.message,
+      details: a.details as Record<string, unknown>,
+      createdAt: a.at,
+    })
+    .onConflictDoNothing({ target: alerts.key })
+    .returning({ id: alerts.id });
   return rows[0]?.id ?? null;
 }
 
@@ -35,10 +46,16 @@ export interface RecordedTier {
 }
 
 /** Each practice's tier as last recorded, with the rule version it was decided under. */
-export function recordedTiers(db: Queryable): Promise<RecordedTier[]> {
-  return db.query<RecordedTier>(
-    `SELECT practice_code AS code, tier, rule_version AS version FROM practice_tiers`,
-  );
+export async function recordedTiers(db: Queryable): Promise<RecordedTier[]> {
+  const rows = await orm(db)
+    .select({
+      code: practiceTiers.practiceCode,
+      tier: practiceTiers.tier,
+      version: practiceTiers.ruleVersion,
+    })
+    .from(practiceTiers);
+  // the column holds only tiers the rules decided
+  return rows as RecordedTier[];
 }
 
 /** Record these practices' tiers (one statement for all of them). */

@@ -1,5 +1,8 @@
 /** The concern category taxonomy (table concern_categories): two levels, each item mapped to an NRLS category. */
+import { asc, count, eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { concernCategories } from '../schema.js';
 import type { ContractStandard } from '../../concerns/taxonomy.js';
 
 export interface CategoryRecord {
@@ -12,8 +15,8 @@ export interface CategoryRecord {
 }
 
 export async function countCategories(db: Queryable): Promise<number> {
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM concern_categories');
-  return n;
+  const [row] = await orm(db).select({ n: count() }).from(concernCategories);
+  return row!.n;
 }
 
 /** Insert a category at a position unless its id is taken (seeding). */
@@ -21,34 +24,40 @@ export async function insertCategoryIfAbsent(
   db: Queryable,
   c: Omit<CategoryRecord, 'retired'> & { position: number },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO concern_categories (id, parent_id, label, nrls, contract_standard, position)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-    [c.id, c.parentId, c.label, c.nrls, c.contractStandard, c.position],
-  );
+  await orm(db).insert(concernCategories).values(c).onConflictDoNothing();
 }
 
+const CATEGORY = {
+  id: concernCategories.id,
+  parentId: concernCategories.parentId,
+  label: concernCategories.label,
+  nrls: concernCategories.nrls,
+  contractStandard: concernCategories.contractStandard,
+  retired: concernCategories.retired,
+};
+// the column holds only the standards taxonomy.ts names (the API checks them on the way in)
+const asRecord = (r: { contractStandard: string | null }) => r as CategoryRecord;
+
 /** Every category in its taxonomy order. */
-export function listCategories(db: Queryable): Promise<CategoryRecord[]> {
-  return db.query<CategoryRecord>(
-    `SELECT id, parent_id AS "parentId", label, nrls, contract_standard AS "contractStandard", retired
-       FROM concern_categories ORDER BY position, id`,
-  );
+export async function listCategories(db: Queryable): Promise<CategoryRecord[]> {
+  const rows = await orm(db)
+    .select(CATEGORY)
+    .from(concernCategories)
+    .orderBy(asc(concernCategories.position), asc(concernCategories.id));
+  return rows.map(asRecord);
 }
 
 /** One category, or null when there is none with that id. */
 export async function findCategory(db: Queryable, id: string): Promise<CategoryRecord | null> {
-  const [row] = await db.query<CategoryRecord>(
-    `SELECT id, parent_id AS "parentId", label, nrls, contract_standard AS "contractStandard", retired
-       FROM concern_categories WHERE id = $1`,
-    [id],
-  );
-  return row ?? null;
+  const [row] = await orm(db).select(CATEGORY).from(concernCategories).where(eq(concernCategories.id, id));
+  return row ? asRecord(row) : null;
 }
 
 /** Each category's label by id. */
 export async function categoryLabels(db: Queryable): Promise<Map<string, string>> {
-  const rows = await db.query<{ id: string; label: string }>('SELECT id, label FROM concern_categories');
+  const rows = await orm(db)
+    .select({ id: concernCategories.id, label: concernCategories.label })
+    .from(concernCategories);
   return new Map(rows.map((r) => [r.id, r.label]));
 }
 

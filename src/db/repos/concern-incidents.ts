@@ -1,5 +1,7 @@
 /** Serious incidents recorded against providers (table incidents), opened by hand or by escalating a concern. */
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { incidents } from '../schema.js';
 import type { Harm } from '../../concerns/taxonomy.js';
 
 export const INCIDENT_STATUSES = ['reported', 'investigating', 'report_received', 'closed'] as const;
@@ -44,26 +46,26 @@ export interface NewIncidentRecord {
 
 /** Insert a reported incident; its id. */
 export async function insertIncident(db: Queryable, i: NewIncidentRecord): Promise<number> {
-  const [{ id }] = await db.query<{ id: number }>(
-    `INSERT INTO incidents (provider_code, regime, title, description, harm, identified_on, reported_on, never_event,
-       duty_of_candour_on, response_type, status, created_by, created_at, updated_at, area_code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'reported', $11, $12, $12, $13) RETURNING id`,
-    [
-      i.provider,
-      i.regime,
-      i.title,
-      i.description,
-      i.harm,
-      i.identifiedOn,
-      i.reportedOn,
-      i.neverEvent,
-      i.dutyOfCandourOn,
-      i.responseType,
-      i.createdBy,
-      i.at,
-      i.area,
-    ],
-  );
+  const [{ id }] = await orm(db)
+    .insert(incidents)
+    .values({
+      providerCode: i.provider,
+      areaCode: i.area,
+      regime: i.regime,
+      title: i.title,
+      description: i.description,
+      harm: i.harm,
+      identifiedOn: i.identifiedOn,
+      reportedOn: i.reportedOn,
+      neverEvent: i.neverEvent,
+      dutyOfCandourOn: i.dutyOfCandourOn,
+      responseType: i.responseType,
+      status: 'reported',
+      createdBy: i.createdBy,
+      createdAt: i.at,
+      updatedAt: i.at,
+    })
+    .returning({ id: incidents.id });
   return id;
 }
 

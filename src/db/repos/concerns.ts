@@ -2,7 +2,10 @@
  * Concerns and their history (tables concerns and concern_events): reading them with their categories and
  * organisations' names, logging, moving, acknowledging, and the lists each viewer sees.
  */
+import { eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { concernEvents, concerns, organisations } from '../schema.js';
 import { Where } from '../where.js';
 import { applicableSettingsSql } from './provider-settings.js';
 import type { ContractStandard, Deadlines, Harm } from '../../concerns/taxonomy.js';
@@ -67,7 +70,10 @@ export function getConcernRows(db: Queryable, ids: number[]): Promise<ConcernRow
 
 /** An organisation's type, or null when Lantern does not know the code. */
 export async function organisationType(db: Queryable, code: string): Promise<string | null> {
-  const [row] = await db.query<{ type: string }>('SELECT type FROM organisations WHERE code = $1', [code]);
+  const [row] = await orm(db)
+    .select({ type: organisations.type })
+    .from(organisations)
+    .where(eq(organisations.code, code));
   return row?.type ?? null;
 }
 
@@ -95,33 +101,31 @@ export interface NewConcernRecord {
 
 /** Insert a draft concern; its id. */
 export async function insertConcern(db: Queryable, c: NewConcernRecord): Promise<number> {
-  const [{ id }] = await db.query<{ id: number }>(
-    `INSERT INTO concerns (status, provider_code, site_code, service, category_id, harm, description, event_date,
-       contract_standard, national_reference, urgent, nhs_number_link, nhs_number_sealed, practice_code,
-       reporter_user_id, reporter, share_reporter, synthetic, created_at, updated_at)
-     VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
-     RETURNING id`,
-    [
-      c.provider,
-      c.site,
-      c.service,
-      c.category,
-      c.harm,
-      c.description,
-      c.eventDate,
-      c.contractStandard,
-      c.nationalReference,
-      c.urgent,
-      c.nhsNumberLink,
-      c.nhsNumberSealed,
-      c.practice,
-      c.reporterUserId,
-      c.reporter,
-      c.shareReporter,
-      c.synthetic,
-      c.at,
-    ],
-  );
+  const [{ id }] = await orm(db)
+    .insert(concerns)
+    .values({
+      status: 'draft',
+      providerCode: c.provider,
+      siteCode: c.site,
+      service: c.service,
+      categoryId: c.category,
+      harm: c.harm,
+      description: c.description,
+      eventDate: c.eventDate,
+      contractStandard: c.contractStandard,
+      nationalReference: c.nationalReference,
+      urgent: c.urgent,
+      nhsNumberLink: c.nhsNumberLink,
+      nhsNumberSealed: c.nhsNumberSealed,
+      practiceCode: c.practice,
+      reporterUserId: c.reporterUserId,
+      reporter: c.reporter,
+      shareReporter: c.shareReporter,
+      synthetic: c.synthetic,
+      createdAt: c.at,
+      updatedAt: c.at,
+    })
+    .returning({ id: concerns.id });
   return id;
 }
 
@@ -144,24 +148,9 @@ export async function insertConcernEvent(
   concernId: number,
   e: Omit<ConcernEvent, 'id'> & { actorUserId: number | null },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO concern_events (concern_id, at, kind, from_state, to_state, actor_user_id, actor, role, party, reason, details, visibility)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      concernId,
-      e.at,
-      e.kind,
-      e.fromState,
-      e.toState,
-      e.actorUserId,
-      e.actor,
-      e.role,
-      e.party,
-      e.reason,
-      JSON.stringify(e.details),
-      e.visibility,
-    ],
-  );
+  await orm(db)
+    .insert(concernEvents)
+    .values({ concernId, ...e });
 }
 
 /** A concern's history, oldest first. */
@@ -219,7 +208,7 @@ export async function updateConcernState(
 }
 
 export async function setAcknowledged(db: Queryable, id: number, day: string, at: string): Promise<void> {
-  await db.query('UPDATE concerns SET acknowledged_on = $2, updated_at = $3 WHERE id = $1', [id, day, at]);
+  await orm(db).update(concerns).set({ acknowledgedOn: day, updatedAt: at }).where(eq(concerns.id, id));
 }
 
 /** Who is asking: the record-level rule of concerns/visibility.ts partyFor, as SQL. */

@@ -2,11 +2,14 @@
  * Writing demo mode's synthetic concerns (concerns/demo.ts): the practices and trusts they are about, and the
  * concerns with the history each would have, written in bulk.
  */
+import { count } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { concerns } from '../schema.js';
 
 export async function countConcerns(db: Queryable): Promise<number> {
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM concerns');
-  return n;
+  const [row] = await orm(db).select({ n: count() }).from(concerns);
+  return row!.n;
 }
 
 /** Up to `limit` practices in the ICB today (through their sub-ICB location), by code. */

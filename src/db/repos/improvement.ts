@@ -2,7 +2,16 @@
  * Improvement cases (tables improvement_cases and improvement_steps, append-only) and practices' notes on their
  * values (value_annotations).
  */
+import { and, count, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import {
+  improvementCases,
+  improvementSteps,
+  indicatorValues,
+  organisations,
+  valueAnnotations,
+} from '../schema.js';
 import type { CaseFacts, Party, Stage, StepKind } from '../../improvement/workflow.js';
 
 export interface CaseRow extends CaseFacts {
@@ -72,10 +81,10 @@ export function listCaseRows(
 
 /** The practice's open case's id, or null. */
 export async function openCaseOf(db: Queryable, practice: string): Promise<number | null> {
-  const [open] = await db.query<{ id: number }>(
-    `SELECT id FROM improvement_cases WHERE practice_code = $1 AND stage <> 'closed'`,
-    [practice],
-  );
+  const [open] = await orm(db)
+    .select({ id: improvementCases.id })
+    .from(improvementCases)
+    .where(and(eq(improvementCases.practiceCode, practice), ne(improvementCases.stage, 'closed')));
   return open?.id ?? null;
 }
 
@@ -91,19 +100,19 @@ export interface NewCase {
 
 /** Insert a case at the 'shared' stage; its id. */
 export async function insertCase(db: Queryable, c: NewCase): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO improvement_cases (practice_code, stage, indicators, rule_version, tier_at_opening, review_due, opened_by, opened_at)
-     VALUES ($1, 'shared', $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [
-      c.practice,
-      JSON.stringify(c.indicators),
-      c.ruleVersion,
-      c.tierAtOpening,
-      c.reviewDue,
-      c.openedBy,
-      c.openedAt,
-    ],
-  );
+  const [row] = await orm(db)
+    .insert(improvementCases)
+    .values({
+      practiceCode: c.practice,
+      stage: 'shared',
+      indicators: c.indicators,
+      ruleVersion: c.ruleVersion,
+      tierAtOpening: c.tierAtOpening,
+      reviewDue: c.reviewDue,
+      openedBy: c.openedBy,
+      openedAt: c.openedAt,
+    })
+    .returning({ id: improvementCases.id });
   return row!.id;
 }
 
@@ -111,19 +120,15 @@ export async function insertCase(db: Queryable, c: NewCase): Promise<number> {
 export interface CaseChanges {
   stage: Stage;
   replied?: boolean;
-  review_due?: string | null;
-  buddy_code?: string;
-  plan_agreed?: boolean;
+  reviewDue?: string | null;
+  buddyCode?: string;
+  planAgreed?: boolean;
   outcome?: string;
-  closed_at?: string;
+  closedAt?: string;
 }
 
 export async function updateCase(db: Queryable, id: number, set: CaseChanges): Promise<void> {
-  const columns = Object.keys(set) as Array<keyof CaseChanges>;
-  await db.query(
-    `UPDATE improvement_cases SET ${columns.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`,
-    [id, ...columns.map((k) => set[k])],
-  );
+  await orm(db).update(improvementCases).set(set).where(eq(improvementCases.id, id));
 }
 
 /** A case's steps in the order they were taken. */
@@ -150,29 +155,30 @@ export interface NewStep {
 }
 
 export async function insertStep(db: Queryable, caseId: number, s: NewStep): Promise<void> {
-  await db.query(
-    `INSERT INTO improvement_steps (case_id, at, kind, from_stage, to_stage, actor_user_id, actor, role, party, why, details, evidence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
+  await orm(db)
+    .insert(improvementSteps)
+    .values({
       caseId,
-      s.at,
-      s.kind,
-      s.from,
-      s.to,
-      s.actorUserId,
-      s.actor,
-      s.role,
-      s.party,
-      s.why,
-      JSON.stringify(s.details),
-      s.evidence ? JSON.stringify(s.evidence) : null,
-    ],
-  );
+      at: s.at,
+      kind: s.kind,
+      fromStage: s.from,
+      toStage: s.to,
+      actorUserId: s.actorUserId,
+      actor: s.actor,
+      role: s.role,
+      party: s.party,
+      why: s.why,
+      details: s.details as Record<string, unknown>,
+      evidence: s.evidence as Record<string, unknown> | null,
+    });
 }
 
 /** Whether a practice has this code. */
 export async function isPractice(db: Queryable, code: string): Promise<boolean> {
-  const rows = await db.query(`SELECT code FROM organisations WHERE code = $1 AND type = 'practice'`, [code]);
+  const rows = await orm(db)
+    .select({ code: organisations.code })
+    .from(organisations)
+    .where(and(eq(organisations.code, code), eq(organisations.type, 'practice')));
   return rows.length > 0;
 }
 
@@ -201,10 +207,17 @@ export async function hasCurrentValue(
   indicator: string,
   periodStart: string,
 ): Promise<boolean> {
-  const [value] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM indicator_values WHERE org_code = $1 AND indicator_code = $2 AND period_start = $3 AND current`,
-    [practice, indicator, periodStart],
-  );
+  const [value] = await orm(db)
+    .select({ n: count() })
+    .from(indicatorValues)
+    .where(
+      and(
+        eq(indicatorValues.orgCode, practice),
+        eq(indicatorValues.indicatorCode, indicator),
+        eq(indicatorValues.periodStart, periodStart),
+        eq(indicatorValues.current, true),
+      ),
+    );
   return !!value && value.n > 0;
 }
 
@@ -220,10 +233,18 @@ export interface NewAnnotation {
 }
 
 export async function insertAnnotation(db: Queryable, a: NewAnnotation): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO value_annotations (org_code, indicator_code, period_start, note, actor_user_id, actor, role, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [a.practice, a.indicator, a.periodStart, a.note, a.actorUserId, a.actor, a.role, a.at],
-  );
+  const [row] = await orm(db)
+    .insert(valueAnnotations)
+    .values({
+      orgCode: a.practice,
+      indicatorCode: a.indicator,
+      periodStart: a.periodStart,
+      note: a.note,
+      actorUserId: a.actorUserId,
+      actor: a.actor,
+      role: a.role,
+      at: a.at,
+    })
+    .returning({ id: valueAnnotations.id });
   return row!.id;
 }

@@ -1,5 +1,8 @@
 /** The deadlines and incident regime an area sets for a provider (table provider_settings). */
+import { and, eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { providerSettings } from '../schema.js';
 
 export interface ProviderSettingsRecord {
   /** working days for each deadline */
@@ -36,11 +39,18 @@ export async function findProviderSettings(
   provider: string,
   area: string,
 ): Promise<ProviderSettingsRecord | null> {
-  const [s] = await db.query<ProviderSettingsRecord>(
-    `SELECT ${SETTINGS_COLUMNS} FROM provider_settings s WHERE s.provider_code = $1 AND s.area_code = $2`,
-    [provider, area],
-  );
-  return s ?? null;
+  const [s] = await orm(db)
+    .select({
+      acknowledge: providerSettings.acknowledgeDays,
+      triage: providerSettings.triageDays,
+      providerResponse: providerSettings.responseDays,
+      commissionerReview: providerSettings.reviewDays,
+      incidentRegime: providerSettings.incidentRegime,
+    })
+    .from(providerSettings)
+    .where(and(eq(providerSettings.providerCode, provider), eq(providerSettings.areaCode, area)));
+  // the regime column holds only what the API lets in: 'sif2015' or 'psirf'
+  return s ? (s as ProviderSettingsRecord) : null;
 }
 
 /** The settings that apply to a practice's concerns about a provider on `day` (see applicableSettingsSql). */
@@ -66,21 +76,17 @@ export async function upsertProviderSettings(
   by: string,
   at: string,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO provider_settings (provider_code, area_code, acknowledge_days, triage_days, response_days, review_days, incident_regime, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (provider_code, area_code) DO UPDATE SET acknowledge_days = $3, triage_days = $4, response_days = $5,
-       review_days = $6, incident_regime = $7, updated_by = $8, updated_at = $9`,
-    [
-      provider,
-      area,
-      s.acknowledge,
-      s.triage,
-      s.providerResponse,
-      s.commissionerReview,
-      s.incidentRegime,
-      by,
-      at,
-    ],
-  );
+  const row = {
+    acknowledgeDays: s.acknowledge,
+    triageDays: s.triage,
+    responseDays: s.providerResponse,
+    reviewDays: s.commissionerReview,
+    incidentRegime: s.incidentRegime,
+    updatedBy: by,
+    updatedAt: at,
+  };
+  await orm(db)
+    .insert(providerSettings)
+    .values({ providerCode: provider, areaCode: area, ...row })
+    .onConflictDoUpdate({ target: [providerSettings.providerCode, providerSettings.areaCode], set: row });
 }

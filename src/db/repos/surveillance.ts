@@ -1,5 +1,7 @@
 /** Each commissioning area's decisions about a provider's surveillance status (table provider_surveillance). */
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { providerSurveillance } from '../schema.js';
 import type { SurveillanceLevel } from '../../concerns/surveillance.js';
 
 export interface SurveillanceEntry {
@@ -34,11 +36,9 @@ export async function insertSurveillance(
   by: string,
   at: string,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO provider_surveillance (provider_code, area_code, level, reason, forum, review_on, decided_by, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [provider, area, s.level, s.reason, s.forum, s.reviewOn, by, at],
-  );
+  await orm(db)
+    .insert(providerSurveillance)
+    .values({ providerCode: provider, areaCode: area, ...s, decidedBy: by, at });
 }
 
 export interface SurveilledProvider {
