@@ -36,7 +36,7 @@ import { spcRebaseRoutes } from './routes/spc-rebase.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
 import { populationRoutes } from './routes/population.js';
 import { continuityRoutes } from './routes/continuity.js';
-import { ensureTaxonomy } from '../concerns/service.js';
+import { ensureTaxonomy } from '../concerns/categories.js';
 import { publicRoutes } from './routes/public.js';
 import { emailRoutes } from './routes/email.js';
 import type { EmailSettings } from '../email/settings.js';

@@ -16,7 +16,7 @@ import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { computeResults } from '../../src/variation/compute.js';
 import { raiseAlerts } from '../../src/alerts/service.js';
-import { createConcern } from '../../src/concerns/service.js';
+import { createConcern } from '../../src/concerns/concerns.js';
 import { PatientKeys, syntheticNhsNumber, validNhsNumber } from '../../src/concerns/nhs-number.js';
 import { searchAudit } from '../../src/auth/audit.js';
 import { ROLES, type Role } from '../../src/domain/roles.js';

@@ -14,20 +14,18 @@ import { idField, IdParams, withoutNhsNumber } from '../params.js';
 import { IsoDate } from './organisations.js';
 import {
   acknowledge,
-  ConcernInputError,
   createConcern,
   deadlinesOf,
   eventsOf,
   getConcern,
-  listConcerns,
-  relatedConcerns,
   revealNhsNumber,
-  saveCategory,
-  taxonomy,
   transition,
   type ConcernEvent,
   type ConcernRow,
-} from '../../concerns/service.js';
+} from '../../concerns/concerns.js';
+import { ConcernInputError } from '../../concerns/errors.js';
+import { listConcerns, relatedConcerns } from '../../concerns/list.js';
+import { saveCategory, taxonomy } from '../../concerns/categories.js';
 import {
   IllegalTransition,
   allowedMoves,

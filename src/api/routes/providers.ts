@@ -24,17 +24,18 @@ import {
   listIncidents,
   NEVER_EVENTS_2018,
   openIncident,
-  getConcerns,
-  providerSettings,
-  saveProviderSettings,
+  updateIncident,
+  type IncidentRow,
+} from '../../concerns/incidents.js';
+import { getConcerns } from '../../concerns/concerns.js';
+import { providerSettings, saveProviderSettings } from '../../concerns/settings.js';
+import {
   setSurveillance,
   surveillanceHistory,
   currentByArea,
   SURVEILLANCE_LEVELS,
-  updateIncident,
-  type IncidentRow,
   type SurveillanceLevel,
-} from '../../concerns/service.js';
+} from '../../concerns/surveillance.js';
 import { patternsFor, providersWithConcerns, themes, type ProviderPatterns } from '../../concerns/signals.js';
 import {
   aeSeries,

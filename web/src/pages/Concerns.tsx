@@ -16,7 +16,8 @@ import {
 } from '../../../src/concerns/workflow';
 import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
 import type { concernView } from '../../../src/api/routes/concerns';
-import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
+import type { ConcernEvent } from '../../../src/concerns/concerns';
+import type { taxonomy } from '../../../src/concerns/categories';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 import { Details } from '../components/Details';
 import { ScrollTable } from '../components/ScrollTable';
