@@ -6,7 +6,6 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/connect.js';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import type { OidcClient } from '../auth/oidc.js';
@@ -46,6 +45,7 @@ import { workforceRoutes } from './routes/workforce.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
 import { documentRoutes } from './routes/documents.js';
 import { FileStore } from '../documents/storage.js';
+import { projectPath } from '../config/paths.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +53,8 @@ import { join } from 'node:path';
 /** The default size limit of a document file (LANTERN_DOCUMENTS_MAX_BYTES). */
 export const DOCUMENT_LIMIT_BYTES = 20 * 1024 * 1024;
 
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** the built web UI (npm run build:web), found from the project root, so from src/ and dist/ alike */
+export const WEB_DIST = projectPath('web', 'dist');
 
 export interface ServerOptions {
   /** JSON-lines logging (pino): off unless given; a level and a stream (tests) may be named */
