@@ -46,6 +46,8 @@ import { operationOutcome } from '../fhir/operation-outcome.js';
 import { documentRoutes } from './routes/documents.js';
 import { FileStore } from '../documents/storage.js';
 import { projectPath } from '../config/paths.js';
+import type { TrustProxy } from '../config/env.js';
+import { apiDocs } from './docs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +79,8 @@ export interface ServerOptions {
   email?: { settings: EmailSettings; mailer?: Mailer; intervalMs?: number } | null;
   /** document files (docs/documents.md): the storage folder and the size limit; a throw-away folder when not given (tests) */
   documents?: { dir?: string; maxBytes?: number };
+  /** which proxies' X-Forwarded-For to believe (LANTERN_TRUST_PROXY, see config/env.ts); none by default */
+  trustProxy?: TrustProxy;
 }
 
 export async function buildServer(db: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -88,7 +92,14 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     genReqId,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // the client's address (request.ip, the audit trail, rate limits) from X-Forwarded-For only when configured
+    trustProxy:
+      typeof opts.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(opts.trustProxy) // n proxy hops
+        : (opts.trustProxy ?? false),
     // an address that is not valid UTF-8 once decoded (e.g. %C0%80, %ED%A0%80) is refused before any route, as
     // problem details like every other refusal
     frameworkErrors: (err, request, reply) => {
@@ -216,6 +227,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   await fhirRoutes(app, db);
   documentRoutes(app, db, { store: documentStore, maxBytes: documentMaxBytes });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await apiDocs(app, db);
 
   const webRoot = opts.webRoot ?? WEB_DIST;
   const hasUi = existsSync(webRoot);
