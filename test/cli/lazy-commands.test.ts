@@ -13,12 +13,12 @@ import { COMMANDS } from '../../src/cli/program.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Run the CLI from its TypeScript sources with these arguments: its output and every module it loaded. */
-function runCli(args: string[]): { status: number | null; stdout: string; modules: string[] } {
+/** Run node on the TypeScript sources with these arguments: its output and every module it loaded. */
+function runNode(args: string[]): { status: number | null; stdout: string; modules: string[] } {
   const log = join(mkdtempSync(join(tmpdir(), 'lantern-modules-')), 'modules.txt');
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--import', './test/cli/support/module-log.mjs', 'src/cli/index.ts', ...args],
+    ['--import', 'tsx', '--import', './test/cli/support/module-log.mjs', ...args],
     { cwd: root, env: { ...process.env, LANTERN_MODULE_LOG: log }, encoding: 'utf8', timeout: 60_000 },
   );
   return {
@@ -27,6 +27,7 @@ function runCli(args: string[]): { status: number | null; stdout: string; module
     modules: readFileSync(log, 'utf8').split('\n').filter(Boolean),
   };
 }
+const runCli = (args: string[]) => runNode(['src/cli/index.ts', ...args]);
 
 const HEAVY = ['playwright-core', 'exceljs', 'jsdom', '@observablehq/plot'];
 const loadedPackages = (modules: string[]) =>
@@ -65,4 +66,12 @@ it('each command module builds the command the table names, with the table’s d
       description: entry.description,
     });
   }
+});
+
+it('the web server loads without the PDF, spreadsheet and DOM libraries (they load with their first use)', () => {
+  const { status, modules } = runNode(['--input-type=module', '-e', "await import('./src/api/server.ts')"]);
+  expect(status).toBe(0);
+  const packages = loadedPackages(modules);
+  expect(packages).toContain('fastify');
+  for (const p of ['playwright-core', 'exceljs', 'jsdom']) expect(packages).not.toContain(p);
 });
