@@ -4,7 +4,7 @@
  * fingerprint is the same. Plain JavaScript, so bin/lantern.js can ask before anything is compiled.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,4 +68,9 @@ export function buildState(target) {
 export function writeStamp(target, inputs) {
   mkdirSync(dirname(stampFile(target)), { recursive: true });
   writeFileSync(stampFile(target), JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + '\n');
+}
+
+/** Forget a build's record while it is rebuilt: a build half written is never taken for a current one. */
+export function clearStamp(target) {
+  rmSync(stampFile(target), { force: true });
 }

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildState, fingerprint, ROOT, TARGETS, writeStamp } from '../bin/build-stamp.js';
+import { buildState, clearStamp, fingerprint, ROOT, TARGETS, writeStamp } from '../bin/build-stamp.js';
 
 const args = process.argv.slice(2);
 const ifStale = args.includes('--if-stale');
@@ -48,6 +48,7 @@ for (const target of targets.length ? targets : Object.keys(TARGETS)) {
     );
   const inputs = fingerprint(target); // taken before: a file changed during the build leaves it stale
   const started = Date.now();
+  clearStamp(target);
   STEPS[target]();
   writeStamp(target, inputs);
   if (ifStale)
