@@ -3,7 +3,6 @@
  * server (when DATABASE_URL is set). Both return dates as 'YYYY-MM-DD' strings, timestamps as ISO strings and
  * bigints as numbers, so the same queries give the same JSON.
  */
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -14,8 +13,10 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { acquireDataDirLock } from './lock.js';
+import { projectPath } from '../config/paths.js';
 
-export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** drizzle/, the SQL migrations (found from the project root, so from src/ and dist/ alike) */
+export const MIGRATIONS = projectPath('drizzle');
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;

@@ -76,6 +76,16 @@ interface Probe {
 let counter = 0;
 export const POLICY: Record<string, Probe> = {
   'GET /api/health': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/health' }) },
+  'GET /api/health/live': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/health/live' }) },
+  'GET /api/health/ready': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/health/ready' }),
+  },
+  'GET /api/docs': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/docs' }) },
+  'GET /api/docs/start.js': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/docs/start.js' }),
+  },
   'POST /api/auth/login': {
     allow: 'everyone',
     request: () => ({
