@@ -29,8 +29,11 @@ export const fileAnswer = (description: string, ...contentTypes: string[]): File
   contentTypes,
 });
 
-/** Every successful answer a route gives: the status, and the zod schema of its JSON body (null: no body). */
-export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | FileAnswer | null>>;
+/**
+ * Every successful answer a route gives: the status, and the zod schema of its JSON body (null: no body; for 302,
+ * a redirect to the Location header).
+ */
+export type Responses = Partial<Record<200 | 201 | 202 | 204 | 302, z.ZodType | FileAnswer | null>>;
 
 /** What a handler may return: the JSON of any declared status (the schema's input type), or the reply it sent. */
 type HandlerResult<R extends Responses> =
@@ -150,7 +153,8 @@ function openApiResponses(responses: Responses | undefined): Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(responses ?? {})) {
     if (answer === undefined) continue;
-    if (answer === null) out[status] = { description: 'No content' };
+    if (answer === null)
+      out[status] = { description: status === '302' ? 'A redirect to the Location header' : 'No content' };
     else if ('kind' in answer && answer.kind === 'file')
       out[status] = {
         description: answer.description,

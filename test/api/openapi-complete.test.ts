@@ -20,11 +20,12 @@ export function undescribedOperations(document: {
   for (const [path, item] of Object.entries(document.paths))
     for (const [method, operation] of Object.entries(item)) {
       const successes = Object.entries(operation.responses ?? {}).filter(([status]) =>
-        /^2\d\d$/.test(status),
+        /^[23]\d\d$/.test(status),
       );
       const described = successes.some(
         ([, r]) =>
           r.description === 'No content' ||
+          r.description === 'A redirect to the Location header' ||
           Object.values(r.content ?? {}).some((media) => media.schema !== undefined),
       );
       if (!described) missing.push(`${method.toUpperCase()} ${path}`);
@@ -52,6 +53,8 @@ describe('OpenAPI document', () => {
         '/b': {
           get: { responses: { 200: { description: 'OK', content: { 'application/json': { schema: {} } } } } },
         },
+        '/e': { get: { responses: { 302: { description: 'A redirect to the Location header' } } } },
+        '/f': { get: { responses: { 302: { description: 'Default Response' } } } },
         '/c': { delete: { responses: { 204: { description: 'No content' } } } },
         '/d': {
           get: {
@@ -62,7 +65,7 @@ describe('OpenAPI document', () => {
         },
       },
     };
-    expect(undescribedOperations(document)).toEqual(['GET /a']);
+    expect(undescribedOperations(document)).toEqual(['GET /a', 'GET /f']);
   });
 
   it('describes what every operation answers on success', () => {
