@@ -15,7 +15,7 @@ import {
   type State,
 } from '../../../src/concerns/workflow';
 import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
-import type { concernView } from '../../../src/api/routes/concerns';
+import type { concernView } from '../../../src/concerns/provider-visibility';
 import type { ConcernEvent, taxonomy } from '../../../src/concerns/service';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 import { Details } from '../components/Details';
