@@ -44,7 +44,7 @@ import type { Mailer } from '../email/sender.js';
 import { FHIR_JSON, fhirRoutes } from '../fhir/routes.js';
 import { workforceRoutes } from './routes/workforce.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
-import { documentRoutes } from './routes/documents.js';
+import { documentRoutes } from '../documents/routes.js';
 import { FileStore } from '../documents/storage.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
