@@ -124,12 +124,85 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: number;
+                email: string;
+                displayName: string | null;
+                identitySource: string;
+                demo: boolean;
+                disabled: boolean;
+                lastSignInAt: string | (never | null);
+              };
+              grants: {
+                id: number;
+                /** @enum {string} */
+                role:
+                  | 'admin'
+                  | 'commissioner_lead'
+                  | 'commissioner_analyst'
+                  | 'practice_user'
+                  | 'practice_clinician'
+                  | 'peer_group_lead'
+                  | 'provider_user'
+                  | 'partner';
+                orgCode: string | null;
+              }[];
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -159,12 +232,109 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: number;
+                email: string;
+                displayName: string | null;
+                identitySource: string;
+                demo: boolean;
+                disabled: boolean;
+                lastSignInAt: string | (never | null);
+              } | null;
+              grants?: {
+                id: number;
+                /** @enum {string} */
+                role:
+                  | 'admin'
+                  | 'commissioner_lead'
+                  | 'commissioner_analyst'
+                  | 'practice_user'
+                  | 'practice_clinician'
+                  | 'peer_group_lead'
+                  | 'provider_user'
+                  | 'partner';
+                orgCode: string | null;
+                roleLabel: string;
+                orgName: string | null;
+              }[];
+              permissions?: {
+                [key: string]: string[] | null;
+              };
+              csrfToken?: string;
+              session?: {
+                id: number;
+                method: string;
+                expiresAt: string;
+                idleMinutes: number;
+              };
+              signIn: {
+                password: boolean;
+                oidc: {
+                  label: string;
+                  url: string;
+                } | null;
+                demoAccounts: {
+                  email: string;
+                  password: string;
+                  role: string;
+                  org: string | null;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -198,12 +368,62 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              signedOut: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -235,12 +455,62 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              signedOut: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -270,12 +540,70 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessions: {
+                id: number;
+                method: string;
+                createdAt: string;
+                lastSeenAt: string;
+                expiresAt: string;
+                userAgent: string | null;
+                current: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -312,12 +640,62 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              ended: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -348,12 +726,60 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description A redirect to the Location header */
+        302: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -387,12 +813,60 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description A redirect to the Location header */
+        302: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -433,12 +907,64 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              changed: true;
+              otherSessionsEnded: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -819,12 +1345,84 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              users: {
+                id: number;
+                email: string;
+                displayName: string | null;
+                identitySource: string;
+                demo: boolean;
+                disabled: boolean;
+                lastSignInAt: string | (never | null);
+                grants: {
+                  id: number;
+                  /** @enum {string} */
+                  role:
+                    | 'admin'
+                    | 'commissioner_lead'
+                    | 'commissioner_analyst'
+                    | 'practice_user'
+                    | 'practice_clinician'
+                    | 'peer_group_lead'
+                    | 'provider_user'
+                    | 'partner';
+                  orgCode: string | null;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -863,12 +1461,70 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: number;
+                email: string;
+                displayName: string | null;
+                identitySource: string;
+                demo: boolean;
+                disabled: boolean;
+                lastSignInAt: string | (never | null);
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -919,12 +1575,75 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              grant: {
+                id: number;
+                /** @enum {string} */
+                role:
+                  | 'admin'
+                  | 'commissioner_lead'
+                  | 'commissioner_analyst'
+                  | 'practice_user'
+                  | 'practice_clinician'
+                  | 'peer_group_lead'
+                  | 'provider_user'
+                  | 'partner';
+                orgCode: string | null;
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -975,12 +1694,75 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              revoked: {
+                /** @enum {string} */
+                role:
+                  | 'admin'
+                  | 'commissioner_lead'
+                  | 'commissioner_analyst'
+                  | 'practice_user'
+                  | 'practice_clinician'
+                  | 'peer_group_lead'
+                  | 'provider_user'
+                  | 'partner';
+                org: string | null;
+              };
+              sessionsEnded: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1017,12 +1799,78 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              entries: {
+                seq: number;
+                at: string;
+                actorUserId: number | null;
+                actor: string;
+                role: string | null;
+                action: string;
+                target: string | null;
+                /** @enum {string} */
+                outcome: 'success' | 'failure' | 'denied' | 'refused' | 'error';
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                ip: string | null;
+                prevHash: string;
+                hash: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1061,12 +1909,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The audit trail as CSV or Excel */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1098,12 +1995,77 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json':
+              | {
+                  /** @enum {boolean} */
+                  ok: true;
+                  entries: number;
+                  headHash: string;
+                }
+              | {
+                  /** @enum {boolean} */
+                  ok: false;
+                  entries: number;
+                  headHash: string;
+                  breakCount: number;
+                  breaks: {
+                    seq: number;
+                    problem: string;
+                  }[];
+                };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1145,12 +2107,66 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: number;
+                email: string;
+              };
+              sessionsEnded: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1184,12 +2200,71 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: number;
+                email: string;
+                displayName: string | null;
+                identitySource: string;
+                demo: boolean;
+                disabled: boolean;
+                lastSignInAt: string | (never | null);
+              };
+              sessionsEnded: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1223,12 +2298,71 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              user: {
+                id: number;
+                email: string;
+                displayName: string | null;
+                identitySource: string;
+                demo: boolean;
+                disabled: boolean;
+                lastSignInAt: string | (never | null);
+              };
+              sessionsEnded: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1731,12 +2865,92 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              categories: {
+                id: string;
+                label: string;
+                retired: boolean;
+                items: {
+                  id: string;
+                  label: string;
+                  retired: boolean;
+                  nrlsCategory: string | null;
+                  nrlsLabel: string | null;
+                  contractStandard: string | null;
+                }[];
+              }[];
+              readonly harmGrades: {
+                /** @enum {string} */
+                id: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+                label: string;
+                description: string;
+              }[];
+              contractStandards: {
+                id: string;
+                label: string;
+              }[];
+              services: {
+                code: string;
+                label: string;
+              }[];
+              states: {
+                id: string;
+                label: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1801,12 +3015,92 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              categories: {
+                id: string;
+                label: string;
+                retired: boolean;
+                items: {
+                  id: string;
+                  label: string;
+                  retired: boolean;
+                  nrlsCategory: string | null;
+                  nrlsLabel: string | null;
+                  contractStandard: string | null;
+                }[];
+              }[];
+              readonly harmGrades: {
+                /** @enum {string} */
+                id: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+                label: string;
+                description: string;
+              }[];
+              contractStandards: {
+                id: string;
+                label: string;
+              }[];
+              services: {
+                code: string;
+                label: string;
+              }[];
+              states: {
+                id: string;
+                label: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1854,12 +3148,140 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              concerns: {
+                id: number;
+                /** @enum {string} */
+                status:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened';
+                statusLabel: string;
+                provider: {
+                  code: string;
+                  name: string | null;
+                };
+                site: string | null;
+                service: string | null;
+                serviceLabel: string | null;
+                category: {
+                  id: string;
+                  label: string;
+                  parentId: string;
+                  parentLabel: string;
+                };
+                /** @enum {string} */
+                harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+                description: string;
+                eventDate: string;
+                /** @enum {string|null} */
+                contractStandard:
+                  | 'discharge_summary_24h'
+                  | 'clinic_letter_7d'
+                  | 'advice_guidance_5wd'
+                  | 'no_blanket_dna_discharge'
+                  | 'no_unagreed_shared_care'
+                  | null;
+                nationalReference: string | null;
+                urgent: boolean;
+                practice: {
+                  code: string;
+                  name: string | null;
+                } | null;
+                reporter: string | null;
+                reporterHidden: boolean;
+                hasNhsNumber?: boolean;
+                duplicateOf: number | null;
+                /** @enum {string|null} */
+                outcome:
+                  | 'concern_upheld'
+                  | 'partially_upheld'
+                  | 'not_upheld'
+                  | 'learning_identified_no_fault'
+                  | 'unable_to_determine'
+                  | null;
+                incidentId: number | null;
+                synthetic: boolean;
+                createdAt: string;
+                updatedAt: string;
+                /** @enum {string} */
+                viewingAs: 'practice' | 'commissioner' | 'provider';
+                deadlines: {
+                  /** @enum {string} */
+                  name: 'acknowledge' | 'triage' | 'providerResponse' | 'commissionerReview';
+                  label: string;
+                  due: string;
+                  metOn: string | null;
+                  overdue: boolean;
+                  workingDaysLeft: number | null;
+                  stopped: boolean;
+                }[];
+                overdue: boolean;
+                nextDue: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1904,12 +3326,198 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened';
+              statusLabel: string;
+              provider: {
+                code: string;
+                name: string | null;
+              };
+              site: string | null;
+              service: string | null;
+              serviceLabel: string | null;
+              category: {
+                id: string;
+                label: string;
+                parentId: string;
+                parentLabel: string;
+              };
+              /** @enum {string} */
+              harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+              description: string;
+              eventDate: string;
+              /** @enum {string|null} */
+              contractStandard:
+                | 'discharge_summary_24h'
+                | 'clinic_letter_7d'
+                | 'advice_guidance_5wd'
+                | 'no_blanket_dna_discharge'
+                | 'no_unagreed_shared_care'
+                | null;
+              nationalReference: string | null;
+              urgent: boolean;
+              practice: {
+                code: string;
+                name: string | null;
+              } | null;
+              reporter: string | null;
+              reporterHidden: boolean;
+              hasNhsNumber?: boolean;
+              duplicateOf: number | null;
+              /** @enum {string|null} */
+              outcome:
+                | 'concern_upheld'
+                | 'partially_upheld'
+                | 'not_upheld'
+                | 'learning_identified_no_fault'
+                | 'unable_to_determine'
+                | null;
+              incidentId: number | null;
+              synthetic: boolean;
+              createdAt: string;
+              updatedAt: string;
+              /** @enum {string} */
+              viewingAs: 'practice' | 'commissioner' | 'provider';
+              due: {
+                [key: string]: string;
+              };
+              deadlines: {
+                /** @enum {string} */
+                name: 'acknowledge' | 'triage' | 'providerResponse' | 'commissionerReview';
+                label: string;
+                due: string;
+                metOn: string | null;
+                overdue: boolean;
+                workingDaysLeft: number | null;
+                stopped: boolean;
+              }[];
+              allowedTransitions: (
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened'
+              )[];
+              history: {
+                id: number;
+                at: string;
+                kind: string;
+                /** @enum {string|null} */
+                fromState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                /** @enum {string|null} */
+                toState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                actor: string;
+                role: string | null;
+                /** @enum {string} */
+                party: 'practice' | 'commissioner' | 'provider';
+                reason: string | null;
+                /** @enum {string} */
+                visibility: 'internal' | 'shared';
+                details: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1941,12 +3549,198 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened';
+              statusLabel: string;
+              provider: {
+                code: string;
+                name: string | null;
+              };
+              site: string | null;
+              service: string | null;
+              serviceLabel: string | null;
+              category: {
+                id: string;
+                label: string;
+                parentId: string;
+                parentLabel: string;
+              };
+              /** @enum {string} */
+              harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+              description: string;
+              eventDate: string;
+              /** @enum {string|null} */
+              contractStandard:
+                | 'discharge_summary_24h'
+                | 'clinic_letter_7d'
+                | 'advice_guidance_5wd'
+                | 'no_blanket_dna_discharge'
+                | 'no_unagreed_shared_care'
+                | null;
+              nationalReference: string | null;
+              urgent: boolean;
+              practice: {
+                code: string;
+                name: string | null;
+              } | null;
+              reporter: string | null;
+              reporterHidden: boolean;
+              hasNhsNumber?: boolean;
+              duplicateOf: number | null;
+              /** @enum {string|null} */
+              outcome:
+                | 'concern_upheld'
+                | 'partially_upheld'
+                | 'not_upheld'
+                | 'learning_identified_no_fault'
+                | 'unable_to_determine'
+                | null;
+              incidentId: number | null;
+              synthetic: boolean;
+              createdAt: string;
+              updatedAt: string;
+              /** @enum {string} */
+              viewingAs: 'practice' | 'commissioner' | 'provider';
+              due: {
+                [key: string]: string;
+              };
+              deadlines: {
+                /** @enum {string} */
+                name: 'acknowledge' | 'triage' | 'providerResponse' | 'commissionerReview';
+                label: string;
+                due: string;
+                metOn: string | null;
+                overdue: boolean;
+                workingDaysLeft: number | null;
+                stopped: boolean;
+              }[];
+              allowedTransitions: (
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened'
+              )[];
+              history: {
+                id: number;
+                at: string;
+                kind: string;
+                /** @enum {string|null} */
+                fromState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                /** @enum {string|null} */
+                toState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                actor: string;
+                role: string | null;
+                /** @enum {string} */
+                party: 'practice' | 'commissioner' | 'provider';
+                reason: string | null;
+                /** @enum {string} */
+                visibility: 'internal' | 'shared';
+                details: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2015,12 +3809,198 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened';
+              statusLabel: string;
+              provider: {
+                code: string;
+                name: string | null;
+              };
+              site: string | null;
+              service: string | null;
+              serviceLabel: string | null;
+              category: {
+                id: string;
+                label: string;
+                parentId: string;
+                parentLabel: string;
+              };
+              /** @enum {string} */
+              harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+              description: string;
+              eventDate: string;
+              /** @enum {string|null} */
+              contractStandard:
+                | 'discharge_summary_24h'
+                | 'clinic_letter_7d'
+                | 'advice_guidance_5wd'
+                | 'no_blanket_dna_discharge'
+                | 'no_unagreed_shared_care'
+                | null;
+              nationalReference: string | null;
+              urgent: boolean;
+              practice: {
+                code: string;
+                name: string | null;
+              } | null;
+              reporter: string | null;
+              reporterHidden: boolean;
+              hasNhsNumber?: boolean;
+              duplicateOf: number | null;
+              /** @enum {string|null} */
+              outcome:
+                | 'concern_upheld'
+                | 'partially_upheld'
+                | 'not_upheld'
+                | 'learning_identified_no_fault'
+                | 'unable_to_determine'
+                | null;
+              incidentId: number | null;
+              synthetic: boolean;
+              createdAt: string;
+              updatedAt: string;
+              /** @enum {string} */
+              viewingAs: 'practice' | 'commissioner' | 'provider';
+              due: {
+                [key: string]: string;
+              };
+              deadlines: {
+                /** @enum {string} */
+                name: 'acknowledge' | 'triage' | 'providerResponse' | 'commissionerReview';
+                label: string;
+                due: string;
+                metOn: string | null;
+                overdue: boolean;
+                workingDaysLeft: number | null;
+                stopped: boolean;
+              }[];
+              allowedTransitions: (
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened'
+              )[];
+              history: {
+                id: number;
+                at: string;
+                kind: string;
+                /** @enum {string|null} */
+                fromState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                /** @enum {string|null} */
+                toState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                actor: string;
+                role: string | null;
+                /** @enum {string} */
+                party: 'practice' | 'commissioner' | 'provider';
+                reason: string | null;
+                /** @enum {string} */
+                visibility: 'internal' | 'shared';
+                details: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2054,12 +4034,198 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened';
+              statusLabel: string;
+              provider: {
+                code: string;
+                name: string | null;
+              };
+              site: string | null;
+              service: string | null;
+              serviceLabel: string | null;
+              category: {
+                id: string;
+                label: string;
+                parentId: string;
+                parentLabel: string;
+              };
+              /** @enum {string} */
+              harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death';
+              description: string;
+              eventDate: string;
+              /** @enum {string|null} */
+              contractStandard:
+                | 'discharge_summary_24h'
+                | 'clinic_letter_7d'
+                | 'advice_guidance_5wd'
+                | 'no_blanket_dna_discharge'
+                | 'no_unagreed_shared_care'
+                | null;
+              nationalReference: string | null;
+              urgent: boolean;
+              practice: {
+                code: string;
+                name: string | null;
+              } | null;
+              reporter: string | null;
+              reporterHidden: boolean;
+              hasNhsNumber?: boolean;
+              duplicateOf: number | null;
+              /** @enum {string|null} */
+              outcome:
+                | 'concern_upheld'
+                | 'partially_upheld'
+                | 'not_upheld'
+                | 'learning_identified_no_fault'
+                | 'unable_to_determine'
+                | null;
+              incidentId: number | null;
+              synthetic: boolean;
+              createdAt: string;
+              updatedAt: string;
+              /** @enum {string} */
+              viewingAs: 'practice' | 'commissioner' | 'provider';
+              due: {
+                [key: string]: string;
+              };
+              deadlines: {
+                /** @enum {string} */
+                name: 'acknowledge' | 'triage' | 'providerResponse' | 'commissionerReview';
+                label: string;
+                due: string;
+                metOn: string | null;
+                overdue: boolean;
+                workingDaysLeft: number | null;
+                stopped: boolean;
+              }[];
+              allowedTransitions: (
+                | 'draft'
+                | 'submitted'
+                | 'triaged'
+                | 'with_provider'
+                | 'provider_responded'
+                | 'commissioner_review'
+                | 'closed'
+                | 'info_requested'
+                | 'redirected'
+                | 'duplicate'
+                | 'escalated_to_incident'
+                | 'reopened'
+              )[];
+              history: {
+                id: number;
+                at: string;
+                kind: string;
+                /** @enum {string|null} */
+                fromState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                /** @enum {string|null} */
+                toState:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened'
+                  | null;
+                actor: string;
+                role: string | null;
+                /** @enum {string} */
+                party: 'practice' | 'commissioner' | 'provider';
+                reason: string | null;
+                /** @enum {string} */
+                visibility: 'internal' | 'shared';
+                details: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2091,12 +4257,81 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              related: {
+                id: number;
+                /** @enum {string} */
+                status:
+                  | 'draft'
+                  | 'submitted'
+                  | 'triaged'
+                  | 'with_provider'
+                  | 'provider_responded'
+                  | 'commissioner_review'
+                  | 'closed'
+                  | 'info_requested'
+                  | 'redirected'
+                  | 'duplicate'
+                  | 'escalated_to_incident'
+                  | 'reopened';
+                eventDate: string;
+                categoryLabel: string;
+                why: string[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2138,12 +4373,63 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              nhsNumber: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2354,12 +4640,108 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              practice: {
+                code: string;
+                name: string;
+              };
+              area: string | null;
+              /** @enum {boolean} */
+              synthetic: true;
+              syntheticNote: string;
+              continuity: {
+                source: string;
+                minAppointments: number;
+                periodStart: string | null;
+                periodEnd: string | null;
+                measures: {
+                  code: string;
+                  title: string;
+                  unit: string;
+                  howToRead: string;
+                }[];
+              };
+              access: {
+                source: string;
+                periodStart: string | null;
+                measures: {
+                  code: string;
+                  title: string;
+                }[];
+                absent: string[];
+                weighting: string;
+              };
+              suppression?: string;
+              rows: {
+                code: string;
+                name: string;
+                selected: boolean;
+                slicc: {
+                  numerator: number | null;
+                  denominator: number | null;
+                  value: number | null;
+                  /** @enum {boolean} */
+                  suppressed?: true;
+                } | null;
+                upc: number | null;
+                coc: number | null;
+                appointmentGood: number | null;
+                overallGood: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2989,12 +5371,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3032,12 +5463,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3073,12 +5553,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3114,12 +5643,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3170,12 +5748,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3210,12 +5837,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3252,12 +5928,61 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The table as CSV (format=csv, the default) or Excel (format=xlsx) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/csv': string;
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3805,12 +6530,98 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              all: number;
+              unread: number;
+              matching: number;
+              matchingUnread: number;
+              page: number;
+              pageSize: number;
+              alerts: {
+                id: number;
+                kind: string;
+                practiceCode: string;
+                indicatorCode: string | null;
+                periodStart: string | null;
+                message: string;
+                details: {
+                  [key: string]: unknown;
+                };
+                createdAt: string;
+                read: boolean;
+              }[];
+              choices: {
+                kinds: {
+                  /** @enum {string} */
+                  kind: 'tier_change' | 'limit_crossed' | 'cusum' | 'action_overdue';
+                  label: string;
+                  count: number;
+                }[];
+                practices: {
+                  code: string;
+                  name: string | null;
+                  count: number;
+                }[];
+                indicators: {
+                  code: string;
+                  title: string | null;
+                  count: number;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3850,12 +6661,62 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              marked: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4042,12 +6903,78 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              area: {
+                code: string;
+                name: string;
+              };
+              kinds: ('locality' | 'federation' | 'pcn' | 'other')[];
+              groups: {
+                id: number;
+                name: string;
+                kind: string;
+                areaCode: string;
+                createdBy: string;
+                updatedAt: string;
+                members: {
+                  code: string;
+                  name: string;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4075,12 +7002,71 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              name: string;
+              kind: string;
+              areaCode: string;
+              createdBy: string;
+              updatedAt: string;
+              members: {
+                code: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4112,12 +7098,71 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              name: string;
+              kind: string;
+              areaCode: string;
+              createdBy: string;
+              updatedAt: string;
+              members: {
+                code: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4146,12 +7191,71 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              name: string;
+              kind: string;
+              areaCode: string;
+              createdBy: string;
+              updatedAt: string;
+              members: {
+                code: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4302,12 +7406,64 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'off' | 'immediate' | 'weekly';
+              enabled: boolean;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4331,12 +7487,64 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              mode: 'off' | 'immediate' | 'weekly';
+              enabled: boolean;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4448,12 +7656,105 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/fhir+json': {
+              /** @enum {string} */
+              resourceType: 'CapabilityStatement';
+              url: string;
+              name: string;
+              title: string;
+              status: string;
+              date: string;
+              publisher: string;
+              description: string;
+              kind: string;
+              software: {
+                [key: string]: unknown;
+              };
+              implementation: {
+                [key: string]: unknown;
+              };
+              fhirVersion: string;
+              format: string[];
+              rest: {
+                [key: string]: unknown;
+              }[];
+            };
+            'application/json': {
+              /** @enum {string} */
+              resourceType: 'CapabilityStatement';
+              url: string;
+              name: string;
+              title: string;
+              status: string;
+              date: string;
+              publisher: string;
+              description: string;
+              kind: string;
+              software: {
+                [key: string]: unknown;
+              };
+              implementation: {
+                [key: string]: unknown;
+              };
+              fhirVersion: string;
+              format: string[];
+              rest: {
+                [key: string]: unknown;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4490,12 +7791,107 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/fhir+json': {
+              /** @enum {string} */
+              resourceType: 'Organization';
+              id: string;
+              identifier: {
+                system: string;
+                value: string;
+              }[];
+              active: boolean;
+              type: {
+                [key: string]: unknown;
+              }[];
+              name: string;
+              address?: {
+                postalCode: string;
+                country: string;
+              }[];
+              partOf?: {
+                reference: string;
+                display?: string;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+            'application/json': {
+              /** @enum {string} */
+              resourceType: 'Organization';
+              id: string;
+              identifier: {
+                system: string;
+                value: string;
+              }[];
+              active: boolean;
+              type: {
+                [key: string]: unknown;
+              }[];
+              name: string;
+              address?: {
+                postalCode: string;
+                country: string;
+              }[];
+              partOf?: {
+                reference: string;
+                display?: string;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4531,12 +7927,125 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/fhir+json': {
+              /** @enum {string} */
+              resourceType: 'Measure';
+              id: string;
+              extension: ({
+                url: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              url: string;
+              identifier: {
+                system: string;
+                value: string;
+              }[];
+              version: string;
+              name: string;
+              title: string;
+              status: string;
+              publisher: string;
+              description: string;
+              topic: {
+                [key: string]: unknown;
+              }[];
+              scoring: {
+                [key: string]: unknown;
+              };
+              improvementNotation?: {
+                [key: string]: unknown;
+              };
+              group?: {
+                [key: string]: unknown;
+              }[];
+            };
+            'application/json': {
+              /** @enum {string} */
+              resourceType: 'Measure';
+              id: string;
+              extension: ({
+                url: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              url: string;
+              identifier: {
+                system: string;
+                value: string;
+              }[];
+              version: string;
+              name: string;
+              title: string;
+              status: string;
+              publisher: string;
+              description: string;
+              topic: {
+                [key: string]: unknown;
+              }[];
+              scoring: {
+                [key: string]: unknown;
+              };
+              improvementNotation?: {
+                [key: string]: unknown;
+              };
+              group?: {
+                [key: string]: unknown;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4574,12 +8083,103 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/fhir+json': {
+              /** @enum {string} */
+              resourceType: 'Bundle';
+              /** @enum {string} */
+              type: 'searchset';
+              total: number;
+              link: {
+                relation: string;
+                url: string;
+              }[];
+              entry: {
+                resource: {
+                  resourceType: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                search: {
+                  /** @enum {string} */
+                  mode: 'match' | 'include';
+                };
+              }[];
+            };
+            'application/json': {
+              /** @enum {string} */
+              resourceType: 'Bundle';
+              /** @enum {string} */
+              type: 'searchset';
+              total: number;
+              link: {
+                relation: string;
+                url: string;
+              }[];
+              entry: {
+                resource: {
+                  resourceType: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                search: {
+                  /** @enum {string} */
+                  mode: 'match' | 'include';
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4601,12 +8201,111 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/fhir+json': {
+              /** @enum {string} */
+              resourceType: 'OperationOutcome';
+              issue: {
+                /** @enum {string} */
+                severity: 'fatal' | 'error' | 'warning' | 'information';
+                code: string;
+                diagnostics: string;
+                expression?: string[];
+              }[];
+            };
+            'application/json': {
+              /** @enum {string} */
+              resourceType: 'OperationOutcome';
+              issue: {
+                /** @enum {string} */
+                severity: 'fatal' | 'error' | 'warning' | 'information';
+                code: string;
+                diagnostics: string;
+                expression?: string[];
+              }[];
+            };
+          };
+        };
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/fhir+json': {
+              /** @enum {string} */
+              resourceType: 'OperationOutcome';
+              issue: {
+                /** @enum {string} */
+                severity: 'fatal' | 'error' | 'warning' | 'information';
+                code: string;
+                diagnostics: string;
+                expression?: string[];
+              }[];
+            };
+            'application/json': {
+              /** @enum {string} */
+              resourceType: 'OperationOutcome';
+              issue: {
+                /** @enum {string} */
+                severity: 'fatal' | 'error' | 'warning' | 'information';
+                code: string;
+                diagnostics: string;
+                expression?: string[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4640,12 +8339,83 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              area: string;
+              canWrite: boolean;
+              commissioner: boolean;
+              practices: string[];
+              maxBytes: number;
+              documents: {
+                documentId: number;
+                areaCode: string;
+                version: number;
+                title: string;
+                summary: string;
+                /** @enum {string} */
+                visibility: 'members' | 'commissioners' | 'practice';
+                visiblePractice: string | null;
+                sha256: string;
+                sizeBytes: number;
+                contentType: string;
+                extension: string;
+                createdAt: string;
+                createdRole: string | null;
+                versions: number;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4671,12 +8441,65 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              documentId: number;
+              version: number;
+              sha256: string;
+              sizeBytes: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4706,12 +8529,72 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              checked: number;
+              problems: {
+                sha256: string;
+                /** @enum {string} */
+                problem: 'missing' | 'altered';
+                versions: {
+                  documentId: number;
+                  version: number;
+                }[];
+              }[];
+              leftovers: string[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4745,12 +8628,100 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              document: {
+                documentId: number;
+                areaCode: string;
+                version: number;
+                title: string;
+                summary: string;
+                /** @enum {string} */
+                visibility: 'members' | 'commissioners' | 'practice';
+                visiblePractice: string | null;
+                sha256: string;
+                sizeBytes: number;
+                contentType: string;
+                extension: string;
+                createdAt: string;
+                createdRole: string | null;
+              };
+              versions: {
+                documentId: number;
+                areaCode: string;
+                version: number;
+                title: string;
+                summary: string;
+                /** @enum {string} */
+                visibility: 'members' | 'commissioners' | 'practice';
+                visiblePractice: string | null;
+                sha256: string;
+                sizeBytes: number;
+                contentType: string;
+                extension: string;
+                createdAt: string;
+                createdRole: string | null;
+              }[];
+              links: {
+                /** @enum {string} */
+                kind: 'practice' | 'indicator' | 'tier_rules' | 'improvement_case';
+                target: string;
+              }[];
+              canWrite: boolean;
+              maxBytes: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4792,12 +8763,65 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              documentId: number;
+              version: number;
+              sha256: string;
+              sizeBytes: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4830,12 +8854,60 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The file of that version, as it was uploaded */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4879,12 +8951,66 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              links: {
+                /** @enum {string} */
+                kind: 'practice' | 'indicator' | 'tier_rules' | 'improvement_case';
+                target: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4926,12 +9052,66 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              links: {
+                /** @enum {string} */
+                kind: 'practice' | 'indicator' | 'tier_rules' | 'improvement_case';
+                target: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4965,12 +9145,80 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              area: string;
+              canWrite: boolean;
+              meetings: {
+                meetingId: number;
+                areaCode: string;
+                version: number;
+                title: string;
+                heldOn: string;
+                attendees: string[];
+                agenda: string;
+                minutes: string;
+                decisions: string[];
+                /** @enum {string} */
+                visibility: 'members' | 'commissioners' | 'practice';
+                visiblePractice: string | null;
+                createdAt: string;
+                createdRole: string | null;
+                openActions: number;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5024,12 +9272,63 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              meetingId: number;
+              version: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5061,12 +9360,117 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              meeting: {
+                meetingId: number;
+                areaCode: string;
+                version: number;
+                title: string;
+                heldOn: string;
+                attendees: string[];
+                agenda: string;
+                minutes: string;
+                decisions: string[];
+                /** @enum {string} */
+                visibility: 'members' | 'commissioners' | 'practice';
+                visiblePractice: string | null;
+                createdAt: string;
+                createdRole: string | null;
+              };
+              versions: {
+                meetingId: number;
+                areaCode: string;
+                version: number;
+                title: string;
+                heldOn: string;
+                attendees: string[];
+                agenda: string;
+                minutes: string;
+                decisions: string[];
+                /** @enum {string} */
+                visibility: 'members' | 'commissioners' | 'practice';
+                visiblePractice: string | null;
+                createdAt: string;
+                createdRole: string | null;
+              }[];
+              actions: {
+                id: number;
+                meetingId: number;
+                description: string;
+                ownerOrg: string;
+                ownerRole: string;
+                ownerUserId: number | null;
+                dueOn: string;
+                /** @enum {string} */
+                status: 'open' | 'done' | 'cancelled';
+                history: {
+                  /** @enum {string} */
+                  status: 'open' | 'done' | 'cancelled';
+                  note: string;
+                  at: string;
+                  role: string | null;
+                }[];
+              }[];
+              links: {
+                /** @enum {string} */
+                kind: 'practice' | 'indicator' | 'tier_rules' | 'improvement_case';
+                target: string;
+              }[];
+              canWrite: boolean;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5136,12 +9540,63 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              meetingId: number;
+              version: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5184,12 +9639,77 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              meetingId: number;
+              description: string;
+              ownerOrg: string;
+              ownerRole: string;
+              ownerUserId: number | null;
+              dueOn: string;
+              /** @enum {string} */
+              status: 'open' | 'done' | 'cancelled';
+              history: {
+                /** @enum {string} */
+                status: 'open' | 'done' | 'cancelled';
+                note: string;
+                at: string;
+                role: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
