@@ -61,7 +61,7 @@ describe('concern as each party sees it', () => {
   it('hides the reporter, the practice, the NHS number and the incident from the provider', () => {
     const v = concernView(concern(), 'provider');
     expect([v.practice, v.reporter, v.reporterHidden, v.incidentId]).toEqual([null, null, true, null]);
-    expect('hasNhsNumber' in v && v.hasNhsNumber !== undefined).toBe(false);
+    expect(v.hasNhsNumber).toBeUndefined();
   });
 
   it('names the reporter and practice to the provider when the reporter agreed', () => {
