@@ -27,7 +27,7 @@ export const inboxAlert = z.object({
 
 const counted = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, count: z.number().int() });
 
-export const inboxPage = z.object({
+export const inboxAnswer = z.object({
   /** every alert in this user's inbox, and how many of them are unread (whatever the filter) */
   all: z.number().int(),
   unread: z.number().int(),

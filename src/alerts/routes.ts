@@ -5,7 +5,7 @@ import { inbox, inboxPage, markRead } from './service.js';
 import { allow, type Viewer } from '../api/access.js';
 import { route } from '../api/route.js';
 import { raiseOverdueActions } from '../documents/service.js';
-import { inboxPage as inboxPageSchema, inboxQuery, markReadBody, markedRead } from './contract.js';
+import { inboxAnswer, inboxQuery, markReadBody, markedRead } from './contract.js';
 
 /** The practices the viewer's inbox covers (null: every practice, for an administrator). */
 async function practicesOf(viewer: Viewer): Promise<string[] | null> {
@@ -22,7 +22,7 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
     tags: ['alerts'],
     access: allow('alerts.read'),
     query: inboxQuery,
-    responses: { 200: inboxPageSchema },
+    responses: { 200: inboxAnswer },
     handler: async ({ viewer, query }) => {
       // overdue meeting actions are raised as they are seen (idempotent): their owners find them here
       await raiseOverdueActions(db);

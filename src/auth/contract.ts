@@ -64,7 +64,7 @@ export const sessionView = z.object({
 
 export const signedOut = z.object({ signedOut: z.number().int() });
 
-export const activeSessions = z.object({
+export const sessionList = z.object({
   sessions: z.array(
     z.object({
       id: z.number().int(),

@@ -21,11 +21,11 @@ import { route } from '../../api/route.js';
 import { IdParams } from '../../api/params.js';
 import { keepPendingSignIn, organisationNames, takePendingSignIn } from '../../db/repos/accounts.js';
 import {
-  activeSessions as activeSessionsAnswer,
   loginBody,
   oidcCallbackQuery,
   oidcLoginQuery,
   sessionEnded,
+  sessionList,
   sessionView,
   signedInAnswer,
   signedOut,
@@ -202,7 +202,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: "The signed-in user's active sessions",
     tags: ['auth'],
     access: SIGNED_IN,
-    responses: { 200: activeSessionsAnswer },
+    responses: { 200: sessionList },
     handler: async ({ request }) => {
       const p = signedIn(request);
       const rows = await activeSessions(db, p.user.id);
