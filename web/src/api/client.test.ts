@@ -1,7 +1,7 @@
 /** The generated client's session behaviour: the CSRF token on state-changing calls, refusals as ApiErrors. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { setCsrfToken } from '../api';
-import { ApiError, createApiClient, ok } from './client';
+import { ApiError, createApiClient, ok, type Answer, type Body } from './client';
 
 /** A fetch that records each request and answers with the given status and JSON. */
 function answering(status: number, body: unknown, type = 'application/json') {
@@ -65,5 +65,11 @@ describe('API client', () => {
     const { client } = answering(502, 'upstream down', 'text/plain');
     const err = (await ok(client.GET('/api/health')).catch((e: unknown) => e)) as ApiError;
     expect([err.status, err.message, err.problem]).toEqual([502, 'The server answered 502', null]);
+  });
+
+  it('types an operation’s answer and body from the generated document (checked by tsc -p web)', () => {
+    expectTypeOf<Answer<'/api/health', 'get'>['organisations']>().toEqualTypeOf<number>();
+    expectTypeOf<Answer<'/api/alerts/read', 'post'>>().toEqualTypeOf<{ marked: number }>();
+    expectTypeOf<Body<'/api/alerts/read', 'post'>>().toEqualTypeOf<{ ids: number[] }>();
   });
 });
