@@ -53,11 +53,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The error for a refused request, from its problem document (null when the body was not one). */
+export function refusal(status: number, problem: Record<string, unknown> | null): ApiError {
+  const detail = typeof problem?.detail === 'string' ? problem.detail : `The server answered ${status}`;
+  return new ApiError(status, detail, problem);
+}
+
 async function answer<T>(res: Response): Promise<T> {
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.detail ?? `The server answered ${res.status}`, body);
-  }
+  if (!res.ok) throw refusal(res.status, await res.json().catch(() => null));
   return res.json() as Promise<T>;
 }
 
@@ -70,6 +73,8 @@ let csrfToken = '';
 export const setCsrfToken = (t: string) => {
   csrfToken = t;
 };
+/** The token for a state-changing call's x-csrf-token header (the generated client's too, see api/client.ts). */
+export const currentCsrfToken = () => csrfToken;
 
 /** A state-changing call: JSON (or a CSV file) out, the CSRF token in its header. */
 export async function send<T>(

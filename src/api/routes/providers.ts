@@ -16,7 +16,7 @@ import { badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { IdParams, withoutNhsNumber } from '../params.js';
 import { OrgCode, requireOrganisation, IsoDate } from './organisations.js';
-import { rethrow } from './concerns.js';
+import { rethrow } from '../../concerns/routes.js';
 import {
   getIncident,
   incidentDeadlines,

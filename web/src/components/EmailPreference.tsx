@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, send, useApi } from '../api';
 import { Panel } from './Panel';
-import type { EmailPreferenceView } from '../../../src/api/routes/email';
+import type { EmailPreferenceView } from '../../../src/email/contract';
 
 const CHOICES: Array<[EmailPreferenceView['mode'], string, string]> = [
   ['off', 'No email', 'Alerts wait in your inbox until you sign in.'],

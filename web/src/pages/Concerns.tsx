@@ -15,7 +15,7 @@ import {
   type State,
 } from '../../../src/concerns/workflow';
 import { ROLE_LABEL, type Role } from '../../../src/domain/roles';
-import type { concernView } from '../../../src/api/routes/concerns';
+import type { concernView } from '../../../src/concerns/provider-visibility';
 import type { ConcernEvent } from '../../../src/concerns/concerns';
 import type { taxonomy } from '../../../src/concerns/categories';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';

@@ -1,16 +1,17 @@
 /** Access beside continuity: an area's practices on the GP Patient Survey access measures and SYNTHETIC continuity. */
 import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../db/connect.js';
-import { today } from '../../domain/clock.js';
-import { subIcbOf } from '../../db/repos/population.js';
-import { currentPracticesOf } from '../../db/repos/organisations.js';
-import { newestValuesInArea, type AreaValue } from '../../db/repos/continuity.js';
-import { COC, CONTINUITY_SOURCE_TEXT, SLICC, UPC } from '../../continuity/publish.js';
-import { MIN_APPOINTMENTS } from '../../continuity/measures.js';
-import { PUBLIC } from '../access.js';
-import { route } from '../route.js';
-import { SUPPRESSION_NOTE, suppressFigures } from '../suppression.js';
-import { OrgCode, requirePractice } from './organisations.js';
+import type { Database } from '../db/connect.js';
+import { today } from '../domain/clock.js';
+import { subIcbOf } from '../db/repos/population.js';
+import { currentPracticesOf } from '../db/repos/organisations.js';
+import { newestValuesInArea, type AreaValue } from '../db/repos/continuity.js';
+import { COC, CONTINUITY_SOURCE_TEXT, SLICC, UPC } from './publish.js';
+import { MIN_APPOINTMENTS } from './measures.js';
+import { PUBLIC } from '../api/access.js';
+import { route } from '../api/route.js';
+import { accessContinuity } from './contract.js';
+import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
+import { OrgCode, requirePractice } from '../api/routes/organisations.js';
 
 export const ACCESS_MEASURES = [
   { code: 'gpps_appointment_good', title: 'Good overall experience of making an appointment (GPPS Q18)' },
@@ -41,6 +42,7 @@ export function continuityRoutes(app: FastifyInstance, db: Database): void {
     tags: ['continuity'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: accessContinuity },
     handler: async ({ params, viewer }) => {
       const org = await requirePractice(db, params.code, 'access and continuity are shown for practices');
       const area = await subIcbOf(db, org.code, today());
@@ -77,7 +79,7 @@ export function continuityRoutes(app: FastifyInstance, db: Database): void {
       return {
         practice: { code: org.code, name: org.name },
         area,
-        synthetic: true,
+        synthetic: true as const,
         syntheticNote: SYNTHETIC_NOTE,
         continuity: {
           source: CONTINUITY_SOURCE_TEXT,

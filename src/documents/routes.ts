@@ -4,8 +4,7 @@
  * its type is decided from its bytes. Every upload, download and edit is audited; nothing is changed in place.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { Database, Queryable } from '../../db/connect.js';
+import type { Database, Queryable } from '../db/connect.js';
 import {
   actionById,
   documentVersions,
@@ -24,115 +23,21 @@ import {
   userExists,
   type LinkKind,
   type Visibility,
-} from '../../db/repos/documents.js';
-import { descendantsOf } from '../../auth/scope.js';
-import { nowIso } from '../../domain/clock.js';
-import {
-  areaAccess,
-  checkUpload,
-  sees,
-  storeVersion,
-  UploadRefused,
-  verifyFiles,
-} from '../../documents/service.js';
-import type { FileStore } from '../../documents/storage.js';
-import { allow, paramOrg, type Viewer } from '../access.js';
-import { AppError, badRequest, forbidden, notFound } from '../errors.js';
-import { auditFailure } from '../failure-audit.js';
-import { idField, idParam, withoutNhsNumber } from '../params.js';
-import { route } from '../route.js';
+} from '../db/repos/documents.js';
+import { descendantsOf } from '../auth/scope.js';
+import { nowIso } from '../domain/clock.js';
+import { areaAccess, checkUpload, sees, storeVersion, UploadRefused, verifyFiles } from './service.js';
+import type { FileStore } from './storage.js';
+import { allow, paramOrg, type Viewer } from '../api/access.js';
+import { AppError, badRequest, forbidden, notFound } from '../api/errors.js';
+import { auditFailure } from '../api/failure-audit.js';
+import { fileAnswer, route } from '../api/route.js';
+import * as contract from './contract.js';
 
 export interface DocumentOptions {
   store: FileStore;
   maxBytes: number;
 }
-
-const AreaParams = z.object({
-  code: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9]{2,10}$/, 'must be an ODS code'),
-});
-const VISIBILITY = ['members', 'commissioners', 'practice'] as const;
-const text = (max: number) =>
-  withoutNhsNumber(z.string().trim().max(max, `must be at most ${max} characters`));
-const required = (max: number) =>
-  withoutNhsNumber(
-    z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`),
-  );
-const practiceCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]\d{5}$/, 'must be a practice code like A81001');
-const isoDate = z
-  .string()
-  .regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD (1900–2099)')
-  // a calendar date: 2026-02-30 is refused here rather than by the database
-  .refine((d) => {
-    // (zod runs this after a failed pattern too: anything that is no date at all is simply not a real date)
-    const t = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
-  }, 'must be a real date');
-
-/**
- * A client's file name is only a label (the stored name is the checksum): one plain name, no folders, no control
- * characters, at most 120 characters.
- */
-const fileName = z
-  .string()
-  .max(120, 'must be at most 120 characters')
-  .regex(
-    /^[\w][\w .()'&,+-]*$/,
-    "must be a plain file name (letters, digits, spaces and . _ - ( ) ' & , +; no folders)",
-  )
-  .refine((n) => !n.includes('..'), 'must not contain ".."');
-
-const UploadQuery = z.object({
-  name: fileName,
-  title: required(200),
-  summary: text(2000).default(''),
-  visibility: z.enum(VISIBILITY).default('members'),
-  practice: practiceCode.optional(),
-});
-const VersionQuery = z.object({
-  name: fileName,
-  title: required(200).optional(),
-  summary: text(2000).optional(),
-  visibility: z.enum(VISIBILITY).optional(),
-  practice: practiceCode.optional(),
-});
-
-const LINK_KINDS = ['practice', 'indicator', 'tier_rules', 'improvement_case'] as const;
-const Link = z.object({ kind: z.enum(LINK_KINDS), target: z.string().trim().min(1).max(100) });
-
-const ActionInput = z.object({
-  description: required(1000),
-  ownerOrg: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9]{2,10}$/, 'must be an ODS code'),
-  ownerRole: required(100),
-  ownerUserId: idField('a user number').optional(),
-  dueOn: isoDate,
-});
-
-const MeetingBody = z.object({
-  title: required(200),
-  heldOn: isoDate,
-  attendees: z.array(required(100)).min(1, 'must name at least one role').max(50),
-  agenda: text(10_000).default(''),
-  minutes: text(50_000).default(''),
-  decisions: z.array(required(2000)).max(100).default([]),
-  visibility: z.enum(VISIBILITY).default('members'),
-  practice: practiceCode.optional(),
-  actions: z.array(ActionInput).max(100).default([]),
-  links: z.array(Link).max(50).default([]),
-});
-
-const Search = z.object({ q: text(200).optional() });
 
 /** The area's type is checked: documents belong to a sub-ICB location (CCG) or an ICB. */
 async function requireArea(db: Queryable, code: string): Promise<void> {
@@ -301,8 +206,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'An area’s documents you may see (latest version of each), searched by words (PostgreSQL full-text search)',
     tags: ['documents'],
     access: allow('documents.read', paramOrg()),
-    params: AreaParams,
-    query: Search,
+    params: contract.areaParams,
+    query: contract.searchQuery,
+    responses: { 200: contract.areaDocuments },
     handler: async ({ params, query, viewer }) => {
       const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.read');
       const w = await areaAccess(db, viewer.permissions, params.code, 'documents.write');
@@ -324,8 +230,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Share a document with the area: the file as the body (application/octet-stream), its name, title, summary and visibility in the query string',
     tags: ['documents'],
     access: allow('documents.write', paramOrg()),
-    params: AreaParams,
-    query: UploadQuery,
+    params: contract.areaParams,
+    query: contract.uploadQuery,
+    responses: { 201: contract.storedVersion },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ params, query, viewer, request, reply }) => {
       const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.write');
@@ -349,6 +256,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Check every stored document file against its checksum: those missing or altered, and any temporary leftovers',
     tags: ['documents'],
     access: allow('documents.verify'),
+    responses: { 200: contract.fileCheck },
     handler: async ({ viewer, request }) => {
       const r = await verifyFiles(db, store);
       await viewer.audit(
@@ -371,7 +279,8 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
     summary: 'A document: its latest version, every earlier version and what it is linked to',
     tags: ['documents'],
     access: allow('documents.read'),
-    params: z.object({ id: idParam('a document number') }),
+    params: contract.documentIdParams,
+    responses: { 200: contract.documentPage },
     handler: async ({ params, viewer }) => {
       const d = await visibleDocument(viewer, params.id, 'documents.read');
       const w = await areaAccess(db, viewer.permissions, d.latest.areaCode, 'documents.write');
@@ -392,8 +301,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Add a new version of a document (the earlier ones are kept); the file as the body, as for a new document',
     tags: ['documents'],
     access: allow('documents.write'),
-    params: z.object({ id: idParam('a document number') }),
-    query: VersionQuery,
+    params: contract.documentIdParams,
+    query: contract.versionQuery,
+    responses: { 201: contract.storedVersion },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ params, query, viewer, request, reply }) => {
       const d = await visibleDocument(viewer, params.id, 'documents.write');
@@ -424,7 +334,10 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Download one version of a document (its checksum is checked first: a missing or altered file is reported, never served)',
     tags: ['documents'],
     access: allow('documents.read'),
-    params: z.object({ id: idParam('a document number'), version: idParam('a version number') }),
+    params: contract.fileParams,
+    responses: {
+      200: fileAnswer('The file of that version, as it was uploaded', 'application/octet-stream'),
+    },
     handler: async ({ params, viewer, request, reply }) => {
       const d = await visibleDocument(viewer, params.id, 'documents.read');
       const v = d.versions.find((x) => x.version === params.version);
@@ -480,8 +393,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       summary: `Link a ${subject} to a practice, an indicator, a tier rule version or an improvement case`,
       tags: ['documents'],
       access: allow('documents.write'),
-      params: z.object({ id: idParam(`a ${subject} number`) }),
-      body: Link,
+      params: contract.linkParams(subject),
+      body: contract.linkBody,
+      responses: { 201: contract.linkList },
       handler: async ({ params, body, viewer, request, reply }) => {
         const d =
           subject === 'document'
@@ -517,8 +431,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'An area’s meeting records you may see (latest version of each), searched by words in the title, agenda, minutes and decisions',
     tags: ['documents'],
     access: allow('documents.read', paramOrg()),
-    params: AreaParams,
-    query: Search,
+    params: contract.areaParams,
+    query: contract.searchQuery,
+    responses: { 200: contract.areaMeetings },
     handler: async ({ params, query, viewer }) => {
       const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.read');
       const w = await areaAccess(db, viewer.permissions, params.code, 'documents.write');
@@ -536,7 +451,7 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
     ip: string,
     area: string,
     meetingId: number | null,
-    body: z.infer<typeof MeetingBody>,
+    body: contract.MeetingBody,
     visiblePractice: string | null,
   ) {
     const inArea = await descendantsOf(db, [area]);
@@ -599,8 +514,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Record a meeting: date, attendees by role, agenda, minutes, decisions and actions (owner, due date)',
     tags: ['documents'],
     access: allow('documents.write', paramOrg()),
-    params: AreaParams,
-    body: MeetingBody,
+    params: contract.areaParams,
+    body: contract.meetingBody,
+    responses: { 201: contract.savedMeeting },
     handler: async ({ params, body, viewer, request, reply }) => {
       const a = await areaMemberOrRefuse(db, viewer, params.code, 'documents.write');
       const vp = await checkVisibility(db, a, params.code, body.visibility, body.practice);
@@ -615,7 +531,8 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'A meeting record: its latest version, earlier versions, actions with their status history, and links',
     tags: ['documents'],
     access: allow('documents.read'),
-    params: z.object({ id: idParam('a meeting number') }),
+    params: contract.meetingIdParams,
+    responses: { 200: contract.meetingPage },
     handler: async ({ params, viewer }) => {
       const m = await visibleMeeting(viewer, params.id, 'documents.read');
       const w = await areaAccess(db, viewer.permissions, m.latest.areaCode, 'documents.write');
@@ -636,8 +553,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Edit a meeting record: a new version (the earlier ones are kept), with any new actions and links',
     tags: ['documents'],
     access: allow('documents.write'),
-    params: z.object({ id: idParam('a meeting number') }),
-    body: MeetingBody,
+    params: contract.meetingIdParams,
+    body: contract.meetingBody,
+    responses: { 201: contract.savedMeeting },
     handler: async ({ params, body, viewer, request, reply }) => {
       const m = await visibleMeeting(viewer, params.id, 'documents.write');
       const vp = await checkVisibility(db, m.access, m.latest.areaCode, body.visibility, body.practice);
@@ -654,8 +572,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
       'Change an action’s status (open, done or cancelled) with a note: an event is added, nothing is overwritten',
     tags: ['documents'],
     access: allow('documents.write'),
-    params: z.object({ id: idParam('an action number') }),
-    body: z.object({ status: z.enum(['open', 'done', 'cancelled']), note: text(2000).default('') }),
+    params: contract.actionIdParams,
+    body: contract.actionStatusBody,
+    responses: { 200: contract.meetingAction },
     handler: async ({ params, body, viewer, request }) => {
       const action = await actionById(db, params.id);
       if (!action) throw notFound(`No action ${params.id} that you can see.`);
@@ -681,7 +600,9 @@ export function documentRoutes(app: FastifyInstance, db: Database, opts: Documen
             role: viewer.role,
           }),
       );
-      return actionById(db, params.id);
+      const after = await actionById(db, params.id);
+      if (!after) throw notFound(`No action ${params.id} that you can see.`);
+      return after;
     },
   });
 }

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { nowIso } from '../../domain/clock.js';
-import { loadsOfHierarchy, loadsOfIndicators, sourcesOfIndicators } from '../../db/repos/export-sources.js';
+import type { Database } from '../db/connect.js';
+import { nowIso } from '../domain/clock.js';
+import { loadsOfHierarchy, loadsOfIndicators, sourcesOfIndicators } from '../db/repos/export-sources.js';
 import {
   count,
   NOT_SUPPRESSED,
@@ -17,11 +17,11 @@ import {
   type CellType,
   type ExportColumn,
   type ExportTable,
-} from '../../exports/table.js';
-import { EXPORT_RATE_LIMIT, FormatQuery, sendTable } from '../../exports/send.js';
-import { allow, PUBLIC, queryOrg } from '../access.js';
-import { route } from '../route.js';
-import { SUPPRESSION_NOTE } from '../suppression.js';
+} from './table.js';
+import { EXPORT_RATE_LIMIT, FormatQuery, sendTable, XLSX_TYPE } from './send.js';
+import { allow, PUBLIC, queryOrg } from '../api/access.js';
+import { fileAnswer, route } from '../api/route.js';
+import { SUPPRESSION_NOTE } from '../api/suppression.js';
 import {
   AreaTiersQuery,
   areaTiersView,
@@ -29,9 +29,10 @@ import {
   decilesView,
   FunnelQuery,
   funnelView,
-} from './variation.js';
-import { ConcernListQuery, concernListView } from './concerns.js';
-import { ReferralQuery, referralChoiceView, themesView } from './providers.js';
+} from '../api/routes/variation.js';
+import { concernListQuery } from '../concerns/contract.js';
+import { concernListView } from '../concerns/views.js';
+import { ReferralQuery, referralChoiceView, themesView } from '../api/routes/providers.js';
 
 const IndicatorCode = z.object({
   code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),
@@ -47,6 +48,13 @@ const countType = (xs: Array<number | null>): CellType =>
   xs.every((x) => x === null || Number.isInteger(x)) ? 'integer' : 'decimal';
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
+/** Every export answers its table as CSV (the default) or an Excel workbook (format=xlsx). */
+const TABLE = fileAnswer(
+  'The table as CSV (format=csv, the default) or Excel (format=xlsx)',
+  'text/csv',
+  XLSX_TYPE,
+);
+
 export function exportRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
@@ -58,6 +66,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     params: IndicatorCode,
     query: FunnelQuery.extend({ format: FormatQuery }),
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ params, query, viewer, reply }) => {
       const { format, ...q } = query;
       const f = await funnelView(db, viewer, params.code, q);
@@ -131,6 +140,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     params: IndicatorCode,
     query: DecilesQuery.extend({ format: FormatQuery }),
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ params, query, reply }) => {
       const { format, ...q } = query;
       const d = await decilesView(db, params.code, q);
@@ -187,6 +197,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     access: allow('tiers.read_area', queryOrg('area')),
     query: TierQuery,
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ query, reply }) => {
       const t = await areaTiersView(db, { area: query.area });
       const table: ExportTable = {
@@ -224,6 +235,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     access: allow('tiers.read_area', queryOrg('area')),
     query: TierQuery,
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ query, reply }) => {
       const t = await areaTiersView(db, { area: query.area });
       const READING: Record<string, string> = {
@@ -282,8 +294,9 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Download the concerns you can see (same filters as the list) as CSV or Excel',
     tags: ['exports'],
     access: allow('concerns.read'),
-    query: ConcernListQuery.extend({ format: FormatQuery }),
+    query: concernListQuery.extend({ format: FormatQuery }),
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ query, viewer, reply }) => {
       const { format, ...q } = query;
       const { concerns } = await concernListView(db, viewer, q);
@@ -352,6 +365,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     access: allow('concerns.themes'),
     query: z.object({ format: FormatQuery }),
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ query, viewer, reply }) => {
       const t = await themesView(db, viewer);
       const table: ExportTable = {
@@ -400,6 +414,7 @@ export function exportRoutes(app: FastifyInstance, db: Database): void {
     access: allow('referral_choice.read'),
     query: ReferralQuery.extend({ format: FormatQuery }),
     rateLimit: EXPORT_RATE_LIMIT,
+    responses: { 200: TABLE },
     handler: async ({ query, viewer, reply }) => {
       const { format, ...q } = query;
       const r = await referralChoiceView(db, viewer, q);

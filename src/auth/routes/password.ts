@@ -1,12 +1,12 @@
 /** A signed-in user changes their own password: the current one again, and a new one checked as at creation. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { endOtherSessions } from '../../auth/sessions.js';
-import { AccountError, checkOwnPassword, setPassword } from '../../auth/users.js';
-import { SIGNED_IN } from '../access.js';
-import { badRequest, conflict, unauthenticated } from '../errors.js';
-import { route } from '../route.js';
+import { endOtherSessions } from '../sessions.js';
+import { AccountError, checkOwnPassword, setPassword } from '../users.js';
+import { SIGNED_IN } from '../../api/access.js';
+import { badRequest, conflict, unauthenticated } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { passwordChangeBody, passwordChanged } from '../contract.js';
 
 const field = (name: string, message: string) => badRequest(message, [{ in: 'body', name, message }]);
 
@@ -18,10 +18,8 @@ export function passwordRoutes(app: FastifyInstance, db: Database): void {
       'Change your own password: the current one and a new one (at least 12 characters, not guessable); your other sessions end',
     tags: ['auth'],
     access: SIGNED_IN,
-    body: z.object({
-      currentPassword: z.string().min(1).max(1024),
-      newPassword: z.string().max(1024),
-    }),
+    body: passwordChangeBody,
+    responses: { 200: passwordChanged },
     rateLimit: { max: 10, timeWindow: '1 minute' },
     handler: async ({ body, viewer, request }) => {
       const p = request.principal;
@@ -64,7 +62,7 @@ export function passwordRoutes(app: FastifyInstance, db: Database): void {
         .catch((e: unknown) => {
           throw e instanceof AccountError ? field('newPassword', `The new password: ${e.message}.`) : e;
         });
-      return { changed: true, otherSessionsEnded: ended };
+      return { changed: true as const, otherSessionsEnded: ended };
     },
   });
 }

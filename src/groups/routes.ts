@@ -1,21 +1,14 @@
 /** Commissioners' own practice groupings: list, create and change them; funnels compare within them (?group=). */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { GROUP_KINDS, GroupError, listGroups, saveGroup } from '../../variation/groups.js';
-import { allow, queryOrg } from '../access.js';
-import { badRequest } from '../errors.js';
-import { route } from '../route.js';
-import { IdParams, withoutNhsNumber } from '../params.js';
-import { OrgCode, requireArea, requireOrganisation } from './organisations.js';
-import { groupFor } from './variation.js';
-
-const Body = z.object({
-  name: withoutNhsNumber(z.string().trim().min(2).max(200)),
-  kind: z.enum(GROUP_KINDS),
-  area: OrgCode.shape.code,
-  practices: z.array(OrgCode.shape.code).min(1).max(2000),
-});
+import type { Database } from '../db/connect.js';
+import { GROUP_KINDS, GroupError, listGroups, saveGroup } from '../variation/groups.js';
+import { allow, queryOrg } from '../api/access.js';
+import { badRequest } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { IdParams } from '../api/params.js';
+import { requireArea, requireOrganisation } from '../api/routes/organisations.js';
+import { groupFor } from '../api/routes/variation.js';
+import { areaGroups, groupBody, groupsQuery, practiceGroup, type GroupBody } from './contract.js';
 
 export function groupRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -25,12 +18,13 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
       'The practice groups of an area (a CCG or ICB): localities, federations, PCNs as they work together',
     tags: ['variation'],
     access: allow('groups.read', queryOrg('area')),
-    query: z.object({ area: OrgCode.shape.code }),
+    query: groupsQuery,
+    responses: { 200: areaGroups },
     handler: async ({ query }) => {
       const area = await requireOrganisation(db, query.area);
       return {
         area: { code: area.code, name: area.name },
-        kinds: GROUP_KINDS,
+        kinds: [...GROUP_KINDS],
         groups: await listGroups(db, [area.code]),
       };
     },
@@ -43,15 +37,11 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: allow('groups.read'),
     params: IdParams('a group number'),
+    responses: { 200: practiceGroup },
     handler: async ({ params, viewer }) => groupFor(db, viewer, params.id),
   });
 
-  const save = async (
-    viewer: Parameters<typeof groupFor>[1],
-    ip: string,
-    body: z.infer<typeof Body>,
-    id?: number,
-  ) => {
+  const save = async (viewer: Parameters<typeof groupFor>[1], ip: string, body: GroupBody, id?: number) => {
     const area = await requireArea(db, body.area);
     await viewer.require(
       'groups.manage',
@@ -83,7 +73,8 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Make a practice group in your area',
     tags: ['variation'],
     access: allow('groups.manage'),
-    body: Body,
+    body: groupBody,
+    responses: { 201: practiceGroup },
     handler: async ({ body, viewer, request, reply }) => {
       const id = await save(viewer, request.ip, body);
       return reply.status(201).send(await groupFor(db, viewer, id));
@@ -97,7 +88,8 @@ export function groupRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: allow('groups.manage'),
     params: IdParams('a group number'),
-    body: Body,
+    body: groupBody,
+    responses: { 200: practiceGroup },
     handler: async ({ params, body, viewer, request }) => {
       await save(viewer, request.ip, body, params.id);
       return groupFor(db, viewer, params.id);

@@ -1,22 +1,11 @@
 /** The alerts inbox: tier changes, 99.8% limit crossings and CUSUM signals for the practices a user's grants cover. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { inbox, inboxPage, markRead } from '../../alerts/service.js';
-import { ALERT_KINDS } from '../../alerts/kinds.js';
-import { allow, type Viewer } from '../access.js';
-import { route } from '../route.js';
-import { raiseOverdueActions } from '../../documents/service.js';
-import { idField, idParam } from '../params.js';
-
-export const InboxQuery = z.object({
-  kind: z.enum(ALERT_KINDS).optional(),
-  practice: z.string().trim().toUpperCase().min(1).max(12).optional(),
-  indicator: z.string().trim().min(1).max(100).optional(),
-  status: z.enum(['unread', 'read']).optional(),
-  page: idParam('a page number').default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
+import type { Database } from '../db/connect.js';
+import { inbox, inboxPage, markRead } from './service.js';
+import { allow, type Viewer } from '../api/access.js';
+import { route } from '../api/route.js';
+import { raiseOverdueActions } from '../documents/service.js';
+import { inboxAnswer, inboxQuery, markReadBody, markedRead } from './contract.js';
 
 /** The practices the viewer's inbox covers (null: every practice, for an administrator). */
 async function practicesOf(viewer: Viewer): Promise<string[] | null> {
@@ -32,7 +21,8 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
       'Your inbox: tier changes, 99.8% limit crossings and CUSUM signals for the practices you cover, newest first; filtered by kind, practice, indicator and read or unread, a page at a time',
     tags: ['alerts'],
     access: allow('alerts.read'),
-    query: InboxQuery,
+    query: inboxQuery,
+    responses: { 200: inboxAnswer },
     handler: async ({ viewer, query }) => {
       // overdue meeting actions are raised as they are seen (idempotent): their owners find them here
       await raiseOverdueActions(db);
@@ -46,7 +36,8 @@ export function alertRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Mark alerts in your inbox as read',
     tags: ['alerts'],
     access: allow('alerts.read'),
-    body: z.object({ ids: z.array(idField('an alert number')).min(1).max(500) }),
+    body: markReadBody,
+    responses: { 200: markedRead },
     handler: async ({ body, viewer }) => {
       const mine = new Set(
         (await inbox(db, viewer.actor.userId!, await practicesOf(viewer), 10_000)).map((a) => a.id),

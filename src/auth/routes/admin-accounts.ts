@@ -1,18 +1,13 @@
 /** Administration of one account: reset its password, disable or enable it. Each ends its sessions as needed. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { Database, Queryable } from '../../db/connect.js';
-import { endAllSessions } from '../../auth/sessions.js';
-import { AccountError, setDisabled, setPassword, type User } from '../../auth/users.js';
-import { ADMIN } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { route } from '../route.js';
-
-const UserId = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
-async function userOrNotFound(db: Queryable, id: number): Promise<void> {
-  if (!(await db.query('SELECT 1 FROM users WHERE id = $1', [id])).length) throw notFound(`No user ${id}`);
-}
+import type { Database } from '../../db/connect.js';
+import { userExists } from '../../db/repos/accounts.js';
+import { endAllSessions } from '../sessions.js';
+import { AccountError, setDisabled, setPassword, type User } from '../users.js';
+import { ADMIN } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { accountSwitched, passwordReset, passwordResetBody, userIdParams } from '../contract.js';
 
 export function adminAccountRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -22,8 +17,9 @@ export function adminAccountRoutes(app: FastifyInstance, db: Database): void {
       "Reset a local account's password (checked for strength as at creation); its lock-out clears and its sessions end",
     tags: ['admin'],
     access: ADMIN,
-    params: UserId,
-    body: z.object({ password: z.string().max(1024) }),
+    params: userIdParams,
+    body: passwordResetBody,
+    responses: { 200: passwordReset },
     handler: async ({ params, body, viewer, request }) =>
       viewer
         .audited(
@@ -35,7 +31,7 @@ export function adminAccountRoutes(app: FastifyInstance, db: Database): void {
             details: { sessionsEnded: r.sessionsEnded },
           }),
           async (tx) => {
-            await userOrNotFound(tx, params.id);
+            if (!(await userExists(tx, params.id))) throw notFound(`No user ${params.id}`);
             const user = await setPassword(tx, params.id, body.password);
             return {
               user: { id: user.id, email: user.email },
@@ -58,7 +54,8 @@ export function adminAccountRoutes(app: FastifyInstance, db: Database): void {
         : 'Enable a disabled account again',
       tags: ['admin'],
       access: ADMIN,
-      params: UserId,
+      params: userIdParams,
+      responses: { 200: accountSwitched },
       handler: async ({ params, viewer, request }) => {
         if (disabled && request.principal.kind === 'user' && request.principal.user.id === params.id)
           throw conflict('You cannot disable your own account; ask another administrator.');

@@ -1,39 +1,29 @@
 /** Administration: accounts and grants, and the audit trail (search, export, verify). */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { searchAudit, verifyAudit } from '../../auth/audit.js';
-import { endAllSessions } from '../../auth/sessions.js';
-import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../../auth/users.js';
-import { IsoDate } from './organisations.js';
-import { ROLES } from '../../domain/roles.js';
+import { searchAudit, verifyAudit } from '../audit.js';
+import { endAllSessions } from '../sessions.js';
+import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../users.js';
 import { nowIso } from '../../domain/clock.js';
-import { FormatQuery, sendTable } from '../../exports/send.js';
+import { FormatQuery, sendTable, XLSX_TYPE } from '../../exports/send.js';
 import type { ExportColumn, ExportTable } from '../../exports/table.js';
-import { ADMIN, allow } from '../access.js';
-import { badRequest, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { idParam, IdParams } from '../params.js';
-
-const OrgField = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code')
-  .nullable()
-  .default(null);
-const GrantBody = z.object({ role: z.enum(ROLES), org: OrgField });
-const UserId = IdParams('a user number');
-const AuditFilter = z.object({
-  action: z
-    .string()
-    .max(60)
-    .regex(/^[a-z_.]*$/)
-    .optional(),
-  actor: z.string().max(254).optional(),
-  from: IsoDate.optional(),
-  to: IsoDate.optional(),
-});
+import { ADMIN, allow } from '../../api/access.js';
+import { badRequest, notFound } from '../../api/errors.js';
+import { fileAnswer, route } from '../../api/route.js';
+import { userExists } from '../../db/repos/accounts.js';
+import {
+  auditEntries,
+  auditFilter,
+  auditSearchQuery,
+  auditVerification,
+  grantAdded,
+  grantBody,
+  grantRevoked,
+  newUserBody,
+  userCreated,
+  userIdParams,
+  userList,
+} from '../contract.js';
 
 const accountError = (e: unknown) =>
   e instanceof AccountError ? badRequest(e.message, [{ in: 'body', name: e.field, message: e.message }]) : e;
@@ -45,6 +35,7 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Every account with its grants',
     tags: ['admin'],
     access: ADMIN,
+    responses: { 200: userList },
     handler: async () => ({ users: await listUsers(db) }),
   });
   route(app, db, {
@@ -53,13 +44,8 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Create a local account with one grant',
     tags: ['admin'],
     access: ADMIN,
-    body: z.object({
-      email: z.string().max(254),
-      password: z.string().max(256),
-      displayName: z.string().max(120).nullable().default(null),
-      role: z.enum(ROLES),
-      org: OrgField,
-    }),
+    body: newUserBody,
+    responses: { 201: userCreated },
     handler: async ({ body, viewer, request, reply }) => {
       const user = await db
         .transaction(async (tx) => {
@@ -89,13 +75,13 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Grant a role over an organisation',
     tags: ['admin'],
     access: ADMIN,
-    params: UserId,
-    body: GrantBody,
+    params: userIdParams,
+    body: grantBody,
+    responses: { 201: grantAdded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const grant = await db
         .transaction(async (tx) => {
-          if (!(await tx.query('SELECT 1 FROM users WHERE id = $1', [params.id])).length)
-            throw notFound(`No user ${params.id}`);
+          if (!(await userExists(tx, params.id))) throw notFound(`No user ${params.id}`);
           const g = await addGrant(tx, params.id, body.role, body.org);
           await viewer.audit(
             tx,
@@ -121,8 +107,9 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     summary: "Revoke a role over an organisation (the user's sessions end, so it takes effect at once)",
     tags: ['admin'],
     access: ADMIN,
-    params: UserId,
-    body: GrantBody,
+    params: userIdParams,
+    body: grantBody,
+    responses: { 200: grantRevoked },
     handler: async ({ params, body, viewer, request }) =>
       db.transaction(async (tx) => {
         if (!(await revokeGrant(tx, params.id, body.role, body.org)))
@@ -147,10 +134,8 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Search the audit trail, newest first',
     tags: ['admin'],
     access: allow('admin.audit'),
-    query: AuditFilter.extend({
-      limit: z.coerce.number().int().min(1).max(500).default(100),
-      before: idParam('an entry number').optional(),
-    }),
+    query: auditSearchQuery,
+    responses: { 200: auditEntries },
     handler: async ({ query }) => ({ entries: await searchAudit(db, query) }),
   });
   route(app, db, {
@@ -160,7 +145,8 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
       'Export the (filtered) audit trail as CSV or Excel (format=csv|xlsx); the export is itself audited',
     tags: ['admin'],
     access: allow('admin.audit'),
-    query: AuditFilter.extend({ format: FormatQuery }),
+    query: auditFilter.extend({ format: FormatQuery }),
+    responses: { 200: fileAnswer('The audit trail as CSV or Excel', 'text/csv', XLSX_TYPE) },
     rateLimit: { max: 5, timeWindow: '1 minute' },
     handler: async ({ query, viewer, request, reply }) => {
       const rows = await searchAudit(db, { ...query, limit: 1_000_000 });
@@ -226,8 +212,7 @@ export function adminRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Check the audit chain: every entry present, in order and unaltered',
     tags: ['admin'],
     access: allow('admin.audit'),
-    handler: async () => {
-      return verifyAudit(db);
-    },
+    responses: { 200: auditVerification },
+    handler: async () => verifyAudit(db),
   });
 }

@@ -7,34 +7,30 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { listIndicators, rollup, type CatalogueEntry } from '../../db/repos/indicators.js';
-import { findOrganisation } from '../../db/repos/organisations.js';
-import { currentValuesOf, type MeasureValue } from '../../db/repos/measure-values.js';
-import { today } from '../../domain/clock.js';
-import { funnelFor, VariationError } from '../../variation/service.js';
-import { funnelTypeFor, practiceValuesFor, type FunnelAnswer } from '../../variation/funnel.js';
-import { capabilityStatement } from '../../fhir/capability-statement.js';
-import { organizationResource, parentOn } from '../../fhir/organization.js';
-import { measureResource } from '../../fhir/measure.js';
-import { measureReportResource, type ReportInput } from '../../fhir/measure-report.js';
-import { FHIR_LOAD_NAME, InvalidResource, loadMeasureReports } from '../../fhir/load-measure-reports.js';
-import { issueTypeFor, operationOutcome, type Issue } from '../../fhir/operation-outcome.js';
-import { indicatorCodeOf, ODS_SYSTEM, type Resource } from '../../fhir/systems.js';
-import { allow, PUBLIC, type Viewer } from '../access.js';
-import { AppError, badRequest, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { answerableError, auditFailure } from '../failure-audit.js';
-import { auditUpload, uploadGrantCheck } from './loads.js';
-import { UPLOAD_LIMIT_BYTES } from './loads.js';
-import { IsoDate, OrgCode } from './organisations.js';
+import type { Database } from '../db/connect.js';
+import { listIndicators, rollup, type CatalogueEntry } from '../db/repos/indicators.js';
+import { findOrganisation } from '../db/repos/organisations.js';
+import { currentValuesOf, type MeasureValue } from '../db/repos/measure-values.js';
+import { today } from '../domain/clock.js';
+import { funnelFor, VariationError } from '../variation/service.js';
+import { funnelTypeFor, practiceValuesFor, type FunnelAnswer } from '../variation/funnel.js';
+import { capabilityStatement } from './capability-statement.js';
+import { organizationResource, parentOn } from './organization.js';
+import { measureResource } from './measure.js';
+import { measureReportResource, type ReportInput } from './measure-report.js';
+import { FHIR_LOAD_NAME, InvalidResource, loadMeasureReports } from './load-measure-reports.js';
+import { issueTypeFor, operationOutcome, type Issue } from './operation-outcome.js';
+import { indicatorCodeOf, ODS_SYSTEM, type Resource } from './systems.js';
+import { allow, PUBLIC, type Viewer } from '../api/access.js';
+import { AppError, badRequest, notFound } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { answerableError, auditFailure } from '../api/failure-audit.js';
+import { auditUpload, uploadGrantCheck, UPLOAD_LIMIT_BYTES } from '../api/routes/loads.js';
+import { OrgCode } from '../api/routes/organisations.js';
+import * as contract from './contract.js';
+import { FHIR_JSON, fhirAnswer, MEASURE_ID } from './contract.js';
 
-export const FHIR_JSON = 'application/fhir+json';
-
-/** `_format` is FHIR's way to ask for a format in the address; JSON is the only one served. */
-const Format = { _format: z.enum(['json', 'application/json', FHIR_JSON]).optional() };
-
-const MEASURE_ID = /^[A-Za-z0-9\-_.]{1,64}$/;
+export { FHIR_JSON };
 
 /** The ODS code in a subject search value: Organization/X, the identifier token system|X, or X. */
 function subjectCode(v: string): string | null {
@@ -66,8 +62,8 @@ async function requireIndicator(db: Database, code: string): Promise<CatalogueEn
 
 function bundle(request: FastifyRequest, entries: Array<{ resource: Resource; mode: 'match' | 'include' }>) {
   return {
-    resourceType: 'Bundle',
-    type: 'searchset',
+    resourceType: 'Bundle' as const,
+    type: 'searchset' as const,
     total: entries.filter((e) => e.mode === 'match').length,
     link: [{ relation: 'self', url: request.url }],
     entry: entries.map((e) => ({ resource: e.resource, search: { mode: e.mode } })),
@@ -148,7 +144,8 @@ function routes(app: FastifyInstance, db: Database): void {
       'FHIR CapabilityStatement: the resources, interactions and search parameters this server supports',
     tags: ['fhir'],
     access: PUBLIC,
-    query: z.object({ ...Format, mode: z.enum(['full']).optional() }),
+    query: contract.metadataQuery,
+    responses: { 200: fhirAnswer(contract.capabilityStatement) },
     handler: async () => capabilityStatement(today()),
   });
 
@@ -160,7 +157,8 @@ function routes(app: FastifyInstance, db: Database): void {
     tags: ['fhir'],
     access: PUBLIC,
     params: z.object({ ods: OrgCode.shape.code }),
-    query: z.object({ ...Format, date: IsoDate.optional() }),
+    query: contract.organizationQuery,
+    responses: { 200: fhirAnswer(contract.organization) },
     handler: async ({ params, query }) => {
       const at = query.date ?? today();
       const org = await findOrganisation(db, params.ods);
@@ -176,8 +174,9 @@ function routes(app: FastifyInstance, db: Database): void {
       'FHIR Measure: an indicator’s definition (scoring, populations, improvement notation, version, source)',
     tags: ['fhir'],
     access: PUBLIC,
-    params: z.object({ id: z.string().regex(MEASURE_ID, 'must be a Measure id (an indicator code)') }),
-    query: z.object(Format),
+    params: contract.measureParams,
+    query: z.object(contract.formatQuery),
+    responses: { 200: fhirAnswer(contract.measure) },
     handler: async ({ params }) => measureResource(await requireIndicator(db, indicatorCodeOf(params.id))),
   });
 
@@ -188,13 +187,8 @@ function routes(app: FastifyInstance, db: Database): void {
       'FHIR MeasureReport search (subject, measure, period): a practice’s individual reports with the funnel reading, or an area’s summary (with practices=true, its practices’ reports too); local figures suppressed outside the viewer’s grants',
     tags: ['fhir'],
     access: PUBLIC,
-    query: z.object({
-      ...Format,
-      subject: z.string().max(120),
-      measure: z.string().max(200),
-      period: z.string().max(20).optional(),
-      practices: z.enum(['true', 'false']).default('false'),
-    }),
+    query: contract.measureReportSearch,
+    responses: { 200: fhirAnswer(contract.searchSet) },
     handler: async ({ query, viewer, request }) => {
       const code = subjectCode(query.subject);
       if (!code) throw badRequest(`subject: expected Organization/{ODS code}, got "${query.subject}"`);
@@ -241,6 +235,10 @@ function routes(app: FastifyInstance, db: Database): void {
     tags: ['fhir'],
     access: allow('loads.upload'),
     body: z.unknown(),
+    responses: {
+      200: fhirAnswer(contract.operationOutcome),
+      201: fhirAnswer(contract.operationOutcome),
+    },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ body, viewer, request, reply }) => {
       try {

@@ -1,9 +1,8 @@
 /** Sign-in (password and OpenID Connect), the current session, sign-out, and the user's own sessions. */
 import { nowIso } from '../../domain/clock.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { appendAudit } from '../../auth/audit.js';
+import { appendAudit } from '../audit.js';
 import {
   activeSessions,
   createSession,
@@ -12,14 +11,25 @@ import {
   IDLE_MINUTES,
   SESSION_COOKIE,
   ABSOLUTE_HOURS,
-} from '../../auth/sessions.js';
-import { checkPassword, grantsOf, upsertOidcUser } from '../../auth/users.js';
-import { grantsFromClaims, type OidcClient } from '../../auth/oidc.js';
+} from '../sessions.js';
+import { checkPassword, grantsOf, upsertOidcUser } from '../users.js';
+import { grantsFromClaims, type OidcClient } from '../oidc.js';
 import { ROLE_LABEL } from '../../domain/roles.js';
-import { PUBLIC, SIGNED_IN, auditActor } from '../access.js';
-import { AppError, badRequest, notFound, unauthenticated } from '../errors.js';
-import { route } from '../route.js';
-import { IdParams } from '../params.js';
+import { PUBLIC, SIGNED_IN, auditActor } from '../../api/access.js';
+import { AppError, badRequest, notFound, unauthenticated } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { IdParams } from '../../api/params.js';
+import { keepPendingSignIn, organisationNames, takePendingSignIn } from '../../db/repos/accounts.js';
+import {
+  loginBody,
+  oidcCallbackQuery,
+  oidcLoginQuery,
+  sessionEnded,
+  sessionList,
+  sessionView,
+  signedInAnswer,
+  signedOut,
+} from '../contract.js';
 
 export interface AuthOptions {
   /** Secure cookies (always, outside tests over plain http) */
@@ -58,7 +68,8 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: 'Sign in with e-mail and password; sets the session cookie and returns the CSRF token',
     tags: ['auth'],
     access: PUBLIC,
-    body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) }),
+    body: loginBody,
+    responses: { 200: signedInAnswer },
     rateLimit: { max: 10, timeWindow: '1 minute' },
     handler: async ({ body, request, reply }) => {
       const result = await checkPassword(db, body.email, body.password);
@@ -105,6 +116,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
       'The signed-in user, their roles and the CSRF token (user null when not signed in), and how to sign in',
     tags: ['auth'],
     access: PUBLIC,
+    responses: { 200: sessionView },
     handler: async ({ request, reply, viewer }) => {
       void reply.header('cache-control', 'no-store');
       const p = request.principal;
@@ -114,7 +126,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
         demoAccounts: opts.demoAccounts,
       };
       if (p.kind === 'anonymous') return { user: null, signIn };
-      const names = await orgNames(
+      const names = await organisationNames(
         db,
         p.grants.map((g) => g.orgCode).filter((c): c is string => !!c),
       );
@@ -145,6 +157,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: 'Sign out of this session',
     tags: ['auth'],
     access: SIGNED_IN,
+    responses: { 200: signedOut },
     handler: async ({ viewer, request, reply }) => {
       const p = signedIn(request);
       await endSession(db, p.user.id, p.session.id);
@@ -164,6 +177,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: 'Sign out everywhere: end every session of this user',
     tags: ['auth'],
     access: SIGNED_IN,
+    responses: { 200: signedOut },
     handler: async ({ viewer, request, reply }) => {
       const p = signedIn(request);
       const n = await endAllSessions(db, p.user.id);
@@ -188,6 +202,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: "The signed-in user's active sessions",
     tags: ['auth'],
     access: SIGNED_IN,
+    responses: { 200: sessionList },
     handler: async ({ request }) => {
       const p = signedIn(request);
       const rows = await activeSessions(db, p.user.id);
@@ -202,6 +217,7 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     tags: ['auth'],
     access: SIGNED_IN,
     params: IdParams('a session number'),
+    responses: { 200: sessionEnded },
     handler: async ({ params, viewer, request }) => {
       const p = signedIn(request);
       // someone else's session id answers exactly as a missing one does
@@ -222,13 +238,8 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: 'Start signing in with the configured OpenID Connect provider (redirects there)',
     tags: ['auth'],
     access: PUBLIC,
-    query: z.object({
-      returnTo: z
-        .string()
-        .regex(/^\/[\w\-/]*$/, 'must be a path in Lantern')
-        .max(200)
-        .default('/'),
-    }),
+    query: oidcLoginQuery,
+    responses: { 302: null },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ query, reply }) => {
       if (!opts.oidc) throw notFound('OpenID Connect sign-in is not configured on this server');
@@ -239,12 +250,15 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
           `The identity provider could not be reached (${(e as Error).message}).`,
         );
       });
-      await db.query(`DELETE FROM oidc_pending WHERE created_at < $1::timestamptz - interval '10 minutes'`, [
+      await keepPendingSignIn(
+        db,
+        {
+          state: start.state,
+          codeVerifier: start.codeVerifier,
+          nonce: start.nonce,
+          returnTo: query.returnTo,
+        },
         nowIso(),
-      ]);
-      await db.query(
-        'INSERT INTO oidc_pending (state, code_verifier, nonce, return_to, created_at) VALUES ($1, $2, $3, $4, $5)',
-        [start.state, start.codeVerifier, start.nonce, query.returnTo, nowIso()],
       );
       return reply.redirect(start.url, 302);
     },
@@ -256,20 +270,12 @@ export function authRoutes(app: FastifyInstance, db: Database, opts: AuthOptions
     summary: 'Where the OpenID Connect provider returns; creates the session',
     tags: ['auth'],
     access: PUBLIC,
-    query: z.object({ state: z.string().min(1).max(200) }).passthrough(),
+    query: oidcCallbackQuery,
+    responses: { 302: null },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ query, request, reply }) => {
       if (!opts.oidc) throw notFound('OpenID Connect sign-in is not configured on this server');
-      const [pending] = await db.query<{
-        state: string;
-        nonce: string;
-        codeVerifier: string;
-        returnTo: string;
-      }>(
-        `DELETE FROM oidc_pending WHERE state = $1 AND created_at > $2::timestamptz - interval '10 minutes'
-         RETURNING state, nonce, code_verifier AS "codeVerifier", return_to AS "returnTo"`,
-        [query.state, nowIso()],
-      );
+      const pending = await takePendingSignIn(db, query.state, nowIso());
       if (!pending) throw badRequest('This sign-in has expired or was already used; start again.');
       const settings = opts.oidc.settings;
       const callback = new URL(settings.redirectUri);
@@ -342,13 +348,4 @@ function signedIn(request: FastifyRequest) {
   const p = request.principal;
   if (p.kind !== 'user') throw unauthenticated();
   return p;
-}
-
-async function orgNames(db: Database, codes: string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db.query<{ code: string; name: string }>(
-    'SELECT code, name FROM organisations WHERE code = ANY($1)',
-    [codes],
-  );
-  return new Map(rows.map((r) => [r.code, r.name]));
 }
