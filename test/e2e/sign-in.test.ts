@@ -143,7 +143,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     expect(await nav.getByRole('link', { name: 'Administration' }).count()).toBe(0);
 
     // own practice: the local figures as loaded
-    await page.goto(`${base}/organisations/Z10001`);
+    await page.goto(`${base}/practices/Z10001`);
     const own = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
@@ -155,7 +155,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     await page.screenshot({ path: 'test-results/own-practice.png', fullPage: true });
 
     // another practice: suppressed and rounded; the raw numbers never reach the page
-    await page.goto(`${base}/organisations/Z10030`);
+    await page.goto(`${base}/practices/Z10030`);
     const other = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });

@@ -1,9 +1,9 @@
-import { ErrorSummary } from '../components/ErrorSummary';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { useState, type FormEvent } from 'react';
-import { ApiError, send } from '../api';
-import { navigate } from '../router';
-import { useSession } from '../session';
-import { ScrollTable } from '../components/ScrollTable';
+import { ApiError, send } from '../../api';
+import { navigate } from '../../router';
+import { useSession } from '../../session';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export function SignIn({ returnTo }: { returnTo: string }) {
   const { session, refresh } = useSession();

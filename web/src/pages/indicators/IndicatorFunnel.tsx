@@ -1,19 +1,19 @@
 import { useMemo, useState } from 'react';
-import { ApiError, useApi, type CatalogueEntry } from '../api';
-import { useSession } from '../session';
-import { Panel } from '../components/Panel';
-import { PanelBoundary } from '../components/PanelBoundary';
-import { QualityExclusions } from '../components/QualityExclusions';
-import { ErrorSummary } from '../components/ErrorSummary';
-import { Link, orgHref } from '../components/Link';
-import { PlotFigure } from '../charts/PlotFigure';
-import { navigate } from '../router';
-import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/funnel';
-import { Downloads } from '../components/Downloads';
-import { funnelPlotOptions } from '../../../src/charts/funnel';
-import type { CasemixModel } from '../../../src/variation/casemix';
-import { DecilesChart } from '../components/DecilesChart';
-import { ScrollTable } from '../components/ScrollTable';
+import { ApiError, useApi, type CatalogueEntry } from '../../api';
+import { useSession } from '../../session';
+import { Panel } from '../../components/Panel';
+import { PanelBoundary } from '../../components/PanelBoundary';
+import { QualityExclusions } from '../../components/QualityExclusions';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Link, practiceHref } from '../../components/Link';
+import { PlotFigure } from '../../charts/PlotFigure';
+import { navigate } from '../../router';
+import type { FunnelAnswerJson, FunnelRowJson } from '../../../../src/variation/funnel';
+import { Downloads } from '../../components/Downloads';
+import { funnelPlotOptions } from '../../../../src/charts/funnel';
+import type { CasemixModel } from '../../../../src/variation/casemix';
+import { DecilesChart } from '../../components/DecilesChart';
+import { ScrollTable } from '../../components/ScrollTable';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswerJson & {
@@ -403,7 +403,8 @@ function FunnelView({
             {sorted.slice(0, 300).map((r) => (
               <tr key={r.code}>
                 <td>
-                  <Link href={orgHref(r.code)}>{r.name}</Link> <span className="nhsuk-body-s">{r.code}</span>
+                  <Link href={practiceHref(r.code)}>{r.name}</Link>{' '}
+                  <span className="nhsuk-body-s">{r.code}</span>
                 </td>
                 <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
                 <td>{whole(r.denominator)}</td>

@@ -1,27 +1,16 @@
-import { useEffect } from 'react';
-import type { PublicPracticeView } from '../../../src/public/views';
-import { useApi } from '../api';
-import { periodLabel } from '../charts/IndicatorChart';
-import { formatFigure, IntervalChart } from '../charts/IntervalChart';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { ScrollTable } from '../components/ScrollTable';
-import '../public.css';
+import type { PublicPracticeView } from '../../../../src/public/views';
+import { useApi } from '../../api';
+import { periodLabel } from '../../charts/IndicatorChart';
+import { formatFigure, IntervalChart } from '../../charts/IntervalChart';
+import { Link } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import { ScrollTable } from '../../components/ScrollTable';
+import '../../public.css';
+import { usePageTitle } from '../../title';
 
 type Figure = PublicPracticeView['figures'][number];
 
 /** The page's title in the browser tab (and on a printed copy), restored on leaving. */
-export function usePageTitle(title: string | null) {
-  useEffect(() => {
-    if (!title) return;
-    const before = document.title;
-    document.title = `${title} – Lantern`;
-    return () => {
-      document.title = before;
-    };
-  }, [title]);
-}
-
 const DOMAIN_LABEL: Record<string, string> = {
   experience: 'What patients say',
   access: 'Getting an appointment',

@@ -1,14 +1,14 @@
-import type { PublicHospitalsView, TrustFigure } from '../../../src/public/views';
-import { useApi } from '../api';
-import { periodLabel } from '../charts/IndicatorChart';
-import { formatFigure } from '../charts/IntervalChart';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { ScrollTable } from '../components/ScrollTable';
-import { navigate } from '../router';
-import { usePageTitle } from './PublicPractice';
-import '../public.css';
-import { SearchForm } from '../components/SearchForm';
+import type { PublicHospitalsView, TrustFigure } from '../../../../src/public/views';
+import { useApi } from '../../api';
+import { periodLabel } from '../../charts/IndicatorChart';
+import { formatFigure } from '../../charts/IntervalChart';
+import { Link } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import { ScrollTable } from '../../components/ScrollTable';
+import { navigate } from '../../router';
+import { usePageTitle } from '../../title';
+import '../../public.css';
+import { SearchForm } from '../../components/SearchForm';
 
 type Answer = PublicHospitalsView & { total: number; about: string };
 

@@ -1,8 +1,8 @@
-import { useApi } from '../api';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import type { TIER_POWER } from '../../../src/variation/tier-power';
-import { ScrollTable } from '../components/ScrollTable';
+import { useApi } from '../../api';
+import { Link } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import type { TIER_POWER } from '../../../../src/variation/tier-power';
+import { ScrollTable } from '../../components/ScrollTable';
 
 interface Rules {
   rules: { version: number; note: string | null; createdBy: string; createdAt: string };
