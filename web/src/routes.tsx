@@ -114,7 +114,7 @@ const routes = [
       <NotFound />
     ),
   ),
-  page('/tiers/rules', 'Tier rules', () => <TierRules />),
+  page('/tiers/rules', 'How tiers are decided', () => <TierRules />),
   page('/concerns', 'Concerns', (_, s) => (
     <ConcernsList status={s.get('status')} overdue={flag(s, 'overdue')} />
   )),

@@ -9,11 +9,11 @@ export interface Crumb {
  * NHS.UK breadcrumbs for a page below the top level: the pages above it, nearest last (not the page itself). On a
  * small screen NHS.UK's styles show only the back link to the nearest page above.
  */
-export function Breadcrumbs({ items }: { items: Crumb[] }) {
+export function Breadcrumbs({ items, className }: { items: Crumb[]; className?: string }) {
   const nearest = items.at(-1);
   if (!nearest) return null;
   return (
-    <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
+    <nav className={`nhsuk-breadcrumb${className ? ` ${className}` : ''}`} aria-label="Breadcrumb">
       <ol className="nhsuk-breadcrumb__list">
         {items.map((c) => (
           <li className="nhsuk-breadcrumb__list-item" key={c.href}>
@@ -32,3 +32,6 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
 }
 
 export const HOME_CRUMB: Crumb = { href: '/', label: 'Home' };
+/** the public view's start: the top of its own pages */
+export const PUBLIC_CRUMB: Crumb = { href: '/public', label: 'Compare GP practices and hospitals' };
+export const INDICATORS_CRUMB: Crumb = { href: '/indicators', label: 'Indicators' };

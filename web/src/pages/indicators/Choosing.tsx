@@ -3,6 +3,7 @@
  * comments, and (for the quality lead) the next move; practices comment while an indicator is open.
  */
 import { useState, type FormEvent } from 'react';
+import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
 import { invalidateApi, send, useApi, type ApiError } from '../../api';
 import { TextField } from '../../components/Field';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -33,6 +34,7 @@ export function Choosing() {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>
+      <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>Choosing indicators</h1>
       <p className="nhsuk-body">
         Indicators that count towards tiers are chosen with member practices: the quality lead proposes one,

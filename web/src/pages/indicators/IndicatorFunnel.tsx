@@ -6,6 +6,8 @@ import { PanelBoundary } from '../../components/PanelBoundary';
 import { QualityExclusions } from '../../components/QualityExclusions';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link, practiceHref } from '../../components/Link';
+import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
+import { usePageTitle } from '../../title';
 import { PlotFigure } from '../../charts/PlotFigure';
 import { navigate } from '../../router';
 import type { FunnelAnswerJson, FunnelRowJson } from '../../../../src/variation/funnel';
@@ -113,11 +115,10 @@ export function IndicatorFunnel({
       : catalogue.state === 'ready'
         ? `No indicator ${code} in the catalogue`
         : code);
+  usePageTitle(def?.title ?? null);
   return (
     <>
-      <p className="nhsuk-body-s">
-        <Link href="/indicators">All indicators</Link>
-      </p>
+      <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>{title}</h1>
       {adjust && data.state === 'error' && (
         <p className="nhsuk-body">

@@ -1,6 +1,7 @@
 import { useApi } from '../../api';
 import { Link } from '../../components/Link';
 import { Panel } from '../../components/Panel';
+import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
 import type { TIER_POWER } from '../../../../src/variation/tier-power';
 import { ScrollTable } from '../../components/ScrollTable';
 
@@ -72,6 +73,7 @@ export function TierRules() {
   const data = useApi<Rules>('/api/tiers/rules');
   return (
     <>
+      <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>How tiers are decided</h1>
       <p className="nhsuk-body">
         The indicators that count are chosen with member practices: see{' '}
