@@ -78,6 +78,12 @@ describe.runIf(HAVE_BROWSER)('browser: page addresses, titles and the header men
     await page.waitForURL(`${base}/indicators`);
     await page.getByRole('heading', { level: 1, name: 'Indicators' }).waitFor();
     expect(await page.title()).toBe('Indicators – Lantern');
+    // the menu marks the section the page is in
+    const menu = page.getByRole('navigation', { name: 'Menu' });
+    expect(await menu.getByRole('link', { name: 'Indicators' }).getAttribute('aria-current')).toBe('page');
+    expect(
+      await menu.getByRole('link', { name: 'Search and browse' }).getAttribute('aria-current'),
+    ).toBeNull();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
 
     await page.goto(`${base}/no/such/page`);

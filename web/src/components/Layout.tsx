@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Header } from 'nhsuk-frontend';
 import type { Action } from '../../../src/auth/policy';
 import { send, useApi, type Health } from '../api';
-import { navigate } from '../router';
+import { navigate, usePathname } from '../router';
 import { useSession } from '../session';
 import { Link } from './Link';
 
@@ -71,6 +71,7 @@ function SiteHeader({ nav }: { nav: NavItem[] }) {
 
 function HeaderWithMenu({ nav }: { nav: NavItem[] }) {
   const ref = useRef<HTMLElement>(null);
+  const pathname = usePathname();
   useEffect(() => {
     if (!ref.current) return;
     let header: Header;
@@ -100,13 +101,19 @@ function HeaderWithMenu({ nav }: { nav: NavItem[] }) {
       <nav className="nhsuk-header__navigation" aria-label="Menu">
         <div className="nhsuk-header__navigation-container nhsuk-width-container">
           <ul className="nhsuk-header__navigation-list">
-            {nav.map((n) => (
-              <li className="nhsuk-header__navigation-item" key={n.href}>
-                <Link className="nhsuk-header__navigation-link" href={n.href}>
-                  {n.label}
-                </Link>
-              </li>
-            ))}
+            {nav.map((n) => {
+              const current = n.href === pathname || (n.href !== '/' && pathname.startsWith(`${n.href}/`));
+              return (
+                <li
+                  className={`nhsuk-header__navigation-item${current ? ' nhsuk-header__navigation-item--current' : ''}`}
+                  key={n.href}
+                >
+                  <Link className="nhsuk-header__navigation-link" href={n.href} current={current}>
+                    {n.label}
+                  </Link>
+                </li>
+              );
+            })}
             <li className="nhsuk-header__menu" hidden>
               <button
                 type="button"
