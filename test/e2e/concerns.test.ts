@@ -136,7 +136,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
   });
 
   it('shows the provider scorecard with its surveillance status and the themes page', async () => {
-    const lead = await signedIn('lead', '/organisations/RZ1');
+    const lead = await signedIn('lead', '/trusts/RZ1');
     await lead.getByRole('heading', { name: 'Provider scorecard' }).waitFor();
     await lead.locator('[data-surveillance="routine"]').waitFor();
     await lead.locator('#level').selectOption('enhanced');
@@ -151,7 +151,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
   });
 
   it('records serious incidents on a trust’s page, choosing the regime, and moves one on', async () => {
-    const lead = await signedIn('lead', '/organisations/RZ1');
+    const lead = await signedIn('lead', '/trusts/RZ1');
     const record = lead.getByRole('form', { name: 'Record a serious incident' });
     await record.waitFor();
     expect(await seriousViolations(lead)).toEqual([]);
@@ -197,7 +197,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await lead.screenshot({ path: 'test-results/trust-incidents.png', fullPage: true });
 
     // the provider's own users see the incidents but no form to record or change them
-    const trust = await signedIn('provider', '/organisations/RZ1');
+    const trust = await signedIn('provider', '/trusts/RZ1');
     await trust.getByRole('heading', { name: 'Provider scorecard' }).waitFor();
     await trust.getByRole('heading', { name: 'Serious incidents' }).waitFor();
     expect(await trust.getByRole('form', { name: 'Record a serious incident' }).count()).toBe(0);

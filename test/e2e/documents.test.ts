@@ -41,11 +41,11 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
 
   it('shares a document, records a meeting, finds it by its minutes, and the overdue action reaches the inbox', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/sign-in?returnTo=/organisations/Z10001`);
+    await page.goto(`${base}/sign-in?returnTo=/practices/Z10001`);
     await page.getByLabel('E-mail').fill(PRACTICE);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/organisations/Z10001`);
+    await page.waitForURL(`${base}/practices/Z10001`);
     // the practice shares its ICB's documents as well as its sub-ICB's: both are reachable from its page
     await page.getByRole('link', { name: 'Documents and meetings of QZZ' }).waitFor();
     await page.getByRole('link', { name: 'Documents and meetings of 9Z1' }).click();

@@ -78,7 +78,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
   it('walks from the ICB overview to a support plan', async () => {
     const lead = await browser.newContext();
     const page = await lead.newPage();
-    await signInAs(page, LEAD, '/organisations/QZZ');
+    await signInAs(page, LEAD, '/icbs/QZZ');
 
     // the ICB overview: tiers with movement, the grid coloured by significance, the biggest changes
     await page.getByRole('heading', { name: 'Practice tiers' }).waitFor();
@@ -138,7 +138,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await p2.locator('[data-stage]', { hasText: 'Practice has replied' }).waitFor();
     expect(await seriousViolations(p2)).toEqual([]);
     // and adds context to one of its values on its own page
-    await p2.goto(`${base}/organisations/${practice.code}`);
+    await p2.goto(`${base}/practices/${practice.code}`);
     const context = p2.locator('section[aria-labelledby="context-heading"]');
     await context.getByLabel(/^Context \(seen by/).fill('Winter 2019: a flu outbreak in the care home.');
     await context.getByRole('button', { name: 'Add context' }).click();
@@ -228,7 +228,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
   it('opens a case with a practice that has no flags, on the indicators the commissioner names', async () => {
     const lead = await browser.newContext();
     const page = await lead.newPage();
-    await signInAs(page, LEAD, `/organisations/${calm.code}`);
+    await signInAs(page, LEAD, `/practices/${calm.code}`);
     const improvement = page.locator('section[aria-labelledby="improvement-heading"]');
     const chosen = improvement.getByRole('group', { name: 'Indicators the case is about' });
     await chosen.waitFor();

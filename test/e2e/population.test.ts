@@ -78,7 +78,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
   const rowsOf = (page: Page) => page.locator('table[data-list] tbody tr');
 
   it('the clinician gives a purpose, pages the lists, records a named GP and a care plan, and sees them listed', async () => {
-    const page = await signedIn('clinician', `/organisations/${PRACTICE}`);
+    const page = await signedIn('clinician', `/practices/${PRACTICE}`);
     // from the practice's page (and the header) to the lists
     await page.getByRole('heading', { name: 'Proactive care', level: 2 }).waitFor();
     await page
@@ -275,7 +275,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
   });
 
   it('a practice user of the same practice receives no patient row', async () => {
-    const page = await signedIn('practice', `/organisations/${PRACTICE}`);
+    const page = await signedIn('practice', `/practices/${PRACTICE}`);
     await page.getByRole('heading', { name: 'Registered patients' }).waitFor();
     expect(await page.locator('#proactive-care-heading').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Proactive care' }).count()).toBe(0);
@@ -313,7 +313,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
     await page.goto(`${base}/indicators/pop_over75_named_gp`);
     await page.getByRole('link', { name: 'Show the practices of QZZ' }).waitFor();
     // …and from the area's overview page, where the practices' proactive-care figures are listed
-    await page.goto(`${base}/organisations/QZZ`);
+    await page.goto(`${base}/icbs/QZZ`);
     await page.getByRole('heading', { name: 'Proactive care across the practices' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { ApiError, send, useApi } from '../api';
-import { Panel } from '../components/Panel';
-import { ChangePasswordForm } from '../components/ChangePasswordForm';
-import { navigate } from '../router';
-import { useSession } from '../session';
-import { ScrollTable } from '../components/ScrollTable';
-import { EmailPreference } from '../components/EmailPreference';
+import { ApiError, send, useApi } from '../../api';
+import { Panel } from '../../components/Panel';
+import { ChangePasswordForm } from '../../components/ChangePasswordForm';
+import { navigate } from '../../router';
+import { useSession } from '../../session';
+import { ScrollTable } from '../../components/ScrollTable';
+import { EmailPreference } from '../../components/EmailPreference';
 
 interface Sessions {
   sessions: Array<{

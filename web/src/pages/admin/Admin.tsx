@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, send, useApi } from '../api';
-import { Panel } from '../components/Panel';
-import { AccountActions } from '../components/AccountActions';
-import { useSession } from '../session';
-import { ROLES } from '../../../src/domain/roles';
-import { ScrollTable } from '../components/ScrollTable';
-import { Downloads } from '../components/Downloads';
+import { ApiError, invalidateApi, send, useApi } from '../../api';
+import { Panel } from '../../components/Panel';
+import { AccountActions } from '../../components/AccountActions';
+import { useSession } from '../../session';
+import { ROLES } from '../../../../src/domain/roles';
+import { ScrollTable } from '../../components/ScrollTable';
+import { Downloads } from '../../components/Downloads';
 
 interface Users {
   users: Array<{
@@ -41,16 +41,13 @@ type Verify =
 
 export function Admin() {
   const { session, can } = useSession();
-  const [version, setVersion] = useState(0);
   const [action, setAction] = useState('');
   const isAdmin = can('admin.users');
-  const users = useApi<Users>(isAdmin ? `/api/admin/users?v=${version}` : null);
+  const users = useApi<Users>(isAdmin ? '/api/admin/users' : null);
   const audit = useApi<Audit>(
-    isAdmin
-      ? `/api/audit?limit=100&v=${version}${action ? `&action=${encodeURIComponent(action)}` : ''}`
-      : null,
+    isAdmin ? `/api/audit?limit=100${action ? `&action=${encodeURIComponent(action)}` : ''}` : null,
   );
-  const verify = useApi<Verify>(isAdmin ? `/api/audit/verify?v=${version}` : null);
+  const verify = useApi<Verify>(isAdmin ? '/api/audit/verify' : null);
   const [form, setForm] = useState({ email: '', password: '', role: 'practice_user', org: '' });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (!session) return null;
@@ -71,7 +68,7 @@ export function Admin() {
       await send('POST', '/api/admin/users', { ...form, org: form.org || null });
       setMessage({ ok: true, text: `Created ${form.email}.` });
       setForm({ email: '', password: '', role: form.role, org: '' });
-      setVersion((v) => v + 1);
+      await invalidateApi('/api/admin/users', '/api/audit');
     } catch (err) {
       setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'That did not work.' });
     }
@@ -199,7 +196,7 @@ export function Admin() {
                       self={u.id === session.user?.id}
                       onDone={(m) => {
                         setMessage(m);
-                        setVersion((v) => v + 1);
+                        void invalidateApi('/api/admin/users', '/api/audit');
                       }}
                     />
                   </td>

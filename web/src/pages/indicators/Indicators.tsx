@@ -1,7 +1,7 @@
-import { useApi, type CatalogueEntry } from '../api';
-import { Panel } from '../components/Panel';
-import { Link } from '../components/Link';
-import { ScrollTable } from '../components/ScrollTable';
+import { useApi, type CatalogueEntry } from '../../api';
+import { Panel } from '../../components/Panel';
+import { Link } from '../../components/Link';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export function Indicators() {
   const data = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');

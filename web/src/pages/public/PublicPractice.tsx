@@ -1,27 +1,16 @@
-import { useEffect } from 'react';
-import type { PublicPracticeView } from '../../../src/public/views';
-import { useApi } from '../api';
-import { periodLabel } from '../charts/IndicatorChart';
-import { formatFigure, IntervalChart } from '../charts/IntervalChart';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { ScrollTable } from '../components/ScrollTable';
-import '../public.css';
+import type { PublicPracticeView } from '../../../../src/public/views';
+import { useApi } from '../../api';
+import { periodLabel } from '../../charts/IndicatorChart';
+import { formatFigure, IntervalChart } from '../../charts/IntervalChart';
+import { Panel } from '../../components/Panel';
+import { ScrollTable } from '../../components/ScrollTable';
+import '../../public.css';
+import { usePageTitle } from '../../title';
+import { Breadcrumbs, PUBLIC_CRUMB } from '../../components/Breadcrumbs';
 
 type Figure = PublicPracticeView['figures'][number];
 
 /** The page's title in the browser tab (and on a printed copy), restored on leaving. */
-export function usePageTitle(title: string | null) {
-  useEffect(() => {
-    if (!title) return;
-    const before = document.title;
-    document.title = `${title} – Lantern`;
-    return () => {
-      document.title = before;
-    };
-  }, [title]);
-}
-
 const DOMAIN_LABEL: Record<string, string> = {
   experience: 'What patients say',
   access: 'Getting an appointment',
@@ -131,9 +120,7 @@ export function PublicPractice({ code }: { code: string }) {
   usePageTitle(data.state === 'ready' ? data.data.practice.name : null);
   return (
     <div className="lantern-public">
-      <p className="nhsuk-body lantern-public-back">
-        <Link href="/public">Compare GP practices and hospitals</Link>
-      </p>
+      <Breadcrumbs className="lantern-public-back" items={[PUBLIC_CRUMB]} />
       <Panel data={data} empty="">
         {(d) => {
           const domains = [...new Set(d.figures.map((f) => f.domain))];

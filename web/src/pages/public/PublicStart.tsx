@@ -1,10 +1,10 @@
-import { useApi } from '../api';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { navigate } from '../router';
-import { usePageTitle } from './PublicPractice';
-import '../public.css';
-import { SearchForm } from '../components/SearchForm';
+import { useApi } from '../../api';
+import { Link } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import { navigate } from '../../router';
+import { usePageTitle } from '../../title';
+import '../../public.css';
+import { SearchForm } from '../../components/SearchForm';
 
 interface Found {
   code: string;

@@ -3,14 +3,15 @@
  * comments, and (for the quality lead) the next move; practices comment while an indicator is open.
  */
 import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../api';
-import { TextField } from '../components/Field';
-import { ErrorSummary } from '../components/ErrorSummary';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { useSession } from '../session';
-import type { LifecycleRow, LifecycleState } from '../../../src/variation/lifecycle';
-import { ScrollTable } from '../components/ScrollTable';
+import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
+import { invalidateApi, send, useApi, type ApiError } from '../../api';
+import { TextField } from '../../components/Field';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Link } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import { useSession } from '../../session';
+import type { LifecycleRow, LifecycleState } from '../../../../src/variation/lifecycle';
+import { ScrollTable } from '../../components/ScrollTable';
 
 interface Detail extends LifecycleRow {
   labels: Record<LifecycleState, string>;
@@ -27,13 +28,13 @@ interface Detail extends LifecycleRow {
 const sayLabel = (a: boolean | null) => (a === true ? 'agrees' : a === false ? 'disagrees' : 'comments');
 
 export function Choosing() {
-  const [version, setVersion] = useState(0);
   const list = useApi<{ labels: Record<LifecycleState, string>; indicators: LifecycleRow[] }>(
-    `/api/indicators/lifecycle?v=${version}`,
+    '/api/indicators/lifecycle',
   );
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>
+      <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>Choosing indicators</h1>
       <p className="nhsuk-body">
         Indicators that count towards tiers are chosen with member practices: the quality lead proposes one,
@@ -86,22 +87,14 @@ export function Choosing() {
           </ScrollTable>
         )}
       </Panel>
-      {open && <IndicatorLifecycle code={open} version={version} onChange={() => setVersion((v) => v + 1)} />}
+      {open && <IndicatorLifecycle code={open} />}
     </>
   );
 }
 
-function IndicatorLifecycle({
-  code,
-  version,
-  onChange,
-}: {
-  code: string;
-  version: number;
-  onChange: () => void;
-}) {
+function IndicatorLifecycle({ code }: { code: string }) {
   const { can } = useSession();
-  const data = useApi<Detail>(`/api/indicators/${code}/lifecycle?v=${version}`);
+  const data = useApi<Detail>(`/api/indicators/${code}/lifecycle`);
   const [error, setError] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const act = async (e: FormEvent<HTMLFormElement>, url: string, body: (f: FormData) => object) => {
@@ -112,7 +105,8 @@ function IndicatorLifecycle({
       await send('POST', url, body(new FormData(form)));
       form.reset();
       setTo('');
-      onChange();
+      // the list's states and this indicator's record both changed
+      await invalidateApi('/api/indicators/lifecycle', `/api/indicators/${code}/lifecycle`);
     } catch (err) {
       setError((err as ApiError).message);
     }

@@ -1,19 +1,21 @@
 import { useMemo, useState } from 'react';
-import { ApiError, useApi, type CatalogueEntry } from '../api';
-import { useSession } from '../session';
-import { Panel } from '../components/Panel';
-import { PanelBoundary } from '../components/PanelBoundary';
-import { QualityExclusions } from '../components/QualityExclusions';
-import { ErrorSummary } from '../components/ErrorSummary';
-import { Link, orgHref } from '../components/Link';
-import { PlotFigure } from '../charts/PlotFigure';
-import { navigate } from '../router';
-import type { FunnelAnswerJson, FunnelRowJson } from '../../../src/variation/funnel';
-import { Downloads } from '../components/Downloads';
-import { funnelPlotOptions } from '../../../src/charts/funnel';
-import type { CasemixModel } from '../../../src/variation/casemix';
-import { DecilesChart } from '../components/DecilesChart';
-import { ScrollTable } from '../components/ScrollTable';
+import { ApiError, useApi, type CatalogueEntry } from '../../api';
+import { useSession } from '../../session';
+import { Panel } from '../../components/Panel';
+import { PanelBoundary } from '../../components/PanelBoundary';
+import { QualityExclusions } from '../../components/QualityExclusions';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Link, practiceHref } from '../../components/Link';
+import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
+import { usePageTitle } from '../../title';
+import { PlotFigure } from '../../charts/PlotFigure';
+import { navigate } from '../../router';
+import type { FunnelAnswerJson, FunnelRowJson } from '../../../../src/variation/funnel';
+import { Downloads } from '../../components/Downloads';
+import { funnelPlotOptions } from '../../../../src/charts/funnel';
+import type { CasemixModel } from '../../../../src/variation/casemix';
+import { DecilesChart } from '../../components/DecilesChart';
+import { ScrollTable } from '../../components/ScrollTable';
 
 /** The API's answer: the server's own types, with what the route adds. */
 type Funnel = FunnelAnswerJson & {
@@ -113,11 +115,10 @@ export function IndicatorFunnel({
       : catalogue.state === 'ready'
         ? `No indicator ${code} in the catalogue`
         : code);
+  usePageTitle(def?.title ?? null);
   return (
     <>
-      <p className="nhsuk-body-s">
-        <Link href="/indicators">All indicators</Link>
-      </p>
+      <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>{title}</h1>
       {adjust && data.state === 'error' && (
         <p className="nhsuk-body">
@@ -403,7 +404,8 @@ function FunnelView({
             {sorted.slice(0, 300).map((r) => (
               <tr key={r.code}>
                 <td>
-                  <Link href={orgHref(r.code)}>{r.name}</Link> <span className="nhsuk-body-s">{r.code}</span>
+                  <Link href={practiceHref(r.code)}>{r.name}</Link>{' '}
+                  <span className="nhsuk-body-s">{r.code}</span>
                 </td>
                 <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
                 <td>{whole(r.denominator)}</td>

@@ -1,14 +1,14 @@
-import type { PublicHospitalsView, TrustFigure } from '../../../src/public/views';
-import { useApi } from '../api';
-import { periodLabel } from '../charts/IndicatorChart';
-import { formatFigure } from '../charts/IntervalChart';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { ScrollTable } from '../components/ScrollTable';
-import { navigate } from '../router';
-import { usePageTitle } from './PublicPractice';
-import '../public.css';
-import { SearchForm } from '../components/SearchForm';
+import type { PublicHospitalsView, TrustFigure } from '../../../../src/public/views';
+import { useApi } from '../../api';
+import { periodLabel } from '../../charts/IndicatorChart';
+import { formatFigure } from '../../charts/IntervalChart';
+import { Panel } from '../../components/Panel';
+import { ScrollTable } from '../../components/ScrollTable';
+import { navigate } from '../../router';
+import { usePageTitle } from '../../title';
+import { Breadcrumbs, PUBLIC_CRUMB } from '../../components/Breadcrumbs';
+import '../../public.css';
+import { SearchForm } from '../../components/SearchForm';
 
 type Answer = PublicHospitalsView & { total: number; about: string };
 
@@ -41,9 +41,7 @@ export function PublicHospitals({ query }: { query: string }) {
   const data = useApi<Answer>(`/api/public/hospitals${query ? `?q=${encodeURIComponent(query)}` : ''}`);
   return (
     <div className="lantern-public">
-      <p className="nhsuk-body lantern-public-back">
-        <Link href="/public">Compare GP practices and hospitals</Link>
-      </p>
+      <Breadcrumbs className="lantern-public-back" items={[PUBLIC_CRUMB]} />
       <h1>Compare hospitals: waiting times and A&amp;E</h1>
       <p className="nhsuk-lede-text">
         When you and your GP choose where to be referred, these published figures show how long people wait at

@@ -1,14 +1,14 @@
 /** The alerts inbox: tier changes, new 99.8% limit crossings and CUSUM signals for the practices you cover. */
 import { useState } from 'react';
-import { send, useApi, type ApiError } from '../api';
-import { ErrorSummary } from '../components/ErrorSummary';
-import { Link, orgHref } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { navigate } from '../router';
-import { useSession } from '../session';
-import { ALERT_KIND_LABEL, type AlertKind } from '../../../src/alerts/kinds';
-import type { InboxAlert, InboxPage } from '../../../src/alerts/service';
-import { ScrollTable } from '../components/ScrollTable';
+import { send, useApi, type ApiError } from '../../api';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Link, practiceHref } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import { navigate } from '../../router';
+import { useSession } from '../../session';
+import { ALERT_KIND_LABEL, type AlertKind } from '../../../../src/alerts/kinds';
+import type { InboxAlert, InboxPage } from '../../../../src/alerts/service';
+import { ScrollTable } from '../../components/ScrollTable';
 
 /** The filter, as it stands in the address (`/inbox?kind=cusum&status=unread&page=2`). */
 export interface InboxFilter {
@@ -253,7 +253,7 @@ function AlertsTable({
                     href={
                       a.kind === 'action_overdue' && typeof a.details.meetingId === 'number'
                         ? `/meetings/${a.details.meetingId}`
-                        : orgHref(a.practiceCode)
+                        : practiceHref(a.practiceCode)
                     }
                   >
                     {a.message}

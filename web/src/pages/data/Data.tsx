@@ -1,8 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, send, useApi, type LoadRow } from '../api';
-import { Panel } from '../components/Panel';
-import { useSession } from '../session';
-import { ScrollTable } from '../components/ScrollTable';
+import { ApiError, send, useApi, type LoadRow } from '../../api';
+import { Panel } from '../../components/Panel';
+import { useSession } from '../../session';
+import { ScrollTable } from '../../components/ScrollTable';
 
 function Upload({ onLoaded }: { onLoaded: () => void }) {
   const file = useRef<HTMLInputElement>(null);

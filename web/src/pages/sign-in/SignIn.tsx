@@ -1,9 +1,10 @@
-import { ErrorSummary } from '../components/ErrorSummary';
+import { BackLink } from '../../components/BackLink';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { useState, type FormEvent } from 'react';
-import { ApiError, send } from '../api';
-import { navigate } from '../router';
-import { useSession } from '../session';
-import { ScrollTable } from '../components/ScrollTable';
+import { ApiError, send } from '../../api';
+import { navigate } from '../../router';
+import { useSession } from '../../session';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export function SignIn({ returnTo }: { returnTo: string }) {
   const { session, refresh } = useSession();
@@ -42,6 +43,8 @@ export function SignIn({ returnTo }: { returnTo: string }) {
   const demo = session?.signIn.demoAccounts ?? [];
   return (
     <>
+      {/* sent here by a page that needs a signed-in user: the way back to it without signing in */}
+      {safeReturn !== '/' && <BackLink href={safeReturn} />}
       <h1>Sign in</h1>
       <p className="nhsuk-body">
         Published open data can be read without signing in. Sign in to see your organisation&apos;s local

@@ -1,8 +1,9 @@
-import { useApi } from '../api';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import type { TIER_POWER } from '../../../src/variation/tier-power';
-import { ScrollTable } from '../components/ScrollTable';
+import { useApi } from '../../api';
+import { Link } from '../../components/Link';
+import { Panel } from '../../components/Panel';
+import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
+import type { TIER_POWER } from '../../../../src/variation/tier-power';
+import { ScrollTable } from '../../components/ScrollTable';
 
 interface Rules {
   rules: { version: number; note: string | null; createdBy: string; createdAt: string };
@@ -72,6 +73,7 @@ export function TierRules() {
   const data = useApi<Rules>('/api/tiers/rules');
   return (
     <>
+      <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>How tiers are decided</h1>
       <p className="nhsuk-body">
         The indicators that count are chosen with member practices: see{' '}

@@ -1,29 +1,23 @@
-import { PracticePeers } from '../components/PracticePeers';
-import { AreaWorkforce, PracticeWorkforce } from '../components/PracticeWorkforce';
-import { PracticeSpc } from '../components/PracticeSpc';
-import { PracticeCusum } from '../components/PracticeCusum';
-import { PracticeSpine } from '../components/PracticeSpine';
-import { CommitteePackLinks, PracticeReportLinks } from '../components/MeetingReports';
-import { DocumentsLink } from './Documents';
-import { PracticeContext } from '../components/PracticeContext';
-import { AccessContinuityLink } from './AccessContinuity';
-import { PracticeImprovementPanel } from './Improvement';
-import { AreaProactiveCare, ProactiveCareLink } from './ProactiveCare';
-import { ProviderScorecard } from './Providers';
-import { useMemo } from 'react';
-import { useApi, type IndicatorSeries, type OrganisationPage, type PopulationRow } from '../api';
-import { IndicatorChart } from '../charts/IndicatorChart';
-import { ListSizeChart, PopulationPyramid } from '../charts/PopulationPyramid';
-import { Link, orgHref } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { AreaTiersPanel, PracticeTierPanel } from '../components/Tiers';
-import { PracticeGroups } from '../components/PracticeGroups';
-import { PatientVoice } from '../components/PatientVoice';
-import { navigate } from '../router';
-import { OrgList } from './Home';
-import { Details } from '../components/Details';
-import { PageContents } from '../components/PageContents';
-import { ScrollTable } from '../components/ScrollTable';
+/**
+ * What every organisation's page shows, whatever its type: where it sits (breadcrumbs, parents, history, a date to
+ * see it as it was), its members, and its indicators over time. The page of each type (practices/PracticePage,
+ * trusts/TrustPage, icbs/AreaPage, organisations/OrganisationPage) puts its own panels in the middle.
+ */
+import { useEffect, useMemo, type ReactNode } from 'react';
+import type { OrgType } from '../../../../src/domain/organisations';
+import { useApi, type IndicatorSeries, type OrganisationPage, type PopulationRow } from '../../api';
+import { orgHref } from '../../addresses';
+import { IndicatorChart } from '../../charts/IndicatorChart';
+import { ListSizeChart, PopulationPyramid } from '../../charts/PopulationPyramid';
+import { navigate, useSearchParams } from '../../router';
+import { usePageTitle } from '../../title';
+import { Breadcrumbs, HOME_CRUMB } from '../Breadcrumbs';
+import { Details } from '../Details';
+import { Link } from '../Link';
+import { OrgList } from '../OrgList';
+import { PageContents } from '../PageContents';
+import { Panel } from '../Panel';
+import { ScrollTable } from '../ScrollTable';
 
 const DOMAIN_ORDER = [
   'effectiveness',
@@ -50,7 +44,21 @@ const RELATIONSHIP: Record<string, string> = {
   trust_region: 'Region',
 };
 
-export function Organisation({ code, at }: { code: string; at: string | null }) {
+/**
+ * The page of the organisation `code`, expected to be of one of `types` (the address says which): one of another type
+ * moves to its own address, so that `/practices/RW6` ends at `/trusts/RW6`.
+ */
+export function OrganisationShell({
+  code,
+  types,
+  children,
+}: {
+  code: string;
+  types: readonly OrgType[];
+  /** the panels of this type of organisation, between its place in the hierarchy and its members */
+  children?: (page: OrganisationPage) => ReactNode;
+}) {
+  const at = useSearchParams().get('at');
   const page = useApi<OrganisationPage>(
     `/api/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`,
   );
@@ -60,11 +68,22 @@ export function Organisation({ code, at }: { code: string; at: string | null }) 
   const population = useApi<{ rows: PopulationRow[] }>(
     `/api/organisations/${encodeURIComponent(code)}/population`,
   );
+  const actual = page.state === 'ready' ? page.data.organisation.type : null;
+  const elsewhere = actual !== null && !types.includes(actual);
+  useEffect(() => {
+    if (actual && elsewhere) navigate(orgHref(code, actual, at), { replace: true });
+  }, [actual, elsewhere, code, at]);
+  usePageTitle(page.state === 'ready' ? page.data.organisation.name : null);
+  if (elsewhere) return null;
   return (
     <>
       {page.state !== 'ready' && <h1>Organisation {code}</h1>}
       <Panel data={page} empty="">
-        {(p) => <OrganisationView page={p} indicators={indicators} population={population} />}
+        {(p) => (
+          <OrganisationView page={p} indicators={indicators} population={population}>
+            {children?.(p)}
+          </OrganisationView>
+        )}
       </Panel>
     </>
   );
@@ -74,8 +93,10 @@ function OrganisationView({
   page,
   indicators,
   population,
+  children,
 }: {
   page: OrganisationPage;
+  children: ReactNode;
   indicators: ReturnType<typeof useApi<{ indicators: IndicatorSeries[] }>>;
   population: ReturnType<typeof useApi<{ rows: PopulationRow[] }>>;
 }) {
@@ -98,25 +119,15 @@ function OrganisationView({
   const closedBy = o.closeDate !== null && o.closeDate < page.at;
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <Link className="nhsuk-breadcrumb__link" href="/">
-              Home
-            </Link>
-          </li>
-          {[...page.parents]
+      <Breadcrumbs
+        items={[
+          HOME_CRUMB,
+          ...[...page.parents]
             .reverse()
             .filter((x) => x.relationship !== 'practice_pcn' && x.relationship !== 'sub_icb_successor')
-            .map((x) => (
-              <li key={x.code} className="nhsuk-breadcrumb__list-item">
-                <Link className="nhsuk-breadcrumb__link" href={orgHref(x.code)}>
-                  {x.name}
-                </Link>
-              </li>
-            ))}
-        </ol>
-      </nav>
+            .map((x) => ({ href: orgHref(x.code, x.type), label: x.name })),
+        ]}
+      />
       <span className="nhsuk-caption-l">
         {o.typeLabel} · {o.code}
       </span>
@@ -131,7 +142,7 @@ function OrganisationView({
                 {successors.map((x, i) => (
                   <span key={x.code}>
                     {i > 0 && ', '}
-                    <Link href={orgHref(x.code)}>{x.name}</Link> ({x.code}) on {x.validFrom}
+                    <Link href={orgHref(x.code, x.type)}>{x.name}</Link> ({x.code}) on {x.validFrom}
                   </span>
                 ))}
               </>
@@ -140,7 +151,7 @@ function OrganisationView({
             {closedBy ? (
               <>
                 After that date it belongs to no area and has no members.{' '}
-                <Link href={orgHref(o.code, o.closeDate)}>Show it as it was on {o.closeDate}</Link>.
+                <Link href={orgHref(o.code, o.type, o.closeDate)}>Show it as it was on {o.closeDate}</Link>.
               </>
             ) : (
               <>Shown as it was on {page.at}, when it was open.</>
@@ -167,7 +178,7 @@ function OrganisationView({
           <div className="nhsuk-summary-list__row" key={`${x.code}-${x.relationship}`}>
             <dt className="nhsuk-summary-list__key">{RELATIONSHIP[x.relationship] ?? x.relationship}</dt>
             <dd className="nhsuk-summary-list__value">
-              <Link href={orgHref(x.code, page.at)}>{x.name}</Link> ({x.code}) since {x.validFrom}
+              <Link href={orgHref(x.code, x.type, page.at)}>{x.name}</Link> ({x.code}) since {x.validFrom}
             </dd>
           </div>
         ))}
@@ -177,7 +188,7 @@ function OrganisationView({
         onSubmit={(e) => {
           e.preventDefault();
           const v = new FormData(e.currentTarget).get('at');
-          navigate(`${orgHref(o.code)}${v ? `?at=${v}` : ''}`);
+          navigate(orgHref(o.code, o.type, v ? String(v) : null));
         }}
       >
         <label className="nhsuk-label" htmlFor="at">
@@ -217,7 +228,7 @@ function OrganisationView({
                     {h.direction === 'child' ? 'Merged in' : (RELATIONSHIP[h.relationship] ?? h.relationship)}
                   </td>
                   <td>
-                    <Link href={orgHref(h.code)}>{h.name}</Link> ({h.code})
+                    <Link href={orgHref(h.code, h.type)}>{h.name}</Link> ({h.code})
                   </td>
                   <td>{h.validFrom}</td>
                   <td>{h.validTo ?? 'now'}</td>
@@ -227,34 +238,7 @@ function OrganisationView({
           </ScrollTable>
         </Details>
       )}
-      {o.type === 'practice' && <ProactiveCareLink code={o.code} />}
-      {(o.type === 'sub_icb' || o.type === 'icb') && <AreaProactiveCare code={o.code} />}
-      {(o.type === 'sub_icb' || o.type === 'icb') && <DocumentsLink area={o.code} />}
-      {o.type === 'practice' &&
-        // the practice shares the documents of its sub-ICB and of the ICB above it
-        page.parents
-          .filter((p) => ['sub_icb', 'icb'].includes(p.type) && p.relationship !== 'sub_icb_successor')
-          .map((p) => <DocumentsLink key={p.code} area={p.code} />)}
-      {o.type === 'practice' && <PracticeTierPanel code={o.code} />}
-      {o.type === 'practice' && <PracticeReportLinks code={o.code} />}
-      {o.type === 'practice' && <PracticeSpine code={o.code} />}
-      {o.type === 'practice' && <PracticeContext code={o.code} />}
-      {o.type === 'practice' && <AccessContinuityLink code={o.code} />}
-      {o.type === 'practice' && <PracticeImprovementPanel code={o.code} />}
-      {o.type === 'practice' && <PracticeSpc code={o.code} />}
-      {o.type === 'practice' && <PracticeCusum code={o.code} />}
-      {o.type === 'practice' && <PracticePeers code={o.code} />}
-      {o.type === 'practice' && <PatientVoice kind="practice" code={o.code} />}
-      {o.type === 'practice' && <PracticeWorkforce code={o.code} />}
-      {(o.type === 'trust' || o.type === 'provider') && <ProviderScorecard code={o.code} name={o.name} />}
-      {(o.type === 'trust' || o.type === 'trust_site') && (
-        // the counts are on the scorecard above: here the records and the form
-        <PatientVoice kind="provider" code={o.code} showCounts={false} />
-      )}
-      {(o.type === 'sub_icb' || o.type === 'icb') && <AreaTiersPanel code={o.code} />}
-      {(o.type === 'sub_icb' || o.type === 'icb') && <CommitteePackLinks code={o.code} />}
-      {(o.type === 'sub_icb' || o.type === 'icb') && <PracticeGroups code={o.code} />}
-      {(o.type === 'sub_icb' || o.type === 'icb') && <AreaWorkforce code={o.code} />}
+      {children}
       {childrenByType.length > 0 && (
         <section aria-labelledby="members-heading">
           <h2 id="members-heading">

@@ -5,12 +5,13 @@
  */
 import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
-import { useApi } from '../api';
-import { PlotFigure } from '../charts/PlotFigure';
-import { Link } from '../components/Link';
-import { Panel } from '../components/Panel';
-import { ScrollTable } from '../components/ScrollTable';
-import { usePageTitle } from './PublicPractice';
+import { useApi } from '../../api';
+import { PlotFigure } from '../../charts/PlotFigure';
+import { Link, practiceHref } from '../../components/Link';
+import { Breadcrumbs, HOME_CRUMB } from '../../components/Breadcrumbs';
+import { Panel } from '../../components/Panel';
+import { ScrollTable } from '../../components/ScrollTable';
+import { usePageTitle } from '../../title';
 
 interface Figure {
   numerator: number | null;
@@ -50,9 +51,6 @@ interface Answer {
   suppression?: string;
   rows: Row[];
 }
-
-export const accessContinuityHref = (code: string) =>
-  `/practices/${encodeURIComponent(code)}/access-continuity`;
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)}%`);
 const idx = (v: number | null) => (v === null ? '–' : v.toFixed(2));
@@ -117,9 +115,15 @@ export function AccessContinuity({ code }: { code: string }) {
   const data = useApi<Answer>(`/api/practices/${encodeURIComponent(code)}/access-continuity`);
   return (
     <>
-      <p className="nhsuk-body">
-        <Link href={`/organisations/${encodeURIComponent(code)}`}>Back to the practice</Link>
-      </p>
+      <Breadcrumbs
+        items={[
+          HOME_CRUMB,
+          {
+            href: practiceHref(code),
+            label: data.state === 'ready' ? data.data.practice.name : `Practice ${code}`,
+          },
+        ]}
+      />
       <h1>Access and continuity</h1>
       <div className="nhsuk-card nhsuk-card--warning" data-synthetic="true">
         <div className="nhsuk-card__content">
@@ -173,7 +177,7 @@ export function AccessContinuity({ code }: { code: string }) {
                           {r.name} ({r.code}) <span className="nhsuk-u-visually-hidden">(this practice)</span>
                         </strong>
                       ) : (
-                        <Link href={`/organisations/${encodeURIComponent(r.code)}`}>
+                        <Link href={practiceHref(r.code)}>
                           {r.name} ({r.code})
                         </Link>
                       )}
@@ -224,16 +228,3 @@ export function AccessContinuity({ code }: { code: string }) {
 }
 
 /** On a practice's page: the link to the page. */
-export function AccessContinuityLink({ code }: { code: string }) {
-  return (
-    <section aria-labelledby="access-continuity-heading">
-      <h2 id="access-continuity-heading">Access and continuity</h2>
-      <p className="nhsuk-body">
-        <Link href={accessContinuityHref(code)}>
-          The practice’s survey access figures beside continuity of care
-        </Link>{' '}
-        (continuity from SYNTHETIC appointments), with the other practices of its area.
-      </p>
-    </section>
-  );
-}
