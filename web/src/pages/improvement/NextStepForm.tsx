@@ -1,0 +1,214 @@
+/** Recording a case's next step. */
+import { useState, type FormEvent } from 'react';
+import { send, useApi, type ApiError } from '../../api';
+import { SelectField, TextField } from '../../components/Field';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { Panel } from '../../components/Panel';
+import { STEP_LABEL } from '../../../../src/improvement/workflow';
+import { type CaseView, OUTCOME_LABEL, PROGRESS_LABEL } from './cases';
+
+interface Buddies {
+  indicators: string[];
+  indicatorTitles: Record<string, string>;
+  method: string;
+  suggestions: Array<{
+    code: string;
+    name: string;
+    similarityRank: number;
+    distance: number;
+    score: number;
+    results: Array<{ indicator: string; value: number; expected: number; zAdjusted: number }>;
+  }>;
+}
+
+export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void }) {
+  const [kind, setKind] = useState<string>('');
+  const [error, setError] = useState<string | null>(null);
+  const [actions, setActions] = useState(1);
+  const id = view.case.id;
+  const buddies = useApi<Buddies>(kind === 'buddy' ? `/api/improvement/${id}/buddies` : null);
+  const commissioner = view.parties.includes('commissioner');
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setError(null);
+    const f = new FormData(e.currentTarget);
+    const body: Record<string, unknown> = { kind, why: f.get('why') };
+    for (const k of ['attendees', 'conclusions', 'buddy', 'progress', 'outcome'])
+      if (f.get(k)) body[k] = f.get(k);
+    if (f.get('nextReview')) body.nextReview = f.get('nextReview');
+    if (kind === 'reply' && commissioner && !view.parties.includes('practice')) body.onBehalf = true;
+    if (kind === 'support_plan')
+      body.actions = Array.from({ length: actions }, (_, i) => ({
+        action: f.get(`action-${i}`),
+        owner: f.get(`owner-${i}`),
+        reviewBy: f.get(`reviewBy-${i}`),
+      }));
+    try {
+      await send('POST', `/api/improvement/${id}/steps`, body);
+      setKind('');
+      setActions(1);
+      onDone();
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  const field = (name: string, label: string, textarea = false) => (
+    <TextField
+      id={`step-${name}`}
+      name={name}
+      label={label}
+      multiline={textarea}
+      minLength={textarea ? 3 : 2}
+    />
+  );
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="next-step" className="nhsuk-u-margin-bottom-5">
+      <h2 id="next-step">Next step</h2>
+      <ErrorSummary message={error} />
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="step-kind">
+          Step
+        </label>
+        <select
+          className="nhsuk-select"
+          id="step-kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+          required
+        >
+          <option value="">Choose…</option>
+          {view.allowed.map((s) => (
+            <option key={s} value={s}>
+              {s === 'reply' && !view.parties.includes('practice')
+                ? 'Practice reply (on its behalf)'
+                : STEP_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {kind === 'peer_review' && (
+        <>
+          {field('attendees', 'Who took part (practices and roles, not names)')}
+          {field('conclusions', 'Conclusions', true)}
+        </>
+      )}
+      {kind === 'buddy' && (
+        <Panel
+          data={buddies}
+          isEmpty={(b) => b.suggestions.length === 0}
+          empty="No similar practice is doing better on these indicators."
+        >
+          {(b) => (
+            <fieldset className="nhsuk-fieldset">
+              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Suggested buddies</legend>
+              <p className="nhsuk-body-s">{b.method}</p>
+              <div className="nhsuk-radios">
+                {b.suggestions.map((s, i) => (
+                  <div className="nhsuk-radios__item" key={s.code}>
+                    <input
+                      className="nhsuk-radios__input"
+                      id={`buddy-${s.code}`}
+                      name="buddy"
+                      type="radio"
+                      value={s.code}
+                      defaultChecked={i === 0}
+                    />
+                    <label className="nhsuk-label nhsuk-radios__label" htmlFor={`buddy-${s.code}`}>
+                      {s.name} ({s.code}): similarity rank {s.similarityRank}, mean z-score{' '}
+                      {s.score.toFixed(2)} on the better side;{' '}
+                      {s.results
+                        .map(
+                          (r) =>
+                            `${b.indicatorTitles[r.indicator] ?? r.indicator} ${r.value.toPrecision(3)} against ${r.expected.toPrecision(3)} expected`,
+                        )
+                        .join('; ')}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          )}
+        </Panel>
+      )}
+      {kind === 'support_plan' && (
+        <fieldset className="nhsuk-fieldset">
+          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Actions</legend>
+          {Array.from({ length: actions }, (_, i) => (
+            <div key={i} className="lantern-plan-action">
+              {field(`action-${i}`, `Action ${i + 1}`)}
+              {field(`owner-${i}`, `Owner of action ${i + 1} (a role, not a name)`)}
+              <div className="nhsuk-form-group">
+                <label className="nhsuk-label" htmlFor={`step-reviewBy-${i}`}>
+                  Review action {i + 1} by
+                </label>
+                <input
+                  className="nhsuk-input nhsuk-input--width-10"
+                  type="date"
+                  id={`step-reviewBy-${i}`}
+                  name={`reviewBy-${i}`}
+                  required
+                />
+              </div>
+            </div>
+          ))}
+          <button
+            className="nhsuk-button nhsuk-button--secondary"
+            type="button"
+            onClick={() => setActions((n) => n + 1)}
+          >
+            Add another action
+          </button>
+        </fieldset>
+      )}
+      {kind === 'review' && (
+        <>
+          <SelectField
+            id="step-progress"
+            name="progress"
+            label="Progress"
+            options={PROGRESS_LABEL}
+            required
+          />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="step-nextReview">
+              Next review (optional)
+            </label>
+            <input
+              className="nhsuk-input nhsuk-input--width-10"
+              type="date"
+              id="step-nextReview"
+              name="nextReview"
+            />
+          </div>
+        </>
+      )}
+      {kind === 'close' && (
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="step-outcome">
+            Outcome
+          </label>
+          <select className="nhsuk-select" id="step-outcome" name="outcome" required>
+            {view.closeOutcomes.map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_LABEL[o] ?? o}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {kind &&
+        field(
+          'why',
+          kind === 'reply'
+            ? 'The practice’s reply and context'
+            : kind === 'agree_plan'
+              ? 'Agreement (and anything the practice wants noted)'
+              : 'Why (recorded in the case)',
+          true,
+        )}
+      <button className="nhsuk-button" type="submit">
+        Record this step
+      </button>
+    </form>
+  );
+}
