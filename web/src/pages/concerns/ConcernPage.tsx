@@ -1,7 +1,6 @@
 /** One concern with its workflow (/concerns/:id). */
-import { SelectField, TextField } from '../../components/Field';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { send, useApi, type ApiError } from '../../api';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
@@ -10,9 +9,10 @@ import { STATE_LABEL as STATE_NAME, type State } from '../../../../src/concerns/
 import { ROLE_LABEL, type Role } from '../../../../src/domain/roles';
 import { Details } from '../../components/Details';
 import type { ConcernDetail } from './answers';
-import { HARM, OUTCOMES, STATE_LABEL, dateGb } from './labels';
+import { HARM, OUTCOMES, dateGb } from './labels';
 import { DeadlinesTable } from './Deadlines';
-import { NoteMarking, NoteVisibilityChoice } from './NoteVisibility';
+import { NoteMarking } from './NoteVisibility';
+import { ConcernMoveForm } from './ConcernMoveForm';
 
 export function ConcernPage({ id }: { id: number }) {
   const [version, setVersion] = useState(0);
@@ -22,28 +22,17 @@ export function ConcernPage({ id }: { id: number }) {
   }>(data.state === 'ready' && data.data.viewingAs !== 'provider' ? `/api/concerns/${id}/related` : null);
   const { can } = useSession();
   const [error, setError] = useState<string | null>(null);
-  const [to, setTo] = useState('');
   const [revealed, setRevealed] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
       await fn();
       setVersion((v) => v + 1);
-      setTo('');
     } catch (e) {
       setError((e as ApiError).message);
     }
   };
-  const move = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const body: Record<string, unknown> = { to: f.get('to'), reason: f.get('reason') };
-    if (f.get('visibility')) body.visibility = f.get('visibility');
-    if (f.get('outcome')) body.outcome = f.get('outcome');
-    if (f.get('duplicateOf')) body.duplicateOf = Number(f.get('duplicateOf'));
-    if (f.get('regime')) body.regime = f.get('regime');
-    void act(() => send('POST', `/api/concerns/${id}/transitions`, body));
-  };
+
   // every state has the page's heading (an error or refusal too)
   if (data.state !== 'ready')
     return (
@@ -121,90 +110,7 @@ export function ConcernPage({ id }: { id: number }) {
               </button>
             )}
           {c.allowedTransitions.length > 0 && (
-            <form onSubmit={move} className="nhsuk-u-margin-bottom-5" aria-labelledby="next-step">
-              <h2 id="next-step">Next step</h2>
-              <div className="nhsuk-form-group">
-                <label className="nhsuk-label" htmlFor="to">
-                  Move the concern
-                </label>
-                <select
-                  className="nhsuk-select"
-                  id="to"
-                  name="to"
-                  value={to}
-                  onChange={(e) => setTo(e.target.value)}
-                  required
-                >
-                  <option value="">Choose…</option>
-                  {c.allowedTransitions.map((s) => (
-                    <option key={s} value={s}>
-                      {STATE_LABEL[s] ?? s}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              {to === 'closed' && (
-                <SelectField id="outcome" name="outcome" label="Outcome" options={OUTCOMES} required />
-              )}
-              {to === 'escalated_to_incident' && (
-                <div className="nhsuk-form-group">
-                  <fieldset className="nhsuk-fieldset">
-                    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
-                      Regime of the incident it opens
-                    </legend>
-                    <div className="nhsuk-radios">
-                      {[
-                        ['', 'The provider’s setting for your area'],
-                        ['sif2015', 'Serious Incident Framework 2015'],
-                        ['psirf', 'PSIRF patient-safety incident response'],
-                      ].map(([v, l]) => (
-                        <div className="nhsuk-radios__item" key={v || 'setting'}>
-                          <input
-                            className="nhsuk-radios__input"
-                            id={`regime-${v || 'setting'}`}
-                            name="regime"
-                            type="radio"
-                            value={v}
-                            defaultChecked={v === ''}
-                          />
-                          <label
-                            className="nhsuk-label nhsuk-radios__label"
-                            htmlFor={`regime-${v || 'setting'}`}
-                          >
-                            {l}
-                          </label>
-                        </div>
-                      ))}
-                    </div>
-                  </fieldset>
-                </div>
-              )}
-              {to === 'duplicate' && (
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="duplicateOf">
-                    Duplicate of concern number
-                  </label>
-                  <input
-                    className="nhsuk-input nhsuk-input--width-5"
-                    id="duplicateOf"
-                    name="duplicateOf"
-                    inputMode="numeric"
-                  />
-                </div>
-              )}
-              <TextField
-                id="reason"
-                name="reason"
-                label={
-                  to === 'provider_responded' ? 'The provider’s response' : 'Why (recorded in the history)'
-                }
-                multiline
-              />
-              {c.viewingAs === 'commissioner' && to && <NoteVisibilityChoice key={to} to={to} />}
-              <button className="nhsuk-button" type="submit">
-                Record this step
-              </button>
-            </form>
+            <ConcernMoveForm concern={c} onDone={() => setVersion((v) => v + 1)} />
           )}
           {c.viewingAs === 'commissioner' && c.hasNhsNumber && can('concerns.reveal_nhs_number') && (
             <Details summary="Reveal the NHS number (audited)">
