@@ -10,12 +10,15 @@ type Parts = { day: string; month: string; year: string };
 
 const splitIso = (iso: string | undefined): Parts => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
-  return m ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1]! } : { day: '', month: '', year: '' };
+  return m
+    ? { day: String(Number(m[3])), month: String(Number(m[2])), year: m[1]! }
+    : { day: '', month: '', year: '' };
 };
 
 /** The ISO date the three fields make, or null when they do not make a real one. */
 export function isoDate({ day, month, year }: Parts): string | null {
-  if (!/^\d{1,2}$/.test(day.trim()) || !/^\d{1,2}$/.test(month.trim()) || !/^\d{4}$/.test(year.trim())) return null;
+  if (!/^\d{1,2}$/.test(day.trim()) || !/^\d{1,2}$/.test(month.trim()) || !/^\d{4}$/.test(year.trim()))
+    return null;
   const [d, m, y] = [Number(day), Number(month), Number(year)];
   const date = new Date(Date.UTC(y, m - 1, d));
   // Date rolls 31/02 over into March: a real date is one that comes back as it was given
@@ -45,7 +48,8 @@ export function dateProblems(form: HTMLFormElement): Array<{ name: string; text:
   const problems: Array<{ name: string; text: string }> = [];
   for (const group of form.querySelectorAll<HTMLElement>('[data-date-input]')) {
     const id = group.dataset.dateInput!;
-    const value = (part: string) => form.querySelector<HTMLInputElement>(`#${CSS.escape(`${id}-${part}`)}`)?.value ?? '';
+    const value = (part: string) =>
+      form.querySelector<HTMLInputElement>(`#${CSS.escape(`${id}-${part}`)}`)?.value ?? '';
     const text = dateProblem(
       { day: value('day'), month: value('month'), year: value('year') },
       {

@@ -31,8 +31,11 @@ export interface FormErrors {
   of(name: string): string | null;
   /** the form's own checks, and those of its date inputs: shows them and answers false when there is any */
   check(form: HTMLFormElement, own?: Array<FormProblem | null | false | undefined>): boolean;
-  /** a failed sending: the server's field problems against their fields, or its message */
-  fail(err: unknown, form: HTMLFormElement | null): void;
+  /**
+   * a failed sending: the server's field problems against their fields, or its message; `rename` gives the
+   * input's name for a member the form sends under another (e.g. actions.0.reviewBy → reviewBy-0)
+   */
+  fail(err: unknown, form: HTMLFormElement | null, rename?: (member: string) => string): void;
   clear(): void;
   /** the summary to put at the top of the form */
   summary: React.ReactNode;
@@ -49,10 +52,21 @@ function issuesOf(err: unknown): Array<{ in?: string; name: string; message: str
   );
 }
 
-/** The form's input of that name: the id the summary links to, and what the field is called. */
-function fieldOf(form: HTMLFormElement | null, name: string): { id: string | null; label: string | null } {
-  const input = form?.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`);
-  if (!input) return { id: null, label: null };
+/**
+ * The form's input of that name (or of the nearest member it is part of: `indicators` for `indicators.2`): its
+ * name, the id the summary links to, and what the field is called.
+ */
+function fieldOf(
+  form: HTMLFormElement | null,
+  member: string,
+): { name: string | null; id: string | null; label: string | null } {
+  let name = member;
+  let input = form?.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`);
+  while (!input && name.includes('.')) {
+    name = name.slice(0, name.lastIndexOf('.'));
+    input = form?.querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`);
+  }
+  if (!input) return { name: null, id: null, label: null };
   const id = input.dataset.errorTarget ?? (input.id || null);
   const text = (el: Element | null | undefined) => el?.textContent?.trim() || null;
   const label =
@@ -62,7 +76,7 @@ function fieldOf(form: HTMLFormElement | null, name: string): { id: string | nul
       : id
         ? text(form!.querySelector(`label[for="${CSS.escape(id)}"]`))
         : null);
-  return { id, label };
+  return { name, id, label };
 }
 
 export function useFormErrors(): FormErrors {
@@ -88,16 +102,21 @@ export function useFormErrors(): FormErrors {
     [show],
   );
   const fail = useCallback(
-    (err: unknown, form: HTMLFormElement | null) => {
+    (err: unknown, form: HTMLFormElement | null, rename: (member: string) => string = (m) => m) => {
       const message = err instanceof Error ? err.message : String(err);
       const issues = issuesOf(err);
       show(
         message,
         issues.map((i) => {
           // only the body's members are the form's fields (a problem with the address is not the user's to fix)
-          const { id, label } = !i.in || i.in === 'body' ? fieldOf(form, i.name) : { id: null, label: null };
-          const text = id ? `${label ?? i.name}: ${i.message}` : i.name ? `${i.name}: ${i.message}` : i.message;
-          return { name: id ? i.name : null, id, text };
+          const field =
+            !i.in || i.in === 'body' ? fieldOf(form, rename(i.name)) : { name: null, id: null, label: null };
+          const text = field.id
+            ? `${field.label ?? i.name}: ${i.message}`
+            : i.name
+              ? `${i.name}: ${i.message}`
+              : i.message;
+          return { name: field.name, id: field.id, text };
         }),
       );
     },

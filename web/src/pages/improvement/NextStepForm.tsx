@@ -1,8 +1,9 @@
 /** Recording a case's next step. */
 import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../../api';
-import { SelectField, TextField } from '../../components/Field';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { send, useApi } from '../../api';
+import { ErrorMessage, SelectField, TextField, describedBy } from '../../components/Field';
+import { DateInput } from '../../components/DateInput';
+import { useFormErrors } from '../../components/useFormErrors';
 import { Panel } from '../../components/Panel';
 import { STEP_LABEL } from '../../../../src/improvement/workflow';
 import { type CaseView, OUTCOME_LABEL, PROGRESS_LABEL } from './cases';
@@ -23,15 +24,16 @@ interface Buddies {
 
 export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const [kind, setKind] = useState<string>('');
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const [actions, setActions] = useState(1);
   const id = view.case.id;
   const buddies = useApi<Buddies>(kind === 'buddy' ? `/api/improvement/${id}/buddies` : null);
   const commissioner = view.parties.includes('commissioner');
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setError(null);
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    if (!errors.check(form, [!kind && { name: 'kind', text: 'Choose the step' }])) return;
+    const f = new FormData(form);
     const body: Record<string, unknown> = { kind, why: f.get('why') };
     for (const k of ['attendees', 'conclusions', 'buddy', 'progress', 'outcome'])
       if (f.get(k)) body[k] = f.get(k);
@@ -49,7 +51,8 @@ export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void 
       setActions(1);
       onDone();
     } catch (err) {
-      setError((err as ApiError).message);
+      // the server names an action's fields by its place in the list (actions.0.reviewBy), the form by reviewBy-0
+      errors.fail(err, form, (m) => m.replace(/^actions\.(\d+)\.(\w+)$/, '$2-$1'));
     }
   };
   const field = (name: string, label: string, textarea = false) => (
@@ -59,22 +62,31 @@ export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void 
       label={label}
       multiline={textarea}
       minLength={textarea ? 3 : 2}
+      error={errors.of(name)}
     />
   );
   return (
-    <form onSubmit={(e) => void submit(e)} aria-labelledby="next-step" className="nhsuk-u-margin-bottom-5">
+    <form
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby="next-step"
+      className="nhsuk-u-margin-bottom-5"
+    >
       <h2 id="next-step">Next step</h2>
-      <ErrorSummary message={error} />
-      <div className="nhsuk-form-group">
+      {errors.summary}
+      <div className={`nhsuk-form-group${errors.of('kind') ? ' nhsuk-form-group--error' : ''}`}>
         <label className="nhsuk-label" htmlFor="step-kind">
           Step
         </label>
+        <ErrorMessage id="step-kind" error={errors.of('kind')} />
         <select
-          className="nhsuk-select"
+          className={`nhsuk-select${errors.of('kind') ? ' nhsuk-select--error' : ''}`}
           id="step-kind"
+          name="kind"
           value={kind}
           onChange={(e) => setKind(e.target.value)}
           required
+          aria-describedby={describedBy('step-kind', { error: errors.of('kind') })}
         >
           <option value="">Choose…</option>
           {view.allowed.map((s) => (
@@ -137,18 +149,13 @@ export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void 
             <div key={i} className="lantern-plan-action">
               {field(`action-${i}`, `Action ${i + 1}`)}
               {field(`owner-${i}`, `Owner of action ${i + 1} (a role, not a name)`)}
-              <div className="nhsuk-form-group">
-                <label className="nhsuk-label" htmlFor={`step-reviewBy-${i}`}>
-                  Review action {i + 1} by
-                </label>
-                <input
-                  className="nhsuk-input nhsuk-input--width-10"
-                  type="date"
-                  id={`step-reviewBy-${i}`}
-                  name={`reviewBy-${i}`}
-                  required
-                />
-              </div>
+              <DateInput
+                id={`step-reviewBy-${i}`}
+                name={`reviewBy-${i}`}
+                legend={`Review action ${i + 1} by`}
+                required
+                error={errors.of(`reviewBy-${i}`)}
+              />
             </div>
           ))}
           <button
@@ -168,33 +175,25 @@ export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void 
             label="Progress"
             options={PROGRESS_LABEL}
             required
+            error={errors.of('progress')}
           />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="step-nextReview">
-              Next review (optional)
-            </label>
-            <input
-              className="nhsuk-input nhsuk-input--width-10"
-              type="date"
-              id="step-nextReview"
-              name="nextReview"
-            />
-          </div>
+          <DateInput
+            id="step-nextReview"
+            name="nextReview"
+            legend="Next review (optional)"
+            error={errors.of('nextReview')}
+          />
         </>
       )}
       {kind === 'close' && (
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="step-outcome">
-            Outcome
-          </label>
-          <select className="nhsuk-select" id="step-outcome" name="outcome" required>
-            {view.closeOutcomes.map((o) => (
-              <option key={o} value={o}>
-                {OUTCOME_LABEL[o] ?? o}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="step-outcome"
+          name="outcome"
+          label="Outcome"
+          options={Object.fromEntries(view.closeOutcomes.map((o) => [o, OUTCOME_LABEL[o] ?? o]))}
+          required
+          error={errors.of('outcome')}
+        />
       )}
       {kind &&
         field(

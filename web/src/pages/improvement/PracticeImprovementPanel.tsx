@@ -1,8 +1,8 @@
 /** On a practice's page: its cases, and the form to open one. */
-import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../../api';
-import { TextField } from '../../components/Field';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import type { FormEvent } from 'react';
+import { send, useApi } from '../../api';
+import { ErrorMessage, TextField } from '../../components/Field';
+import { useFormErrors } from '../../components/useFormErrors';
 import { Panel } from '../../components/Panel';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
@@ -14,29 +14,32 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
   const { can } = useSession();
   const allowed = can('improvement.read');
   const commissioner = can('improvement.open');
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
   const data = useApi<CaseList>(
     allowed ? `/api/improvement?practice=${encodeURIComponent(code)}&state=all` : null,
   );
   if (!allowed) return null;
   const open = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    setError(null);
-    const form = new FormData(e.currentTarget);
-    const indicators = form.getAll('indicators').map(String);
-    if (indicators.length === 0) {
-      setError('Choose at least one indicator the case is about.');
-      return;
-    }
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const indicators = f.getAll('indicators').map(String);
+    const ok = errors.check(form, [
+      indicators.length === 0 && {
+        name: 'indicators',
+        text: 'Choose at least one indicator the case is about.',
+      },
+    ]);
+    if (!ok) return;
     try {
       const made = await send<{ id: number }>(
         'POST',
         `/api/practices/${encodeURIComponent(code)}/improvement`,
-        { why: form.get('why'), indicators },
+        { why: f.get('why'), indicators },
       );
       navigate(`/improvement/${made.id}`);
     } catch (err) {
-      setError((err as ApiError).message);
+      errors.fail(err, form);
     }
   };
   return (
@@ -51,15 +54,15 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
               <p className="nhsuk-body">No improvement case with this practice.</p>
             )}
             {commissioner && !d.cases.some((c) => c.stage !== 'closed') && (
-              <form onSubmit={(e) => void open(e)} aria-labelledby="share-heading">
+              <form onSubmit={(e) => void open(e)} noValidate aria-labelledby="share-heading">
                 <h3 id="share-heading">Share the data with the practice</h3>
-                <ErrorSummary message={error} />
+                {errors.summary}
                 <p className="nhsuk-body-s">
                   Opens an improvement case holding the tier evidence as it stands today. The practice is
                   asked for its reply and context; nothing goes beyond the commissioner and the practice until
                   it has replied.
                 </p>
-                <IndicatorChoices choices={d.choices ?? []} />
+                <IndicatorChoices choices={d.choices ?? []} error={errors.of('indicators')} />
                 <TextField
                   id="share-why"
                   name="why"
@@ -67,6 +70,7 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
                   multiline
                   rows={2}
                   minLength={3}
+                  error={errors.of('why')}
                 />
                 <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                   Share the data and open a case
@@ -81,7 +85,13 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
 }
 
 /** The indicators a case is about: every adopted indicator with a result, those worse than expected ticked. */
-function IndicatorChoices({ choices }: { choices: NonNullable<CaseList['choices']> }) {
+function IndicatorChoices({
+  choices,
+  error,
+}: {
+  choices: NonNullable<CaseList['choices']>;
+  error: string | null;
+}) {
   if (choices.length === 0)
     return (
       <p className="nhsuk-body-s">
@@ -89,8 +99,11 @@ function IndicatorChoices({ choices }: { choices: NonNullable<CaseList['choices'
       </p>
     );
   return (
-    <div className="nhsuk-form-group">
-      <fieldset className="nhsuk-fieldset" aria-describedby="case-indicators-hint">
+    <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset
+        className="nhsuk-fieldset"
+        aria-describedby={`case-indicators-hint${error ? ' case-indicators-error' : ''}`}
+      >
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
           Indicators the case is about
         </legend>
@@ -99,6 +112,7 @@ function IndicatorChoices({ choices }: { choices: NonNullable<CaseList['choices'
             ? 'Those worse than expected are chosen; add or remove any.'
             : 'No indicator is worse than expected: choose the ones the case is about.'}
         </div>
+        <ErrorMessage id="case-indicators" error={error} />
         <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
           {choices.map((c) => (
             <div className="nhsuk-checkboxes__item" key={c.code}>
