@@ -12,7 +12,6 @@ export function ConcernForm({ taxonomy: t }: { taxonomy: Taxonomy }) {
   const [providerQuery, setProviderQuery] = useState('');
   const [providers, setProviders] = useState<Array<{ code: string; name: string }>>([]);
   const [busy, setBusy] = useState(false);
-  const today = new Date().toISOString().slice(0, 10);
   const findProviders = async (q: string) => {
     setProviderQuery(q);
     if (q.trim().length < 2) return setProviders([]);
@@ -160,7 +159,6 @@ export function ConcernForm({ taxonomy: t }: { taxonomy: Taxonomy }) {
         name="eventDate"
         legend="Date it happened"
         required
-        max={today}
         error={errors.of('eventDate')}
       />
       <TextField
