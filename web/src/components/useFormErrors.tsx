@@ -26,16 +26,22 @@ interface Shown {
   attempt: number;
 }
 
+export interface FailOptions {
+  rename?: (member: string) => string;
+  fallback?: string;
+}
+
 export interface FormErrors {
   /** the message to show at the field whose input has this name (null when it is fine) */
   of(name: string): string | null;
   /** the form's own checks, and those of its date inputs: shows them and answers false when there is any */
   check(form: HTMLFormElement, own?: Array<FormProblem | null | false | undefined>): boolean;
   /**
-   * a failed sending: the server's field problems against their fields, or its message; `rename` gives the
-   * input's name for a member the form sends under another (e.g. actions.0.reviewBy → reviewBy-0)
+   * a failed sending: the server's field problems against their fields, or its message. `rename` gives the
+   * input's name for a member the form sends under another (e.g. actions.0.reviewBy → reviewBy-0); `fallback`
+   * names the input a problem naming no field is about (e.g. the file, for an upload refused for its content)
    */
-  fail(err: unknown, form: HTMLFormElement | null, rename?: (member: string) => string): void;
+  fail(err: unknown, form: HTMLFormElement | null, options?: FailOptions): void;
   clear(): void;
   /** the summary to put at the top of the form */
   summary: React.ReactNode;
@@ -102,23 +108,26 @@ export function useFormErrors(): FormErrors {
     [show],
   );
   const fail = useCallback(
-    (err: unknown, form: HTMLFormElement | null, rename: (member: string) => string = (m) => m) => {
+    (err: unknown, form: HTMLFormElement | null, { rename = (m) => m, fallback }: FailOptions = {}) => {
       const message = err instanceof Error ? err.message : String(err);
-      const issues = issuesOf(err);
-      show(
-        message,
-        issues.map((i) => {
-          // only the body's members are the form's fields (a problem with the address is not the user's to fix)
-          const field =
-            !i.in || i.in === 'body' ? fieldOf(form, rename(i.name)) : { name: null, id: null, label: null };
-          const text = field.id
-            ? `${field.label ?? i.name}: ${i.message}`
-            : i.name
-              ? `${i.name}: ${i.message}`
-              : i.message;
-          return { name: field.name, id: field.id, text };
-        }),
-      );
+      const fields: Shown['fields'] = issuesOf(err).map((i) => {
+        // the body's and the query's members are the form's fields (a problem with the address is not the user's)
+        const field =
+          !i.in || i.in === 'body' || i.in === 'query'
+            ? fieldOf(form, rename(i.name))
+            : { name: null, id: null, label: null };
+        const text = field.id
+          ? `${field.label ?? i.name}: ${i.message}`
+          : i.name
+            ? `${i.name}: ${i.message}`
+            : i.message;
+        return { name: field.name, id: field.id, text };
+      });
+      if (fallback && !fields.some((f) => f.id)) {
+        const { id } = fieldOf(form, fallback);
+        if (id) fields.splice(0, fields.length, { name: fallback, id, text: message });
+      }
+      show(message, fields);
     },
     [show],
   );

@@ -1,9 +1,9 @@
 /** Uploading a document, or a new version of one. */
 import { useState, type FormEvent } from 'react';
 import { send } from '../../api';
-import { ErrorSummary, type FieldError } from '../../components/ErrorSummary';
-import { SelectField, TextField } from '../../components/Field';
-import { VISIBILITY_LABEL, size, fieldErrors } from './documentWords';
+import { ErrorMessage, SelectField, TextField, describedBy } from '../../components/Field';
+import { useFormErrors } from '../../components/useFormErrors';
+import { VISIBILITY_LABEL, size } from './documentWords';
 
 /** Upload a new document (or, with `documentId`, a new version of one). */
 export function UploadForm({
@@ -21,37 +21,27 @@ export function UploadForm({
   onDone: (documentId: number) => void;
   newVersion?: boolean;
 }) {
-  const [error, setError] = useState<{ message: string; errors: FieldError[] } | null>(null);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   const visibility: Record<string, string> = {
     members: VISIBILITY_LABEL.members!,
     ...(commissioner ? { commissioners: VISIBILITY_LABEL.commissioners! } : {}),
     ...(commissioner || practices.length ? { practice: VISIBILITY_LABEL.practice! } : {}),
   };
-  const ids = {
-    name: 'doc-file',
-    body: 'doc-file',
-    title: 'doc-title',
-    summary: 'doc-summary',
-    visibility: 'doc-visibility',
-    practice: 'doc-practice',
-  };
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    const f = new FormData(form);
     const file = f.get('file');
-    if (!(file instanceof File) || file.size === 0) {
-      setError({
-        message: 'Choose a file to upload',
-        errors: [{ field: 'doc-file', text: 'Choose a file to upload' }],
-      });
-      return;
-    }
-    if (file.size > maxBytes) {
-      const text = `The file is ${size(file.size)}; the limit is ${size(maxBytes)}`;
-      setError({ message: text, errors: [{ field: 'doc-file', text }] });
-      return;
-    }
+    const ok = errors.check(form, [
+      (!(file instanceof File) || file.size === 0) && { name: 'file', text: 'Choose a file to upload' },
+      file instanceof File &&
+        file.size > maxBytes && {
+          name: 'file',
+          text: `The file is ${size(file.size)}; the limit is ${size(maxBytes)}`,
+        },
+    ]);
+    if (!ok || !(file instanceof File)) return;
     const q = new URLSearchParams({
       name:
         file.name
@@ -66,10 +56,14 @@ export function UploadForm({
     setBusy(true);
     try {
       const r = await send<{ documentId: number }>('POST', `${url}?${q}`, file, 'application/octet-stream');
-      setError(null);
+      errors.clear();
       onDone(r.documentId);
     } catch (err) {
-      setError(fieldErrors(err, ids, 'doc-file'));
+      // the file travels as the body, its name in the query
+      errors.fail(err, form, {
+        rename: (m) => (m === 'name' || m === 'body' ? 'file' : m),
+        fallback: 'file',
+      });
     } finally {
       setBusy(false);
     }
@@ -77,10 +71,8 @@ export function UploadForm({
   return (
     <form onSubmit={submit} noValidate aria-labelledby="upload-heading">
       <h2 id="upload-heading">{newVersion ? 'Upload a new version' : 'Share a document'}</h2>
-      <ErrorSummary message={error?.message ?? null} errors={error?.errors} autoFocus />
-      <div
-        className={`nhsuk-form-group${error?.errors.some((x) => x.field === 'doc-file') ? ' nhsuk-form-group--error' : ''}`}
-      >
+      {errors.summary}
+      <div className={`nhsuk-form-group${errors.of('file') ? ' nhsuk-form-group--error' : ''}`}>
         <label className="nhsuk-label" htmlFor="doc-file">
           File
         </label>
@@ -88,12 +80,13 @@ export function UploadForm({
           PDF, Word, Excel, PowerPoint, PNG, JPEG or GIF, up to {size(maxBytes)}. The type is checked from the
           file’s content.
         </div>
+        <ErrorMessage id="doc-file" error={errors.of('file')} />
         <input
-          className="nhsuk-input"
+          className={`nhsuk-input${errors.of('file') ? ' nhsuk-input--error' : ''}`}
           id="doc-file"
           name="file"
           type="file"
-          aria-describedby="doc-file-hint"
+          aria-describedby={describedBy('doc-file', { hint: true, error: errors.of('file') })}
         />
       </div>
       <TextField
@@ -103,6 +96,7 @@ export function UploadForm({
         maxLength={200}
         required={!newVersion}
         hint={newVersion ? 'Leave empty to keep the title' : undefined}
+        error={errors.of('title')}
       />
       <TextField
         id="doc-summary"
@@ -112,6 +106,7 @@ export function UploadForm({
         maxLength={2000}
         required={false}
         hint="No patient details or NHS numbers."
+        error={errors.of('summary')}
       />
       {!newVersion && (
         <>
@@ -121,6 +116,7 @@ export function UploadForm({
             label="Who may see it"
             options={visibility}
             defaultValue="members"
+            error={errors.of('visibility')}
           />
           {(commissioner || practices.length > 0) && (
             <TextField
@@ -130,6 +126,7 @@ export function UploadForm({
               required={false}
               maxLength={6}
               defaultValue={commissioner ? '' : practices[0]}
+              error={errors.of('practice')}
             />
           )}
         </>

@@ -1,6 +1,4 @@
 /** How documents and meetings are written: visibility, dates, sizes, file addresses. */
-import { ApiError } from '../../api';
-import type { FieldError } from '../../components/ErrorSummary';
 
 export const VISIBILITY_LABEL: Record<string, string> = {
   members: 'Every member of the area',
@@ -20,21 +18,3 @@ export const visibilityText = (r: { visibility: string; visiblePractice: string 
     : VISIBILITY_LABEL[r.visibility];
 
 export const fileHref = (id: number, v: number) => `/api/documents/${id}/versions/${v}/file`;
-
-/** The field each input name of the server's problem belongs to, for the error summary's links. */
-export function fieldErrors(
-  e: unknown,
-  ids: Record<string, string>,
-  fallback: string,
-): { message: string; errors: FieldError[] } {
-  const message = e instanceof Error ? e.message : String(e);
-  const listed =
-    e instanceof ApiError && Array.isArray(e.problem?.errors)
-      ? (e.problem!.errors as Array<{ name: string; message: string }>)
-      : [];
-  const errors = listed.map((i) => ({
-    field: ids[i.name.split('.')[0]!] ?? fallback,
-    text: `${i.name}: ${i.message}`,
-  }));
-  return { message, errors: errors.length ? errors : [{ field: fallback, text: message }] };
-}

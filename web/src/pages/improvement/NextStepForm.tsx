@@ -52,7 +52,7 @@ export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void 
       onDone();
     } catch (err) {
       // the server names an action's fields by its place in the list (actions.0.reviewBy), the form by reviewBy-0
-      errors.fail(err, form, (m) => m.replace(/^actions\.(\d+)\.(\w+)$/, '$2-$1'));
+      errors.fail(err, form, { rename: (m) => m.replace(/^actions\.(\d+)\.(\w+)$/, '$2-$1') });
     }
   };
   const field = (name: string, label: string, textarea = false) => (

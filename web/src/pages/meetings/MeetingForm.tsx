@@ -1,24 +1,31 @@
 /** Recording a meeting. */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { send } from '../../api';
-import { ErrorSummary, type FieldError } from '../../components/ErrorSummary';
-import { DateField, TextField } from '../../components/Field';
-import { fieldErrors } from '../documents/documentWords';
+import { TextField } from '../../components/Field';
+import { DateInput } from '../../components/DateInput';
+import { useFormErrors } from '../../components/useFormErrors';
+
+/** The input a member of the body is sent from (the one action's members, and the lists sent line by line). */
+const ACTION_INPUT: Record<string, string> = {
+  description: 'action',
+  ownerOrg: 'ownerOrg',
+  ownerRole: 'ownerRole',
+  dueOn: 'dueOn',
+};
+const inputOf = (member: string) => {
+  const action = /^actions\.\d+\.(\w+)/.exec(member);
+  return action
+    ? (ACTION_INPUT[action[1]!] ?? 'action')
+    : member.replace(/^(attendees|decisions)\.\d+$/, '$1');
+};
 
 export function MeetingForm({ code, onDone }: { code: string; onDone: (id: number) => void }) {
-  const [error, setError] = useState<{ message: string; errors: FieldError[] } | null>(null);
-  const ids = {
-    title: 'm-title',
-    heldOn: 'm-date',
-    attendees: 'm-attendees',
-    agenda: 'm-agenda',
-    minutes: 'm-minutes',
-    decisions: 'm-decisions',
-    actions: 'm-action',
-  };
+  const errors = useFormErrors();
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    if (!errors.check(form)) return;
+    const f = new FormData(form);
     const get = (k: string) => String(f.get(k) ?? '').trim();
     const lines = (k: string) =>
       get(k)
@@ -45,26 +52,34 @@ export function MeetingForm({ code, onDone }: { code: string; onDone: (id: numbe
             ]
           : [],
       });
-      setError(null);
+      errors.clear();
       onDone(r.meetingId);
     } catch (err) {
-      setError(fieldErrors(err, ids, 'm-title'));
+      errors.fail(err, form, { rename: inputOf, fallback: 'title' });
     }
   }
   return (
     <form onSubmit={submit} noValidate aria-labelledby="meeting-form-heading">
       <h2 id="meeting-form-heading">Record a meeting</h2>
-      <ErrorSummary message={error?.message ?? null} errors={error?.errors} autoFocus />
-      <TextField id="m-title" name="title" label="Meeting" maxLength={200} />
-      <DateField id="m-date" name="heldOn" label="Held on" required />
+      {errors.summary}
+      <TextField id="m-title" name="title" label="Meeting" maxLength={200} error={errors.of('title')} />
+      <DateInput id="m-date" name="heldOn" legend="Held on" required error={errors.of('heldOn')} />
       <TextField
         id="m-attendees"
         name="attendees"
         label="Attendees by role"
         multiline
         hint="One role a line (for example Practice manager); no names."
+        error={errors.of('attendees')}
       />
-      <TextField id="m-agenda" name="agenda" label="Agenda" multiline required={false} />
+      <TextField
+        id="m-agenda"
+        name="agenda"
+        label="Agenda"
+        multiline
+        required={false}
+        error={errors.of('agenda')}
+      />
       <TextField
         id="m-minutes"
         name="minutes"
@@ -73,6 +88,7 @@ export function MeetingForm({ code, onDone }: { code: string; onDone: (id: numbe
         rows={6}
         required={false}
         hint="No patient details or NHS numbers."
+        error={errors.of('minutes')}
       />
       <TextField
         id="m-decisions"
@@ -81,10 +97,17 @@ export function MeetingForm({ code, onDone }: { code: string; onDone: (id: numbe
         multiline
         required={false}
         hint="One decision a line."
+        error={errors.of('decisions')}
       />
       <fieldset className="nhsuk-fieldset">
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">An action (optional)</legend>
-        <TextField id="m-action" name="action" label="What is to be done" required={false} />
+        <TextField
+          id="m-action"
+          name="action"
+          label="What is to be done"
+          required={false}
+          error={errors.of('action')}
+        />
         <TextField
           id="m-owner-org"
           name="ownerOrg"
@@ -92,9 +115,17 @@ export function MeetingForm({ code, onDone }: { code: string; onDone: (id: numbe
           required={false}
           defaultValue={code}
           maxLength={10}
+          error={errors.of('ownerOrg')}
         />
-        <TextField id="m-owner-role" name="ownerRole" label="Owner’s role" required={false} maxLength={100} />
-        <DateField id="m-due" name="dueOn" label="Due by" />
+        <TextField
+          id="m-owner-role"
+          name="ownerRole"
+          label="Owner’s role"
+          required={false}
+          maxLength={100}
+          error={errors.of('ownerRole')}
+        />
+        <DateInput id="m-due" name="dueOn" legend="Due by" error={errors.of('dueOn')} />
       </fieldset>
       <button className="nhsuk-button" type="submit">
         Record the meeting
