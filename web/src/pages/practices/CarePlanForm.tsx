@@ -1,11 +1,11 @@
 /** Recording a patient's care plan. */
 import { useState, type FormEvent } from 'react';
 import { send } from '../../api';
-import { DateField } from '../../components/Field';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { ErrorMessage } from '../../components/Field';
+import { DateInput } from '../../components/DateInput';
+import { useFormErrors } from '../../components/useFormErrors';
 import type { PatientSummary } from './patientAnswers';
 import { dateGb } from './patientWords';
-import { type FormProblem, problemOf, summaryErrors } from './formProblem';
 
 export function CarePlanForm({
   code,
@@ -19,13 +19,13 @@ export function CarePlanForm({
   onStart: () => void;
   onSaved: (what: string) => void;
 }) {
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
-  const today = new Date().toISOString().slice(0, 10);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    if (!errors.check(form)) return;
+    const f = new FormData(form);
     const event = String(f.get('event') ?? '');
     const date = String(f.get('date') ?? '');
     setBusy(true);
@@ -35,25 +35,19 @@ export function CarePlanForm({
         event,
         date,
       });
-      setProblem(null);
+      errors.clear();
       onSaved(`Care plan ${event === 'agreed' ? 'agreed' : 'reviewed'} on ${dateGb(date)} recorded.`);
     } catch (err) {
-      setProblem(problemOf(err, { event: 'care-plan-agreed', date: 'care-plan-date' }));
-      setAttempt((n) => n + 1);
+      errors.fail(err, form);
     } finally {
       setBusy(false);
     }
   };
-  const eventError = problem?.fields['care-plan-agreed'];
+  const eventError = errors.of('event');
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="care-plan-heading">
       <h2 id="care-plan-heading">Record care plan</h2>
-      <ErrorSummary
-        key={attempt}
-        message={problem?.message ?? null}
-        errors={summaryErrors(problem, { 'care-plan-agreed': 'What was done', 'care-plan-date': 'Date' })}
-        autoFocus
-      />
+      {errors.summary}
       <div className={`nhsuk-form-group${eventError ? ' nhsuk-form-group--error' : ''}`}>
         <fieldset
           className="nhsuk-fieldset"
@@ -65,11 +59,7 @@ export function CarePlanForm({
               ? `The plan was agreed on ${dateGb(patient.carePlan.agreed)}; a review must be on or after that day.`
               : 'There is no agreed plan yet: record its agreement first.'}
           </div>
-          {eventError && (
-            <span className="nhsuk-error-message" id="care-plan-event-error">
-              <span className="nhsuk-u-visually-hidden">Error:</span> {eventError}
-            </span>
-          )}
+          <ErrorMessage id="care-plan-event" error={eventError} />
           <div className="nhsuk-radios">
             {(
               [
@@ -94,13 +84,13 @@ export function CarePlanForm({
           </div>
         </fieldset>
       </div>
-      <DateField
+      <DateInput
         id="care-plan-date"
         name="date"
-        label="Date"
-        hint="The day it was agreed or reviewed with the patient; not in the future."
-        max={today}
-        error={problem?.fields['care-plan-date']}
+        legend="Date"
+        hint="The day it was agreed or reviewed with the patient, for example 15 3 2026; not in the future."
+        required
+        error={errors.of('date')}
       />
       <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={busy}>
         Record care plan

@@ -2,9 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { send } from '../../api';
 import { TextField } from '../../components/Field';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import { useFormErrors } from '../../components/useFormErrors';
 import type { PatientSummary } from './patientAnswers';
-import { type FormProblem, problemOf, summaryErrors } from './formProblem';
 
 export function NamedGpForm({
   code,
@@ -18,23 +17,22 @@ export function NamedGpForm({
   onStart: () => void;
   onSaved: (what: string) => void;
 }) {
-  const [problem, setProblem] = useState<FormProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const namedGp = String(new FormData(e.currentTarget).get('namedGp') ?? '');
+    const form = e.currentTarget;
+    const namedGp = String(new FormData(form).get('namedGp') ?? '');
     setBusy(true);
     onStart();
     try {
       await send('POST', `/api/practices/${encodeURIComponent(code)}/patients/${patient.id}/named-gp`, {
         namedGp,
       });
-      setProblem(null);
+      errors.clear();
       onSaved(`Named GP recorded: ${namedGp.trim()}.`);
     } catch (err) {
-      setProblem(problemOf(err, { namedGp: 'named-gp' }));
-      setAttempt((n) => n + 1);
+      errors.fail(err, form);
     } finally {
       setBusy(false);
     }
@@ -42,12 +40,7 @@ export function NamedGpForm({
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-labelledby="named-gp-heading">
       <h2 id="named-gp-heading">Record named GP</h2>
-      <ErrorSummary
-        key={attempt}
-        message={problem?.message ?? null}
-        errors={summaryErrors(problem, { 'named-gp': 'Named accountable GP' })}
-        autoFocus
-      />
+      {errors.summary}
       <TextField
         id="named-gp"
         name="namedGp"
@@ -56,7 +49,7 @@ export function NamedGpForm({
         defaultValue={patient.namedGp ?? ''}
         maxLength={80}
         autoComplete="off"
-        error={problem?.fields['named-gp']}
+        error={errors.of('namedGp')}
       />
       <button className="nhsuk-button nhsuk-button--secondary" type="submit" disabled={busy}>
         Record named GP

@@ -1,6 +1,7 @@
 /** Asking for the purpose, and the purpose in force. */
-import { useState, type FormEvent } from 'react';
-import { ErrorSummary } from '../../components/ErrorSummary';
+import type { FormEvent } from 'react';
+import { ErrorMessage } from '../../components/Field';
+import { useFormErrors } from '../../components/useFormErrors';
 import { PURPOSES, type Purpose, isPurpose, AUDIT_NOTE } from './usePurpose';
 
 /** The choice of purpose, asked before any patient row is fetched. */
@@ -11,38 +12,30 @@ export function PurposeForm({
   current: Purpose | null;
   onChoose: (p: Purpose) => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const errors = useFormErrors();
+  const error = errors.of('purpose');
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = new FormData(e.currentTarget).get('purpose');
-    if (!isPurpose(v)) {
-      setError('Choose why you are opening these patients’ records.');
-      setAttempt((n) => n + 1);
-      return;
-    }
-    onChoose(v);
+    const ok = errors.check(e.currentTarget, [
+      !isPurpose(v) && { name: 'purpose', text: 'Choose why you are opening these patients’ records.' },
+    ]);
+    if (ok && isPurpose(v)) onChoose(v);
   };
   return (
     <form onSubmit={submit} noValidate aria-labelledby="purpose-heading">
       <h2 id="purpose-heading">Why are you opening these patients’ records?</h2>
-      <ErrorSummary
-        key={attempt}
-        message={error}
-        errors={error ? [{ field: 'purpose-direct_care', text: error }] : []}
-        autoFocus
-      />
+      {errors.summary}
       <div className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}>
-        <fieldset className="nhsuk-fieldset" aria-describedby="purpose-hint">
+        <fieldset
+          className="nhsuk-fieldset"
+          aria-describedby={`purpose-hint${error ? ' purpose-error' : ''}`}
+        >
           <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Purpose</legend>
           <div className="nhsuk-hint" id="purpose-hint">
             {AUDIT_NOTE} It is remembered until you close this tab.
           </div>
-          {error && (
-            <span className="nhsuk-error-message" id="purpose-error">
-              <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-            </span>
-          )}
+          <ErrorMessage id="purpose" error={error} />
           <div className="nhsuk-radios">
             {(Object.entries(PURPOSES) as Array<[Purpose, string]>).map(([value, label]) => (
               <div className="nhsuk-radios__item" key={value}>
