@@ -2,17 +2,19 @@
 import { useState } from 'react';
 import { Link } from '../../components/Link';
 import { useSession } from '../../session';
+import { QsgForm, type QsgQuery } from './QsgForm';
 
 export function QsgPack() {
   const { session } = useSession();
   const area = session?.permissions?.['reports.qsg']?.[0] ?? '';
   const today = new Date().toISOString().slice(0, 10);
   const ninety = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
-  const [q, setQ] = useState({ area, from: ninety, to: today });
+  const [q, setQ] = useState<QsgQuery>({ area, from: ninety, to: today });
+  const ready = q.from !== null && q.to !== null && q.to >= q.from;
   const query = new URLSearchParams({
     ...(q.area || area ? { area: q.area || area } : {}),
-    from: q.from,
-    to: q.to,
+    from: q.from ?? '',
+    to: q.to ?? '',
   });
   return (
     <>
@@ -28,54 +30,22 @@ export function QsgPack() {
           <Link href="/sign-in?returnTo=/reports/qsg">Sign in</Link> to produce it.
         </p>
       )}
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor="qsg-area">
-          Area (ODS code)
-        </label>
-        <input
-          className="nhsuk-input nhsuk-input--width-10"
-          id="qsg-area"
-          value={q.area || area}
-          onChange={(e) => setQ({ ...q, area: e.target.value.toUpperCase() })}
-        />
-      </div>
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor="qsg-from">
-          From
-        </label>
-        <input
-          className="nhsuk-input nhsuk-input--width-10"
-          type="date"
-          id="qsg-from"
-          value={q.from}
-          onChange={(e) => setQ({ ...q, from: e.target.value })}
-        />
-      </div>
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor="qsg-to">
-          To
-        </label>
-        <input
-          className="nhsuk-input nhsuk-input--width-10"
-          type="date"
-          id="qsg-to"
-          value={q.to}
-          onChange={(e) => setQ({ ...q, to: e.target.value })}
-        />
-      </div>
-      <p className="nhsuk-body">
-        <a
-          className="nhsuk-button nhsuk-u-margin-right-3"
-          href={`/api/reports/qsg?${query}&format=html`}
-          target="_blank"
-          rel="noreferrer"
-        >
-          Open the pack (HTML)
-        </a>
-        <a className="nhsuk-button nhsuk-button--secondary" href={`/api/reports/qsg?${query}&format=pdf`}>
-          Download PDF
-        </a>
-      </p>
+      <QsgForm initial={{ area, from: ninety, to: today }} onChange={setQ} />
+      {ready && (
+        <p className="nhsuk-body">
+          <a
+            className="nhsuk-button nhsuk-u-margin-right-3"
+            href={`/api/reports/qsg?${query}&format=html`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            Open the pack (HTML)
+          </a>
+          <a className="nhsuk-button nhsuk-button--secondary" href={`/api/reports/qsg?${query}&format=pdf`}>
+            Download PDF
+          </a>
+        </p>
+      )}
     </>
   );
 }
