@@ -32,8 +32,11 @@ export function dateProblem(
   { legend, required, max }: { legend: string; required: boolean; max?: string },
 ): string | null {
   const missing = (['day', 'month', 'year'] as const).filter((k) => parts[k].trim() === '');
-  if (missing.length === 3) return required ? `Enter the ${legend.toLowerCase()}` : null;
-  if (missing.length > 0) return `${legend} must include a ${missing.join(' and a ')}`;
+  if (missing.length === 3 && !required) return null;
+  if (missing.length > 0) {
+    const named = missing.map((k) => `a ${k}`);
+    return `${legend} must include ${named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0]}`;
+  }
   const iso = isoDate(parts);
   if (!iso) return `${legend} must be a real date, for example 15 3 2026`;
   if (max && iso > max)
