@@ -1,7 +1,8 @@
 /** A provider's scorecard as GPs' commissioners see it, on a trust's page. */
 import { SelectField, TextField } from '../../components/Field';
 import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../../api';
+import { send, useApi } from '../../api';
+import { useFormErrors } from '../../components/useFormErrors';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
 import { useSession } from '../../session';
@@ -116,11 +117,11 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
   const surveillanceAreas = session?.permissions?.['providers.surveillance'];
   const soleSurveillanceArea = surveillanceAreas?.length === 1;
   const signals = useApi<Signals>(session?.user && canSignals ? `/api/providers/${code}/signals` : null);
-  const [error, setError] = useState<string | null>(null);
+  const statusErrors = useFormErrors();
   const changeStatus = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setError(null);
+    const form = e.currentTarget;
+    const f = new FormData(form);
     try {
       await send('POST', `/api/providers/${code}/surveillance`, {
         ...(f.get('area') ? { area: f.get('area') } : {}),
@@ -128,9 +129,10 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
         reason: f.get('reason'),
         forum: f.get('forum') || null,
       });
+      statusErrors.clear();
       setVersion((v) => v + 1);
     } catch (err) {
-      setError((err as ApiError).message);
+      statusErrors.fail(err, form);
     }
   };
   return (
@@ -317,36 +319,39 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
               </ol>
             )}
             {can('providers.surveillance') && (
-              <form onSubmit={changeStatus} aria-labelledby="status-change">
+              <form onSubmit={(e) => void changeStatus(e)} noValidate aria-labelledby="status-change">
                 <h4 id="status-change">Change the surveillance status</h4>
-                {error && <p className="nhsuk-error-message">{error}</p>}
+                {statusErrors.summary}
                 <SelectField
                   id="level"
                   name="level"
                   label="Status"
                   options={LEVELS}
                   defaultValue={c.surveillance.level}
+                  error={statusErrors.of('level')}
                 />
                 {!soleSurveillanceArea && (
-                  <div className="nhsuk-form-group">
-                    <label className="nhsuk-label" htmlFor="surveillance-area">
-                      Commissioning area (ICB or sub-ICB code) whose status this is
-                    </label>
-                    <input
-                      className="nhsuk-input nhsuk-input--width-10"
-                      id="surveillance-area"
-                      name="area"
-                      required
-                    />
-                  </div>
+                  <TextField
+                    id="surveillance-area"
+                    name="area"
+                    label="Commissioning area (ICB or sub-ICB code) whose status this is"
+                    error={statusErrors.of('area')}
+                  />
                 )}
-                <div className="nhsuk-form-group">
-                  <label className="nhsuk-label" htmlFor="forum">
-                    Forum (e.g. CQRG, local QSG)
-                  </label>
-                  <input className="nhsuk-input nhsuk-input--width-20" id="forum" name="forum" />
-                </div>
-                <TextField id="status-reason" name="reason" label="Rationale" multiline />
+                <TextField
+                  id="forum"
+                  name="forum"
+                  label="Forum (e.g. CQRG, local QSG)"
+                  required={false}
+                  error={statusErrors.of('forum')}
+                />
+                <TextField
+                  id="status-reason"
+                  name="reason"
+                  label="Rationale"
+                  multiline
+                  error={statusErrors.of('reason')}
+                />
                 <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                   Record the change
                 </button>
