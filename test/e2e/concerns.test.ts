@@ -10,7 +10,7 @@ import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { setClock } from '../../src/domain/clock.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
 import { STATE_LABEL } from '../../src/concerns/workflow.js';
-import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+import { fillDate, HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const USERS = {
   practice: ['practice@qzz.test.lantern.invalid', 'practice_user', 'Z10001'],
@@ -64,7 +64,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await gp.getByLabel('Choose the provider').selectOption('RZ1');
     await gp.getByLabel('What kind of concern').selectOption('discharge_summary_late');
     await gp.getByLabel('Low').check();
-    await gp.getByLabel('Date it happened').fill('2026-12-14');
+    await fillDate(gp, 'Date it happened', '2026-12-14');
     await gp.getByLabel('What happened').fill('Discharge summary arrived nine days after an inpatient stay.');
     await gp.getByLabel('Patient’s NHS number (optional)').fill('943 476 5919');
     expect(await seriousViolations(gp)).toEqual([]);

@@ -7,8 +7,8 @@ import { OrganisationShell } from '../../components/organisation/OrganisationShe
 import { PracticeGroups } from '../../components/PracticeGroups';
 import { AreaWorkforce } from '../../components/PracticeWorkforce';
 import { AreaTiersPanel } from '../../components/Tiers';
-import { DocumentsLink } from '../Documents';
-import { AreaProactiveCare } from '../ProactiveCare';
+import { DocumentsLink } from '../areas/DocumentsLink';
+import { AreaProactiveCare } from '../practices/ProactiveCareLinks';
 
 export function AreaPage({ code, type }: { code: string; type: 'icb' | 'sub_icb' }) {
   return (

@@ -5,7 +5,7 @@
 import type { OrgType } from '../../../../src/domain/organisations';
 import { OrganisationShell } from '../../components/organisation/OrganisationShell';
 import { PatientVoice } from '../../components/PatientVoice';
-import { ProviderScorecard } from '../Providers';
+import { ProviderScorecard } from '../trusts/ProviderScorecard';
 
 export function OrganisationPage({ code, type }: { code: string; type: OrgType }) {
   return (

@@ -10,9 +10,9 @@ import { PracticeSpc } from '../../components/PracticeSpc';
 import { PracticeSpine } from '../../components/PracticeSpine';
 import { PracticeWorkforce } from '../../components/PracticeWorkforce';
 import { PracticeTierPanel } from '../../components/Tiers';
-import { DocumentsLink } from '../Documents';
-import { PracticeImprovementPanel } from '../Improvement';
-import { ProactiveCareLink } from '../ProactiveCare';
+import { DocumentsLink } from '../areas/DocumentsLink';
+import { PracticeImprovementPanel } from '../improvement/PracticeImprovementPanel';
+import { ProactiveCareLink } from './ProactiveCareLinks';
 
 export function PracticePage({ code }: { code: string }) {
   return (

@@ -1,7 +1,7 @@
 /** An NHS trust's page (`/trusts/:code`): its place and indicators, its scorecard and what patients said. */
 import { OrganisationShell } from '../../components/organisation/OrganisationShell';
 import { PatientVoice } from '../../components/PatientVoice';
-import { ProviderScorecard } from '../Providers';
+import { ProviderScorecard } from './ProviderScorecard';
 
 export function TrustPage({ code }: { code: string }) {
   return (
