@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // every JSON answer in every test is checked against its route's declared response schema
+    env: { LANTERN_CHECK_RESPONSES: '1' },
   },
 });

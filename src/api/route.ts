@@ -17,7 +17,31 @@ declare module 'fastify' {
   }
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** A non-JSON answer (a download, a report page), documented by its media types. */
+export interface FileAnswer {
+  kind: 'file';
+  description: string;
+  contentTypes: string[];
+}
+export const fileAnswer = (description: string, ...contentTypes: string[]): FileAnswer => ({
+  kind: 'file',
+  description,
+  contentTypes,
+});
+
+/** Every successful answer a route gives: the status, and the zod schema of its JSON body (null: no body). */
+export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | FileAnswer | null>>;
+
+/** What a handler may return: the JSON of any declared status (the schema's input type), or the reply it sent. */
+type HandlerResult<R extends Responses> =
+  { [K in keyof R]: R[K] extends z.ZodType ? z.input<R[K]> : never }[keyof R] | FastifyReply | void;
+
+export interface RouteSpec<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends Responses = Responses,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   summary: string;
@@ -29,6 +53,12 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   body?: B | 'csv';
   /** per-client limit, e.g. sign-in and exports */
   rateLimit?: { max: number; timeWindow: string };
+  /**
+   * The answers on success, by status. The OpenAPI document and the web's generated client come from these; the
+   * handler's return value is type-checked against them, and with LANTERN_CHECK_RESPONSES=1 (the test suite) every
+   * JSON answer is checked against its schema at run time. Errors are problem documents (see errors.ts).
+   */
+  responses?: R;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -36,7 +66,7 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
     viewer: Viewer;
     request: FastifyRequest;
     reply: FastifyReply;
-  }) => Promise<unknown>;
+  }) => Promise<Responses extends R ? unknown : HandlerResult<R>>;
 }
 
 export interface RouteEntry {
@@ -77,14 +107,100 @@ function valid<T>(c: Checked<T>): T {
   return c.data;
 }
 
-const toJson = (s: z.ZodType) =>
-  z.toJSONSchema(s, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+const toJson = (s: z.ZodType, io: 'input' | 'output' = 'input') =>
+  z.toJSONSchema(s, {
+    target: 'draft-7',
+    io,
+    unrepresentable: 'any',
+    // a Date leaves the server as its ISO string (JSON.stringify)
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === 'date') {
+        ctx.jsonSchema.type = 'string';
+        ctx.jsonSchema.format = 'date-time';
+      }
+    },
+  }) as Record<string, unknown>;
+
+/** A timestamp as handlers hold it (a Date from the driver, or an ISO string); JSON carries the string. */
+export const timestamp = () => z.union([z.date(), z.iso.datetime({ offset: true })]);
+
+const PROBLEM_JSON = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { in: { type: 'string' }, name: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+  additionalProperties: true,
+};
+
+/** The OpenAPI responses object: each declared success, and the problem document for client and server errors. */
+function openApiResponses(responses: Responses | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(responses ?? {})) {
+    if (answer === undefined) continue;
+    if (answer === null) out[status] = { description: 'No content' };
+    else if ('kind' in answer && answer.kind === 'file')
+      out[status] = {
+        description: answer.description,
+        content: Object.fromEntries(answer.contentTypes.map((t) => [t, { schema: { type: 'string' } }])),
+      };
+    else
+      out[status] = {
+        description: 'OK',
+        content: { 'application/json': { schema: toJson(answer as z.ZodType, 'output') } },
+      };
+  }
+  const problemDoc = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: PROBLEM_JSON } },
+  });
+  out['4xx'] = problemDoc('The request was refused: a problem document naming what was wrong');
+  out['5xx'] = problemDoc('The server failed: a problem document with the request id');
+  return out;
+}
+
+/** With LANTERN_CHECK_RESPONSES=1, a JSON answer that does not match its declared schema fails the request. */
+function contractCheck(method: string, url: string, responses: Responses | undefined) {
+  if (process.env.LANTERN_CHECK_RESPONSES !== '1' || !responses) return undefined;
+  return async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    // errors are problem documents, made by the error handler, not the route
+    if (reply.statusCode >= 300 || typeof payload !== 'string' || !type.startsWith('application/json'))
+      return payload;
+    const schema = responses[reply.statusCode as keyof Responses];
+    if (schema === undefined)
+      throw new Error(`${method} ${url} answered ${reply.statusCode}, which its contract does not declare`);
+    if (schema === null || 'kind' in schema) return payload;
+    const r = (schema as z.ZodType).safeParse(JSON.parse(payload));
+    if (!r.success)
+      throw new Error(
+        `${method} ${url} answered ${reply.statusCode} outside its contract: ${r.error.issues
+          .slice(0, 5)
+          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+          .join('; ')}`,
+      );
+    return payload;
+  };
+}
 
 export function route<
   P extends z.ZodType = z.ZodObject,
   Q extends z.ZodType = z.ZodObject,
   B extends z.ZodType = z.ZodObject,
->(app: FastifyInstance, db: Database, spec: RouteSpec<P, Q, B>): void {
+  R extends Responses = Responses,
+>(app: FastifyInstance, db: Database, spec: RouteSpec<P, Q, B, R>): void {
   TABLE.set(`${spec.method} ${spec.url}`, {
     method: spec.method,
     url: spec.url,
@@ -103,10 +219,17 @@ export function route<
       ...(spec.params ? { params: toJson(spec.params) } : {}),
       ...(spec.query ? { querystring: toJson(spec.query) } : {}),
       ...(jsonBody ? { body: toJson(jsonBody) } : {}),
+      ...(spec.responses ? { response: openApiResponses(spec.responses) } : {}),
     },
     ...(spec.rateLimit ? { config: { rateLimit: spec.rateLimit } } : {}),
     // zod validates (below); Fastify's own validator is switched off so there is one source of truth
     validatorCompiler: () => (data) => ({ value: data }),
+    // the response schemas document and check; they never filter or coerce what is sent
+    serializerCompiler: () => (data) => JSON.stringify(data),
+    ...(() => {
+      const onSend = contractCheck(spec.method, spec.url, spec.responses);
+      return onSend ? { onSend } : {};
+    })(),
     handler: async (request, reply) => {
       const principal = request.principal;
       // who first (401/403 before anything about the input), then the CSRF token, then the input

@@ -19,6 +19,8 @@ export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Rows as arrays of values in the select list's order: what the typed query builder (orm.ts) reads. */
+  queryArrays(text: string, params?: unknown[]): Promise<unknown[][]>;
   /**
    * COPY rows given as CSV text (no header) into table(columns). The chunks are taken as they are made: a
    * PostgreSQL server writes one while the next is built; PGlite, in this thread, takes them all at once.
@@ -79,6 +81,9 @@ async function openPglite(
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query<T>(text, params)).rows;
     },
+    async queryArrays(text: string, params: unknown[] = []) {
+      return (await runner.query<unknown[]>(text, params, { rowMode: 'array' })).rows;
+    },
     async copyCsv(table, columns, chunks) {
       await runner.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
         blob: new Blob([...chunks]),
@@ -120,6 +125,9 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
   const q = (runner: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query(text, params)).rows as T[];
+    },
+    async queryArrays(text: string, params: unknown[] = []) {
+      return (await runner.query({ text, values: params, rowMode: 'array' })).rows as unknown[][];
     },
     async copyCsv(table, columns, chunks) {
       const client = 'release' in runner ? runner : await (runner as pg.Pool).connect();

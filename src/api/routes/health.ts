@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/connect.js';
 import { storeCounts } from '../../db/repos/loads.js';
+import { z } from 'zod';
 import { route } from '../route.js';
 import { PUBLIC } from '../access.js';
 
@@ -15,8 +16,19 @@ export function healthRoutes(
     summary: 'Liveness and what the store holds',
     tags: ['system'],
     access: PUBLIC,
+    responses: {
+      200: z.object({
+        status: z.literal('ok'),
+        database: z.enum(['pglite', 'postgres']),
+        demo: z.boolean(),
+        syntheticData: z.boolean(),
+        organisations: z.number().int(),
+        loads: z.number().int(),
+        values: z.number().int(),
+      }),
+    },
     handler: async () => ({
-      status: 'ok',
+      status: 'ok' as const,
       database: db.kind,
       demo: info.demo,
       syntheticData: info.syntheticData,
