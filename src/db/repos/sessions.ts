@@ -1,5 +1,11 @@
-/** Server-side sessions: rows keyed by the SHA-256 of their token, ended by setting ended_at (src/auth/sessions.ts). */
+/**
+ * Server-side sessions: rows keyed by the SHA-256 of their token, ended by setting ended_at (src/auth/sessions.ts).
+ * Plain updates go through the schema-typed builder; what reckons with intervals stays SQL.
+ */
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { sessions as sessionsTable } from '../schema.js';
 import type { UserRow } from './users.js';
 
 export interface SessionRow {
@@ -71,11 +77,11 @@ export async function sessionByTokenHash(
 }
 
 export async function markSessionEnded(db: Queryable, sessionId: number, at: string): Promise<void> {
-  await db.query('UPDATE sessions SET ended_at = $2 WHERE id = $1', [sessionId, at]);
+  await orm(db).update(sessionsTable).set({ endedAt: at }).where(eq(sessionsTable.id, sessionId));
 }
 
 export async function touchSession(db: Queryable, sessionId: number, at: string): Promise<void> {
-  await db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sessionId, at]);
+  await orm(db).update(sessionsTable).set({ lastSeenAt: at }).where(eq(sessionsTable.id, sessionId));
 }
 
 /** End one of the user's sessions; false when it is not theirs or already ended. */
@@ -85,10 +91,13 @@ export async function endUserSession(
   sessionId: number,
   at: string,
 ): Promise<boolean> {
-  const rows = await db.query(
-    'UPDATE sessions SET ended_at = $3 WHERE id = $1 AND user_id = $2 AND ended_at IS NULL RETURNING id',
-    [sessionId, userId, at],
-  );
+  const rows = await orm(db)
+    .update(sessionsTable)
+    .set({ endedAt: at })
+    .where(
+      and(eq(sessionsTable.id, sessionId), eq(sessionsTable.userId, userId), isNull(sessionsTable.endedAt)),
+    )
+    .returning({ id: sessionsTable.id });
   return rows.length > 0;
 }
 
@@ -99,16 +108,17 @@ export async function endUserSessions(
   at: string,
   keepSessionId: number | null = null,
 ): Promise<number> {
-  const rows =
-    keepSessionId === null
-      ? await db.query(
-          'UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id',
-          [userId, at],
-        )
-      : await db.query(
-          'UPDATE sessions SET ended_at = $3 WHERE user_id = $1 AND id <> $2 AND ended_at IS NULL RETURNING id',
-          [userId, keepSessionId, at],
-        );
+  const rows = await orm(db)
+    .update(sessionsTable)
+    .set({ endedAt: at })
+    .where(
+      and(
+        eq(sessionsTable.userId, userId),
+        keepSessionId === null ? undefined : ne(sessionsTable.id, keepSessionId),
+        isNull(sessionsTable.endedAt),
+      ),
+    )
+    .returning({ id: sessionsTable.id });
   return rows.length;
 }
 

@@ -1,5 +1,11 @@
-/** Accounts, their grants and their sign-in state (failures, lock-out): the rows behind src/auth/users.ts. */
+/**
+ * Accounts, their grants and their sign-in state (failures, lock-out): the rows behind src/auth/users.ts. Plain
+ * reads and writes go through the schema-typed builder; upserts on expression indexes and aggregates stay SQL.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { grants as grantsTable, users as usersTable } from '../schema.js';
 import type { Grant, Role } from '../../domain/roles.js';
 
 /** An account as the rest of Lantern sees it (no password hash, no lock-out state). */
@@ -23,52 +29,71 @@ export interface PasswordRow extends UserRow {
 
 export type UserWithGrants = UserRow & { grants: Grant[] };
 
+/** The builder's select list for a UserRow, and for a PasswordRow. */
+const userFields = {
+  id: usersTable.id,
+  email: usersTable.email,
+  displayName: usersTable.displayName,
+  identitySource: usersTable.identitySource,
+  demo: usersTable.demo,
+  disabled: usersTable.disabled,
+  lastSignInAt: usersTable.lastSignInAt,
+};
+const passwordFields = {
+  ...userFields,
+  passwordHash: usersTable.passwordHash,
+  lockedUntil: usersTable.lockedUntil,
+  failed: usersTable.failedSignIns,
+};
+/** The same e-mail address, compared without regard to case (as the unique index on local accounts does). */
+const sameEmail = (email: string) => sql`lower(${usersTable.email}) = lower(${email})`;
+
+/** SQL's select list for a UserRow from `users u`, for the statements the builder does not write. */
 const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.identity_source AS "identitySource", u.demo, u.disabled, u.last_sign_in_at AS "lastSignInAt"`;
-const PASSWORD_ROW = `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.locked_until AS "lockedUntil", u.failed_sign_ins AS failed
-       FROM users u`;
 
 /** Whether an account has this e-mail address, compared without regard to case. */
 export async function emailTaken(db: Queryable, email: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email])).length > 0;
+  const rows = await orm(db).select({ id: usersTable.id }).from(usersTable).where(sameEmail(email)).limit(1);
+  return rows.length > 0;
 }
 
 export async function insertLocalUser(
   db: Queryable,
   u: { email: string; displayName: string | null; passwordHash: string; demo: boolean },
 ): Promise<UserRow> {
-  const [user] = await db.query<UserRow>(
-    `INSERT INTO users AS u (email, display_name, password_hash, demo) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
-    [u.email, u.displayName, u.passwordHash, u.demo],
-  );
+  const [user] = await orm(db)
+    .insert(usersTable)
+    .values({ email: u.email, displayName: u.displayName, passwordHash: u.passwordHash, demo: u.demo })
+    .returning(userFields);
   return user!;
 }
 
 export async function userByEmail(db: Queryable, email: string): Promise<UserRow | null> {
-  const [u] = await db.query<UserRow>(
-    `SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.email) = lower($1)`,
-    [email],
-  );
+  const [u] = await orm(db).select(userFields).from(usersTable).where(sameEmail(email));
   return u ?? null;
 }
 
 export async function userById(db: Queryable, id: number): Promise<UserRow | null> {
-  const [u] = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+  const [u] = await orm(db).select(userFields).from(usersTable).where(eq(usersTable.id, id));
   return u ?? null;
 }
 
 /** The id of the account whose e-mail, lower-cased, is this one (demo accounts are named in lower case). */
 export async function userIdByLowerEmail(db: Queryable, email: string): Promise<number | null> {
-  const [r] = await db.query<{ id: number }>('SELECT id FROM users WHERE lower(email) = $1', [email]);
+  const [r] = await orm(db)
+    .select({ id: usersTable.id })
+    .from(usersTable)
+    .where(sql`lower(${usersTable.email}) = ${email}`);
   return r?.id ?? null;
 }
 
 export async function passwordRowByEmail(db: Queryable, email: string): Promise<PasswordRow | null> {
-  const [row] = await db.query<PasswordRow>(`${PASSWORD_ROW} WHERE lower(u.email) = lower($1)`, [email]);
+  const [row] = await orm(db).select(passwordFields).from(usersTable).where(sameEmail(email));
   return row ?? null;
 }
 
 export async function passwordRowById(db: Queryable, id: number): Promise<PasswordRow | null> {
-  const [row] = await db.query<PasswordRow>(`${PASSWORD_ROW} WHERE u.id = $1`, [id]);
+  const [row] = await orm(db).select(passwordFields).from(usersTable).where(eq(usersTable.id, id));
   return row ?? null;
 }
 
@@ -88,18 +113,18 @@ export async function recordFailedSignIn(
 
 /** Record a successful sign-in: failures forgotten, any lock lifted. */
 export async function recordSignIn(db: Queryable, userId: number, at: string): Promise<void> {
-  await db.query(
-    'UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $2 WHERE id = $1',
-    [userId, at],
-  );
+  await orm(db)
+    .update(usersTable)
+    .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: at })
+    .where(eq(usersTable.id, userId));
 }
 
 /** A new password hash; failures forgotten, any lock lifted. */
 export async function updatePasswordHash(db: Queryable, userId: number, passwordHash: string): Promise<void> {
-  await db.query(
-    'UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE id = $1',
-    [userId, passwordHash],
-  );
+  await orm(db)
+    .update(usersTable)
+    .set({ passwordHash, failedSignIns: 0, lockedUntil: null })
+    .where(eq(usersTable.id, userId));
 }
 
 export async function updateDisabled(
@@ -107,10 +132,11 @@ export async function updateDisabled(
   userId: number,
   disabled: boolean,
 ): Promise<UserRow | null> {
-  const [u] = await db.query<UserRow>(
-    `UPDATE users AS u SET disabled = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-    [userId, disabled],
-  );
+  const [u] = await orm(db)
+    .update(usersTable)
+    .set({ disabled })
+    .where(eq(usersTable.id, userId))
+    .returning(userFields);
   return u ?? null;
 }
 
@@ -147,14 +173,17 @@ export async function hasActiveAdministrator(db: Queryable): Promise<boolean> {
 }
 
 export async function deleteDemoUsers(db: Queryable): Promise<void> {
-  await db.query('DELETE FROM users WHERE demo');
+  await orm(db).delete(usersTable).where(eq(usersTable.demo, true));
 }
 
 export async function grantsOf(db: Queryable, userId: number): Promise<Grant[]> {
-  return db.query<Grant>(
-    `SELECT id, role, org_code AS "orgCode" FROM grants WHERE user_id = $1 ORDER BY role, org_code`,
-    [userId],
-  );
+  const rows = await orm(db)
+    .select({ id: grantsTable.id, role: grantsTable.role, orgCode: grantsTable.orgCode })
+    .from(grantsTable)
+    .where(eq(grantsTable.userId, userId))
+    .orderBy(asc(grantsTable.role), asc(grantsTable.orgCode));
+  // roles are stored only through upsertGrant, whose callers check them (src/auth/users.ts)
+  return rows as Grant[];
 }
 
 /** Add a grant, or answer the one already held (its origin kept). The organisation code is stored as given. */
@@ -181,14 +210,22 @@ export async function deleteGrant(
   role: Role,
   orgCode: string | null,
 ): Promise<boolean> {
-  const rows = await db.query(
-    `DELETE FROM grants WHERE user_id = $1 AND role = $2 AND coalesce(org_code, '') = coalesce($3, '') RETURNING id`,
-    [userId, role, orgCode],
-  );
+  const rows = await orm(db)
+    .delete(grantsTable)
+    .where(
+      and(
+        eq(grantsTable.userId, userId),
+        eq(grantsTable.role, role),
+        sql`coalesce(${grantsTable.orgCode}, '') = coalesce(${orgCode}::text, '')`,
+      ),
+    )
+    .returning({ id: grantsTable.id });
   return rows.length > 0;
 }
 
 /** Remove the grants an identity provider gave the user (they are replaced at each OIDC sign-in). */
 export async function deleteOidcGrants(db: Queryable, userId: number): Promise<void> {
-  await db.query(`DELETE FROM grants WHERE user_id = $1 AND origin = 'oidc'`, [userId]);
+  await orm(db)
+    .delete(grantsTable)
+    .where(and(eq(grantsTable.userId, userId), eq(grantsTable.origin, 'oidc')));
 }
