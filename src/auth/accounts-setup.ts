@@ -5,6 +5,13 @@ import type { Role } from '../domain/roles.js';
 import { today } from '../domain/clock.js';
 import { appendAudit } from './audit.js';
 import { addGrant, createLocalUser } from './users.js';
+import { deleteDemoUsers, hasActiveAdministrator, userIdByLowerEmail } from '../db/repos/users.js';
+import {
+  icbWithMostPractices,
+  latestPcnOf,
+  practiceWithMostValues,
+  trustNearIcb,
+} from '../db/repos/demo-scope.js';
 
 export const DEMO_PASSWORD = 'demo-only lantern quality watch';
 const DEMO_DOMAIN = 'demo.lantern.invalid';
@@ -19,10 +26,7 @@ export interface DemoAccount {
 const CLI = { actorUserId: null, actor: 'system', role: null, ip: null } as const;
 
 export async function hasAdministrator(db: Database): Promise<boolean> {
-  const rows = await db.query(
-    `SELECT 1 FROM grants g JOIN users u ON u.id = g.user_id WHERE g.role = 'admin' AND NOT u.disabled AND NOT u.demo LIMIT 1`,
-  );
-  return rows.length > 0;
+  return hasActiveAdministrator(db);
 }
 
 export async function bootstrapAdministrator(
@@ -48,51 +52,21 @@ export async function bootstrapAdministrator(
 
 /** Organisations to scope the demo accounts to: the ICB with most practices, one of its practices and PCNs, a trust. */
 export async function demoScope(db: Database) {
-  const [icb] = await db.query<{ icb: string }>(
-    `SELECT i.parent_code AS icb FROM organisation_links p
-       JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
-      WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL
-      GROUP BY i.parent_code ORDER BY count(*) DESC, i.parent_code LIMIT 1`,
-  );
+  const icb = await icbWithMostPractices(db);
   if (!icb) return null;
-  const [practice] = await db.query<{ code: string }>(
-    `SELECT p.child_code AS code FROM organisation_links p
-       JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
-       JOIN indicator_values v ON v.org_code = p.child_code AND v.current
-      WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND i.parent_code = $1
-      GROUP BY p.child_code ORDER BY count(*) DESC, p.child_code LIMIT 1`,
-    [icb.icb],
-  );
-  const [pcn] = await db.query<{ code: string }>(
-    `SELECT parent_code AS code FROM organisation_links WHERE child_code = $1 AND relationship = 'practice_pcn' ORDER BY valid_from DESC LIMIT 1`,
-    [practice?.code ?? ''],
-  );
-  // the open trust with most data in the ICB's own postcode area (where its practices mostly refer), else anywhere
-  const [trust] = await db.query<{ code: string }>(
-    `WITH area AS (
-       SELECT substring(o.postcode from '^[A-Z]+') AS a FROM organisation_links p
-         JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
-         JOIN organisations o ON o.code = p.child_code
-        WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND i.parent_code = $1
-        GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
-     SELECT o.code FROM organisations o JOIN indicator_values v ON v.org_code = o.code AND v.current
-      WHERE o.type = 'trust' AND (o.close_date IS NULL OR o.close_date >= $2::date)
-      GROUP BY o.code, o.postcode
-      ORDER BY (substring(o.postcode from '^[A-Z]+') IS NOT DISTINCT FROM (SELECT a FROM area)) DESC, count(*) DESC, o.code LIMIT 1`,
-    [icb.icb, today()],
-  );
+  const practice = await practiceWithMostValues(db, icb);
   return {
-    icb: icb.icb,
-    practice: practice?.code ?? null,
-    pcn: pcn?.code ?? null,
-    trust: trust?.code ?? null,
+    icb,
+    practice,
+    pcn: await latestPcnOf(db, practice ?? ''),
+    trust: await trustNearIcb(db, icb, today()),
   };
 }
 
 /** Create the demo accounts (once); without demo mode, remove any left from an earlier demo. */
 export async function syncDemoAccounts(db: Database, demo: boolean): Promise<DemoAccount[]> {
   if (!demo) {
-    await db.query('DELETE FROM users WHERE demo');
+    await deleteDemoUsers(db);
     return [];
   }
   const scope = await demoScope(db);
@@ -112,10 +86,7 @@ export async function syncDemoAccounts(db: Database, demo: boolean): Promise<Dem
     if (role !== 'admin' && role !== 'partner' && !org) continue;
     const email = `${name}@${DEMO_DOMAIN}`;
     await db.transaction(async (tx) => {
-      const [existing] = await tx.query<{ id: number }>('SELECT id FROM users WHERE lower(email) = $1', [
-        email,
-      ]);
-      if (existing) return;
+      if ((await userIdByLowerEmail(tx, email)) !== null) return;
       const u = await createLocalUser(tx, {
         email,
         password: DEMO_PASSWORD,

@@ -5,11 +5,18 @@
  * A trigger refuses UPDATE, DELETE and TRUNCATE. Entries name staff and records, never patients: callers pass
  * codes and ids, not clinical text or NHS numbers.
  */
-import { Where } from '../db/where.js';
 import { nowIso } from '../domain/clock.js';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
-import { likeLiteral, storableJson, storableText } from '../domain/text.js';
+import { storableJson, storableText } from '../domain/text.js';
+import {
+  auditRowsFrom,
+  insertAuditRow,
+  lastAuditLink,
+  lockAuditChain,
+  searchAuditRows,
+  type AuditSearch,
+} from '../db/repos/audit.js';
 
 export interface AuditEntry {
   actorUserId: number | null;
@@ -34,7 +41,6 @@ export interface StoredAuditEntry extends Required<AuditEntry> {
 }
 
 export const GENESIS = '0'.repeat(64);
-const AUDIT_LOCK = 727_001; // advisory lock key serialising appends across connections
 
 /** JSON with object keys sorted at every level, so the hash does not depend on how jsonb orders keys. */
 export function canonicalJson(v: unknown): string {
@@ -66,10 +72,8 @@ export function entryHash(prevHash: string, e: Omit<StoredAuditEntry, 'prevHash'
 
 /** Append one entry. Pass the caller's transaction so the entry commits (or not) with the change it records. */
 export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<StoredAuditEntry> {
-  await db.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-  const [last] = await db.query<{ seq: number; hash: string }>(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
+  await lockAuditChain(db);
+  const last = await lastAuditLink(db);
   // hash exactly what the database will keep: a lone surrogate or NUL in any text (a sign-in e-mail, say) would
   // otherwise be stored differently from how it was hashed, and the entry would read as altered for ever after
   const text = (s: string | null) => (s === null ? null : storableText(s));
@@ -87,29 +91,9 @@ export async function appendAudit(db: Queryable, entry: AuditEntry): Promise<Sto
   };
   const prevHash = last?.hash ?? GENESIS;
   const hash = entryHash(prevHash, stored);
-  await db.query(
-    `INSERT INTO audit_log (seq, at, actor_user_id, actor, role, action, target, outcome, details, ip, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      stored.seq,
-      stored.at,
-      stored.actorUserId,
-      stored.actor,
-      stored.role,
-      stored.action,
-      stored.target,
-      stored.outcome,
-      JSON.stringify(stored.details),
-      stored.ip,
-      prevHash,
-      hash,
-    ],
-  );
+  await insertAuditRow(db, { ...stored, prevHash, hash });
   return { ...stored, prevHash, hash };
 }
-
-const SELECT = `SELECT seq, at, actor_user_id AS "actorUserId", actor, role, action, target, outcome, details, ip,
-  prev_hash AS "prevHash", hash FROM audit_log`;
 
 /** One entry that does not fit the chain, and why. */
 export interface AuditBreak {
@@ -136,10 +120,7 @@ export async function verifyAudit(db: Queryable, batch = 5000): Promise<AuditVer
   let breakCount = 0;
   const breaks: AuditBreak[] = [];
   for (;;) {
-    const rows = await db.query<StoredAuditEntry>(`${SELECT} WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
-      expected,
-      batch,
-    ]);
+    const rows = await auditRowsFrom(db, expected, batch);
     for (const r of rows) {
       const problems: string[] = [];
       if (r.seq !== expected)
@@ -167,25 +148,9 @@ export async function verifyAudit(db: Queryable, batch = 5000): Promise<AuditVer
   }
 }
 
-export interface AuditQuery {
-  action?: string;
-  actor?: string;
-  from?: string;
-  to?: string;
-  limit: number;
-  before?: number;
-}
+export type AuditQuery = AuditSearch;
 
 /** Search newest first; `before` pages back by sequence number. */
 export async function searchAudit(db: Queryable, q: AuditQuery): Promise<StoredAuditEntry[]> {
-  const w = new Where();
-  if (q.action) w.add(`action LIKE ? || '%' ESCAPE '\\'`, likeLiteral(q.action));
-  if (q.actor) w.add(`lower(actor) LIKE '%' || lower(?) || '%' ESCAPE '\\'`, likeLiteral(q.actor));
-  if (q.from) w.add('at >= ?::date', q.from);
-  if (q.to) w.add('at < ?::date + 1', q.to);
-  if (q.before) w.add('seq < ?', q.before);
-  return db.query<StoredAuditEntry>(
-    `${SELECT} ${w.clause()} ORDER BY seq DESC LIMIT ${w.param(q.limit)}`,
-    w.params,
-  );
+  return searchAuditRows(db, q);
 }

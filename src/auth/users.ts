@@ -3,16 +3,12 @@ import { now, nowIso } from '../domain/clock.js';
 import type { Queryable } from '../db/connect.js';
 import { GRANT_ORG_TYPES, ROLE_LABEL, isRole, type Grant, type Role } from '../domain/roles.js';
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { findOrganisation } from '../db/repos/organisations.js';
+import * as users from '../db/repos/users.js';
+import type { PasswordRow, UserRow, UserWithGrants } from '../db/repos/users.js';
 
-export interface User {
-  id: number;
-  email: string;
-  displayName: string | null;
-  identitySource: string;
-  demo: boolean;
-  disabled: boolean;
-  lastSignInAt: string | null;
-}
+export type User = UserRow;
+export { grantsOf } from '../db/repos/users.js';
 
 export class AccountError extends Error {
   constructor(
@@ -23,7 +19,6 @@ export class AccountError extends Error {
   }
 }
 
-const USER_COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.identity_source AS "identitySource", u.demo, u.disabled, u.last_sign_in_at AS "lastSignInAt"`;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function createLocalUser(
@@ -35,27 +30,18 @@ export async function createLocalUser(
     throw new AccountError(`"${email}" is not an e-mail address`, 'email');
   const problem = passwordProblem(input.password, [email, ...email.split(/[@.]/)]);
   if (problem) throw new AccountError(problem, 'password');
-  const existing = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
-  if (existing.length) throw new AccountError(`an account for ${email} already exists`, 'email');
-  const [user] = await db.query<User>(
-    `INSERT INTO users AS u (email, display_name, password_hash, demo) VALUES ($1, $2, $3, $4) RETURNING ${USER_COLUMNS}`,
-    [email, input.displayName ?? null, await hashPassword(input.password), input.demo ?? false],
-  );
-  return user!;
+  if (await users.emailTaken(db, email))
+    throw new AccountError(`an account for ${email} already exists`, 'email');
+  return users.insertLocalUser(db, {
+    email,
+    displayName: input.displayName ?? null,
+    passwordHash: await hashPassword(input.password),
+    demo: input.demo ?? false,
+  });
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<User | null> {
-  const [u] = await db.query<User>(`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.email) = lower($1)`, [
-    email.trim(),
-  ]);
-  return u ?? null;
-}
-
-export async function grantsOf(db: Queryable, userId: number): Promise<Grant[]> {
-  return db.query<Grant>(
-    `SELECT id, role, org_code AS "orgCode" FROM grants WHERE user_id = $1 ORDER BY role, org_code`,
-    [userId],
-  );
+  return users.userByEmail(db, email.trim());
 }
 
 /** Check a role and organisation pair: the role exists and the organisation is of a type the role may be scoped to. */
@@ -69,9 +55,7 @@ export async function checkGrant(db: Queryable, role: string, orgCode: string | 
   }
   if (!orgCode)
     throw new AccountError(`the ${role} role needs an organisation (one of type ${types.join(', ')})`, 'org');
-  const [org] = await db.query<{ type: string }>('SELECT type FROM organisations WHERE code = $1', [
-    orgCode.toUpperCase(),
-  ]);
+  const org = await findOrganisation(db, orgCode.toUpperCase());
   if (!org) throw new AccountError(`no organisation has the code ${orgCode}`, 'org');
   if (!types.includes(org.type))
     throw new AccountError(
@@ -88,13 +72,7 @@ export async function addGrant(
   origin: 'local' | 'oidc' = 'local',
 ): Promise<Grant> {
   await checkGrant(db, role, orgCode);
-  const [g] = await db.query<Grant>(
-    `INSERT INTO grants (user_id, role, org_code, origin) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (user_id, role, coalesce(org_code, '')) DO UPDATE SET origin = grants.origin
-     RETURNING id, role, org_code AS "orgCode"`,
-    [userId, role, orgCode?.toUpperCase() ?? null, origin],
-  );
-  return g!;
+  return users.upsertGrant(db, userId, role, orgCode?.toUpperCase() ?? null, origin);
 }
 
 export async function revokeGrant(
@@ -103,20 +81,11 @@ export async function revokeGrant(
   role: Role,
   orgCode: string | null,
 ): Promise<boolean> {
-  const rows = await db.query(
-    `DELETE FROM grants WHERE user_id = $1 AND role = $2 AND coalesce(org_code, '') = coalesce($3, '') RETURNING id`,
-    [userId, role, orgCode?.toUpperCase() ?? null],
-  );
-  return rows.length > 0;
+  return users.deleteGrant(db, userId, role, orgCode?.toUpperCase() ?? null);
 }
 
-export async function listUsers(db: Queryable): Promise<Array<User & { grants: Grant[] }>> {
-  return db.query<User & { grants: Grant[] }>(
-    `SELECT ${USER_COLUMNS},
-            coalesce((SELECT json_agg(json_build_object('id', g.id, 'role', g.role, 'orgCode', g.org_code) ORDER BY g.role, g.org_code)
-                        FROM grants g WHERE g.user_id = u.id), '[]'::json) AS grants
-       FROM users u ORDER BY lower(u.email)`,
-  );
+export async function listUsers(db: Queryable): Promise<UserWithGrants[]> {
+  return users.listUsersWithGrants(db);
 }
 
 export const LOCK_AFTER_FAILURES = 5;
@@ -136,31 +105,19 @@ export type SignInResult =
 /** Checks a password against a stored argon2 hash; injectable so that tests can count the verifications. */
 export type PasswordVerifier = (stored: string, password: string) => Promise<boolean>;
 
-interface PasswordRow extends User {
-  passwordHash: string | null;
-  lockedUntil: string | null;
-  failed: number;
-}
-
-const PASSWORD_ROW = `SELECT ${USER_COLUMNS}, u.password_hash AS "passwordHash", u.locked_until AS "lockedUntil", u.failed_sign_ins AS failed
-       FROM users u`;
-
 /**
  * One argon2 verification, whatever the account: against its hash, or a dummy hash when it has none. Every
  * refusal (unknown, locked, disabled, wrong password) then costs the same, so the time taken does not tell
  * which accounts exist or are locked.
  */
-async function verifyOnce(row: PasswordRow | undefined, password: string, verify: PasswordVerifier) {
+async function verifyOnce(row: PasswordRow | null, password: string, verify: PasswordVerifier) {
   return verify(row?.passwordHash ?? (await dummyHash()), password);
 }
 
 async function countFailure(db: Queryable, row: PasswordRow): Promise<void> {
   const failures = row.failed + 1;
   const minutes = lockMinutes(failures);
-  await db.query(
-    `UPDATE users SET failed_sign_ins = $2, locked_until = CASE WHEN $3::int > 0 THEN $4::timestamptz + make_interval(mins => $3::int) END WHERE id = $1`,
-    [row.id, failures, minutes, nowIso()],
-  );
+  await users.recordFailedSignIn(db, row.id, failures, minutes, nowIso());
 }
 
 const isLocked = (row: PasswordRow) => !!row.lockedUntil && new Date(row.lockedUntil) > now();
@@ -172,9 +129,7 @@ export async function checkPassword(
   password: string,
   verify: PasswordVerifier = verifyPassword,
 ): Promise<SignInResult> {
-  const [row] = await db.query<PasswordRow>(`${PASSWORD_ROW} WHERE lower(u.email) = lower($1)`, [
-    email.trim(),
-  ]);
+  const row = await users.passwordRowByEmail(db, email.trim());
   const matches = await verifyOnce(row, password, verify);
   if (!row || !row.passwordHash) return { kind: 'refused', reason: 'unknown_or_wrong' };
   if (isLocked(row)) return { kind: 'locked', until: row.lockedUntil!, userId: row.id };
@@ -183,10 +138,7 @@ export async function checkPassword(
     return { kind: 'refused', reason: 'unknown_or_wrong' };
   }
   if (row.disabled) return { kind: 'refused', reason: 'disabled' };
-  await db.query(
-    'UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = $2 WHERE id = $1',
-    [row.id, nowIso()],
-  );
+  await users.recordSignIn(db, row.id, nowIso());
   const { passwordHash: _h, lockedUntil: _l, failed: _f, ...user } = row;
   return { kind: 'ok', user };
 }
@@ -201,7 +153,7 @@ export async function checkOwnPassword(
   password: string,
   verify: PasswordVerifier = verifyPassword,
 ): Promise<'ok' | 'wrong' | 'locked' | 'no_password'> {
-  const [row] = await db.query<PasswordRow>(`${PASSWORD_ROW} WHERE u.id = $1`, [userId]);
+  const row = await users.passwordRowById(db, userId);
   const matches = await verifyOnce(row, password, verify);
   if (!row || !row.passwordHash) return 'no_password';
   if (isLocked(row)) return 'locked';
@@ -214,7 +166,7 @@ export async function checkOwnPassword(
 
 /** A local account's new password, checked for strength as at creation; clears any lock-out. */
 export async function setPassword(db: Queryable, userId: number, password: string): Promise<User> {
-  const [row] = await db.query<User>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [userId]);
+  const row = await users.userById(db, userId);
   if (!row) throw new AccountError(`no account ${userId}`, 'id');
   if (row.identitySource !== 'local')
     throw new AccountError(
@@ -223,20 +175,13 @@ export async function setPassword(db: Queryable, userId: number, password: strin
     );
   const problem = passwordProblem(password, [row.email, ...row.email.split(/[@.]/)]);
   if (problem) throw new AccountError(problem, 'password');
-  await db.query(
-    'UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until = NULL WHERE id = $1',
-    [userId, await hashPassword(password)],
-  );
+  await users.updatePasswordHash(db, userId, await hashPassword(password));
   return row;
 }
 
 /** Disable (no sign-in; the caller ends the sessions) or enable an account; null when there is no such account. */
 export async function setDisabled(db: Queryable, userId: number, disabled: boolean): Promise<User | null> {
-  const [u] = await db.query<User>(
-    `UPDATE users AS u SET disabled = $2 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-    [userId, disabled],
-  );
-  return u ?? null;
+  return users.updateDisabled(db, userId, disabled);
 }
 
 /** An identity from an OpenID Connect provider: found by (issuer, subject) or created; its OIDC grants replaced. */
@@ -248,13 +193,8 @@ export async function upsertOidcUser(
   displayName: string | null,
   grants: Array<{ role: Role; orgCode: string | null }>,
 ): Promise<User> {
-  const [user] = await db.query<User>(
-    `INSERT INTO users AS u (email, display_name, identity_source, subject, last_sign_in_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (identity_source, subject) DO UPDATE SET email = EXCLUDED.email, display_name = EXCLUDED.display_name, last_sign_in_at = $5
-     RETURNING ${USER_COLUMNS}`,
-    [email, displayName, issuer, subject, nowIso()],
-  );
-  await db.query(`DELETE FROM grants WHERE user_id = $1 AND origin = 'oidc'`, [user!.id]);
-  for (const g of grants) await addGrant(db, user!.id, g.role, g.orgCode, 'oidc');
-  return user!;
+  const user = await users.upsertOidcIdentity(db, { issuer, subject, email, displayName, at: nowIso() });
+  await users.deleteOidcGrants(db, user.id);
+  for (const g of grants) await addGrant(db, user.id, g.role, g.orgCode, 'oidc');
+  return user;
 }

@@ -14,6 +14,7 @@ import {
   fileInUse,
   insertDocument,
   insertDocumentVersion,
+  insertOverdueActionAlert,
   overdueActions,
   storedFiles,
   type SeenBy,
@@ -161,24 +162,20 @@ export async function raiseOverdueActions(db: Queryable): Promise<number> {
   const due = await overdueActions(db, today());
   let raised = 0;
   for (const a of due) {
-    const rows = await db.query(
-      `INSERT INTO alerts (key, kind, practice_code, indicator_code, period_start, message, details, created_at)
-       VALUES ($1, 'action_overdue', $2, NULL, NULL, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [
-        `action_overdue:${a.id}:${a.dueOn}`,
-        a.ownerOrg,
-        `Action overdue (due ${a.dueOn}) for ${a.ownerRole}, ${a.ownerOrg}, from the meeting "${a.meetingTitle}": ${a.description}`,
-        JSON.stringify({
-          actionId: a.id,
-          meetingId: a.meetingId,
-          area: a.areaCode,
-          dueOn: a.dueOn,
-          ownerUserId: a.ownerUserId,
-        }),
-        nowIso(),
-      ],
-    );
-    raised += rows.length;
+    const added = await insertOverdueActionAlert(db, {
+      key: `action_overdue:${a.id}:${a.dueOn}`,
+      org: a.ownerOrg,
+      message: `Action overdue (due ${a.dueOn}) for ${a.ownerRole}, ${a.ownerOrg}, from the meeting "${a.meetingTitle}": ${a.description}`,
+      details: {
+        actionId: a.id,
+        meetingId: a.meetingId,
+        area: a.areaCode,
+        dueOn: a.dueOn,
+        ownerUserId: a.ownerUserId,
+      },
+      at: nowIso(),
+    });
+    if (added) raised++;
   }
   return raised;
 }

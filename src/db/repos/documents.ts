@@ -327,6 +327,22 @@ export function overdueActions(
   );
 }
 
+/**
+ * An inbox alert (kind 'action_overdue') about an organisation, once per key: false when the key was raised
+ * before. The message and details are the caller's.
+ */
+export async function insertOverdueActionAlert(
+  db: Queryable,
+  a: { key: string; org: string; message: string; details: Record<string, unknown>; at: string },
+): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO alerts (key, kind, practice_code, indicator_code, period_start, message, details, created_at)
+     VALUES ($1, 'action_overdue', $2, NULL, NULL, $3, $4, $5) ON CONFLICT (key) DO NOTHING RETURNING id`,
+    [a.key, a.org, a.message, JSON.stringify(a.details), a.at],
+  );
+  return rows.length > 0;
+}
+
 export async function insertLink(
   db: Queryable,
   l: {

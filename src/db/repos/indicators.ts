@@ -40,6 +40,17 @@ export async function saveIndicatorDefinition(
   return rows[0]?.version ?? null;
 }
 
+/** The latest definition of each of these codes that Lantern knows (codes it does not know are left out). */
+export async function latestDefinitions(db: Queryable, codes: string[]): Promise<IndicatorDefinition[]> {
+  return db.query<IndicatorDefinition>(
+    `SELECT DISTINCT ON (code) code, version, title, domain, direction, unit, multiplier, method, org_type AS "orgType", source, how_to_read AS "howToRead",
+            numerator_description AS "numeratorDescription", denominator_description AS "denominatorDescription",
+            published, numerator_kind AS "numeratorKind", family
+       FROM indicators WHERE code = ANY($1::text[]) ORDER BY code, version DESC`,
+    [codes],
+  );
+}
+
 export interface CatalogueEntry {
   code: string;
   version: number;

@@ -45,3 +45,54 @@ export async function loadIdsNamedLike(db: Queryable, source: string, pattern: s
   );
   return rows.map((r) => r.id);
 }
+
+/** The first load of a file by a reader (same checksum), or null when it was never loaded. */
+export async function loadIdOfFile(db: Queryable, source: string, checksum: string): Promise<number | null> {
+  const [r] = await db.query<{ id: number }>(
+    'SELECT id FROM loads WHERE checksum = $1 AND source = $2 ORDER BY id LIMIT 1',
+    [checksum, source],
+  );
+  return r?.id ?? null;
+}
+
+/**
+ * Wait for any other transaction loading the same file (reader and checksum) to end, and keep others waiting
+ * until this one ends: the lock is the transaction's, released however it ends. A hash collision between two
+ * different files only makes one wait for the other.
+ */
+export async function lockFileLoad(tx: Queryable, source: string, checksum: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`load:${source}:${checksum}`]);
+}
+
+/**
+ * More sort memory for the rest of the transaction: the benchmark refresh groups every value a load wrote, by
+ * sorting them when the table has no statistics yet (as just after a load); the default 4 MB would spill a large
+ * file's values to disk.
+ */
+export async function raiseLoadWorkMem(tx: Queryable): Promise<void> {
+  await tx.query(`SET LOCAL work_mem = '64MB'`);
+}
+
+/** Record a load begun; answers its id. */
+export async function insertLoad(
+  tx: Queryable,
+  l: { source: string; file: string; checksum: string; rowsRead: number },
+): Promise<number> {
+  const [{ id }] = await tx.query<{ id: number }>(
+    'INSERT INTO loads (source, file_name, checksum, rows_read) VALUES ($1, $2, $3, $4) RETURNING id',
+    [l.source, l.file, l.checksum, l.rowsRead],
+  );
+  return id;
+}
+
+/** Record a load's outcome: its counts and warnings, finished now. */
+export async function finishLoad(
+  tx: Queryable,
+  id: number,
+  r: { rowsAccepted: number; rowsUnchanged: number; rowsSuperseded: number; warnings: string[] },
+): Promise<void> {
+  await tx.query(
+    `UPDATE loads SET rows_accepted = $2, rows_unchanged = $3, rows_superseded = $4, warnings = $5::jsonb, finished_at = now() WHERE id = $1`,
+    [id, r.rowsAccepted, r.rowsUnchanged, r.rowsSuperseded, JSON.stringify(r.warnings)],
+  );
+}

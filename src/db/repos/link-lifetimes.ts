@@ -1,0 +1,58 @@
+/**
+ * Parent links kept within what the organisations at their ends were, whichever file said what: a link ends when
+ * its child or its parent closes (the day after its close date) and starts no earlier than either opened, so a CCG
+ * closed in 2017 is no member of a 2022 ICB and a trust closed in 2021 sits in no ICB after it. A CCG's NHS England
+ * area team belongs to the 2013 structure that STPs (later ICBs) replaced in the same ODS column: its area-team link
+ * ends where its first ICB link starts. Successor links start when their child closes and are left alone.
+ */
+import type { Queryable } from '../connect.js';
+
+/** Links deleted (left empty) and links shortened by one statement. */
+export interface ClipCounts {
+  gone: number;
+  moved: number;
+}
+
+/** Clip every link to the lifetimes of its ends; links left empty are deleted. Returns how many links changed. */
+export async function clipLinksToLifetimes(tx: Queryable): Promise<number> {
+  const [clipped] = await tx.query<ClipCounts>(
+    `WITH clipped AS (
+       SELECT l.child_code, l.relationship, l.valid_from,
+              GREATEST(l.valid_from, c.open_date, p.open_date) AS new_from,
+              LEAST(l.valid_to, c.close_date + 1, p.close_date + 1) AS new_to
+         FROM organisation_links l
+         JOIN organisations c ON c.code = l.child_code
+         JOIN organisations p ON p.code = l.parent_code
+        WHERE l.relationship <> 'sub_icb_successor'
+          AND (c.open_date > l.valid_from OR p.open_date > l.valid_from
+               OR c.close_date + 1 < coalesce(l.valid_to, 'infinity') OR p.close_date + 1 < coalesce(l.valid_to, 'infinity'))
+     ), gone AS (
+       DELETE FROM organisation_links l USING clipped k
+        WHERE l.child_code = k.child_code AND l.relationship = k.relationship AND l.valid_from = k.valid_from
+          AND k.new_from >= k.new_to
+       RETURNING 1
+     ), moved AS (
+       UPDATE organisation_links l SET valid_from = k.new_from, valid_to = k.new_to FROM clipped k
+        WHERE l.child_code = k.child_code AND l.relationship = k.relationship AND l.valid_from = k.valid_from
+          AND (k.new_to IS NULL OR k.new_from < k.new_to)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM gone)::int AS gone, (SELECT count(*) FROM moved)::int AS moved`,
+  );
+  const [superseded] = await tx.query<ClipCounts>(
+    `WITH icb AS (
+       SELECT child_code, min(valid_from) AS since FROM organisation_links WHERE relationship = 'sub_icb_icb' GROUP BY child_code
+     ), gone AS (
+       DELETE FROM organisation_links l USING icb
+        WHERE l.relationship = 'sub_icb_area_team' AND l.child_code = icb.child_code AND l.valid_from >= icb.since
+       RETURNING 1
+     ), moved AS (
+       UPDATE organisation_links l SET valid_to = icb.since FROM icb
+        WHERE l.relationship = 'sub_icb_area_team' AND l.child_code = icb.child_code
+          AND l.valid_from < icb.since AND (l.valid_to IS NULL OR l.valid_to > icb.since)
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM gone)::int AS gone, (SELECT count(*) FROM moved)::int AS moved`,
+  );
+  return clipped.gone + clipped.moved + superseded.gone + superseded.moved;
+}
