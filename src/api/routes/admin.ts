@@ -5,7 +5,7 @@ import type { Database } from '../../db/connect.js';
 import { searchAudit, verifyAudit } from '../../auth/audit.js';
 import { endAllSessions } from '../../auth/sessions.js';
 import { AccountError, addGrant, createLocalUser, listUsers, revokeGrant } from '../../auth/users.js';
-import { IsoDate } from './organisations.js';
+import { IsoDate } from '../params.js';
 import { ROLES } from '../../domain/roles.js';
 import { nowIso } from '../../domain/clock.js';
 import { FormatQuery, sendTable } from '../../exports/send.js';

@@ -11,7 +11,7 @@ import { allow, type Viewer } from '../access.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { idField, IdParams, withoutNhsNumber } from '../params.js';
-import { IsoDate } from './organisations.js';
+import { IsoDate } from '../params.js';
 import {
   acknowledge,
   ConcernInputError,

@@ -10,7 +10,8 @@ import { MIN_APPOINTMENTS } from '../../continuity/measures.js';
 import { PUBLIC } from '../access.js';
 import { route } from '../route.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../suppression.js';
-import { OrgCode, requirePractice } from './organisations.js';
+import { OrgCode } from '../params.js';
+import { requirePractice } from '../../organisations/lookup.js';
 
 export const ACCESS_MEASURES = [
   { code: 'gpps_appointment_good', title: 'Good overall experience of making an appointment (GPPS Q18)' },

@@ -22,16 +22,12 @@ import { EXPORT_RATE_LIMIT, FormatQuery, sendTable } from '../../exports/send.js
 import { allow, PUBLIC, queryOrg } from '../access.js';
 import { route } from '../route.js';
 import { SUPPRESSION_NOTE } from '../suppression.js';
-import {
-  AreaTiersQuery,
-  areaTiersView,
-  DecilesQuery,
-  decilesView,
-  FunnelQuery,
-  funnelView,
-} from './variation.js';
+import { AreaTiersQuery, DecilesQuery, FunnelQuery } from '../../variation/contract.js';
+import { areaTiersView, decilesView, funnelView } from '../../variation/views.js';
 import { ConcernListQuery, concernListView } from './concerns.js';
-import { ReferralQuery, referralChoiceView, themesView } from './providers.js';
+import { ReferralQuery } from '../../referral-choice/contract.js';
+import { referralChoiceView } from '../../referral-choice/view.js';
+import { themesView } from '../../concerns/themes-view.js';
 
 const IndicatorCode = z.object({
   code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),

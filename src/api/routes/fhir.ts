@@ -25,9 +25,8 @@ import { allow, PUBLIC, type Viewer } from '../access.js';
 import { AppError, badRequest, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { answerableError, auditFailure } from '../failure-audit.js';
-import { auditUpload, uploadGrantCheck } from './loads.js';
-import { UPLOAD_LIMIT_BYTES } from './loads.js';
-import { IsoDate, OrgCode } from './organisations.js';
+import { auditUpload, uploadGrantCheck, UPLOAD_LIMIT_BYTES } from '../../loads/upload.js';
+import { IsoDate, OrgCode } from '../params.js';
 
 export const FHIR_JSON = 'application/fhir+json';
 

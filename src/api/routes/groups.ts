@@ -7,8 +7,9 @@ import { allow, queryOrg } from '../access.js';
 import { badRequest } from '../errors.js';
 import { route } from '../route.js';
 import { IdParams, withoutNhsNumber } from '../params.js';
-import { OrgCode, requireArea, requireOrganisation } from './organisations.js';
-import { groupFor } from './variation.js';
+import { OrgCode } from '../params.js';
+import { requireArea, requireOrganisation } from '../../organisations/lookup.js';
+import { groupFor } from '../../variation/views.js';
 
 const Body = z.object({
   name: withoutNhsNumber(z.string().trim().min(2).max(200)),

@@ -8,11 +8,12 @@ import {
   removeRecalculationPoint,
   SpcRebaseError,
 } from '../../variation/spc-rebase.js';
-import { allow, paramOrg } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { withoutNhsNumber } from '../params.js';
-import { IsoDate, OrgCode, requirePractice } from './organisations.js';
+import { allow, paramOrg } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { withoutNhsNumber } from '../../api/params.js';
+import { IsoDate, OrgCode } from '../../api/params.js';
+import { requirePractice } from '../../organisations/lookup.js';
 
 const IndicatorCode = z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code');
 
@@ -30,7 +31,7 @@ async function requireIndicator(db: Database, code: string) {
     throw notFound(`No indicator has the code ${code}; see /api/indicators`);
 }
 
-export function spcRebaseRoutes(app: FastifyInstance, db: Database): void {
+export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'POST',
     url: '/api/practices/:code/spc/rebase',

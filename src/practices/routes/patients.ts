@@ -24,11 +24,12 @@ import { QOF_GROUPS } from '../../domain/indicators.js';
 import { today } from '../../domain/clock.js';
 import { BAND_FROM, EFI_DEFICITS, efiScore, frailtyBand } from '../../population/efi.js';
 import { carePlanCurrent } from '../../population/care-plan.js';
-import { allow, paramOrg } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { withoutNhsNumber } from '../params.js';
-import { route } from '../route.js';
-import { IsoDate, OrgCode, requirePractice } from './organisations.js';
+import { allow, paramOrg } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { withoutNhsNumber } from '../../api/params.js';
+import { route } from '../../api/route.js';
+import { IsoDate, OrgCode } from '../../api/params.js';
+import { requirePractice } from '../../organisations/lookup.js';
 
 /** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
 export const PURPOSES = {
@@ -41,7 +42,7 @@ const Purpose = z.enum(Object.keys(PURPOSES) as [keyof typeof PURPOSES, ...(keyo
 const PAGE_SIZE = 50;
 const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });
 
-export function populationRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
+export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
   const view = (p: PatientRow, asAt: string) => {
     return {
       id: p.id,

@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { allow } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { withoutNhsNumber } from '../params.js';
-import { IsoDate, OrgCode } from './organisations.js';
+import { allow } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { withoutNhsNumber } from '../../api/params.js';
+import { IsoDate, OrgCode } from '../../api/params.js';
 import {
   commentOn,
   LIFECYCLE_LABEL,

@@ -5,14 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { findOrganisation, searchOrganisations } from '../../db/repos/organisations.js';
-import { ORG_TYPE_LABEL } from '../../domain/organisations.js';
-import { publicHospitalsView, publicPracticeView } from '../../public/views.js';
-import { notFound } from '../errors.js';
-import { route } from '../route.js';
-import { PUBLIC } from '../access.js';
-import { OrgCode } from './organisations.js';
+import type { Database } from '../db/connect.js';
+import { findOrganisation, searchOrganisations } from '../db/repos/organisations.js';
+import { ORG_TYPE_LABEL } from '../domain/organisations.js';
+import { publicHospitalsView, publicPracticeView } from './views.js';
+import { notFound } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { PUBLIC } from '../api/access.js';
+import { OrgCode } from '../api/params.js';
 
 const ABOUT =
   'Published open data only. Each figure is shown with its 95% confidence interval (the range the true figure is likely to be in, given chance) and compared with England.';

@@ -1,17 +1,19 @@
 /** Reports for meetings as HTML or PDF: the Quality Surveillance Group pack, the practice report and the quality committee pack. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { today } from '../../domain/clock.js';
-import { addCalendarDays } from '../../domain/working-days.js';
-import { descendantsOf } from '../../auth/scope.js';
-import { allow, paramOrg, queryOrg } from '../access.js';
-import { AppError, badRequest } from '../errors.js';
-import { route } from '../route.js';
-import { requireArea, requireOrganisation, requirePractice, IsoDate, OrgCode } from './organisations.js';
-import { qsgData, qsgHtml } from '../../reports/qsg.js';
-import { closePdfBrowser, htmlToPdf, NoBrowserError } from '../../reports/pdf.js';
-import { committeeData, committeeHtml } from '../../reports/committee.js';
+import type { Database } from '../db/connect.js';
+import { today } from '../domain/clock.js';
+import { addCalendarDays } from '../domain/working-days.js';
+import { descendantsOf } from '../auth/scope.js';
+import { allow, paramOrg, queryOrg } from '../api/access.js';
+import { badRequest } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { IsoDate, OrgCode } from '../api/params.js';
+import { requireArea, requireOrganisation, requirePractice } from '../organisations/lookup.js';
+import { qsgData, qsgHtml } from './qsg.js';
+import { closePdfBrowser } from './pdf.js';
+import { sendDocument } from './send.js';
+import { committeeData, committeeHtml } from './committee.js';
 
 const Format = z.enum(['html', 'pdf', 'json']).default('html');
 
@@ -87,7 +89,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     handler: async ({ params, query, viewer, reply, request }) => {
       const org = await requirePractice(db, params.code, 'practice reports are for GP practices');
       // the charts' code (Observable Plot, jsdom) is loaded with the first report, not with the server
-      const { practiceReportData, practiceReportHtml } = await import('../../reports/practice.js');
+      const { practiceReportData, practiceReportHtml } = await import('./practice.js');
       const data = await practiceReportData(db, viewer, org);
       await viewer.audit(
         db,
@@ -146,22 +148,4 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
       );
     },
   });
-}
-
-/** A report as HTML (shown in the browser) or PDF (downloaded); 503 when PDFs are asked for and there is no browser. */
-export async function sendDocument(reply: FastifyReply, html: string, format: 'html' | 'pdf', name: string) {
-  if (format === 'html') {
-    void reply
-      .type('text/html; charset=utf-8')
-      .header('content-disposition', `inline; filename="${name}.html"`);
-    return html;
-  }
-  try {
-    const pdf = await htmlToPdf(html);
-    void reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`);
-    return pdf;
-  } catch (e) {
-    if (e instanceof NoBrowserError) throw new AppError(503, 'internal', e.message);
-    throw e;
-  }
 }

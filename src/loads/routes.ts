@@ -4,16 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { listLoads } from '../../db/repos/loads.js';
-import { ingestFile } from '../../ingest/ingest-file.js';
-import { LoadRejected } from '../../ingest/errors.js';
-import { allow, type Viewer } from '../access.js';
-import { AppError, forbidden } from '../errors.js';
-import { route } from '../route.js';
-import { auditFailure } from '../failure-audit.js';
-
-export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+import type { Database } from '../db/connect.js';
+import { listLoads } from '../db/repos/loads.js';
+import { ingestFile } from '../ingest/ingest-file.js';
+import { LoadRejected } from '../ingest/errors.js';
+import { allow } from '../api/access.js';
+import { AppError } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { auditFailure } from '../api/failure-audit.js';
+import { auditUpload, uploadGrantCheck } from './upload.js';
 
 export function loadRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -86,33 +85,3 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     },
   });
 }
-
-/** Refuse, before anything is written, local figures for organisations the uploader's grants do not cover. */
-export const uploadGrantCheck =
-  (viewer: Viewer, what: string) =>
-  async (parsed: { values: Array<{ org: string }> }): Promise<void> => {
-    const orgs = [...new Set(parsed.values.map((v) => v.org))];
-    const outside = await viewer.permissions.notCovered('loads.upload', orgs);
-    if (outside.length)
-      throw forbidden(
-        `Your grants do not cover ${outside.length} organisation(s) in ${what}: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,
-      );
-  };
-
-/** The audit entry of an accepted upload (a new load, or the same content found already loaded). */
-export const auditUpload = (
-  db: Database,
-  viewer: Viewer,
-  ip: string,
-  report: { loadId: number | null; file: string; values: unknown; alreadyLoadedAs: number | null },
-) =>
-  viewer.audit(
-    db,
-    {
-      action: 'data.upload',
-      target: report.loadId ? `load:${report.loadId}` : null,
-      outcome: 'success',
-      details: { file: report.file, values: report.values, alreadyLoadedAs: report.alreadyLoadedAs },
-    },
-    ip,
-  );
