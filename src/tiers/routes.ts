@@ -1,6 +1,5 @@
 /** Tiers: the rule set in force (and adopting a new version), and an area's practices by tier. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { describeRules, RuleFields, type RuleSet, TIER_LABEL } from '../variation/rules.js';
@@ -9,8 +8,13 @@ import { TIER_POWER } from '../variation/tier-power.js';
 import { allow, PUBLIC, queryOrg } from '../api/access.js';
 import { badRequest } from '../api/errors.js';
 import { route } from '../api/route.js';
-import { withoutNhsNumber } from '../api/params.js';
-import { AreaTiersQuery } from '../variation/contract.js';
+import {
+  areaTiersAnswer,
+  AreaTiersQuery,
+  TierRulesBody,
+  tierRulesAdopted,
+  tierRulesAnswer,
+} from '../variation/contract.js';
 import { ABOUT_PRACTICES, areaTiersView, rulesOrFail } from '../variation/views.js';
 
 export function tierRoutes(app: FastifyInstance, db: Database): void {
@@ -20,6 +24,7 @@ export function tierRoutes(app: FastifyInstance, db: Database): void {
     summary: 'The tier rule set in force, in plain English and as data, with its earlier versions',
     tags: ['variation'],
     access: PUBLIC,
+    responses: { 200: tierRulesAnswer },
     handler: async () => {
       const rules = await rulesOrFail(db);
       return {
@@ -27,7 +32,8 @@ export function tierRoutes(app: FastifyInstance, db: Database): void {
         text: describeRules(rules, await listIndicators(db)).map((r) => r.text),
         labels: TIER_LABEL,
         about: ABOUT_PRACTICES,
-        history: await ruleHistory(db),
+        // each version's fields as stored (older versions carry the fields of their time)
+        history: (await ruleHistory(db)).map(({ rules, ...h }) => ({ ...h, rules: { ...rules } })),
         power: TIER_POWER,
       };
     },
@@ -39,9 +45,8 @@ export function tierRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Adopt a new version of the tier rules; answers with every practice that moved tier, and why',
     tags: ['variation'],
     access: allow('tiers.adopt_rules'),
-    body: RuleFields.omit({ version: true })
-      .partial()
-      .extend({ note: withoutNhsNumber(z.string().trim().min(3).max(500)) }),
+    body: TierRulesBody,
+    responses: { 201: tierRulesAdopted },
     handler: async ({ body, viewer, request, reply }) => {
       const before = await rulesOrFail(db);
       const { note, ...change } = body;
@@ -75,9 +80,8 @@ export function tierRoutes(app: FastifyInstance, db: Database): void {
         return v;
       });
       candidate = { ...candidate, version };
-      return reply
-        .status(201)
-        .send({ version, text: describeRules(candidate, catalogue).map((r) => r.text), moved });
+      reply.code(201);
+      return { version, text: describeRules(candidate, catalogue).map((r) => r.text), moved };
     },
   });
 
@@ -89,6 +93,7 @@ export function tierRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: allow('tiers.read_area', queryOrg('area')),
     query: AreaTiersQuery,
+    responses: { 200: areaTiersAnswer },
     handler: async ({ query }) => areaTiersView(db, query),
   });
 }

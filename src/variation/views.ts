@@ -135,7 +135,7 @@ export async function areaTiersView(db: Database, query: z.infer<typeof AreaTier
   const e = await evaluateCached(db, rules);
   const catalogue = await listIndicators(db);
   const sign = (code: string) => betterSign(catalogue.find((d) => d.code === code)?.direction);
-  const reading = (r: IndicatorResult) =>
+  const reading = (r: IndicatorResult): 'worse_strict' | 'worse_watch' | 'better' | 'within' =>
     r.worseStrict ? 'worse_strict' : r.worseWatch ? 'worse_watch' : r.better ? 'better' : 'within';
   const inArea = [...e.decisions].filter(([, d]) => d.ccg === area.code || d.icb === area.code);
   const practices = inArea
@@ -176,7 +176,8 @@ export async function areaTiersView(db: Database, query: z.infer<typeof AreaTier
       evidence: 0,
       cells: {},
     }));
-  const counts = Object.fromEntries(TIERS.map((t) => [t, practices.filter((p) => p.tier === t).length]));
+  const counts: Record<Tier, number> = { doing_well: 0, could_do_better: 0, below_the_line: 0 };
+  for (const p of practices) counts[p.tier]++;
   const rank = (t: Tier) => TIERS.indexOf(t);
   const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
   // the biggest changes between the latest two periods, in z-scores signed so that up is better

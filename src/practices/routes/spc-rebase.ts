@@ -13,6 +13,7 @@ import { badRequest, conflict, notFound } from '../../api/errors.js';
 import { route } from '../../api/route.js';
 import { withoutNhsNumber } from '../../api/params.js';
 import { IsoDate, OrgCode } from '../../api/params.js';
+import { spcRebaseRemoved, spcRebaseSet } from '../../variation/contract.js';
 import { requirePractice } from '../../organisations/lookup.js';
 
 const IndicatorCode = z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code');
@@ -45,6 +46,7 @@ export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): voi
       fromPeriod: IsoDate,
       reason: withoutNhsNumber(z.string().trim().min(3).max(500)),
     }),
+    responses: { 201: spcRebaseSet },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requirePractice(db, params.code, 'SPC charts are for practices');
       await requireIndicator(db, body.indicator);
@@ -62,7 +64,8 @@ export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): voi
         .catch((e: unknown) => {
           throw rebaseError(e);
         });
-      return reply.status(201).send({ practice: org.code, ...body });
+      reply.code(201);
+      return { practice: org.code, ...body };
     },
   });
 
@@ -75,6 +78,7 @@ export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): voi
     access: allow('spc.rebase', paramOrg()),
     params: OrgCode,
     query: z.object({ indicator: IndicatorCode, from: IsoDate }),
+    responses: { 200: spcRebaseRemoved },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'SPC charts are for practices');
       const reason = await viewer

@@ -18,6 +18,13 @@ import {
   titlesOf,
   visibleFor,
 } from '../../variation/views.js';
+import {
+  practiceCusumAnswer,
+  practicePeersAnswer,
+  practiceSpcAnswer,
+  practiceSpineAnswer,
+  practiceTierAnswer,
+} from '../../variation/contract.js';
 import { allow, paramOrg, PUBLIC, type Access } from '../../api/access.js';
 import { forbidden } from '../../api/errors.js';
 import { route } from '../../api/route.js';
@@ -42,6 +49,7 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
         .regex(/^[a-z0-9_]+$/, 'must be an indicator code')
         .optional(),
     }),
+    responses: { 200: practiceSpcAnswer },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const { defs, visible } = await visibleFor(db, viewer, org.code);
@@ -70,6 +78,7 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: practiceSpineAnswer },
     handler: async ({ params }) => {
       const org = await requirePractice(db, params.code, 'spine charts are for practices');
       // published indicators only: the spread's lowest and highest are single practices anywhere in England
@@ -85,6 +94,7 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: practiceCusumAnswer },
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const { defs, visible } = await visibleFor(db, viewer, org.code);
@@ -121,6 +131,7 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: practicePeersAnswer },
     handler: async ({ params }) => {
       const org = await requirePractice(db, params.code, 'peers are found for practices');
       const peers = await peersOf(db, org.code);
@@ -144,6 +155,7 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: TIER_VIEWERS,
     params: OrgCode,
+    responses: { 200: practiceTierAnswer },
     handler: async ({ params }) => {
       const org = await requirePractice(db, params.code, 'tiers are for GP practices');
       const rules = await rulesOrFail(db);
