@@ -13,6 +13,7 @@ import { AppError } from '../api/errors.js';
 import { route } from '../api/route.js';
 import { auditFailure } from '../api/failure-audit.js';
 import { auditUpload, uploadGrantCheck } from './upload.js';
+import { loadList, loadReport, UploadQuery } from './contract.js';
 
 export function loadRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -22,6 +23,7 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     tags: ['data'],
     access: allow('loads.read'),
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+    responses: { 200: loadList },
     handler: async ({ query }) => listLoads(db, query.limit),
   });
   route(app, db, {
@@ -31,14 +33,10 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
       'Upload a local indicator file (the generic indicator CSV, Content-Type text/csv); all of it loads or none',
     tags: ['data'],
     access: allow('loads.upload'),
-    query: z.object({
-      name: z
-        .string()
-        .max(120)
-        .regex(/^[\w .()-]+\.csv$/i, 'must be a file name ending .csv (letters, digits, spaces, . _ - ( ))')
-        .default('upload.csv'),
-    }),
+    query: UploadQuery,
     body: 'csv',
+    // 201: a new load; 200: the same content was loaded before (alreadyLoadedAs names the load)
+    responses: { 200: loadReport, 201: loadReport },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ query, body, viewer, request, reply }) => {
       // the upload is written under a fresh private folder with a fixed name; the client's name is only a label
@@ -52,7 +50,8 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
           check: uploadGrantCheck(viewer, 'this file'),
         });
         await auditUpload(db, viewer, request.ip, report);
-        return reply.status(report.alreadyLoadedAs ? 200 : 201).send(report);
+        reply.code(report.alreadyLoadedAs ? 200 : 201);
+        return report;
       } catch (e) {
         // a refused file is recorded too: who tried to load what, and where it first went wrong (not the values)
         const refused = e instanceof LoadRejected || (e instanceof AppError && e.status < 500);
