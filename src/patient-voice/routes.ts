@@ -14,7 +14,7 @@ import { route } from '../api/route.js';
 import { requireArea, requireOrganisation, requirePractice } from '../organisations/lookup.js';
 import { insertFeedback, listFeedback } from '../db/repos/patient-voice.js';
 import { VOICE_SOURCES } from './taxonomy.js';
-import { FeedbackBody } from './contract.js';
+import { FeedbackBody, feedbackItem } from './contract.js';
 import { itemView, PROVIDER_TYPES } from './visibility.js';
 
 export function patientVoiceRoutes(app: FastifyInstance, db: Database): void {
@@ -26,6 +26,7 @@ export function patientVoiceRoutes(app: FastifyInstance, db: Database): void {
     tags: ['patient voice'],
     access: allow('voice.record'),
     body: FeedbackBody,
+    responses: { 201: feedbackItem },
     handler: async ({ body, viewer, request, reply }) => {
       const org = await requireOrganisation(db, body.org);
       let area: string;

@@ -8,6 +8,7 @@ import { OrgCode } from '../../api/params.js';
 import { requireArea } from '../../organisations/lookup.js';
 import { workforceSummaries } from '../../workforce/service.js';
 import { ABOUT } from '../../workforce/about.js';
+import { areaWorkforce } from '../../workforce/contract.js';
 
 export function areaWorkforceRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -17,6 +18,7 @@ export function areaWorkforceRoutes(app: FastifyInstance, db: Database): void {
     tags: ['workforce'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: areaWorkforce },
     handler: async ({ params }) => {
       const area = await requireArea(db, params.code);
       const members = await currentPracticesOf(db, area.code);

@@ -6,6 +6,7 @@ import { route } from '../../api/route.js';
 import { OrgCode } from '../../api/params.js';
 import { requirePractice } from '../../organisations/lookup.js';
 import { voiceCounts } from '../../patient-voice/service.js';
+import { practiceFeedback } from '../../patient-voice/contract.js';
 import { itemView, lists, practiceView, readable } from '../../patient-voice/visibility.js';
 
 export function practicePatientVoiceRoutes(app: FastifyInstance, db: Database): void {
@@ -17,6 +18,7 @@ export function practicePatientVoiceRoutes(app: FastifyInstance, db: Database): 
     tags: ['patient voice'],
     access: allow('voice.read'),
     params: OrgCode,
+    responses: { 200: practiceFeedback },
     handler: async ({ params, viewer }) => {
       const org = await requirePractice(db, params.code, 'this is the practice page’s patient feedback');
       const mayRecord =

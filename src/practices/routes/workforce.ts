@@ -6,6 +6,7 @@ import { OrgCode } from '../../api/params.js';
 import { requirePractice } from '../../organisations/lookup.js';
 import { workforceSummaries } from '../../workforce/service.js';
 import { ABOUT } from '../../workforce/about.js';
+import { practiceWorkforce } from '../../workforce/contract.js';
 
 export function practiceWorkforceRoutes(app: FastifyInstance, db: Database): void {
   // published open data, readable as the practice's other published figures are
@@ -17,6 +18,7 @@ export function practiceWorkforceRoutes(app: FastifyInstance, db: Database): voi
     tags: ['workforce'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: practiceWorkforce },
     handler: async ({ params }) => {
       const practice = await requirePractice(
         db,

@@ -7,6 +7,7 @@ import { route } from '../../api/route.js';
 import { OrgCode } from '../../api/params.js';
 import { requireOrganisation } from '../../organisations/lookup.js';
 import { voiceCounts } from '../../patient-voice/service.js';
+import { providerFeedback } from '../../patient-voice/contract.js';
 import { concernLike, itemView, lists, PROVIDER_TYPES, readable } from '../../patient-voice/visibility.js';
 
 export function providerPatientVoiceRoutes(app: FastifyInstance, db: Database): void {
@@ -18,6 +19,7 @@ export function providerPatientVoiceRoutes(app: FastifyInstance, db: Database): 
     tags: ['patient voice'],
     access: allow('voice.read'),
     params: OrgCode,
+    responses: { 200: providerFeedback },
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       if (!PROVIDER_TYPES.includes(org.type))
