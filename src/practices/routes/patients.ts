@@ -30,6 +30,7 @@ import { withoutNhsNumber } from '../../api/params.js';
 import { route } from '../../api/route.js';
 import { IsoDate, OrgCode } from '../../api/params.js';
 import { requirePractice } from '../../organisations/lookup.js';
+import { carePlanRecorded, namedGpRecorded, patientList, patientRecord } from '../../population/contract.js';
 
 /** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
 export const PURPOSES = {
@@ -87,6 +88,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
       purpose: Purpose,
       page: z.coerce.number().int().positive().default(1),
     }),
+    responses: { 200: patientList },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'patient lists are for practices');
       const extract = await extractOf(db, org.code);
@@ -131,6 +133,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
     access: allow('population.patients', paramOrg(), true),
     params: PatientParams,
     query: z.object({ purpose: Purpose }),
+    responses: { 200: patientRecord },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'patient lists are for practices');
       const extract = await extractOf(db, org.code);
@@ -183,6 +186,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
           ),
       ),
     }),
+    responses: { 201: namedGpRecorded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const { org, p } = await requirePatient(params.code, params.id);
       await viewer.audited(
@@ -197,7 +201,8 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
             viewer.actor,
           ),
       );
-      return reply.status(201).send({ id: p.id, namedGp: body.namedGp });
+      reply.code(201);
+      return { id: p.id, namedGp: body.namedGp };
     },
   });
 
@@ -210,6 +215,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
     access: allow('population.care', paramOrg(), true),
     params: PatientParams,
     body: z.object({ event: z.enum(['agreed', 'reviewed']), date: IsoDate }),
+    responses: { 201: carePlanRecorded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const { org, p: seen } = await requirePatient(params.code, params.id);
       if (body.date > today())
@@ -244,7 +250,8 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
           await recordCare(tx, org.code, p.id, { kind, value: null, onDate: body.date }, viewer.actor);
         },
       );
-      return reply.status(201).send({ id: seen.id, event: body.event, date: body.date });
+      reply.code(201);
+      return { id: seen.id, event: body.event, date: body.date };
     },
   });
 }
