@@ -26,7 +26,7 @@ import { allow, type Viewer } from '../api/access.js';
 import { conflict, notFound } from '../api/errors.js';
 import { route } from '../api/route.js';
 import { IdParams, OrgCode } from '../api/params.js';
-import { StepBody } from './contract.js';
+import { caseList, casePage, caseStepTaken, StepBody } from './contract.js';
 import { rethrow } from './refusal.js';
 import { sendDocument } from '../reports/send.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
@@ -65,6 +65,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
       state: z.enum(['open', 'all']).default('open'),
       overdue: z.enum(['true', 'false']).default('false'),
     }),
+    responses: { 200: caseList },
     handler: async ({ query, viewer }) => {
       const partnerOnly = viewer.permissions.onlyFor('improvement.escalated');
       const all = await listCases(db, {
@@ -96,6 +97,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     tags: ['improvement'],
     access: allow('improvement.read'),
     params: Id,
+    responses: { 200: casePage },
     handler: async ({ params, viewer }) => {
       const { c, parties, lead } = await caseFor(db, viewer, params.id);
       const commissioner = parties.includes('commissioner');
@@ -124,6 +126,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     access: allow('improvement.read'),
     params: Id,
     body: StepBody,
+    responses: { 200: caseStepTaken },
     handler: async ({ params, body, viewer, request }) => {
       const { c, parties, lead } = await caseFor(db, viewer, params.id);
       if (parties.length === 0) throw conflict('Partners read escalated cases; they take no steps.', {});

@@ -1,7 +1,6 @@
 /** The patient-voice API's contract. */
 import { z } from 'zod';
 import { IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
-import { timestamp } from '../api/route.js';
 import {
   NO_PERSONAL_DETAILS,
   SENTIMENTS,
@@ -57,7 +56,8 @@ export const feedbackItem = z.object({
   periodTo: z.string(),
   summary: z.string(),
   recordedRole: z.string().nullable(),
-  recordedAt: timestamp(),
+  /** as the database writes it (e.g. 2026-05-01 09:30:00.123+00) */
+  recordedAt: z.string(),
   themes: z.array(z.object({ theme, sentiment, label: z.string() })),
 });
 

@@ -7,7 +7,7 @@ import { route } from '../../api/route.js';
 import { IsoDate, OrgCode, withoutNhsNumber } from '../../api/params.js';
 import { requireOrganisation, requirePractice } from '../../organisations/lookup.js';
 import { annotate, annotationsOf, openCase } from '../../improvement/service.js';
-import { Why } from '../../improvement/contract.js';
+import { annotationList, created, Why } from '../../improvement/contract.js';
 import { rethrow } from '../../improvement/refusal.js';
 
 export function practiceImprovementRoutes(app: FastifyInstance, db: Database): void {
@@ -26,6 +26,7 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
         .max(50)
         .optional(),
     }),
+    responses: { 201: created },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requirePractice(db, params.code, 'cases are with practices');
       const id = await viewer
@@ -40,7 +41,8 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
           (tx) => openCase(tx, org.code, viewer.actor, body),
         )
         .catch(rethrow);
-      return reply.status(201).send({ id });
+      reply.code(201);
+      return { id };
     },
   });
 
@@ -51,6 +53,7 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
     tags: ['improvement'],
     access: allow('annotations.read', paramOrg()),
     params: OrgCode,
+    responses: { 200: annotationList },
     handler: async ({ params }) => {
       const org = await requireOrganisation(db, params.code);
       return { practice: org.code, annotations: await annotationsOf(db, org.code) };
@@ -69,6 +72,7 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
       periodStart: IsoDate,
       note: withoutNhsNumber(z.string().trim().min(3).max(2000)),
     }),
+    responses: { 201: created },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requireOrganisation(db, params.code);
       const id = await viewer
@@ -82,7 +86,8 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
           (tx) => annotate(tx, org.code, viewer.actor, body),
         )
         .catch(rethrow);
-      return reply.status(201).send({ id });
+      reply.code(201);
+      return { id };
     },
   });
 }
