@@ -8,7 +8,7 @@ import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
 import { allow, paramOrg } from '../../api/access.js';
 import { route } from '../../api/route.js';
-import { IsoDate, OrgCode, withoutNhsNumber } from '../../api/params.js';
+import { OrgCode } from '../../api/params.js';
 import { requireOrganisation } from '../../organisations/lookup.js';
 import {
   listIncidents,
@@ -18,7 +18,6 @@ import {
   surveillanceHistory,
   currentByArea,
   SURVEILLANCE_LEVELS,
-  type SurveillanceLevel,
 } from '../../concerns/service.js';
 import { patternsFor } from '../../concerns/signals.js';
 import { aeSeries, snapshotMeasures } from '../../concerns/scorecard.js';
@@ -26,6 +25,13 @@ import { providerVoice } from '../../patient-voice/visibility.js';
 import { countViewOf, openableIds, patternsView, summaryFor } from '../visibility.js';
 import { areaFor } from '../commissioning-area.js';
 import { incidentAreas, incidentView } from '../../incidents/view.js';
+import { incidentList } from '../../incidents/contract.js';
+import {
+  providerSettings as settingsAnswer,
+  ProviderSettingsBody,
+  SurveillanceBody,
+  surveillanceHistory as historyAnswer,
+} from '../contract.js';
 
 const Area = z.object({ area: OrgCode.shape.code.optional() });
 
@@ -96,15 +102,8 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     tags: ['providers'],
     access: allow('providers.surveillance'),
     params: OrgCode,
-    body: z.object({
-      area: OrgCode.shape.code.optional(),
-      level: z.enum(Object.keys(SURVEILLANCE_LEVELS) as [SurveillanceLevel, ...SurveillanceLevel[]]),
-      reason: withoutNhsNumber(
-        z.string().trim().min(10, 'must give the rationale (at least 10 characters)').max(5000),
-      ),
-      forum: withoutNhsNumber(z.string().trim().max(200)).nullish(),
-      reviewOn: IsoDate.nullish(),
-    }),
+    body: SurveillanceBody,
+    responses: { 200: historyAnswer },
     handler: async ({ params, body, viewer, request }) => {
       const org = await requireOrganisation(db, params.code);
       const area = await areaFor(viewer, 'providers.surveillance', body.area);
@@ -130,6 +129,7 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     access: allow('providers.settings.read'),
     params: OrgCode,
     query: Area,
+    responses: { 200: settingsAnswer },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const area = await areaFor(viewer, 'providers.settings.read', query.area);
@@ -144,14 +144,8 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     tags: ['providers'],
     access: allow('providers.settings.write'),
     params: OrgCode,
-    body: z.object({
-      area: OrgCode.shape.code.optional(),
-      acknowledge: z.number().int().min(1).max(60),
-      triage: z.number().int().min(1).max(60),
-      providerResponse: z.number().int().min(1).max(120),
-      commissionerReview: z.number().int().min(1).max(120),
-      incidentRegime: z.enum(['sif2015', 'psirf']),
-    }),
+    body: ProviderSettingsBody,
+    responses: { 200: settingsAnswer },
     handler: async ({ params, body, viewer, request }) => {
       const org = await requireOrganisation(db, params.code);
       const area = await areaFor(viewer, 'providers.settings.write', body.area);
@@ -171,6 +165,7 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     tags: ['providers'],
     access: allow('providers.incidents', paramOrg(), true),
     params: OrgCode,
+    responses: { 200: incidentList },
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const incidents = await listIncidents(db, org.code, await incidentAreas(viewer));
