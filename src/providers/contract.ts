@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
 import { SURVEILLANCE_LEVELS, type SurveillanceLevel } from '../concerns/service.js';
+import { incident } from '../incidents/contract.js';
+import { voiceCountsAnswer } from '../patient-voice/contract.js';
+import { concernSummary, snapshotMeasure } from './concern-summary-contract.js';
 
 const level = z.enum(Object.keys(SURVEILLANCE_LEVELS) as [SurveillanceLevel, ...SurveillanceLevel[]]);
 
@@ -51,4 +54,47 @@ export const ProviderSettingsBody = z.object({
   providerResponse: z.number().int().min(1).max(120),
   commissionerReview: z.number().int().min(1).max(120),
   incidentRegime: z.enum(['sif2015', 'psirf']),
+});
+
+/** A&E: attendances and the share seen within 4 hours by month, with its XmR chart against the 95% standard. */
+const aeSeries = z
+  .object({
+    months: z.array(z.string()),
+    attendances: z.array(z.number()),
+    within4hPercent: z.array(z.number().nullable()),
+    spc: z
+      .object({
+        chart: z.string(),
+        // NaN (too few points) leaves as null
+        centre: z.array(z.number().nullable()),
+        lower: z.array(z.number().nullable()),
+        upper: z.array(z.number().nullable()),
+        specialCause: z.array(z.enum(['improvement', 'concern', 'neither']).nullable()),
+        assurance: z.enum(['consistent_pass', 'consistent_fail', 'inconsistent']).nullable(),
+        target: z.number(),
+      })
+      .nullable(),
+  })
+  .nullable();
+
+const surveillanceLabelled = surveillanceEntry.extend({ label: z.string() });
+
+export const providerScorecard = z.object({
+  provider: z.object({ code: z.string(), name: z.string(), type: z.string() }),
+  ae: aeSeries,
+  snapshot: z.array(snapshotMeasure),
+  /** to signed-in viewers only, counted and suppressed as their view says */
+  concerns: concernSummary.nullable(),
+  /** to signed-in viewers only */
+  patientVoice: voiceCountsAnswer.nullable(),
+  /** to those who may see the provider's incidents */
+  incidents: z.array(incident).nullable(),
+  surveillance: z.object({
+    /** the most serious current status of any area */
+    current: surveillanceEntry.nullable(),
+    level,
+    label: z.string(),
+    byArea: z.array(surveillanceLabelled),
+    history: z.array(surveillanceEntry),
+  }),
 });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/connect.js';
 import { allow } from '../api/access.js';
 import { route } from '../api/route.js';
-import { ReferralQuery } from './contract.js';
+import { referralChoice, ReferralQuery } from './contract.js';
 import { referralChoiceView } from './view.js';
 
 export function referralChoiceRoutes(app: FastifyInstance, db: Database): void {
@@ -15,6 +15,7 @@ export function referralChoiceRoutes(app: FastifyInstance, db: Database): void {
     tags: ['providers'],
     access: allow('referral_choice.read'),
     query: ReferralQuery,
+    responses: { 200: referralChoice },
     handler: async ({ query, viewer }) => referralChoiceView(db, viewer, query),
   });
 }

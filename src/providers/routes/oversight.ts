@@ -27,6 +27,7 @@ import { areaFor } from '../commissioning-area.js';
 import { incidentAreas, incidentView } from '../../incidents/view.js';
 import { incidentList } from '../../incidents/contract.js';
 import {
+  providerScorecard,
   providerSettings as settingsAnswer,
   ProviderSettingsBody,
   SurveillanceBody,
@@ -66,6 +67,7 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     tags: ['providers'],
     access: { kind: 'public' },
     params: OrgCode,
+    responses: { 200: providerScorecard },
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const signedIn = viewer.permissions.signedIn;
