@@ -4,6 +4,7 @@ import type { Database } from '../db/connect.js';
 import { allow } from '../api/access.js';
 import { route } from '../api/route.js';
 import { themesView } from './themes-view.js';
+import { concernThemes } from './themes-contract.js';
 
 export function concernThemeRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -13,6 +14,7 @@ export function concernThemeRoutes(app: FastifyInstance, db: Database): void {
       'Themes: concerns per provider × category × service over the last 30, 90 and 365 days, with the signals behind them',
     tags: ['concerns'],
     access: allow('concerns.themes'),
+    responses: { 200: concernThemes },
     handler: async ({ viewer }) => themesView(db, viewer),
   });
 }

@@ -98,3 +98,64 @@ export const providerScorecard = z.object({
     history: z.array(surveillanceEntry),
   }),
 });
+
+const series = z.array(z.number().nullable());
+
+/** A monthly u- or c-chart of concerns with its CUSUM (counts null where suppressed; the CUSUM withheld then). */
+const monthlyAnalysis = z
+  .object({
+    chart: z.enum(['u', 'c']),
+    months: z.array(z.string()),
+    counts: series,
+    rate: series,
+    centre: series,
+    upper: series,
+    lower: series,
+    specialCause: z.array(z.string().nullable()),
+    /** months above the upper limit */
+    above: z.array(z.number().int()),
+    falseAlarmPerMonth: z.number(),
+    cusum: z.object({
+      high: series,
+      h: z.number(),
+      signals: z.array(z.number().int()),
+      expected: series,
+      runStart: z.array(z.number().int()),
+    }),
+  })
+  .nullable();
+
+/** A rise or cluster of concerns about a provider, linked to the concerns the viewer may open. */
+export const concernSignal = z.object({
+  method: z.enum(['cluster', 'spc', 'cusum']),
+  providerCode: z.string(),
+  categoryId: z.string().nullable(),
+  categoryLabel: z.string(),
+  from: z.string(),
+  to: z.string(),
+  summary: z.string(),
+  falseAlarm: z.string(),
+  count: z.number().int().nullable(),
+  concernIds: z.array(z.number().int()),
+});
+
+export const providerSignals = z.object({
+  provider: z.object({ code: z.string(), name: z.string() }),
+  asOf: z.string(),
+  providerCode: z.string(),
+  activity: z.object({ perMonth: z.number(), unit: z.string(), basis: z.string() }).nullable(),
+  months: z.array(z.string()),
+  overall: monthlyAnalysis,
+  byCategory: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      analysis: monthlyAnalysis,
+      total: z.number().int().nullable(),
+    }),
+  ),
+  signals: z.array(concernSignal),
+  suppressed: z.boolean(),
+  covers: z.string(),
+  note: z.string().nullable(),
+});

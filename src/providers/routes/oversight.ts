@@ -28,6 +28,7 @@ import { incidentAreas, incidentView } from '../../incidents/view.js';
 import { incidentList } from '../../incidents/contract.js';
 import {
   providerScorecard,
+  providerSignals,
   providerSettings as settingsAnswer,
   ProviderSettingsBody,
   SurveillanceBody,
@@ -47,6 +48,7 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     access: allow('providers.signals', paramOrg(), true),
     params: OrgCode,
     query: z.object({ months: z.coerce.number().int().min(6).max(120).default(24) }),
+    responses: { 200: providerSignals },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const view = await countViewOf(viewer);
