@@ -114,3 +114,28 @@ export const annotationList = z.object({
     }),
   ),
 });
+
+export const buddyAnswer = z.object({
+  indicators: z.array(z.string()),
+  indicatorTitles: z.record(z.string(), z.string()),
+  method: z.string(),
+  /** at most 3 similar practices doing well, best first */
+  suggestions: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      similarityRank: z.number().int(),
+      distance: z.number(),
+      score: z.number(),
+      results: z.array(
+        z.object({
+          indicator: z.string(),
+          periodStart: z.string(),
+          value: z.number(),
+          expected: z.number(),
+          zAdjusted: z.number(),
+        }),
+      ),
+    }),
+  ),
+});

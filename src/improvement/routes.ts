@@ -24,9 +24,9 @@ import { packHtml } from './pack.js';
 import { allowedSteps, CLOSE_OUTCOMES, STAGE_LABEL, STEP_LABEL } from './workflow.js';
 import { allow, type Viewer } from '../api/access.js';
 import { conflict, notFound } from '../api/errors.js';
-import { route } from '../api/route.js';
+import { fileAnswer, route } from '../api/route.js';
 import { IdParams, OrgCode } from '../api/params.js';
-import { caseList, casePage, caseStepTaken, StepBody } from './contract.js';
+import { buddyAnswer, caseList, casePage, caseStepTaken, StepBody } from './contract.js';
 import { rethrow } from './refusal.js';
 import { sendDocument } from '../reports/send.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
@@ -154,6 +154,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     tags: ['improvement'],
     access: allow('improvement.buddies'),
     params: Id,
+    responses: { 200: buddyAnswer },
     handler: async ({ params, viewer }) => {
       const { c } = await caseFor(db, viewer, params.id);
       await viewer.require('improvement.buddies', { org: c.practiceCode }, `improvement case ${c.id}`);
@@ -175,6 +176,14 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     params: Id,
     query: z.object({ format: z.enum(['html', 'pdf', 'json']).default('html') }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: {
+      200: fileAnswer(
+        'The evidence pack: an HTML page, a PDF download, or (format=json) its data',
+        'text/html',
+        'application/pdf',
+        'application/json',
+      ),
+    },
     handler: async ({ params, query, viewer, reply, request }) => {
       const { c } = await caseFor(db, viewer, params.id);
       await viewer.require('improvement.pack', { org: c.practiceCode }, `improvement case ${c.id}`);
@@ -189,12 +198,14 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return pack;
-      return sendDocument(
-        reply,
-        packHtml(pack),
-        query.format,
-        `evidence-pack-${c.practiceCode}-case-${c.id}`,
+      if (query.format === 'json') return reply.send(pack);
+      return reply.send(
+        await sendDocument(
+          reply,
+          packHtml(pack),
+          query.format,
+          `evidence-pack-${c.practiceCode}-case-${c.id}`,
+        ),
       );
     },
   });

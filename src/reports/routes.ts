@@ -7,7 +7,7 @@ import { addCalendarDays } from '../domain/working-days.js';
 import { descendantsOf } from '../auth/scope.js';
 import { allow, paramOrg, queryOrg } from '../api/access.js';
 import { badRequest } from '../api/errors.js';
-import { route } from '../api/route.js';
+import { fileAnswer, route } from '../api/route.js';
 import { IsoDate, OrgCode } from '../api/params.js';
 import { requireArea, requireOrganisation, requirePractice } from '../organisations/lookup.js';
 import { qsgData, qsgHtml } from './qsg.js';
@@ -16,6 +16,13 @@ import { sendDocument } from './send.js';
 import { committeeData, committeeHtml } from './committee.js';
 
 const Format = z.enum(['html', 'pdf', 'json']).default('html');
+/** A report is a document; its data (format=json) is the report's own and changes with it. */
+const REPORT = fileAnswer(
+  'The report: an HTML page, a PDF download, or (format=json) its data',
+  'text/html',
+  'application/pdf',
+  'application/json',
+);
 
 export function reportRoutes(app: FastifyInstance, db: Database): void {
   // the one PDF browser (launched on the first PDF) goes with the server
@@ -40,6 +47,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
       format: z.enum(['html', 'pdf', 'json']).default('html'),
     }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: { 200: REPORT },
     handler: async ({ query, viewer, reply, request }) => {
       const to = query.to ?? today();
       const from = query.from ?? addCalendarDays(to, -90);
@@ -65,12 +73,14 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return data;
-      return sendDocument(
-        reply,
-        qsgHtml(data),
-        query.format,
-        `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`,
+      if (query.format === 'json') return reply.send(data);
+      return reply.send(
+        await sendDocument(
+          reply,
+          qsgHtml(data),
+          query.format,
+          `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`,
+        ),
       );
     },
   });
@@ -86,6 +96,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     params: OrgCode,
     query: z.object({ format: Format }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: { 200: REPORT },
     handler: async ({ params, query, viewer, reply, request }) => {
       const org = await requirePractice(db, params.code, 'practice reports are for GP practices');
       // the charts' code (Observable Plot, jsdom) is loaded with the first report, not with the server
@@ -101,12 +112,14 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return data;
-      return sendDocument(
-        reply,
-        await practiceReportHtml(data),
-        query.format,
-        `practice-report-${org.code}-${data.generatedOn}`,
+      if (query.format === 'json') return reply.send(data);
+      return reply.send(
+        await sendDocument(
+          reply,
+          await practiceReportHtml(data),
+          query.format,
+          `practice-report-${org.code}-${data.generatedOn}`,
+        ),
       );
     },
   });
@@ -123,6 +136,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     params: z.object({ icb: OrgCode.shape.code }),
     query: z.object({ from: IsoDate.optional(), to: IsoDate.optional(), format: Format }),
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: { 200: REPORT },
     handler: async ({ params, query, viewer, reply, request }) => {
       const to = query.to ?? today();
       const from = query.from ?? addCalendarDays(to, -90);
@@ -139,12 +153,14 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return data;
-      return sendDocument(
-        reply,
-        committeeHtml(data),
-        query.format,
-        `committee-pack-${area.code}-${data.generatedOn}`,
+      if (query.format === 'json') return reply.send(data);
+      return reply.send(
+        await sendDocument(
+          reply,
+          committeeHtml(data),
+          query.format,
+          `committee-pack-${area.code}-${data.generatedOn}`,
+        ),
       );
     },
   });
