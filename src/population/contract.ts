@@ -2,6 +2,14 @@
 import { z } from 'zod';
 import { timestamp } from '../api/route.js';
 
+/** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
+export const PURPOSES = {
+  direct_care: 'direct care of the patients listed',
+  care_planning: 'proactive care planning',
+  case_finding: 'case finding for those most at risk',
+} as const;
+export const Purpose = z.enum(Object.keys(PURPOSES) as [keyof typeof PURPOSES, ...(keyof typeof PURPOSES)[]]);
+
 const practiceRef = z.object({ code: z.string(), name: z.string() });
 
 /** A patient as the practice's own clinicians see them. */

@@ -30,15 +30,13 @@ import { withoutNhsNumber } from '../../api/params.js';
 import { route } from '../../api/route.js';
 import { IsoDate, OrgCode } from '../../api/params.js';
 import { requirePractice } from '../../organisations/lookup.js';
-import { carePlanRecorded, namedGpRecorded, patientList, patientRecord } from '../../population/contract.js';
-
-/** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
-export const PURPOSES = {
-  direct_care: 'direct care of the patients listed',
-  care_planning: 'proactive care planning',
-  case_finding: 'case finding for those most at risk',
-} as const;
-const Purpose = z.enum(Object.keys(PURPOSES) as [keyof typeof PURPOSES, ...(keyof typeof PURPOSES)[]]);
+import {
+  carePlanRecorded,
+  namedGpRecorded,
+  patientList,
+  patientRecord,
+  Purpose,
+} from '../../population/contract.js';
 
 const PAGE_SIZE = 50;
 const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });

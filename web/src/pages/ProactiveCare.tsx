@@ -15,7 +15,7 @@ import { Panel } from '../components/Panel';
 import { ScrollTable } from '../components/ScrollTable';
 import { PlotFigure } from '../charts/PlotFigure';
 import { useSession } from '../session';
-import type { PURPOSES as SERVER_PURPOSES } from '../../../src/api/routes/population';
+import type { PURPOSES as SERVER_PURPOSES } from '../../../src/population/contract';
 import { FRAILTY_BANDS, type FrailtyBand } from '../../../src/population/efi';
 import type { CareEvent, CareKind, frailtyBandCounts, PatientList } from '../../../src/db/repos/population';
 
