@@ -1,13 +1,11 @@
 /** The top of the organisation tree, from which the rest is browsed. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { topLevel } from '../db/repos/organisations.js';
 import { today } from '../domain/clock.js';
 import { route } from '../api/route.js';
 import { PUBLIC } from '../api/access.js';
-import { IsoDate } from '../api/params.js';
-import { organisationSummary } from '../organisations/contract.js';
+import { AtDateQuery, hierarchyAnswer } from '../organisations/contract.js';
 
 export function hierarchyRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -16,8 +14,8 @@ export function hierarchyRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Top of the organisation tree (regions) as at a date',
     tags: ['organisations'],
     access: PUBLIC,
-    query: z.object({ at: IsoDate.optional() }),
-    responses: { 200: z.object({ at: z.string(), regions: z.array(organisationSummary) }) },
+    query: AtDateQuery,
+    responses: { 200: hierarchyAnswer },
     handler: async ({ query }) => {
       const at = query.at ?? today();
       return { at, regions: await topLevel(db, at) };

@@ -139,3 +139,25 @@ export const buddyAnswer = z.object({
     }),
   ),
 });
+
+export const CaseListQuery = z.object({
+  practice: OrgCode.shape.code.optional(),
+  state: z.enum(['open', 'all']).default('open'),
+  overdue: z.enum(['true', 'false']).default('false'),
+});
+
+export const PackQuery = z.object({ format: z.enum(['html', 'pdf', 'json']).default('html') });
+
+export const OpenCaseBody = z.object({
+  why: Why,
+  indicators: z
+    .array(z.string().regex(/^[a-z0-9_]+$/))
+    .max(50)
+    .optional(),
+});
+
+export const AnnotationBody = z.object({
+  indicator: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),
+  periodStart: IsoDate,
+  note: withoutNhsNumber(z.string().trim().min(3).max(2000)),
+});

@@ -5,7 +5,6 @@
  * practice, the practice itself, a peer-group lead covering it, and partners (NHS England) once it is escalated.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { participationIn } from './visibility.js';
 import { today } from '../domain/clock.js';
@@ -25,8 +24,16 @@ import { allowedSteps, CLOSE_OUTCOMES, STAGE_LABEL, STEP_LABEL } from './workflo
 import { allow, type Viewer } from '../api/access.js';
 import { conflict, notFound } from '../api/errors.js';
 import { fileAnswer, route } from '../api/route.js';
-import { IdParams, OrgCode } from '../api/params.js';
-import { buddyAnswer, caseList, casePage, caseStepTaken, StepBody } from './contract.js';
+import { IdParams } from '../api/params.js';
+import {
+  buddyAnswer,
+  caseList,
+  CaseListQuery,
+  casePage,
+  caseStepTaken,
+  PackQuery,
+  StepBody,
+} from './contract.js';
 import { rethrow } from './refusal.js';
 import { sendDocument } from '../reports/send.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
@@ -60,11 +67,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
       'Improvement cases the viewer may see (open by default; ?overdue=true for reviews past their date; ?practice= for one practice, with the indicators a new case could be about when the viewer may open one)',
     tags: ['improvement'],
     access: allow('improvement.read'),
-    query: z.object({
-      practice: OrgCode.shape.code.optional(),
-      state: z.enum(['open', 'all']).default('open'),
-      overdue: z.enum(['true', 'false']).default('false'),
-    }),
+    query: CaseListQuery,
     responses: { 200: caseList },
     handler: async ({ query, viewer }) => {
       const partnerOnly = viewer.permissions.onlyFor('improvement.escalated');
@@ -174,7 +177,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     tags: ['improvement'],
     access: allow('improvement.pack'),
     params: Id,
-    query: z.object({ format: z.enum(['html', 'pdf', 'json']).default('html') }),
+    query: PackQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
     responses: {
       200: fileAnswer(

@@ -55,3 +55,5 @@ export const UploadQuery = z.object({
     .regex(/^[\w .()-]+\.csv$/i, 'must be a file name ending .csv (letters, digits, spaces, . _ - ( ))')
     .default('upload.csv'),
 });
+
+export const LoadListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { listLoads } from '../db/repos/loads.js';
 import { ingestFile } from '../ingest/ingest-file.js';
@@ -13,7 +12,7 @@ import { AppError } from '../api/errors.js';
 import { route } from '../api/route.js';
 import { auditFailure } from '../api/failure-audit.js';
 import { auditUpload, uploadGrantCheck } from './upload.js';
-import { loadList, loadReport, UploadQuery } from './contract.js';
+import { LoadListQuery, loadList, loadReport, UploadQuery } from './contract.js';
 
 export function loadRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -22,7 +21,7 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Recent data loads with their counts and warnings',
     tags: ['data'],
     access: allow('loads.read'),
-    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+    query: LoadListQuery,
     responses: { 200: loadList },
     handler: async ({ query }) => listLoads(db, query.limit),
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ORG_TYPES, OrganisationSummary } from '../domain/organisations.js';
 import { catalogueEntry } from '../indicators/contract.js';
+import { IsoDate } from '../api/params.js';
 
 /** An organisation as lists show it (code, name, type, postcode, status, dates). */
 export const organisationSummary = OrganisationSummary;
@@ -110,3 +111,9 @@ export const RollupQuery = z.object({
   indicator: z.string().regex(/^[a-z0-9_]+$/),
   basis: z.enum(['then', 'now']).default('then'),
 });
+
+/** `at`: a date (default today) */
+export const AtDateQuery = z.object({ at: IsoDate.optional() });
+
+/** The top of the organisation tree (regions) as at a date. */
+export const hierarchyAnswer = z.object({ at: z.string(), regions: z.array(organisationSummary) });

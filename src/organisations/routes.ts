@@ -1,6 +1,5 @@
 /** Organisations: search, one organisation with its place in the tree, its population and its indicator values. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { childrenAt, linkHistory, parentsAt, searchOrganisations } from '../db/repos/organisations.js';
 import { populationOf } from '../db/repos/populations.js';
@@ -15,11 +14,12 @@ import { today } from '../domain/clock.js';
 import { badRequest, notFound } from '../api/errors.js';
 import { route } from '../api/route.js';
 import { PUBLIC } from '../api/access.js';
-import { IsoDate, OrgCode } from '../api/params.js';
+import { OrgCode } from '../api/params.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
 import { englandLabel } from '../indicators/england-label.js';
 import { requireOrganisation } from './lookup.js';
 import {
+  AtDateQuery,
   OrganisationSearchQuery,
   organisationIndicators,
   organisationPage,
@@ -28,8 +28,6 @@ import {
   RollupQuery,
   rollupAnswer,
 } from './contract.js';
-
-const AtDate = z.object({ at: IsoDate.optional() });
 
 export function organisationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -51,7 +49,7 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
     tags: ['organisations'],
     access: PUBLIC,
     params: OrgCode,
-    query: AtDate,
+    query: AtDateQuery,
     responses: { 200: organisationPage },
     handler: async ({ params, query }) => {
       const at = query.at ?? today();

@@ -1,6 +1,7 @@
 /** The patient lists' contract: a practice's patients aged 75 and over or at highest risk, one patient, and care records. */
 import { z } from 'zod';
 import { timestamp } from '../api/route.js';
+import { IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
 
 /** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
 export const PURPOSES = {
@@ -97,3 +98,30 @@ export const carePlanRecorded = z.object({
   event: z.enum(['agreed', 'reviewed']),
   date: z.string(),
 });
+
+export const PatientListQuery = z.object({
+  list: z.enum(['over75', 'high_risk']).default('over75'),
+  purpose: Purpose,
+  page: z.coerce.number().int().positive().default(1),
+});
+
+export const PatientQuery = z.object({ purpose: Purpose });
+
+export const NamedGpBody = z.object({
+  namedGp: withoutNhsNumber(
+    z
+      .string()
+      .trim()
+      .min(2, 'must name the GP (at least 2 characters)')
+      .max(80)
+      .regex(
+        /^[\p{L}\p{N} .,'’()-]+$/u,
+        "must be a name or staff label (letters, digits, spaces, . , ' - ( ))",
+      ),
+  ),
+});
+
+export const CarePlanBody = z.object({ event: z.enum(['agreed', 'reviewed']), date: IsoDate });
+
+/** `{ code, id }`: a practice and one of its patients. */
+export const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });

@@ -159,3 +159,8 @@ export const providerSignals = z.object({
   covers: z.string(),
   note: z.string().nullable(),
 });
+
+export const SignalsQuery = z.object({ months: z.coerce.number().int().min(6).max(120).default(24) });
+
+/** The commissioning area a reading or change is for (default: the viewer's only area). */
+export const AreaQuery = z.object({ area: OrgCode.shape.code.optional() });

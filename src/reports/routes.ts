@@ -1,6 +1,5 @@
 /** Reports for meetings as HTML or PDF: the Quality Surveillance Group pack, the practice report and the quality committee pack. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { today } from '../domain/clock.js';
 import { addCalendarDays } from '../domain/working-days.js';
@@ -8,14 +7,14 @@ import { descendantsOf } from '../auth/scope.js';
 import { allow, paramOrg, queryOrg } from '../api/access.js';
 import { badRequest } from '../api/errors.js';
 import { fileAnswer, route } from '../api/route.js';
-import { IsoDate, OrgCode } from '../api/params.js';
+import { OrgCode } from '../api/params.js';
 import { requireArea, requireOrganisation, requirePractice } from '../organisations/lookup.js';
 import { qsgData, qsgHtml } from './qsg.js';
 import { closePdfBrowser } from './pdf.js';
 import { sendDocument } from './send.js';
+import { CommitteeParams, CommitteeQuery, PracticeReportQuery, QsgQuery } from './contract.js';
 import { committeeData, committeeHtml } from './committee.js';
 
-const Format = z.enum(['html', 'pdf', 'json']).default('html');
 /** A report is a document; its data (format=json) is the report's own and changes with it. */
 const REPORT = fileAnswer(
   'The report: an HTML page, a PDF download, or (format=json) its data',
@@ -35,17 +34,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
       'The Quality Surveillance Group pack for an area and period (format html, pdf or json); counts suppressed',
     tags: ['reports'],
     access: allow('reports.qsg', queryOrg('area')),
-    query: z.object({
-      area: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code')
-        .optional(),
-      from: IsoDate.optional(),
-      to: IsoDate.optional(),
-      format: z.enum(['html', 'pdf', 'json']).default('html'),
-    }),
+    query: QsgQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
     responses: { 200: REPORT },
     handler: async ({ query, viewer, reply, request }) => {
@@ -94,7 +83,7 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     // as the practice page's tier and evidence: members of the practice and its commissioners
     access: allow('tiers.read', paramOrg()),
     params: OrgCode,
-    query: z.object({ format: Format }),
+    query: PracticeReportQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
     responses: { 200: REPORT },
     handler: async ({ params, query, viewer, reply, request }) => {
@@ -133,8 +122,8 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     // the pack carries every tier in the area, so it is for those who may see them (the commissioner team),
     // not everyone who may have the QSG pack
     access: allow('tiers.read_area', paramOrg('icb')),
-    params: z.object({ icb: OrgCode.shape.code }),
-    query: z.object({ from: IsoDate.optional(), to: IsoDate.optional(), format: Format }),
+    params: CommitteeParams,
+    query: CommitteeQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
     responses: { 200: REPORT },
     handler: async ({ params, query, viewer, reply, request }) => {

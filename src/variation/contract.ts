@@ -1,8 +1,10 @@
 /** The variation API's contract: funnels, deciles, tiers and a practice's charts (requests and answers). */
 import { z } from 'zod';
-import { idParam, OrgCode, withoutNhsNumber } from '../api/params.js';
+import { idParam, IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
 import { timestamp } from '../api/route.js';
 import { RuleFields, TIERS } from './rules.js';
+
+const IndicatorCode = z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code');
 
 /** `{ code }`: an indicator's code. */
 export const IndicatorCodeParams = z.object({
@@ -496,3 +498,18 @@ export const spcRebaseRemoved = z.object({
   fromPeriod: z.string(),
   removed: z.object({ reason: z.string() }),
 });
+
+export const PracticeSpcQuery = z.object({
+  indicator: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be an indicator code')
+    .optional(),
+});
+
+export const SpcRebaseBody = z.object({
+  indicator: IndicatorCode,
+  fromPeriod: IsoDate,
+  reason: withoutNhsNumber(z.string().trim().min(3).max(500)),
+});
+
+export const SpcRebaseRemoveQuery = z.object({ indicator: IndicatorCode, from: IsoDate });

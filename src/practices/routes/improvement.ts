@@ -1,13 +1,12 @@
 /** A practice's improvement: opening a case with it, and its notes of context on its values. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { allow, paramOrg } from '../../api/access.js';
 import { route } from '../../api/route.js';
-import { IsoDate, OrgCode, withoutNhsNumber } from '../../api/params.js';
+import { OrgCode } from '../../api/params.js';
 import { requireOrganisation, requirePractice } from '../../organisations/lookup.js';
 import { annotate, annotationsOf, openCase } from '../../improvement/service.js';
-import { annotationList, created, Why } from '../../improvement/contract.js';
+import { AnnotationBody, annotationList, created, OpenCaseBody } from '../../improvement/contract.js';
 import { rethrow } from '../../improvement/refusal.js';
 
 export function practiceImprovementRoutes(app: FastifyInstance, db: Database): void {
@@ -19,13 +18,7 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
     tags: ['improvement'],
     access: allow('improvement.open', paramOrg()),
     params: OrgCode,
-    body: z.object({
-      why: Why,
-      indicators: z
-        .array(z.string().regex(/^[a-z0-9_]+$/))
-        .max(50)
-        .optional(),
-    }),
+    body: OpenCaseBody,
     responses: { 201: created },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requirePractice(db, params.code, 'cases are with practices');
@@ -67,11 +60,7 @@ export function practiceImprovementRoutes(app: FastifyInstance, db: Database): v
     tags: ['improvement'],
     access: allow('annotations.write', paramOrg()),
     params: OrgCode,
-    body: z.object({
-      indicator: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),
-      periodStart: IsoDate,
-      note: withoutNhsNumber(z.string().trim().min(3).max(2000)),
-    }),
+    body: AnnotationBody,
     responses: { 201: created },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requireOrganisation(db, params.code);

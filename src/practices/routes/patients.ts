@@ -5,7 +5,6 @@
  * purpose the clinician gave. Commissioners see the practice aggregates only, as indicators (population/aggregates.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { PatientKeys } from '../../concerns/nhs-number.js';
 import {
@@ -26,20 +25,22 @@ import { BAND_FROM, EFI_DEFICITS, efiScore, frailtyBand } from '../../population
 import { carePlanCurrent } from '../../population/care-plan.js';
 import { allow, paramOrg } from '../../api/access.js';
 import { badRequest, conflict, notFound } from '../../api/errors.js';
-import { withoutNhsNumber } from '../../api/params.js';
 import { route } from '../../api/route.js';
-import { IsoDate, OrgCode } from '../../api/params.js';
+import { OrgCode } from '../../api/params.js';
 import { requirePractice } from '../../organisations/lookup.js';
 import {
   carePlanRecorded,
   namedGpRecorded,
   patientList,
   patientRecord,
-  Purpose,
+  CarePlanBody,
+  NamedGpBody,
+  PatientListQuery,
+  PatientParams,
+  PatientQuery,
 } from '../../population/contract.js';
 
 const PAGE_SIZE = 50;
-const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });
 
 export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
   const view = (p: PatientRow, asAt: string) => {
@@ -81,11 +82,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
     tags: ['population'],
     access: allow('population.patients', paramOrg(), true),
     params: OrgCode,
-    query: z.object({
-      list: z.enum(['over75', 'high_risk']).default('over75'),
-      purpose: Purpose,
-      page: z.coerce.number().int().positive().default(1),
-    }),
+    query: PatientListQuery,
     responses: { 200: patientList },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'patient lists are for practices');
@@ -130,7 +127,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
     tags: ['population'],
     access: allow('population.patients', paramOrg(), true),
     params: PatientParams,
-    query: z.object({ purpose: Purpose }),
+    query: PatientQuery,
     responses: { 200: patientRecord },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'patient lists are for practices');
@@ -171,19 +168,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
     tags: ['population'],
     access: allow('population.care', paramOrg(), true),
     params: PatientParams,
-    body: z.object({
-      namedGp: withoutNhsNumber(
-        z
-          .string()
-          .trim()
-          .min(2, 'must name the GP (at least 2 characters)')
-          .max(80)
-          .regex(
-            /^[\p{L}\p{N} .,'’()-]+$/u,
-            "must be a name or staff label (letters, digits, spaces, . , ' - ( ))",
-          ),
-      ),
-    }),
+    body: NamedGpBody,
     responses: { 201: namedGpRecorded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const { org, p } = await requirePatient(params.code, params.id);
@@ -212,7 +197,7 @@ export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: 
     tags: ['population'],
     access: allow('population.care', paramOrg(), true),
     params: PatientParams,
-    body: z.object({ event: z.enum(['agreed', 'reviewed']), date: IsoDate }),
+    body: CarePlanBody,
     responses: { 201: carePlanRecorded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const { org, p: seen } = await requirePatient(params.code, params.id);

@@ -1,6 +1,5 @@
 /** Recalculation points of a practice's SPC chart: set and removed by the commissioner team, with the reason. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { listIndicators } from '../../db/repos/indicators.js';
 import {
@@ -11,12 +10,14 @@ import {
 import { allow, paramOrg } from '../../api/access.js';
 import { badRequest, conflict, notFound } from '../../api/errors.js';
 import { route } from '../../api/route.js';
-import { withoutNhsNumber } from '../../api/params.js';
-import { IsoDate, OrgCode } from '../../api/params.js';
-import { spcRebaseRemoved, spcRebaseSet } from '../../variation/contract.js';
+import { OrgCode } from '../../api/params.js';
+import {
+  SpcRebaseBody,
+  spcRebaseRemoved,
+  SpcRebaseRemoveQuery,
+  spcRebaseSet,
+} from '../../variation/contract.js';
 import { requirePractice } from '../../organisations/lookup.js';
-
-const IndicatorCode = z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code');
 
 const rebaseError = (e: unknown) => {
   if (!(e instanceof SpcRebaseError)) return e;
@@ -41,11 +42,7 @@ export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: allow('spc.rebase', paramOrg()),
     params: OrgCode,
-    body: z.object({
-      indicator: IndicatorCode,
-      fromPeriod: IsoDate,
-      reason: withoutNhsNumber(z.string().trim().min(3).max(500)),
-    }),
+    body: SpcRebaseBody,
     responses: { 201: spcRebaseSet },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requirePractice(db, params.code, 'SPC charts are for practices');
@@ -77,7 +74,7 @@ export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: allow('spc.rebase', paramOrg()),
     params: OrgCode,
-    query: z.object({ indicator: IndicatorCode, from: IsoDate }),
+    query: SpcRebaseRemoveQuery,
     responses: { 200: spcRebaseRemoved },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'SPC charts are for practices');

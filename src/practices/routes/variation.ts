@@ -1,6 +1,5 @@
 /** A practice's variation: its SPC charts, spine chart, CUSUM, peers and tier. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { listIndicators } from '../../db/repos/indicators.js';
 import { anyComputed } from '../../db/repos/variation-computed.js';
@@ -19,6 +18,7 @@ import {
   visibleFor,
 } from '../../variation/views.js';
 import {
+  PracticeSpcQuery,
   practiceCusumAnswer,
   practicePeersAnswer,
   practiceSpcAnswer,
@@ -43,12 +43,7 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     tags: ['variation'],
     access: PUBLIC,
     params: OrgCode,
-    query: z.object({
-      indicator: z
-        .string()
-        .regex(/^[a-z0-9_]+$/, 'must be an indicator code')
-        .optional(),
-    }),
+    query: PracticeSpcQuery,
     responses: { 200: practiceSpcAnswer },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);

@@ -3,7 +3,6 @@
  * settings and serious incidents. Counts of concerns are seen as providers/visibility.ts says.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { today } from '../../domain/clock.js';
 import { allow, paramOrg } from '../../api/access.js';
@@ -27,15 +26,15 @@ import { areaFor } from '../commissioning-area.js';
 import { incidentAreas, incidentView } from '../../incidents/view.js';
 import { incidentList } from '../../incidents/contract.js';
 import {
+  AreaQuery,
   providerScorecard,
   providerSignals,
+  SignalsQuery,
   providerSettings as settingsAnswer,
   ProviderSettingsBody,
   SurveillanceBody,
   surveillanceHistory as historyAnswer,
 } from '../contract.js';
-
-const Area = z.object({ area: OrgCode.shape.code.optional() });
 
 export function providerOversightRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -47,7 +46,7 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     // a provider's own users see their trust only (404 for another: its existence is not confirmed)
     access: allow('providers.signals', paramOrg(), true),
     params: OrgCode,
-    query: z.object({ months: z.coerce.number().int().min(6).max(120).default(24) }),
+    query: SignalsQuery,
     responses: { 200: providerSignals },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
@@ -132,7 +131,7 @@ export function providerOversightRoutes(app: FastifyInstance, db: Database): voi
     tags: ['providers'],
     access: allow('providers.settings.read'),
     params: OrgCode,
-    query: Area,
+    query: AreaQuery,
     responses: { 200: settingsAnswer },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
