@@ -422,10 +422,33 @@ async function concernsBench(pgUrl: string | undefined): Promise<void> {
   setClock(null);
 }
 
-// `npm run bench -- tiers` runs some sections only: stats, tiers, power, ingest, concerns, compute (`compute national`:
-// the synthetic national set only)
+/** `lantern --help` from a fresh process: the compiled build (when current) and the sources through tsx; median of 5. */
+async function startupBench(): Promise<void> {
+  console.log('\n## Start-up: `lantern --help` in a fresh process (median of 5)');
+  const { spawnSync } = await import('node:child_process');
+  const { buildState } = (await import(new URL('../bin/build-stamp.js', import.meta.url).href)) as {
+    buildState: (target: string) => string;
+  };
+  const bin = new URL('../bin/lantern.js', import.meta.url).pathname;
+  const median = (env: Record<string, string>) => {
+    const times = Array.from({ length: 5 }, () => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [bin, '--help'], { env: { ...process.env, ...env } });
+      if (r.status !== 0) throw new Error(`lantern --help failed: ${r.stderr}`);
+      return performance.now() - t;
+    }).sort((a, b) => a - b);
+    return times[2]!;
+  };
+  if (buildState('server') === 'current') console.log(`compiled (dist/): ${ms(median({}))}`);
+  else console.log('compiled (dist/): not measured, the build is missing or stale (npm run build)');
+  console.log(`sources through tsx: ${ms(median({ LANTERN_FROM_SOURCE: '1' }))}`);
+}
+
+// `npm run bench -- tiers` runs some sections only: startup, stats, tiers, power, ingest, concerns, compute
+// (`compute national`: the synthetic national set only)
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
+if (wanted('startup')) await startupBench();
 if (wanted('compute'))
   await computeBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
 if (wanted('stats')) await statsBench();

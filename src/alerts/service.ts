@@ -14,6 +14,23 @@ import { currentRules, evaluateCached } from '../variation/service.js';
 import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind } from './kinds.js';
 import { CUSUM_H, cusumSeries, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
 import { immediateRecipients, queueAlertEmails, type Recipient } from '../email/queue.js';
+import {
+  inboxAlerts,
+  inboxCounts,
+  inboxIndicators,
+  inboxKinds,
+  inboxPractices,
+  insertAlert as insertAlertRecord,
+  insertAlertReads,
+  latestComputedPeriods,
+  limitCrossings,
+  recordedTiers,
+  recordTiers,
+  resultSeries,
+  type InboxAlert,
+} from '../db/repos/alerts.js';
+
+export type { InboxAlert };
 
 export interface RaiseReport {
   tierChanges: number;
@@ -75,7 +92,7 @@ async function insertAlert(
   return 'transaction' in db ? db.transaction(raise) : raise(db);
 }
 
-async function insertAlertRow(
+function insertAlertRow(
   db: Queryable,
   a: {
     key: string;
@@ -87,21 +104,16 @@ async function insertAlertRow(
     details: object;
   },
 ): Promise<number | null> {
-  const rows = await db.query<{ id: number }>(
-    `INSERT INTO alerts (key, kind, practice_code, indicator_code, period_start, message, details, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
-    [
-      a.key,
-      a.kind,
-      a.practice,
-      a.indicator ?? null,
-      a.periodStart ?? null,
-      a.message,
-      JSON.stringify(a.details),
-      nowIso(),
-    ],
-  );
-  return rows[0]?.id ?? null;
+  return insertAlertRecord(db, {
+    key: a.key,
+    kind: a.kind,
+    practice: a.practice,
+    indicator: a.indicator ?? null,
+    periodStart: a.periodStart ?? null,
+    message: a.message,
+    details: a.details,
+    at: nowIso(),
+  });
 }
 
 export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport> {
@@ -110,13 +122,7 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
   const rules = await currentRules(db);
   if (rules) {
     const e = await evaluateCached(db, rules);
-    const known = new Map(
-      (
-        await db.query<{ code: string; tier: Tier; version: number }>(
-          `SELECT practice_code AS code, tier, rule_version AS version FROM practice_tiers`,
-        )
-      ).map((r) => [r.code, r]),
-    );
+    const known = new Map((await recordedTiers(db)).map((r) => [r.code, r]));
     const record: Array<[string, Tier]> = [];
     for (const [code, d] of e.decisions) {
       const was = known.get(code);
@@ -135,42 +141,11 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
       } else report.baseline++;
     }
     // every new or changed tier in one statement (a first run records all practices)
-    if (record.length)
-      await db.query(
-        `INSERT INTO practice_tiers (practice_code, tier, rule_version, recorded_at)
-         SELECT c, t, $3, $4 FROM unnest($1::text[], $2::text[]) AS u(c, t)
-         ON CONFLICT (practice_code) DO UPDATE SET tier = excluded.tier, rule_version = excluded.rule_version, recorded_at = excluded.recorded_at`,
-        [record.map((r) => r[0]), record.map((r) => r[1]), rules.version, nowIso()],
-      );
+    if (record.length) await recordTiers(db, record, rules.version, nowIso());
   }
   // newly beyond a 99.8% limit in each indicator's latest computed period
   const titles = new Map((await listIndicators(db)).map((d) => [d.code, d]));
-  const crossings = await db.query<{
-    indicator: string;
-    practice: string;
-    name: string;
-    periodStart: string;
-    value: number;
-    lower: number;
-    upper: number;
-    flag: 'high' | 'low';
-  }>(
-    `WITH latest AS (
-       SELECT indicator_code, max(period_start) AS period_start FROM variation_computations WHERE practices > 0 GROUP BY indicator_code),
-     previous AS (
-       SELECT c.indicator_code, max(c.period_start) AS period_start FROM variation_computations c
-         JOIN latest l ON l.indicator_code = c.indicator_code AND c.period_start < l.period_start
-        WHERE c.practices > 0 GROUP BY c.indicator_code)
-     SELECT r.indicator_code AS indicator, r.org_code AS practice, o.name, r.period_start AS "periodStart", r.value,
-            r.lower_99_8 AS lower, r.upper_99_8 AS upper, r.flag_99_8 AS flag
-       FROM latest l
-       JOIN variation_results r ON r.indicator_code = l.indicator_code AND r.period_start = l.period_start AND r.flag_99_8 <> ''
-       JOIN organisations o ON o.code = r.org_code
-       LEFT JOIN previous p ON p.indicator_code = l.indicator_code
-       LEFT JOIN variation_results b ON b.indicator_code = r.indicator_code AND b.period_start = p.period_start AND b.org_code = r.org_code
-      WHERE p.period_start IS NOT NULL AND coalesce(b.flag_99_8, '') <> r.flag_99_8
-      ORDER BY 1, 2`,
-  );
+  const crossings = await limitCrossings(db);
   for (const c of crossings) {
     const def = titles.get(c.indicator);
     const worse = isWorse(def?.direction, c.flag);
@@ -188,9 +163,7 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
     if (raised) report.limitCrossings++;
   }
   // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest computed period
-  const latest = await db.query<{ indicator: string; periodStart: string }>(
-    `SELECT indicator_code AS indicator, max(period_start) AS "periodStart" FROM variation_computations WHERE practices > 0 GROUP BY 1`,
-  );
+  const latest = await latestComputedPeriods(db);
   for (const { indicator, periodStart } of latest) {
     const def = titles.get(indicator);
     const worseArm = isWorse(def?.direction, 'higher')
@@ -199,20 +172,7 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
         ? 'lower'
         : null;
     if (!worseArm) continue;
-    const rows = await db.query<{
-      practice: string;
-      name: string;
-      periodStart: string;
-      value: number;
-      expected: number;
-      z: number;
-    }>(
-      `SELECT r.org_code AS practice, o.name, r.period_start AS "periodStart", r.value, r.expected, r.z_adjusted AS z
-         FROM variation_results r JOIN organisations o ON o.code = r.org_code WHERE r.indicator_code = $1
-          AND r.org_code IN (SELECT org_code FROM variation_results WHERE indicator_code = $1 AND period_start = $2)
-        ORDER BY r.org_code, r.period_start`,
-      [indicator, periodStart],
-    );
+    const rows = await resultSeries(db, indicator, periodStart);
     for (let i = 0; i < rows.length;) {
       let j = i;
       while (j < rows.length && rows[j]!.practice === rows[i]!.practice) j++;
@@ -238,18 +198,6 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
     }
   }
   return report;
-}
-
-export interface InboxAlert {
-  id: number;
-  kind: string;
-  practiceCode: string;
-  indicatorCode: string | null;
-  periodStart: string | null;
-  message: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-  read: boolean;
 }
 
 /** Alerts about these practices (null: all), newest first, with whether this user has read each. */
@@ -303,59 +251,24 @@ export async function inboxPage(
   practices: string[] | null,
   f: InboxFilter,
 ): Promise<InboxPage> {
-  const scope = `FROM alerts a LEFT JOIN alert_reads r ON r.alert_id = a.id AND r.user_id = $1
-      WHERE ($2::text[] IS NULL OR a.practice_code = ANY($2))`;
-  const filtered = `${scope}
-        AND ($3::text IS NULL OR a.kind = $3) AND ($4::text IS NULL OR a.practice_code = $4)
-        AND ($5::text IS NULL OR a.indicator_code = $5)
-        AND ($6::text IS NULL OR (r.alert_id IS NOT NULL) = ($6 = 'read'))
-        AND ($7::timestamptz IS NULL OR a.created_at >= $7) AND ($8::timestamptz IS NULL OR a.created_at < $8)`;
-  const args = [
+  const q = {
     userId,
     practices,
-    f.kind ?? null,
-    f.practice ?? null,
-    f.indicator ?? null,
-    f.status ?? null,
-    f.since ?? null,
-    f.until ?? null,
-  ];
-  const alerts = await db.query<InboxAlert>(
-    `SELECT a.id, a.kind, a.practice_code AS "practiceCode", a.indicator_code AS "indicatorCode",
-            a.period_start AS "periodStart", a.message, a.details, a.created_at AS "createdAt",
-            (r.alert_id IS NOT NULL) AS read
-       ${filtered}
-      ORDER BY a.created_at DESC, a.id DESC LIMIT $9 OFFSET $10`,
-    [...args, f.pageSize, (f.page - 1) * f.pageSize],
-  );
-  const [counts] = await db.query<{ all: number; unread: number; matching: number; matchingUnread: number }>(
-    `SELECT (SELECT count(*)::int ${scope}) AS all,
-            (SELECT count(*)::int ${scope} AND r.alert_id IS NULL) AS unread,
-            (SELECT count(*)::int ${filtered}) AS matching,
-            (SELECT count(*)::int ${filtered} AND r.alert_id IS NULL) AS "matchingUnread"`,
-    args,
-  );
-  const kinds = await db.query<{ kind: AlertKind; count: number }>(
-    `SELECT a.kind, count(*)::int AS count ${scope} GROUP BY a.kind`,
-    args.slice(0, 2),
-  );
-  const practiceChoices = await db.query<{ code: string; name: string | null; count: number }>(
-    `SELECT a.practice_code AS code, min(o.name) AS name, count(*)::int AS count
-       FROM (SELECT a.* ${scope}) a LEFT JOIN organisations o ON o.code = a.practice_code
-      GROUP BY a.practice_code ORDER BY min(o.name), a.practice_code`,
-    args.slice(0, 2),
-  );
-  const indicatorChoices = await db.query<{ code: string; title: string | null; count: number }>(
-    `SELECT a.indicator_code AS code,
-            (SELECT d.title FROM indicators d WHERE d.code = a.indicator_code ORDER BY d.version DESC LIMIT 1) AS title,
-            count(*)::int AS count
-       FROM (SELECT a.* ${scope} AND a.indicator_code IS NOT NULL) a
-      GROUP BY a.indicator_code ORDER BY 2, 1`,
-    args.slice(0, 2),
-  );
+    kind: f.kind ?? null,
+    practice: f.practice ?? null,
+    indicator: f.indicator ?? null,
+    status: f.status ?? null,
+    since: f.since ?? null,
+    until: f.until ?? null,
+  };
+  const alerts = await inboxAlerts(db, q, f.pageSize, (f.page - 1) * f.pageSize);
+  const counts = await inboxCounts(db, q);
+  const kinds = await inboxKinds(db, q);
+  const practiceChoices = await inboxPractices(db, q);
+  const indicatorChoices = await inboxIndicators(db, q);
   const byKind = new Map(kinds.map((k) => [k.kind, k.count]));
   return {
-    ...counts!,
+    ...counts,
     page: f.page,
     pageSize: f.pageSize,
     alerts,
@@ -372,9 +285,5 @@ export async function inboxPage(
 }
 
 export async function markRead(db: Queryable, userId: number, ids: number[]): Promise<void> {
-  await db.query(
-    `INSERT INTO alert_reads (alert_id, user_id, read_at) SELECT id, $1, $3 FROM alerts WHERE id = ANY($2)
-     ON CONFLICT DO NOTHING`,
-    [userId, ids, nowIso()],
-  );
+  await insertAlertReads(db, userId, ids, nowIso());
 }

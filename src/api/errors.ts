@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'too_many_requests'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'unavailable';
 
 export class AppError extends Error {
   constructor(
@@ -40,6 +41,7 @@ const TITLES: Record<ErrorCode, string> = {
   too_many_requests: 'Too many requests',
   payload_too_large: 'Too large',
   unsupported_media_type: 'Unsupported media type',
+  unavailable: 'Service unavailable',
 };
 
 /** The problem document; `requestId` is the id on the server's log line and audit entry for this request. */

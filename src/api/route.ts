@@ -29,12 +29,37 @@ export const fileAnswer = (description: string, ...contentTypes: string[]): File
   contentTypes,
 });
 
-/** Every successful answer a route gives: the status, and the zod schema of its JSON body (null: no body). */
-export type Responses = Partial<Record<200 | 201 | 202 | 204, z.ZodType | FileAnswer | null>>;
+/** A JSON answer sent under its own media types (FHIR's application/fhir+json), described by its schema. */
+export interface MediaAnswer<S extends z.ZodType = z.ZodType> {
+  kind: 'media';
+  schema: S;
+  contentTypes: string[];
+}
+export const mediaAnswer = <S extends z.ZodType>(schema: S, ...contentTypes: string[]): MediaAnswer<S> => ({
+  kind: 'media',
+  schema,
+  contentTypes,
+});
+
+/**
+ * Every successful answer a route gives: the status, and the zod schema of its JSON body (null: no body; for 302,
+ * a redirect to the Location header).
+ */
+export type Responses = Partial<
+  Record<200 | 201 | 202 | 204 | 302, z.ZodType | FileAnswer | MediaAnswer | null>
+>;
 
 /** What a handler may return: the JSON of any declared status (the schema's input type), or the reply it sent. */
 type HandlerResult<R extends Responses> =
-  { [K in keyof R]: R[K] extends z.ZodType ? z.input<R[K]> : never }[keyof R] | FastifyReply | void;
+  | {
+      [K in keyof R]: R[K] extends z.ZodType
+        ? z.input<R[K]>
+        : R[K] extends MediaAnswer<infer S>
+          ? z.input<S>
+          : never;
+    }[keyof R]
+  | FastifyReply
+  | void;
 
 export interface RouteSpec<
   P extends z.ZodType,
@@ -150,7 +175,15 @@ function openApiResponses(responses: Responses | undefined): Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(responses ?? {})) {
     if (answer === undefined) continue;
-    if (answer === null) out[status] = { description: 'No content' };
+    if (answer === null)
+      out[status] = { description: status === '302' ? 'A redirect to the Location header' : 'No content' };
+    else if ('kind' in answer && answer.kind === 'media')
+      out[status] = {
+        description: 'OK',
+        content: Object.fromEntries(
+          answer.contentTypes.map((t) => [t, { schema: toJson(answer.schema, 'output') }]),
+        ),
+      };
     else if ('kind' in answer && answer.kind === 'file')
       out[status] = {
         description: answer.description,
@@ -177,11 +210,13 @@ function contractCheck(method: string, url: string, responses: Responses | undef
   return async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const type = String(reply.getHeader('content-type') ?? '');
     // errors are problem documents, made by the error handler, not the route
-    if (reply.statusCode >= 300 || typeof payload !== 'string' || !type.startsWith('application/json'))
-      return payload;
-    const schema = responses[reply.statusCode as keyof Responses];
-    if (schema === undefined)
+    const declared = responses[reply.statusCode as keyof Responses];
+    const media = declared && 'kind' in declared && declared.kind === 'media' ? declared : undefined;
+    const json = type.startsWith('application/json') || !!media?.contentTypes.some((t) => type.startsWith(t));
+    if (reply.statusCode >= 300 || typeof payload !== 'string' || !json) return payload;
+    if (declared === undefined)
       throw new Error(`${method} ${url} answered ${reply.statusCode}, which its contract does not declare`);
+    const schema = media ? media.schema : declared;
     if (schema === null || 'kind' in schema) return payload;
     const r = (schema as z.ZodType).safeParse(JSON.parse(payload));
     if (!r.success)

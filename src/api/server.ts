@@ -6,7 +6,6 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/connect.js';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import type { OidcClient } from '../auth/oidc.js';
@@ -22,35 +21,38 @@ import { indicatorVariationRoutes } from '../indicators/routes/variation.js';
 import { lifecycleRoutes } from '../indicators/routes/lifecycle.js';
 import { loadRoutes } from '../loads/routes.js';
 import { UPLOAD_LIMIT_BYTES } from '../loads/upload.js';
-import { authRoutes, type AuthOptions } from './routes/auth.js';
-import { adminRoutes } from './routes/admin.js';
-import { adminAccountRoutes } from './routes/admin-accounts.js';
-import { passwordRoutes } from './routes/auth-password.js';
+import { authRoutes, type AuthOptions } from '../auth/routes/sessions.js';
+import { adminRoutes } from '../auth/routes/admin.js';
+import { adminAccountRoutes } from '../auth/routes/admin-accounts.js';
+import { passwordRoutes } from '../auth/routes/password.js';
 import { practiceRoutes } from '../practices/routes.js';
 import { tierRoutes } from '../tiers/routes.js';
-import { concernRoutes } from './routes/concerns.js';
+import { concernRoutes } from '../concerns/routes.js';
 import { providerRoutes } from '../providers/routes.js';
 import { incidentRoutes } from '../incidents/routes.js';
 import { concernThemeRoutes } from '../concerns/themes-routes.js';
 import { referralChoiceRoutes } from '../referral-choice/routes.js';
 import { patientVoiceRoutes } from '../patient-voice/routes.js';
-import { exportRoutes } from './routes/exports.js';
+import { exportRoutes } from '../exports/routes.js';
 import { reportRoutes } from '../reports/routes.js';
 import { improvementRoutes } from '../improvement/routes.js';
-import { alertRoutes } from './routes/alerts.js';
-import { groupRoutes } from './routes/groups.js';
+import { alertRoutes } from '../alerts/routes.js';
+import { groupRoutes } from '../groups/routes.js';
 import { PatientKeys } from '../concerns/nhs-number.js';
-import { continuityRoutes } from './routes/continuity.js';
-import { ensureTaxonomy } from '../concerns/service.js';
+import { continuityRoutes } from '../continuity/routes.js';
+import { ensureTaxonomy } from '../concerns/categories.js';
 import { publicRoutes } from '../public/routes.js';
-import { emailRoutes } from './routes/email.js';
+import { emailRoutes } from '../email/routes.js';
 import type { EmailSettings } from '../email/settings.js';
 import type { Mailer } from '../email/sender.js';
-import { FHIR_JSON, fhirRoutes } from './routes/fhir.js';
+import { FHIR_JSON, fhirRoutes } from '../fhir/routes.js';
 import { areaWorkforceRoutes } from '../areas/routes/workforce.js';
 import { operationOutcome } from '../fhir/operation-outcome.js';
-import { documentRoutes } from './routes/documents.js';
+import { documentRoutes } from '../documents/routes.js';
 import { FileStore } from '../documents/storage.js';
+import { projectPath } from '../config/paths.js';
+import type { TrustProxy } from '../config/env.js';
+import { apiDocs } from './docs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +60,8 @@ import { join } from 'node:path';
 /** The default size limit of a document file (LANTERN_DOCUMENTS_MAX_BYTES). */
 export const DOCUMENT_LIMIT_BYTES = 20 * 1024 * 1024;
 
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** the built web UI (npm run build:web), found from the project root, so from src/ and dist/ alike */
+export const WEB_DIST = projectPath('web', 'dist');
 
 export interface ServerOptions {
   /** JSON-lines logging (pino): off unless given; a level and a stream (tests) may be named */
@@ -81,6 +84,8 @@ export interface ServerOptions {
   email?: { settings: EmailSettings; mailer?: Mailer; intervalMs?: number } | null;
   /** document files (docs/documents.md): the storage folder and the size limit; a throw-away folder when not given (tests) */
   documents?: { dir?: string; maxBytes?: number };
+  /** which proxies' X-Forwarded-For to believe (LANTERN_TRUST_PROXY, see config/env.ts); none by default */
+  trustProxy?: TrustProxy;
 }
 
 export async function buildServer(db: Database, opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -92,7 +97,14 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     genReqId,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    trustProxy: false,
+    // the client's address (request.ip, the audit trail, rate limits) from X-Forwarded-For only when configured
+    trustProxy:
+      typeof opts.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(opts.trustProxy) // n proxy hops
+        : (opts.trustProxy ?? false),
     // an address that is not valid UTF-8 once decoded (e.g. %C0%80, %ED%A0%80) is refused before any route, as
     // problem details like every other refusal
     frameworkErrors: (err, request, reply) => {
@@ -224,6 +236,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
   await fhirRoutes(app, db);
   documentRoutes(app, db, { store: documentStore, maxBytes: documentMaxBytes });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await apiDocs(app, db);
 
   const webRoot = opts.webRoot ?? WEB_DIST;
   const hasUi = existsSync(webRoot);

@@ -5,6 +5,7 @@
  * A trigger refuses UPDATE, DELETE and TRUNCATE. Entries name staff and records, never patients: callers pass
  * codes and ids, not clinical text or NHS numbers.
  */
+import { Where } from '../db/where.js';
 import { nowIso } from '../domain/clock.js';
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
@@ -177,20 +178,14 @@ export interface AuditQuery {
 
 /** Search newest first; `before` pages back by sequence number. */
 export async function searchAudit(db: Queryable, q: AuditQuery): Promise<StoredAuditEntry[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, v: unknown) => {
-    params.push(v);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (q.action) add(`action LIKE ? || '%' ESCAPE '\\'`, likeLiteral(q.action));
-  if (q.actor) add(`lower(actor) LIKE '%' || lower(?) || '%' ESCAPE '\\'`, likeLiteral(q.actor));
-  if (q.from) add('at >= ?::date', q.from);
-  if (q.to) add(`at < ?::date + 1`, q.to);
-  if (q.before) add('seq < ?', q.before);
-  params.push(q.limit);
+  const w = new Where();
+  if (q.action) w.add(`action LIKE ? || '%' ESCAPE '\\'`, likeLiteral(q.action));
+  if (q.actor) w.add(`lower(actor) LIKE '%' || lower(?) || '%' ESCAPE '\\'`, likeLiteral(q.actor));
+  if (q.from) w.add('at >= ?::date', q.from);
+  if (q.to) w.add('at < ?::date + 1', q.to);
+  if (q.before) w.add('seq < ?', q.before);
   return db.query<StoredAuditEntry>(
-    `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
-    params,
+    `${SELECT} ${w.clause()} ORDER BY seq DESC LIMIT ${w.param(q.limit)}`,
+    w.params,
   );
 }

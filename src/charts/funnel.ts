@@ -1,6 +1,6 @@
 /**
  * The funnel plot of one indicator, as Observable Plot options: one builder for the funnel page
- * (web/src/pages/IndicatorFunnel.tsx) and the practice report (drawn on the server, with the practice ringed).
+ * (web/src/pages/indicators/IndicatorFunnel.tsx) and the practice report (drawn on the server, with the practice ringed).
  */
 import * as Plot from '@observablehq/plot';
 import type { FunnelAnswerJson, FunnelRowJson } from '../variation/funnel.js';

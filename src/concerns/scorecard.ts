@@ -8,24 +8,17 @@ import { today } from '../domain/clock.js';
 import { computeSpc } from '../stats/spc.js';
 import { poissonCount, wilson } from '../stats/intervals.js';
 import { CONTRACT_STANDARDS } from './taxonomy.js';
-import { activityOf, COUNTED } from './signals.js';
+import { activityOf } from './signals.js';
+import {
+  providerConcernsByCategory,
+  providerConcernTotals,
+  providerContractBreaches,
+} from '../db/repos/concern-counts.js';
+import { aeMonths, indicatorTitles, snapshotMeasureRows } from '../db/repos/provider-measures.js';
 import { addCalendarDays } from '../domain/working-days.js';
 
 export async function aeSeries(db: Queryable, provider: string) {
-  const rows = await db.query<{
-    period: string;
-    attendances: number;
-    within: number | null;
-    pct: number | null;
-  }>(
-    `SELECT a.period_start AS period, a.value AS attendances, w.numerator AS within, w.value AS pct
-       FROM indicator_values a
-       LEFT JOIN indicator_values w ON w.org_code = a.org_code AND w.indicator_code = 'ae_within_4h_all'
-        AND w.period_start = a.period_start AND w.period_end = a.period_end AND w.current
-      WHERE a.indicator_code = 'ae_attendances_all' AND a.org_code = $1 AND a.current AND a.period_end - a.period_start < 40
-      ORDER BY a.period_start`,
-    [provider],
-  );
+  const rows = await aeMonths(db, provider);
   if (rows.length === 0) return null;
   const pct = rows.map((r) =>
     r.within !== null && r.attendances > 0 ? (100 * r.within) / r.attendances : NaN,
@@ -62,38 +55,13 @@ export const REFERRAL_MEASURES = [
 
 /** The title of each of these measures (its newest definition), in the order asked; the code where none is defined. */
 export async function measureTitles(db: Queryable, codes: readonly string[]) {
-  const rows = await db.query<{ code: string; title: string }>(
-    `SELECT DISTINCT ON (code) code, title FROM indicators WHERE code = ANY($1) ORDER BY code, version DESC`,
-    [codes],
-  );
+  const rows = await indicatorTitles(db, codes);
   const titles = new Map(rows.map((r) => [r.code, r.title]));
   return codes.map((code) => ({ code, title: titles.get(code) ?? code }));
 }
 
 export async function snapshotMeasures(db: Queryable, provider: string) {
-  const rows = await db.query<{
-    code: string;
-    title: string;
-    unit: string;
-    direction: string;
-    numerator: number | null;
-    denominator: number | null;
-    value: number | null;
-    median: number | null;
-    trusts: number;
-  }>(
-    `WITH mine AS (
-       SELECT v.indicator_code, v.numerator, v.denominator, v.value, v.period_start, v.period_end
-         FROM indicator_values v WHERE v.org_code = $1 AND v.current AND v.period_start = '2022-01-01' AND v.period_end = '2022-12-31')
-     SELECT m.indicator_code AS code, d.title, d.unit, d.direction, m.numerator, m.denominator, m.value,
-            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY o.value) FROM indicator_values o
-              WHERE o.indicator_code = m.indicator_code AND o.current AND o.period_start = m.period_start AND o.period_end = m.period_end) AS median,
-            (SELECT count(*)::int FROM indicator_values o
-              WHERE o.indicator_code = m.indicator_code AND o.current AND o.period_start = m.period_start AND o.period_end = m.period_end) AS trusts
-       FROM mine m JOIN LATERAL (SELECT title, unit, direction FROM indicators d WHERE d.code = m.indicator_code ORDER BY version DESC LIMIT 1) d ON true
-      ORDER BY m.indicator_code`,
-    [provider],
-  );
+  const rows = await snapshotMeasureRows(db, provider);
   return rows.map((r) => {
     const interval =
       r.unit === '%' && r.numerator !== null && r.denominator && r.denominator > 0
@@ -124,29 +92,10 @@ export async function concernSummary(
 ) {
   const to = today();
   const from = addCalendarDays(to, -365);
-  const params: unknown[] = [provider, from, to, service ?? null, practices];
-  const serviceFilter = `AND ($4::text IS NULL OR c.service = $4) AND ($5::text[] IS NULL OR c.practice_code = ANY($5))`;
-  const [totals] = await db.query<{ total: number; moderateOrWorse: number }>(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE c.harm IN ('moderate', 'severe', 'death'))::int AS "moderateOrWorse"
-       FROM concerns c WHERE c.provider_code = $1 AND ${COUNTED}
-        AND c.event_date > $2 AND c.event_date <= $3 ${serviceFilter}`,
-    params,
-  );
-  const byCategory = await db.query<{ id: string; label: string; count: number }>(
-    `SELECT kp.id, kp.label, count(*)::int AS count FROM concerns c
-       JOIN concern_categories k ON k.id = c.category_id JOIN concern_categories kp ON kp.id = k.parent_id
-      WHERE c.provider_code = $1 AND ${COUNTED}
-        AND c.event_date > $2 AND c.event_date <= $3 ${serviceFilter}
-      GROUP BY kp.id, kp.label ORDER BY count(*) DESC`,
-    params,
-  );
-  const breaches = await db.query<{ standard: string; count: number }>(
-    `SELECT c.contract_standard AS standard, count(*)::int AS count FROM concerns c
-      WHERE c.provider_code = $1 AND ${COUNTED} AND c.contract_standard IS NOT NULL
-        AND c.event_date > $2 AND c.event_date <= $3 ${serviceFilter}
-      GROUP BY 1 ORDER BY 2 DESC`,
-    params,
-  );
+  const q = { provider, from, to, service: service ?? null, practices };
+  const totals = await providerConcernTotals(db, q);
+  const byCategory = await providerConcernsByCategory(db, q);
+  const breaches = await providerContractBreaches(db, q);
   const activity = practices === null ? await activityOf(db, provider) : null;
   const ci = poissonCount(totals.total);
   const perYear = activity ? activity.perMonth * 12 : null;

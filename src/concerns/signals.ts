@@ -13,9 +13,14 @@ import {
   type MonthlyAnalysis,
 } from './patterns.js';
 import { SERVICES } from './taxonomy.js';
-
-/** Concerns that count toward patterns: submitted and not set aside as duplicates or redirected elsewhere. */
-export const COUNTED = `c.status NOT IN ('draft', 'duplicate', 'redirected')`;
+import { categoryLabels } from '../db/repos/concern-categories.js';
+import {
+  countedConcerns,
+  providerConcernCounts,
+  themeCounts,
+  type CountedConcern as Counted,
+} from '../db/repos/concern-counts.js';
+import { latestGpReferrals, meanAeAttendances } from '../db/repos/provider-measures.js';
 
 export interface Activity {
   /** thousands of referrals (or attendances) a month */
@@ -27,24 +32,14 @@ export interface Activity {
 
 /** Monthly activity to normalise concerns by: GP referrals where known, else A&E attendances. */
 export async function activityOf(db: Queryable, provider: string): Promise<Activity | null> {
-  const [ref] = await db.query<{ value: number; period: string }>(
-    `SELECT value, period_start AS period FROM indicator_values
-      WHERE indicator_code = 'gp_referrals' AND org_code = $1 AND current AND value > 0
-      ORDER BY period_start DESC LIMIT 1`,
-    [provider],
-  );
+  const ref = await latestGpReferrals(db, provider);
   if (ref)
     return {
       perMonth: ref.value / 1000,
       unit: 'GP referrals',
       basis: `GP referrals made in one month (${ref.period.slice(0, 7)})`,
     };
-  const [ae] = await db.query<{ value: number | null; months: number }>(
-    `SELECT avg(value) AS value, count(*)::int AS months FROM (
-       SELECT value FROM indicator_values WHERE indicator_code = 'ae_attendances_all' AND org_code = $1 AND current
-        AND period_end - period_start < 40 ORDER BY period_start DESC LIMIT 12) x`,
-    [provider],
-  );
+  const ae = await meanAeAttendances(db, provider);
   if (ae?.value)
     return {
       perMonth: ae.value / 1000,
@@ -52,36 +47,6 @@ export async function activityOf(db: Queryable, provider: string): Promise<Activ
       basis: `A&E attendances, mean of the latest ${ae.months} months`,
     };
   return null;
-}
-
-interface Counted {
-  id: number;
-  providerCode: string;
-  categoryId: string;
-  parentCategoryId: string;
-  practiceCode: string;
-  eventDate: string;
-  service: string | null;
-  contractStandard: string | null;
-  harm: string;
-}
-
-async function countedConcerns(
-  db: Queryable,
-  providers: string[] | null,
-  from: string,
-  to: string,
-  practices: string[] | null = null,
-): Promise<Counted[]> {
-  return db.query<Counted>(
-    `SELECT c.id, c.provider_code AS "providerCode", c.category_id AS "categoryId", k.parent_id AS "parentCategoryId",
-            c.practice_code AS "practiceCode", c.event_date AS "eventDate", c.service, c.contract_standard AS "contractStandard", c.harm
-       FROM concerns c JOIN concern_categories k ON k.id = c.category_id
-      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2
-        AND ($3::text[] IS NULL OR c.provider_code = ANY($3)) AND ($4::text[] IS NULL OR c.practice_code = ANY($4))
-      ORDER BY c.event_date, c.id`,
-    [from, to, providers, practices],
-  );
 }
 
 export interface Signal {
@@ -133,12 +98,7 @@ export async function patternsFor(
   const to = today();
   const clusterFrom = `${ms[Math.max(0, ms.length - 12)]}-01`;
   const rows = await countedConcerns(db, providers, from, to, practices);
-  const labels = new Map(
-    (await db.query<{ id: string; label: string }>('SELECT id, label FROM concern_categories')).map((r) => [
-      r.id,
-      r.label,
-    ]),
-  );
+  const labels = await categoryLabels(db);
   const out: ProviderPatterns[] = [];
   for (const provider of providers) {
     const mine = rows.filter((r) => r.providerCode === provider);
@@ -224,45 +184,13 @@ export async function providersWithConcerns(
   /** only providers still open on this date (choosing where to refer) */
   openOn: string | null = null,
 ) {
-  const params: unknown[] = [since];
-  const where = [`${COUNTED}`, 'c.event_date >= $1'];
-  if (practices) where.push(`c.practice_code = ANY($${params.push(practices)})`);
-  if (openOn) where.push(`(o.close_date IS NULL OR o.close_date >= $${params.push(openOn)}::date)`);
-  return db.query<{ code: string; name: string | null; concerns: number }>(
-    `SELECT c.provider_code AS code, o.name, count(*)::int AS concerns
-       FROM concerns c LEFT JOIN organisations o ON o.code = c.provider_code
-      WHERE ${where.join(' AND ')}
-      GROUP BY c.provider_code, o.name ORDER BY count(*) DESC, c.provider_code`,
-    params,
-  );
+  return providerConcernCounts(db, practices, since, openOn);
 }
 
 /** Themes: counts per provider × category × service over rolling windows ending today. */
 export async function themes(db: Queryable, practices: string[] | null) {
   const day = today();
-  const rows = await db.query<{
-    providerCode: string;
-    providerName: string | null;
-    categoryId: string;
-    categoryLabel: string;
-    parentLabel: string;
-    service: string | null;
-    last30: number;
-    last90: number;
-    last365: number;
-  }>(
-    `SELECT c.provider_code AS "providerCode", o.name AS "providerName", c.category_id AS "categoryId",
-            k.label AS "categoryLabel", kp.label AS "parentLabel", c.service,
-            count(*) FILTER (WHERE c.event_date > $1::date - 30)::int AS last30,
-            count(*) FILTER (WHERE c.event_date > $1::date - 90)::int AS last90,
-            count(*)::int AS last365
-       FROM concerns c JOIN concern_categories k ON k.id = c.category_id JOIN concern_categories kp ON kp.id = k.parent_id
-       LEFT JOIN organisations o ON o.code = c.provider_code
-      WHERE ${COUNTED} AND c.event_date > $1::date - 365 AND c.event_date <= $1::date
-        ${practices ? 'AND c.practice_code = ANY($2)' : ''}
-      GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY last90 DESC, last365 DESC, 1, 3, 6`,
-    practices ? [day, practices] : [day],
-  );
+  const rows = await themeCounts(db, day, practices);
   // the service by its treatment function name (the code beside it only where Lantern has no name for it)
   return {
     asOf: day,

@@ -4,7 +4,7 @@
  * provider, status and reporter.
  */
 import type { ConcernScope } from '../auth/policy.js';
-import type { ConcernRow } from './service.js';
+import type { ConcernRow } from '../db/repos/concerns.js';
 import type { Party } from './workflow.js';
 
 /**

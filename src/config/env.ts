@@ -1,6 +1,7 @@
 /** Configuration from the environment, read once at start-up. Secrets come from files, never from the repository. */
 import { parseClock } from '../domain/clock.js';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { isRole, type Role } from '../domain/roles.js';
 import type { OidcSettings } from '../auth/oidc.js';
@@ -28,6 +29,52 @@ export interface Config {
   fetchBaseUrl: string | undefined;
   /** document files: the storage folder (LANTERN_FILES_DIR) and the size limit (LANTERN_DOCUMENTS_MAX_BYTES) */
   documents: { dir: string; maxBytes: number };
+  /** which proxies in front are believed about the client's address (X-Forwarded-For): LANTERN_TRUST_PROXY */
+  trustProxy: TrustProxy;
+  /** on SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway (non-zero) */
+  shutdownTimeoutMs: number;
+}
+
+/**
+ * Fastify's trustProxy: false (the socket's address is the client's), true (the left-most X-Forwarded-For address),
+ * a number of proxy hops to believe, or the addresses and CIDR ranges of the proxies to believe.
+ */
+export type TrustProxy = boolean | number | string[];
+
+/** proxy-addr's names for address ranges, accepted in LANTERN_TRUST_PROXY's list */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * LANTERN_TRUST_PROXY: unset or "false" (default: the connection's address is the client's), "true" (believe any
+ * proxy), a whole number of hops (e.g. 1 behind one load balancer), or a comma list of proxy addresses or CIDR
+ * ranges (e.g. "10.0.0.0/8, 127.0.0.1", or loopback, linklocal, uniquelocal).
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 100)
+      throw new ConfigError(`LANTERN_TRUST_PROXY as a number of proxy hops must be at most 100, got "${v}"`);
+    return hops === 0 ? false : hops;
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  for (const e of entries) {
+    if (PROXY_RANGE_NAMES.includes(e)) continue;
+    const [address, prefix, ...rest] = e.split('/');
+    const family = isIP(address ?? '');
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk =
+      prefix === undefined ||
+      (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix) ||
+      (family === 4 && isIP(prefix) === 4); // a dotted netmask, e.g. 10.0.0.0/255.0.0.0
+    if (family === 0 || rest.length > 0 || !prefixOk)
+      throw new ConfigError(
+        `LANTERN_TRUST_PROXY must be false, true, a number of proxy hops, or a comma list of proxy addresses or CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1); "${e}" is none of these`,
+      );
+  }
+  return entries;
 }
 
 export class ConfigError extends Error {}
@@ -106,7 +153,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       `LANTERN_DOCUMENTS_MAX_BYTES must be a whole number of bytes from 1024 to 1073741824, got "${env.LANTERN_DOCUMENTS_MAX_BYTES}"`,
     );
+  const shutdownSeconds = Number(env.LANTERN_SHUTDOWN_TIMEOUT_SECONDS ?? 10);
+  if (!Number.isFinite(shutdownSeconds) || shutdownSeconds <= 0 || shutdownSeconds > 3600)
+    throw new ConfigError(
+      `LANTERN_SHUTDOWN_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 3600, got "${env.LANTERN_SHUTDOWN_TIMEOUT_SECONDS}"`,
+    );
   return {
+    trustProxy: parseTrustProxy(env.LANTERN_TRUST_PROXY),
+    shutdownTimeoutMs: shutdownSeconds * 1000,
     documents: { dir: resolve(env.LANTERN_FILES_DIR ?? join(dataDir, '..', 'files')), maxBytes },
     port,
     host: env.HOST ?? '127.0.0.1',

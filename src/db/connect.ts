@@ -3,7 +3,6 @@
  * server (when DATABASE_URL is set). Both return dates as 'YYYY-MM-DD' strings, timestamps as ISO strings and
  * bigints as numbers, so the same queries give the same JSON.
  */
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -14,11 +13,15 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { acquireDataDirLock } from './lock.js';
+import { projectPath } from '../config/paths.js';
 
-export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** drizzle/, the SQL migrations (found from the project root, so from src/ and dist/ alike) */
+export const MIGRATIONS = projectPath('drizzle');
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Rows as arrays of values in the select list's order: what the typed query builder (orm.ts) reads. */
+  queryArrays(text: string, params?: unknown[]): Promise<unknown[][]>;
   /**
    * COPY rows given as CSV text (no header) into table(columns). The chunks are taken as they are made: a
    * PostgreSQL server writes one while the next is built; PGlite, in this thread, takes them all at once.
@@ -79,6 +82,9 @@ async function openPglite(
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query<T>(text, params)).rows;
     },
+    async queryArrays(text: string, params: unknown[] = []) {
+      return (await runner.query<unknown[]>(text, params, { rowMode: 'array' })).rows;
+    },
     async copyCsv(table, columns, chunks) {
       await runner.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
         blob: new Blob([...chunks]),
@@ -120,6 +126,9 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
   const q = (runner: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(text: string, params: unknown[] = []) {
       return (await runner.query(text, params)).rows as T[];
+    },
+    async queryArrays(text: string, params: unknown[] = []) {
+      return (await runner.query({ text, values: params, rowMode: 'array' })).rows as unknown[][];
     },
     async copyCsv(table, columns, chunks) {
       const client = 'release' in runner ? runner : await (runner as pg.Pool).connect();

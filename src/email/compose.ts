@@ -107,7 +107,7 @@ export function alertMessage(f: AlertFacts): Message {
       ...factLines(f),
       '',
       `See it in your inbox: ${inboxLink(f)}`,
-      `The practice’s page: ${link(`/organisations/${code(f.practiceCode)}`)}`,
+      `The practice’s page: ${link(`/practices/${code(f.practiceCode)}`)}`,
       ...FOOTER('an email for each new alert'),
     ].join('\n'),
   });

@@ -2,7 +2,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { tableToCsv } from './csv.js';
-import { tableToXlsx } from './xlsx.js';
 import type { ExportTable } from './table.js';
 
 export const FORMATS = ['csv', 'xlsx'] as const;
@@ -19,6 +18,10 @@ export async function sendTable(reply: FastifyReply, table: ExportTable, format:
   void reply
     .header('content-disposition', `attachment; filename="${file}"`)
     .header('cache-control', 'no-store');
-  if (format === 'xlsx') return reply.type(XLSX_TYPE).send(await tableToXlsx(table));
+  if (format === 'xlsx') {
+    // exceljs (and its zip libraries) load with the first spreadsheet asked for, not with the server
+    const { tableToXlsx } = await import('./xlsx.js');
+    return reply.type(XLSX_TYPE).send(await tableToXlsx(table));
+  }
   return reply.type('text/csv; charset=utf-8').send(tableToCsv(table));
 }

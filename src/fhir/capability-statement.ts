@@ -1,7 +1,9 @@
 /** The CapabilityStatement served at /fhir/metadata: what this server does, and nothing it does not. */
-import { LANTERN_FHIR_BASE, type Resource } from './systems.js';
+import type { z } from 'zod';
+import type { capabilityStatement as schema } from './contract.js';
+import { LANTERN_FHIR_BASE } from './systems.js';
 
-export function capabilityStatement(date: string): Resource {
+export function capabilityStatement(date: string): z.input<typeof schema> {
   return {
     resourceType: 'CapabilityStatement',
     url: `${LANTERN_FHIR_BASE}/CapabilityStatement/lantern`,

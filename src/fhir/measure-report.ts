@@ -6,11 +6,13 @@
  * give is absent with `unknown`.
  */
 import type { CatalogueEntry } from '../db/repos/indicators.js';
+import type { z } from 'zod';
+import type { measureReport } from './contract.js';
 import type { FunnelRow } from '../variation/funnel.js';
 import { suppressFigures, SUPPRESSION_NOTE } from '../api/suppression.js';
 import { improvementNotation, populationCode } from './measure.js';
 import { organizationReference } from './organization.js';
-import { DATA_ABSENT_REASON, EXTENSION, measureUrl, type Resource } from './systems.js';
+import { DATA_ABSENT_REASON, EXTENSION, measureUrl } from './systems.js';
 
 export interface ReportFigures {
   periodStart: string;
@@ -71,7 +73,7 @@ function funnelExtension(f: NonNullable<ReportInput['funnel']>) {
   };
 }
 
-export function measureReportResource(input: ReportInput): Resource {
+export function measureReportResource(input: ReportInput): z.input<typeof measureReport> {
   const { def, figures } = input;
   const shown = input.suppressed ? suppressFigures(figures, def.multiplier) : figures;
   const notation = improvementNotation(def.direction);

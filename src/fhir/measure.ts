@@ -4,6 +4,8 @@
  * with their definitions; improvementNotation follows its better direction and is left out when it has none.
  */
 import type { CatalogueEntry } from '../db/repos/indicators.js';
+import type { z } from 'zod';
+import type { measure } from './contract.js';
 import {
   DATA_ABSENT_REASON,
   EXTENSION,
@@ -13,7 +15,6 @@ import {
   MEASURE_SCORING_SYSTEM,
   measureId,
   measureUrl,
-  type Resource,
 } from './systems.js';
 
 export type Scoring = 'proportion' | 'ratio' | 'continuous-variable';
@@ -58,7 +59,7 @@ const population = (code: 'numerator' | 'denominator', description: string) => (
   },
 });
 
-export function measureResource(def: CatalogueEntry): Resource {
+export function measureResource(def: CatalogueEntry): z.input<typeof measure> {
   const notation = improvementNotation(def.direction);
   const populations = [
     def.numeratorDescription !== null ? population('numerator', def.numeratorDescription) : null,

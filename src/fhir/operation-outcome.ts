@@ -1,5 +1,6 @@
 /** OperationOutcome: how every FHIR error (and a load's result) is reported, one issue per problem. */
-import type { Resource } from './systems.js';
+import type { z } from 'zod';
+import type { operationOutcome as schema } from './contract.js';
 
 /** The FHIR issue types Lantern uses (http://hl7.org/fhir/issue-type). */
 export type IssueType =
@@ -26,7 +27,7 @@ export interface Issue {
   expression?: string[];
 }
 
-export function operationOutcome(issues: Issue[]): Resource {
+export function operationOutcome(issues: Issue[]): z.input<typeof schema> {
   return { resourceType: 'OperationOutcome', issue: issues };
 }
 

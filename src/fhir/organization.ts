@@ -5,11 +5,13 @@
  * it merged into, and the closed CCG itself is part of its successor.
  */
 import type { Queryable } from '../db/connect.js';
+import type { z } from 'zod';
+import type { organization } from './contract.js';
 import type { OrganisationSummary } from '../domain/organisations.js';
 import { ORG_TYPE_LABEL, PARENT_RELATIONSHIP, type OrgType } from '../domain/organisations.js';
 import { directParentsAt, successorAt } from '../db/repos/organisation-parents.js';
 import type { RelatedOrganisation } from '../db/repos/organisations.js';
-import { ODS_SYSTEM, ORGANISATION_TYPE_SYSTEM, type Resource } from './systems.js';
+import { ODS_SYSTEM, ORGANISATION_TYPE_SYSTEM } from './systems.js';
 
 /** A reference to an organisation by its ODS code, as Lantern writes them everywhere. */
 export const organizationReference = (o: { code: string; name?: string }) => ({
@@ -48,7 +50,7 @@ export function organizationResource(
   org: OrganisationSummary,
   at: string,
   parent: Pick<OrganisationSummary, 'code' | 'name'> | null,
-): Resource {
+): z.input<typeof organization> {
   return {
     resourceType: 'Organization',
     id: org.code,

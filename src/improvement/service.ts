@@ -12,7 +12,26 @@ import { describeRules, TIER_LABEL, type IndicatorResult } from '../variation/ru
 import { currentRules, evaluateCached } from '../variation/service.js';
 import { peersOf } from '../variation/peer-groups.js';
 import type { Role } from '../domain/roles.js';
-import { checkStep, type CaseFacts, type Party, type Stage, type StepKind, type STEPS } from './workflow.js';
+import { checkStep, type Party, type Stage, type StepKind, type STEPS } from './workflow.js';
+import {
+  findCase,
+  hasCurrentValue,
+  insertAnnotation,
+  insertCase,
+  insertStep,
+  isPractice,
+  listAnnotations,
+  listCaseRows,
+  listSteps,
+  openCaseOf,
+  updateCase,
+  type Annotation,
+  type CaseChanges,
+  type CaseRow,
+  type StepRow,
+} from '../db/repos/improvement.js';
+
+export type { CaseRow, StepRow };
 
 /** Working days a practice has to reply once the data are shared (the date is shown; nothing happens by itself). */
 export const REPLY_WORKING_DAYS = 20;
@@ -21,60 +40,14 @@ const BUDDY_POOL = 30;
 
 export class ImprovementInputError extends Error {}
 
-export interface CaseRow extends CaseFacts {
-  id: number;
-  practiceCode: string;
-  practiceName: string;
-  indicators: string[];
-  ruleVersion: number | null;
-  tierAtOpening: string | null;
-  buddyCode: string | null;
-  /** the buddy practice's name, and each indicator's title by code: what the page shows instead of codes */
-  buddyName: string | null;
-  indicatorTitles: Record<string, string>;
-  reviewDue: string | null;
-  outcome: string | null;
-  openedBy: string;
-  openedAt: string;
-  closedAt: string | null;
-}
-
-export interface StepRow {
-  id: number;
-  at: string;
-  kind: StepKind;
-  fromStage: Stage | null;
-  toStage: Stage;
-  actor: string;
-  role: string | null;
-  party: Party;
-  why: string;
-  details: Record<string, unknown>;
-  evidence: Record<string, unknown> | null;
-}
-
 export interface Actor {
   userId: number | null;
   email: string;
   role: Role | null;
 }
 
-const CASE_COLUMNS = `c.id, c.practice_code AS "practiceCode", o.name AS "practiceName", c.stage, c.indicators,
-  c.rule_version AS "ruleVersion", c.tier_at_opening AS "tierAtOpening", c.replied, c.plan_agreed AS "planAgreed",
-  c.buddy_code AS "buddyCode", c.review_due AS "reviewDue", c.outcome, c.opened_by AS "openedBy",
-  c.opened_at AS "openedAt", c.closed_at AS "closedAt",
-  (SELECT b.name FROM organisations b WHERE b.code = c.buddy_code) AS "buddyName",
-  (SELECT coalesce(jsonb_object_agg(d.code, d.title), '{}'::jsonb)
-     FROM (SELECT DISTINCT ON (i.code) i.code, i.title FROM indicators i
-            WHERE i.code IN (SELECT jsonb_array_elements_text(c.indicators)) ORDER BY i.code, i.version DESC) d
-  ) AS "indicatorTitles"`;
-
 export async function getCase(db: Queryable, id: number): Promise<CaseRow | null> {
-  const [row] = await db.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM improvement_cases c JOIN organisations o ON o.code = c.practice_code WHERE c.id = $1`,
-    [id],
-  );
-  return row ?? null;
+  return findCase(db, id);
 }
 
 /** Cases, newest first: for some practices (null: every practice), open only or all. */
@@ -82,25 +55,18 @@ export async function listCases(
   db: Queryable,
   opts: { practices: string[] | null; open?: boolean; escalatedOnly?: boolean },
 ): Promise<CaseRow[]> {
-  return db.query<CaseRow>(
-    `SELECT ${CASE_COLUMNS} FROM improvement_cases c JOIN organisations o ON o.code = c.practice_code
-      WHERE ($1::text[] IS NULL OR c.practice_code = ANY($1))
-        AND (NOT $2 OR c.stage <> 'closed')
-        AND (NOT $3 OR EXISTS (SELECT 1 FROM improvement_steps s WHERE s.case_id = c.id AND s.kind = 'escalate'))
-      ORDER BY c.opened_at DESC, c.id DESC`,
-    [opts.practices, opts.open ?? false, opts.escalatedOnly ?? false],
-  );
+  return listCaseRows(db, {
+    practices: opts.practices,
+    open: opts.open ?? false,
+    escalatedOnly: opts.escalatedOnly ?? false,
+  });
 }
 
 export const isOverdue = (c: CaseRow, on = today()) =>
   c.stage !== 'closed' && c.reviewDue !== null && c.reviewDue < on;
 
 export async function stepsOf(db: Queryable, caseId: number): Promise<StepRow[]> {
-  return db.query<StepRow>(
-    `SELECT id::int, at, kind, from_stage AS "fromStage", to_stage AS "toStage", actor, role, party, why, details, evidence
-       FROM improvement_steps WHERE case_id = $1 ORDER BY id`,
-    [caseId],
-  );
+  return listSteps(db, caseId);
 }
 
 async function appendStep(
@@ -117,24 +83,19 @@ async function appendStep(
     evidence?: object | null;
   },
 ) {
-  await db.query(
-    `INSERT INTO improvement_steps (case_id, at, kind, from_stage, to_stage, actor_user_id, actor, role, party, why, details, evidence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      caseId,
-      nowIso(),
-      s.kind,
-      s.from,
-      s.to,
-      actor.userId,
-      actor.email,
-      actor.role,
-      s.party,
-      s.why,
-      JSON.stringify(s.details ?? {}),
-      s.evidence ? JSON.stringify(s.evidence) : null,
-    ],
-  );
+  await insertStep(db, caseId, {
+    at: nowIso(),
+    kind: s.kind,
+    from: s.from,
+    to: s.to,
+    actorUserId: actor.userId,
+    actor: actor.email,
+    role: actor.role,
+    party: s.party,
+    why: s.why,
+    details: s.details ?? {},
+    evidence: s.evidence ?? null,
+  });
 }
 
 /** The practice's tier now with its evidence and the rules as applied: what a step rests on. */
@@ -181,11 +142,9 @@ export async function openCase(
   actor: Actor,
   input: { why: string; indicators?: string[] },
 ): Promise<number> {
-  const [open] = await db.query<{ id: number }>(
-    `SELECT id FROM improvement_cases WHERE practice_code = $1 AND stage <> 'closed'`,
-    [practice],
-  );
-  if (open) throw new ImprovementInputError(`${practice} already has an open improvement case (${open.id})`);
+  const open = await openCaseOf(db, practice);
+  if (open !== null)
+    throw new ImprovementInputError(`${practice} already has an open improvement case (${open})`);
   const snapshot = await tierSnapshot(db, practice);
   if (!snapshot) throw new ImprovementInputError('no tier rules yet: nothing to share');
   const worse = [...new Set(snapshot.evidence.filter((e) => e.worseWatch).map((e) => e.indicator))];
@@ -200,20 +159,16 @@ export async function openCase(
     throw new ImprovementInputError(
       `indicators: ${unknown.join(', ')} ${unknown.length === 1 ? 'has' : 'have'} no result for ${practice} under the adopted rules`,
     );
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO improvement_cases (practice_code, stage, indicators, rule_version, tier_at_opening, review_due, opened_by, opened_at)
-     VALUES ($1, 'shared', $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [
-      practice,
-      JSON.stringify(indicators),
-      snapshot.ruleVersion,
-      snapshot.tier,
-      addWorkingDays(today(), REPLY_WORKING_DAYS),
-      actor.email,
-      nowIso(),
-    ],
-  );
-  await appendStep(db, row!.id, actor, {
+  const id = await insertCase(db, {
+    practice,
+    indicators,
+    ruleVersion: snapshot.ruleVersion,
+    tierAtOpening: snapshot.tier,
+    reviewDue: addWorkingDays(today(), REPLY_WORKING_DAYS),
+    openedBy: actor.email,
+    openedAt: nowIso(),
+  });
+  await appendStep(db, id, actor, {
     kind: 'share',
     from: null,
     to: 'shared',
@@ -222,7 +177,7 @@ export async function openCase(
     details: { indicators, replyBy: addWorkingDays(today(), REPLY_WORKING_DAYS) },
     evidence: snapshot,
   });
-  return row!.id;
+  return id;
 }
 
 export interface PlanAction {
@@ -259,7 +214,7 @@ export async function takeStep(
   // the party the step is taken as: the first of the viewer's parties the step allows
   const party = partyFor(kind, parties);
   let evidence: object | null = null;
-  const set: Record<string, unknown> = { stage: to };
+  const set: CaseChanges = { stage: to };
   switch (input.kind) {
     case 'reply':
       if (input.onBehalf && !parties.includes('commissioner'))
@@ -269,18 +224,15 @@ export async function takeStep(
           'the commissioner records a reply only on the practice’s behalf (onBehalf: true)',
         );
       set.replied = true;
-      set.review_due = null;
+      set.reviewDue = null;
       break;
     case 'buddy': {
       if (input.buddy === c.practiceCode) throw new ImprovementInputError('a practice cannot buddy itself');
       const suggestions = await buddySuggestions(db, c.practiceCode, c.indicators);
-      const [known] = await db.query<{ code: string }>(
-        `SELECT code FROM organisations WHERE code = $1 AND type = 'practice'`,
-        [input.buddy],
-      );
-      if (!known) throw new ImprovementInputError(`buddy: no practice has the code ${input.buddy}`);
+      if (!(await isPractice(db, input.buddy)))
+        throw new ImprovementInputError(`buddy: no practice has the code ${input.buddy}`);
       evidence = suggestions;
-      set.buddy_code = input.buddy;
+      set.buddyCode = input.buddy;
       break;
     }
     case 'support_plan':
@@ -289,34 +241,30 @@ export async function takeStep(
       for (const a of input.actions)
         if (a.reviewBy <= today())
           throw new ImprovementInputError(`actions: “${a.action}” needs a review date after today`);
-      set.plan_agreed = false;
-      set.review_due = input.actions.map((a) => a.reviewBy).sort()[0];
+      set.planAgreed = false;
+      set.reviewDue = input.actions.map((a) => a.reviewBy).sort()[0];
       break;
     case 'agree_plan':
-      set.plan_agreed = true;
+      set.planAgreed = true;
       break;
     case 'review':
       if (input.nextReview && input.nextReview <= today())
         throw new ImprovementInputError('nextReview must be after today');
       evidence = await tierSnapshot(db, c.practiceCode);
-      set.review_due = input.nextReview ?? null;
+      set.reviewDue = input.nextReview ?? null;
       break;
     case 'escalate':
       evidence = await evidencePack(db, c);
       break;
     case 'close':
       set.outcome = input.outcome;
-      set.closed_at = nowIso();
-      set.review_due = null;
+      set.closedAt = nowIso();
+      set.reviewDue = null;
       break;
     default:
       break;
   }
-  const columns = Object.keys(set);
-  await db.query(
-    `UPDATE improvement_cases SET ${columns.map((k, i) => `${k} = $${i + 2}`).join(', ')} WHERE id = $1`,
-    [c.id, ...columns.map((k) => set[k])],
-  );
+  await updateCase(db, c.id, set);
   await appendStep(db, c.id, actor, { kind, from: c.stage, to, party, why, details, evidence });
 }
 
@@ -383,19 +331,8 @@ export async function evidencePack(db: Queryable, c: CaseRow) {
 export type EvidencePack = Awaited<ReturnType<typeof evidencePack>>;
 
 /** A practice's notes on its values (the newest note per value first). */
-export async function annotationsOf(db: Queryable, practice: string) {
-  return db.query<{
-    id: number;
-    indicator: string;
-    periodStart: string;
-    note: string;
-    role: string | null;
-    at: string;
-  }>(
-    `SELECT id, indicator_code AS indicator, period_start AS "periodStart", note, role, at
-       FROM value_annotations WHERE org_code = $1 ORDER BY indicator_code, period_start DESC, id DESC`,
-    [practice],
-  );
+export async function annotationsOf(db: Queryable, practice: string): Promise<Annotation[]> {
+  return listAnnotations(db, practice);
 }
 
 export async function annotate(
@@ -404,27 +341,18 @@ export async function annotate(
   actor: Actor,
   input: { indicator: string; periodStart: string; note: string },
 ): Promise<number> {
-  const [value] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM indicator_values WHERE org_code = $1 AND indicator_code = $2 AND period_start = $3 AND current`,
-    [practice, input.indicator, input.periodStart],
-  );
-  if (!value || value.n === 0)
+  if (!(await hasCurrentValue(db, practice, input.indicator, input.periodStart)))
     throw new ImprovementInputError(
       `${practice} has no value of ${input.indicator} for the period starting ${input.periodStart}`,
     );
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO value_annotations (org_code, indicator_code, period_start, note, actor_user_id, actor, role, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [
-      practice,
-      input.indicator,
-      input.periodStart,
-      input.note,
-      actor.userId,
-      actor.email,
-      actor.role,
-      nowIso(),
-    ],
-  );
-  return row!.id;
+  return insertAnnotation(db, {
+    practice,
+    indicator: input.indicator,
+    periodStart: input.periodStart,
+    note: input.note,
+    actorUserId: actor.userId,
+    actor: actor.email,
+    role: actor.role,
+    at: nowIso(),
+  });
 }

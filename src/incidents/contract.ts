@@ -1,7 +1,7 @@
 /** The incidents API's contract: recording and updating serious incidents and PSIRF responses. */
 import { z } from 'zod';
 import { IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
-import { INCIDENT_STATUSES } from '../concerns/service.js';
+import { INCIDENT_STATUSES } from '../concerns/incidents.js';
 import { HARM_IDS } from '../concerns/taxonomy.js';
 
 /** An incident with its never-event label and, under the 2015 framework, its deadlines. */

@@ -1,7 +1,7 @@
 /** An incident as the API sends it, and which areas' incidents a viewer sees. */
 import type { Viewer } from '../api/access.js';
 import { today } from '../domain/clock.js';
-import { incidentDeadlines, NEVER_EVENTS_2018, type IncidentRow } from '../concerns/service.js';
+import { incidentDeadlines, NEVER_EVENTS_2018, type IncidentRow } from '../concerns/incidents.js';
 
 export function incidentView(i: IncidentRow) {
   return {

@@ -1,7 +1,7 @@
 /** The providers API's contract: deadline settings and surveillance status (signals and the scorecard: see their routes). */
 import { z } from 'zod';
 import { IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
-import { SURVEILLANCE_LEVELS, type SurveillanceLevel } from '../concerns/service.js';
+import { SURVEILLANCE_LEVELS, type SurveillanceLevel } from '../concerns/surveillance.js';
 import { incident } from '../incidents/contract.js';
 import { voiceCountsAnswer } from '../patient-voice/contract.js';
 import { concernSummary, snapshotMeasure } from './concern-summary-contract.js';

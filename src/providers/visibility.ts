@@ -8,7 +8,7 @@ import type { Viewer } from '../api/access.js';
 import type { ConcernScope } from '../auth/policy.js';
 import { SUPPRESSION_NOTE } from '../api/suppression.js';
 import { suppressedValue } from '../stats/suppress.js';
-import { getConcerns } from '../concerns/service.js';
+import { getConcerns } from '../concerns/concerns.js';
 import { partiesFor } from '../concerns/visibility.js';
 import type { ProviderPatterns } from '../concerns/signals.js';
 import { concernSummary } from '../concerns/scorecard.js';

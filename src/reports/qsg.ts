@@ -8,18 +8,22 @@ import type { Queryable } from '../db/connect.js';
 import { today } from '../domain/clock.js';
 import { esc, reportDocument } from './html.js';
 import { suppressedValue } from '../stats/suppress.js';
+import { incidentDeadlines, listIncidents } from '../concerns/incidents.js';
+import { settingsLookup } from '../concerns/settings.js';
 import {
-  CLOCK_COLUMNS,
-  incidentDeadlines,
-  listIncidents,
-  settingsLookup,
   SURVEILLANCE_LEVELS,
   surveillanceHistory,
   currentByArea,
   type SurveillanceLevel,
-} from '../concerns/service.js';
-import { COUNTED, patternsFor } from '../concerns/signals.js';
-import { deadlinesFor, type ClockFacts } from '../concerns/workflow.js';
+} from '../concerns/surveillance.js';
+import { patternsFor } from '../concerns/signals.js';
+import {
+  concernsAwaitingProvider,
+  monthlyProviderCounts,
+  providerThemeCounts,
+} from '../db/repos/concern-counts.js';
+import { surveilledProviders } from '../db/repos/surveillance.js';
+import { deadlinesFor } from '../concerns/workflow.js';
 
 export interface QsgRequest {
   areaCode: string | null;
@@ -42,22 +46,8 @@ function monthsBetween(from: string, to: string): string[] {
 }
 
 export async function qsgData(db: Queryable, r: QsgRequest) {
-  const areaFilter = r.practices ? 'AND c.practice_code = ANY($3)' : '';
-  const params = r.practices ? [r.from, r.to, r.practices] : [r.from, r.to];
-  const counts = await db.query<{ provider: string; name: string | null; month: string; n: number }>(
-    `SELECT c.provider_code AS provider, o.name, to_char(c.event_date, 'YYYY-MM') AS month, count(*)::int AS n
-       FROM concerns c LEFT JOIN organisations o ON o.code = c.provider_code
-      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2 ${areaFilter}
-      GROUP BY 1, 2, 3`,
-    params,
-  );
-  const themeRows = await db.query<{ provider: string; category: string; n: number }>(
-    `SELECT c.provider_code AS provider, kp.label AS category, count(*)::int AS n
-       FROM concerns c JOIN concern_categories k ON k.id = c.category_id JOIN concern_categories kp ON kp.id = k.parent_id
-      WHERE ${COUNTED} AND c.event_date BETWEEN $1 AND $2 ${areaFilter}
-      GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
-    params,
-  );
+  const counts = await monthlyProviderCounts(db, r.from, r.to, r.practices);
+  const themeRows = await providerThemeCounts(db, r.from, r.to, r.practices);
   const months = monthsBetween(r.from, r.to);
   const byProvider = new Map<string, { name: string | null; monthly: Map<string, number>; total: number }>();
   for (const c of counts) {
@@ -66,9 +56,7 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
     p.total += c.n;
     byProvider.set(c.provider, p);
   }
-  const surveilled = await db.query<{ code: string; name: string | null }>(
-    `SELECT DISTINCT s.provider_code AS code, o.name FROM provider_surveillance s LEFT JOIN organisations o ON o.code = s.provider_code`,
-  );
+  const surveilled = await surveilledProviders(db);
   for (const s of surveilled)
     if (!byProvider.has(s.code)) byProvider.set(s.code, { name: s.name, monthly: new Map(), total: 0 });
   const codes = [...byProvider.entries()]
@@ -78,11 +66,7 @@ export async function qsgData(db: Queryable, r: QsgRequest) {
 
   const patterns = await patternsFor(db, codes, 24, r.practices);
   const day = today();
-  const overdueRows = await db.query<ClockFacts & { id: number; provider: string; practice: string }>(
-    `SELECT c.id, c.provider_code AS provider, c.practice_code AS practice, ${CLOCK_COLUMNS}
-       FROM concerns c WHERE c.status IN ('with_provider', 'info_requested') ${r.practices ? 'AND c.practice_code = ANY($1)' : ''}`,
-    r.practices ? [r.practices] : [],
-  );
+  const overdueRows = await concernsAwaitingProvider(db, r.practices);
   const overdue = new Map<string, number>();
   const settingsOf = settingsLookup(db);
   for (const c of overdueRows) {

@@ -5,6 +5,7 @@
  * adjusted comparison is observed / expected on a ratio funnel. The model's fit is reported with every answer.
  */
 import type { Queryable } from '../db/connect.js';
+import { ageProfileDateNear, ageProfilesOn, imdScoresNear, needRatiosNear } from '../db/repos/casemix.js';
 import { poissonGlm } from '../stats/glm.js';
 import { qnorm } from '../stats/distributions.js';
 import { splineBasis, splineKnots } from '../stats/splines.js';
@@ -27,16 +28,9 @@ const AGE_GROUPS: Array<{ name: string; label: string; bands: string[] }> = [
 /** The case-mix facts Lantern holds for practices, each from the latest date at or before `asOf` (else the earliest after). */
 export async function casemixCovariates(db: Queryable, asOf: string): Promise<Covariate[]> {
   const out: Covariate[] = [];
-  const [ageDate] = await db.query<{ date: string }>(
-    `SELECT date FROM populations WHERE scheme = 'starpu9'
-      GROUP BY date ORDER BY (date <= $1) DESC, CASE WHEN date <= $1 THEN $1::date - date ELSE date - $1::date END LIMIT 1`,
-    [asOf],
-  );
-  if (ageDate) {
-    const rows = await db.query<{ org: string; band: string; sex: string; patients: number }>(
-      `SELECT org_code AS org, age_band AS band, sex, patients FROM populations WHERE scheme = 'starpu9' AND date = $1`,
-      [ageDate.date],
-    );
+  const ageDate = await ageProfileDateNear(db, asOf);
+  if (ageDate !== null) {
+    const rows = await ageProfilesOn(db, ageDate);
     const totals = new Map<string, number>();
     for (const r of rows) totals.set(r.org, (totals.get(r.org) ?? 0) + r.patients);
     const share = (pred: (r: (typeof rows)[number]) => boolean) => {
@@ -45,17 +39,12 @@ export async function casemixCovariates(db: Queryable, asOf: string): Promise<Co
       for (const [org, t] of totals) m.set(org, t > 0 ? (m.get(org) ?? 0) / t : NaN);
       return m;
     };
-    const source = `registered patients by age and sex, ${ageDate.date}`;
+    const source = `registered patients by age and sex, ${ageDate}`;
     for (const g of AGE_GROUPS)
       out.push({ name: g.name, label: g.label, source, values: share((r) => g.bands.includes(r.band)) });
     out.push({ name: 'female', label: 'share female', source, values: share((r) => r.sex === 'female') });
   }
-  const imd = await db.query<{ org: string; value: number; period: string }>(
-    `SELECT DISTINCT ON (org_code) org_code AS org, value, period_start AS period FROM indicator_values
-      WHERE indicator_code = 'imd_score' AND current AND value IS NOT NULL
-      ORDER BY org_code, (period_start <= $1) DESC, abs(period_start - $1::date)`,
-    [asOf],
-  );
+  const imd = await imdScoresNear(db, asOf);
   if (imd.length)
     out.push({
       name: 'imd',
@@ -63,13 +52,7 @@ export async function casemixCovariates(db: Queryable, asOf: string): Promise<Co
       source: `Index of Multiple Deprivation by practice (nearest year to ${asOf.slice(0, 4)})`,
       values: new Map(imd.map((r) => [r.org, r.value])),
     });
-  const need = await db.query<{ org: string; ratio: number; date: string }>(
-    `SELECT DISTINCT ON (w.org_code) w.org_code AS org, w.patients / nullif(r.patients, 0) AS ratio, w.date
-       FROM populations w JOIN populations r ON r.org_code = w.org_code AND r.date = w.date AND r.scheme = 'payments_registered'
-      WHERE w.scheme = 'payments_weighted' AND r.patients > 0
-      ORDER BY w.org_code, (w.date <= $1) DESC, abs(w.date - $1::date)`,
-    [asOf],
-  );
+  const need = await needRatiosNear(db, asOf);
   if (need.length)
     out.push({
       name: 'need',

@@ -9,8 +9,15 @@
 import type { Queryable, Database } from '../db/connect.js';
 import { nowIso } from '../domain/clock.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
-import { copyRows } from '../ingest/copy.js';
-import { fitFunnel, funnelTypeFor, practiceValuesFor } from './funnel.js';
+import { practiceValuesFor } from '../db/repos/practice-values.js';
+import {
+  inputFingerprints,
+  removeComputedPeriod,
+  replaceResults,
+  saveComputation,
+  storedComputations,
+} from '../db/repos/variation-results.js';
+import { fitFunnel, funnelTypeFor } from './funnel.js';
 
 export interface ComputeOptions {
   /** indicator codes (default: every practice indicator a funnel suits) */
@@ -33,37 +40,6 @@ export interface ComputeReport {
   notFitted: number;
   removed: number;
   results: number;
-}
-
-const RESULT_COLUMNS = [
-  'indicator_code',
-  'period_start',
-  'org_code',
-  'numerator',
-  'denominator',
-  'value',
-  'expected',
-  'z',
-  'z_adjusted',
-  'lower_95',
-  'upper_95',
-  'lower_99_8',
-  'upper_99_8',
-  'flag_95',
-  'flag_99_8',
-  'p',
-];
-
-/** Each period's fingerprint: md5 over the practices' current counts in code order (computed in the database); a value flagged for quality carries a mark, so flagging it recomputes its period. */
-async function fingerprints(db: Queryable, indicator: string) {
-  return db.query<{ periodStart: string; inputs: string }>(
-    `SELECT v.period_start AS "periodStart",
-            md5(string_agg(v.org_code || ':' || coalesce(v.numerator::text, '') || '/' || coalesce(v.denominator::text, '') || CASE WHEN v.quality_issue IS NULL THEN '' ELSE '!' END, ',' ORDER BY v.org_code)) AS inputs
-       FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
-      WHERE v.indicator_code = $1 AND v.current
-      GROUP BY v.period_start ORDER BY v.period_start`,
-    [indicator],
-  );
 }
 
 export async function computableIndicators(db: Queryable, codes?: string[]): Promise<CatalogueEntry[]> {
@@ -103,28 +79,12 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   };
   const work: Array<{ def: CatalogueEntry; periodStart: string; inputs: string }> = [];
   for (const def of defs) {
-    const now = await fingerprints(db, def.code);
-    const stored = new Map(
-      (
-        await db.query<{ periodStart: string; inputs: string; version: number }>(
-          `SELECT period_start AS "periodStart", inputs, definition_version AS version FROM variation_computations WHERE indicator_code = $1`,
-          [def.code],
-        )
-      ).map((r) => [r.periodStart, r]),
-    );
+    const now = await inputFingerprints(db, def.code);
+    const stored = new Map((await storedComputations(db, def.code)).map((r) => [r.periodStart, r]));
     // periods whose values are gone (superseded by nothing) lose their stored results
     const gone = [...stored.keys()].filter((p) => !now.some((n) => n.periodStart === p));
     for (const p of gone) {
-      await db.transaction(async (tx) => {
-        await tx.query(`DELETE FROM variation_results WHERE indicator_code = $1 AND period_start = $2`, [
-          def.code,
-          p,
-        ]);
-        await tx.query(`DELETE FROM variation_computations WHERE indicator_code = $1 AND period_start = $2`, [
-          def.code,
-          p,
-        ]);
-      });
+      await db.transaction((tx) => removeComputedPeriod(tx, def.code, p));
       report.removed++;
     }
     for (const n of now) {
@@ -151,50 +111,24 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
       f.fit ? f.fit.rows.filter((r) => !Number.isNaN(r.z)).map((r) => [f.periodStart, r] as const) : [],
     );
     await db.transaction(async (tx) => {
-      await tx.query(
-        `DELETE FROM variation_results WHERE indicator_code = $1 AND period_start = ANY($2::date[])`,
-        [def.code, chunk.map((w) => w.periodStart)],
+      await replaceResults(
+        tx,
+        def.code,
+        chunk.map((w) => w.periodStart),
+        out,
       );
-      await copyRows(tx, 'variation_results', RESULT_COLUMNS, out.length, (i) => {
-        const [periodStart, r] = out[i]!;
-        return [
-          def.code,
-          periodStart,
-          r.code,
-          r.numerator,
-          r.denominator,
-          r.value,
-          r.expected,
-          r.z,
-          r.z_adjusted,
-          r.lower_95,
-          r.upper_95,
-          r.lower_99_8,
-          r.upper_99_8,
-          r.flag_95,
-          r.flag_99_8,
-          r.p,
-        ];
-      });
       for (const { periodStart, fit, inputs: fingerprint } of fits)
-        await tx.query(
-          `INSERT INTO variation_computations (indicator_code, period_start, definition_version, method, inputs, practices, phi, tau2, computed_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (indicator_code, period_start) DO UPDATE SET definition_version = excluded.definition_version,
-             method = excluded.method, inputs = excluded.inputs, practices = excluded.practices, phi = excluded.phi,
-             tau2 = excluded.tau2, computed_at = excluded.computed_at`,
-          [
-            def.code,
-            periodStart,
-            def.version,
-            fit?.method ?? 'not fitted: fewer than 3 practices with counts',
-            fingerprint,
-            fit?.rows.length ?? 0,
-            fit?.phi ?? null,
-            fit?.tau2 ?? null,
-            nowIso(),
-          ],
-        );
+        await saveComputation(tx, {
+          indicatorCode: def.code,
+          periodStart,
+          definitionVersion: def.version,
+          method: fit?.method ?? 'not fitted: fewer than 3 practices with counts',
+          inputs: fingerprint,
+          practices: fit?.rows.length ?? 0,
+          phi: fit?.phi ?? null,
+          tau2: fit?.tau2 ?? null,
+          computedAt: nowIso(),
+        });
     });
     for (const { fit } of fits)
       if (fit) {

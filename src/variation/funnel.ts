@@ -7,6 +7,10 @@ import type { Queryable } from '../db/connect.js';
 import type { CatalogueEntry } from '../db/repos/indicators.js';
 import { computeFunnel, funnelCurves, type FunnelFit, type FunnelType } from '../stats/funnel.js';
 import { robustLogComparison } from '../stats/robust-z.js';
+import { countedPeriods, type CountedPeriodRow, type InputRow } from '../db/repos/practice-values.js';
+
+// the funnel's inputs are read by the repository; exported here too, beside the fit that uses them
+export { practiceValues, practiceValuesFor, type InputRow } from '../db/repos/practice-values.js';
 
 export const FUNNEL_LEVELS = [0.95, 0.998] as const;
 
@@ -167,64 +171,6 @@ export function funnelAnswerJson<A extends FunnelAnswer>(
   } as Omit<A, keyof FunnelAnswer> & FunnelAnswerJson;
 }
 
-/** One practice's counts for an indicator and period, with its CCG and ICB. */
-export interface InputRow {
-  code: string;
-  name: string;
-  ccg: string | null;
-  icb: string | null;
-  numerator: number | null;
-  denominator: number | null;
-  /** why the value cannot be right as published (src/domain/value-quality.ts): left out of the funnel */
-  qualityIssue?: string | null;
-}
-
-/** Practices' current values for one indicator and period, with their CCG as it was then and its ICB (then, or the one it joined). */
-export async function practiceValues(
-  db: Queryable,
-  indicator: string,
-  periodStart: string,
-): Promise<InputRow[]> {
-  return (await practiceValuesFor(db, indicator, [periodStart])).get(periodStart) ?? [];
-}
-
-/** The practices' counts for several periods of one indicator in one query, by period start. */
-export async function practiceValuesFor(
-  db: Queryable,
-  indicator: string,
-  periodStarts: string[],
-): Promise<Map<string, InputRow[]>> {
-  const rows = await db.query<InputRow & { periodStart: string }>(
-    `SELECT v.period_start AS "periodStart", v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator, v.quality_issue AS "qualityIssue"
-       FROM indicator_values v
-       JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
-       LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
-            AND c.valid_from <= v.period_start AND (c.valid_to IS NULL OR c.valid_to > v.period_start)
-       LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
-            AND i.valid_from <= v.period_start AND (i.valid_to IS NULL OR i.valid_to > v.period_start)
-       -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
-       LEFT JOIN LATERAL (SELECT l.parent_code FROM organisation_links l WHERE l.child_code = c.parent_code
-                             AND l.relationship = 'sub_icb_icb' ORDER BY l.valid_from DESC LIMIT 1) later ON true
-      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
-      ORDER BY v.period_start, v.org_code`,
-    [indicator, periodStarts],
-  );
-  const out = new Map<string, InputRow[]>(periodStarts.map((p) => [p, []]));
-  for (const { periodStart, ...r } of rows) out.get(periodStart)?.push(r);
-  return out;
-}
-
-export async function periodsOf(
-  db: Queryable,
-  indicator: string,
-): Promise<Array<{ periodStart: string; periodEnd: string }>> {
-  return db.query(
-    `SELECT DISTINCT period_start AS "periodStart", period_end AS "periodEnd" FROM indicator_values
-      WHERE indicator_code = $1 AND current ORDER BY period_start DESC`,
-    [indicator],
-  );
-}
-
 /** A funnel needs counts for at least this many practices. */
 export const MIN_FUNNEL_PRACTICES = 3;
 
@@ -235,17 +181,8 @@ export const MIN_FUNNEL_PRACTICES = 3;
 export async function countedPeriodsOf(
   db: Queryable,
   def: Pick<CatalogueEntry, 'code' | 'method'> & { numeratorKind?: string },
-): Promise<Array<{ periodStart: string; periodEnd: string; practices: number }>> {
-  return db.query(
-    `SELECT v.period_start AS "periodStart", v.period_end AS "periodEnd",
-            (count(*) FILTER (WHERE o.code IS NOT NULL AND v.numerator >= 0 AND v.denominator > 0 AND v.quality_issue IS NULL
-                                AND (NOT $2::boolean OR v.numerator <= v.denominator)))::int AS practices
-       FROM indicator_values v
-       LEFT JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
-      WHERE v.indicator_code = $1 AND v.current
-      GROUP BY v.period_start, v.period_end ORDER BY v.period_start DESC`,
-    [def.code, funnelTypeFor(def) === 'proportion'],
-  );
+): Promise<CountedPeriodRow[]> {
+  return countedPeriods(db, def.code, funnelTypeFor(def) === 'proportion');
 }
 
 /** What fitFunnel answers: the funnel (or amount comparison) without the period and comparator it was asked for. */

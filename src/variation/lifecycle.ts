@@ -11,6 +11,14 @@ import { notAdoptable } from './service.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { currentRules, saveRules } from './service.js';
 import type { RuleSet } from './rules.js';
+import {
+  addIndicatorComment,
+  indicatorComments,
+  latestSays,
+  lifecycleEvents,
+  lifecycleStates,
+  recordMove,
+} from '../db/repos/indicator-lifecycle.js';
 
 export const LIFECYCLE_STATES = [
   'not_proposed',
@@ -75,25 +83,6 @@ export interface LifecycleRow {
   allowed: readonly LifecycleState[];
 }
 
-/** Each practice's latest say on each indicator. */
-async function latestSays(db: Queryable, code?: string) {
-  return db.query<{
-    indicator: string;
-    practice: string;
-    name: string | null;
-    agree: boolean | null;
-    comment: string;
-    at: string;
-  }>(
-    `SELECT DISTINCT ON (c.indicator_code, c.practice_code) c.indicator_code AS indicator, c.practice_code AS practice,
-            o.name, c.agree, c.comment, c.at
-       FROM indicator_comments c LEFT JOIN organisations o ON o.code = c.practice_code
-      WHERE $1::text IS NULL OR c.indicator_code = $1
-      ORDER BY c.indicator_code, c.practice_code, c.id DESC`,
-    [code ?? null],
-  );
-}
-
 const tallyOf = (says: Array<{ agree: boolean | null }>): Tally => ({
   agree: says.filter((s) => s.agree === true).length,
   disagree: says.filter((s) => s.agree === false).length,
@@ -107,11 +96,7 @@ const tallyOf = (says: Array<{ agree: boolean | null }>): Tally => ({
 export async function listLifecycle(db: Queryable): Promise<LifecycleRow[]> {
   const defs = (await listIndicators(db)).filter((d) => !notAdoptable(d));
   const rows = new Map(
-    (
-      await db.query<{ code: string; state: LifecycleState; closesOn: string | null }>(
-        `SELECT indicator_code AS code, state, closes_on AS "closesOn" FROM indicator_lifecycle`,
-      )
-    ).map((r) => [r.code, r]),
+    (await lifecycleStates(db)).map((r) => [r.code, { ...r, state: r.state as LifecycleState }]),
   );
   const rules = await currentRules(db);
   const says = await latestSays(db);
@@ -137,29 +122,8 @@ export async function listLifecycle(db: Queryable): Promise<LifecycleRow[]> {
 export async function lifecycleOf(db: Queryable, code: string) {
   const row = (await listLifecycle(db)).find((r) => r.code === code);
   if (!row) return null;
-  const events = await db.query<{
-    fromState: string;
-    toState: string;
-    why: string;
-    ruleVersion: number | null;
-    role: string | null;
-    at: string;
-  }>(
-    `SELECT from_state AS "fromState", to_state AS "toState", why, rule_version AS "ruleVersion", role, at
-       FROM indicator_lifecycle_events WHERE indicator_code = $1 ORDER BY id`,
-    [code],
-  );
-  const comments = await db.query<{
-    practice: string;
-    name: string | null;
-    agree: boolean | null;
-    comment: string;
-    at: string;
-  }>(
-    `SELECT c.practice_code AS practice, o.name, c.agree, c.comment, c.at FROM indicator_comments c
-       LEFT JOIN organisations o ON o.code = c.practice_code WHERE c.indicator_code = $1 ORDER BY c.id`,
-    [code],
-  );
+  const events = await lifecycleEvents(db, code);
+  const comments = await indicatorComments(db, code);
   return { ...row, events, comments, latest: await latestSays(db, code) };
 }
 
@@ -214,17 +178,17 @@ export async function moveIndicator(
       );
     }
   }
-  await db.query(
-    `INSERT INTO indicator_lifecycle (indicator_code, state, closes_on, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (indicator_code) DO UPDATE SET state = excluded.state, closes_on = excluded.closes_on,
-       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    [code, input.to, input.to === 'open_for_comment' ? input.closesOn : null, actor.email, nowIso()],
-  );
-  await db.query(
-    `INSERT INTO indicator_lifecycle_events (indicator_code, from_state, to_state, why, rule_version, actor, role, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [code, row.state, input.to, input.why, ruleVersion, actor.email, actor.role, nowIso()],
-  );
+  await recordMove(db, {
+    code,
+    from: row.state,
+    to: input.to,
+    closesOn: input.to === 'open_for_comment' ? input.closesOn! : null,
+    why: input.why,
+    ruleVersion,
+    actor: actor.email,
+    role: actor.role,
+    at: nowIso(),
+  });
   return { ruleVersion, before };
 }
 
@@ -243,9 +207,13 @@ export async function commentOn(
     throw new LifecycleError(
       `${row.title} is not open for comment${row.closesOn && row.closesOn < today() ? ` (comments closed on ${row.closesOn})` : ''}`,
     );
-  await db.query(
-    `INSERT INTO indicator_comments (indicator_code, practice_code, agree, comment, actor_user_id, role, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [code, practice, input.agree, input.comment, actor.userId, actor.role, nowIso()],
-  );
+  await addIndicatorComment(db, {
+    code,
+    practice,
+    agree: input.agree,
+    comment: input.comment,
+    userId: actor.userId,
+    role: actor.role,
+    at: nowIso(),
+  });
 }

@@ -8,14 +8,17 @@ import { today } from '../domain/clock.js';
 import { nearestPeers } from '../stats/peers.js';
 import { casemixCovariates, type Covariate } from './casemix.js';
 import { cachedUntilNextLoad } from '../db/store-cache.js';
+import {
+  latestListSizes,
+  latestValuesBesidePeers,
+  openPracticesOn,
+  type PeerValueRow,
+} from '../db/repos/peer-groups.js';
 
 export const PEERS = 10;
 
 async function listSizes(db: Queryable): Promise<Covariate | null> {
-  const rows = await db.query<{ org: string; patients: number; date: string }>(
-    `SELECT DISTINCT ON (org_code) org_code AS org, patients, date FROM populations
-      WHERE scheme = 'total' AND sex = 'all' AND patients > 0 ORDER BY org_code, date DESC`,
-  );
+  const rows = await latestListSizes(db);
   if (rows.length === 0) return null;
   return {
     name: 'list_size',
@@ -32,12 +35,9 @@ function peerSpace(db: Queryable) {
     const covariates = await casemixCovariates(db, day);
     const list = await listSizes(db);
     if (list) covariates.push(list);
-    const practices = (
-      await db.query<{ code: string; name: string }>(
-        `SELECT code, name FROM organisations WHERE type = 'practice' AND (close_date IS NULL OR close_date > $1)`,
-        [day],
-      )
-    ).filter((p) => covariates.every((c) => Number.isFinite(c.values.get(p.code))));
+    const practices = (await openPracticesOn(db, day)).filter((p) =>
+      covariates.every((c) => Number.isFinite(c.values.get(p.code))),
+    );
     return { covariates, practices };
   });
 }
@@ -82,28 +82,8 @@ export async function peersOf(db: Queryable, practice: string, k = PEERS) {
 
 /** The practice's latest value of each indicator beside its peers' values for the same period. */
 export async function againstPeers(db: Queryable, practice: string, peers: string[], includeLocal: boolean) {
-  const rows = await db.query<{
-    code: string;
-    title: string;
-    unit: string;
-    direction: string;
-    periodStart: string;
-    org: string;
-    value: number;
-  }>(
-    `WITH latest AS (
-       SELECT DISTINCT ON (indicator_code) indicator_code, period_start FROM indicator_values
-        WHERE org_code = $1 AND current AND value IS NOT NULL ORDER BY indicator_code, period_start DESC)
-     SELECT l.indicator_code AS code, d.title, d.unit, d.direction, l.period_start AS "periodStart", v.org_code AS org, v.value
-       FROM latest l
-       JOIN LATERAL (SELECT title, unit, direction, published FROM indicators WHERE code = l.indicator_code ORDER BY version DESC LIMIT 1) d ON true
-       JOIN indicator_values v ON v.indicator_code = l.indicator_code AND v.period_start = l.period_start AND v.current
-        AND v.value IS NOT NULL AND v.org_code = ANY($2)
-      WHERE d.published OR $3
-      ORDER BY d.title`,
-    [practice, [practice, ...peers], includeLocal],
-  );
-  const byIndicator = new Map<string, typeof rows>();
+  const rows = await latestValuesBesidePeers(db, practice, [practice, ...peers], includeLocal);
+  const byIndicator = new Map<string, PeerValueRow[]>();
   for (const r of rows) (byIndicator.get(r.code) ?? byIndicator.set(r.code, []).get(r.code)!).push(r);
   return [...byIndicator.values()]
     .map((list) => {

@@ -8,6 +8,7 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { normalCusum, normalCusumArl } from '../stats/cusum.js';
+import { practiceResultSeries, type PracticeZRow } from '../db/repos/variation-results.js';
 
 export const CUSUM_K = 0.5;
 export const CUSUM_H = 5;
@@ -52,18 +53,8 @@ export function cusumSeries(
 
 /** The practice's CUSUM for each indicator with stored results over enough periods. */
 export async function practiceCusum(db: Queryable, practice: string): Promise<CusumSeries[]> {
-  const rows = await db.query<{
-    indicator: string;
-    periodStart: string;
-    value: number;
-    expected: number;
-    z: number;
-  }>(
-    `SELECT indicator_code AS indicator, period_start AS "periodStart", value, expected, z_adjusted AS z
-       FROM variation_results WHERE org_code = $1 ORDER BY indicator_code, period_start`,
-    [practice],
-  );
-  const by = new Map<string, typeof rows>();
+  const rows = await practiceResultSeries(db, practice);
+  const by = new Map<string, PracticeZRow[]>();
   for (const r of rows) (by.get(r.indicator) ?? by.set(r.indicator, []).get(r.indicator)!).push(r);
   return [...by]
     .filter(([, list]) => list.length >= MIN_CUSUM_PERIODS)

@@ -8,6 +8,7 @@
 import type { Queryable } from '../db/connect.js';
 import type { CatalogueEntry } from '../db/repos/indicators.js';
 import { listSpcBaselines, type SpcBaseline } from '../db/repos/spc-baselines.js';
+import { indicatorsWithSeries, practiceSeries } from '../db/repos/spc.js';
 import { computeSpc, MR_SCREEN, XMR_LIMIT, type Improvement } from '../stats/spc.js';
 
 /** How the chart is drawn and read, for the page and the API answer (docs/methods.md, SPC). */
@@ -37,12 +38,7 @@ export async function practiceSpc(
   { mayRebase = false }: { mayRebase?: boolean } = {},
 ) {
   const [rows, baselines] = await Promise.all([
-    db.query<{ periodStart: string; value: number }>(
-      `SELECT period_start AS "periodStart", value FROM indicator_values
-        WHERE org_code = $1 AND indicator_code = $2 AND current AND value IS NOT NULL
-        ORDER BY period_start`,
-      [practice, def.code],
-    ),
+    practiceSeries(db, practice, def.code),
     listSpcBaselines(db, practice, def.code),
   ]);
   const periods = rows.map((r) => r.periodStart);
@@ -112,11 +108,6 @@ export type PracticeSpcAnswer = Awaited<ReturnType<typeof practiceSpc>>;
 export type { SpcBaseline };
 
 /** The practice's indicators with enough periods for a chart. */
-export async function spcIndicators(db: Queryable, practice: string): Promise<string[]> {
-  const rows = await db.query<{ code: string }>(
-    `SELECT indicator_code AS code FROM indicator_values WHERE org_code = $1 AND current AND value IS NOT NULL
-      GROUP BY indicator_code HAVING count(*) >= $2 ORDER BY indicator_code`,
-    [practice, MIN_SPC_POINTS],
-  );
-  return rows.map((r) => r.code);
+export function spcIndicators(db: Queryable, practice: string): Promise<string[]> {
+  return indicatorsWithSeries(db, practice, MIN_SPC_POINTS);
 }

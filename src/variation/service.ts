@@ -3,14 +3,9 @@ import { cachedUntilNextLoad } from '../db/store-cache.js';
 import { casemixCovariates, type CasemixModel, type Covariate } from './casemix.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
-import {
-  countedPeriodsOf,
-  funnelTypeFor,
-  MIN_FUNNEL_PRACTICES,
-  practiceValuesFor,
-  type FunnelAnswer,
-  type InputRow,
-} from './funnel.js';
+import { indicatorsWithCounts, insertRuleSet, ruleSetVersions, type RuleSetRow } from '../db/repos/tiers.js';
+import { practiceValuesFor, type InputRow } from '../db/repos/practice-values.js';
+import { countedPeriodsOf, funnelTypeFor, MIN_FUNNEL_PRACTICES, type FunnelAnswer } from './funnel.js';
 import { comparePractices, poolPeriods, VariationError, type Adjustment } from './comparison.js';
 import { DEFAULT_RULES, RuleSet } from './rules.js';
 import { evaluateTiers, windowPeriods, type Evaluation, type IndicatorInput } from './tiers.js';
@@ -155,10 +150,7 @@ const LEAD_ORDER = ['ratio', 'rate', 'proportion'];
  */
 async function adoptable(db: Queryable): Promise<CatalogueEntry[]> {
   const defs = await listIndicators(db);
-  const rows = await db.query<{ code: string }>(
-    `SELECT DISTINCT indicator_code AS code FROM indicator_values WHERE current AND numerator IS NOT NULL AND denominator > 0`,
-  );
-  const withCounts = new Set(rows.map((r) => r.code));
+  const withCounts = await indicatorsWithCounts(db);
   const lead = new Map<string, CatalogueEntry>();
   for (const d of defs.filter((d) => !notAdoptable(d) && withCounts.has(d.code))) {
     const was = lead.get(d.family);
@@ -174,20 +166,9 @@ export interface StoredRuleSet extends RuleSet {
   createdAt: string;
 }
 
-interface RuleSetRow {
-  version: number;
-  rules: object;
-  note: string | null;
-  createdBy: string;
-  createdAt: string;
-}
-
 /** Every version of the rule set, newest first. */
-export async function ruleHistory(db: Queryable, limit = 1000): Promise<RuleSetRow[]> {
-  return db.query<RuleSetRow>(
-    `SELECT version, rules, note, created_by AS "createdBy", created_at AS "createdAt" FROM tier_rule_sets ORDER BY version DESC LIMIT $1`,
-    [limit],
-  );
+export function ruleHistory(db: Queryable, limit = 1000): Promise<RuleSetRow[]> {
+  return ruleSetVersions(db, limit);
 }
 
 /** The rule set in force: the latest version; on first use, version 1 adopts every indicator that can be judged. */
@@ -216,18 +197,13 @@ export async function currentRules(db: Queryable): Promise<StoredRuleSet | null>
   return currentRules(db);
 }
 
-export async function saveRules(
+export function saveRules(
   db: Queryable,
   rules: Omit<RuleSet, 'version'>,
   note: string | null,
   by: string,
 ): Promise<number> {
-  const [row] = await db.query<{ version: number }>(
-    `INSERT INTO tier_rule_sets (version, rules, note, created_by)
-     SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM tier_rule_sets RETURNING version`,
-    [JSON.stringify(rules), note, by],
-  );
-  return row!.version;
+  return insertRuleSet(db, rules, note, by);
 }
 
 /** Evaluate a rule set over every practice in England (funnels need the national picture). */

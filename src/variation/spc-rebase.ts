@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { addSpcBaseline, listSpcBaselines, removeSpcBaseline } from '../db/repos/spc-baselines.js';
+import { practiceSeries } from '../db/repos/spc.js';
 import { nowIso } from '../domain/clock.js';
 
 /** A segment needs two points for a moving range, and so for limits at all. */
@@ -28,12 +29,7 @@ export async function addRecalculationPoint(
   input: { indicator: string; fromPeriod: string; reason: string },
   by: { userId: number | null; email: string; role: string | null },
 ): Promise<void> {
-  const rows = await db.query<{ p: string }>(
-    `SELECT period_start AS p FROM indicator_values
-      WHERE org_code = $1 AND indicator_code = $2 AND current AND value IS NOT NULL ORDER BY period_start`,
-    [practice, input.indicator],
-  );
-  const periods = rows.map((r) => r.p);
+  const periods = (await practiceSeries(db, practice, input.indicator)).map((r) => r.periodStart);
   const at = periods.indexOf(input.fromPeriod);
   if (at < 0)
     throw new SpcRebaseError(

@@ -10,40 +10,16 @@ import type { Queryable } from '../db/connect.js';
 import { listIndicators, valuesForOrganisation } from '../db/repos/indicators.js';
 import { funnelTypeFor } from './funnel.js';
 import { cachedUntilNextLoad } from '../db/store-cache.js';
-
-interface Spread {
-  code: string;
-  practices: number;
-  min: number;
-  p25: number;
-  median: number;
-  p75: number;
-  max: number;
-}
+import { practiceSpreads, type ValueSpread } from '../db/repos/practice-values.js';
+import { practiceFlagsAt } from '../db/repos/variation-results.js';
 
 /**
  * The spread of every practice's value per indicator and period. It depends only on what is loaded, not on the
- * practice, and most practices share their latest periods, so it is kept until the next load. One sort per
- * indicator gives all three quartiles; the practices are hashed once rather than looked up row by row (the planner
- * cannot estimate the unnest and chose a quarter of a million index lookups, most of the time of a practice page).
+ * practice, and most practices share their latest periods, so it is kept until the next load.
  */
-function spreadOf(db: Queryable, codes: string[], periods: string[]): Promise<Spread[]> {
+function spreadOf(db: Queryable, codes: string[], periods: string[]): Promise<ValueSpread[]> {
   const key = `spine-spread:${codes.map((c, i) => `${c}@${periods[i]}`).join(',')}`;
-  return cachedUntilNextLoad(db, key, async () => {
-    const rows = await db.query<Omit<Spread, 'p25' | 'median' | 'p75'> & { q: number[] }>(
-      `WITH w AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::date[]) AS w(code, period)),
-            p AS MATERIALIZED (SELECT code FROM organisations WHERE type = 'practice')
-       SELECT v.indicator_code AS code, count(*)::int AS practices, min(v.value) AS min,
-              percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY v.value) AS q, max(v.value) AS max
-         FROM w
-         JOIN indicator_values v ON v.indicator_code = w.code AND v.period_start = w.period AND v.current
-              AND v.value IS NOT NULL AND v.quality_issue IS NULL
-        WHERE v.org_code IN (SELECT code FROM p)
-        GROUP BY v.indicator_code`,
-      [codes, periods],
-    );
-    return rows.map(({ q, ...r }) => ({ ...r, p25: q[0]!, median: q[1]!, p75: q[2]! }));
-  });
+  return cachedUntilNextLoad(db, key, () => practiceSpreads(db, codes, periods));
 }
 
 export type SpineReading = 'worse_strict' | 'worse_watch' | 'within' | 'better' | 'higher' | 'lower' | null;
@@ -61,12 +37,7 @@ export async function practiceSpine(db: Queryable, practice: string) {
   const codes = [...latest.keys()];
   const periods = codes.map((c) => latest.get(c)!.periodStart);
   const spread = await spreadOf(db, codes, periods);
-  const flags = await db.query<{ code: string; flag95: string; flag998: string; expected: number }>(
-    `SELECT r.indicator_code AS code, r.flag_95 AS flag95, r.flag_99_8 AS flag998, r.expected
-       FROM unnest($1::text[], $2::date[]) AS w(code, period)
-       JOIN variation_results r ON r.indicator_code = w.code AND r.period_start = w.period AND r.org_code = $3`,
-    [codes, periods, practice],
-  );
+  const flags = await practiceFlagsAt(db, practice, codes, periods);
   return codes
     .map((code) => {
       const v = latest.get(code)!;

@@ -509,6 +509,36 @@ describeEachDatabase('concerns', (t) => {
       expect(body).not.toMatch(/nhsNumber|hasNhsNumber|nhs_number/);
     }
   });
+
+  it('lists the oldest overdue concerns even when newer ones fill the page limit', async () => {
+    const log = async (eventDate: string) => {
+      const r = await call(app, s.practice_user, {
+        method: 'POST',
+        url: '/api/concerns',
+        payload: { ...report, eventDate, nhsNumber: undefined },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as number;
+    };
+    // submitted on Mon 2 Nov and never acknowledged: overdue since 5 Nov, and the least recently changed
+    await atTime('2026-11-02T09:00:00Z');
+    const old: number[] = [];
+    try {
+      old.push(await log('2026-10-30'), await log('2026-10-30'));
+    } finally {
+      await atTime('2026-12-22T09:00:00Z');
+    }
+    // three logged today: newer, and not yet due
+    for (let i = 0; i < 3; i++) await log('2026-12-21');
+    const overdue = await call(app, s.commissioner_lead, {
+      method: 'GET',
+      url: '/api/concerns?overdue=true&limit=2',
+    });
+    expect(overdue.statusCode).toBe(200);
+    const listed = overdue.json().concerns as Array<{ id: number; deadlines: Array<{ overdue: boolean }> }>;
+    expect(listed.map((c) => c.id)).toEqual([...old].reverse());
+    for (const c of listed) expect(c.deadlines.some((d) => d.overdue)).toBe(true);
+  });
 });
 
 describe('the clock seam', () => {

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { z } from 'zod';
 import { openTestPglite } from '../db/databases.js';
-import { fileAnswer, route, timestamp } from '../../src/api/route.js';
+import { fileAnswer, mediaAnswer, route, timestamp } from '../../src/api/route.js';
 import { PUBLIC } from '../../src/api/access.js';
 import { ANONYMOUS } from '../../src/api/access.js';
 import type { Database } from '../../src/db/connect.js';
@@ -62,6 +62,31 @@ describe('route contract', () => {
       responses: { 200: fileAnswer('A spreadsheet', 'text/csv') },
       handler: async ({ reply }) => reply.type('text/csv').send('a,b\n1,2\n'),
     });
+    // a JSON answer under its own media type (as FHIR's application/fhir+json), checked like application/json
+    const resource = z.object({ resourceType: z.literal('Thing'), n: z.number().int() });
+    for (const [url, n] of [
+      ['/media', 1],
+      ['/media-broken', 'one'],
+    ] as const)
+      route(app, db, {
+        method: 'GET',
+        url,
+        summary: 'a FHIR-like answer',
+        tags: ['t'],
+        access: PUBLIC,
+        responses: { 200: mediaAnswer(resource, 'application/fhir+json') },
+        handler: async ({ reply }) =>
+          reply.type('application/fhir+json; charset=utf-8').send({ resourceType: 'Thing', n }),
+      });
+    route(app, db, {
+      method: 'GET',
+      url: '/redirect',
+      summary: 'a redirect',
+      tags: ['t'],
+      access: PUBLIC,
+      responses: { 302: null },
+      handler: async ({ reply }) => reply.redirect('/kept', 302),
+    });
     await app.ready();
   });
   afterAll(async () => {
@@ -109,5 +134,18 @@ describe('route contract', () => {
       'application/problem+json',
     ]);
     expect(Object.keys(doc.paths['/file']!.get.responses['200']!.content!)).toEqual(['text/csv']);
+    const media = doc.paths['/media']!.get.responses['200']!.content!;
+    expect(Object.keys(media)).toEqual(['application/fhir+json']);
+    expect(media['application/fhir+json']!.schema.properties.n.type).toBe('integer');
+    expect(doc.paths['/redirect']!.get.responses['302']).toMatchObject({
+      description: 'A redirect to the Location header',
+    });
+  });
+
+  it('checks an answer sent under its declared media type', async () => {
+    expect((await app.inject('/media')).statusCode).toBe(200);
+    const broken = await app.inject('/media-broken');
+    expect(broken.statusCode).toBe(500);
+    expect(broken.body).toContain('GET /media-broken answered 200 outside its contract: n:');
   });
 });

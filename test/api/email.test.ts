@@ -16,7 +16,7 @@ import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { computeResults } from '../../src/variation/compute.js';
 import { raiseAlerts } from '../../src/alerts/service.js';
-import { createConcern } from '../../src/concerns/service.js';
+import { createConcern } from '../../src/concerns/concerns.js';
 import { PatientKeys, syntheticNhsNumber, validNhsNumber } from '../../src/concerns/nhs-number.js';
 import { searchAudit } from '../../src/auth/audit.js';
 import { ROLES, type Role } from '../../src/domain/roles.js';
@@ -338,7 +338,7 @@ describeEachDatabase('email', (t) => {
       expect(m.subject).toContain(`${name} (Z10001)`);
       expect(m.text).not.toContain(concernText.slice(0, 30));
       expect(m.text.replace(/\D/g, '')).not.toContain(concernNumber.replace(/\D/g, ''));
-      expect(m.text).toContain(`${PUBLIC_URL}/organisations/Z10001`);
+      expect(m.text).toContain(`${PUBLIC_URL}/practices/Z10001`);
     }
     // each alert's link opens the inbox filtered to it: followed as the recipient, the alert is there
     for (const a of alerts) {

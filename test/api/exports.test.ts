@@ -12,7 +12,7 @@ import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
-import { createConcern } from '../../src/concerns/service.js';
+import { createConcern } from '../../src/concerns/concerns.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { setClock } from '../../src/domain/clock.js';
 import type { Role } from '../../src/domain/roles.js';

@@ -11,7 +11,8 @@ import { buildServer } from '../../src/api/server.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
-import { createConcern, openIncident } from '../../src/concerns/service.js';
+import { createConcern } from '../../src/concerns/concerns.js';
+import { openIncident } from '../../src/concerns/incidents.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { openCase } from '../../src/improvement/service.js';
 import { saveGroup } from '../../src/variation/groups.js';
@@ -75,6 +76,16 @@ interface Probe {
 let counter = 0;
 export const POLICY: Record<string, Probe> = {
   'GET /api/health': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/health' }) },
+  'GET /api/health/live': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/health/live' }) },
+  'GET /api/health/ready': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/health/ready' }),
+  },
+  'GET /api/docs': { allow: 'everyone', request: () => ({ method: 'GET', url: '/api/docs' }) },
+  'GET /api/docs/start.js': {
+    allow: 'everyone',
+    request: () => ({ method: 'GET', url: '/api/docs/start.js' }),
+  },
   'POST /api/auth/login': {
     allow: 'everyone',
     request: () => ({

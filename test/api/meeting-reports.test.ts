@@ -14,7 +14,7 @@ import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { setClock } from '../../src/domain/clock.js';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
-import { createConcern } from '../../src/concerns/service.js';
+import { createConcern } from '../../src/concerns/concerns.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { openCase } from '../../src/improvement/service.js';
 import { pdfBrowserLaunches } from '../../src/reports/pdf.js';

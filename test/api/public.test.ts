@@ -13,7 +13,7 @@ import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
 import { ingestFile, ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
-import { createConcern } from '../../src/concerns/service.js';
+import { createConcern } from '../../src/concerns/concerns.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { annotate, openCase } from '../../src/improvement/service.js';
 import { describeEachDatabase } from '../db/databases.js';

@@ -43,6 +43,7 @@ describeEachDatabase('a practice page’s queries', (t) => {
         if (/count\(\*\) FROM indicator_values/.test(text)) scans++;
         return db.query(text, params);
       },
+      queryArrays: (text, params) => db.queryArrays(text, params),
       copyCsv: (table, columns, chunks) => db.copyCsv(table, columns, chunks),
     };
     const first = await storeCounts(counting);
@@ -82,6 +83,7 @@ describeEachDatabase('a practice page’s queries', (t) => {
         if (/percentile_cont/.test(text)) spreads++;
         return db.query(text, params);
       },
+      queryArrays: (text, params) => db.queryArrays(text, params),
       copyCsv: (table, columns, chunks) => db.copyCsv(table, columns, chunks),
     };
     const first = await practiceSpine(counting, 'Z10005');

@@ -53,7 +53,7 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: 'test-results/practice.png', fullPage: false });
 
-    for (const path of ['/indicators', '/data', '/organisations/9Z1']) {
+    for (const path of ['/indicators', '/data', '/ccgs/9Z1']) {
       await page.goto(base + path);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.waitForLoadState('networkidle');
@@ -63,7 +63,7 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
 
   it('an unknown practice says so', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/organisations/A99999`);
+    await page.goto(`${base}/practices/A99999`);
     expect(await page.getByRole('alert').textContent()).toMatch(/No organisation has the code A99999/);
   });
 });

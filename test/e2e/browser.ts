@@ -1,7 +1,7 @@
 /** Debian's chromium driven by playwright-core (never a downloaded browser), and the axe-core accessibility check. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, WEB_DIST, type ServerOptions } from '../../src/api/server.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
@@ -95,4 +95,13 @@ export async function startRig(
       await db.close();
     },
   };
+}
+
+/** Fills an NHS.UK date input (the group its legend names) with an ISO date, as a person types it: 1 3 2099. */
+export async function fillDate(scope: Page | Locator, legend: string, iso: string): Promise<void> {
+  const [year, month, day] = iso.split('-');
+  const group = scope.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day', { exact: true }).fill(String(Number(day)));
+  await group.getByLabel('Month', { exact: true }).fill(String(Number(month)));
+  await group.getByLabel('Year', { exact: true }).fill(year!);
 }

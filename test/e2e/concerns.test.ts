@@ -10,7 +10,7 @@ import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { setClock } from '../../src/domain/clock.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
 import { STATE_LABEL } from '../../src/concerns/workflow.js';
-import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+import { fillDate, HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const USERS = {
   practice: ['practice@qzz.test.lantern.invalid', 'practice_user', 'Z10001'],
@@ -64,7 +64,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await gp.getByLabel('Choose the provider').selectOption('RZ1');
     await gp.getByLabel('What kind of concern').selectOption('discharge_summary_late');
     await gp.getByLabel('Low').check();
-    await gp.getByLabel('Date it happened').fill('2026-12-14');
+    await fillDate(gp, 'Date it happened', '2026-12-14');
     await gp.getByLabel('What happened').fill('Discharge summary arrived nine days after an inpatient stay.');
     await gp.getByLabel('Patient’s NHS number (optional)').fill('943 476 5919');
     expect(await seriousViolations(gp)).toEqual([]);
@@ -136,7 +136,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
   });
 
   it('shows the provider scorecard with its surveillance status and the themes page', async () => {
-    const lead = await signedIn('lead', '/organisations/RZ1');
+    const lead = await signedIn('lead', '/trusts/RZ1');
     await lead.getByRole('heading', { name: 'Provider scorecard' }).waitFor();
     await lead.locator('[data-surveillance="routine"]').waitFor();
     await lead.locator('#level').selectOption('enhanced');
@@ -151,7 +151,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
   });
 
   it('records serious incidents on a trust’s page, choosing the regime, and moves one on', async () => {
-    const lead = await signedIn('lead', '/organisations/RZ1');
+    const lead = await signedIn('lead', '/trusts/RZ1');
     const record = lead.getByRole('form', { name: 'Record a serious incident' });
     await record.waitFor();
     expect(await seriousViolations(lead)).toEqual([]);
@@ -197,7 +197,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await lead.screenshot({ path: 'test-results/trust-incidents.png', fullPage: true });
 
     // the provider's own users see the incidents but no form to record or change them
-    const trust = await signedIn('provider', '/organisations/RZ1');
+    const trust = await signedIn('provider', '/trusts/RZ1');
     await trust.getByRole('heading', { name: 'Provider scorecard' }).waitFor();
     await trust.getByRole('heading', { name: 'Serious incidents' }).waitFor();
     expect(await trust.getByRole('form', { name: 'Record a serious incident' }).count()).toBe(0);

@@ -33,7 +33,7 @@ describe.runIf(HAVE_BROWSER)('browser: access beside continuity', () => {
 
   it('from the practice page to the page: SYNTHETIC label, scatter with the practice ringed, table, axe', async () => {
     const page = await (await browser.newContext()).newPage();
-    const path = `/organisations/${PRACTICE}`;
+    const path = `/practices/${PRACTICE}`;
     await page.goto(`${base}/sign-in?returnTo=${encodeURIComponent(path)}`);
     await page.getByLabel('E-mail').fill(LEAD);
     await page.getByLabel('Password').fill(TEST_PASSWORD);

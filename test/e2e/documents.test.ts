@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { setClock } from '../../src/domain/clock.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
-import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+import { fillDate, HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const PRACTICE = 'practice@z10001.test.lantern.invalid';
 const PDF = Buffer.from('%PDF-1.4\n% Locality prescribing review\n%%EOF\n');
@@ -41,11 +41,11 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
 
   it('shares a document, records a meeting, finds it by its minutes, and the overdue action reaches the inbox', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/sign-in?returnTo=/organisations/Z10001`);
+    await page.goto(`${base}/sign-in?returnTo=/practices/Z10001`);
     await page.getByLabel('E-mail').fill(PRACTICE);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/organisations/Z10001`);
+    await page.waitForURL(`${base}/practices/Z10001`);
     // the practice shares its ICB's documents as well as its sub-ICB's: both are reachable from its page
     await page.getByRole('link', { name: 'Documents and meetings of QZZ' }).waitFor();
     await page.getByRole('link', { name: 'Documents and meetings of 9Z1' }).click();
@@ -80,14 +80,14 @@ describe.runIf(HAVE_BROWSER)('browser: documents and meetings', () => {
     await page.getByRole('link', { name: 'Documents and meetings of 9Z1' }).click();
     await page.waitForURL(`${base}/areas/9Z1/documents`);
     await page.getByLabel('Meeting', { exact: true }).fill('Locality quality meeting');
-    await page.getByLabel('Held on', { exact: true }).fill('2026-11-20');
+    await fillDate(page, 'Held on', '2026-11-20');
     await page.getByLabel('Attendees by role', { exact: true }).fill('Practice manager\nCommissioner lead');
     await page.getByLabel('Minutes', { exact: true }).fill('We discussed the spirometry audits.');
     await page.getByLabel('Decisions', { exact: true }).fill('Adopt the prescribing review');
     await page.getByLabel('What is to be done', { exact: true }).fill('Send the audit results');
     await page.getByLabel('Owner’s organisation (ODS code)', { exact: true }).fill('Z10001');
     await page.getByLabel('Owner’s role', { exact: true }).fill('Practice manager');
-    await page.getByLabel('Due by', { exact: true }).fill('2026-11-27');
+    await fillDate(page, 'Due by', '2026-11-27');
     await page.getByRole('button', { name: 'Record the meeting' }).click();
     await page.waitForURL(/\/meetings\/\d+$/);
     await page.getByRole('heading', { name: 'Locality quality meeting', level: 1 }).waitFor();

@@ -50,7 +50,7 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
     return r.json() as { at: string; parents: Related[]; children: Related[] };
   };
 
-  it('GET /api/organisations/QOP lists 14L and open trusts as members now, not 00W, 01M or RW6', async () => {
+  it('GET /api/icbs/QOP lists 14L and open trusts as members now, not 00W, 01M or RW6', async () => {
     const qop = await page('QOP');
     expect(qop.at).toBe(today());
     const members = qop.children.map((c) => c.code);
@@ -58,12 +58,12 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
     for (const closed of ['00W', '01M', 'RW6']) expect(members).not.toContain(closed);
   });
 
-  it('GET /api/organisations/RW6 gives a trust closed in 2021 no ICB or region now, and its ICB is not back-dated', async () => {
+  it('GET /api/trusts/RW6 gives a trust closed in 2021 no ICB or region now, and its ICB is not back-dated', async () => {
     expect((await page('RW6')).parents).toEqual([]);
     expect((await page('RW6?at=2021-06-01')).parents.map((p) => p.relationship)).toEqual(['trust_region']);
   });
 
-  it('GET /api/organisations/P84004 gives one CCG, ICB and region now and the 2013 structure in 2016', async () => {
+  it('GET /api/practices/P84004 gives one CCG, ICB and region now and the 2013 structure in 2016', async () => {
     const types = (ps: Related[]) => ps.map((p) => `${p.type}:${p.code}`).sort();
     expect(types((await page('P84004')).parents)).toEqual([
       'icb:QOP',
@@ -102,7 +102,7 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
     const keys = () => tab.locator('dl.nhsuk-summary-list dt').allTextContents();
 
     it("the ICB's members now are open CCGs and trusts", async () => {
-      await open('/organisations/QOP', 'NHS Greater Manchester Integrated Care Board');
+      await open('/icbs/QOP', 'NHS Greater Manchester Integrated Care Board');
       const members = tab.getByRole('region', { name: /^Members on/ });
       await members.getByRole('link', { name: 'NHS Manchester CCG' }).waitFor();
       const names = await members.getByRole('link').allTextContents();
@@ -112,13 +112,13 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
     });
 
     it('a closed trust is shown closed, in no ICB; a merged CCG with its successor', async () => {
-      await open('/organisations/RW6', 'Pennine Acute Hospitals NHS Trust');
+      await open('/trusts/RW6', 'Pennine Acute Hospitals NHS Trust');
       expect(await tab.locator('.lantern-closed').textContent()).toMatch(
         /^Closed on 2021-09-30\. After that date/,
       );
       expect(await keys()).not.toContain('ICB');
       expect(await seriousViolations(tab)).toEqual([]);
-      await open('/organisations/00W', 'NHS CENTRAL MANCHESTER CCG');
+      await open('/ccgs/00W', 'NHS CENTRAL MANCHESTER CCG');
       expect(await tab.locator('.lantern-closed').textContent()).toMatch(
         /^Closed on 2017-03-31: merged into NHS Manchester CCG \(14L\) on 2017-04-01\./,
       );
@@ -126,7 +126,7 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
     });
 
     it("practice P84004's breadcrumb and parents are today's structure, and 2016's on 2016-06-01", async () => {
-      await open('/organisations/P84004', 'FIVE OAKS FAMILIY PRACTICE');
+      await open('/practices/P84004', 'FIVE OAKS FAMILIY PRACTICE');
       expect(await crumbs()).toEqual([
         'Home',
         'North West',
@@ -136,7 +136,7 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
       const now = await keys();
       expect(now.filter((k) => k === 'Region')).toHaveLength(1);
       expect(now).not.toContain('Area team');
-      await open('/organisations/P84004?at=2016-06-01', 'FIVE OAKS FAMILIY PRACTICE');
+      await open('/practices/P84004?at=2016-06-01', 'FIVE OAKS FAMILIY PRACTICE');
       expect(await crumbs()).toEqual(['Home', 'Y54', 'Q73', 'NHS NORTH MANCHESTER CCG']);
     });
   });

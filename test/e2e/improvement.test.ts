@@ -12,7 +12,7 @@ import { listLifecycle, moveIndicator } from '../../src/variation/lifecycle.js';
 import { listIndicators } from '../../src/db/repos/indicators.js';
 import { today } from '../../src/domain/clock.js';
 import { defineLocalIndicator, TEST_PASSWORD } from '../api/sessions.js';
-import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+import { fillDate, HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const LEAD = 'lead@qzz.test.lantern.invalid';
 const PRACTICE = 'practice@qzz.test.lantern.invalid';
@@ -78,7 +78,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
   it('walks from the ICB overview to a support plan', async () => {
     const lead = await browser.newContext();
     const page = await lead.newPage();
-    await signInAs(page, LEAD, '/organisations/QZZ');
+    await signInAs(page, LEAD, '/icbs/QZZ');
 
     // the ICB overview: tiers with movement, the grid coloured by significance, the biggest changes
     await page.getByRole('heading', { name: 'Practice tiers' }).waitFor();
@@ -138,7 +138,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await p2.locator('[data-stage]', { hasText: 'Practice has replied' }).waitFor();
     expect(await seriousViolations(p2)).toEqual([]);
     // and adds context to one of its values on its own page
-    await p2.goto(`${base}/organisations/${practice.code}`);
+    await p2.goto(`${base}/practices/${practice.code}`);
     const context = p2.locator('section[aria-labelledby="context-heading"]');
     await context.getByLabel(/^Context \(seen by/).fill('Winter 2019: a flu outbreak in the care home.');
     await context.getByRole('button', { name: 'Add context' }).click();
@@ -166,11 +166,11 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     await page.getByLabel('Step', { exact: true }).selectOption({ label: 'Support plan proposed' });
     await page.getByLabel('Action 1', { exact: true }).fill('Review prescribing for the care home residents');
     await page.getByLabel('Owner of action 1 (a role, not a name)').fill('Practice pharmacist');
-    await page.getByLabel('Review action 1 by').fill('2099-03-01');
+    await fillDate(page, 'Review action 1 by', '2099-03-01');
     await page.getByRole('button', { name: 'Add another action' }).click();
     await page.getByLabel('Action 2', { exact: true }).fill('Visit the buddy practice');
     await page.getByLabel('Owner of action 2 (a role, not a name)').fill('Practice manager');
-    await page.getByLabel('Review action 2 by').fill('2099-02-01');
+    await fillDate(page, 'Review action 2 by', '2099-02-01');
     await page.locator('#step-why').fill('Agreed at the practice visit.');
     await page.getByRole('button', { name: 'Record this step' }).click();
     await page.locator('[data-stage]', { hasText: 'Support plan' }).waitFor();
@@ -228,7 +228,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
   it('opens a case with a practice that has no flags, on the indicators the commissioner names', async () => {
     const lead = await browser.newContext();
     const page = await lead.newPage();
-    await signInAs(page, LEAD, `/organisations/${calm.code}`);
+    await signInAs(page, LEAD, `/practices/${calm.code}`);
     const improvement = page.locator('section[aria-labelledby="improvement-heading"]');
     const chosen = improvement.getByRole('group', { name: 'Indicators the case is about' });
     await chosen.waitFor();
@@ -240,7 +240,13 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner and a practice through an 
     // none chosen: the page says so and opens nothing
     await improvement.getByLabel('Why now (recorded in the case)').fill('A practice asked for a buddy.');
     await improvement.getByRole('button', { name: 'Share the data and open a case' }).click();
-    await improvement.getByText('Choose at least one indicator the case is about.').waitFor();
+    // the summary takes the focus and links to the first box; the group says the same
+    const summary = improvement.locator('.nhsuk-error-summary');
+    await summary.getByRole('link', { name: 'Choose at least one indicator the case is about.' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('nhsuk-error-summary');
+    expect(await chosen.locator('.nhsuk-error-message').textContent()).toContain(
+      'Choose at least one indicator the case is about.',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     // one chosen by its title: the case opens about it
     const label = (await chosen.locator('label').first().textContent())!;

@@ -136,10 +136,10 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
   it('practice, ICB, CCG, trust and concern pages: a heading, settled panels, no errors, axe clean, no sideways scroll at 375 px, nothing fetched from elsewhere', async () => {
     const t0 = Date.now();
     const pages: Array<[Who[], string]> = [
-      [['anonymous', 'practice', 'lead'], `/organisations/${scope.practice}`],
-      [['anonymous', 'practice', 'lead'], `/organisations/${scope.icb}`],
-      [['anonymous', 'lead'], `/organisations/${ccg}`],
-      [['anonymous', 'practice', 'lead'], `/organisations/${scope.trust}`],
+      [['anonymous', 'practice', 'lead'], `/practices/${scope.practice}`],
+      [['anonymous', 'practice', 'lead'], `/icbs/${scope.icb}`],
+      [['anonymous', 'lead'], `/ccgs/${ccg}`],
+      [['anonymous', 'practice', 'lead'], `/trusts/${scope.trust}`],
       [['practice', 'lead'], '/concerns'],
       [['lead'], `/concerns/${concern}`],
       [['practice'], '/concerns/new'],
@@ -169,7 +169,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
   }, 300_000);
 
   it('workforce resilience: the practice section charts FTE by staff group, states its flags and limits; the CCG lists its practices', async () => {
-    const { page, problems } = await open('anonymous', `/organisations/${scope.practice}`);
+    const { page, problems } = await open('anonymous', `/practices/${scope.practice}`);
     await settle(page);
     const section = page.getByRole('region', { name: 'Workforce resilience' });
     await section.getByText('Context for commissioners, not tier evidence.').waitFor();
@@ -183,7 +183,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
       .first()
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const area = await open('anonymous', `/organisations/${ccg}`);
+    const area = await open('anonymous', `/ccgs/${ccg}`);
     await settle(area.page);
     const rows = area.page
       .getByRole('region', { name: 'Workforce resilience' })
@@ -196,7 +196,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
   }, 120_000);
 
   it('a table wider than the screen scrolls in its own labelled box, which the keyboard reaches', async () => {
-    const { page } = await open('lead', `/organisations/${scope.icb}`);
+    const { page } = await open('lead', `/icbs/${scope.icb}`);
     await settle(page);
     const region = page.getByRole('region', { name: /^Practices of .* \(scrolls sideways\)$/ });
     await region.waitFor();
@@ -211,7 +211,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
   });
 
   it('the first Tab from page load reaches the skip link, which moves focus to the main content', async () => {
-    const { page } = await open('anonymous', `/organisations/${scope.practice}`);
+    const { page } = await open('anonymous', `/practices/${scope.practice}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
@@ -223,7 +223,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
   });
 
   it('a practice page opens with a contents list of its sections, each linking to its section', async () => {
-    const { page } = await open('lead', `/organisations/${scope.practice}`);
+    const { page } = await open('lead', `/practices/${scope.practice}`);
     await settle(page);
     const contents = page.getByRole('navigation', { name: 'Contents' });
     const links = contents.getByRole('link');
@@ -242,7 +242,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
   });
 
   it('the ICB page’s practice table: compact, filtered by name or code, sorted by a column, paged, the state in the address', async () => {
-    const { page } = await open('lead', `/organisations/${scope.icb}`);
+    const { page } = await open('lead', `/icbs/${scope.icb}`);
     await settle(page);
     const table = page.getByRole('table', { name: /^Practices of / });
     const rows = table.locator('tbody tr');

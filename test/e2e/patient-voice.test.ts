@@ -27,7 +27,7 @@ describe.runIf(HAVE_BROWSER)('browser: a practice records its PPG’s feedback',
   });
 
   it('refuses an NHS number with a linked error, then records the feedback and shows it on the practice page', async () => {
-    const path = '/organisations/Z10001';
+    const path = '/practices/Z10001';
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/sign-in?returnTo=${encodeURIComponent(path)}`);
     await page.getByLabel('E-mail').fill(PRACTICE_USER);

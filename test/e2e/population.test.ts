@@ -15,7 +15,7 @@ import { today } from '../../src/domain/clock.js';
 import { generateForPractice, scorePatients } from '../../src/population/service.js';
 import { publishAggregates } from '../../src/population/aggregates.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
-import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+import { fillDate, HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 /**
  * The synthetic area's smallest practice (about 3,000 patients, a suburban list), and the next two smallest of its
@@ -78,7 +78,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
   const rowsOf = (page: Page) => page.locator('table[data-list] tbody tr');
 
   it('the clinician gives a purpose, pages the lists, records a named GP and a care plan, and sees them listed', async () => {
-    const page = await signedIn('clinician', `/organisations/${PRACTICE}`);
+    const page = await signedIn('clinician', `/practices/${PRACTICE}`);
     // from the practice's page (and the header) to the lists
     await page.getByRole('heading', { name: 'Proactive care', level: 2 }).waitFor();
     await page
@@ -193,17 +193,17 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
     // a care plan: a review before any agreement is refused; a date in the future is refused against the date
     const planForm = page.locator('form[aria-labelledby="care-plan-heading"]');
     await planForm.getByLabel('Care plan reviewed').check();
-    await planForm.getByLabel('Date', { exact: true }).fill(daysAgo(3));
+    await fillDate(planForm, 'Date', daysAgo(3));
     await planForm.getByRole('button', { name: 'Record care plan' }).click();
     await planForm.getByText(/There is no agreed care plan to review/).waitFor();
     await planForm.getByLabel('Care plan agreed').check();
-    await planForm.getByLabel('Date', { exact: true }).fill('2099-01-01');
+    await fillDate(planForm, 'Date', '2099-01-01');
     await planForm.getByRole('button', { name: 'Record care plan' }).click();
     await planForm.getByRole('link', { name: 'Date: must not be in the future' }).waitFor();
     expect(await page.locator('#care-plan-date-error').textContent()).toMatch(/must not be in the future/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/proactive-care-patient-errors.png`, fullPage: true });
-    await planForm.getByLabel('Date', { exact: true }).fill(daysAgo(30));
+    await fillDate(planForm, 'Date', daysAgo(30));
     await planForm.getByRole('button', { name: 'Record care plan' }).click();
     await page
       .getByRole('status')
@@ -211,7 +211,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
       .waitFor();
     // then reviewed: the form now offers the review, after the agreement
     expect(await planForm.getByLabel('Care plan reviewed').isChecked()).toBe(true);
-    await planForm.getByLabel('Date', { exact: true }).fill(daysAgo(2));
+    await fillDate(planForm, 'Date', daysAgo(2));
     await planForm.getByRole('button', { name: 'Record care plan' }).click();
     await page
       .getByRole('status')
@@ -275,7 +275,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
   });
 
   it('a practice user of the same practice receives no patient row', async () => {
-    const page = await signedIn('practice', `/organisations/${PRACTICE}`);
+    const page = await signedIn('practice', `/practices/${PRACTICE}`);
     await page.getByRole('heading', { name: 'Registered patients' }).waitFor();
     expect(await page.locator('#proactive-care-heading').count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Proactive care' }).count()).toBe(0);
@@ -313,7 +313,7 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
     await page.goto(`${base}/indicators/pop_over75_named_gp`);
     await page.getByRole('link', { name: 'Show the practices of QZZ' }).waitFor();
     // …and from the area's overview page, where the practices' proactive-care figures are listed
-    await page.goto(`${base}/organisations/QZZ`);
+    await page.goto(`${base}/icbs/QZZ`);
     await page.getByRole('heading', { name: 'Proactive care across the practices' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page

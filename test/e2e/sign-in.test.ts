@@ -143,7 +143,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     expect(await nav.getByRole('link', { name: 'Administration' }).count()).toBe(0);
 
     // own practice: the local figures as loaded
-    await page.goto(`${base}/organisations/Z10001`);
+    await page.goto(`${base}/practices/Z10001`);
     const own = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
@@ -155,7 +155,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     await page.screenshot({ path: 'test-results/own-practice.png', fullPage: true });
 
     // another practice: suppressed and rounded; the raw numbers never reach the page
-    await page.goto(`${base}/organisations/Z10030`);
+    await page.goto(`${base}/practices/Z10030`);
     const other = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
@@ -176,8 +176,10 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     const status = await page.evaluate(async () => (await fetch('/api/loads')).status);
     expect(status).toBe(403);
 
-    // the account page lists the session; signing out ends it
-    await page.goto(`${base}/account`);
+    // the account page (reached within the app, from the practice's page) lists the session; signing out ends it
+    await page.goto(`${base}/practices/Z10001`);
+    await own.waitFor();
+    await page.getByRole('link', { name: /gp-0001@practice\.nhs\.invalid/ }).click();
     await page.getByText('Practice user for').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
@@ -185,6 +187,20 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     expect(
       await page.evaluate(async () => (await (await fetch('/api/auth/session')).json()).user),
     ).toBeNull();
+    // and forgets what was fetched for the user: back on the practice's page within the app, its figures are
+    // fetched afresh (held back here for a few seconds), not shown from memory in the meantime
+    await page.route('**/api/organisations/Z10001/indicators', async (route) => {
+      await new Promise((r) => setTimeout(r, 3000));
+      await route.continue();
+    });
+    await page.goBack();
+    await page.goBack();
+    await page.waitForURL(`${base}/practices/Z10001`);
+    await page
+      .locator('section[aria-labelledby="indicators-heading"]')
+      .getByRole('status')
+      .filter({ hasText: 'Loading' })
+      .waitFor({ timeout: 2000 });
   });
 
   it('a password sign-in with a wrong password shows one plain message', async () => {

@@ -28,7 +28,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
 
   it('goes from the ICB to a practice, through its evidence, to the funnel plot', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/sign-in?returnTo=/organisations/QZZ`);
+    await page.goto(`${base}/sign-in?returnTo=/icbs/QZZ`);
     await page.getByLabel('E-mail').fill('lead@qzz.test.lantern.invalid');
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -101,7 +101,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     expect(await report.getByRole('link', { name: /^View as web page/ }).getAttribute('href')).toBe(
       `/api/reports/practice/${code}?format=html`,
     );
-    expect(page.url()).toContain(`/organisations/${code}`);
+    expect(page.url()).toContain(`/practices/${code}`);
     // and its CUSUM for sustained shifts, from the stored results
     const cusum = page.locator('section[aria-labelledby="cusum-heading"]');
     await cusum.locator('figure svg').first().waitFor();
@@ -151,7 +151,7 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
 
   it('makes a practice group on the ICB page and compares within it', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/sign-in?returnTo=/organisations/QZZ`);
+    await page.goto(`${base}/sign-in?returnTo=/icbs/QZZ`);
     await page.getByLabel('E-mail').fill('lead@qzz.test.lantern.invalid');
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();

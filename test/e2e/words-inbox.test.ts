@@ -61,11 +61,11 @@ describe.runIf(HAVE_BROWSER)('browser: headings, sign-in links and the inbox fil
 
   it('a section the account may not see on a page it may is left out, not shown as a problem', async () => {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${base}/sign-in?returnTo=/organisations/QZZ`);
+    await page.goto(`${base}/sign-in?returnTo=/icbs/QZZ`);
     await page.getByLabel('E-mail').fill(PEERS);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/organisations/QZZ`);
+    await page.waitForURL(`${base}/icbs/QZZ`);
     await page.locator('main h1').waitFor();
     await page.waitForLoadState('networkidle');
     expect(await page.locator('main .nhsuk-error-summary').allTextContents()).toEqual([]);

@@ -1,5 +1,5 @@
 /** Typed calls to the Lantern API; shapes come from the server's own types. */
-import { useEffect, useState } from 'react';
+import { QueryClient, useQuery } from '@tanstack/react-query';
 import type { OrganisationSummary } from '../../src/domain/organisations';
 import type { Action } from '../../src/auth/policy';
 import type { CatalogueEntry, ValuePoint } from '../../src/db/repos/indicators';
@@ -53,11 +53,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The error for a refused request, from its problem document (null when the body was not one). */
+export function refusal(status: number, problem: Record<string, unknown> | null): ApiError {
+  const detail = typeof problem?.detail === 'string' ? problem.detail : `The server answered ${status}`;
+  return new ApiError(status, detail, problem);
+}
+
 async function answer<T>(res: Response): Promise<T> {
-  if (!res.ok) {
-    const body = await res.json().catch(() => null);
-    throw new ApiError(res.status, body?.detail ?? `The server answered ${res.status}`, body);
-  }
+  if (!res.ok) throw refusal(res.status, await res.json().catch(() => null));
   return res.json() as Promise<T>;
 }
 
@@ -70,6 +73,8 @@ let csrfToken = '';
 export const setCsrfToken = (t: string) => {
   csrfToken = t;
 };
+/** The token for a state-changing call's x-csrf-token header (the generated client's too, see api/client.ts). */
+export const currentCsrfToken = () => csrfToken;
 
 /** A state-changing call: JSON (or a CSV file) out, the CSRF token in its header. */
 export async function send<T>(
@@ -119,20 +124,41 @@ export interface SessionView {
 export type Loadable<T> =
   { state: 'loading' } | { state: 'error'; error: ApiError | Error } | { state: 'ready'; data: T };
 
-/** Fetch when the URL changes; null skips. */
+/**
+ * The cache of API answers, one entry per URL. An answer is kept for the session and refetched when a page that
+ * uses it mounts again; after a change, the pages showing it ask again through `invalidateApi`.
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // an error is an answer (403, 404, a problem document): show it at once rather than ask three more times
+      retry: false,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+/** Fetch when the URL changes; null skips (and stays loading). */
 export function useApi<T>(url: string | null): Loadable<T> {
-  const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
-  useEffect(() => {
-    if (!url) return;
-    let live = true;
-    setResult({ state: 'loading' });
-    getJson<T>(url).then(
-      (data) => live && setResult({ state: 'ready', data }),
-      (error: Error) => live && setResult({ state: 'error', error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [url]);
-  return result;
+  const q = useQuery<T, ApiError | Error>({
+    queryKey: [url],
+    queryFn: () => getJson<T>(url!),
+    enabled: url !== null,
+  });
+  if (q.isError) return { state: 'error', error: q.error };
+  if (q.isSuccess) return { state: 'ready', data: q.data };
+  return { state: 'loading' };
+}
+
+/**
+ * After a change on the server: every cached answer whose URL starts with one of the prefixes (e.g. '/api/groups')
+ * is out of date, and those on screen are fetched again.
+ */
+export function invalidateApi(...prefixes: string[]): Promise<void> {
+  return queryClient.invalidateQueries({
+    predicate: (query) => {
+      const url = query.queryKey[0];
+      return typeof url === 'string' && prefixes.some((p) => url.startsWith(p));
+    },
+  });
 }

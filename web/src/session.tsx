@@ -1,7 +1,7 @@
 /** Who is signed in, for the whole UI: loaded once, refreshed after sign-in and sign-out. */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Action } from '../../src/auth/policy';
-import { getJson, setCsrfToken, type SessionView } from './api';
+import { getJson, queryClient, setCsrfToken, type SessionView } from './api';
 
 interface SessionState {
   session: SessionView | null;
@@ -17,9 +17,15 @@ const Ctx = createContext<SessionState>({ session: null, refresh: async () => {}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionView | null>(null);
+  const userId = useRef<number | null | undefined>(undefined);
   const refresh = useCallback(async () => {
     const s = await getJson<SessionView>('/api/auth/session');
     setCsrfToken(s.csrfToken ?? '');
+    // the answers cached for one person are not for the next (a shared computer, or a sign-in that shows more):
+    // when who is signed in changes, they are forgotten, and those on screen are fetched again
+    const id = s.user?.id ?? null;
+    if (userId.current !== undefined && userId.current !== id) void queryClient.resetQueries();
+    userId.current = id;
     setSession(s);
   }, []);
   useEffect(() => {

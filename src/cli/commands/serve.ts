@@ -10,6 +10,8 @@ import { reconcileLinkLifetimes } from '../../ingest/link-lifetimes.js';
 import { writeSyntheticArea } from '../../demo/synthetic.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 import { progressBar } from '../progress.js';
+import { closeOnSignals } from '../shutdown.js';
+import { completeSetupStep, loadedFiles, setupStep, startSetupStep } from '../../db/repos/setup.js';
 import { describeReport } from './ingest.js';
 import { bootstrapAdministrator, hasAdministrator, syncDemoAccounts } from '../../auth/accounts-setup.js';
 import { loadPatientKeys } from '../../concerns/nhs-number.js';
@@ -46,16 +48,14 @@ function syntheticFolder(): string {
  * or by an earlier version) is served as it is.
  */
 async function completeFirstStart(db: Database, config: Config): Promise<{ synthetic: boolean }> {
-  const [step] = await db.query<{ details: { folder?: string; synthetic?: boolean }; completed: boolean }>(
-    'SELECT details, completed_at IS NOT NULL AS completed FROM setup_steps WHERE step = $1',
-    [FIRST_START],
-  );
-  if (step?.completed) return { synthetic: step.details.synthetic === true };
+  const step = await setupStep(db, FIRST_START);
+  const details = (step?.details ?? {}) as { folder?: string | null; synthetic?: boolean };
+  if (step?.completedAt) return { synthetic: details.synthetic === true };
   let folder: string;
   let synthetic: boolean;
   if (step) {
-    synthetic = step.details.synthetic === true;
-    folder = synthetic ? syntheticFolder() : String(step.details.folder);
+    synthetic = details.synthetic === true;
+    folder = synthetic ? syntheticFolder() : String(details.folder);
     if (!existsSync(folder)) {
       process.stderr.write(
         `The first start was interrupted, and the sample data it was loading (${folder}) is no longer there: serving the store as it is.\n`,
@@ -66,20 +66,15 @@ async function completeFirstStart(db: Database, config: Config): Promise<{ synth
       `The first start was interrupted: loading the files of ${synthetic ? 'the synthetic demo area' : folder} not yet loaded, then computing what is missing…\n`,
     );
   } else {
-    const [{ n, synthetic: loadedSynthetic }] = await db.query<{ n: number; synthetic: boolean }>(
-      `SELECT count(*)::int AS n, coalesce(bool_or(file_name LIKE 'synthetic/%'), false) AS synthetic FROM loads`,
-    );
-    if (n > 0) return { synthetic: loadedSynthetic };
+    const loaded = await loadedFiles(db);
+    if (loaded.files > 0) return { synthetic: loaded.synthetic };
     synthetic = !existsSync(config.sampleData);
     if (synthetic)
       process.stderr.write(
         `No sample data at ${config.sampleData} (set LANTERN_SAMPLE_DATA): generating a SYNTHETIC demo area instead.\n`,
       );
     folder = synthetic ? syntheticFolder() : config.sampleData;
-    await db.query(
-      `INSERT INTO setup_steps (step, details, started_at) VALUES ($1, $2::jsonb, now()) ON CONFLICT (step) DO NOTHING`,
-      [FIRST_START, JSON.stringify({ folder: synthetic ? null : folder, synthetic })],
-    );
+    await startSetupStep(db, FIRST_START, { folder: synthetic ? null : folder, synthetic });
     process.stderr.write(
       `First start: loading ${synthetic ? 'the synthetic demo area' : `the sample data from ${folder}`} (this takes a few minutes once)…\n`,
     );
@@ -118,7 +113,7 @@ async function completeFirstStart(db: Database, config: Config): Promise<{ synth
   process.stderr.write(
     `Computed results for ${r.computed} indicator periods${r.unchanged ? ` (${r.unchanged} computed before)` : ''} in ${((Date.now() - computing) / 1000).toFixed(0)} s.\n`,
   );
-  await db.query('UPDATE setup_steps SET completed_at = now() WHERE step = $1', [FIRST_START]);
+  await completeSetupStep(db, FIRST_START);
   return { synthetic };
 }
 
@@ -197,16 +192,14 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     logger: { level: config.logLevel },
     email: config.email && { settings: config.email },
     documents: config.documents,
+    trustProxy: config.trustProxy,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // before saying it is running: a stop asked for as soon as it says so closes the store cleanly
-  const stop = async () => {
-    await app.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignals(
+    { server: app, database: db },
+    { timeoutMs: config.shutdownTimeoutMs, log: (line) => process.stderr.write(`${line}\n`) },
+  );
   process.stdout.write(
     `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
   );

@@ -9,15 +9,14 @@ import { allow, paramOrg } from '../../api/access.js';
 import { route } from '../../api/route.js';
 import { OrgCode } from '../../api/params.js';
 import { requireOrganisation } from '../../organisations/lookup.js';
+import { listIncidents } from '../../concerns/incidents.js';
+import { providerSettings, saveProviderSettings } from '../../concerns/settings.js';
 import {
-  listIncidents,
-  providerSettings,
-  saveProviderSettings,
+  currentByArea,
   setSurveillance,
   surveillanceHistory,
-  currentByArea,
   SURVEILLANCE_LEVELS,
-} from '../../concerns/service.js';
+} from '../../concerns/surveillance.js';
 import { patternsFor } from '../../concerns/signals.js';
 import { aeSeries, snapshotMeasures } from '../../concerns/scorecard.js';
 import { providerVoice } from '../../patient-voice/visibility.js';

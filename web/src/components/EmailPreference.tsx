@@ -1,8 +1,8 @@
 /** The account page's choice of email about the inbox: none (the default), each new alert, or a weekly digest. */
 import { useState, type FormEvent } from 'react';
-import { ApiError, send, useApi } from '../api';
+import { ApiError, invalidateApi, send, useApi } from '../api';
 import { Panel } from './Panel';
-import type { EmailPreferenceView } from '../../../src/api/routes/email';
+import type { EmailPreferenceView } from '../../../src/email/contract';
 
 const CHOICES: Array<[EmailPreferenceView['mode'], string, string]> = [
   ['off', 'No email', 'Alerts wait in your inbox until you sign in.'],
@@ -19,9 +19,8 @@ const CHOICES: Array<[EmailPreferenceView['mode'], string, string]> = [
 ];
 
 export function EmailPreference({ onSaved }: { onSaved: (message: string) => void }) {
-  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const data = useApi<EmailPreferenceView>(`/api/alerts/email?v=${version}`);
+  const data = useApi<EmailPreferenceView>('/api/alerts/email');
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const mode = new FormData(e.currentTarget).get('mode');
@@ -29,7 +28,7 @@ export function EmailPreference({ onSaved }: { onSaved: (message: string) => voi
     try {
       const r = await send<EmailPreferenceView>('PUT', '/api/alerts/email', { mode });
       onSaved(`Your email choice is saved: ${CHOICES.find((c) => c[0] === r.mode)?.[1].toLowerCase()}.`);
-      setVersion((v) => v + 1);
+      await invalidateApi('/api/alerts/email');
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'That did not work; try again.');
     }

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 
-/** One problem with a field of the form: what to fix, and the field it is about (its id). */
+/** One problem with the form: what to fix, and the field it is about (its id; none for a problem of the whole form). */
 export interface FieldError {
-  field: string;
+  field: string | null;
   text: string;
 }
 
@@ -38,16 +38,20 @@ export function ErrorSummary({
           <ul className="nhsuk-list nhsuk-error-summary__list">
             {errors.map((e) => (
               <li key={`${e.field}:${e.text}`}>
-                <a
-                  href={`#${e.field}`}
-                  onClick={(ev) => {
-                    // to the field itself, without a new address (the router's address is the page)
-                    ev.preventDefault();
-                    document.getElementById(e.field)?.focus();
-                  }}
-                >
-                  {e.text}
-                </a>
+                {e.field === null ? (
+                  e.text
+                ) : (
+                  <a
+                    href={`#${e.field}`}
+                    onClick={(ev) => {
+                      // to the field itself, without a new address (the router's address is the page)
+                      ev.preventDefault();
+                      document.getElementById(e.field!)?.focus();
+                    }}
+                  >
+                    {e.text}
+                  </a>
+                )}
               </li>
             ))}
           </ul>

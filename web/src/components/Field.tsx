@@ -13,7 +13,7 @@ interface Described {
 }
 
 /** The ids the field is described by: its hint and its error message, when it has them. */
-const describedBy = (id: string, { hint, error }: Described) =>
+export const describedBy = (id: string, { hint, error }: Described) =>
   [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
 export function TextField({
@@ -27,12 +27,14 @@ export function TextField({
   required = true,
   defaultValue,
   autoComplete,
+  inputMode,
   hint,
   error,
 }: {
   id: string;
   name: string;
   label: ReactNode;
+  inputMode?: 'numeric' | 'text' | 'email';
   multiline?: boolean;
   rows?: number;
   minLength?: number;
@@ -66,6 +68,7 @@ export function TextField({
           maxLength={maxLength}
           defaultValue={defaultValue}
           autoComplete={autoComplete}
+          inputMode={inputMode}
           aria-describedby={describe}
         />
       )}
@@ -73,12 +76,16 @@ export function TextField({
   );
 }
 
-/** A labelled select of the choices in a record of labels ({ value: label }, in the record's order). */
+/**
+ * A labelled select of the choices in a record of labels ({ value: label }, in the record's order), or of the
+ * options given as children (e.g. in groups).
+ */
 export function SelectField({
   id,
   name,
   label,
-  options,
+  options = {},
+  children,
   defaultValue,
   required = false,
   hint,
@@ -87,7 +94,8 @@ export function SelectField({
   id: string;
   name: string;
   label: ReactNode;
-  options: Record<string, string>;
+  options?: Record<string, string>;
+  children?: ReactNode;
   defaultValue?: string;
   required?: boolean;
 } & Described) {
@@ -106,12 +114,13 @@ export function SelectField({
             {text}
           </option>
         ))}
+        {children}
       </select>
     </FormGroup>
   );
 }
 
-/** A labelled date input (optional unless said otherwise). */
+/** A labelled browser date picker (optional unless said otherwise); new forms use the NHS.UK DateInput instead. */
 export function DateField({
   id,
   name,
@@ -164,12 +173,18 @@ function FormGroup({
           {hint}
         </div>
       )}
-      {error && (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      )}
+      <ErrorMessage id={id} error={error} />
       {children}
     </div>
+  );
+}
+
+/** The NHS.UK error message of the field with that id (its id `${id}-error`, for the field's aria-describedby). */
+export function ErrorMessage({ id, error }: { id: string; error?: string | null }) {
+  if (!error) return null;
+  return (
+    <span className="nhsuk-error-message" id={`${id}-error`}>
+      <span className="nhsuk-u-visually-hidden">Error:</span> {error}
+    </span>
   );
 }

@@ -1,12 +1,13 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Header } from 'nhsuk-frontend';
 import type { Action } from '../../../src/auth/policy';
 import { send, useApi, type Health } from '../api';
-import { navigate } from '../router';
+import { navigate, usePathname } from '../router';
 import { useSession } from '../session';
 import { Link } from './Link';
 
 /** The menu, and the action each item needs (none: everyone); the server decides access, this only tidies the menu. */
-const NAV: Array<{ href: string; label: string; needs?: Action }> = [
+const NAV: Array<NavItem & { needs?: Action }> = [
   { href: '/', label: 'Search and browse' },
   { href: '/indicators', label: 'Indicators' },
   { href: '/concerns', label: 'Concerns', needs: 'concerns.read' },
@@ -57,6 +58,79 @@ function clinicianItems(practices: string[] | null | undefined): Array<{ href: s
   }));
 }
 
+type NavItem = { href: string; label: string };
+
+/**
+ * NHS.UK's header script moves the menu items that do not fit the screen into its "More" menu. React must not redraw
+ * a list the script has rearranged, so the header is drawn afresh (and the script started on it again) whenever the
+ * items change, e.g. once the session says who is signed in.
+ */
+function SiteHeader({ nav }: { nav: NavItem[] }) {
+  return <HeaderWithMenu key={nav.map((n) => n.href).join(' ')} nav={nav} />;
+}
+
+function HeaderWithMenu({ nav }: { nav: NavItem[] }) {
+  const ref = useRef<HTMLElement>(null);
+  const pathname = usePathname();
+  useEffect(() => {
+    if (!ref.current) return;
+    let header: Header;
+    try {
+      header = new Header(ref.current);
+    } catch (err) {
+      // without its script the header still works: every item shows, wrapped on a small screen
+      console.error('The NHS.UK header menu did not start:', err);
+      return;
+    }
+    return () => {
+      // the script listens to the window's size; a header drawn afresh has its own
+      window.removeEventListener('resize', header.handleResizeMenu);
+      header.resizeObserver?.disconnect();
+    };
+  }, []);
+  return (
+    <header className="nhsuk-header" role="banner" data-module="nhsuk-header" ref={ref}>
+      <div className="nhsuk-header__container nhsuk-width-container">
+        <div className="nhsuk-header__service">
+          <Link href="/" className="nhsuk-header__service-logo">
+            <span className="nhsuk-header__service-name">Lantern</span>
+          </Link>
+        </div>
+        <UserMenu />
+      </div>
+      <nav className="nhsuk-header__navigation" aria-label="Menu">
+        <div className="nhsuk-header__navigation-container nhsuk-width-container">
+          <ul className="nhsuk-header__navigation-list">
+            {nav.map((n) => {
+              const current = n.href === pathname || (n.href !== '/' && pathname.startsWith(`${n.href}/`));
+              return (
+                <li
+                  className={`nhsuk-header__navigation-item${current ? ' nhsuk-header__navigation-item--current' : ''}`}
+                  key={n.href}
+                >
+                  <Link className="nhsuk-header__navigation-link" href={n.href} current={current}>
+                    {n.label}
+                  </Link>
+                </li>
+              );
+            })}
+            <li className="nhsuk-header__menu" hidden>
+              <button
+                type="button"
+                className="nhsuk-header__menu-toggle nhsuk-header__navigation-link"
+                id="toggle-menu"
+                aria-expanded="false"
+              >
+                <span className="nhsuk-u-visually-hidden">Browse </span>More
+              </button>
+            </li>
+          </ul>
+        </div>
+      </nav>
+    </header>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const health = useApi<Health>('/api/health');
   const { can, session } = useSession();
@@ -85,29 +159,7 @@ export function Layout({ children }: { children: ReactNode }) {
             'The organisations and figures on these pages are SYNTHETIC, generated for demonstration.'}
         </div>
       )}
-      <header className="nhsuk-header" role="banner">
-        <div className="nhsuk-header__container nhsuk-width-container">
-          <div className="nhsuk-header__service">
-            <Link href="/" className="nhsuk-header__service-logo">
-              <span className="nhsuk-header__service-name">Lantern</span>
-            </Link>
-          </div>
-          <UserMenu />
-        </div>
-        <nav className="nhsuk-header__navigation" aria-label="Menu">
-          <div className="nhsuk-header__navigation-container nhsuk-width-container">
-            <ul className="nhsuk-header__navigation-list">
-              {nav.map((n) => (
-                <li className="nhsuk-header__navigation-item" key={n.href}>
-                  <Link className="nhsuk-header__navigation-link" href={n.href}>
-                    {n.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </nav>
-      </header>
+      <SiteHeader nav={nav} />
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper" id="main-content" role="main" tabIndex={-1}>
           {children}

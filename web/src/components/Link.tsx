@@ -20,5 +20,4 @@ export function Link({
   );
 }
 
-export const orgHref = (code: string, at?: string) =>
-  `/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`;
+export { orgHref, practiceHref } from '../addresses';

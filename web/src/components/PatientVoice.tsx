@@ -5,7 +5,7 @@
  * against personal details; the server refuses an NHS number in any free text and names the field.
  */
 import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../api';
+import { invalidateApi, send, useApi, type ApiError } from '../api';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
 import { DateField, SelectField, TextField } from './Field';
 import { Panel } from './Panel';
@@ -99,15 +99,12 @@ export function PatientVoice({
   code: string;
   showCounts?: boolean;
 }) {
-  const [version, setVersion] = useState(0);
   // said here, not in the form: the page reloads (and the form is drawn afresh) once feedback is recorded
   const [recorded, setRecorded] = useState(false);
   const { session } = useSession();
   const signedIn = Boolean(session?.user);
   const page = useApi<VoicePage>(
-    signedIn
-      ? `/api/${kind === 'practice' ? 'practices' : 'providers'}/${code}/patient-voice?v=${version}`
-      : null,
+    signedIn ? `/api/${kind === 'practice' ? 'practices' : 'providers'}/${code}/patient-voice` : null,
   );
   return (
     <section aria-labelledby="patient-voice-heading">
@@ -154,7 +151,9 @@ export function PatientVoice({
                   onStart={() => setRecorded(false)}
                   onSaved={() => {
                     setRecorded(true);
-                    setVersion((v) => v + 1);
+                    void invalidateApi(
+                      `/api/${kind === 'practice' ? 'practices' : 'providers'}/${code}/patient-voice`,
+                    );
                   }}
                 />
               )}

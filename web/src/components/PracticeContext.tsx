@@ -1,6 +1,6 @@
 /** The practice's own context on its values: shown to the commissioner team and the practice; added by the practice. */
 import { useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../api';
+import { invalidateApi, send, useApi, type ApiError } from '../api';
 import { TextField } from './Field';
 import { ErrorSummary } from './ErrorSummary';
 import { Panel } from './Panel';
@@ -19,11 +19,8 @@ export function PracticeContext({ code }: { code: string }) {
   const { can } = useSession();
   const allowed = can('annotations.read');
   const own = can('annotations.write', code);
-  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const notes = useApi<{ annotations: Annotation[] }>(
-    allowed ? `/api/practices/${code}/annotations?v=${version}` : null,
-  );
+  const notes = useApi<{ annotations: Annotation[] }>(allowed ? `/api/practices/${code}/annotations` : null);
   const values = useApi<{ rows: Array<{ indicator: string; title: string; periodStart: string }> }>(
     own ? `/api/practices/${code}/spine` : null,
   );
@@ -40,7 +37,7 @@ export function PracticeContext({ code }: { code: string }) {
         note: f.get('note'),
       });
       form.reset();
-      setVersion((v) => v + 1);
+      await invalidateApi(`/api/practices/${code}/annotations`);
     } catch (err) {
       setError((err as ApiError).message);
     }

@@ -1,6 +1,6 @@
 /** An area's practice groups (localities, federations, PCNs as they work together), and making one. */
 import { useState, type FormEvent } from 'react';
-import { ApiError, send, useApi } from '../api';
+import { ApiError, invalidateApi, send, useApi } from '../api';
 import { ErrorSummary } from './ErrorSummary';
 import { Link } from './Link';
 import { Panel } from './Panel';
@@ -13,10 +13,9 @@ export function PracticeGroups({ code }: { code: string }) {
   const { can } = useSession();
   const allowed = can('groups.read');
   const lead = can('groups.manage');
-  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const data = useApi<{ kinds: string[]; groups: PracticeGroup[] }>(
-    allowed ? `/api/groups?area=${encodeURIComponent(code)}&v=${version}` : null,
+    allowed ? `/api/groups?area=${encodeURIComponent(code)}` : null,
   );
   const rules = useApi<{ rules: { indicators: string[] } }>(allowed ? '/api/tiers/rules' : null);
   // the area's practices to choose from (the quality lead makes groups, and sees the area's tiers)
@@ -42,7 +41,7 @@ export function PracticeGroups({ code }: { code: string }) {
         practices: f.getAll('practices'),
       });
       form.reset();
-      setVersion((v) => v + 1);
+      await invalidateApi('/api/groups');
     } catch (err) {
       setError((err as ApiError).message);
     }

@@ -1,7 +1,7 @@
 /** The practice's most similar practices on case mix, and how it compares with them. */
 import { useApi } from '../api';
 import { Panel } from './Panel';
-import { Link } from './Link';
+import { Link, practiceHref } from './Link';
 import { ScrollTable } from './ScrollTable';
 
 interface PeersAnswer {
@@ -74,7 +74,7 @@ export function PracticePeers({ code }: { code: string }) {
                 {d.peers.map((p) => (
                   <tr key={p.code}>
                     <td>
-                      <Link href={`/organisations/${p.code}`}>{p.name}</Link>
+                      <Link href={practiceHref(p.code)}>{p.name}</Link>
                     </td>
                     <td>{p.distance.toFixed(2)}</td>
                     {d.variables.map((v) => (

@@ -4,7 +4,7 @@
  * to add or remove one.
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { send, useApi, type ApiError } from '../api';
+import { invalidateApi, send, useApi, type ApiError } from '../api';
 import type { PracticeSpcAnswer } from '../../../src/variation/practice-spc';
 import { CAUSE_LABEL, spcCaption, spcPlotOptions } from '../../../src/charts/spc';
 import { Panel } from './Panel';
@@ -27,10 +27,7 @@ export function PracticeSpc({ code }: { code: string }) {
   const list = useApi<{ indicators: Array<{ code: string; title: string }> }>(`/api/practices/${code}/spc`);
   const [chosen, setChosen] = useState<string | null>(null);
   const current = chosen ?? (list.state === 'ready' ? (list.data.indicators[0]?.code ?? null) : null);
-  const [version, setVersion] = useState(0);
-  const spc = useApi<SpcAnswer>(
-    current ? `/api/practices/${code}/spc?indicator=${current}${version ? `&v=${version}` : ''}` : null,
-  );
+  const spc = useApi<SpcAnswer>(current ? `/api/practices/${code}/spc?indicator=${current}` : null);
   return (
     <section aria-labelledby="spc-heading">
       <h2 id="spc-heading">Over time: statistical process control</h2>
@@ -63,7 +60,11 @@ export function PracticeSpc({ code }: { code: string }) {
                 s.enough ? (
                   <>
                     <SpcChart s={s} />
-                    <Recalculation s={s} code={code} changed={() => setVersion((v) => v + 1)} />
+                    <Recalculation
+                      s={s}
+                      code={code}
+                      changed={() => void invalidateApi(`/api/practices/${code}/spc`)}
+                    />
                   </>
                 ) : (
                   <p className="nhsuk-body">

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
 import { Panel } from './Panel';
-import { Link } from './Link';
+import { Link, practiceHref } from './Link';
 import { ScrollTable } from './ScrollTable';
 import { Details } from './Details';
 import { PlotFigure } from '../charts/PlotFigure';
@@ -193,7 +193,7 @@ export function AreaWorkforce({ code }: { code: string }) {
                   .map((p) => (
                     <tr key={p.code}>
                       <td>
-                        <Link href={`/organisations/${p.code}`}>{p.name}</Link>
+                        <Link href={practiceHref(p.code)}>{p.name}</Link>
                       </td>
                       <td>{p.latest!.year}</td>
                       <td>{p.latest!.notReturned.includes('gp') ? 'not returned' : n(p.latest!.gpFte, 2)}</td>

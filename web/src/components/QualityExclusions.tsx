@@ -3,7 +3,7 @@
  * an FTE of 0 that means "not returned", a negative payment, a denominator of 0), grouped by the reason.
  */
 import { Details } from './Details';
-import { Link, orgHref } from './Link';
+import { Link, practiceHref } from './Link';
 
 export function QualityExclusions({
   items,
@@ -29,7 +29,7 @@ export function QualityExclusions({
           <ul className="nhsuk-list nhsuk-body-s">
             {practices.map((p) => (
               <li key={p.code}>
-                <Link href={orgHref(p.code)}>{p.name}</Link> ({p.code})
+                <Link href={practiceHref(p.code)}>{p.name}</Link> ({p.code})
               </li>
             ))}
           </ul>

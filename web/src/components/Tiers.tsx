@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useApi } from '../api';
 import { Panel } from './Panel';
-import { Link, orgHref } from './Link';
+import { Link, practiceHref } from './Link';
 import { useSession } from '../session';
 import { Details } from './Details';
 import { DataTable, type Column } from './DataTable';
@@ -267,7 +267,7 @@ export function AreaTiersPanel({ code }: { code: string }) {
                     {d.changes.map((c) => (
                       <tr key={`${c.code}-${c.indicator}`}>
                         <td>
-                          <Link href={orgHref(c.code)}>{c.name}</Link>
+                          <Link href={practiceHref(c.code)}>{c.name}</Link>
                         </td>
                         <td>{d.indicators.find((i) => i.code === c.indicator)?.title ?? c.indicator}</td>
                         <td>
@@ -310,7 +310,7 @@ function PracticeMatrix({ d }: { d: AreaTiers }) {
         sortValue: (p) => p.name,
         cell: (p) => (
           <>
-            <Link href={orgHref(p.code)}>{p.name}</Link> <span className="lantern-code">{p.code}</span>
+            <Link href={practiceHref(p.code)}>{p.name}</Link> <span className="lantern-code">{p.code}</span>
           </>
         ),
       },

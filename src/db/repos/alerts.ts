@@ -1,0 +1,285 @@
+/**
+ * Inbox alerts (tables alerts, alert_reads, practice_tiers) and what raising them reads: the tiers last recorded,
+ * limit crossings and CUSUM series from the variation results.
+ */
+import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { alerts, practiceTiers } from '../schema.js';
+import type { AlertKind } from '../../alerts/kinds.js';
+import type { Tier } from '../../variation/rules.js';
+
+export interface NewAlert {
+  /** unique: raising the same alert again inserts nothing */
+  key: string;
+  kind: AlertKind;
+  practice: string;
+  indicator: string | null;
+  periodStart: string | null;
+  message: string;
+  details: object;
+  at: string;
+}
+
+/** Insert an alert; its id, or null when one with its key exists. */
+export async function insertAlert(db: Queryable, a: NewAlert): Promise<number | null> {
+  const rows = await orm(db)
+    .insert(alerts)
+    .values({
+      key: a.key,
+      kind: a.kind,
+      practiceCode: a.practice,
+      indicatorCode: a.indicator,
+      periodStart: a.periodStart,
+      message: a.message,
+      details: a.details as Record<string, unknown>,
+      createdAt: a.at,
+    })
+    .onConflictDoNothing({ target: alerts.key })
+    .returning({ id: alerts.id });
+  return rows[0]?.id ?? null;
+}
+
+export interface RecordedTier {
+  code: string;
+  tier: Tier;
+  version: number;
+}
+
+/** Each practice's tier as last recorded, with the rule version it was decided under. */
+export async function recordedTiers(db: Queryable): Promise<RecordedTier[]> {
+  const rows = await orm(db)
+    .select({
+      code: practiceTiers.practiceCode,
+      tier: practiceTiers.tier,
+      version: practiceTiers.ruleVersion,
+    })
+    .from(practiceTiers);
+  // the column holds only tiers the rules decided
+  return rows as RecordedTier[];
+}
+
+/** Record these practices' tiers (one statement for all of them). */
+export async function recordTiers(
+  db: Queryable,
+  tiers: Array<[practice: string, tier: Tier]>,
+  ruleVersion: number,
+  at: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO practice_tiers (practice_code, tier, rule_version, recorded_at)
+     SELECT c, t, $3, $4 FROM unnest($1::text[], $2::text[]) AS u(c, t)
+     ON CONFLICT (practice_code) DO UPDATE SET tier = excluded.tier, rule_version = excluded.rule_version, recorded_at = excluded.recorded_at`,
+    [tiers.map((r) => r[0]), tiers.map((r) => r[1]), ruleVersion, at],
+  );
+}
+
+export interface LimitCrossing {
+  indicator: string;
+  practice: string;
+  name: string;
+  periodStart: string;
+  value: number;
+  lower: number;
+  upper: number;
+  flag: 'high' | 'low';
+}
+
+/** Practices beyond a 99.8% limit in each indicator's latest computed period that were not so in the one before. */
+export function limitCrossings(db: Queryable): Promise<LimitCrossing[]> {
+  return db.query<LimitCrossing>(
+    `WITH latest AS (
+       SELECT indicator_code, max(period_start) AS period_start FROM variation_computations WHERE practices > 0 GROUP BY indicator_code),
+     previous AS (
+       SELECT c.indicator_code, max(c.period_start) AS period_start FROM variation_computations c
+         JOIN latest l ON l.indicator_code = c.indicator_code AND c.period_start < l.period_start
+        WHERE c.practices > 0 GROUP BY c.indicator_code)
+     SELECT r.indicator_code AS indicator, r.org_code AS practice, o.name, r.period_start AS "periodStart", r.value,
+            r.lower_99_8 AS lower, r.upper_99_8 AS upper, r.flag_99_8 AS flag
+       FROM latest l
+       JOIN variation_results r ON r.indicator_code = l.indicator_code AND r.period_start = l.period_start AND r.flag_99_8 <> ''
+       JOIN organisations o ON o.code = r.org_code
+       LEFT JOIN previous p ON p.indicator_code = l.indicator_code
+       LEFT JOIN variation_results b ON b.indicator_code = r.indicator_code AND b.period_start = p.period_start AND b.org_code = r.org_code
+      WHERE p.period_start IS NOT NULL AND coalesce(b.flag_99_8, '') <> r.flag_99_8
+      ORDER BY 1, 2`,
+  );
+}
+
+export interface LatestComputedPeriod {
+  indicator: string;
+  periodStart: string;
+}
+
+/** Each indicator's latest period computed with any practice. */
+export function latestComputedPeriods(db: Queryable): Promise<LatestComputedPeriod[]> {
+  return db.query<LatestComputedPeriod>(
+    `SELECT indicator_code AS indicator, max(period_start) AS "periodStart" FROM variation_computations WHERE practices > 0 GROUP BY 1`,
+  );
+}
+
+export interface ResultPoint {
+  practice: string;
+  name: string;
+  periodStart: string;
+  value: number;
+  expected: number;
+  z: number;
+}
+
+/** Every result of the indicator for the practices with one in `periodStart`, by practice and period. */
+export function resultSeries(db: Queryable, indicator: string, periodStart: string): Promise<ResultPoint[]> {
+  return db.query<ResultPoint>(
+    `SELECT r.org_code AS practice, o.name, r.period_start AS "periodStart", r.value, r.expected, r.z_adjusted AS z
+       FROM variation_results r JOIN organisations o ON o.code = r.org_code WHERE r.indicator_code = $1
+        AND r.org_code IN (SELECT org_code FROM variation_results WHERE indicator_code = $1 AND period_start = $2)
+      ORDER BY r.org_code, r.period_start`,
+    [indicator, periodStart],
+  );
+}
+
+export interface InboxAlert {
+  id: number;
+  kind: string;
+  practiceCode: string;
+  indicatorCode: string | null;
+  periodStart: string | null;
+  message: string;
+  details: Record<string, unknown>;
+  createdAt: string;
+  read: boolean;
+}
+
+/** Whose inbox and what it keeps: null fields do not filter. */
+export interface InboxQuery {
+  userId: number;
+  /** the practices the user sees alerts about (null: all) */
+  practices: string[] | null;
+  kind: AlertKind | null;
+  practice: string | null;
+  indicator: string | null;
+  status: 'unread' | 'read' | null;
+  since: string | null;
+  until: string | null;
+}
+
+const INBOX = `FROM alerts a LEFT JOIN alert_reads r ON r.alert_id = a.id AND r.user_id = $1
+      WHERE ($2::text[] IS NULL OR a.practice_code = ANY($2))`;
+const FILTERED = `${INBOX}
+        AND ($3::text IS NULL OR a.kind = $3) AND ($4::text IS NULL OR a.practice_code = $4)
+        AND ($5::text IS NULL OR a.indicator_code = $5)
+        AND ($6::text IS NULL OR (r.alert_id IS NOT NULL) = ($6 = 'read'))
+        AND ($7::timestamptz IS NULL OR a.created_at >= $7) AND ($8::timestamptz IS NULL OR a.created_at < $8)`;
+const inboxArgs = (q: InboxQuery) => [
+  q.userId,
+  q.practices,
+  q.kind,
+  q.practice,
+  q.indicator,
+  q.status,
+  q.since,
+  q.until,
+];
+
+/** One page of the alerts the filter keeps, newest first, with whether the user has read each. */
+export function inboxAlerts(
+  db: Queryable,
+  q: InboxQuery,
+  limit: number,
+  offset: number,
+): Promise<InboxAlert[]> {
+  return db.query<InboxAlert>(
+    `SELECT a.id, a.kind, a.practice_code AS "practiceCode", a.indicator_code AS "indicatorCode",
+            a.period_start AS "periodStart", a.message, a.details, a.created_at AS "createdAt",
+            (r.alert_id IS NOT NULL) AS read
+       ${FILTERED}
+      ORDER BY a.created_at DESC, a.id DESC LIMIT $9 OFFSET $10`,
+    [...inboxArgs(q), limit, offset],
+  );
+}
+
+export interface InboxCounts {
+  /** every alert in the inbox, and how many of them are unread (whatever the filter) */
+  all: number;
+  unread: number;
+  /** the alerts the filter keeps, and how many of those are unread */
+  matching: number;
+  matchingUnread: number;
+}
+
+export async function inboxCounts(db: Queryable, q: InboxQuery): Promise<InboxCounts> {
+  const [counts] = await db.query<InboxCounts>(
+    `SELECT (SELECT count(*)::int ${INBOX}) AS all,
+            (SELECT count(*)::int ${INBOX} AND r.alert_id IS NULL) AS unread,
+            (SELECT count(*)::int ${FILTERED}) AS matching,
+            (SELECT count(*)::int ${FILTERED} AND r.alert_id IS NULL) AS "matchingUnread"`,
+    inboxArgs(q),
+  );
+  return counts!;
+}
+
+export interface KindCount {
+  kind: AlertKind;
+  count: number;
+}
+
+/** Alerts in the inbox by kind (whatever the filter). */
+export function inboxKinds(db: Queryable, q: Pick<InboxQuery, 'userId' | 'practices'>): Promise<KindCount[]> {
+  return db.query<KindCount>(`SELECT a.kind, count(*)::int AS count ${INBOX} GROUP BY a.kind`, [
+    q.userId,
+    q.practices,
+  ]);
+}
+
+export interface PracticeCount {
+  code: string;
+  name: string | null;
+  count: number;
+}
+
+/** Alerts in the inbox by practice, by the practice's name. */
+export function inboxPractices(
+  db: Queryable,
+  q: Pick<InboxQuery, 'userId' | 'practices'>,
+): Promise<PracticeCount[]> {
+  return db.query<PracticeCount>(
+    `SELECT a.practice_code AS code, min(o.name) AS name, count(*)::int AS count
+       FROM (SELECT a.* ${INBOX}) a LEFT JOIN organisations o ON o.code = a.practice_code
+      GROUP BY a.practice_code ORDER BY min(o.name), a.practice_code`,
+    [q.userId, q.practices],
+  );
+}
+
+export interface IndicatorCount {
+  code: string;
+  title: string | null;
+  count: number;
+}
+
+/** Alerts in the inbox by indicator, by the indicator's title. */
+export function inboxIndicators(
+  db: Queryable,
+  q: Pick<InboxQuery, 'userId' | 'practices'>,
+): Promise<IndicatorCount[]> {
+  return db.query<IndicatorCount>(
+    `SELECT a.indicator_code AS code,
+            (SELECT d.title FROM indicators d WHERE d.code = a.indicator_code ORDER BY d.version DESC LIMIT 1) AS title,
+            count(*)::int AS count
+       FROM (SELECT a.* ${INBOX} AND a.indicator_code IS NOT NULL) a
+      GROUP BY a.indicator_code ORDER BY 2, 1`,
+    [q.userId, q.practices],
+  );
+}
+
+/** Mark these alerts read by the user (those already read stay as they were). */
+export async function insertAlertReads(
+  db: Queryable,
+  userId: number,
+  ids: number[],
+  at: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO alert_reads (alert_id, user_id, read_at) SELECT id, $1, $3 FROM alerts WHERE id = ANY($2)
+     ON CONFLICT DO NOTHING`,
+    [userId, ids, at],
+  );
+}

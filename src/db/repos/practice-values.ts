@@ -1,0 +1,151 @@
+/**
+ * Practices' current indicator values as the variation views read them: each practice's counts with its CCG and ICB
+ * as they were in the period (funnels), how many practices have counts per period, and the spread of practices'
+ * values (deciles over time, a spine chart's quartiles).
+ */
+import type { Queryable } from '../connect.js';
+
+/** One practice's counts for an indicator and period, with its CCG and ICB. */
+export interface InputRow {
+  code: string;
+  name: string;
+  ccg: string | null;
+  icb: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** why the value cannot be right as published (src/domain/value-quality.ts): left out of the funnel */
+  qualityIssue?: string | null;
+}
+
+/** Practices' current values for one indicator and period, with their CCG as it was then and its ICB (then, or the one it joined). */
+export async function practiceValues(
+  db: Queryable,
+  indicator: string,
+  periodStart: string,
+): Promise<InputRow[]> {
+  return (await practiceValuesFor(db, indicator, [periodStart])).get(periodStart) ?? [];
+}
+
+/** The practices' counts for several periods of one indicator in one query, by period start. */
+export async function practiceValuesFor(
+  db: Queryable,
+  indicator: string,
+  periodStarts: string[],
+): Promise<Map<string, InputRow[]>> {
+  const rows = await db.query<InputRow & { periodStart: string }>(
+    `SELECT v.period_start AS "periodStart", v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator, v.quality_issue AS "qualityIssue"
+       FROM indicator_values v
+       JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+       LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
+            AND c.valid_from <= v.period_start AND (c.valid_to IS NULL OR c.valid_to > v.period_start)
+       LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
+            AND i.valid_from <= v.period_start AND (i.valid_to IS NULL OR i.valid_to > v.period_start)
+       -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
+       LEFT JOIN LATERAL (SELECT l.parent_code FROM organisation_links l WHERE l.child_code = c.parent_code
+                             AND l.relationship = 'sub_icb_icb' ORDER BY l.valid_from DESC LIMIT 1) later ON true
+      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
+      ORDER BY v.period_start, v.org_code`,
+    [indicator, periodStarts],
+  );
+  const out = new Map<string, InputRow[]>(periodStarts.map((p) => [p, []]));
+  for (const { periodStart, ...r } of rows) out.get(periodStart)?.push(r);
+  return out;
+}
+
+export interface CountedPeriodRow {
+  periodStart: string;
+  periodEnd: string;
+  /** practices with counts a funnel can use */
+  practices: number;
+}
+
+/**
+ * Every period of an indicator, newest first, with how many practices have a numerator ≥ 0 over a positive
+ * denominator and no quality flag (and, for a proportion, a numerator no more than the denominator).
+ */
+export function countedPeriods(
+  db: Queryable,
+  indicator: string,
+  proportion: boolean,
+): Promise<CountedPeriodRow[]> {
+  return db.query<CountedPeriodRow>(
+    `SELECT v.period_start AS "periodStart", v.period_end AS "periodEnd",
+            (count(*) FILTER (WHERE o.code IS NOT NULL AND v.numerator >= 0 AND v.denominator > 0 AND v.quality_issue IS NULL
+                                AND (NOT $2::boolean OR v.numerator <= v.denominator)))::int AS practices
+       FROM indicator_values v
+       LEFT JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      WHERE v.indicator_code = $1 AND v.current
+      GROUP BY v.period_start, v.period_end ORDER BY v.period_start DESC`,
+    [indicator, proportion],
+  );
+}
+
+export interface PeriodQuantilesRow {
+  periodStart: string;
+  practices: number;
+  /** percentile_cont at each fraction asked for, in order */
+  deciles: number[];
+}
+
+/**
+ * For each period, the quantiles (percentile_cont at `fractions`) of every practice's value in England, or in an
+ * area (a CCG or ICB) as it was then: the practices' CCG links at the period, and the ICB each CCG joined.
+ */
+export function practiceQuantilesOverTime(
+  db: Queryable,
+  indicator: string,
+  area: string | null,
+  fractions: number[],
+): Promise<PeriodQuantilesRow[]> {
+  return db.query<PeriodQuantilesRow>(
+    `SELECT v.period_start AS "periodStart", count(*)::int AS practices,
+            percentile_cont($3::float8[]) WITHIN GROUP (ORDER BY v.value) AS deciles
+       FROM indicator_values v
+       JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+       LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
+            AND c.valid_from <= v.period_start AND (c.valid_to IS NULL OR c.valid_to > v.period_start)
+       LEFT JOIN LATERAL (SELECT l.parent_code FROM organisation_links l WHERE l.child_code = c.parent_code
+                             AND l.relationship = 'sub_icb_icb' ORDER BY l.valid_from DESC LIMIT 1) icb ON true
+      WHERE v.indicator_code = $1 AND v.current AND v.value IS NOT NULL
+        AND ($2::text IS NULL OR c.parent_code = $2 OR icb.parent_code = $2)
+      GROUP BY v.period_start ORDER BY v.period_start`,
+    [indicator, area, fractions],
+  );
+}
+
+/** The spread of every practice's value of one indicator in one period. */
+export interface ValueSpread {
+  code: string;
+  practices: number;
+  min: number;
+  p25: number;
+  median: number;
+  p75: number;
+  max: number;
+}
+
+/**
+ * The spread of practices' values for each (indicator, period) pair, leaving out values flagged for quality. One
+ * sort per indicator gives all three quartiles; the practices are hashed once rather than looked up row by row (the
+ * planner cannot estimate the unnest and chose a quarter of a million index lookups, most of the time of a practice
+ * page).
+ */
+export async function practiceSpreads(
+  db: Queryable,
+  codes: string[],
+  periods: string[],
+): Promise<ValueSpread[]> {
+  const rows = await db.query<Omit<ValueSpread, 'p25' | 'median' | 'p75'> & { q: number[] }>(
+    `WITH w AS MATERIALIZED (SELECT * FROM unnest($1::text[], $2::date[]) AS w(code, period)),
+          p AS MATERIALIZED (SELECT code FROM organisations WHERE type = 'practice')
+     SELECT v.indicator_code AS code, count(*)::int AS practices, min(v.value) AS min,
+            percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY v.value) AS q, max(v.value) AS max
+       FROM w
+       JOIN indicator_values v ON v.indicator_code = w.code AND v.period_start = w.period AND v.current
+            AND v.value IS NOT NULL AND v.quality_issue IS NULL
+      WHERE v.org_code IN (SELECT code FROM p)
+      GROUP BY v.indicator_code`,
+    [codes, periods],
+  );
+  return rows.map(({ q, ...r }) => ({ ...r, p25: q[0]!, median: q[1]!, p75: q[2]! }));
+}
