@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { nhsNumberInText } from '../concerns/nhs-number.js';
 import { unstorableText } from '../domain/text.js';
+import { isValidIsoDate } from '../domain/periods.js';
 
 /** The largest PostgreSQL integer (int4): every serial id is one. */
 export const MAX_ID = 2_147_483_647;
@@ -28,6 +29,18 @@ export const idField = (what = 'a record number') =>
 
 /** `{ id }` path parameters. */
 export const IdParams = (what?: string) => z.object({ id: idParam(what) });
+
+/** `{ code }`: an organisation's ODS code, upper-cased. */
+export const OrgCode = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code (3 to 9 letters and digits)'),
+});
+
+/** A calendar date in a query or body, as YYYY-MM-DD. */
+export const IsoDate = z.string().refine(isValidIsoDate, 'must be a date as YYYY-MM-DD');
 
 export const NHS_NUMBER_IN_TEXT =
   'contains what looks like an NHS number: remove it (no patient details here; a concern has its own NHS number field, which is kept encrypted)';

@@ -9,13 +9,7 @@ import type { Database } from '../db/connect.js';
 import { allow } from '../api/access.js';
 import { badRequest, conflict, forbidden } from '../api/errors.js';
 import { route } from '../api/route.js';
-import {
-  acknowledge,
-  createConcern,
-  getConcern,
-  revealNhsNumber,
-  transition,
-} from './concerns.js';
+import { acknowledge, createConcern, getConcern, revealNhsNumber, transition } from './concerns.js';
 import { relatedConcerns } from './list.js';
 import { ConcernInputError } from './errors.js';
 import { saveCategory, taxonomy } from './categories.js';

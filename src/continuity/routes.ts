@@ -11,7 +11,8 @@ import { PUBLIC } from '../api/access.js';
 import { route } from '../api/route.js';
 import { accessContinuity } from './contract.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
-import { OrgCode, requirePractice } from '../api/routes/organisations.js';
+import { OrgCode } from '../api/params.js';
+import { requirePractice } from '../organisations/lookup.js';
 
 export const ACCESS_MEASURES = [
   { code: 'gpps_appointment_good', title: 'Good overall experience of making an appointment (GPPS Q18)' },

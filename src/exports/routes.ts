@@ -22,17 +22,13 @@ import { EXPORT_RATE_LIMIT, FormatQuery, sendTable, XLSX_TYPE } from './send.js'
 import { allow, PUBLIC, queryOrg } from '../api/access.js';
 import { fileAnswer, route } from '../api/route.js';
 import { SUPPRESSION_NOTE } from '../api/suppression.js';
-import {
-  AreaTiersQuery,
-  areaTiersView,
-  DecilesQuery,
-  decilesView,
-  FunnelQuery,
-  funnelView,
-} from '../api/routes/variation.js';
+import { AreaTiersQuery, DecilesQuery, FunnelQuery } from '../variation/contract.js';
+import { areaTiersView, decilesView, funnelView } from '../variation/views.js';
 import { concernListQuery } from '../concerns/contract.js';
 import { concernListView } from '../concerns/views.js';
-import { ReferralQuery, referralChoiceView, themesView } from '../api/routes/providers.js';
+import { ReferralQuery } from '../referral-choice/contract.js';
+import { referralChoiceView } from '../referral-choice/view.js';
+import { themesView } from '../concerns/themes-view.js';
 
 const IndicatorCode = z.object({
   code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),

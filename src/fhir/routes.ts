@@ -25,8 +25,8 @@ import { allow, PUBLIC, type Viewer } from '../api/access.js';
 import { AppError, badRequest, notFound } from '../api/errors.js';
 import { route } from '../api/route.js';
 import { answerableError, auditFailure } from '../api/failure-audit.js';
-import { auditUpload, uploadGrantCheck, UPLOAD_LIMIT_BYTES } from '../api/routes/loads.js';
-import { OrgCode } from '../api/routes/organisations.js';
+import { auditUpload, uploadGrantCheck, UPLOAD_LIMIT_BYTES } from '../loads/upload.js';
+import { OrgCode } from '../api/params.js';
 import * as contract from './contract.js';
 import { FHIR_JSON, fhirAnswer, MEASURE_ID } from './contract.js';
 

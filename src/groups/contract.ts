@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { timestamp } from '../api/route.js';
 import { withoutNhsNumber } from '../api/params.js';
-import { OrgCode } from '../api/routes/organisations.js';
+import { OrgCode } from '../api/params.js';
 import { GROUP_KINDS } from '../variation/groups.js';
 
 const code = OrgCode.shape.code;

@@ -6,8 +6,8 @@ import { allow, queryOrg } from '../api/access.js';
 import { badRequest } from '../api/errors.js';
 import { route } from '../api/route.js';
 import { IdParams } from '../api/params.js';
-import { requireArea, requireOrganisation } from '../api/routes/organisations.js';
-import { groupFor } from '../api/routes/variation.js';
+import { requireArea, requireOrganisation } from '../organisations/lookup.js';
+import { groupFor } from '../variation/views.js';
 import { areaGroups, groupBody, groupsQuery, practiceGroup, type GroupBody } from './contract.js';
 
 export function groupRoutes(app: FastifyInstance, db: Database): void {

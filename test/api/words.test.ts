@@ -113,7 +113,7 @@ if (HAS_SHARED_DATA)
       const [{ id }] = await db.query<{ id: number }>(
         `INSERT INTO improvement_cases (practice_code, stage, indicators, rule_version, tier_at_opening, buddy_code,
            review_due, opened_by, opened_at)
-         VALUES ($1, 'buddy', $2, 1, 'could_do_better', $3, '2027-01-29', 'lead@test.lantern.invalid', now())
+         VALUES ($1, 'buddied', $2, 1, 'could_do_better', $3, '2027-01-29', 'lead@test.lantern.invalid', now())
          RETURNING id`,
         [pick!.practice, JSON.stringify(['antibacterial_cost_per_1000']), pick!.buddy],
       );

@@ -95,6 +95,184 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The process is up and answering (asks nothing of the database): for a liveness probe
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ok';
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ready to serve: the database answers and has every migration this version ships; otherwise 503 with the reason (a problem document). For a readiness probe or a container health check
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'ready';
+              /** @enum {string} */
+              database: 'pglite' | 'postgres';
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/login': {
     parameters: {
       query?: never;
@@ -1009,51 +1187,82 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              results: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                type:
+                  | 'region'
+                  | 'area_team'
+                  | 'icb'
+                  | 'sub_icb'
+                  | 'pcn'
+                  | 'practice'
+                  | 'prescribing_setting'
+                  | 'trust'
+                  | 'trust_site'
+                  | 'provider'
+                  | 'country';
+                postcode: string | null;
+                status: string;
+                openDate: string | null;
+                closeDate: string | null;
+              }[];
+            };
+          };
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/hierarchy': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Top of the organisation tree (regions) as at a date
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: {
-          at?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1089,12 +1298,161 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              at: string;
+              organisation: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                type:
+                  | 'region'
+                  | 'area_team'
+                  | 'icb'
+                  | 'sub_icb'
+                  | 'pcn'
+                  | 'practice'
+                  | 'prescribing_setting'
+                  | 'trust'
+                  | 'trust_site'
+                  | 'provider'
+                  | 'country';
+                postcode: string | null;
+                status: string;
+                openDate: string | null;
+                closeDate: string | null;
+                attributes: {
+                  [key: string]: string;
+                };
+                typeLabel: string;
+              };
+              parents: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                type:
+                  | 'region'
+                  | 'area_team'
+                  | 'icb'
+                  | 'sub_icb'
+                  | 'pcn'
+                  | 'practice'
+                  | 'prescribing_setting'
+                  | 'trust'
+                  | 'trust_site'
+                  | 'provider'
+                  | 'country';
+                postcode: string | null;
+                status: string;
+                openDate: string | null;
+                closeDate: string | null;
+                relationship: string;
+                validFrom: string;
+                validTo: string | null;
+              }[];
+              children: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                type:
+                  | 'region'
+                  | 'area_team'
+                  | 'icb'
+                  | 'sub_icb'
+                  | 'pcn'
+                  | 'practice'
+                  | 'prescribing_setting'
+                  | 'trust'
+                  | 'trust_site'
+                  | 'provider'
+                  | 'country';
+                postcode: string | null;
+                status: string;
+                openDate: string | null;
+                closeDate: string | null;
+                relationship: string;
+                validFrom: string;
+                validTo: string | null;
+              }[];
+              history: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                type:
+                  | 'region'
+                  | 'area_team'
+                  | 'icb'
+                  | 'sub_icb'
+                  | 'pcn'
+                  | 'practice'
+                  | 'prescribing_setting'
+                  | 'trust'
+                  | 'trust_site'
+                  | 'provider'
+                  | 'country';
+                postcode: string | null;
+                status: string;
+                openDate: string | null;
+                closeDate: string | null;
+                relationship: string;
+                validFrom: string;
+                validTo: string | null;
+                /** @enum {string} */
+                direction: 'parent' | 'child';
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1128,49 +1486,70 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              rows: {
+                date: string;
+                scheme: string;
+                sex: string;
+                ageBand: string;
+                patients: number;
+                loadId: number;
+              }[];
+            };
+          };
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/indicators': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The indicator catalogue: definitions, coverage and periods
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1204,12 +1583,109 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              indicators: {
+                definition: {
+                  code: string;
+                  version: number;
+                  title: string;
+                  domain: string;
+                  direction: string;
+                  unit: string;
+                  method: string;
+                  multiplier: number;
+                  orgType: string;
+                  source: string;
+                  howToRead: string;
+                  numeratorDescription: string | null;
+                  denominatorDescription: string | null;
+                  published: boolean;
+                  /** @enum {string} */
+                  numeratorKind: 'events' | 'continuous';
+                  family: string;
+                  organisations: number;
+                  firstPeriod: string | null;
+                  lastPeriod: string | null;
+                } | null;
+                englandLabel: string;
+                suppression?: string;
+                points: {
+                  indicatorCode: string;
+                  periodStart: string;
+                  periodEnd: string;
+                  numerator: number | null;
+                  denominator: number | null;
+                  value: number | null;
+                  valueLabel: string | null;
+                  definitionVersion: number;
+                  loadId: number;
+                  sourceFile: string;
+                  loadedAt: string;
+                  ccgCode: string | null;
+                  ccgValue: number | null;
+                  englandValue: number | null;
+                  englandStatistic: string | null;
+                  englandUnits: number | null;
+                  qualityIssue: string | null;
+                  /** @enum {boolean} */
+                  suppressed?: true;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1246,12 +1722,592 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              indicator: string;
+              /** @enum {string} */
+              basis: 'then' | 'now';
+              suppression?: string;
+              points: {
+                periodStart: string;
+                periodEnd: string;
+                practices: number;
+                numerator: number | null;
+                denominator: number | null;
+                value: number | null;
+                /** @enum {boolean} */
+                suppressed?: true;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/hierarchy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Top of the organisation tree (regions) as at a date
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: {
+          at?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              at: string;
+              regions: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                type:
+                  | 'region'
+                  | 'area_team'
+                  | 'icb'
+                  | 'sub_icb'
+                  | 'pcn'
+                  | 'practice'
+                  | 'prescribing_setting'
+                  | 'trust'
+                  | 'trust_site'
+                  | 'provider'
+                  | 'country';
+                postcode: string | null;
+                status: string;
+                openDate: string | null;
+                closeDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The indicator catalogue: definitions, coverage and periods
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicators: {
+                code: string;
+                version: number;
+                title: string;
+                domain: string;
+                direction: string;
+                unit: string;
+                method: string;
+                multiplier: number;
+                orgType: string;
+                source: string;
+                howToRead: string;
+                numeratorDescription: string | null;
+                denominatorDescription: string | null;
+                published: boolean;
+                /** @enum {string} */
+                numeratorKind: 'events' | 'continuous';
+                family: string;
+                organisations: number;
+                firstPeriod: string | null;
+                lastPeriod: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/funnel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Funnel plot for one indicator and period (by default the newest with counts for at least 3 practices; `periods` lists those, newest first): every practice with its expected value, z-scores, limits at its precision and flags. A figure that is not a finite number (z = −∞ for a count of 0 on a rate or ratio funnel) is null, and the row’s `not_computed` says why. A period without enough counts answers 400 with the `periods` that have them
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: {
+          area?: string;
+          period?: string;
+          comparator?: 'england' | 'area' | 'group';
+          group?: number;
+          adjust?: 'none' | 'casemix';
+          /** @description periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window) */
+          window?: number;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicator: string;
+              title: string;
+              unit: string;
+              direction: string;
+              published: boolean;
+              definitionVersion: number;
+              periodStart: string;
+              periodEnd: string;
+              /** @enum {string} */
+              comparator: 'england' | 'area' | 'group';
+              area: string | null;
+              group: {
+                id: number;
+                name: string;
+                kind: string;
+              } | null;
+              /** @enum {string} */
+              type: 'proportion' | 'ratio' | 'rate' | 'continuous';
+              multiplier: number;
+              target: number | null;
+              phi: number | null;
+              tau2: number | null;
+              adjustment: string;
+              method: string;
+              excluded: number;
+              excludedForQuality: {
+                code: string;
+                name: string;
+                reason: string;
+              }[];
+              rows: {
+                code: string;
+                name: string;
+                ccg: string | null;
+                icb: string | null;
+                numerator: number | null;
+                denominator: number | null;
+                value: number | null;
+                expected: number | null;
+                expected_events: number | null;
+                z: number | null;
+                z_adjusted: number | null;
+                p: number | null;
+                lower_95: number | null;
+                upper_95: number | null;
+                lower_99_8: number | null;
+                upper_99_8: number | null;
+                /** @enum {string} */
+                flag_95: 'high' | 'low' | '';
+                /** @enum {string} */
+                flag_99_8: 'high' | 'low' | '';
+                not_computed: {
+                  [key: string]: string;
+                } | null;
+              }[];
+              curves: {
+                denominator: number | null;
+                lower_95: number | null;
+                upper_95: number | null;
+                lower_99_8: number | null;
+                upper_99_8: number | null;
+              }[];
+              not_computed: {
+                [key: string]: string;
+              } | null;
+              periods: string[];
+              pooled: string[];
+              casemix: {
+                method: string;
+                adjustedFor: string[];
+                terms: {
+                  name: string;
+                  label: string;
+                  source: string;
+                  /** @enum {string} */
+                  shape: 'spline' | 'linear';
+                  low: number;
+                  high: number;
+                  rateRatio: number;
+                  lower: number;
+                  upper: number;
+                }[];
+                practices: number;
+                excluded: number;
+                outsideRange: string[];
+                deviance: number;
+                nullDeviance: number;
+                devianceExplained: number;
+                dispersion: number;
+                aic: number;
+                residualCheck: {
+                  name: string;
+                  label: string;
+                  tenths: {
+                    from: number;
+                    to: number;
+                    practices: number;
+                    meanZ: number;
+                  }[];
+                }[];
+              } | null;
+              ruleVersion: number | null;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/deciles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The spread of practices’ values over time: deciles per period across England, or across an area’s practices as it was then (periods with at least 10 practices)
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: {
+          area?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicator: string;
+              title: string;
+              unit: string;
+              area: string | null;
+              deciles: number[];
+              periods: {
+                periodStart: string;
+                practices: number;
+                deciles: number[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1285,12 +2341,72 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              source: string;
+              fileName: string;
+              checksum: string;
+              rowsRead: number;
+              rowsAccepted: number;
+              rowsUnchanged: number;
+              rowsSuperseded: number;
+              warnings: string[];
+              startedAt: string;
+              finishedAt: string | (never | null);
+            }[];
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -1310,12 +2426,123 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              loadId: number | null;
+              source: string;
+              file: string;
+              alreadyLoadedAs: number | null;
+              rowsRead: number;
+              rowsSkipped: number;
+              organisations: {
+                added: number;
+                updated: number;
+                unverified: number;
+              };
+              links: {
+                changed: number;
+              };
+              populations: {
+                inserted: number;
+                updated: number;
+                unchanged: number;
+              };
+              values: {
+                inserted: number;
+                superseded: number;
+                unchanged: number;
+                flagged: number;
+              };
+              warnings: string[];
+            };
+          };
+        };
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              loadId: number | null;
+              source: string;
+              file: string;
+              alreadyLoadedAs: number | null;
+              rowsRead: number;
+              rowsSkipped: number;
+              organisations: {
+                added: number;
+                updated: number;
+                unverified: number;
+              };
+              links: {
+                changed: number;
+              };
+              populations: {
+                inserted: number;
+                updated: number;
+                unchanged: number;
+              };
+              values: {
+                inserted: number;
+                superseded: number;
+                unchanged: number;
+                flagged: number;
+              };
+              warnings: string[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2372,252 +3599,6 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
-  '/api/indicators/{code}/funnel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Funnel plot for one indicator and period (by default the newest with counts for at least 3 practices; `periods` lists those, newest first): every practice with its expected value, z-scores, limits at its precision and flags. A figure that is not a finite number (z = −∞ for a count of 0 on a rate or ratio funnel) is null, and the row’s `not_computed` says why. A period without enough counts answers 400 with the `periods` that have them
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: {
-          area?: string;
-          period?: string;
-          comparator?: 'england' | 'area' | 'group';
-          group?: number;
-          adjust?: 'none' | 'casemix';
-          /** @description periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window) */
-          window?: number;
-        };
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/indicators/{code}/deciles': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The spread of practices’ values over time: deciles per period across England, or across an area’s practices as it was then (periods with at least 10 practices)
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: {
-          area?: string;
-        };
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/spc': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * One practice’s indicator over time as a Making Data Count XmR chart with special causes (or, without indicator, the indicators that have enough periods)
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: {
-          indicator?: string;
-        };
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/spine': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Spine chart: each indicator’s latest value within the spread of every practice in England (lowest, quartiles, median, highest), with the CCG and England values and the funnel reading
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/cusum': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * CUSUM for sustained shifts: a practice’s overdispersion-adjusted funnel z-scores accumulated period by period, per indicator, with signals (from the stored results of lantern compute)
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/peers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * A practice’s 10 most similar practices on case mix (Mahalanobis distance, with the variables), and its latest indicator values against theirs
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/tiers/rules': {
     parameters: {
       query?: never;
@@ -2638,12 +3619,120 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              rules: {
+                version: number;
+                indicators: string[];
+                /** @enum {number} */
+                strictLevel: 0.998;
+                qBelow: number;
+                minFamilies: number;
+                windowMonths: number;
+                /** @enum {number} */
+                watchLevel: 0.95;
+                minExpectedEvents: number;
+                maxAgeMonths: number;
+                /** @enum {string} */
+                adjustment: 'casemix_where_suitable' | 'none';
+                note: string | null;
+                createdBy: string;
+                createdAt: string;
+              };
+              text: string[];
+              labels: {
+                [key: string]: string;
+              };
+              about: string;
+              history: {
+                version: number;
+                rules: {
+                  [key: string]: unknown;
+                };
+                note: string | null;
+                createdBy: string;
+                createdAt: string;
+              }[];
+              power: {
+                scenario: string;
+                falseAlarms: {
+                  areas: number;
+                  belowTheLine: number;
+                  couldDoBetter: number;
+                  couldDoBetterNominal: number;
+                };
+                headline: {
+                  list: number;
+                  ratio: number;
+                  months: number;
+                  power: number;
+                  trials: number;
+                };
+                curve: {
+                  readonly ratios: number[];
+                  readonly rows: {
+                    list: number;
+                    readonly power: number[];
+                  }[];
+                };
+                readonly spread: {
+                  tau: number;
+                  power: number;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -2679,54 +3768,75 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              text: string[];
+              moved: {
+                code: string;
+                name: string;
+                /** @enum {string|null} */
+                from: 'doing_well' | 'could_do_better' | 'below_the_line' | null;
+                /** @enum {string} */
+                to: 'doing_well' | 'could_do_better' | 'below_the_line';
+                reason: string;
+              }[];
+            };
+          };
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/tier': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * A practice's tier under the rules in force, with the indicator results that decided it
-     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, peer_group_lead (tiers.read, with a grant covering the organisation).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2755,91 +3865,130 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              area: {
+                code: string;
+                name: string;
+                type: string;
+              };
+              ruleVersion: number;
+              counts: {
+                [key: string]: number;
+              };
+              movement: {
+                better: number;
+                worse: number;
+                same: number;
+                unknown: number;
+              };
+              indicators: {
+                code: string;
+                title: string;
+                direction: string;
+                unit: string;
+              }[];
+              labels: {
+                [key: string]: string;
+              };
+              about: string;
+              noTier: number;
+              practices: {
+                code: string;
+                name: string;
+                ccg: string | null;
+                /** @enum {string|null} */
+                tier: 'doing_well' | 'could_do_better' | 'below_the_line' | null;
+                /** @enum {string|null} */
+                previous: 'doing_well' | 'could_do_better' | 'below_the_line' | null;
+                reason: string;
+                evidence: number;
+                cells: {
+                  [key: string]: {
+                    value: number;
+                    expected: number;
+                    q: number;
+                    periodStart: string;
+                    /** @enum {string} */
+                    reading: 'worse_strict' | 'worse_watch' | 'better' | 'within';
+                  };
+                };
+              }[];
+              changes: {
+                code: string;
+                name: string;
+                indicator: string;
+                from: {
+                  periodStart: string;
+                  value: number;
+                  zAdjusted: number;
+                };
+                to: {
+                  periodStart: string;
+                  value: number;
+                  zAdjusted: number;
+                };
+                change: number;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
     put?: never;
     post?: never;
     delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/spc/rebase': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Set a recalculation point on a practice’s SPC chart of one indicator: from fromPeriod (a period of the series after the first) the centre and limits are computed afresh. The reason is shown with the chart
-     * @description Access: admin, commissioner_lead, commissioner_analyst (spc.rebase, with a grant covering the organisation).
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            indicator: string;
-            fromPeriod: string;
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    /**
-     * Remove a recalculation point from a practice’s SPC chart of one indicator (the segments either side join again)
-     * @description Access: admin, commissioner_lead, commissioner_analyst (spc.rebase, with a grant covering the organisation).
-     */
-    delete: {
-      parameters: {
-        query: {
-          indicator: string;
-          from: string;
-        };
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
     options?: never;
     head?: never;
     patch?: never;
@@ -4439,6 +5588,850 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/practices/{code}/spc': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One practice’s indicator over time as a Making Data Count XmR chart with special causes (or, without indicator, the indicators that have enough periods)
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: {
+          indicator?: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json':
+              | {
+                  practice: {
+                    code: string;
+                    name: string;
+                  };
+                  indicators: {
+                    code: string;
+                    title: string;
+                  }[];
+                }
+              | {
+                  practice: {
+                    code: string;
+                    name: string;
+                  };
+                  indicator: string;
+                  title: string;
+                  unit: string;
+                  method: string;
+                  baselines: {
+                    indicator: string;
+                    fromPeriod: string;
+                    reason: string;
+                    setBy: string | null;
+                    role: string | null;
+                    setAt: string;
+                    inSeries: boolean;
+                  }[];
+                  mayRebase: boolean;
+                  minimum: number;
+                  warnings: string[];
+                  /** @enum {string|null} */
+                  assurance: 'consistent_pass' | 'consistent_fail' | 'inconsistent' | null;
+                  /** @enum {boolean} */
+                  enough: false;
+                  points: unknown[];
+                  segments: unknown[];
+                }
+              | {
+                  practice: {
+                    code: string;
+                    name: string;
+                  };
+                  indicator: string;
+                  title: string;
+                  unit: string;
+                  method: string;
+                  baselines: {
+                    indicator: string;
+                    fromPeriod: string;
+                    reason: string;
+                    setBy: string | null;
+                    role: string | null;
+                    setAt: string;
+                    inSeries: boolean;
+                  }[];
+                  mayRebase: boolean;
+                  minimum: number;
+                  warnings: string[];
+                  /** @enum {string|null} */
+                  assurance: 'consistent_pass' | 'consistent_fail' | 'inconsistent' | null;
+                  /** @enum {boolean} */
+                  enough: true;
+                  chart: string;
+                  /** @enum {string} */
+                  improvement: 'increase' | 'decrease' | 'neither';
+                  segments: {
+                    from: string;
+                    to: string;
+                    points: number;
+                    centre: number | null;
+                    lower: number | null;
+                    upper: number | null;
+                    reason: string | null;
+                  }[];
+                  points: {
+                    period: string;
+                    value: number;
+                    segment: number;
+                    centre?: number | null;
+                    lower?: number | null;
+                    upper?: number | null;
+                    /** @enum {string|null} */
+                    specialCause?: 'improvement' | 'concern' | 'neither' | null;
+                    rules?: ('outside_limits' | 'trend' | 'two_of_three' | 'shift')[];
+                  }[];
+                };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/spine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Spine chart: each indicator’s latest value within the spread of every practice in England (lowest, quartiles, median, highest), with the CCG and England values and the funnel reading
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              practice: {
+                code: string;
+                name: string;
+              };
+              rows: {
+                indicator: string;
+                title: string;
+                unit: string;
+                direction: string;
+                periodStart: string;
+                value: number;
+                ccgCode: string | null;
+                ccgValue: number | null;
+                englandValue: number | null;
+                spread: {
+                  code: string;
+                  practices: number;
+                  min: number;
+                  p25: number;
+                  median: number;
+                  p75: number;
+                  max: number;
+                } | null;
+                /** @enum {string|null} */
+                reading: 'worse_strict' | 'worse_watch' | 'within' | 'better' | 'higher' | 'lower' | null;
+                noReading: string | null;
+                expected: number | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/cusum': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * CUSUM for sustained shifts: a practice’s overdispersion-adjusted funnel z-scores accumulated period by period, per indicator, with signals (from the stored results of lantern compute)
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              practice: {
+                code: string;
+                name: string;
+              };
+              method: string;
+              computed: boolean;
+              indicators: {
+                indicator: string;
+                title: string;
+                unit: string;
+                direction: string;
+                points: {
+                  periodStart: string;
+                  value: number;
+                  expected: number;
+                  z: number;
+                  upper: number;
+                  lower: number;
+                  /** @enum {string|null} */
+                  signal: 'higher' | 'lower' | null;
+                }[];
+                signals: {
+                  periodStart: string;
+                  /** @enum {string|null} */
+                  signal: 'higher' | 'lower' | null;
+                  worse: boolean;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/peers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A practice’s 10 most similar practices on case mix (Mahalanobis distance, with the variables), and its latest indicator values against theirs
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              practice: string;
+              method?: string;
+              variables: {
+                name: string;
+                label: string;
+                source: string;
+                value: number;
+              }[];
+              peers: {
+                code: string;
+                name: string;
+                rank: number;
+                distance: number;
+                values: {
+                  [key: string]: number;
+                };
+              }[];
+              reason: string | null;
+              comparison: {
+                indicator: string;
+                title: string;
+                unit: string;
+                direction: string;
+                period: string;
+                value: number;
+                peers: number;
+                peerMedian: number;
+                peerMin: number;
+                peerMax: number;
+                peersAbove: number;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/tier': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A practice's tier under the rules in force, with the indicator results that decided it
+     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, peer_group_lead (tiers.read, with a grant covering the organisation).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              name: string;
+              /** @enum {string|null} */
+              tier: 'doing_well' | 'could_do_better' | 'below_the_line' | null;
+              tierLabel: string | null;
+              reason: string;
+              ruleVersion: number;
+              rules: string[];
+              about: string;
+              evidence: {
+                indicator: string;
+                family: string;
+                periodStart: string;
+                windowStart: string;
+                periods: number;
+                numerator: number;
+                denominator: number;
+                value: number;
+                expected: number;
+                expectedEvents: number;
+                lowerWatch: number;
+                upperWatch: number;
+                lowerStrict: number;
+                upperStrict: number;
+                zAdjusted: number;
+                p: number;
+                q: number;
+                judged: boolean;
+                notJudged: string | null;
+                /** @enum {string} */
+                adjustment: 'casemix' | 'none';
+                adjustmentNote: string;
+                crude: {
+                  value: number;
+                  expected: number;
+                  zAdjusted: number;
+                  flag95: string;
+                  flag998: string;
+                } | null;
+                worseWatch: boolean;
+                worseStrict: boolean;
+                better: boolean;
+                title: string;
+              }[];
+              skipped: {
+                indicator: string;
+                why: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/spc/rebase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a recalculation point on a practice’s SPC chart of one indicator: from fromPeriod (a period of the series after the first) the centre and limits are computed afresh. The reason is shown with the chart
+     * @description Access: admin, commissioner_lead, commissioner_analyst (spc.rebase, with a grant covering the organisation).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            indicator: string;
+            fromPeriod: string;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              practice: string;
+              indicator: string;
+              fromPeriod: string;
+              reason: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Remove a recalculation point from a practice’s SPC chart of one indicator (the segments either side join again)
+     * @description Access: admin, commissioner_lead, commissioner_analyst (spc.rebase, with a grant covering the organisation).
+     */
+    delete: {
+      parameters: {
+        query: {
+          indicator: string;
+          from: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              practice: string;
+              indicator: string;
+              fromPeriod: string;
+              removed: {
+                reason: string;
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/practices/{code}/patients': {
     parameters: {
       query?: never;
@@ -4465,12 +6458,116 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              practice: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              list: 'over75' | 'high_risk';
+              purpose: string;
+              highRiskShare: number;
+              model: {
+                version: string;
+                source: string;
+                auc: number | null;
+                n: number | null;
+              } | null;
+              page: number;
+              pageSize: number;
+              extract: {
+                synthetic: boolean;
+                asAt: string;
+                source: string;
+                patients: number;
+              } | null;
+              summary: {
+                patients: number;
+                over75: number;
+                over75NamedGp: number;
+                aged65: number;
+                fit: number;
+                mild: number;
+                moderate: number;
+                severe: number;
+              } | null;
+              total: number;
+              patients: {
+                id: number;
+                nhsNumber: string | null;
+                patientRef: string;
+                age: number;
+                /** @enum {string} */
+                sex: 'male' | 'female';
+                conditions: string[];
+                frailty: {
+                  deficits: number;
+                  score: number;
+                  /** @enum {string} */
+                  band: 'fit' | 'mild' | 'moderate' | 'severe';
+                };
+                risk: number | null;
+                namedGp: string | null;
+                carePlan: {
+                  agreed: string | null;
+                  reviewed: string | null;
+                  current: boolean;
+                };
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4507,12 +6604,101 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              practice: {
+                code: string;
+                name: string;
+              };
+              synthetic: boolean;
+              asAt: string;
+              patient: {
+                id: number;
+                nhsNumber: string | null;
+                patientRef: string;
+                age: number;
+                /** @enum {string} */
+                sex: 'male' | 'female';
+                conditions: string[];
+                frailty: {
+                  deficits: number;
+                  score: number;
+                  /** @enum {string} */
+                  band: 'fit' | 'mild' | 'moderate' | 'severe';
+                };
+                risk: number | null;
+                namedGp: string | null;
+                carePlan: {
+                  agreed: string | null;
+                  reviewed: string | null;
+                  current: boolean;
+                };
+                admissionsPrior: number;
+                appointmentsPrior: number;
+                conditionNames: string[];
+                deficitNames: string[];
+              };
+              history: {
+                /** @enum {string} */
+                kind: 'named_gp' | 'care_plan_agreed' | 'care_plan_reviewed';
+                value: string | null;
+                onDate: string | null;
+                actor: string;
+                at: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4555,12 +6741,63 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              namedGp: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4603,15 +6840,672 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              event: 'agreed' | 'reviewed';
+              date: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/patient-voice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Patient feedback about a practice: counts by theme and sentiment over the last 12 months (suppressed outside its area) and the records you may read
+     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, practice_clinician, peer_group_lead, provider_user, partner (voice.read).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              organisation: {
+                code: string;
+                name: string;
+                type: string;
+              };
+              counts: {
+                from: string;
+                to: string;
+                total: number | null;
+                byTheme: {
+                  /** @enum {string} */
+                  theme:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  label: string;
+                  positive: number | null;
+                  mixed: number | null;
+                  negative: number | null;
+                }[];
+                suppressed: boolean;
+                covers: string;
+                note: string | null;
+              };
+              items: {
+                id: number;
+                /** @enum {string} */
+                subject: 'practice' | 'provider';
+                orgCode: string;
+                areaCode: string;
+                /** @enum {string} */
+                source:
+                  'ppg' | 'healthwatch' | 'complaints_summary' | 'nhs_website_reviews' | 'friends_and_family';
+                sourceLabel: string;
+                sourceDetail: string | null;
+                receivedOn: string;
+                periodFrom: string;
+                periodTo: string;
+                summary: string;
+                recordedRole: string | null;
+                recordedAt: string;
+                themes: {
+                  /** @enum {string} */
+                  theme:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  /** @enum {string} */
+                  sentiment: 'positive' | 'mixed' | 'negative';
+                  label: string;
+                }[];
+              }[];
+              mayRecord: boolean;
+              ppgOnly: boolean;
+              lists: {
+                sources: {
+                  /** @enum {string} */
+                  id:
+                    | 'ppg'
+                    | 'healthwatch'
+                    | 'complaints_summary'
+                    | 'nhs_website_reviews'
+                    | 'friends_and_family';
+                  label: string;
+                }[];
+                themes: {
+                  /** @enum {string} */
+                  id:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  label: string;
+                }[];
+                readonly sentiments: ('positive' | 'mixed' | 'negative')[];
+                summaryMax: number;
+                sourceDetailMax: number;
+                warning: string;
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/improvement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Share the data with a practice: opens an improvement case holding the tier evidence as it stands
+     * @description Access: admin, commissioner_lead, commissioner_analyst (improvement.open, with a grant covering the organisation).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            why: string;
+            indicators?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/annotations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A practice’s notes of context on its values
+     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, peer_group_lead (annotations.read, with a grant covering the organisation).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              practice: string;
+              annotations: {
+                id: number;
+                indicator: string;
+                periodStart: string;
+                note: string;
+                role: string | null;
+                at: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * The practice adds context to one of its values (kept with every earlier note)
+     * @description Access: practice_user (annotations.write, with a grant covering the organisation).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            indicator: string;
+            periodStart: string;
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description OK */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/practices/{code}/workforce': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A practice's workforce over time: patients per GP and per clinician FTE, staff mix, change and resilience flags
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              name: string;
+              source: string;
+              readonly staffGroups: {
+                /** @enum {string} */
+                key: 'gp' | 'nurse' | 'dpc';
+                label: string;
+                column: string;
+              }[];
+              clinicianFte: string;
+              use: string;
+              readonly rules: {
+                smallGpFte: number;
+                fallingGpFte: number;
+                highCentile: number;
+              };
+              readonly limits: string[];
+              england: {
+                periodStart: string;
+                practices: number;
+                median: number;
+                p90: number;
+              }[];
+              years: {
+                year: string;
+                periodStart: string;
+                patients: number | null;
+                gpFte: number | null;
+                nurseFte: number | null;
+                dpcFte: number | null;
+                notReturned: ('gp' | 'nurse' | 'dpc')[];
+                patientsPerGpFte: number | null;
+                clinicianFte: number | null;
+                patientsPerClinicianFte: number | null;
+                mix: {
+                  [key: string]: number;
+                } | null;
+              }[];
+              change: {
+                from: string;
+                to: string;
+                patients: number | null;
+                gpFte: number | null;
+                clinicianFte: number | null;
+                patientsPerGpFte: number | null;
+              } | null;
+              flags: {
+                /** @enum {string} */
+                code:
+                  | 'small_gp_capacity'
+                  | 'falling_gp_fte_rising_list'
+                  | 'high_patients_per_gp_fte'
+                  | 'not_returned';
+                title: string;
+                rule: string;
+                finding: string;
+                caveat: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4777,12 +7671,134 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              provider: {
+                code: string;
+                name: string;
+              };
+              asOf: string;
+              providerCode: string;
+              activity: {
+                perMonth: number;
+                unit: string;
+                basis: string;
+              } | null;
+              months: string[];
+              overall: {
+                /** @enum {string} */
+                chart: 'u' | 'c';
+                months: string[];
+                counts: (number | null)[];
+                rate: (number | null)[];
+                centre: (number | null)[];
+                upper: (number | null)[];
+                lower: (number | null)[];
+                specialCause: (string | null)[];
+                above: number[];
+                falseAlarmPerMonth: number;
+                cusum: {
+                  high: (number | null)[];
+                  h: number;
+                  signals: number[];
+                  expected: (number | null)[];
+                  runStart: number[];
+                };
+              } | null;
+              byCategory: {
+                id: string;
+                label: string;
+                analysis: {
+                  /** @enum {string} */
+                  chart: 'u' | 'c';
+                  months: string[];
+                  counts: (number | null)[];
+                  rate: (number | null)[];
+                  centre: (number | null)[];
+                  upper: (number | null)[];
+                  lower: (number | null)[];
+                  specialCause: (string | null)[];
+                  above: number[];
+                  falseAlarmPerMonth: number;
+                  cusum: {
+                    high: (number | null)[];
+                    h: number;
+                    signals: number[];
+                    expected: (number | null)[];
+                    runStart: number[];
+                  };
+                } | null;
+                total: number | null;
+              }[];
+              signals: {
+                /** @enum {string} */
+                method: 'cluster' | 'spc' | 'cusum';
+                providerCode: string;
+                categoryId: string | null;
+                categoryLabel: string;
+                from: string;
+                to: string;
+                summary: string;
+                falseAlarm: string;
+                count: number | null;
+                concernIds: number[];
+              }[];
+              suppressed: boolean;
+              covers: string;
+              note: string | null;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4816,12 +7832,235 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              provider: {
+                code: string;
+                name: string;
+                type: string;
+              };
+              ae: {
+                months: string[];
+                attendances: number[];
+                within4hPercent: (number | null)[];
+                spc: {
+                  chart: string;
+                  centre: (number | null)[];
+                  lower: (number | null)[];
+                  upper: (number | null)[];
+                  specialCause: ('improvement' | 'concern' | 'neither' | null)[];
+                  /** @enum {string|null} */
+                  assurance: 'consistent_pass' | 'consistent_fail' | 'inconsistent' | null;
+                  target: number;
+                } | null;
+              } | null;
+              snapshot: {
+                code: string;
+                title: string;
+                unit: string;
+                direction: string;
+                numerator: number | null;
+                denominator: number | null;
+                value: number | null;
+                median: number | null;
+                trusts: number;
+                interval: {
+                  lower: number;
+                  upper: number;
+                } | null;
+                period: string;
+              }[];
+              concerns: {
+                from: string;
+                to: string;
+                total: number | null;
+                moderateOrWorse: number | null;
+                interval: {
+                  lower: number;
+                  upper: number;
+                } | null;
+                activity: {
+                  perMonth: number;
+                  unit: string;
+                  basis: string;
+                } | null;
+                perThousand: {
+                  value: number;
+                  lower: number | null;
+                  upper: number | null;
+                  per: string;
+                  unit: string;
+                  unstable: string | null;
+                } | null;
+                byCategory: {
+                  id: string;
+                  label: string;
+                  count: number | null;
+                }[];
+                contractBreaches: {
+                  standard: string;
+                  label: string;
+                  count: number | null;
+                }[];
+                suppressed: boolean;
+                covers: string;
+                note?: string;
+              } | null;
+              patientVoice: {
+                from: string;
+                to: string;
+                total: number | null;
+                byTheme: {
+                  /** @enum {string} */
+                  theme:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  label: string;
+                  positive: number | null;
+                  mixed: number | null;
+                  negative: number | null;
+                }[];
+                suppressed: boolean;
+                covers: string;
+                note: string | null;
+              } | null;
+              incidents:
+                | {
+                    id: number;
+                    providerCode: string;
+                    areaCode: string;
+                    providerName: string | null;
+                    /** @enum {string} */
+                    regime: 'sif2015' | 'psirf';
+                    title: string;
+                    description: string;
+                    /** @enum {string|null} */
+                    harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death' | null;
+                    identifiedOn: string;
+                    reportedOn: string | null;
+                    neverEvent: string | null;
+                    neverEventLabel: string | null;
+                    dutyOfCandourOn: string | null;
+                    responseType: string | null;
+                    /** @enum {string} */
+                    status: 'reported' | 'investigating' | 'report_received' | 'closed';
+                    documents: {
+                      title: string;
+                      reference: string;
+                    }[];
+                    createdAt: string;
+                    updatedAt: string;
+                    deadlines: {
+                      name: string;
+                      label: string;
+                      due: string;
+                      metOn: string | null;
+                      overdue: boolean;
+                    }[];
+                  }[]
+                | null;
+              surveillance: {
+                current: {
+                  id: number;
+                  areaCode: string;
+                  areaName: string | null;
+                  /** @enum {string} */
+                  level: 'routine' | 'enhanced' | 'risk_summit';
+                  reason: string;
+                  forum: string | null;
+                  reviewOn: string | null;
+                  decidedBy: string;
+                  at: string;
+                } | null;
+                /** @enum {string} */
+                level: 'routine' | 'enhanced' | 'risk_summit';
+                label: string;
+                byArea: {
+                  id: number;
+                  areaCode: string;
+                  areaName: string | null;
+                  /** @enum {string} */
+                  level: 'routine' | 'enhanced' | 'risk_summit';
+                  reason: string;
+                  forum: string | null;
+                  reviewOn: string | null;
+                  decidedBy: string;
+                  at: string;
+                  label: string;
+                }[];
+                history: {
+                  id: number;
+                  areaCode: string;
+                  areaName: string | null;
+                  /** @enum {string} */
+                  level: 'routine' | 'enhanced' | 'risk_summit';
+                  reason: string;
+                  forum: string | null;
+                  reviewOn: string | null;
+                  decidedBy: string;
+                  at: string;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4868,12 +8107,73 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              history: {
+                id: number;
+                areaCode: string;
+                areaName: string | null;
+                /** @enum {string} */
+                level: 'routine' | 'enhanced' | 'risk_summit';
+                reason: string;
+                forum: string | null;
+                reviewOn: string | null;
+                decidedBy: string;
+                at: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4907,12 +8207,70 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              provider: string;
+              area: string;
+              acknowledge: number;
+              triage: number;
+              providerResponse: number;
+              commissionerReview: number;
+              /** @enum {string} */
+              incidentRegime: 'sif2015' | 'psirf';
+              custom: boolean;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4943,12 +8301,70 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              provider: string;
+              area: string;
+              acknowledge: number;
+              triage: number;
+              providerResponse: number;
+              commissionerReview: number;
+              /** @enum {string} */
+              incidentRegime: 'sif2015' | 'psirf';
+              custom: boolean;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4981,12 +8397,279 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              incidents: {
+                id: number;
+                providerCode: string;
+                areaCode: string;
+                providerName: string | null;
+                /** @enum {string} */
+                regime: 'sif2015' | 'psirf';
+                title: string;
+                description: string;
+                /** @enum {string|null} */
+                harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death' | null;
+                identifiedOn: string;
+                reportedOn: string | null;
+                neverEvent: string | null;
+                neverEventLabel: string | null;
+                dutyOfCandourOn: string | null;
+                responseType: string | null;
+                /** @enum {string} */
+                status: 'reported' | 'investigating' | 'report_received' | 'closed';
+                documents: {
+                  title: string;
+                  reference: string;
+                }[];
+                createdAt: string;
+                updatedAt: string;
+                deadlines: {
+                  name: string;
+                  label: string;
+                  due: string;
+                  metOn: string | null;
+                  overdue: boolean;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/providers/{code}/patient-voice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Patient feedback about a provider: counts by theme and sentiment over the last 12 months (suppressed outside the area) and your area’s records
+     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, practice_clinician, peer_group_lead, provider_user, partner (voice.read).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              organisation: {
+                code: string;
+                name: string;
+                type: string;
+              };
+              counts: {
+                from: string;
+                to: string;
+                total: number | null;
+                byTheme: {
+                  /** @enum {string} */
+                  theme:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  label: string;
+                  positive: number | null;
+                  mixed: number | null;
+                  negative: number | null;
+                }[];
+                suppressed: boolean;
+                covers: string;
+                note: string | null;
+              };
+              items: {
+                id: number;
+                /** @enum {string} */
+                subject: 'practice' | 'provider';
+                orgCode: string;
+                areaCode: string;
+                /** @enum {string} */
+                source:
+                  'ppg' | 'healthwatch' | 'complaints_summary' | 'nhs_website_reviews' | 'friends_and_family';
+                sourceLabel: string;
+                sourceDetail: string | null;
+                receivedOn: string;
+                periodFrom: string;
+                periodTo: string;
+                summary: string;
+                recordedRole: string | null;
+                recordedAt: string;
+                themes: {
+                  /** @enum {string} */
+                  theme:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  /** @enum {string} */
+                  sentiment: 'positive' | 'mixed' | 'negative';
+                  label: string;
+                }[];
+              }[];
+              mayRecord: boolean;
+              ppgOnly: boolean;
+              lists: {
+                sources: {
+                  /** @enum {string} */
+                  id:
+                    | 'ppg'
+                    | 'healthwatch'
+                    | 'complaints_summary'
+                    | 'nhs_website_reviews'
+                    | 'friends_and_family';
+                  label: string;
+                }[];
+                themes: {
+                  /** @enum {string} */
+                  id:
+                    | 'access'
+                    | 'communication'
+                    | 'dignity'
+                    | 'environment'
+                    | 'clinical_care'
+                    | 'prescriptions'
+                    | 'referrals'
+                    | 'discharge'
+                    | 'other';
+                  label: string;
+                }[];
+                readonly sentiments: ('positive' | 'mixed' | 'negative')[];
+                summaryMax: number;
+                sourceDetailMax: number;
+                warning: string;
+              };
+              areas: string[] | null;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5046,12 +8729,92 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              providerCode: string;
+              areaCode: string;
+              providerName: string | null;
+              /** @enum {string} */
+              regime: 'sif2015' | 'psirf';
+              title: string;
+              description: string;
+              /** @enum {string|null} */
+              harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death' | null;
+              identifiedOn: string;
+              reportedOn: string | null;
+              neverEvent: string | null;
+              neverEventLabel: string | null;
+              dutyOfCandourOn: string | null;
+              responseType: string | null;
+              /** @enum {string} */
+              status: 'reported' | 'investigating' | 'report_received' | 'closed';
+              documents: {
+                title: string;
+                reference: string;
+              }[];
+              createdAt: string;
+              updatedAt: string;
+              deadlines: {
+                name: string;
+                label: string;
+                due: string;
+                metOn: string | null;
+                overdue: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5099,12 +8862,92 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              providerCode: string;
+              areaCode: string;
+              providerName: string | null;
+              /** @enum {string} */
+              regime: 'sif2015' | 'psirf';
+              title: string;
+              description: string;
+              /** @enum {string|null} */
+              harm: 'no_harm' | 'low' | 'moderate' | 'severe' | 'death' | null;
+              identifiedOn: string;
+              reportedOn: string | null;
+              neverEvent: string | null;
+              neverEventLabel: string | null;
+              dutyOfCandourOn: string | null;
+              responseType: string | null;
+              /** @enum {string} */
+              status: 'reported' | 'investigating' | 'report_received' | 'closed';
+              documents: {
+                title: string;
+                reference: string;
+              }[];
+              createdAt: string;
+              updatedAt: string;
+              deadlines: {
+                name: string;
+                label: string;
+                due: string;
+                metOn: string | null;
+                overdue: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5134,12 +8977,90 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              asOf: string;
+              rows: {
+                providerCode: string;
+                providerName: string | null;
+                categoryId: string;
+                categoryLabel: string;
+                parentLabel: string;
+                service: string | null;
+                serviceLabel: string | null;
+                last30: number | null;
+                last90: number | null;
+                last365: number | null;
+              }[];
+              suppressed: boolean;
+              covers: string;
+              signals: {
+                /** @enum {string} */
+                method: 'cluster' | 'spc' | 'cusum';
+                providerCode: string;
+                categoryId: string | null;
+                categoryLabel: string;
+                from: string;
+                to: string;
+                summary: string;
+                falseAlarm: string;
+                count: number | null;
+                concernIds: number[];
+                providerName: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5174,12 +9095,109 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              service: {
+                code: string;
+                label: string;
+              } | null;
+              columns: {
+                code: string;
+                title: string;
+              }[];
+              note: string;
+              providers: {
+                provider: {
+                  code: string;
+                  name: string;
+                };
+                measures: {
+                  code: string;
+                  title: string;
+                  unit: string;
+                  direction: string;
+                  numerator: number | null;
+                  denominator: number | null;
+                  value: number | null;
+                  median: number | null;
+                  trusts: number;
+                  interval: {
+                    lower: number;
+                    upper: number;
+                  } | null;
+                  period: string;
+                }[];
+                concerns: {
+                  total: number | null;
+                  perThousand: {
+                    value: number;
+                    lower: number | null;
+                    upper: number | null;
+                    per: string;
+                    unit: string;
+                    unstable: string | null;
+                  } | null;
+                  suppressed: boolean;
+                  covers: string;
+                };
+              }[];
+              services: {
+                code: string;
+                label: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -5246,93 +9264,96 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              subject: 'practice' | 'provider';
+              orgCode: string;
+              areaCode: string;
+              /** @enum {string} */
+              source:
+                'ppg' | 'healthwatch' | 'complaints_summary' | 'nhs_website_reviews' | 'friends_and_family';
+              sourceLabel: string;
+              sourceDetail: string | null;
+              receivedOn: string;
+              periodFrom: string;
+              periodTo: string;
+              summary: string;
+              recordedRole: string | null;
+              recordedAt: string;
+              themes: {
+                /** @enum {string} */
+                theme:
+                  | 'access'
+                  | 'communication'
+                  | 'dignity'
+                  | 'environment'
+                  | 'clinical_care'
+                  | 'prescriptions'
+                  | 'referrals'
+                  | 'discharge'
+                  | 'other';
+                /** @enum {string} */
+                sentiment: 'positive' | 'mixed' | 'negative';
+                label: string;
+              }[];
+            };
+          };
         };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/patient-voice': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Patient feedback about a practice: counts by theme and sentiment over the last 12 months (suppressed outside its area) and the records you may read
-     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, practice_clinician, peer_group_lead, provider_user, partner (voice.read).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/providers/{code}/patient-voice': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Patient feedback about a provider: counts by theme and sentiment over the last 12 months (suppressed outside the area) and your area’s records
-     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, practice_clinician, peer_group_lead, provider_user, partner (voice.read).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -6019,12 +10040,62 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The report: an HTML page, a PDF download, or (format=json) its data */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/html': string;
+            'application/pdf': string;
+            'application/json': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6060,12 +10131,62 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The report: an HTML page, a PDF download, or (format=json) its data */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/html': string;
+            'application/pdf': string;
+            'application/json': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6103,12 +10224,62 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The report: an HTML page, a PDF download, or (format=json) its data */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/html': string;
+            'application/pdf': string;
+            'application/json': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6144,63 +10315,98 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              today: string;
+              cases: {
+                id: number;
+                practiceCode: string;
+                practiceName: string;
+                indicators: string[];
+                indicatorTitles: {
+                  [key: string]: string;
+                };
+                ruleVersion: number | null;
+                tierAtOpening: string | null;
+                tierAtOpeningLabel: string | null;
+                buddyCode: string | null;
+                buddyName: string | null;
+                reviewDue: string | null;
+                outcome: string | null;
+                openedBy: string;
+                openedAt: string;
+                closedAt: string | (never | null);
+                /** @enum {string} */
+                stage:
+                  'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
+                stageLabel: string;
+                replied: boolean;
+                planAgreed: boolean;
+                overdue: boolean;
+              }[];
+              choices?: {
+                code: string;
+                title: string;
+                worse: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/improvement': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Share the data with a practice: opens an improvement case holding the tier evidence as it stands
-     * @description Access: admin, commissioner_lead, commissioner_analyst (improvement.open, with a grant covering the organisation).
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            why: string;
-            indicators?: string[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
     delete?: never;
     options?: never;
     head?: never;
@@ -6229,12 +10435,150 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              case: {
+                id: number;
+                practiceCode: string;
+                practiceName: string;
+                indicators: string[];
+                indicatorTitles: {
+                  [key: string]: string;
+                };
+                ruleVersion: number | null;
+                tierAtOpening: string | null;
+                tierAtOpeningLabel: string | null;
+                buddyCode: string | null;
+                buddyName: string | null;
+                reviewDue: string | null;
+                outcome: string | null;
+                openedBy: string;
+                openedAt: string;
+                closedAt: string | (never | null);
+                /** @enum {string} */
+                stage:
+                  'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
+                stageLabel: string;
+                replied: boolean;
+                planAgreed: boolean;
+                overdue: boolean;
+              };
+              steps: {
+                id: number;
+                at: string;
+                /** @enum {string} */
+                kind:
+                  | 'reply'
+                  | 'peer_review'
+                  | 'buddy'
+                  | 'support_plan'
+                  | 'agree_plan'
+                  | 'review'
+                  | 'escalate'
+                  | 'close'
+                  | 'note'
+                  | 'share';
+                kindLabel: string;
+                /** @enum {string|null} */
+                fromStage:
+                  | 'shared'
+                  | 'replied'
+                  | 'peer_review'
+                  | 'buddied'
+                  | 'support_plan'
+                  | 'escalated'
+                  | 'closed'
+                  | null;
+                /** @enum {string} */
+                toStage:
+                  'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
+                actor: string | null;
+                role: string | null;
+                /** @enum {string} */
+                party: 'commissioner' | 'practice' | 'peer_group';
+                why: string;
+                details: {
+                  [key: string]: unknown;
+                };
+                evidence: {
+                  [key: string]: unknown;
+                } | null;
+              }[];
+              parties: ('commissioner' | 'practice' | 'peer_group')[];
+              allowed: (
+                | 'reply'
+                | 'peer_review'
+                | 'buddy'
+                | 'support_plan'
+                | 'agree_plan'
+                | 'review'
+                | 'escalate'
+                | 'close'
+                | 'note'
+              )[];
+              stages: {
+                [key: string]: string;
+              };
+              readonly closeOutcomes: (
+                | 'improved'
+                | 'explained_by_context'
+                | 'support_completed'
+                | 'escalation_concluded'
+                | 'opened_in_error'
+              )[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6338,12 +10682,87 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              case: {
+                id: number;
+                practiceCode: string;
+                practiceName: string;
+                indicators: string[];
+                indicatorTitles: {
+                  [key: string]: string;
+                };
+                ruleVersion: number | null;
+                tierAtOpening: string | null;
+                tierAtOpeningLabel: string | null;
+                buddyCode: string | null;
+                buddyName: string | null;
+                reviewDue: string | null;
+                outcome: string | null;
+                openedBy: string;
+                openedAt: string;
+                closedAt: string | (never | null);
+                /** @enum {string} */
+                stage:
+                  'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
+                stageLabel: string;
+                replied: boolean;
+                planAgreed: boolean;
+                overdue: boolean;
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6375,12 +10794,80 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              indicators: string[];
+              indicatorTitles: {
+                [key: string]: string;
+              };
+              method: string;
+              suggestions: {
+                code: string;
+                name: string;
+                similarityRank: number;
+                distance: number;
+                score: number;
+                results: {
+                  indicator: string;
+                  periodStart: string;
+                  value: number;
+                  expected: number;
+                  zAdjusted: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6416,87 +10903,67 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The evidence pack: an HTML page, a PDF download, or (format=json) its data */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'text/html': string;
+            'application/pdf': string;
+            'application/json': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/practices/{code}/annotations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * A practice’s notes of context on its values
-     * @description Access: admin, commissioner_lead, commissioner_analyst, practice_user, peer_group_lead (annotations.read, with a grant covering the organisation).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    /**
-     * The practice adds context to one of its values (kept with every earlier note)
-     * @description Access: practice_user (annotations.write, with a grant covering the organisation).
-     */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            indicator: string;
-            periodStart: string;
-            note: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
     delete?: never;
     options?: never;
     head?: never;
@@ -6746,12 +11213,82 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              labels: {
+                [key: string]: string;
+              };
+              indicators: {
+                code: string;
+                title: string;
+                domain: string;
+                direction: string;
+                /** @enum {string} */
+                state: 'not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired';
+                closesOn: string | null;
+                adoptableFrom: string | null;
+                tally: {
+                  agree: number;
+                  disagree: number;
+                  commentOnly: number;
+                };
+                readonly allowed: (
+                  'not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired'
+                )[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6785,12 +11322,101 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              title: string;
+              domain: string;
+              direction: string;
+              /** @enum {string} */
+              state: 'not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired';
+              closesOn: string | null;
+              adoptableFrom: string | null;
+              tally: {
+                agree: number;
+                disagree: number;
+                commentOnly: number;
+              };
+              readonly allowed: ('not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired')[];
+              events: {
+                fromState: string;
+                toState: string;
+                why: string;
+                ruleVersion: number | null;
+                role: string | null;
+                at: string;
+              }[];
+              comments: {
+                practice: string;
+                name: string | null;
+                agree: boolean | null;
+                comment: string;
+                at: string;
+              }[];
+              latest: {
+                practice: string;
+                name: string | null;
+                agree: boolean | null;
+                comment: string;
+                at: string;
+                indicator: string;
+              }[];
+              labels: {
+                [key: string]: string;
+              };
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6819,12 +11445,108 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              title: string;
+              domain: string;
+              direction: string;
+              /** @enum {string} */
+              state: 'not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired';
+              closesOn: string | null;
+              adoptableFrom: string | null;
+              tally: {
+                agree: number;
+                disagree: number;
+                commentOnly: number;
+              };
+              readonly allowed: ('not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired')[];
+              events: {
+                fromState: string;
+                toState: string;
+                why: string;
+                ruleVersion: number | null;
+                role: string | null;
+                at: string;
+              }[];
+              comments: {
+                practice: string;
+                name: string | null;
+                agree: boolean | null;
+                comment: string;
+                at: string;
+              }[];
+              latest: {
+                practice: string;
+                name: string | null;
+                agree: boolean | null;
+                comment: string;
+                at: string;
+                indicator: string;
+              }[];
+              ruleVersion: number | null;
+              moved: {
+                code: string;
+                name: string;
+                /** @enum {string|null} */
+                from: 'doing_well' | 'could_do_better' | 'below_the_line' | null;
+                /** @enum {string} */
+                to: 'doing_well' | 'could_do_better' | 'below_the_line';
+                reason: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -6866,12 +11588,98 @@ export type paths = {
         };
       };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description OK */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              title: string;
+              domain: string;
+              direction: string;
+              /** @enum {string} */
+              state: 'not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired';
+              closesOn: string | null;
+              adoptableFrom: string | null;
+              tally: {
+                agree: number;
+                disagree: number;
+                commentOnly: number;
+              };
+              readonly allowed: ('not_proposed' | 'proposed' | 'open_for_comment' | 'adopted' | 'retired')[];
+              events: {
+                fromState: string;
+                toState: string;
+                why: string;
+                ruleVersion: number | null;
+                role: string | null;
+                at: string;
+              }[];
+              comments: {
+                practice: string;
+                name: string | null;
+                agree: boolean | null;
+                comment: string;
+                at: string;
+              }[];
+              latest: {
+                practice: string;
+                name: string | null;
+                agree: boolean | null;
+                comment: string;
+                at: string;
+                indicator: string;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -7289,12 +12097,67 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              results: {
+                code: string;
+                name: string;
+                postcode: string | null;
+                open: boolean;
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -7328,12 +12191,110 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              practice: {
+                code: string;
+                name: string;
+              };
+              area: {
+                code: string;
+                name: string;
+              } | null;
+              figures: {
+                indicator: string;
+                title: string;
+                domain: string;
+                unit: string;
+                direction: string;
+                about: string;
+                numeratorDescription: string | null;
+                denominatorDescription: string | null;
+                periodStart: string;
+                periodEnd: string;
+                value: number;
+                numerator: number | null;
+                denominator: number | null;
+                interval: {
+                  lower: number;
+                  upper: number;
+                  method: string;
+                } | null;
+                noInterval: string | null;
+                /** @enum {string|null} */
+                comparison: 'higher' | 'lower' | 'similar' | null;
+                meaning: string;
+                england: {
+                  value: number;
+                  label: string;
+                } | null;
+                areaFigure: {
+                  code: string;
+                  name: string;
+                  value: number;
+                } | null;
+                source: {
+                  publisher: string;
+                  url: string | null;
+                  file: string;
+                  loadedAt: string;
+                };
+              }[];
+              open: boolean;
+              about: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -7369,12 +12330,102 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              measures: {
+                indicator: string;
+                title: string;
+                domain: string;
+                unit: string;
+                direction: string;
+                about: string;
+                numeratorDescription: string | null;
+                denominatorDescription: string | null;
+                periodStart: string;
+                periodEnd: string;
+                median: number | null;
+                trusts: number;
+                source: {
+                  publisher: string;
+                  url: string | null;
+                };
+              }[];
+              total: number;
+              hospitals: {
+                code: string;
+                name: string;
+                figures: {
+                  [key: string]: {
+                    value: number;
+                    numerator: number | null;
+                    denominator: number | null;
+                    interval: {
+                      lower: number;
+                      upper: number;
+                      method: string;
+                    } | null;
+                    noInterval: string | null;
+                    /** @enum {string|null} */
+                    comparison: 'higher' | 'lower' | 'similar' | null;
+                    meaning: string;
+                    file: string;
+                  };
+                };
+              }[];
+              about: string;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -7555,45 +12606,6 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
-  '/api/practices/{code}/workforce': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * A practice's workforce over time: patients per GP and per clinician FTE, staff mix, change and resilience flags
-     * @description Access: anyone (published data).
-     */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/areas/{code}/workforce': {
     parameters: {
       query?: never;
@@ -7616,12 +12628,121 @@ export type paths = {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description OK */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              code: string;
+              name: string;
+              source: string;
+              readonly staffGroups: {
+                /** @enum {string} */
+                key: 'gp' | 'nurse' | 'dpc';
+                label: string;
+                column: string;
+              }[];
+              clinicianFte: string;
+              use: string;
+              readonly rules: {
+                smallGpFte: number;
+                fallingGpFte: number;
+                highCentile: number;
+              };
+              readonly limits: string[];
+              england: {
+                periodStart: string;
+                practices: number;
+                median: number;
+                p90: number;
+              }[];
+              practices: {
+                code: string;
+                name: string;
+                latest: {
+                  year: string;
+                  periodStart: string;
+                  patients: number | null;
+                  gpFte: number | null;
+                  nurseFte: number | null;
+                  dpcFte: number | null;
+                  notReturned: ('gp' | 'nurse' | 'dpc')[];
+                  patientsPerGpFte: number | null;
+                  clinicianFte: number | null;
+                  patientsPerClinicianFte: number | null;
+                  mix: {
+                    [key: string]: number;
+                  } | null;
+                } | null;
+                change: {
+                  from: string;
+                  to: string;
+                  patients: number | null;
+                  gpFte: number | null;
+                  clinicianFte: number | null;
+                  patientsPerGpFte: number | null;
+                } | null;
+                flags: {
+                  /** @enum {string} */
+                  code:
+                    | 'small_gp_capacity'
+                    | 'falling_gp_fte_rising_list'
+                    | 'high_patients_per_gp_fte'
+                    | 'not_returned';
+                  title: string;
+                  finding: string;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -9713,6 +14834,176 @@ export type paths = {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/docs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The API reference: this document, browsable (Swagger UI)
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The reference page */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/html': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/docs/start.js': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The API reference page’s start-up script
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The script */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/javascript': string;
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

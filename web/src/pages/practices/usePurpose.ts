@@ -1,6 +1,6 @@
 /** The purpose a clinician gives before any patient row is fetched, kept for the browser tab's session. */
 import { useState } from 'react';
-import type { PURPOSES as SERVER_PURPOSES } from '../../../../src/api/routes/population';
+import type { PURPOSES as SERVER_PURPOSES } from '../../../../src/population/contract';
 
 /** Why the clinician opens patient-level data: the route's purposes, word for word (the compiler checks). */
 export const PURPOSES: typeof SERVER_PURPOSES = {

@@ -5,7 +5,6 @@
  * purpose the clinician gave. Commissioners see the practice aggregates only, as indicators (population/aggregates.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { PatientKeys } from '../../concerns/nhs-number.js';
 import {
@@ -24,24 +23,26 @@ import { QOF_GROUPS } from '../../domain/indicators.js';
 import { today } from '../../domain/clock.js';
 import { BAND_FROM, EFI_DEFICITS, efiScore, frailtyBand } from '../../population/efi.js';
 import { carePlanCurrent } from '../../population/care-plan.js';
-import { allow, paramOrg } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { withoutNhsNumber } from '../params.js';
-import { route } from '../route.js';
-import { IsoDate, OrgCode, requirePractice } from './organisations.js';
-
-/** Why the clinician opens patient-level data: recorded with every view (the audit trail's purpose of processing). */
-export const PURPOSES = {
-  direct_care: 'direct care of the patients listed',
-  care_planning: 'proactive care planning',
-  case_finding: 'case finding for those most at risk',
-} as const;
-const Purpose = z.enum(Object.keys(PURPOSES) as [keyof typeof PURPOSES, ...(keyof typeof PURPOSES)[]]);
+import { allow, paramOrg } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { OrgCode } from '../../api/params.js';
+import { requirePractice } from '../../organisations/lookup.js';
+import {
+  carePlanRecorded,
+  namedGpRecorded,
+  patientList,
+  patientRecord,
+  CarePlanBody,
+  NamedGpBody,
+  PatientListQuery,
+  PatientParams,
+  PatientQuery,
+} from '../../population/contract.js';
 
 const PAGE_SIZE = 50;
-const PatientParams = OrgCode.extend({ id: z.coerce.number().int().positive() });
 
-export function populationRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
+export function practicePatientRoutes(app: FastifyInstance, db: Database, keys: PatientKeys): void {
   const view = (p: PatientRow, asAt: string) => {
     return {
       id: p.id,
@@ -81,11 +82,8 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
     tags: ['population'],
     access: allow('population.patients', paramOrg(), true),
     params: OrgCode,
-    query: z.object({
-      list: z.enum(['over75', 'high_risk']).default('over75'),
-      purpose: Purpose,
-      page: z.coerce.number().int().positive().default(1),
-    }),
+    query: PatientListQuery,
+    responses: { 200: patientList },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'patient lists are for practices');
       const extract = await extractOf(db, org.code);
@@ -129,7 +127,8 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
     tags: ['population'],
     access: allow('population.patients', paramOrg(), true),
     params: PatientParams,
-    query: z.object({ purpose: Purpose }),
+    query: PatientQuery,
+    responses: { 200: patientRecord },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'patient lists are for practices');
       const extract = await extractOf(db, org.code);
@@ -169,19 +168,8 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
     tags: ['population'],
     access: allow('population.care', paramOrg(), true),
     params: PatientParams,
-    body: z.object({
-      namedGp: withoutNhsNumber(
-        z
-          .string()
-          .trim()
-          .min(2, 'must name the GP (at least 2 characters)')
-          .max(80)
-          .regex(
-            /^[\p{L}\p{N} .,'’()-]+$/u,
-            "must be a name or staff label (letters, digits, spaces, . , ' - ( ))",
-          ),
-      ),
-    }),
+    body: NamedGpBody,
+    responses: { 201: namedGpRecorded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const { org, p } = await requirePatient(params.code, params.id);
       await viewer.audited(
@@ -196,7 +184,8 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
             viewer.actor,
           ),
       );
-      return reply.status(201).send({ id: p.id, namedGp: body.namedGp });
+      reply.code(201);
+      return { id: p.id, namedGp: body.namedGp };
     },
   });
 
@@ -208,7 +197,8 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
     tags: ['population'],
     access: allow('population.care', paramOrg(), true),
     params: PatientParams,
-    body: z.object({ event: z.enum(['agreed', 'reviewed']), date: IsoDate }),
+    body: CarePlanBody,
+    responses: { 201: carePlanRecorded },
     handler: async ({ params, body, viewer, request, reply }) => {
       const { org, p: seen } = await requirePatient(params.code, params.id);
       if (body.date > today())
@@ -243,7 +233,8 @@ export function populationRoutes(app: FastifyInstance, db: Database, keys: Patie
           await recordCare(tx, org.code, p.id, { kind, value: null, onDate: body.date }, viewer.actor);
         },
       );
-      return reply.status(201).send({ id: seen.id, event: body.event, date: body.date });
+      reply.code(201);
+      return { id: seen.id, event: body.event, date: body.date };
     },
   });
 }

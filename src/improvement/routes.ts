@@ -5,53 +5,40 @@
  * practice, the practice itself, a peer-group lead covering it, and partners (NHS England) once it is escalated.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { participationIn } from '../../improvement/visibility.js';
-import { today } from '../../domain/clock.js';
+import type { Database } from '../db/connect.js';
+import { participationIn } from './visibility.js';
+import { today } from '../domain/clock.js';
 import {
-  annotate,
-  annotationsOf,
   buddySuggestions,
   caseChoices,
   evidencePack,
   getCase,
-  ImprovementInputError,
   isOverdue,
   listCases,
-  openCase,
   stepsOf,
   takeStep,
   type CaseRow,
-} from '../../improvement/service.js';
-import { packHtml } from '../../improvement/pack.js';
+} from './service.js';
+import { packHtml } from './pack.js';
+import { allowedSteps, CLOSE_OUTCOMES, STAGE_LABEL, STEP_LABEL } from './workflow.js';
+import { allow, type Viewer } from '../api/access.js';
+import { conflict, notFound } from '../api/errors.js';
+import { fileAnswer, route } from '../api/route.js';
+import { IdParams } from '../api/params.js';
 import {
-  allowedSteps,
-  CLOSE_OUTCOMES,
-  STAGE_LABEL,
-  STEP_LABEL,
-  StepRefused,
-} from '../../improvement/workflow.js';
-import { allow, paramOrg, type Viewer } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { IdParams, withoutNhsNumber } from '../params.js';
-import { IsoDate, OrgCode, requireOrganisation, requirePractice } from './organisations.js';
-import { sendDocument } from './reports.js';
-import { TIER_LABEL, type Tier } from '../../variation/rules.js';
+  buddyAnswer,
+  caseList,
+  CaseListQuery,
+  casePage,
+  caseStepTaken,
+  PackQuery,
+  StepBody,
+} from './contract.js';
+import { rethrow } from './refusal.js';
+import { sendDocument } from '../reports/send.js';
+import { TIER_LABEL, type Tier } from '../variation/rules.js';
 
 const Id = IdParams('a case number');
-const Why = withoutNhsNumber(z.string().trim().min(3, 'must say why').max(5000));
-
-const refusal = (e: unknown) =>
-  e instanceof ImprovementInputError
-    ? badRequest(e.message)
-    : e instanceof StepRefused
-      ? conflict(e.message, { step: e.step, allowed: e.allowed })
-      : e;
-const rethrow = (e: unknown): never => {
-  throw refusal(e);
-};
 
 /** The case and what the viewer may do with it, or 404 when they may not see it. */
 async function caseFor(db: Database, viewer: Viewer, id: number) {
@@ -72,33 +59,6 @@ const summary = (c: CaseRow) => ({
   overdue: isOverdue(c),
 });
 
-const ActionInput = z.object({
-  action: withoutNhsNumber(z.string().trim().min(3).max(500)),
-  owner: withoutNhsNumber(z.string().trim().min(2).max(200)),
-  reviewBy: IsoDate,
-});
-const StepBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('reply'), why: Why, onBehalf: z.boolean().optional() }),
-  z.object({
-    kind: z.literal('peer_review'),
-    why: Why,
-    attendees: withoutNhsNumber(z.string().trim().min(2).max(1000)),
-    conclusions: withoutNhsNumber(z.string().trim().min(3).max(5000)),
-  }),
-  z.object({ kind: z.literal('buddy'), why: Why, buddy: OrgCode.shape.code }),
-  z.object({ kind: z.literal('support_plan'), why: Why, actions: z.array(ActionInput).min(1).max(30) }),
-  z.object({ kind: z.literal('agree_plan'), why: Why }),
-  z.object({
-    kind: z.literal('review'),
-    why: Why,
-    progress: z.enum(['improving', 'no_change', 'worse']),
-    nextReview: IsoDate.optional(),
-  }),
-  z.object({ kind: z.literal('escalate'), why: Why }),
-  z.object({ kind: z.literal('close'), why: Why, outcome: z.enum(CLOSE_OUTCOMES) }),
-  z.object({ kind: z.literal('note'), why: Why }),
-]);
-
 export function improvementRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
@@ -107,11 +67,8 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
       'Improvement cases the viewer may see (open by default; ?overdue=true for reviews past their date; ?practice= for one practice, with the indicators a new case could be about when the viewer may open one)',
     tags: ['improvement'],
     access: allow('improvement.read'),
-    query: z.object({
-      practice: OrgCode.shape.code.optional(),
-      state: z.enum(['open', 'all']).default('open'),
-      overdue: z.enum(['true', 'false']).default('false'),
-    }),
+    query: CaseListQuery,
+    responses: { 200: caseList },
     handler: async ({ query, viewer }) => {
       const partnerOnly = viewer.permissions.onlyFor('improvement.escalated');
       const all = await listCases(db, {
@@ -136,39 +93,6 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
   });
 
   route(app, db, {
-    method: 'POST',
-    url: '/api/practices/:code/improvement',
-    summary:
-      'Share the data with a practice: opens an improvement case holding the tier evidence as it stands',
-    tags: ['improvement'],
-    access: allow('improvement.open', paramOrg()),
-    params: OrgCode,
-    body: z.object({
-      why: Why,
-      indicators: z
-        .array(z.string().regex(/^[a-z0-9_]+$/))
-        .max(50)
-        .optional(),
-    }),
-    handler: async ({ params, body, viewer, request, reply }) => {
-      const org = await requirePractice(db, params.code, 'cases are with practices');
-      const id = await viewer
-        .audited(
-          request.ip,
-          (caseId: number) => ({
-            action: 'improvement.open',
-            target: `case ${caseId}`,
-            outcome: 'success',
-            details: { practice: org.code },
-          }),
-          (tx) => openCase(tx, org.code, viewer.actor, body),
-        )
-        .catch(rethrow);
-      return reply.status(201).send({ id });
-    },
-  });
-
-  route(app, db, {
     method: 'GET',
     url: '/api/improvement/:id',
     summary:
@@ -176,6 +100,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     tags: ['improvement'],
     access: allow('improvement.read'),
     params: Id,
+    responses: { 200: casePage },
     handler: async ({ params, viewer }) => {
       const { c, parties, lead } = await caseFor(db, viewer, params.id);
       const commissioner = parties.includes('commissioner');
@@ -204,6 +129,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     access: allow('improvement.read'),
     params: Id,
     body: StepBody,
+    responses: { 200: caseStepTaken },
     handler: async ({ params, body, viewer, request }) => {
       const { c, parties, lead } = await caseFor(db, viewer, params.id);
       if (parties.length === 0) throw conflict('Partners read escalated cases; they take no steps.', {});
@@ -231,6 +157,7 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     tags: ['improvement'],
     access: allow('improvement.buddies'),
     params: Id,
+    responses: { 200: buddyAnswer },
     handler: async ({ params, viewer }) => {
       const { c } = await caseFor(db, viewer, params.id);
       await viewer.require('improvement.buddies', { org: c.practiceCode }, `improvement case ${c.id}`);
@@ -250,8 +177,16 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
     tags: ['improvement'],
     access: allow('improvement.pack'),
     params: Id,
-    query: z.object({ format: z.enum(['html', 'pdf', 'json']).default('html') }),
+    query: PackQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: {
+      200: fileAnswer(
+        'The evidence pack: an HTML page, a PDF download, or (format=json) its data',
+        'text/html',
+        'application/pdf',
+        'application/json',
+      ),
+    },
     handler: async ({ params, query, viewer, reply, request }) => {
       const { c } = await caseFor(db, viewer, params.id);
       await viewer.require('improvement.pack', { org: c.practiceCode }, `improvement case ${c.id}`);
@@ -266,55 +201,15 @@ export function improvementRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return pack;
-      return sendDocument(
-        reply,
-        packHtml(pack),
-        query.format,
-        `evidence-pack-${c.practiceCode}-case-${c.id}`,
+      if (query.format === 'json') return reply.send(pack);
+      return reply.send(
+        await sendDocument(
+          reply,
+          packHtml(pack),
+          query.format,
+          `evidence-pack-${c.practiceCode}-case-${c.id}`,
+        ),
       );
-    },
-  });
-
-  route(app, db, {
-    method: 'GET',
-    url: '/api/practices/:code/annotations',
-    summary: 'A practice’s notes of context on its values',
-    tags: ['improvement'],
-    access: allow('annotations.read', paramOrg()),
-    params: OrgCode,
-    handler: async ({ params }) => {
-      const org = await requireOrganisation(db, params.code);
-      return { practice: org.code, annotations: await annotationsOf(db, org.code) };
-    },
-  });
-
-  route(app, db, {
-    method: 'POST',
-    url: '/api/practices/:code/annotations',
-    summary: 'The practice adds context to one of its values (kept with every earlier note)',
-    tags: ['improvement'],
-    access: allow('annotations.write', paramOrg()),
-    params: OrgCode,
-    body: z.object({
-      indicator: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code'),
-      periodStart: IsoDate,
-      note: withoutNhsNumber(z.string().trim().min(3).max(2000)),
-    }),
-    handler: async ({ params, body, viewer, request, reply }) => {
-      const org = await requireOrganisation(db, params.code);
-      const id = await viewer
-        .audited(
-          request.ip,
-          {
-            action: 'improvement.annotate',
-            target: `${org.code}/${body.indicator}/${body.periodStart}`,
-            outcome: 'success',
-          },
-          (tx) => annotate(tx, org.code, viewer.actor, body),
-        )
-        .catch(rethrow);
-      return reply.status(201).send({ id });
     },
   });
 }

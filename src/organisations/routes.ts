@@ -1,50 +1,85 @@
+/** Organisations: search, one organisation with its place in the tree, its population and its indicator values. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
+import type { Database } from '../db/connect.js';
+import { childrenAt, linkHistory, parentsAt, searchOrganisations } from '../db/repos/organisations.js';
+import { populationOf } from '../db/repos/populations.js';
 import {
-  benchmarkAreas,
   listIndicators,
   nationalPracticeCount,
   rollup,
   valuesForOrganisation,
-  type ValuePoint,
-} from '../../db/repos/indicators.js';
-import { badRequest, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { SUPPRESSION_NOTE, suppressFigures } from '../suppression.js';
-import { PUBLIC } from '../access.js';
-import { OrgCode, requireOrganisation } from './organisations.js';
+} from '../db/repos/indicators.js';
+import { ORG_TYPE_LABEL } from '../domain/organisations.js';
+import { today } from '../domain/clock.js';
+import { badRequest, notFound } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { PUBLIC } from '../api/access.js';
+import { OrgCode } from '../api/params.js';
+import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
+import { englandLabel } from '../indicators/england-label.js';
+import { requireOrganisation } from './lookup.js';
+import {
+  AtDateQuery,
+  OrganisationSearchQuery,
+  organisationIndicators,
+  organisationPage,
+  organisationSearch,
+  populationAnswer,
+  RollupQuery,
+  rollupAnswer,
+} from './contract.js';
 
-/**
- * What the "England" benchmark of a practice indicator covers, said plainly when it is far from every practice
- * (Manchester's antibiotic prescribing: 65 practices): "all 65 practices with data (NHS … CCG, …)"; else "England".
- */
-async function englandLabel(
-  db: Database,
-  code: string,
-  points: ValuePoint[],
-  national: number,
-): Promise<string> {
-  const last = points.findLast((p) => p.englandUnits !== null);
-  if (!last?.englandUnits || last.englandUnits >= national / 2) return 'England';
-  const areas = await benchmarkAreas(db, code, last.periodStart);
-  const where =
-    areas.length === 0
-      ? ''
-      : areas.length <= 3
-        ? ` (${areas.map((a) => a.name).join(', ')})`
-        : ` in ${areas.length} CCGs`;
-  return `All ${last.englandUnits} practices with data${where}`;
-}
-
-export function indicatorRoutes(app: FastifyInstance, db: Database): void {
+export function organisationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
-    url: '/api/indicators',
-    summary: 'The indicator catalogue: definitions, coverage and periods',
-    tags: ['indicators'],
+    url: '/api/organisations',
+    summary: 'Search organisations by name, ODS code or postcode',
+    tags: ['organisations'],
     access: PUBLIC,
-    handler: async () => ({ indicators: await listIndicators(db) }),
+    query: OrganisationSearchQuery,
+    responses: { 200: organisationSearch },
+    handler: async ({ query }) => ({
+      results: await searchOrganisations(db, query.q, query.type ?? null, query.limit),
+    }),
+  });
+  route(app, db, {
+    method: 'GET',
+    url: '/api/organisations/:code',
+    summary: 'An organisation with its parents and children as at a date (default today)',
+    tags: ['organisations'],
+    access: PUBLIC,
+    params: OrgCode,
+    query: AtDateQuery,
+    responses: { 200: organisationPage },
+    handler: async ({ params, query }) => {
+      const at = query.at ?? today();
+      const org = await requireOrganisation(db, params.code);
+      const [parents, children, history] = await Promise.all([
+        parentsAt(db, org.code, at),
+        childrenAt(db, org.code, at),
+        linkHistory(db, org.code),
+      ]);
+      return {
+        at,
+        organisation: { ...org, typeLabel: ORG_TYPE_LABEL[org.type] },
+        parents,
+        children,
+        history,
+      };
+    },
+  });
+  route(app, db, {
+    method: 'GET',
+    url: '/api/organisations/:code/population',
+    summary: 'Registered population by date, sex and age band',
+    tags: ['organisations'],
+    access: PUBLIC,
+    params: OrgCode,
+    responses: { 200: populationAnswer },
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      return { code: org.code, rows: await populationOf(db, org.code) };
+    },
   });
   route(app, db, {
     method: 'GET',
@@ -53,6 +88,7 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
     tags: ['indicators'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: organisationIndicators },
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       const [values, catalogue] = await Promise.all([
@@ -104,10 +140,8 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
     tags: ['indicators'],
     access: PUBLIC,
     params: OrgCode,
-    query: z.object({
-      indicator: z.string().regex(/^[a-z0-9_]+$/),
-      basis: z.enum(['then', 'now']).default('then'),
-    }),
+    query: RollupQuery,
+    responses: { 200: rollupAnswer },
     handler: async ({ params, query, viewer }) => {
       const org = await requireOrganisation(db, params.code);
       if (org.type !== 'sub_icb' && org.type !== 'icb')

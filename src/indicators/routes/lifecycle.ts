@@ -1,24 +1,28 @@
 /** Indicators chosen with member practices: the lifecycle, practices' comments and agreement, and adoption. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
-import { allow } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { withoutNhsNumber } from '../params.js';
-import { IsoDate, OrgCode } from './organisations.js';
+import { allow } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { route } from '../../api/route.js';
 import {
   commentOn,
   LIFECYCLE_LABEL,
-  LIFECYCLE_STATES,
   LifecycleError,
   lifecycleOf,
   listLifecycle,
   moveIndicator,
 } from '../../variation/lifecycle.js';
 import { currentRules, whoMoved } from '../../variation/service.js';
+import {
+  IndicatorCode,
+  IndicatorCommentBody,
+  indicatorLifecycle,
+  indicatorLifecyclePage,
+  indicatorMoved,
+  LifecycleMoveBody,
+  lifecycleList,
+} from '../contract.js';
 
-const Code = z.object({ code: z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code') });
 const refusal = (e: unknown) =>
   e instanceof LifecycleError
     ? e.conflict
@@ -34,6 +38,7 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
       'Practice indicators with their state (proposed, open for comment, adopted, retired) and the practices’ agreement so far',
     tags: ['indicators'],
     access: allow('indicators.lifecycle.read'),
+    responses: { 200: lifecycleList },
     handler: async () => ({ labels: LIFECYCLE_LABEL, indicators: await listLifecycle(db) }),
   });
 
@@ -43,7 +48,8 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
     summary: 'One indicator’s lifecycle: its moves with why, and every practice comment and agreement',
     tags: ['indicators'],
     access: allow('indicators.lifecycle.read'),
-    params: Code,
+    params: IndicatorCode,
+    responses: { 200: indicatorLifecyclePage },
     handler: async ({ params }) => {
       const l = await lifecycleOf(db, params.code);
       if (!l) throw notFound(`${params.code} is not a practice indicator that tiers can use`);
@@ -58,12 +64,9 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
       'Move an indicator: propose, open for comment (with a closing date), adopt (a new tier rule set that includes it) or retire; answers with the practices that moved tier',
     tags: ['indicators'],
     access: allow('indicators.lifecycle.change'),
-    params: Code,
-    body: z.object({
-      to: z.enum(LIFECYCLE_STATES).exclude(['not_proposed']),
-      why: withoutNhsNumber(z.string().trim().min(3).max(2000)),
-      closesOn: IsoDate.optional(),
-    }),
+    params: IndicatorCode,
+    body: LifecycleMoveBody,
+    responses: { 200: indicatorMoved },
     handler: async ({ params, body, viewer, request }) => {
       const r = await viewer
         .audited(
@@ -81,7 +84,9 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
         });
       const after = await currentRules(db);
       const moved = r.ruleVersion && r.before && after ? await whoMoved(db, r.before, after) : [];
-      return { ...(await lifecycleOf(db, params.code)), ruleVersion: r.ruleVersion, moved };
+      const l = await lifecycleOf(db, params.code);
+      if (!l) throw notFound(`${params.code} is not a practice indicator that tiers can use`);
+      return { ...l, ruleVersion: r.ruleVersion, moved };
     },
   });
 
@@ -92,12 +97,9 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
       'A practice comments on an indicator open for comment and says whether it agrees (its latest counts)',
     tags: ['indicators'],
     access: allow('indicators.comment'),
-    params: Code,
-    body: z.object({
-      practice: OrgCode.shape.code.optional(),
-      agree: z.boolean().nullable(),
-      comment: withoutNhsNumber(z.string().trim().min(3).max(2000)),
-    }),
+    params: IndicatorCode,
+    body: IndicatorCommentBody,
+    responses: { 201: indicatorLifecycle },
     handler: async ({ params, body, viewer, request, reply }) => {
       const practice = body.practice ?? viewer.permissions.soleArea('indicators.comment');
       if (!practice) throw badRequest('practice: you act for several practices; name the one commenting');
@@ -116,7 +118,10 @@ export function lifecycleRoutes(app: FastifyInstance, db: Database): void {
         .catch((e: unknown) => {
           throw refusal(e);
         });
-      return reply.status(201).send(await lifecycleOf(db, params.code));
+      const l = await lifecycleOf(db, params.code);
+      if (!l) throw notFound(`${params.code} is not a practice indicator that tiers can use`);
+      reply.code(201);
+      return l;
     },
   });
 }

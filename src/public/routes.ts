@@ -4,15 +4,21 @@
  * figure, whoever asks), so what a member of the public sees is exactly what is published.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { findOrganisation, searchOrganisations } from '../../db/repos/organisations.js';
-import { ORG_TYPE_LABEL } from '../../domain/organisations.js';
-import { publicHospitalsView, publicPracticeView } from '../../public/views.js';
-import { notFound } from '../errors.js';
-import { route } from '../route.js';
-import { PUBLIC } from '../access.js';
-import { OrgCode } from './organisations.js';
+import type { Database } from '../db/connect.js';
+import { findOrganisation, searchOrganisations } from '../db/repos/organisations.js';
+import { ORG_TYPE_LABEL } from '../domain/organisations.js';
+import { publicHospitalsView, publicPracticeView } from './views.js';
+import { notFound } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { PUBLIC } from '../api/access.js';
+import { OrgCode } from '../api/params.js';
+import {
+  publicHospitals,
+  PublicHospitalsQuery,
+  publicPractice,
+  publicPracticeSearch,
+  PublicPracticeSearchQuery,
+} from './contract.js';
 
 const ABOUT =
   'Published open data only. Each figure is shown with its 95% confidence interval (the range the true figure is likely to be in, given chance) and compared with England.';
@@ -24,10 +30,8 @@ export function publicRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Public view: find a GP practice by name or ODS code',
     tags: ['public'],
     access: PUBLIC,
-    query: z.object({
-      q: z.string().max(100).default(''),
-      limit: z.coerce.number().int().min(1).max(50).default(20),
-    }),
+    query: PublicPracticeSearchQuery,
+    responses: { 200: publicPracticeSearch },
     handler: async ({ query }) => ({
       results: (await searchOrganisations(db, query.q, 'practice', query.limit)).map((o) => ({
         code: o.code,
@@ -46,6 +50,7 @@ export function publicRoutes(app: FastifyInstance, db: Database): void {
     tags: ['public'],
     access: PUBLIC,
     params: OrgCode,
+    responses: { 200: publicPractice },
     handler: async ({ params }) => {
       const org = await findOrganisation(db, params.code);
       if (!org)
@@ -71,10 +76,8 @@ export function publicRoutes(app: FastifyInstance, db: Database): void {
       'Public view: hospital trusts side by side on published waiting times and A&E (the referral-choice comparison without concern counts)',
     tags: ['public'],
     access: PUBLIC,
-    query: z.object({
-      q: z.string().max(100).default('').describe('part of a trust’s name or its ODS code'),
-      limit: z.coerce.number().int().min(1).max(250).default(50),
-    }),
+    query: PublicHospitalsQuery,
+    responses: { 200: publicHospitals },
     handler: async ({ query }) => {
       const matching = query.q.trim()
         ? (await searchOrganisations(db, query.q, 'trust', 250)).map((o) => o.code)

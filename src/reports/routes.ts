@@ -1,19 +1,27 @@
 /** Reports for meetings as HTML or PDF: the Quality Surveillance Group pack, the practice report and the quality committee pack. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { today } from '../../domain/clock.js';
-import { addCalendarDays } from '../../domain/working-days.js';
-import { descendantsOf } from '../../auth/scope.js';
-import { allow, paramOrg, queryOrg } from '../access.js';
-import { AppError, badRequest } from '../errors.js';
-import { route } from '../route.js';
-import { requireArea, requireOrganisation, requirePractice, IsoDate, OrgCode } from './organisations.js';
-import { qsgData, qsgHtml } from '../../reports/qsg.js';
-import { closePdfBrowser, htmlToPdf, NoBrowserError } from '../../reports/pdf.js';
-import { committeeData, committeeHtml } from '../../reports/committee.js';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/connect.js';
+import { today } from '../domain/clock.js';
+import { addCalendarDays } from '../domain/working-days.js';
+import { descendantsOf } from '../auth/scope.js';
+import { allow, paramOrg, queryOrg } from '../api/access.js';
+import { badRequest } from '../api/errors.js';
+import { fileAnswer, route } from '../api/route.js';
+import { OrgCode } from '../api/params.js';
+import { requireArea, requireOrganisation, requirePractice } from '../organisations/lookup.js';
+import { qsgData, qsgHtml } from './qsg.js';
+import { closePdfBrowser } from './pdf.js';
+import { sendDocument } from './send.js';
+import { CommitteeParams, CommitteeQuery, PracticeReportQuery, QsgQuery } from './contract.js';
+import { committeeData, committeeHtml } from './committee.js';
 
-const Format = z.enum(['html', 'pdf', 'json']).default('html');
+/** A report is a document; its data (format=json) is the report's own and changes with it. */
+const REPORT = fileAnswer(
+  'The report: an HTML page, a PDF download, or (format=json) its data',
+  'text/html',
+  'application/pdf',
+  'application/json',
+);
 
 export function reportRoutes(app: FastifyInstance, db: Database): void {
   // the one PDF browser (launched on the first PDF) goes with the server
@@ -26,18 +34,9 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
       'The Quality Surveillance Group pack for an area and period (format html, pdf or json); counts suppressed',
     tags: ['reports'],
     access: allow('reports.qsg', queryOrg('area')),
-    query: z.object({
-      area: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .regex(/^[A-Z0-9]{3,9}$/, 'must be an ODS code')
-        .optional(),
-      from: IsoDate.optional(),
-      to: IsoDate.optional(),
-      format: z.enum(['html', 'pdf', 'json']).default('html'),
-    }),
+    query: QsgQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: { 200: REPORT },
     handler: async ({ query, viewer, reply, request }) => {
       const to = query.to ?? today();
       const from = query.from ?? addCalendarDays(to, -90);
@@ -63,12 +62,14 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return data;
-      return sendDocument(
-        reply,
-        qsgHtml(data),
-        query.format,
-        `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`,
+      if (query.format === 'json') return reply.send(data);
+      return reply.send(
+        await sendDocument(
+          reply,
+          qsgHtml(data),
+          query.format,
+          `qsg-pack-${area?.code ?? 'all'}-${from}-to-${to}`,
+        ),
       );
     },
   });
@@ -82,12 +83,13 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     // as the practice page's tier and evidence: members of the practice and its commissioners
     access: allow('tiers.read', paramOrg()),
     params: OrgCode,
-    query: z.object({ format: Format }),
+    query: PracticeReportQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: { 200: REPORT },
     handler: async ({ params, query, viewer, reply, request }) => {
       const org = await requirePractice(db, params.code, 'practice reports are for GP practices');
       // the charts' code (Observable Plot, jsdom) is loaded with the first report, not with the server
-      const { practiceReportData, practiceReportHtml } = await import('../../reports/practice.js');
+      const { practiceReportData, practiceReportHtml } = await import('./practice.js');
       const data = await practiceReportData(db, viewer, org);
       await viewer.audit(
         db,
@@ -99,12 +101,14 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return data;
-      return sendDocument(
-        reply,
-        await practiceReportHtml(data),
-        query.format,
-        `practice-report-${org.code}-${data.generatedOn}`,
+      if (query.format === 'json') return reply.send(data);
+      return reply.send(
+        await sendDocument(
+          reply,
+          await practiceReportHtml(data),
+          query.format,
+          `practice-report-${org.code}-${data.generatedOn}`,
+        ),
       );
     },
   });
@@ -118,9 +122,10 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
     // the pack carries every tier in the area, so it is for those who may see them (the commissioner team),
     // not everyone who may have the QSG pack
     access: allow('tiers.read_area', paramOrg('icb')),
-    params: z.object({ icb: OrgCode.shape.code }),
-    query: z.object({ from: IsoDate.optional(), to: IsoDate.optional(), format: Format }),
+    params: CommitteeParams,
+    query: CommitteeQuery,
     rateLimit: { max: 10, timeWindow: '1 minute' },
+    responses: { 200: REPORT },
     handler: async ({ params, query, viewer, reply, request }) => {
       const to = query.to ?? today();
       const from = query.from ?? addCalendarDays(to, -90);
@@ -137,31 +142,15 @@ export function reportRoutes(app: FastifyInstance, db: Database): void {
         },
         request.ip,
       );
-      if (query.format === 'json') return data;
-      return sendDocument(
-        reply,
-        committeeHtml(data),
-        query.format,
-        `committee-pack-${area.code}-${data.generatedOn}`,
+      if (query.format === 'json') return reply.send(data);
+      return reply.send(
+        await sendDocument(
+          reply,
+          committeeHtml(data),
+          query.format,
+          `committee-pack-${area.code}-${data.generatedOn}`,
+        ),
       );
     },
   });
-}
-
-/** A report as HTML (shown in the browser) or PDF (downloaded); 503 when PDFs are asked for and there is no browser. */
-export async function sendDocument(reply: FastifyReply, html: string, format: 'html' | 'pdf', name: string) {
-  if (format === 'html') {
-    void reply
-      .type('text/html; charset=utf-8')
-      .header('content-disposition', `inline; filename="${name}.html"`);
-    return html;
-  }
-  try {
-    const pdf = await htmlToPdf(html);
-    void reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`);
-    return pdf;
-  } catch (e) {
-    if (e instanceof NoBrowserError) throw new AppError(503, 'internal', e.message);
-    throw e;
-  }
 }

@@ -1,6 +1,5 @@
 /** Recalculation points of a practice's SPC chart: set and removed by the commissioner team, with the reason. */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Database } from '../../db/connect.js';
 import { listIndicators } from '../../db/repos/indicators.js';
 import {
@@ -8,13 +7,17 @@ import {
   removeRecalculationPoint,
   SpcRebaseError,
 } from '../../variation/spc-rebase.js';
-import { allow, paramOrg } from '../access.js';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { route } from '../route.js';
-import { withoutNhsNumber } from '../params.js';
-import { IsoDate, OrgCode, requirePractice } from './organisations.js';
-
-const IndicatorCode = z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code');
+import { allow, paramOrg } from '../../api/access.js';
+import { badRequest, conflict, notFound } from '../../api/errors.js';
+import { route } from '../../api/route.js';
+import { OrgCode } from '../../api/params.js';
+import {
+  SpcRebaseBody,
+  spcRebaseRemoved,
+  SpcRebaseRemoveQuery,
+  spcRebaseSet,
+} from '../../variation/contract.js';
+import { requirePractice } from '../../organisations/lookup.js';
 
 const rebaseError = (e: unknown) => {
   if (!(e instanceof SpcRebaseError)) return e;
@@ -30,7 +33,7 @@ async function requireIndicator(db: Database, code: string) {
     throw notFound(`No indicator has the code ${code}; see /api/indicators`);
 }
 
-export function spcRebaseRoutes(app: FastifyInstance, db: Database): void {
+export function practiceSpcRebaseRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'POST',
     url: '/api/practices/:code/spc/rebase',
@@ -39,11 +42,8 @@ export function spcRebaseRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: allow('spc.rebase', paramOrg()),
     params: OrgCode,
-    body: z.object({
-      indicator: IndicatorCode,
-      fromPeriod: IsoDate,
-      reason: withoutNhsNumber(z.string().trim().min(3).max(500)),
-    }),
+    body: SpcRebaseBody,
+    responses: { 201: spcRebaseSet },
     handler: async ({ params, body, viewer, request, reply }) => {
       const org = await requirePractice(db, params.code, 'SPC charts are for practices');
       await requireIndicator(db, body.indicator);
@@ -61,7 +61,8 @@ export function spcRebaseRoutes(app: FastifyInstance, db: Database): void {
         .catch((e: unknown) => {
           throw rebaseError(e);
         });
-      return reply.status(201).send({ practice: org.code, ...body });
+      reply.code(201);
+      return { practice: org.code, ...body };
     },
   });
 
@@ -73,7 +74,8 @@ export function spcRebaseRoutes(app: FastifyInstance, db: Database): void {
     tags: ['variation'],
     access: allow('spc.rebase', paramOrg()),
     params: OrgCode,
-    query: z.object({ indicator: IndicatorCode, from: IsoDate }),
+    query: SpcRebaseRemoveQuery,
+    responses: { 200: spcRebaseRemoved },
     handler: async ({ params, query, viewer, request }) => {
       const org = await requirePractice(db, params.code, 'SPC charts are for practices');
       const reason = await viewer

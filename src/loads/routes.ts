@@ -3,17 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
-import type { Database } from '../../db/connect.js';
-import { listLoads } from '../../db/repos/loads.js';
-import { ingestFile } from '../../ingest/ingest-file.js';
-import { LoadRejected } from '../../ingest/errors.js';
-import { allow, type Viewer } from '../access.js';
-import { AppError, forbidden } from '../errors.js';
-import { route } from '../route.js';
-import { auditFailure } from '../failure-audit.js';
-
-export const UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+import type { Database } from '../db/connect.js';
+import { listLoads } from '../db/repos/loads.js';
+import { ingestFile } from '../ingest/ingest-file.js';
+import { LoadRejected } from '../ingest/errors.js';
+import { allow } from '../api/access.js';
+import { AppError } from '../api/errors.js';
+import { route } from '../api/route.js';
+import { auditFailure } from '../api/failure-audit.js';
+import { auditUpload, uploadGrantCheck } from './upload.js';
+import { LoadListQuery, loadList, loadReport, UploadQuery } from './contract.js';
 
 export function loadRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -22,7 +21,8 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     summary: 'Recent data loads with their counts and warnings',
     tags: ['data'],
     access: allow('loads.read'),
-    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+    query: LoadListQuery,
+    responses: { 200: loadList },
     handler: async ({ query }) => listLoads(db, query.limit),
   });
   route(app, db, {
@@ -32,14 +32,10 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
       'Upload a local indicator file (the generic indicator CSV, Content-Type text/csv); all of it loads or none',
     tags: ['data'],
     access: allow('loads.upload'),
-    query: z.object({
-      name: z
-        .string()
-        .max(120)
-        .regex(/^[\w .()-]+\.csv$/i, 'must be a file name ending .csv (letters, digits, spaces, . _ - ( ))')
-        .default('upload.csv'),
-    }),
+    query: UploadQuery,
     body: 'csv',
+    // 201: a new load; 200: the same content was loaded before (alreadyLoadedAs names the load)
+    responses: { 200: loadReport, 201: loadReport },
     rateLimit: { max: 30, timeWindow: '1 minute' },
     handler: async ({ query, body, viewer, request, reply }) => {
       // the upload is written under a fresh private folder with a fixed name; the client's name is only a label
@@ -53,7 +49,8 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
           check: uploadGrantCheck(viewer, 'this file'),
         });
         await auditUpload(db, viewer, request.ip, report);
-        return reply.status(report.alreadyLoadedAs ? 200 : 201).send(report);
+        reply.code(report.alreadyLoadedAs ? 200 : 201);
+        return report;
       } catch (e) {
         // a refused file is recorded too: who tried to load what, and where it first went wrong (not the values)
         const refused = e instanceof LoadRejected || (e instanceof AppError && e.status < 500);
@@ -86,33 +83,3 @@ export function loadRoutes(app: FastifyInstance, db: Database): void {
     },
   });
 }
-
-/** Refuse, before anything is written, local figures for organisations the uploader's grants do not cover. */
-export const uploadGrantCheck =
-  (viewer: Viewer, what: string) =>
-  async (parsed: { values: Array<{ org: string }> }): Promise<void> => {
-    const orgs = [...new Set(parsed.values.map((v) => v.org))];
-    const outside = await viewer.permissions.notCovered('loads.upload', orgs);
-    if (outside.length)
-      throw forbidden(
-        `Your grants do not cover ${outside.length} organisation(s) in ${what}: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}. Nothing was loaded.`,
-      );
-  };
-
-/** The audit entry of an accepted upload (a new load, or the same content found already loaded). */
-export const auditUpload = (
-  db: Database,
-  viewer: Viewer,
-  ip: string,
-  report: { loadId: number | null; file: string; values: unknown; alreadyLoadedAs: number | null },
-) =>
-  viewer.audit(
-    db,
-    {
-      action: 'data.upload',
-      target: report.loadId ? `load:${report.loadId}` : null,
-      outcome: 'success',
-      details: { file: report.file, values: report.values, alreadyLoadedAs: report.alreadyLoadedAs },
-    },
-    ip,
-  );

@@ -1,0 +1,41 @@
+/** An indicator across practices: its funnel plot and its deciles over time. */
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/connect.js';
+import { route } from '../../api/route.js';
+import { PUBLIC } from '../../api/access.js';
+import {
+  decilesAnswer,
+  DecilesQuery,
+  funnelAnswer,
+  FunnelQuery,
+  IndicatorCodeParams,
+} from '../../variation/contract.js';
+import { decilesView, funnelView } from '../../variation/views.js';
+
+export function indicatorVariationRoutes(app: FastifyInstance, db: Database): void {
+  route(app, db, {
+    method: 'GET',
+    url: '/api/indicators/:code/funnel',
+    summary:
+      'Funnel plot for one indicator and period (by default the newest with counts for at least 3 practices; `periods` lists those, newest first): every practice with its expected value, z-scores, limits at its precision and flags. A figure that is not a finite number (z = −∞ for a count of 0 on a rate or ratio funnel) is null, and the row’s `not_computed` says why. A period without enough counts answers 400 with the `periods` that have them',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: IndicatorCodeParams,
+    query: FunnelQuery,
+    responses: { 200: funnelAnswer },
+    handler: async ({ params, query, viewer }) => funnelView(db, viewer, params.code, query),
+  });
+
+  route(app, db, {
+    method: 'GET',
+    url: '/api/indicators/:code/deciles',
+    summary:
+      'The spread of practices’ values over time: deciles per period across England, or across an area’s practices as it was then (periods with at least 10 practices)',
+    tags: ['variation'],
+    access: PUBLIC,
+    params: IndicatorCodeParams,
+    query: DecilesQuery,
+    responses: { 200: decilesAnswer },
+    handler: async ({ params, query }) => decilesView(db, params.code, query),
+  });
+}
