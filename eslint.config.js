@@ -14,4 +14,41 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // the data layer is the only place with SQL: everything else calls a repository in src/db/repos
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(query|queryArrays|copyCsv)$/][arguments.length>0]',
+          message: 'SQL belongs in a repository under src/db/repos (see docs/architecture.md).',
+        },
+        {
+          selector: 'ImportDeclaration[source.value=/(^|\\/)db\\/orm\\.js$/]',
+          message: 'The typed query builder is for repositories under src/db/repos.',
+        },
+      ],
+    },
+  },
+  {
+    // the web's API answers are the generated types (web/src/api/schema.gen.ts), never the server's modules
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+src/(db/|api/|.*/(routes|service|views?|visibility|provider-visibility|contract)(\\.js)?$)',
+              message: 'Type API answers with the generated schema (web/src/api/client.ts Answer<…>).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -21,7 +21,7 @@ import { detectReader } from '../src/ingest/readers/index.js';
 import { writeLoad } from '../src/ingest/write.js';
 import { POPULATION_COLUMNS } from '../src/db/repos/load-populations.js';
 import { VALUE_COLUMNS } from '../src/db/repos/load-values.js';
-import { copyRows, csvChunks } from '../src/ingest/copy.js';
+import { copyRows, csvChunks } from '../src/db/copy.js';
 import { ingestFile } from '../src/ingest/ingest-file.js';
 import { evaluateTiers, type IndicatorInput } from '../src/variation/tiers.js';
 import { DEFAULT_RULES } from '../src/variation/rules.js';

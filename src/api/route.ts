@@ -83,7 +83,7 @@ export interface RouteSpec<
    * handler's return value is type-checked against them, and with LANTERN_CHECK_RESPONSES=1 (the test suite) every
    * JSON answer is checked against its schema at run time. Errors are problem documents (see errors.ts).
    */
-  responses?: R;
+  responses: R;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -139,15 +139,24 @@ const toJson = (s: z.ZodType, io: 'input' | 'output' = 'input') =>
     unrepresentable: 'any',
     // a Date leaves the server as its ISO string (JSON.stringify)
     override: (ctx) => {
-      if (ctx.zodSchema._zod.def.type === 'date') {
+      if (ctx.zodSchema._zod.def.type === 'date' || TIMESTAMPS.has(ctx.zodSchema)) {
+        for (const k of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[k];
         ctx.jsonSchema.type = 'string';
         ctx.jsonSchema.format = 'date-time';
       }
     },
   }) as Record<string, unknown>;
 
-/** A timestamp as handlers hold it (a Date from the driver, or an ISO string); JSON carries the string. */
-export const timestamp = () => z.union([z.date(), z.iso.datetime({ offset: true })]);
+const TIMESTAMPS = new WeakSet<object>();
+/**
+ * A timestamp as handlers hold it (a Date from the driver, or an ISO string); JSON carries the string, and the
+ * OpenAPI document says just that: a date-time string.
+ */
+export const timestamp = () => {
+  const t = z.union([z.date(), z.iso.datetime({ offset: true })]);
+  TIMESTAMPS.add(t);
+  return t;
+};
 
 const PROBLEM_JSON = {
   type: 'object',

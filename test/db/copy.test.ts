@@ -1,7 +1,7 @@
 /** Bulk writes by COPY: every cell as CSV, NULL as an empty field, ±Infinity kept (a funnel's z with no events). */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
-import { copyRows, csvChunks } from '../../src/ingest/copy.js';
+import { copyRows, csvChunks } from '../../src/db/copy.js';
 import { describeEachDatabase } from './databases.js';
 
 it('writes cells as CSV: NaN and null as empty, empty text quoted, infinities by name', () => {

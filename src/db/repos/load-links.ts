@@ -1,6 +1,6 @@
 /** Parent links as a load writes them: the current intervals of some children, then the difference deleted and copied in. */
 import type { Queryable } from '../connect.js';
-import { copyRows } from '../../ingest/copy.js';
+import { copyRows } from '../copy.js';
 
 export interface LinkRow {
   child_code: string;

@@ -3,7 +3,7 @@
  * yet, else copied into a staging table and merged (changed counts updated, new rows added).
  */
 import type { Queryable } from '../connect.js';
-import { copyRows } from '../../ingest/copy.js';
+import { copyRows } from '../copy.js';
 import { changeCounts } from './change-counts.js';
 
 /** Columns of a population row, in the order the loader copies them. */

@@ -4,7 +4,7 @@
  * added.
  */
 import type { Queryable } from '../connect.js';
-import { copyRows } from '../../ingest/copy.js';
+import { copyRows } from '../copy.js';
 import { changeCounts } from './change-counts.js';
 
 /** Columns of an indicator value as published, in the order the loader copies them (then its quality issue). */

@@ -3,7 +3,7 @@
  * read what (src/auth/policy.ts); these functions are scoped by practice so that no query reads across practices.
  */
 import type { Queryable } from '../connect.js';
-import { copyRows } from '../../ingest/copy.js';
+import { copyRows } from '../copy.js';
 
 /** A patient as stored: a pseudonym, the clinical facts the models read, and what the practice recorded. */
 export interface StoredPatient {

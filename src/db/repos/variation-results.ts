@@ -7,7 +7,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
 import { orm } from '../orm.js';
 import { variationComputations, variationResults } from '../schema.js';
-import { copyRows } from '../../ingest/copy.js';
+import { copyRows } from '../copy.js';
 
 export interface InputFingerprintRow {
   periodStart: string;

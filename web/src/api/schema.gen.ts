@@ -316,7 +316,8 @@ export type paths = {
                 identitySource: string;
                 demo: boolean;
                 disabled: boolean;
-                lastSignInAt: string | (never | null);
+                /** Format: date-time */
+                lastSignInAt: string | null;
               };
               grants: {
                 id: number;
@@ -424,7 +425,8 @@ export type paths = {
                 identitySource: string;
                 demo: boolean;
                 disabled: boolean;
-                lastSignInAt: string | (never | null);
+                /** Format: date-time */
+                lastSignInAt: string | null;
               } | null;
               grants?: {
                 id: number;
@@ -449,6 +451,7 @@ export type paths = {
               session?: {
                 id: number;
                 method: string;
+                /** Format: date-time */
                 expiresAt: string;
                 idleMinutes: number;
               };
@@ -728,8 +731,11 @@ export type paths = {
               sessions: {
                 id: number;
                 method: string;
+                /** Format: date-time */
                 createdAt: string;
+                /** Format: date-time */
                 lastSeenAt: string;
+                /** Format: date-time */
                 expiresAt: string;
                 userAgent: string | null;
                 current: boolean;
@@ -2357,8 +2363,10 @@ export type paths = {
               rowsUnchanged: number;
               rowsSuperseded: number;
               warnings: string[];
+              /** Format: date-time */
               startedAt: string;
-              finishedAt: string | (never | null);
+              /** Format: date-time */
+              finishedAt: string | null;
             }[];
           };
         };
@@ -2586,7 +2594,8 @@ export type paths = {
                 identitySource: string;
                 demo: boolean;
                 disabled: boolean;
-                lastSignInAt: string | (never | null);
+                /** Format: date-time */
+                lastSignInAt: string | null;
                 grants: {
                   id: number;
                   /** @enum {string} */
@@ -2702,7 +2711,8 @@ export type paths = {
                 identitySource: string;
                 demo: boolean;
                 disabled: boolean;
-                lastSignInAt: string | (never | null);
+                /** Format: date-time */
+                lastSignInAt: string | null;
               };
             };
           };
@@ -3035,6 +3045,7 @@ export type paths = {
             'application/json': {
               entries: {
                 seq: number;
+                /** Format: date-time */
                 at: string;
                 actorUserId: number | null;
                 actor: string;
@@ -3441,7 +3452,8 @@ export type paths = {
                 identitySource: string;
                 demo: boolean;
                 disabled: boolean;
-                lastSignInAt: string | (never | null);
+                /** Format: date-time */
+                lastSignInAt: string | null;
               };
               sessionsEnded: number;
             };
@@ -3539,7 +3551,8 @@ export type paths = {
                 identitySource: string;
                 demo: boolean;
                 disabled: boolean;
-                lastSignInAt: string | (never | null);
+                /** Format: date-time */
+                lastSignInAt: string | null;
               };
               sessionsEnded: number;
             };
@@ -3642,6 +3655,7 @@ export type paths = {
                 adjustment: 'casemix_where_suitable' | 'none';
                 note: string | null;
                 createdBy: string;
+                /** Format: date-time */
                 createdAt: string;
               };
               text: string[];
@@ -3656,6 +3670,7 @@ export type paths = {
                 };
                 note: string | null;
                 createdBy: string;
+                /** Format: date-time */
                 createdAt: string;
               }[];
               power: {
@@ -4366,7 +4381,9 @@ export type paths = {
                   | null;
                 incidentId: number | null;
                 synthetic: boolean;
+                /** Format: date-time */
                 createdAt: string;
+                /** Format: date-time */
                 updatedAt: string;
                 /** @enum {string} */
                 viewingAs: 'practice' | 'commissioner' | 'provider';
@@ -4543,7 +4560,9 @@ export type paths = {
                 | null;
               incidentId: number | null;
               synthetic: boolean;
+              /** Format: date-time */
               createdAt: string;
+              /** Format: date-time */
               updatedAt: string;
               /** @enum {string} */
               viewingAs: 'practice' | 'commissioner' | 'provider';
@@ -4576,6 +4595,7 @@ export type paths = {
               )[];
               history: {
                 id: number;
+                /** Format: date-time */
                 at: string;
                 kind: string;
                 /** @enum {string|null} */
@@ -4766,7 +4786,9 @@ export type paths = {
                 | null;
               incidentId: number | null;
               synthetic: boolean;
+              /** Format: date-time */
               createdAt: string;
+              /** Format: date-time */
               updatedAt: string;
               /** @enum {string} */
               viewingAs: 'practice' | 'commissioner' | 'provider';
@@ -4799,6 +4821,7 @@ export type paths = {
               )[];
               history: {
                 id: number;
+                /** Format: date-time */
                 at: string;
                 kind: string;
                 /** @enum {string|null} */
@@ -5026,7 +5049,9 @@ export type paths = {
                 | null;
               incidentId: number | null;
               synthetic: boolean;
+              /** Format: date-time */
               createdAt: string;
+              /** Format: date-time */
               updatedAt: string;
               /** @enum {string} */
               viewingAs: 'practice' | 'commissioner' | 'provider';
@@ -5059,6 +5084,7 @@ export type paths = {
               )[];
               history: {
                 id: number;
+                /** Format: date-time */
                 at: string;
                 kind: string;
                 /** @enum {string|null} */
@@ -5251,7 +5277,9 @@ export type paths = {
                 | null;
               incidentId: number | null;
               synthetic: boolean;
+              /** Format: date-time */
               createdAt: string;
+              /** Format: date-time */
               updatedAt: string;
               /** @enum {string} */
               viewingAs: 'practice' | 'commissioner' | 'provider';
@@ -5284,6 +5312,7 @@ export type paths = {
               )[];
               history: {
                 id: number;
+                /** Format: date-time */
                 at: string;
                 kind: string;
                 /** @enum {string|null} */
@@ -5644,6 +5673,7 @@ export type paths = {
                     reason: string;
                     setBy: string | null;
                     role: string | null;
+                    /** Format: date-time */
                     setAt: string;
                     inSeries: boolean;
                   }[];
@@ -5672,6 +5702,7 @@ export type paths = {
                     reason: string;
                     setBy: string | null;
                     role: string | null;
+                    /** Format: date-time */
                     setAt: string;
                     inSeries: boolean;
                   }[];
@@ -6649,6 +6680,7 @@ export type paths = {
                 value: string | null;
                 onDate: string | null;
                 actor: string;
+                /** Format: date-time */
                 at: string;
               }[];
             };
@@ -7224,6 +7256,7 @@ export type paths = {
                 periodStart: string;
                 note: string;
                 role: string | null;
+                /** Format: date-time */
                 at: string;
               }[];
             };
@@ -10339,8 +10372,10 @@ export type paths = {
                 reviewDue: string | null;
                 outcome: string | null;
                 openedBy: string;
+                /** Format: date-time */
                 openedAt: string;
-                closedAt: string | (never | null);
+                /** Format: date-time */
+                closedAt: string | null;
                 /** @enum {string} */
                 stage:
                   'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
@@ -10458,8 +10493,10 @@ export type paths = {
                 reviewDue: string | null;
                 outcome: string | null;
                 openedBy: string;
+                /** Format: date-time */
                 openedAt: string;
-                closedAt: string | (never | null);
+                /** Format: date-time */
+                closedAt: string | null;
                 /** @enum {string} */
                 stage:
                   'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
@@ -10470,6 +10507,7 @@ export type paths = {
               };
               steps: {
                 id: number;
+                /** Format: date-time */
                 at: string;
                 /** @enum {string} */
                 kind:
@@ -10705,8 +10743,10 @@ export type paths = {
                 reviewDue: string | null;
                 outcome: string | null;
                 openedBy: string;
+                /** Format: date-time */
                 openedAt: string;
-                closedAt: string | (never | null);
+                /** Format: date-time */
+                closedAt: string | null;
                 /** @enum {string} */
                 stage:
                   'shared' | 'replied' | 'peer_review' | 'buddied' | 'support_plan' | 'escalated' | 'closed';
@@ -11020,6 +11060,7 @@ export type paths = {
                 details: {
                   [key: string]: unknown;
                 };
+                /** Format: date-time */
                 createdAt: string;
                 read: boolean;
               }[];
@@ -11349,6 +11390,7 @@ export type paths = {
                 why: string;
                 ruleVersion: number | null;
                 role: string | null;
+                /** Format: date-time */
                 at: string;
               }[];
               comments: {
@@ -11356,6 +11398,7 @@ export type paths = {
                 name: string | null;
                 agree: boolean | null;
                 comment: string;
+                /** Format: date-time */
                 at: string;
               }[];
               latest: {
@@ -11363,6 +11406,7 @@ export type paths = {
                 name: string | null;
                 agree: boolean | null;
                 comment: string;
+                /** Format: date-time */
                 at: string;
                 indicator: string;
               }[];
@@ -11472,6 +11516,7 @@ export type paths = {
                 why: string;
                 ruleVersion: number | null;
                 role: string | null;
+                /** Format: date-time */
                 at: string;
               }[];
               comments: {
@@ -11479,6 +11524,7 @@ export type paths = {
                 name: string | null;
                 agree: boolean | null;
                 comment: string;
+                /** Format: date-time */
                 at: string;
               }[];
               latest: {
@@ -11486,6 +11532,7 @@ export type paths = {
                 name: string | null;
                 agree: boolean | null;
                 comment: string;
+                /** Format: date-time */
                 at: string;
                 indicator: string;
               }[];
@@ -11615,6 +11662,7 @@ export type paths = {
                 why: string;
                 ruleVersion: number | null;
                 role: string | null;
+                /** Format: date-time */
                 at: string;
               }[];
               comments: {
@@ -11622,6 +11670,7 @@ export type paths = {
                 name: string | null;
                 agree: boolean | null;
                 comment: string;
+                /** Format: date-time */
                 at: string;
               }[];
               latest: {
@@ -11629,6 +11678,7 @@ export type paths = {
                 name: string | null;
                 agree: boolean | null;
                 comment: string;
+                /** Format: date-time */
                 at: string;
                 indicator: string;
               }[];
@@ -11729,6 +11779,7 @@ export type paths = {
                 kind: string;
                 areaCode: string;
                 createdBy: string;
+                /** Format: date-time */
                 updatedAt: string;
                 members: {
                   code: string;
@@ -11822,6 +11873,7 @@ export type paths = {
               kind: string;
               areaCode: string;
               createdBy: string;
+              /** Format: date-time */
               updatedAt: string;
               members: {
                 code: string;
@@ -11918,6 +11970,7 @@ export type paths = {
               kind: string;
               areaCode: string;
               createdBy: string;
+              /** Format: date-time */
               updatedAt: string;
               members: {
                 code: string;
@@ -12011,6 +12064,7 @@ export type paths = {
               kind: string;
               areaCode: string;
               createdBy: string;
+              /** Format: date-time */
               updatedAt: string;
               members: {
                 code: string;
@@ -12242,6 +12296,7 @@ export type paths = {
                   publisher: string;
                   url: string | null;
                   file: string;
+                  /** Format: date-time */
                   loadedAt: string;
                 };
               }[];
@@ -13485,6 +13540,7 @@ export type paths = {
                 sizeBytes: number;
                 contentType: string;
                 extension: string;
+                /** Format: date-time */
                 createdAt: string;
                 createdRole: string | null;
                 versions: number;
@@ -13769,6 +13825,7 @@ export type paths = {
                 sizeBytes: number;
                 contentType: string;
                 extension: string;
+                /** Format: date-time */
                 createdAt: string;
                 createdRole: string | null;
               };
@@ -13785,6 +13842,7 @@ export type paths = {
                 sizeBytes: number;
                 contentType: string;
                 extension: string;
+                /** Format: date-time */
                 createdAt: string;
                 createdRole: string | null;
               }[];
@@ -14288,6 +14346,7 @@ export type paths = {
                 /** @enum {string} */
                 visibility: 'members' | 'commissioners' | 'practice';
                 visiblePractice: string | null;
+                /** Format: date-time */
                 createdAt: string;
                 createdRole: string | null;
                 openActions: number;
@@ -14501,6 +14560,7 @@ export type paths = {
                 /** @enum {string} */
                 visibility: 'members' | 'commissioners' | 'practice';
                 visiblePractice: string | null;
+                /** Format: date-time */
                 createdAt: string;
                 createdRole: string | null;
               };
@@ -14517,6 +14577,7 @@ export type paths = {
                 /** @enum {string} */
                 visibility: 'members' | 'commissioners' | 'practice';
                 visiblePractice: string | null;
+                /** Format: date-time */
                 createdAt: string;
                 createdRole: string | null;
               }[];
@@ -14534,6 +14595,7 @@ export type paths = {
                   /** @enum {string} */
                   status: 'open' | 'done' | 'cancelled';
                   note: string;
+                  /** Format: date-time */
                   at: string;
                   role: string | null;
                 }[];
@@ -14780,6 +14842,7 @@ export type paths = {
                 /** @enum {string} */
                 status: 'open' | 'done' | 'cancelled';
                 note: string;
+                /** Format: date-time */
                 at: string;
                 role: string | null;
               }[];

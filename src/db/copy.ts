@@ -1,5 +1,5 @@
 /** Bulk writes through COPY, with each cell written as CSV (NULL as an unquoted empty field). */
-import type { Queryable } from '../db/connect.js';
+import type { Queryable } from './connect.js';
 
 /** Rows per chunk of CSV text: small enough that a server writes one chunk while the next is built. */
 const CHUNK = 10_000;
