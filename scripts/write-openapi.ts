@@ -1,5 +1,5 @@
 // Writes the API's OpenAPI document to docs/openapi.json and the web's types generated from it (openapi-typescript)
-// to web/src/api/schema.gen.ts: both reviewed, committed artefacts.
+// to web/src/api/schema.gen.ts, and the address map docs/addresses.md: reviewed, committed artefacts.
 // With --check nothing is written: it fails, naming each file, when a committed artefact differs from the code (CI).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,9 +7,11 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import prettier from 'prettier';
 import { openDatabase } from '../src/db/connect.js';
 import { buildServer } from '../src/api/server.js';
+import { addressMap } from './address-map.js';
 
 const DOCUMENT = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));
 const TYPES = fileURLToPath(new URL('../web/src/api/schema.gen.ts', import.meta.url));
+const ADDRESSES = fileURLToPath(new URL('../docs/addresses.md', import.meta.url));
 
 const check = process.argv.includes('--check');
 
@@ -35,6 +37,10 @@ const typesText = await prettier.format(header + types, {
 const outputs = [
   { file: DOCUMENT, text: documentText },
   { file: TYPES, text: typesText },
+  {
+    file: ADDRESSES,
+    text: await prettier.format(addressMap(), { ...(await prettier.resolveConfig(ADDRESSES)), filepath: ADDRESSES }),
+  },
 ];
 if (check) {
   const stale = outputs.filter(({ file, text }) => {

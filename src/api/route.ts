@@ -100,8 +100,19 @@ export interface RouteEntry {
   summary: string;
   access: Access;
   body: 'json' | 'csv' | null;
+  /** the source file that declared it (docs/addresses.md maps every address to its file from this) */
+  file: string;
 }
 const TABLE = new Map<string, RouteEntry>();
+/** The file whose code called route(): the first frame of the stack outside this module (read once, at start). */
+function declaredIn(): string {
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    const m = /(?:\(|at )(?:file:\/\/)?(\/[^():]+):\d+:\d+\)?$/.exec(line.trim());
+    if (m && !/\/api\/route\.[jt]s$/.test(m[1]!)) return m[1]!;
+  }
+  return 'unknown';
+}
+
 /** Every declared route, for the authorisation matrix. */
 export const routeTable = (): RouteEntry[] => [...TABLE.values()];
 
@@ -251,6 +262,7 @@ export function route<
     summary: spec.summary,
     access: spec.access,
     body: spec.body === 'csv' ? 'csv' : spec.body ? 'json' : null,
+    file: declaredIn(),
   });
   const jsonBody = spec.body && spec.body !== 'csv' ? spec.body : undefined;
   app.route({
