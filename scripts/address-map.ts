@@ -5,7 +5,6 @@ import { relative } from 'node:path';
 import { routeTable } from '../src/api/route.js';
 import { COMMANDS } from '../src/cli/program.js';
 import { projectRoot } from '../src/config/paths.js';
-import { ORG_SEGMENT } from '../web/src/addresses.js';
 
 const ROOT = projectRoot();
 const rel = (file: string) => relative(ROOT, file).replace(/\.js$/, '.ts');
@@ -22,11 +21,17 @@ function pages(): Array<{ address: string; title: string; file: string }> {
     const component = m[3]!.includes('<') ? /<([A-Z]\w+)/.exec(m[3]!)![1]! : m[4]!;
     out.push({ address: m[1]!, title: m[2]!, file: fileOf.get(component) ?? 'web/src/routes.tsx' });
   }
-  // the organisation types without a page of their own share one page, one address per type
+  // the organisation types without a page of their own share one page, one address per type (web/src/addresses.ts)
+  const segments = /ORG_SEGMENT[^{]*\{([^}]+)\}/.exec(
+    readFileSync(`${ROOT}/web/src/addresses.ts`, 'utf8'),
+  )![1]!;
+  const ORG_SEGMENT = Object.fromEntries(
+    [...segments.matchAll(/(\w+): '([^']+)'/g)].map((m) => [m[1]!, m[2]!]),
+  );
   const titles = /ORG_PAGE_TITLE[^{]*\{([^}]+)\}/.exec(source)?.[1] ?? '';
   for (const m of titles.matchAll(/(\w+): '([^']+)'/g))
     out.push({
-      address: `/${ORG_SEGMENT[m[1] as keyof typeof ORG_SEGMENT]}/$code`,
+      address: `/${ORG_SEGMENT[m[1]!]}/$code`,
       title: m[2]!,
       file: fileOf.get('OrganisationPage')!,
     });
