@@ -34,6 +34,55 @@ export default tseslint.config(
     },
   },
   {
+    // the layers never import upwards: the statistics and the domain stand alone; the data layer takes only the
+    // capabilities' vocabulary (types), never their code
+    files: ['src/stats/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!stats/)',
+              message: 'src/stats is pure numerical code: no imports from the rest of Lantern.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^\\.\\./(?!stats/|domain/)', message: 'src/domain may use src/stats only.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/db/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(?!db/|domain/|stats/|config/|repos/)[a-z-]+/',
+              allowTypeImports: true,
+              message:
+                'The data layer imports only types from a capability folder (its vocabulary), never its code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the web's API answers are the generated types (web/src/api/schema.gen.ts), never the server's modules
     files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
     rules: {
