@@ -5,20 +5,23 @@
  */
 import { useState, type FormEvent } from 'react';
 import { send, type ApiError } from '../api';
+import type { Answer } from '../api/client';
 import { ErrorSummary } from './ErrorSummary';
 import { DateField, SelectField, TextField } from './Field';
 import { useSession } from '../session';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 
-export interface IncidentSummary {
-  id: number;
-  title: string;
-  areaCode: string;
+export type Incident = Answer<'/api/providers/{code}/scorecard', 'get'>['incidents'] extends Array<
+  infer I
+> | null
+  ? I
+  : never;
+/** The parts of a scorecard's incident these forms read (regime and status read as plain words, so a list typed
+ * more loosely may be passed too). */
+type IncidentSummary = Pick<Incident, 'id' | 'title' | 'areaCode' | 'reportedOn' | 'dutyOfCandourOn'> & {
   regime: string;
   status: string;
-  reportedOn: string | null;
-  dutyOfCandourOn: string | null;
-}
+};
 
 export const INCIDENT_STATUS_LABEL: Record<string, string> = {
   reported: 'Reported',

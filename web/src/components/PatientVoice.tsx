@@ -6,6 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { invalidateApi, send, useApi, type ApiError } from '../api';
+import type { Answer } from '../api/client';
 import { ErrorSummary, type FieldError } from './ErrorSummary';
 import { DateField, SelectField, TextField } from './Field';
 import { Panel } from './Panel';
@@ -14,38 +15,9 @@ import { Link } from './Link';
 import { useSession } from '../session';
 
 type Sentiment = 'positive' | 'mixed' | 'negative';
-interface VoicePage {
-  organisation: { code: string; name: string };
-  counts: {
-    from: string;
-    to: string;
-    total: number | null;
-    byTheme: Array<{ theme: string; label: string } & Record<Sentiment, number | null>>;
-    suppressed: boolean;
-    covers: string;
-    note: string | null;
-  };
-  items: Array<{
-    id: number;
-    sourceLabel: string;
-    sourceDetail: string | null;
-    receivedOn: string;
-    periodFrom: string;
-    periodTo: string;
-    summary: string;
-    themes: Array<{ theme: string; label: string; sentiment: Sentiment }>;
-  }>;
-  mayRecord: boolean;
-  ppgOnly: boolean;
-  areas?: string[] | null;
-  lists: {
-    sources: Array<{ id: string; label: string }>;
-    themes: Array<{ id: string; label: string }>;
-    summaryMax: number;
-    sourceDetailMax: number;
-    warning: string;
-  };
-}
+/** A practice's feedback page; a provider's adds the areas the viewer may record for. */
+type VoicePage = Answer<'/api/practices/{code}/patient-voice', 'get'> &
+  Partial<Pick<Answer<'/api/providers/{code}/patient-voice', 'get'>, 'areas'>>;
 
 const SENTIMENT_LABEL: Record<Sentiment, string> = {
   positive: 'Positive',
