@@ -15,10 +15,10 @@ import { ScrollTable } from './ScrollTable';
 import { Link } from './Link';
 import { useSession } from '../session';
 
-type Sentiment = 'positive' | 'mixed' | 'negative';
 /** A practice's feedback page; a provider's adds the areas the viewer may record for. */
 type VoicePage = Answer<'/api/practices/{code}/patient-voice', 'get'> &
   Partial<Pick<Answer<'/api/providers/{code}/patient-voice', 'get'>, 'areas'>>;
+type Sentiment = VoicePage['items'][number]['themes'][number]['sentiment'];
 
 const SENTIMENT_LABEL: Record<Sentiment, string> = {
   positive: 'Positive',

@@ -135,8 +135,8 @@ export function PracticeTierPanel({ code }: { code: string }) {
   );
 }
 
-type Reading = 'worse_strict' | 'worse_watch' | 'within' | 'better';
 type AreaTiers = Answer<'/api/tiers', 'get'>;
+type Reading = AreaTiers['practices'][number]['cells'][string]['reading'];
 
 /** Significance, not rank: the words each cell says (and screen readers read); the colour only repeats them. */
 const READING: Record<Reading, { text: string; symbol: string }> = {
