@@ -160,7 +160,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     await record
       .getByLabel('What happened (no patient identifiers)')
       .fill('Early warning score not acted on for six hours.');
-    await record.getByLabel('Identified on').fill('2026-12-22');
+    await fillDate(record, 'Identified on', '2026-12-22');
     await record.getByLabel('Harm (optional)').selectOption('severe');
     await record.getByLabel(/^Serious Incident Framework 2015/).check();
     await record.getByRole('button', { name: 'Record the incident' }).click();
@@ -175,7 +175,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
     // under PSIRF: no fixed clock
     await record.getByLabel('Title').fill('Missed follow-up of an abnormal result');
     await record.getByLabel('What happened (no patient identifiers)').fill('Result filed without review.');
-    await record.getByLabel('Identified on').fill('2026-12-21');
+    await fillDate(record, 'Identified on', '2026-12-21');
     await record.getByLabel(/^PSIRF/).check();
     await record.getByRole('button', { name: 'Record the incident' }).click();
     const psirf = table.locator('tr', { hasText: 'Missed follow-up of an abnormal result' });
@@ -188,7 +188,7 @@ describe.runIf(HAVE_BROWSER)('browser: a concern from practice to provider and b
       name: 'Update: Delayed escalation of a deteriorating inpatient',
     });
     await update.getByLabel('Status').selectOption('investigating');
-    await update.getByLabel('Reported on StEIS on').fill('2026-12-23');
+    await fillDate(update, 'Reported on StEIS on', '2026-12-23');
     await update.getByRole('button', { name: 'Update the incident' }).click();
     await sif.getByText('Investigating', { exact: true }).waitFor();
     // the initial review now runs from the day it was reported

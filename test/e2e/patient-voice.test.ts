@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addGrant, createLocalUser } from '../../src/auth/users.js';
 import { TEST_PASSWORD } from '../api/sessions.js';
-import { HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
+import { fillDate, HAVE_BROWSER, seriousViolations, startRig, type BrowserRig } from './browser.js';
 
 const PRACTICE_USER = 'ppg@z10001.test.lantern.invalid';
 
@@ -42,9 +42,9 @@ describe.runIf(HAVE_BROWSER)('browser: a practice records its PPG’s feedback',
       'Patient participation group',
     ]);
     const today = new Date().toISOString().slice(0, 10);
-    await form.getByLabel('Date received').fill(today);
-    await form.getByLabel('Period covered: from').fill('2026-01-01');
-    await form.getByLabel('Period covered: to').fill(today);
+    await fillDate(form, 'Date received', today);
+    await fillDate(form, 'Period covered: from', '2026-01-01');
+    await fillDate(form, 'Period covered: to', today);
     await form.getByLabel('Access and appointments').selectOption('negative');
     await form.getByLabel('Dignity and respect').selectOption('positive');
     await form

@@ -1,46 +1,21 @@
-/** Typed calls to the Lantern API; shapes come from the server's own types. */
+/** Typed calls to the Lantern API; the answers' shapes come from the generated contract (api/schema.gen.ts). */
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import type { OrganisationSummary } from '../../src/domain/organisations';
-import type { Action } from '../../src/auth/policy';
-import type { CatalogueEntry, ValuePoint } from '../../src/db/repos/indicators';
-import type { OrganisationDetail, RelatedOrganisation } from '../../src/db/repos/organisations';
-import type { PopulationRow } from '../../src/db/repos/populations';
-import type { LoadRow } from '../../src/db/repos/loads';
+import type { Answer } from './api/client';
 
-export type {
-  OrganisationSummary,
-  CatalogueEntry,
-  ValuePoint,
-  OrganisationDetail,
-  RelatedOrganisation,
-  PopulationRow,
-  LoadRow,
-};
-
-export interface Health {
-  status: string;
-  database: string;
-  demo: boolean;
-  syntheticData: boolean;
-  organisations: number;
-  loads: number;
-  values: number;
-}
-export interface OrganisationPage {
-  at: string;
-  organisation: OrganisationDetail & { typeLabel: string };
-  parents: RelatedOrganisation[];
-  children: RelatedOrganisation[];
-  history: Array<RelatedOrganisation & { direction: 'parent' | 'child' }>;
-}
-export interface IndicatorSeries {
-  definition: CatalogueEntry | null;
-  points: ValuePoint[];
-  /** what the "England" benchmark covers: "England", or e.g. "All 65 practices with data (…)" */
-  englandLabel?: string;
-  /** present when local figures were suppressed for this viewer */
-  suppression?: string;
-}
+// Names for answers (and parts of answers) that several pages and components share.
+export type Health = Answer<'/api/health', 'get'>;
+export type OrganisationSummary = Answer<'/api/organisations', 'get'>['results'][number];
+export type OrganisationPage = Answer<'/api/organisations/{code}', 'get'>;
+export type OrganisationDetail = OrganisationPage['organisation'];
+export type RelatedOrganisation = OrganisationPage['parents'][number];
+export type PopulationRow = Answer<'/api/organisations/{code}/population', 'get'>['rows'][number];
+/** One indicator's series for an organisation, with its definition and benchmarks. */
+export type IndicatorSeries = Answer<'/api/organisations/{code}/indicators', 'get'>['indicators'][number];
+export type ValuePoint = IndicatorSeries['points'][number];
+export type CatalogueEntry = Answer<'/api/indicators', 'get'>['indicators'][number];
+export type LoadRow = Answer<'/api/loads', 'get'>[number];
+export type SessionView = Answer<'/api/auth/session', 'get'>;
+export type GrantView = NonNullable<SessionView['grants']>[number];
 
 export class ApiError extends Error {
   constructor(
@@ -98,27 +73,6 @@ export async function send<T>(
           : (body as BodyInit),
   });
   return answer<T>(res);
-}
-
-export interface GrantView {
-  id: number;
-  role: string;
-  orgCode: string | null;
-  roleLabel: string;
-  orgName: string | null;
-}
-export interface SessionView {
-  user: { id: number; email: string; displayName: string | null; demo: boolean } | null;
-  grants?: GrantView[];
-  /** each action the user holds, with the organisations it is held at (null: everywhere) */
-  permissions?: Partial<Record<Action, string[] | null>>;
-  csrfToken?: string;
-  session?: { id: number; method: string; expiresAt: string; idleMinutes: number };
-  signIn: {
-    password: boolean;
-    oidc: { label: string; url: string } | null;
-    demoAccounts: Array<{ email: string; password: string; role: string; org: string | null }>;
-  };
 }
 
 export type Loadable<T> =

@@ -1,13 +1,13 @@
 /** An administrator's actions on one account: reset its password, disable or enable it (each ends its sessions). */
 import { useState, type FormEvent } from 'react';
 import { ApiError, send } from '../api';
+import type { Answer } from '../api/client';
 
-export interface AccountRow {
-  id: number;
-  email: string;
-  identitySource: string;
-  disabled: boolean;
-}
+export /** The account the actions are for (a row of the administrators' list). */
+type AccountRow = Pick<
+  Answer<'/api/admin/users', 'get'>['users'][number],
+  'id' | 'email' | 'identitySource' | 'disabled'
+>;
 
 export function AccountActions({
   user,
@@ -26,7 +26,7 @@ export function AccountActions({
 
   async function toggle() {
     try {
-      const r = await send<{ sessionsEnded: number }>(
+      const r = await send<Answer<'/api/admin/users/{id}/disable', 'post'>>(
         'POST',
         `/api/admin/users/${user.id}/${user.disabled ? 'enable' : 'disable'}`,
       );
@@ -44,9 +44,13 @@ export function AccountActions({
   async function reset(e: FormEvent) {
     e.preventDefault();
     try {
-      const r = await send<{ sessionsEnded: number }>('POST', `/api/admin/users/${user.id}/password`, {
-        password,
-      });
+      const r = await send<Answer<'/api/admin/users/{id}/password', 'post'>>(
+        'POST',
+        `/api/admin/users/${user.id}/password`,
+        {
+          password,
+        },
+      );
       setPassword('');
       setResetting(false);
       onDone({

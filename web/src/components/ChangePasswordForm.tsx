@@ -1,6 +1,7 @@
 /** Change your own password: the current one and a new one; the server checks its strength and ends your other sessions. */
 import { useState, type FormEvent } from 'react';
 import { ApiError, send } from '../api';
+import type { Answer } from '../api/client';
 import { ErrorSummary } from './ErrorSummary';
 
 export function ChangePasswordForm({ onChanged }: { onChanged: (otherSessionsEnded: number) => void }) {
@@ -14,7 +15,7 @@ export function ChangePasswordForm({ onChanged }: { onChanged: (otherSessionsEnd
     setBusy(true);
     setError(null);
     try {
-      const r = await send<{ otherSessionsEnded: number }>('POST', '/api/auth/password', {
+      const r = await send<Answer<'/api/auth/password', 'post'>>('POST', '/api/auth/password', {
         currentPassword: current,
         newPassword: next,
       });

@@ -2,19 +2,14 @@
 import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
+import type { Answer } from '../api/client';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
 import { Details } from './Details';
 import { ScrollTable } from './ScrollTable';
 import { Downloads } from './Downloads';
 
-interface Deciles {
-  title: string;
-  unit: string;
-  area: string | null;
-  deciles: number[];
-  periods: Array<{ periodStart: string; practices: number; deciles: number[] }>;
-}
+type Deciles = Answer<'/api/indicators/{code}/deciles', 'get'>;
 
 /** A decile for reading; "—" where there is none (missing, or not a finite number). */
 const f = (v: number | null | undefined) =>

@@ -1,8 +1,9 @@
 /** The account page's choice of email about the inbox: none (the default), each new alert, or a weekly digest. */
 import { useState, type FormEvent } from 'react';
 import { ApiError, invalidateApi, send, useApi } from '../api';
+import type { Answer } from '../api/client';
 import { Panel } from './Panel';
-import type { EmailPreferenceView } from '../../../src/email/contract';
+type EmailPreferenceView = Answer<'/api/alerts/email', 'get'>;
 
 const CHOICES: Array<[EmailPreferenceView['mode'], string, string]> = [
   ['off', 'No email', 'Alerts wait in your inbox until you sign in.'],

@@ -120,41 +120,6 @@ export function SelectField({
   );
 }
 
-/** A labelled browser date picker (optional unless said otherwise); new forms use the NHS.UK DateInput instead. */
-export function DateField({
-  id,
-  name,
-  label,
-  required = false,
-  defaultValue,
-  max,
-  hint,
-  error,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  required?: boolean;
-  defaultValue?: string;
-  /** the latest date the picker offers (yyyy-mm-dd) */
-  max?: string;
-} & Described) {
-  return (
-    <FormGroup id={id} label={label} hint={hint} error={error}>
-      <input
-        className={`nhsuk-input nhsuk-input--width-10${error ? ' nhsuk-input--error' : ''}`}
-        type="date"
-        id={id}
-        name={name}
-        required={required}
-        defaultValue={defaultValue}
-        max={max}
-        aria-describedby={describedBy(id, { hint, error })}
-      />
-    </FormGroup>
-  );
-}
-
 /** An NHS.UK form group: the label for the field with that id, its hint and error message, then the field. */
 function FormGroup({
   id,

@@ -4,21 +4,25 @@
  * it was reported, the duty-of-candour date). The server decides; its refusal is shown as it says it.
  */
 import { useState, type FormEvent } from 'react';
-import { send, type ApiError } from '../api';
-import { ErrorSummary } from './ErrorSummary';
-import { DateField, SelectField, TextField } from './Field';
+import { send } from '../api';
+import type { Answer } from '../api/client';
+import { DateInput } from './DateInput';
+import { SelectField, TextField } from './Field';
+import { useFormErrors } from './useFormErrors';
 import { useSession } from '../session';
 import { HARM_GRADES } from '../../../src/concerns/taxonomy';
 
-export interface IncidentSummary {
-  id: number;
-  title: string;
-  areaCode: string;
+export type Incident = Answer<'/api/providers/{code}/scorecard', 'get'>['incidents'] extends Array<
+  infer I
+> | null
+  ? I
+  : never;
+/** The parts of a scorecard's incident these forms read (regime and status read as plain words, so a list typed
+ * more loosely may be passed too). */
+type IncidentSummary = Pick<Incident, 'id' | 'title' | 'areaCode' | 'reportedOn' | 'dutyOfCandourOn'> & {
   regime: string;
   status: string;
-  reportedOn: string | null;
-  dutyOfCandourOn: string | null;
-}
+};
 
 export const INCIDENT_STATUS_LABEL: Record<string, string> = {
   reported: 'Reported',
@@ -50,20 +54,24 @@ export function IncidentForms({
   onChange: () => void;
 }) {
   const { can, session } = useSession();
-  const [error, setError] = useState<string | null>(null);
+  const errors = useFormErrors();
+  // a recorded incident clears the form, its date input too (which keeps its own three fields)
+  const [recorded, setRecorded] = useState(0);
   if (!can('incidents.record')) return null;
   const areas = session?.permissions?.['incidents.record'];
   const soleArea = areas?.length === 1;
   const act = async (e: FormEvent<HTMLFormElement>, method: 'POST', url: string, body: object) => {
     e.preventDefault();
-    setError(null);
     const form = e.currentTarget;
+    if (!errors.check(form)) return;
     try {
       await send(method, url, body);
+      errors.clear();
       form.reset();
+      if (url === '/api/incidents') setRecorded((n) => n + 1);
       onChange();
     } catch (err) {
-      setError((err as ApiError).message);
+      errors.fail(err, form);
     }
   };
   const record = (e: FormEvent<HTMLFormElement>) => {
@@ -86,7 +94,7 @@ export function IncidentForms({
   const mine = incidents.filter((i) => can('incidents.record', i.areaCode));
   return (
     <>
-      <ErrorSummary message={error} />
+      {errors.summary}
       {mine.map((i) => (
         <form
           key={i.id}
@@ -114,13 +122,19 @@ export function IncidentForms({
             defaultValue={i.status}
           />
           {i.regime === 'sif2015' && !i.reportedOn && (
-            <DateField id={`incident-${i.id}-reported`} name="reportedOn" label="Reported on StEIS on" />
+            <DateInput
+              id={`incident-${i.id}-reported`}
+              name="reportedOn"
+              legend="Reported on StEIS on"
+              error={errors.of('reportedOn')}
+            />
           )}
           {!i.dutyOfCandourOn && (
-            <DateField
+            <DateInput
               id={`incident-${i.id}-candour`}
               name="dutyOfCandourOn"
-              label="Duty of candour met on"
+              legend="Duty of candour met on"
+              error={errors.of('dutyOfCandourOn')}
             />
           )}
           <button className="nhsuk-button nhsuk-button--secondary" type="submit">
@@ -128,7 +142,12 @@ export function IncidentForms({
           </button>
         </form>
       ))}
-      <form onSubmit={(e) => void record(e)} aria-labelledby="record-incident-heading">
+      <form
+        key={recorded}
+        onSubmit={(e) => void record(e)}
+        aria-labelledby="record-incident-heading"
+        noValidate
+      >
         <h4 id="record-incident-heading">Record a serious incident</h4>
         {!soleArea && (
           <div className="nhsuk-form-group">
@@ -138,15 +157,22 @@ export function IncidentForms({
             <input className="nhsuk-input nhsuk-input--width-10" id="incident-area" name="area" required />
           </div>
         )}
-        <TextField id="incident-title" name="title" label="Title" minLength={3} />
+        <TextField id="incident-title" name="title" label="Title" minLength={3} error={errors.of('title')} />
         <TextField
           id="incident-description"
           name="description"
           label="What happened (no patient identifiers)"
           multiline
           minLength={3}
+          error={errors.of('description')}
         />
-        <DateField id="incident-identified" name="identifiedOn" label="Identified on" required />
+        <DateInput
+          id="incident-identified"
+          name="identifiedOn"
+          legend="Identified on"
+          required
+          error={errors.of('identifiedOn')}
+        />
         <div className="nhsuk-form-group">
           <label className="nhsuk-label" htmlFor="incident-harm">
             Harm (optional)

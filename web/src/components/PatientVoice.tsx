@@ -5,47 +5,20 @@
  * against personal details; the server refuses an NHS number in any free text and names the field.
  */
 import { useState, type FormEvent } from 'react';
-import { invalidateApi, send, useApi, type ApiError } from '../api';
-import { ErrorSummary, type FieldError } from './ErrorSummary';
-import { DateField, SelectField, TextField } from './Field';
+import { invalidateApi, send, useApi } from '../api';
+import type { Answer } from '../api/client';
+import { DateInput } from './DateInput';
+import { SelectField, TextField } from './Field';
+import { useFormErrors } from './useFormErrors';
 import { Panel } from './Panel';
 import { ScrollTable } from './ScrollTable';
 import { Link } from './Link';
 import { useSession } from '../session';
 
-type Sentiment = 'positive' | 'mixed' | 'negative';
-interface VoicePage {
-  organisation: { code: string; name: string };
-  counts: {
-    from: string;
-    to: string;
-    total: number | null;
-    byTheme: Array<{ theme: string; label: string } & Record<Sentiment, number | null>>;
-    suppressed: boolean;
-    covers: string;
-    note: string | null;
-  };
-  items: Array<{
-    id: number;
-    sourceLabel: string;
-    sourceDetail: string | null;
-    receivedOn: string;
-    periodFrom: string;
-    periodTo: string;
-    summary: string;
-    themes: Array<{ theme: string; label: string; sentiment: Sentiment }>;
-  }>;
-  mayRecord: boolean;
-  ppgOnly: boolean;
-  areas?: string[] | null;
-  lists: {
-    sources: Array<{ id: string; label: string }>;
-    themes: Array<{ id: string; label: string }>;
-    summaryMax: number;
-    sourceDetailMax: number;
-    warning: string;
-  };
-}
+/** A practice's feedback page; a provider's adds the areas the viewer may record for. */
+type VoicePage = Answer<'/api/practices/{code}/patient-voice', 'get'> &
+  Partial<Pick<Answer<'/api/providers/{code}/patient-voice', 'get'>, 'areas'>>;
+type Sentiment = VoicePage['items'][number]['themes'][number]['sentiment'];
 
 const SENTIMENT_LABEL: Record<Sentiment, string> = {
   positive: 'Positive',
@@ -54,41 +27,11 @@ const SENTIMENT_LABEL: Record<Sentiment, string> = {
 };
 const shown = (n: number | null) => (n === null ? '*' : String(n));
 
-/** The form's field for each part of the request the server may name. */
-const FIELD_OF: Record<string, string> = {
-  source: 'voice-source',
-  sourceDetail: 'voice-source-detail',
-  receivedOn: 'voice-received',
-  periodFrom: 'voice-period-from',
-  periodTo: 'voice-period-to',
-  themes: 'voice-theme-access',
-  summary: 'voice-summary',
-  area: 'voice-area',
-  org: 'voice-source',
+/** The form's input for a member of the request it sends under another name (the themes are one select each). */
+const inputOf = (member: string) => {
+  const top = member.split('.')[0]!;
+  return top === 'themes' ? 'theme-access' : top === 'org' ? 'source' : top;
 };
-const LABEL_OF: Record<string, string> = {
-  source: 'Source',
-  sourceDetail: 'Source detail',
-  receivedOn: 'Date received',
-  periodFrom: 'Period covered from',
-  periodTo: 'Period covered to',
-  themes: 'Themes',
-  summary: 'Summary',
-  area: 'Commissioning area',
-  org: 'Organisation',
-};
-
-/** The server's problem as errors against the form's fields (each issue it lists, else the field its message names). */
-function fieldErrors(err: ApiError): FieldError[] {
-  const issues = (err.problem?.errors as Array<{ name: string; message: string }> | undefined) ?? [];
-  const named = issues.length
-    ? issues.map((i) => ({ name: i.name.split('.')[0]!, message: i.message }))
-    : [{ name: err.message.split(/[ :]/)[0]!, message: err.message }];
-  return named.map((i) => ({
-    field: FIELD_OF[i.name] ?? 'voice-summary',
-    text: `${LABEL_OF[i.name] ?? 'Feedback'}: ${i.message}`,
-  }));
-}
 
 export function PatientVoice({
   kind,
@@ -219,13 +162,7 @@ function VoiceForm({
   onStart: () => void;
   onSaved: () => void;
 }) {
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [attempt, setAttempt] = useState(0);
-  const errorFor = (field: string) =>
-    errors
-      .filter((e) => e.field === field)
-      .map((e) => e.text)
-      .join('; ') || null;
+  const errors = useFormErrors();
   const sources = page.ppgOnly ? page.lists.sources.filter((s) => s.id === 'ppg') : page.lists.sources;
   const askArea = kind === 'provider' && page.areas?.length !== 1;
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -235,12 +172,16 @@ function VoiceForm({
     const themes = page.lists.themes
       .map((t) => ({ theme: t.id, sentiment: String(f.get(`theme-${t.id}`) ?? '') }))
       .filter((t) => t.sentiment !== '');
-    const local: FieldError[] = [];
-    if (themes.length === 0)
-      local.push({ field: 'voice-theme-access', text: 'Themes: choose a sentiment for at least one theme' });
     onStart();
-    setAttempt((a) => a + 1);
-    if (local.length) return setErrors(local);
+    if (
+      !errors.check(form, [
+        themes.length === 0 && {
+          name: 'theme-access',
+          text: 'Themes: choose a sentiment for at least one theme',
+        },
+      ])
+    )
+      return;
     try {
       await send('POST', '/api/patient-voice', {
         subject: kind,
@@ -254,11 +195,11 @@ function VoiceForm({
         themes,
         summary: f.get('summary'),
       });
-      setErrors([]);
+      errors.clear();
       form.reset();
       onSaved();
     } catch (err) {
-      setErrors(fieldErrors(err as ApiError));
+      errors.fail(err, form, { rename: inputOf, fallback: 'summary' });
     }
   };
   return (
@@ -266,12 +207,7 @@ function VoiceForm({
       <h3 id="voice-form-heading">
         {page.ppgOnly ? 'Record your patient participation group’s feedback' : 'Record patient feedback'}
       </h3>
-      <ErrorSummary
-        key={attempt}
-        message={errors.length ? 'There is a problem with the feedback' : null}
-        errors={errors}
-        autoFocus
-      />
+      {errors.summary}
       {recorded && (
         <div className="nhsuk-inset-text" role="status">
           <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -293,7 +229,7 @@ function VoiceForm({
           name="area"
           label="For the commissioning area (ICB or sub-ICB code)"
           maxLength={9}
-          error={errorFor('voice-area')}
+          error={errors.of('area')}
         />
       )}
       <SelectField
@@ -302,7 +238,7 @@ function VoiceForm({
         label="Source"
         options={Object.fromEntries(sources.map((s) => [s.id, s.label]))}
         required
-        error={errorFor('voice-source')}
+        error={errors.of('source')}
       />
       <TextField
         id="voice-source-detail"
@@ -312,28 +248,28 @@ function VoiceForm({
         required={false}
         maxLength={page.lists.sourceDetailMax}
         autoComplete="off"
-        error={errorFor('voice-source-detail')}
+        error={errors.of('sourceDetail')}
       />
-      <DateField
+      <DateInput
         id="voice-received"
         name="receivedOn"
-        label="Date received"
+        legend="Date received"
         required
-        error={errorFor('voice-received')}
+        error={errors.of('receivedOn')}
       />
-      <DateField
+      <DateInput
         id="voice-period-from"
         name="periodFrom"
-        label="Period covered: from"
+        legend="Period covered: from"
         required
-        error={errorFor('voice-period-from')}
+        error={errors.of('periodFrom')}
       />
-      <DateField
+      <DateInput
         id="voice-period-to"
         name="periodTo"
-        label="Period covered: to"
+        legend="Period covered: to"
         required
-        error={errorFor('voice-period-to')}
+        error={errors.of('periodTo')}
       />
       <fieldset className="nhsuk-fieldset" aria-describedby="voice-themes-hint">
         <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Themes</legend>
@@ -347,7 +283,7 @@ function VoiceForm({
             name={`theme-${t.id}`}
             label={t.label}
             options={{ '': 'Not raised', positive: 'Positive', mixed: 'Mixed', negative: 'Negative' }}
-            error={errorFor(`voice-theme-${t.id}`)}
+            error={errors.of(`theme-${t.id}`)}
           />
         ))}
       </fieldset>
@@ -359,7 +295,7 @@ function VoiceForm({
         multiline
         rows={5}
         maxLength={page.lists.summaryMax}
-        error={errorFor('voice-summary')}
+        error={errors.of('summary')}
       />
       <button className="nhsuk-button" type="submit">
         Record the feedback

@@ -1,27 +1,21 @@
 /** The practice's own context on its values: shown to the commissioner team and the practice; added by the practice. */
 import { useState, type FormEvent } from 'react';
 import { invalidateApi, send, useApi, type ApiError } from '../api';
+import type { Answer } from '../api/client';
 import { TextField } from './Field';
 import { ErrorSummary } from './ErrorSummary';
 import { Panel } from './Panel';
 import { useSession } from '../session';
 
-interface Annotation {
-  id: number;
-  indicator: string;
-  periodStart: string;
-  note: string;
-  role: string | null;
-  at: string;
-}
+type Annotations = Answer<'/api/practices/{code}/annotations', 'get'>;
 
 export function PracticeContext({ code }: { code: string }) {
   const { can } = useSession();
   const allowed = can('annotations.read');
   const own = can('annotations.write', code);
   const [error, setError] = useState<string | null>(null);
-  const notes = useApi<{ annotations: Annotation[] }>(allowed ? `/api/practices/${code}/annotations` : null);
-  const values = useApi<{ rows: Array<{ indicator: string; title: string; periodStart: string }> }>(
+  const notes = useApi<Annotations>(allowed ? `/api/practices/${code}/annotations` : null);
+  const values = useApi<Answer<'/api/practices/{code}/spine', 'get'>>(
     own ? `/api/practices/${code}/spine` : null,
   );
   if (!allowed) return null;

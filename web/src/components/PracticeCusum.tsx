@@ -2,29 +2,13 @@
 import { useMemo, useState } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
+import type { Answer } from '../api/client';
 import { Panel } from './Panel';
 import { PlotFigure } from '../charts/PlotFigure';
 import { ScrollTable } from './ScrollTable';
 
-interface CusumIndicator {
-  indicator: string;
-  title: string;
-  direction: string;
-  points: Array<{
-    periodStart: string;
-    value: number;
-    z: number;
-    upper: number;
-    lower: number;
-    signal: string | null;
-  }>;
-  signals: Array<{ periodStart: string; signal: 'higher' | 'lower'; worse: boolean }>;
-}
-interface CusumAnswer {
-  method: string;
-  computed: boolean;
-  indicators: CusumIndicator[];
-}
+type CusumIndicator = CusumAnswer['indicators'][number];
+type CusumAnswer = Answer<'/api/practices/{code}/cusum', 'get'>;
 const H = 5;
 
 export function PracticeCusum({ code }: { code: string }) {

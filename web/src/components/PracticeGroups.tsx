@@ -1,11 +1,12 @@
 /** An area's practice groups (localities, federations, PCNs as they work together), and making one. */
 import { useState, type FormEvent } from 'react';
 import { ApiError, invalidateApi, send, useApi } from '../api';
+import type { Answer } from '../api/client';
 import { ErrorSummary } from './ErrorSummary';
 import { Link } from './Link';
 import { Panel } from './Panel';
 import { useSession } from '../session';
-import type { PracticeGroup } from '../../../src/variation/groups';
+type Groups = Answer<'/api/groups', 'get'>;
 import { Details } from './Details';
 import { ScrollTable } from './ScrollTable';
 
@@ -14,9 +15,7 @@ export function PracticeGroups({ code }: { code: string }) {
   const allowed = can('groups.read');
   const lead = can('groups.manage');
   const [error, setError] = useState<string | null>(null);
-  const data = useApi<{ kinds: string[]; groups: PracticeGroup[] }>(
-    allowed ? `/api/groups?area=${encodeURIComponent(code)}` : null,
-  );
+  const data = useApi<Groups>(allowed ? `/api/groups?area=${encodeURIComponent(code)}` : null);
   const rules = useApi<{ rules: { indicators: string[] } }>(allowed ? '/api/tiers/rules' : null);
   // the area's practices to choose from (the quality lead makes groups, and sees the area's tiers)
   const area = useApi<{ practices: Array<{ code: string; name: string }> }>(

@@ -1,33 +1,11 @@
 /** The practice's most similar practices on case mix, and how it compares with them. */
 import { useApi } from '../api';
+import type { Answer } from '../api/client';
 import { Panel } from './Panel';
 import { Link, practiceHref } from './Link';
 import { ScrollTable } from './ScrollTable';
 
-interface PeersAnswer {
-  method?: string;
-  reason: string | null;
-  variables: Array<{ name: string; label: string; source: string; value: number }>;
-  peers: Array<{
-    code: string;
-    name: string;
-    rank: number;
-    distance: number;
-    values: Record<string, number>;
-  }>;
-  comparison: Array<{
-    indicator: string;
-    title: string;
-    unit: string;
-    period: string;
-    value: number;
-    peers: number;
-    peerMedian: number;
-    peerMin: number;
-    peerMax: number;
-    peersAbove: number;
-  }>;
-}
+type PeersAnswer = Answer<'/api/practices/{code}/peers', 'get'>;
 
 const show = (name: string, v: number) =>
   name === 'list_size'

@@ -5,6 +5,7 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { invalidateApi, send, useApi, type ApiError } from '../api';
+import type { Answer } from '../api/client';
 import type { PracticeSpcAnswer } from '../../../src/variation/practice-spc';
 import { CAUSE_LABEL, spcCaption, spcPlotOptions } from '../../../src/charts/spc';
 import { Panel } from './Panel';
@@ -16,6 +17,8 @@ import { ScrollTable } from './ScrollTable';
 
 type SpcAnswer = PracticeSpcAnswer & { practice: { code: string; name: string } };
 type Charted = Extract<SpcAnswer, { enough: true }>;
+/** Without an indicator: the indicators with enough periods for a chart. */
+type SpcList = Extract<Answer<'/api/practices/{code}/spc', 'get'>, { indicators: unknown }>;
 const RULE_LABEL: Record<string, string> = {
   outside_limits: 'outside the limits',
   shift: 'a run of 7 on one side',
@@ -24,7 +27,7 @@ const RULE_LABEL: Record<string, string> = {
 };
 
 export function PracticeSpc({ code }: { code: string }) {
-  const list = useApi<{ indicators: Array<{ code: string; title: string }> }>(`/api/practices/${code}/spc`);
+  const list = useApi<SpcList>(`/api/practices/${code}/spc`);
   const [chosen, setChosen] = useState<string | null>(null);
   const current = chosen ?? (list.state === 'ready' ? (list.data.indicators[0]?.code ?? null) : null);
   const spc = useApi<SpcAnswer>(current ? `/api/practices/${code}/spc?indicator=${current}` : null);

@@ -2,26 +2,17 @@
 import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useApi } from '../api';
+import type { Answer } from '../api/client';
 import { Panel } from './Panel';
 import { Link, practiceHref } from './Link';
 import { ScrollTable } from './ScrollTable';
 import { Details } from './Details';
 import { PlotFigure } from '../charts/PlotFigure';
-import type { Change, Flag, WorkforceYear } from '../../../src/workforce/resilience';
 
-// the server's own types (web imports types only from src/, never code)
-type Year = WorkforceYear;
-interface About {
-  source: string;
-  clinicianFte: string;
-  use: string;
-  limits: string[];
-  staffGroups: Array<{ key: 'gp' | 'nurse' | 'dpc'; label: string; column: string }>;
-}
-type PracticeAnswer = About & { years: Year[]; change: Change | null; flags: Flag[] };
-type AreaAnswer = About & {
-  practices: Array<{ code: string; name: string; latest: Year | null; change: Change | null; flags: Flag[] }>;
-};
+type Year = PracticeAnswer['years'][number];
+type About = Pick<PracticeAnswer, 'source' | 'clinicianFte' | 'use' | 'limits' | 'staffGroups'>;
+type PracticeAnswer = Answer<'/api/practices/{code}/workforce', 'get'>;
+type AreaAnswer = Answer<'/api/areas/{code}/workforce', 'get'>;
 
 const n = (v: number | null, d = 1) =>
   v === null ? 'not available' : v.toLocaleString('en-GB', { maximumFractionDigits: d });

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useApi } from '../api';
+import type { Answer } from '../api/client';
 import { Panel } from './Panel';
 import { Link, practiceHref } from './Link';
 import { useSession } from '../session';
@@ -8,38 +9,9 @@ import { DataTable, type Column } from './DataTable';
 import { ScrollTable } from './ScrollTable';
 import { Downloads } from './Downloads';
 
-interface Evidence {
-  indicator: string;
-  title: string;
-  periodStart: string;
-  windowStart: string;
-  periods: number;
-  judged: boolean;
-  notJudged: string | null;
-  adjustment: 'casemix' | 'none';
-  adjustmentNote: string;
-  crude: { value: number; expected: number; zAdjusted: number; flag95: string; flag998: string } | null;
-  numerator: number;
-  denominator: number;
-  value: number;
-  expected: number;
-  lowerStrict: number;
-  upperStrict: number;
-  lowerWatch: number;
-  upperWatch: number;
-  q: number;
-  worseStrict: boolean;
-  worseWatch: boolean;
-}
-interface PracticeTier {
-  tier: string | null;
-  tierLabel: string | null;
-  reason: string;
-  ruleVersion: number;
-  rules: string[];
-  about: string;
-  evidence: Evidence[];
-}
+type PracticeTier = Answer<'/api/practices/{code}/tier', 'get'>;
+
+type Evidence = PracticeTier['evidence'][number];
 
 const f = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3));
 /** The funnel page showing exactly the comparison a result came from: its periods pooled, crude or adjusted. */
@@ -163,37 +135,8 @@ export function PracticeTierPanel({ code }: { code: string }) {
   );
 }
 
-type Reading = 'worse_strict' | 'worse_watch' | 'within' | 'better';
-interface AreaTiers {
-  area: { code: string; name: string };
-  ruleVersion: number;
-  counts: Record<string, number>;
-  movement: { better: number; worse: number; same: number; unknown: number };
-  indicators: Array<{ code: string; title: string; direction: string; unit: string }>;
-  labels: Record<string, string>;
-  about: string;
-  /** open member practices with no result on the adopted indicators (listed, with no tier) */
-  noTier: number;
-  practices: Array<{
-    code: string;
-    name: string;
-    tier: string | null;
-    previous: string | null;
-    reason: string;
-    cells: Record<
-      string,
-      { value: number; expected: number; q: number; periodStart: string; reading: Reading }
-    >;
-  }>;
-  changes: Array<{
-    code: string;
-    name: string;
-    indicator: string;
-    from: { periodStart: string; value: number };
-    to: { periodStart: string; value: number };
-    change: number;
-  }>;
-}
+type AreaTiers = Answer<'/api/tiers', 'get'>;
+type Reading = AreaTiers['practices'][number]['cells'][string]['reading'];
 
 /** Significance, not rank: the words each cell says (and screen readers read); the colour only repeats them. */
 const READING: Record<Reading, { text: string; symbol: string }> = {

@@ -5,7 +5,8 @@
  */
 import { useEffect, useMemo, type ReactNode } from 'react';
 import type { OrgType } from '../../../../src/domain/organisations';
-import { useApi, type IndicatorSeries, type OrganisationPage, type PopulationRow } from '../../api';
+import { useApi, type IndicatorSeries, type OrganisationPage } from '../../api';
+import type { Answer } from '../../api/client';
 import { orgHref } from '../../addresses';
 import { IndicatorChart } from '../../charts/IndicatorChart';
 import { ListSizeChart, PopulationPyramid } from '../../charts/PopulationPyramid';
@@ -62,10 +63,10 @@ export function OrganisationShell({
   const page = useApi<OrganisationPage>(
     `/api/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`,
   );
-  const indicators = useApi<{ indicators: IndicatorSeries[] }>(
+  const indicators = useApi<Answer<'/api/organisations/{code}/indicators', 'get'>>(
     `/api/organisations/${encodeURIComponent(code)}/indicators`,
   );
-  const population = useApi<{ rows: PopulationRow[] }>(
+  const population = useApi<Answer<'/api/organisations/{code}/population', 'get'>>(
     `/api/organisations/${encodeURIComponent(code)}/population`,
   );
   const actual = page.state === 'ready' ? page.data.organisation.type : null;
@@ -97,8 +98,8 @@ function OrganisationView({
 }: {
   page: OrganisationPage;
   children: ReactNode;
-  indicators: ReturnType<typeof useApi<{ indicators: IndicatorSeries[] }>>;
-  population: ReturnType<typeof useApi<{ rows: PopulationRow[] }>>;
+  indicators: ReturnType<typeof useApi<Answer<'/api/organisations/{code}/indicators', 'get'>>>;
+  population: ReturnType<typeof useApi<Answer<'/api/organisations/{code}/population', 'get'>>>;
 }) {
   const o = page.organisation;
   const byDomain = useMemo(() => {
