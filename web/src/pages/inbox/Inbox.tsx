@@ -7,7 +7,7 @@ import { Panel } from '../../components/Panel';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
 import { ALERT_KIND_LABEL, type AlertKind } from '../../../../src/alerts/kinds';
-import type { InboxAlert, InboxPage } from '../../../../src/alerts/service';
+import type { Answer } from '../../api/client';
 import { ScrollTable } from '../../components/ScrollTable';
 
 /** The filter, as it stands in the address (`/inbox?kind=cusum&status=unread&page=2`). */
@@ -25,6 +25,9 @@ const inboxHref = (f: InboxFilter) => {
   if (f.page > 1) p.set('page', String(f.page));
   return `/inbox${p.size ? `?${p}` : ''}`;
 };
+
+type InboxPage = Answer<'/api/alerts', 'get'>;
+type InboxAlert = InboxPage['alerts'][number];
 
 export const inboxFilterFrom = (q: URLSearchParams): InboxFilter => ({
   kind: q.get('kind') ?? '',

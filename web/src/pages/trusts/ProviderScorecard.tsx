@@ -1,7 +1,7 @@
 /** A provider's scorecard as GPs' commissioners see it, on a trust's page. */
 import { SelectField, TextField } from '../../components/Field';
-import { useState, type FormEvent } from 'react';
-import { send, useApi } from '../../api';
+import type { FormEvent } from 'react';
+import { invalidateApi, send, useApi } from '../../api';
 import { useFormErrors } from '../../components/useFormErrors';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
@@ -109,8 +109,7 @@ const LEVELS: Record<string, string> = {
 };
 
 export function ProviderScorecard({ code, name }: { code: string; name: string }) {
-  const [version, setVersion] = useState(0);
-  const card = useApi<Scorecard>(`/api/providers/${code}/scorecard?v=${version}`);
+  const card = useApi<Scorecard>(`/api/providers/${code}/scorecard`);
   const { can, session } = useSession();
   const canSignals = can('providers.signals');
   // each area decides its own status: ask which one only of someone who holds it at several (or everywhere)
@@ -130,7 +129,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
         forum: f.get('forum') || null,
       });
       statusErrors.clear();
-      setVersion((v) => v + 1);
+      await invalidateApi(`/api/providers/${code}/`);
     } catch (err) {
       statusErrors.fail(err, form);
     }
@@ -299,7 +298,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                 <IncidentForms
                   provider={code}
                   incidents={c.incidents}
-                  onChange={() => setVersion((v) => v + 1)}
+                  onChange={() => invalidateApi(`/api/providers/${code}/`)}
                 />
               </>
             )}
