@@ -124,9 +124,13 @@ export function ConcernPage({ id }: { id: number }) {
                     void act(async () =>
                       setRevealed(
                         (
-                          await send<{ nhsNumber: string }>('POST', `/api/concerns/${id}/nhs-number`, {
-                            reason,
-                          })
+                          await send<Answer<'/api/concerns/{id}/nhs-number', 'post'>>(
+                            'POST',
+                            `/api/concerns/${id}/nhs-number`,
+                            {
+                              reason,
+                            },
+                          )
                         ).nhsNumber,
                       ),
                     );
