@@ -1,9 +1,6 @@
 /** The concern routes' answers, typed from the API's generated contract. */
 import type { Answer } from '../../api/client';
 
-/** One concern as a list shows it. */
-export type ConcernView = Answer<'/api/concerns', 'get'>['concerns'][number];
-
 /** One concern with its history and what the viewer may do next. */
 export type ConcernDetail = Answer<'/api/concerns/{id}', 'get'>;
 
