@@ -1,6 +1,6 @@
 /** The alerts inbox: tier changes, new 99.8% limit crossings and CUSUM signals for the practices you cover. */
 import { useState } from 'react';
-import { send, useApi, type ApiError } from '../../api';
+import { invalidateApi, send, useApi, type ApiError } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link, practiceHref } from '../../components/Link';
 import { Panel } from '../../components/Panel';
@@ -55,19 +55,17 @@ const PAGE_SIZE = 50;
 
 export function Inbox({ filter }: { filter: InboxFilter }) {
   const { session } = useSession();
-  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const q = new URLSearchParams();
   for (const k of ['kind', 'practice', 'indicator', 'status'] as const) if (filter[k]) q.set(k, filter[k]);
   q.set('page', String(filter.page));
   q.set('pageSize', String(PAGE_SIZE));
-  q.set('v', String(version));
   const data = useApi<InboxPage>(session?.user ? `/api/alerts?${q}` : null);
   const markRead = async (ids: number[]) => {
     setError(null);
     try {
       await send('POST', '/api/alerts/read', { ids });
-      setVersion((v) => v + 1);
+      await invalidateApi('/api/alerts');
     } catch (e) {
       setError((e as ApiError).message);
     }
