@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { ApiError, send, useApi } from '../../api';
+import type { Answer } from '../../api/client';
+import { ApiError, invalidateApi, send, useApi } from '../../api';
 import { Panel } from '../../components/Panel';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm';
 import { navigate } from '../../router';
@@ -7,22 +8,12 @@ import { useSession } from '../../session';
 import { ScrollTable } from '../../components/ScrollTable';
 import { EmailPreference } from '../../components/EmailPreference';
 
-interface Sessions {
-  sessions: Array<{
-    id: number;
-    method: string;
-    createdAt: string;
-    lastSeenAt: string;
-    userAgent: string | null;
-    current: boolean;
-  }>;
-}
+type Sessions = Answer<'/api/auth/sessions', 'get'>;
 
 export function Account() {
   const { session, refresh, can } = useSession();
-  const [version, setVersion] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
-  const sessions = useApi<Sessions>(session?.user ? `/api/auth/sessions?v=${version}` : null);
+  const sessions = useApi<Sessions>(session?.user ? '/api/auth/sessions' : null);
   if (!session) return null;
   if (!session.user)
     return (
@@ -112,7 +103,7 @@ export function Account() {
                           act(
                             () => send('DELETE', `/api/auth/sessions/${s.id}`),
                             'That session has ended.',
-                          ).then(() => setVersion((v) => v + 1))
+                          ).then(() => invalidateApi('/api/auth/sessions'))
                         }
                       >
                         End session
@@ -135,7 +126,7 @@ export function Account() {
               setMessage(
                 `Your password has been changed.${n ? ` ${n} other session${n === 1 ? '' : 's'} ended.` : ''}`,
               );
-              setVersion((v) => v + 1);
+              void invalidateApi('/api/auth/sessions');
             }}
           />
         </>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { Answer } from '../../api/client';
 import { ApiError, invalidateApi, send, useApi } from '../../api';
 import { Panel } from '../../components/Panel';
 import { AccountActions } from '../../components/AccountActions';
@@ -7,37 +8,9 @@ import { ROLES } from '../../../../src/domain/roles';
 import { ScrollTable } from '../../components/ScrollTable';
 import { Downloads } from '../../components/Downloads';
 
-interface Users {
-  users: Array<{
-    id: number;
-    email: string;
-    identitySource: string;
-    demo: boolean;
-    disabled: boolean;
-    lastSignInAt: string | null;
-    grants: Array<{ id: number; role: string; orgCode: string | null }>;
-  }>;
-}
-interface Audit {
-  entries: Array<{
-    seq: number;
-    at: string;
-    actor: string;
-    role: string | null;
-    action: string;
-    target: string | null;
-    outcome: string;
-  }>;
-}
-type Verify =
-  | { ok: true; entries: number; headHash: string }
-  | {
-      ok: false;
-      entries: number;
-      headHash: string;
-      breakCount: number;
-      breaks: Array<{ seq: number; problem: string }>;
-    };
+type Users = Answer<'/api/admin/users', 'get'>;
+type Audit = Answer<'/api/audit', 'get'>;
+type Verify = Answer<'/api/audit/verify', 'get'>;
 
 export function Admin() {
   const { session, can } = useSession();

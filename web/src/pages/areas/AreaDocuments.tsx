@@ -1,45 +1,22 @@
 /** An area's documents and meetings, with full-text search and the forms to add them (/areas/:code/documents). */
-import { useState } from 'react';
-import { ApiError, useApi } from '../../api';
+import { ApiError, invalidateApi, useApi } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link, orgHref } from '../../components/Link';
 import { ScrollTable } from '../../components/ScrollTable';
 import { navigate } from '../../router';
-import type { DocumentVersionRow, MeetingVersionRow } from '../../../../src/db/repos/documents';
+import type { Answer } from '../../api/client';
 import { dateGb, size, visibilityText, fileHref } from '../documents/documentWords';
 import { UploadForm } from '../documents/UploadForm';
 import { MeetingForm } from '../meetings/MeetingForm';
 
-interface DocumentList {
-  area: string;
-  canWrite: boolean;
-  commissioner: boolean;
-  practices: string[];
-  maxBytes: number;
-  documents: Array<DocumentVersionRow & { versions: number }>;
-}
+type DocumentList = Answer<'/api/areas/{code}/documents', 'get'>;
 
-interface MeetingList {
-  area: string;
-  canWrite: boolean;
-  meetings: Array<MeetingVersionRow & { openActions: number }>;
-}
+type MeetingList = Answer<'/api/areas/{code}/meetings', 'get'>;
 
 export function AreaDocuments({ code, q }: { code: string; q: string }) {
   const query = q ? `?q=${encodeURIComponent(q)}` : '';
-  const [reload, setReload] = useState(0);
-  const docs = useApi<DocumentList>(
-    `/api/areas/${encodeURIComponent(code)}/documents${query}${query ? '&' : '?'}r=${reload}`.replace(
-      /[?&]r=0$/,
-      '',
-    ),
-  );
-  const meetings = useApi<MeetingList>(
-    `/api/areas/${encodeURIComponent(code)}/meetings${query}${query ? '&' : '?'}r=${reload}`.replace(
-      /[?&]r=0$/,
-      '',
-    ),
-  );
+  const docs = useApi<DocumentList>(`/api/areas/${encodeURIComponent(code)}/documents${query}`);
+  const meetings = useApi<MeetingList>(`/api/areas/${encodeURIComponent(code)}/meetings${query}`);
   return (
     <>
       <h1>Documents and meetings</h1>
@@ -155,7 +132,10 @@ export function AreaDocuments({ code, q }: { code: string; q: string }) {
         </ScrollTable>
       )}
       {meetings.state === 'ready' && meetings.data.canWrite && (
-        <MeetingForm code={code} onDone={(id) => (setReload(reload + 1), navigate(`/meetings/${id}`))} />
+        <MeetingForm
+          code={code}
+          onDone={(id) => (void invalidateApi('/api/areas/'), navigate(`/meetings/${id}`))}
+        />
       )}
     </>
   );

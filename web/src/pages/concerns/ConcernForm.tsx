@@ -1,4 +1,5 @@
 /** The form to report a concern about a provider: the provider, what kind, harm, when and what happened. */
+import type { Answer } from '../../api/client';
 import { useState, type FormEvent } from 'react';
 import { getJson, send } from '../../api';
 import { ErrorMessage, SelectField, TextField, describedBy } from '../../components/Field';
@@ -15,7 +16,7 @@ export function ConcernForm({ taxonomy: t }: { taxonomy: Taxonomy }) {
   const findProviders = async (q: string) => {
     setProviderQuery(q);
     if (q.trim().length < 2) return setProviders([]);
-    const r = await getJson<{ results: Array<{ code: string; name: string; type: string }> }>(
+    const r = await getJson<Answer<'/api/organisations', 'get'>>(
       `/api/organisations?q=${encodeURIComponent(q)}&type=trust`,
     ).catch(() => ({ results: [] }));
     setProviders(r.results.filter((o) => o.type === 'trust' || o.type === 'provider').slice(0, 10));
@@ -33,7 +34,7 @@ export function ConcernForm({ taxonomy: t }: { taxonomy: Taxonomy }) {
     if (!ok) return;
     setBusy(true);
     try {
-      const made = await send<{ id: number }>('POST', '/api/concerns', {
+      const made = await send<Answer<'/api/concerns', 'post'>>('POST', '/api/concerns', {
         provider: get('provider'),
         service: get('service'),
         category: get('category'),

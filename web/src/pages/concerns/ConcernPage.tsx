@@ -1,7 +1,8 @@
 /** One concern with its workflow (/concerns/:id). */
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { useState } from 'react';
-import { send, useApi, type ApiError } from '../../api';
+import { invalidateApi, send, useApi, type ApiError } from '../../api';
+import type { Answer } from '../../api/client';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
 import { useSession } from '../../session';
@@ -15,11 +16,10 @@ import { NoteMarking } from './NoteVisibility';
 import { ConcernMoveForm } from './ConcernMoveForm';
 
 export function ConcernPage({ id }: { id: number }) {
-  const [version, setVersion] = useState(0);
-  const data = useApi<ConcernDetail>(`/api/concerns/${id}?v=${version}`);
-  const related = useApi<{
-    related: Array<{ id: number; status: string; eventDate: string; categoryLabel: string; why: string[] }>;
-  }>(data.state === 'ready' && data.data.viewingAs !== 'provider' ? `/api/concerns/${id}/related` : null);
+  const data = useApi<ConcernDetail>(`/api/concerns/${id}`);
+  const related = useApi<Answer<'/api/concerns/{id}/related', 'get'>>(
+    data.state === 'ready' && data.data.viewingAs !== 'provider' ? `/api/concerns/${id}/related` : null,
+  );
   const { can } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<string | null>(null);
@@ -27,7 +27,7 @@ export function ConcernPage({ id }: { id: number }) {
     setError(null);
     try {
       await fn();
-      setVersion((v) => v + 1);
+      await invalidateApi('/api/concerns');
     } catch (e) {
       setError((e as ApiError).message);
     }
@@ -110,7 +110,7 @@ export function ConcernPage({ id }: { id: number }) {
               </button>
             )}
           {c.allowedTransitions.length > 0 && (
-            <ConcernMoveForm concern={c} onDone={() => setVersion((v) => v + 1)} />
+            <ConcernMoveForm concern={c} onDone={() => invalidateApi('/api/concerns')} />
           )}
           {c.viewingAs === 'commissioner' && c.hasNhsNumber && can('concerns.reveal_nhs_number') && (
             <Details summary="Reveal the NHS number (audited)">
@@ -124,9 +124,13 @@ export function ConcernPage({ id }: { id: number }) {
                     void act(async () =>
                       setRevealed(
                         (
-                          await send<{ nhsNumber: string }>('POST', `/api/concerns/${id}/nhs-number`, {
-                            reason,
-                          })
+                          await send<Answer<'/api/concerns/{id}/nhs-number', 'post'>>(
+                            'POST',
+                            `/api/concerns/${id}/nhs-number`,
+                            {
+                              reason,
+                            },
+                          )
                         ).nhsNumber,
                       ),
                     );

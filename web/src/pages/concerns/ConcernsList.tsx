@@ -1,4 +1,5 @@
 /** The concerns inbox, with its deadlines and filters (/concerns). */
+import type { Answer } from '../../api/client';
 import { useApi } from '../../api';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
@@ -6,7 +7,6 @@ import { navigate } from '../../router';
 import { useSession } from '../../session';
 import { ScrollTable } from '../../components/ScrollTable';
 import { Downloads } from '../../components/Downloads';
-import type { ConcernView } from './answers';
 import { HARM, dateGb } from './labels';
 
 export function ConcernsList({ status, overdue }: { status: string | null; overdue: boolean }) {
@@ -15,9 +15,7 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
   if (status) params.set('status', status);
   if (overdue) params.set('overdue', 'true');
   params.set('limit', '100');
-  const data = useApi<{ concerns: Array<ConcernView & { overdue: boolean; nextDue: string | null }> }>(
-    session?.user ? `/api/concerns?${params}` : null,
-  );
+  const data = useApi<Answer<'/api/concerns', 'get'>>(session?.user ? `/api/concerns?${params}` : null);
   if (!session?.user)
     return (
       <>

@@ -1,21 +1,12 @@
 /** Signals in concerns about providers: clusters, months above the control limit, sustained rises. */
+import type { Answer } from '../../api/client';
 import { Link } from '../../components/Link';
 import { ScrollTable } from '../../components/ScrollTable';
 import { shown } from './counts';
 
-export interface Signal {
-  method: 'cluster' | 'spc' | 'cusum';
-  categoryLabel: string;
-  from: string;
-  to: string;
-  summary: string;
-  falseAlarm: string;
-  count: number | null;
-  concernIds: number[];
-  providerCode: string;
-  /** on the themes page, where signals of several providers are listed */
-  providerName?: string | null;
-}
+/** A signal as the provider-signals route answers it; the themes route adds each signal's provider name. */
+export type Signal = Answer<'/api/providers/{code}/signals', 'get'>['signals'][number] &
+  Partial<Pick<Answer<'/api/concerns/themes', 'get'>['signals'][number], 'providerName'>>;
 
 const METHOD: Record<string, string> = {
   cluster: 'Cluster',

@@ -1,27 +1,14 @@
 /** Themes and signals across concerns from the viewer's practices (/concerns/themes). */
 import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
 import { ScrollTable } from '../../components/ScrollTable';
 import { Downloads } from '../../components/Downloads';
-import { type Signal, SignalsTable } from './SignalsTable';
+import { SignalsTable } from './SignalsTable';
 
 export function Themes() {
-  const data = useApi<{
-    asOf: string;
-    rows: Array<{
-      providerCode: string;
-      providerName: string | null;
-      categoryLabel: string;
-      parentLabel: string;
-      service: string | null;
-      serviceLabel: string | null;
-      last30: number | null;
-      last90: number | null;
-      last365: number | null;
-    }>;
-    signals: Signal[];
-  }>('/api/concerns/themes');
+  const data = useApi<Answer<'/api/concerns/themes', 'get'>>('/api/concerns/themes');
   return (
     <>
       <h1>Themes and signals</h1>

@@ -1,26 +1,18 @@
 /** One document with its versions (/documents/:id). */
-import { useState } from 'react';
-import { ApiError, useApi } from '../../api';
+import { ApiError, invalidateApi, useApi } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link } from '../../components/Link';
 import { ScrollTable } from '../../components/ScrollTable';
-import type { DocumentVersionRow } from '../../../../src/db/repos/documents';
+import type { Answer } from '../../api/client';
 import { ROLE_LABEL, type Role } from '../../../../src/domain/roles';
 import { dateGb, size, visibilityText, fileHref } from './documentWords';
 import { UploadForm } from './UploadForm';
 import { Links } from './Links';
 
-interface DocumentView {
-  document: DocumentVersionRow;
-  versions: DocumentVersionRow[];
-  links: Array<{ kind: string; target: string }>;
-  canWrite: boolean;
-  maxBytes: number;
-}
+type DocumentView = Answer<'/api/documents/{id}', 'get'>;
 
 export function DocumentPage({ id }: { id: number }) {
-  const [reload, setReload] = useState(0);
-  const d = useApi<DocumentView>(`/api/documents/${id}${reload ? `?r=${reload}` : ''}`);
+  const d = useApi<DocumentView>(`/api/documents/${id}`);
   if (d.state === 'loading') return <p className="nhsuk-body">Loading…</p>;
   if (d.state === 'error')
     return (
@@ -80,7 +72,7 @@ export function DocumentPage({ id }: { id: number }) {
           commissioner={false}
           practices={[]}
           newVersion
-          onDone={() => setReload(reload + 1)}
+          onDone={() => invalidateApi(`/api/documents/${id}`, '/api/areas/')}
         />
       )}
     </>

@@ -1,4 +1,5 @@
 /** Uploading a document, or a new version of one. */
+import type { Answer } from '../../api/client';
 import { useState, type FormEvent } from 'react';
 import { send } from '../../api';
 import { ErrorMessage, SelectField, TextField, describedBy } from '../../components/Field';
@@ -55,7 +56,9 @@ export function UploadForm({
     }
     setBusy(true);
     try {
-      const r = await send<{ documentId: number }>('POST', `${url}?${q}`, file, 'application/octet-stream');
+      const r = await send<
+        Answer<'/api/areas/{code}/documents', 'post'> | Answer<'/api/documents/{id}/versions', 'post'>
+      >('POST', `${url}?${q}`, file, 'application/octet-stream');
       errors.clear();
       onDone(r.documentId);
     } catch (err) {

@@ -1,6 +1,5 @@
 /** One improvement case (/improvement/:id). */
-import { useState } from 'react';
-import { useApi } from '../../api';
+import { invalidateApi, useApi } from '../../api';
 import { Link, orgHref } from '../../components/Link';
 import { Panel } from '../../components/Panel';
 import { ROLE_LABEL, type Role } from '../../../../src/domain/roles';
@@ -9,8 +8,7 @@ import { type CaseSummary, type CaseView, dateGb, OUTCOME_LABEL, PROGRESS_LABEL,
 import { NextStep } from './NextStepForm';
 
 export function CasePage({ id }: { id: number }) {
-  const [version, setVersion] = useState(0);
-  const data = useApi<CaseView>(`/api/improvement/${id}?v=${version}`);
+  const data = useApi<CaseView>(`/api/improvement/${id}`);
   // every state has the page's heading (an error or refusal too)
   if (data.state !== 'ready')
     return (
@@ -101,7 +99,7 @@ export function CasePage({ id }: { id: number }) {
               </li>
             ))}
           </ol>
-          {v.allowed.length > 0 && <NextStep view={v} onDone={() => setVersion((x) => x + 1)} />}
+          {v.allowed.length > 0 && <NextStep view={v} onDone={() => invalidateApi('/api/improvement')} />}
         </>
       )}
     </Panel>

@@ -1,4 +1,5 @@
 /** Recording a case's next step. */
+import type { Answer } from '../../api/client';
 import { useState, type FormEvent } from 'react';
 import { send, useApi } from '../../api';
 import { ErrorMessage, SelectField, TextField, describedBy } from '../../components/Field';
@@ -8,19 +9,7 @@ import { Panel } from '../../components/Panel';
 import { STEP_LABEL } from '../../../../src/improvement/workflow';
 import { type CaseView, OUTCOME_LABEL, PROGRESS_LABEL } from './cases';
 
-interface Buddies {
-  indicators: string[];
-  indicatorTitles: Record<string, string>;
-  method: string;
-  suggestions: Array<{
-    code: string;
-    name: string;
-    similarityRank: number;
-    distance: number;
-    score: number;
-    results: Array<{ indicator: string; value: number; expected: number; zAdjusted: number }>;
-  }>;
-}
+type Buddies = Answer<'/api/improvement/{id}/buddies', 'get'>;
 
 export function NextStep({ view, onDone }: { view: CaseView; onDone: () => void }) {
   const [kind, setKind] = useState<string>('');

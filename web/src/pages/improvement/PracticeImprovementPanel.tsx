@@ -1,4 +1,5 @@
 /** On a practice's page: its cases, and the form to open one. */
+import type { Answer } from '../../api/client';
 import type { FormEvent } from 'react';
 import { send, useApi } from '../../api';
 import { ErrorMessage, TextField } from '../../components/Field';
@@ -32,7 +33,7 @@ export function PracticeImprovementPanel({ code }: { code: string }) {
     ]);
     if (!ok) return;
     try {
-      const made = await send<{ id: number }>(
+      const made = await send<Answer<'/api/practices/{code}/improvement', 'post'>>(
         'POST',
         `/api/practices/${encodeURIComponent(code)}/improvement`,
         { why: f.get('why'), indicators },

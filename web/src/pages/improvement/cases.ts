@@ -1,28 +1,9 @@
 /** Improvement cases as the routes answer them, and how they are written. */
-import type { CaseRow, StepRow } from '../../../../src/improvement/service';
-import { STEP_LABEL, type Stage } from '../../../../src/improvement/workflow';
+import type { Answer } from '../../api/client';
 
-export type CaseSummary = CaseRow & {
-  stageLabel: string;
-  tierAtOpeningLabel: string | null;
-  overdue: boolean;
-};
-
-export interface CaseList {
-  today: string;
-  cases: CaseSummary[];
-  /** for one practice, when the viewer may open a case: the indicators a case can be about */
-  choices?: Array<{ code: string; title: string; worse: boolean }>;
-}
-
-export interface CaseView {
-  case: CaseSummary;
-  steps: Array<StepRow & { kindLabel: string; actor: string | null }>;
-  parties: string[];
-  allowed: Array<keyof typeof STEP_LABEL>;
-  stages: Record<Stage, string>;
-  closeOutcomes: string[];
-}
+export type CaseList = Answer<'/api/improvement', 'get'>;
+export type CaseView = Answer<'/api/improvement/{id}', 'get'>;
+export type CaseSummary = CaseView['case'];
 
 export const dateGb = (d: string | null) =>
   d ? new Date(`${d.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', { dateStyle: 'medium' }) : '';

@@ -1,13 +1,13 @@
 /** The alerts inbox: tier changes, new 99.8% limit crossings and CUSUM signals for the practices you cover. */
 import { useState } from 'react';
-import { send, useApi, type ApiError } from '../../api';
+import { invalidateApi, send, useApi, type ApiError } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link, practiceHref } from '../../components/Link';
 import { Panel } from '../../components/Panel';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
 import { ALERT_KIND_LABEL, type AlertKind } from '../../../../src/alerts/kinds';
-import type { InboxAlert, InboxPage } from '../../../../src/alerts/service';
+import type { Answer } from '../../api/client';
 import { ScrollTable } from '../../components/ScrollTable';
 
 /** The filter, as it stands in the address (`/inbox?kind=cusum&status=unread&page=2`). */
@@ -25,6 +25,9 @@ const inboxHref = (f: InboxFilter) => {
   if (f.page > 1) p.set('page', String(f.page));
   return `/inbox${p.size ? `?${p}` : ''}`;
 };
+
+type InboxPage = Answer<'/api/alerts', 'get'>;
+type InboxAlert = InboxPage['alerts'][number];
 
 export const inboxFilterFrom = (q: URLSearchParams): InboxFilter => ({
   kind: q.get('kind') ?? '',
@@ -52,19 +55,17 @@ const PAGE_SIZE = 50;
 
 export function Inbox({ filter }: { filter: InboxFilter }) {
   const { session } = useSession();
-  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const q = new URLSearchParams();
   for (const k of ['kind', 'practice', 'indicator', 'status'] as const) if (filter[k]) q.set(k, filter[k]);
   q.set('page', String(filter.page));
   q.set('pageSize', String(PAGE_SIZE));
-  q.set('v', String(version));
   const data = useApi<InboxPage>(session?.user ? `/api/alerts?${q}` : null);
   const markRead = async (ids: number[]) => {
     setError(null);
     try {
       await send('POST', '/api/alerts/read', { ids });
-      setVersion((v) => v + 1);
+      await invalidateApi('/api/alerts');
     } catch (e) {
       setError((e as ApiError).message);
     }

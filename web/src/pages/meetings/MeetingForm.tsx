@@ -1,4 +1,5 @@
 /** Recording a meeting. */
+import type { Answer } from '../../api/client';
 import type { FormEvent } from 'react';
 import { send } from '../../api';
 import { TextField } from '../../components/Field';
@@ -34,24 +35,28 @@ export function MeetingForm({ code, onDone }: { code: string; onDone: (id: numbe
         .filter(Boolean);
     const action = get('action');
     try {
-      const r = await send<{ meetingId: number }>('POST', `/api/areas/${encodeURIComponent(code)}/meetings`, {
-        title: get('title'),
-        heldOn: get('heldOn'),
-        attendees: lines('attendees'),
-        agenda: get('agenda'),
-        minutes: get('minutes'),
-        decisions: lines('decisions'),
-        actions: action
-          ? [
-              {
-                description: action,
-                ownerOrg: get('ownerOrg').toUpperCase(),
-                ownerRole: get('ownerRole'),
-                dueOn: get('dueOn'),
-              },
-            ]
-          : [],
-      });
+      const r = await send<Answer<'/api/areas/{code}/meetings', 'post'>>(
+        'POST',
+        `/api/areas/${encodeURIComponent(code)}/meetings`,
+        {
+          title: get('title'),
+          heldOn: get('heldOn'),
+          attendees: lines('attendees'),
+          agenda: get('agenda'),
+          minutes: get('minutes'),
+          decisions: lines('decisions'),
+          actions: action
+            ? [
+                {
+                  description: action,
+                  ownerOrg: get('ownerOrg').toUpperCase(),
+                  ownerRole: get('ownerRole'),
+                  dueOn: get('dueOn'),
+                },
+              ]
+            : [],
+        },
+      );
       errors.clear();
       onDone(r.meetingId);
     } catch (err) {

@@ -1,26 +1,19 @@
 /** One meeting's record with its decisions and actions (/meetings/:id). */
 import { useState } from 'react';
-import { ApiError, send, useApi } from '../../api';
+import { ApiError, invalidateApi, send, useApi } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link } from '../../components/Link';
 import { ScrollTable } from '../../components/ScrollTable';
-import type { ActionRow, MeetingVersionRow } from '../../../../src/db/repos/documents';
+import type { Answer } from '../../api/client';
 import { dateGb, visibilityText } from '../documents/documentWords';
 import { Links } from '../documents/Links';
 
-interface MeetingView {
-  meeting: MeetingVersionRow;
-  versions: MeetingVersionRow[];
-  actions: ActionRow[];
-  links: Array<{ kind: string; target: string }>;
-  canWrite: boolean;
-}
+type MeetingView = Answer<'/api/meetings/{id}', 'get'>;
 
 const STATUS_LABEL: Record<string, string> = { open: 'Open', done: 'Done', cancelled: 'Cancelled' };
 
 export function MeetingPage({ id }: { id: number }) {
-  const [reload, setReload] = useState(0);
-  const m = useApi<MeetingView>(`/api/meetings/${id}${reload ? `?r=${reload}` : ''}`);
+  const m = useApi<MeetingView>(`/api/meetings/${id}`);
   const [error, setError] = useState<string | null>(null);
   if (m.state === 'loading') return <p className="nhsuk-body">Loading…</p>;
   if (m.state === 'error')
@@ -38,7 +31,7 @@ export function MeetingPage({ id }: { id: number }) {
     try {
       await send('POST', `/api/meeting-actions/${actionId}/status`, { status, note: '' });
       setError(null);
-      setReload(reload + 1);
+      await invalidateApi(`/api/meetings/${id}`, '/api/areas/');
     } catch (e) {
       setError((e as Error).message);
     }

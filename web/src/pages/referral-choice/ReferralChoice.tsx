@@ -1,4 +1,5 @@
 /** Choosing where to refer: providers side by side (/referral-choice). */
+import type { Answer } from '../../api/client';
 import { useApi } from '../../api';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
@@ -6,30 +7,11 @@ import { navigate } from '../../router';
 import { ScrollTable } from '../../components/ScrollTable';
 import { Downloads } from '../../components/Downloads';
 import { shown } from '../concerns/counts';
-import type { Scorecard } from '../trusts/ProviderScorecard';
 
 export function ReferralChoice({ service }: { service: string | null }) {
-  const data = useApi<{
-    service: { code: string; label: string } | null;
-    note: string;
-    services: Array<{ code: string; label: string }>;
-    columns: Array<{ code: string; title: string }>;
-    providers: Array<{
-      provider: { code: string; name: string };
-      measures: Scorecard['snapshot'];
-      concerns: {
-        total: number | null;
-        perThousand: {
-          value: number;
-          lower: number | null;
-          upper: number | null;
-          unit: string;
-          unstable: string | null;
-        } | null;
-        suppressed: boolean;
-      };
-    }>;
-  }>(`/api/referral-choice${service ? `?service=${service}` : ''}`);
+  const data = useApi<Answer<'/api/referral-choice', 'get'>>(
+    `/api/referral-choice${service ? `?service=${service}` : ''}`,
+  );
   return (
     <>
       <h1>Choosing where to refer</h1>

@@ -1,106 +1,22 @@
 /** A provider's scorecard as GPs' commissioners see it, on a trust's page. */
 import { SelectField, TextField } from '../../components/Field';
-import { useState, type FormEvent } from 'react';
-import { send, useApi } from '../../api';
+import type { FormEvent } from 'react';
+import { invalidateApi, send, useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { useFormErrors } from '../../components/useFormErrors';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
 import { useSession } from '../../session';
 import { IncidentForms, INCIDENT_STATUS_LABEL } from '../../components/IncidentForms';
-import { VoiceCounts, type VoiceCountsView } from '../../components/PatientVoice';
+import { VoiceCounts } from '../../components/PatientVoice';
 import { ScrollTable } from '../../components/ScrollTable';
 import { shown } from '../concerns/counts';
-import { type Signal, SignalsTable } from '../concerns/SignalsTable';
-import { type Chart, ConcernChart, AeChart } from './ScorecardCharts';
+import { SignalsTable } from '../concerns/SignalsTable';
+import { ConcernChart, AeChart } from './ScorecardCharts';
 
-export interface Signals {
-  provider: { code: string; name: string };
-  activity: { perMonth: number; unit: string; basis: string } | null;
-  overall: Chart | null;
-  signals: Signal[];
-  suppressed: boolean;
-  note: string | null;
-}
+export type Signals = Answer<'/api/providers/{code}/signals', 'get'>;
 
-export interface Scorecard {
-  provider: { code: string; name: string };
-  ae: {
-    months: string[];
-    attendances: number[];
-    within4hPercent: Array<number | null>;
-    spc: {
-      centre: number[];
-      lower: number[];
-      upper: number[];
-      specialCause: Array<string | null>;
-      assurance: string | null;
-      target: number;
-    } | null;
-  } | null;
-  snapshot: Array<{
-    code: string;
-    title: string;
-    unit: string;
-    direction: string;
-    value: number | null;
-    median: number | null;
-    trusts: number;
-    interval: { lower: number; upper: number } | null;
-  }>;
-  patientVoice: VoiceCountsView | null;
-  concerns: null | {
-    from: string;
-    to: string;
-    total: number | null;
-    moderateOrWorse: number | null;
-    interval: { lower: number; upper: number } | null;
-    perThousand: {
-      value: number;
-      lower: number | null;
-      upper: number | null;
-      per: string;
-      /** GP referrals, or A&E attendances where the provider has no referral figure */
-      unit: string;
-      /** said when the activity is too small for a stable rate */
-      unstable: string | null;
-    } | null;
-    byCategory: Array<{ id: string; label: string; count: number | null }>;
-    contractBreaches: Array<{ standard: string; label: string; count: number | null }>;
-    suppressed: boolean;
-    /** whose concerns are counted: the viewer's own area's, or every practice's */
-    covers: string;
-    note?: string;
-  };
-  incidents: null | Array<{
-    id: number;
-    title: string;
-    areaCode: string;
-    reportedOn: string | null;
-    dutyOfCandourOn: string | null;
-    regime: string;
-    identifiedOn: string;
-    status: string;
-    neverEventLabel: string | null;
-    deadlines: Array<{ name: string; label: string; due: string; overdue: boolean }>;
-  }>;
-  surveillance: {
-    level: string;
-    label: string;
-    /** each commissioning area's current status, most serious first */
-    byArea: Array<{ id: number; areaCode: string; areaName: string | null; level: string; label: string }>;
-    history: Array<{
-      id: number;
-      areaCode: string;
-      areaName: string | null;
-      level: string;
-      reason: string;
-      forum: string | null;
-      reviewOn: string | null;
-      decidedBy: string;
-      at: string;
-    }>;
-  };
-}
+export type Scorecard = Answer<'/api/providers/{code}/scorecard', 'get'>;
 
 const LEVELS: Record<string, string> = {
   routine: 'Routine surveillance',
@@ -109,8 +25,7 @@ const LEVELS: Record<string, string> = {
 };
 
 export function ProviderScorecard({ code, name }: { code: string; name: string }) {
-  const [version, setVersion] = useState(0);
-  const card = useApi<Scorecard>(`/api/providers/${code}/scorecard?v=${version}`);
+  const card = useApi<Scorecard>(`/api/providers/${code}/scorecard`);
   const { can, session } = useSession();
   const canSignals = can('providers.signals');
   // each area decides its own status: ask which one only of someone who holds it at several (or everywhere)
@@ -130,7 +45,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
         forum: f.get('forum') || null,
       });
       statusErrors.clear();
-      setVersion((v) => v + 1);
+      await invalidateApi(`/api/providers/${code}/`);
     } catch (err) {
       statusErrors.fail(err, form);
     }
@@ -299,7 +214,7 @@ export function ProviderScorecard({ code, name }: { code: string; name: string }
                 <IncidentForms
                   provider={code}
                   incidents={c.incidents}
-                  onChange={() => setVersion((v) => v + 1)}
+                  onChange={() => invalidateApi(`/api/providers/${code}/`)}
                 />
               </>
             )}

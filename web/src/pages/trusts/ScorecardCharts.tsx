@@ -2,19 +2,10 @@
 import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
 import { PlotFigure } from '../../charts/PlotFigure';
+import type { Answer } from '../../api/client';
 import type { Scorecard } from './ProviderScorecard';
 
-export interface Chart {
-  chart: 'u' | 'c';
-  months: string[];
-  counts: Array<number | null>;
-  rate: Array<number | null>;
-  centre: number[];
-  upper: number[];
-  lower: number[];
-  above: number[];
-  falseAlarmPerMonth: number;
-}
+export type Chart = NonNullable<Answer<'/api/providers/{code}/signals', 'get'>['overall']>;
 
 export function ConcernChart({ chart, name }: { chart: Chart; name: string }) {
   const options = useMemo<Plot.PlotOptions>(() => {
