@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { ApiError, useApi, type CatalogueEntry } from '../../api';
+import { ApiError, useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { useSession } from '../../session';
 import { Panel } from '../../components/Panel';
 import { PanelBoundary } from '../../components/PanelBoundary';
@@ -104,7 +105,7 @@ export function IndicatorFunnel({
   if (pooledPeriods > 1) qs.set('window', String(pooledPeriods));
   const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
   // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
-  const catalogue = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
+  const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   const def =
     catalogue.state === 'ready' ? catalogue.data.indicators.find((i) => i.code === code) : undefined;
   const [areaInput, setAreaInput] = useState(area ?? '');
