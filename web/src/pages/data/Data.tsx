@@ -1,5 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, send, useApi, type LoadRow } from '../../api';
+import { ApiError, invalidateApi, send, useApi } from '../../api';
+import type { Answer } from '../../api/client';
+
+type LoadRow = Answer<'/api/loads', 'get'>[number];
+type LoadResult = Answer<'/api/loads', 'post'>;
 import { Panel } from '../../components/Panel';
 import { useSession } from '../../session';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -18,10 +22,12 @@ function Upload({ onLoaded }: { onLoaded: () => void }) {
     setBusy(true);
     setResult(null);
     try {
-      const r = await send<{
-        alreadyLoadedAs: number | null;
-        values: { inserted: number; superseded: number; unchanged: number };
-      }>('POST', `/api/loads?name=${encodeURIComponent(f.name.replace(/[^\w .()-]/g, '_'))}`, f, 'text/csv');
+      const r = await send<LoadResult>(
+        'POST',
+        `/api/loads?name=${encodeURIComponent(f.name.replace(/[^\w .()-]/g, '_'))}`,
+        f,
+        'text/csv',
+      );
       setResult({
         ok: true,
         text: r.alreadyLoadedAs
@@ -67,9 +73,8 @@ function Upload({ onLoaded }: { onLoaded: () => void }) {
 
 export function Data() {
   const { session, can } = useSession();
-  const [version, setVersion] = useState(0);
   const allowed = can('loads.read');
-  const loads = useApi<LoadRow[]>(allowed ? `/api/loads?v=${version}` : null);
+  const loads = useApi<LoadRow[]>(allowed ? '/api/loads' : null);
   if (!session) return null;
   if (!allowed)
     return (
@@ -88,7 +93,7 @@ export function Data() {
         Every file loaded, with its checksum and what it changed. Every figure in Lantern can be traced to one
         of these loads. Load published files with <code>lantern ingest FILE…</code>.
       </p>
-      <Upload onLoaded={() => setVersion((v) => v + 1)} />
+      <Upload onLoaded={() => void invalidateApi('/api/loads')} />
       <Panel data={loads} isEmpty={(d) => d.length === 0} empty="Nothing has been loaded yet.">
         {(d) => (
           <ScrollTable className="nhsuk-table nhsuk-body-s">

@@ -1,4 +1,5 @@
-import { useApi, type OrganisationSummary } from '../../api';
+import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { Link } from '../../components/Link';
 import { OrgList } from '../../components/OrgList';
 import { Panel } from '../../components/Panel';
@@ -8,10 +9,10 @@ import { SearchForm } from '../../components/SearchForm';
 
 export function Home({ query }: { query: string }) {
   const { session } = useSession();
-  const results = useApi<{ results: OrganisationSummary[] }>(
+  const results = useApi<Answer<'/api/organisations', 'get'>>(
     query ? `/api/organisations?q=${encodeURIComponent(query)}&limit=30` : null,
   );
-  const regions = useApi<{ at: string; regions: OrganisationSummary[] }>('/api/hierarchy');
+  const regions = useApi<Answer<'/api/hierarchy', 'get'>>('/api/hierarchy');
   return (
     <>
       <h1>Find a practice, trust or area</h1>

@@ -10,27 +10,16 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link } from '../../components/Link';
 import { Panel } from '../../components/Panel';
 import { useSession } from '../../session';
-import type { LifecycleRow, LifecycleState } from '../../../../src/variation/lifecycle';
+import type { Answer } from '../../api/client';
 import { ScrollTable } from '../../components/ScrollTable';
 
-interface Detail extends LifecycleRow {
-  labels: Record<LifecycleState, string>;
-  events: Array<{ fromState: string; toState: string; why: string; ruleVersion: number | null; at: string }>;
-  comments: Array<{
-    practice: string;
-    name: string | null;
-    agree: boolean | null;
-    comment: string;
-    at: string;
-  }>;
-}
+type Detail = Answer<'/api/indicators/{code}/lifecycle', 'get'>;
+type LifecycleState = keyof Detail['labels'];
 
 const sayLabel = (a: boolean | null) => (a === true ? 'agrees' : a === false ? 'disagrees' : 'comments');
 
 export function Choosing() {
-  const list = useApi<{ labels: Record<LifecycleState, string>; indicators: LifecycleRow[] }>(
-    '/api/indicators/lifecycle',
-  );
+  const list = useApi<Answer<'/api/indicators/lifecycle', 'get'>>('/api/indicators/lifecycle');
   const [open, setOpen] = useState<string | null>(null);
   return (
     <>

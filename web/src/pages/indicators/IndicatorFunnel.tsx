@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { ApiError, useApi, type CatalogueEntry } from '../../api';
+import { ApiError, useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { useSession } from '../../session';
 import { Panel } from '../../components/Panel';
 import { PanelBoundary } from '../../components/PanelBoundary';
@@ -10,27 +11,15 @@ import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Brea
 import { usePageTitle } from '../../title';
 import { PlotFigure } from '../../charts/PlotFigure';
 import { navigate } from '../../router';
-import type { FunnelAnswerJson, FunnelRowJson } from '../../../../src/variation/funnel';
 import { Downloads } from '../../components/Downloads';
 import { funnelPlotOptions } from '../../../../src/charts/funnel';
-import type { CasemixModel } from '../../../../src/variation/casemix';
 import { DecilesChart } from '../../components/DecilesChart';
 import { ScrollTable } from '../../components/ScrollTable';
 
-/** The API's answer: the server's own types, with what the route adds. */
-type Funnel = FunnelAnswerJson & {
-  periods: string[];
-  /** the periods pooled, newest first */
-  pooled: string[];
-  casemix: CasemixModel | null;
-  title: string;
-  unit: string;
-  direction: string;
-  ruleVersion: number | null;
-  group: { id: number; name: string; kind: string } | null;
-  published: boolean;
-};
-type FunnelRow = FunnelRowJson;
+/** The API's answer, from the generated contract. */
+type Funnel = Answer<'/api/indicators/{code}/funnel', 'get'>;
+type FunnelRow = Funnel['rows'][number];
+type CasemixModel = NonNullable<Funnel['casemix']>;
 
 /** A figure for reading; "—" for one that is missing or not a finite number (the reason is given beside it). */
 const fmt = (v: number | null | undefined, d = 3) =>
@@ -104,7 +93,7 @@ export function IndicatorFunnel({
   if (pooledPeriods > 1) qs.set('window', String(pooledPeriods));
   const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
   // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
-  const catalogue = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
+  const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   const def =
     catalogue.state === 'ready' ? catalogue.data.indicators.find((i) => i.code === code) : undefined;
   const [areaInput, setAreaInput] = useState(area ?? '');

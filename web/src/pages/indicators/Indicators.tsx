@@ -1,10 +1,11 @@
-import { useApi, type CatalogueEntry } from '../../api';
+import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
 import { ScrollTable } from '../../components/ScrollTable';
 
 export function Indicators() {
-  const data = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
+  const data = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   return (
     <>
       <h1>Indicators</h1>

@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import * as Plot from '@observablehq/plot';
 import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { PlotFigure } from '../../charts/PlotFigure';
 import { Link, practiceHref } from '../../components/Link';
 import { Breadcrumbs, HOME_CRUMB } from '../../components/Breadcrumbs';
@@ -13,44 +14,8 @@ import { Panel } from '../../components/Panel';
 import { ScrollTable } from '../../components/ScrollTable';
 import { usePageTitle } from '../../title';
 
-interface Figure {
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  suppressed?: true;
-}
-interface Row {
-  code: string;
-  name: string;
-  selected: boolean;
-  slicc: Figure | null;
-  upc: number | null;
-  coc: number | null;
-  appointmentGood: number | null;
-  overallGood: number | null;
-}
-interface Answer {
-  practice: { code: string; name: string };
-  area: string | null;
-  synthetic: true;
-  syntheticNote: string;
-  continuity: {
-    source: string;
-    minAppointments: number;
-    periodStart: string | null;
-    periodEnd: string | null;
-    measures: Array<{ code: string; title: string; unit: string; howToRead: string }>;
-  };
-  access: {
-    source: string;
-    periodStart: string | null;
-    measures: Array<{ code: string; title: string }>;
-    absent: string[];
-    weighting: string;
-  };
-  suppression?: string;
-  rows: Row[];
-}
+type ContinuityAnswer = Answer<'/api/practices/{code}/access-continuity', 'get'>;
+type Row = ContinuityAnswer['rows'][number];
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v.toFixed(1)}%`);
 const idx = (v: number | null) => (v === null ? '–' : v.toFixed(2));
@@ -112,7 +77,7 @@ function Scatter({ rows }: { rows: Row[] }) {
 
 export function AccessContinuity({ code }: { code: string }) {
   usePageTitle('Access and continuity');
-  const data = useApi<Answer>(`/api/practices/${encodeURIComponent(code)}/access-continuity`);
+  const data = useApi<ContinuityAnswer>(`/api/practices/${encodeURIComponent(code)}/access-continuity`);
   return (
     <>
       <Breadcrumbs

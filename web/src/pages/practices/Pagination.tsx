@@ -1,6 +1,6 @@
 /** NHS.UK pagination for the patient lists. */
 import { Link } from '../../components/Link';
-import type { PatientList } from '../../../../src/db/repos/population';
+import type { PatientList } from './patientAnswers';
 import { proactiveCareHref } from './patientWords';
 
 /** NHS.UK pagination: previous and next pages, each saying which page it is. */

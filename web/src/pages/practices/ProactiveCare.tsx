@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useApi } from '../../api';
 import { Link } from '../../components/Link';
 import { Panel } from '../../components/Panel';
-import type { PatientList } from '../../../../src/db/repos/population';
+import type { PatientList } from './patientAnswers';
 import type { ListAnswer } from './patientAnswers';
 import { proactiveCareHref, dateGb, whole, pct, listTitle } from './patientWords';
 import { useTitle } from './useTitle';

@@ -1,5 +1,6 @@
 /** The ways to proactive care from a practice's and an area's pages. */
-import { useApi, type CatalogueEntry } from '../../api';
+import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { Link } from '../../components/Link';
 import { useSession } from '../../session';
 import { proactiveCareHref } from './patientWords';
@@ -28,7 +29,7 @@ export function ProactiveCareLink({ code }: { code: string }) {
  */
 export function AreaProactiveCare({ code }: { code: string }) {
   const { can } = useSession();
-  const catalogue = useApi<{ indicators: CatalogueEntry[] }>('/api/indicators');
+  const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   if (!can('figures.raw', code) || catalogue.state !== 'ready') return null;
   const aggregates = catalogue.data.indicators.filter((i) => i.code.startsWith('pop_'));
   if (aggregates.length === 0) return null;

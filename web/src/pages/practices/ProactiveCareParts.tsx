@@ -1,6 +1,7 @@
 /** Pieces shared by the proactive-care pages: the gate, the callout, the breadcrumb, a patient's frailty, GP and care plan. */
 import type { ReactNode } from 'react';
-import { useApi, type OrganisationPage } from '../../api';
+import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Link, orgHref } from '../../components/Link';
 import { useSession } from '../../session';
@@ -82,7 +83,9 @@ export function Breadcrumb({ code, name, list }: { code: string; name: string; l
 
 /** The practice's name, from its public page (for the heading before any patient is fetched). */
 export function usePracticeName(code: string): string {
-  const org = useApi<OrganisationPage>(`/api/organisations/${encodeURIComponent(code)}`);
+  const org = useApi<Answer<'/api/organisations/{code}', 'get'>>(
+    `/api/organisations/${encodeURIComponent(code)}`,
+  );
   return org.state === 'ready' ? org.data.organisation.name : code;
 }
 

@@ -1,6 +1,6 @@
 /** One patient's proactive-care record (/practices/:code/proactive-care/:id). */
 import { useEffect, useState, type ReactNode } from 'react';
-import { useApi } from '../../api';
+import { invalidateApi, useApi } from '../../api';
 import { Link } from '../../components/Link';
 import { Panel } from '../../components/Panel';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -76,10 +76,9 @@ function PatientView({
   purpose: Purpose;
   onChange: () => void;
 }) {
-  const [version, setVersion] = useState(0);
   const [saved, setSaved] = useState<string | null>(null);
   const data = useApi<PatientAnswer>(
-    `/api/practices/${encodeURIComponent(code)}/patients/${id}?purpose=${purpose}&v=${version}`,
+    `/api/practices/${encodeURIComponent(code)}/patients/${id}?purpose=${purpose}`,
   );
   // the page keeps what it shows while it fetches again after a save (the forms keep their place)
   const [last, setLast] = useState<PatientAnswer | null>(null);
@@ -89,7 +88,8 @@ function PatientView({
   const shown = data.state === 'ready' ? data.data : last;
   const done = (what: string) => {
     setSaved(what);
-    setVersion((v) => v + 1);
+    // the patient's answer and the list it sits in both change
+    void invalidateApi(`/api/practices/${encodeURIComponent(code)}/patients`);
   };
   if (!shown || data.state === 'error')
     return (

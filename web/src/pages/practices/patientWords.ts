@@ -1,6 +1,6 @@
 /** How proactive care writes its patients: bands, labels, numbers, dates and addresses. */
 import { FRAILTY_BANDS, type FrailtyBand } from '../../../../src/population/efi';
-import type { CareKind, PatientList } from '../../../../src/db/repos/population';
+import type { CareKind, PatientList } from './patientAnswers';
 import type { PatientSummary } from './patientAnswers';
 
 export type Band = FrailtyBand;

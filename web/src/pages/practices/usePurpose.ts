@@ -1,9 +1,12 @@
 /** The purpose a clinician gives before any patient row is fetched, kept for the browser tab's session. */
 import { useState } from 'react';
-import type { PURPOSES as SERVER_PURPOSES } from '../../../../src/population/contract';
+import type { Params } from '../../api/client';
+
+/** The purposes the patient routes accept (from the generated contract). */
+type RoutePurpose = Params<'/api/practices/{code}/patients/{id}', 'get'>['query']['purpose'];
 
 /** Why the clinician opens patient-level data: the route's purposes, word for word (the compiler checks). */
-export const PURPOSES: typeof SERVER_PURPOSES = {
+export const PURPOSES: Record<RoutePurpose, string> = {
   direct_care: 'direct care of the patients listed',
   care_planning: 'proactive care planning',
   case_finding: 'case finding for those most at risk',

@@ -1,5 +1,5 @@
-import type { PublicHospitalsView, TrustFigure } from '../../../../src/public/views';
 import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { periodLabel } from '../../charts/IndicatorChart';
 import { formatFigure } from '../../charts/IntervalChart';
 import { Panel } from '../../components/Panel';
@@ -10,7 +10,8 @@ import { Breadcrumbs, PUBLIC_CRUMB } from '../../components/Breadcrumbs';
 import '../../public.css';
 import { SearchForm } from '../../components/SearchForm';
 
-type Answer = PublicHospitalsView & { total: number; about: string };
+type Hospitals = Answer<'/api/public/hospitals', 'get'>;
+type TrustFigure = Hospitals['hospitals'][number]['figures'][string];
 
 const SHORT: Record<string, string> = {
   similar: 'about the same as the median',
@@ -38,7 +39,7 @@ function Cell({ f, unit }: { f: TrustFigure | undefined; unit: string }) {
 /** "Where to refer" for patients and the public: hospital trusts side by side on published figures. */
 export function PublicHospitals({ query }: { query: string }) {
   usePageTitle('Compare hospitals');
-  const data = useApi<Answer>(`/api/public/hospitals${query ? `?q=${encodeURIComponent(query)}` : ''}`);
+  const data = useApi<Hospitals>(`/api/public/hospitals${query ? `?q=${encodeURIComponent(query)}` : ''}`);
   return (
     <div className="lantern-public">
       <Breadcrumbs className="lantern-public-back" items={[PUBLIC_CRUMB]} />

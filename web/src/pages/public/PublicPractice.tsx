@@ -1,5 +1,5 @@
-import type { PublicPracticeView } from '../../../../src/public/views';
 import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { periodLabel } from '../../charts/IndicatorChart';
 import { formatFigure, IntervalChart } from '../../charts/IntervalChart';
 import { Panel } from '../../components/Panel';
@@ -8,7 +8,8 @@ import '../../public.css';
 import { usePageTitle } from '../../title';
 import { Breadcrumbs, PUBLIC_CRUMB } from '../../components/Breadcrumbs';
 
-type Figure = PublicPracticeView['figures'][number];
+type PracticeAnswer = Answer<'/api/public/practices/{code}', 'get'>;
+type Figure = PracticeAnswer['figures'][number];
 
 /** The page's title in the browser tab (and on a printed copy), restored on leaving. */
 const DOMAIN_LABEL: Record<string, string> = {
@@ -114,9 +115,7 @@ function FigureSection({ f, practice }: { f: Figure; practice: string }) {
 
 /** A GP practice's published figures for patients and the public: each with its interval and what it means. */
 export function PublicPractice({ code }: { code: string }) {
-  const data = useApi<PublicPracticeView & { open: boolean; about: string }>(
-    `/api/public/practices/${encodeURIComponent(code)}`,
-  );
+  const data = useApi<PracticeAnswer>(`/api/public/practices/${encodeURIComponent(code)}`);
   usePageTitle(data.state === 'ready' ? data.data.practice.name : null);
   return (
     <div className="lantern-public">

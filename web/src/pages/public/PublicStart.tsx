@@ -1,4 +1,5 @@
 import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { Link } from '../../components/Link';
 import { Panel } from '../../components/Panel';
 import { navigate } from '../../router';
@@ -6,12 +7,7 @@ import { usePageTitle } from '../../title';
 import '../../public.css';
 import { SearchForm } from '../../components/SearchForm';
 
-interface Found {
-  code: string;
-  name: string;
-  postcode: string | null;
-  open: boolean;
-}
+type Found = Answer<'/api/public/practices', 'get'>['results'][number];
 
 /** The public view's start page: what it is, and finding a GP practice by its name or ODS code. */
 export function PublicStart({ query }: { query: string }) {

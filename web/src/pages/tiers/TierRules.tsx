@@ -1,22 +1,16 @@
 import { useApi } from '../../api';
+import type { Answer } from '../../api/client';
 import { Link } from '../../components/Link';
 import { Panel } from '../../components/Panel';
 import { Breadcrumbs, HOME_CRUMB, INDICATORS_CRUMB } from '../../components/Breadcrumbs';
-import type { TIER_POWER } from '../../../../src/variation/tier-power';
 import { ScrollTable } from '../../components/ScrollTable';
 
-interface Rules {
-  rules: { version: number; note: string | null; createdBy: string; createdAt: string };
-  text: string[];
-  about: string;
-  history: Array<{ version: number; note: string | null; createdBy: string; createdAt: string }>;
-  power: typeof TIER_POWER;
-}
+type Rules = Answer<'/api/tiers/rules', 'get'>;
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** What the default rules find and miss, from the seeded simulations (npm run bench -- power). */
-function HowSure({ p }: { p: typeof TIER_POWER }) {
+function HowSure({ p }: { p: Rules['power'] }) {
   return (
     <section aria-labelledby="how-sure">
       <h2 id="how-sure">How sure are these judgements?</h2>
