@@ -39,7 +39,10 @@ const outputs = [
   { file: TYPES, text: typesText },
   {
     file: ADDRESSES,
-    text: await prettier.format(addressMap(), { ...(await prettier.resolveConfig(ADDRESSES)), filepath: ADDRESSES }),
+    text: await prettier.format(addressMap(), {
+      ...(await prettier.resolveConfig(ADDRESSES)),
+      filepath: ADDRESSES,
+    }),
   },
 ];
 if (check) {
