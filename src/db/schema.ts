@@ -564,9 +564,31 @@ export const variationComputations = pgTable(
     phi: doublePrecision('phi'),
     tau2: doublePrecision('tau2'),
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** indicator_period_changes.change when the period was computed: a different number there means recompute */
+    change: bigint('change', { mode: 'number' }),
   },
   (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart] })],
 );
+
+/**
+ * Per indicator and period, the number of the last change to its practices' inputs, kept by triggers on
+ * indicator_values and organisations (drizzle/0021_data_version.sql) whatever wrote them.
+ */
+export const indicatorPeriodChanges = pgTable(
+  'indicator_period_changes',
+  {
+    indicatorCode: text('indicator_code').notNull(),
+    periodStart: date('period_start').notNull(),
+    change: bigint('change', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart] })],
+);
+
+/** One number that moves on with every committed change to the data the variation pages are computed from. */
+export const dataVersion = pgTable('data_version', {
+  id: smallint('id').primaryKey().default(1),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
 
 /** The tier each practice was last seen in, so a change raises an alert once. */
 export const practiceTiers = pgTable('practice_tiers', {
