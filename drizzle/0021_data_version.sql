@@ -85,4 +85,6 @@ CREATE TRIGGER "organisations_changes_delete" AFTER DELETE ON "organisations"
 	REFERENCING OLD TABLE AS "changed_orgs" FOR EACH STATEMENT EXECUTE FUNCTION "note_organisation_changes"();--> statement-breakpoint
 CREATE TRIGGER "organisations_changes_update" AFTER UPDATE ON "organisations"
 	REFERENCING OLD TABLE AS "old_orgs" NEW TABLE AS "new_orgs" FOR EACH STATEMENT EXECUTE FUNCTION "note_organisation_type_changes"();--> statement-breakpoint
-ALTER TABLE "variation_computations" ADD COLUMN "change" bigint;
+-- what a computation was computed from is now its change number; the md5 of its inputs is no longer kept
+ALTER TABLE "variation_computations" ADD COLUMN "change" bigint;--> statement-breakpoint
+ALTER TABLE "variation_computations" DROP COLUMN "inputs";

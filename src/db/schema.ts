@@ -558,8 +558,6 @@ export const variationComputations = pgTable(
     periodStart: date('period_start').notNull(),
     definitionVersion: integer('definition_version').notNull(),
     method: text('method').notNull(),
-    /** md5 of the period's practice values, in code order: the same inputs give the same fingerprint */
-    inputs: text('inputs').notNull(),
     practices: integer('practices').notNull(),
     phi: doublePrecision('phi'),
     tau2: doublePrecision('tau2'),

@@ -1,23 +1,29 @@
 /**
  * Stored funnel results (`lantern compute`): for each practice indicator and period, the funnel over every practice
  * in England, one row per practice with its expected value, z-scores, limits and flags, kept with the method, the
- * definition version and a fingerprint of the inputs. Incremental: a period is recomputed only when its inputs
- * (the practices' current numerators and denominators) or the definition changed, so a new month touches one
- * period. Up to a year of one indicator's periods is written in one transaction (results replaced whole or not at
- * all), so an interrupted run leaves every period either as it was or fully recomputed, and running again is safe.
+ * definition version and the number of the last change to the period's inputs.
+ *
+ * Incremental without re-reading the data: triggers keep, per indicator and period, the number of the last change
+ * to its inputs (drizzle/0021_data_version.sql), so what changed is one read of that small table against the
+ * numbers the stored computations were made from. A new month touches its own periods only.
+ *
+ * Set-based: a year of one indicator's periods is read in one query, fitted (in worker threads when there is much
+ * to do, fit-pool.ts) and written by COPY in one transaction (results replaced whole or not at all), so an
+ * interrupted run leaves every period either as it was or fully recomputed, and running again is safe.
  */
 import type { Queryable, Database } from '../db/connect.js';
 import { nowIso } from '../domain/clock.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
-import { practiceValuesFor } from '../db/repos/practice-values.js';
 import {
-  inputFingerprints,
-  removeComputedPeriod,
-  replaceResults,
-  saveComputation,
-  storedComputations,
+  periodChanges,
+  practiceCountsFor,
+  replaceResultsCsv,
+  saveComputations,
+  type Computation,
 } from '../db/repos/variation-results.js';
-import { fitFunnel, funnelTypeFor } from './funnel.js';
+import { funnelTypeFor } from './funnel.js';
+import { inThreadPool, workerPool, type FitPool } from './fit-pool.js';
+import type { StoredFitChunk } from './stored-fit.js';
 
 export interface ComputeOptions {
   /** indicator codes (default: every practice indicator a funnel suits) */
@@ -29,6 +35,11 @@ export interface ComputeOptions {
   force?: boolean;
   /** told before each chunk of periods and at the end; a promise it returns is awaited */
   onProgress?: (done: number, total: number, label: string) => unknown;
+  /**
+   * worker threads to fit in: 0 fits in this thread; default one per core when there are more than
+   * WORKERS_FROM periods to compute (starting a worker costs about 100 ms)
+   */
+  workers?: number;
 }
 
 export interface ComputeReport {
@@ -38,6 +49,7 @@ export interface ComputeReport {
   unchanged: number;
   /** periods with too few practices for a funnel (fewer than 3 with counts) */
   notFitted: number;
+  /** periods that had results and whose practices' values are all gone */
   removed: number;
   results: number;
 }
@@ -66,6 +78,12 @@ function chunksOf<T extends { def: { code: string } }>(work: T[]): T[][] {
   return out;
 }
 
+/** A period to compute: its definition, and the change number it is computed from. */
+type Work = { def: CatalogueEntry; periodStart: string; change: number; hadResults: boolean };
+
+/** Periods to compute above which worker threads pay for their start. */
+const WORKERS_FROM = 60;
+
 export async function computeResults(db: Database, opts: ComputeOptions = {}): Promise<ComputeReport> {
   const defs = await computableIndicators(db, opts.indicators);
   const report: ComputeReport = {
@@ -77,66 +95,89 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
     removed: 0,
     results: 0,
   };
-  const work: Array<{ def: CatalogueEntry; periodStart: string; inputs: string }> = [];
-  for (const def of defs) {
-    const now = await inputFingerprints(db, def.code);
-    const stored = new Map((await storedComputations(db, def.code)).map((r) => [r.periodStart, r]));
-    // periods whose values are gone (superseded by nothing) lose their stored results
-    const gone = [...stored.keys()].filter((p) => !now.some((n) => n.periodStart === p));
-    for (const p of gone) {
-      await db.transaction((tx) => removeComputedPeriod(tx, def.code, p));
-      report.removed++;
-    }
-    for (const n of now) {
-      if ((opts.from && n.periodStart < opts.from) || (opts.to && n.periodStart > opts.to)) continue;
-      report.periods++;
-      const s = stored.get(n.periodStart);
-      if (!opts.force && s && s.inputs === n.inputs && s.version === def.version) report.unchanged++;
-      else work.push({ def, periodStart: n.periodStart, inputs: n.inputs });
-    }
+  const byCode = new Map(defs.map((d) => [d.code, d]));
+  const work: Work[] = [];
+  for (const c of await periodChanges(
+    db,
+    defs.map((d) => d.code),
+  )) {
+    if ((opts.from && c.periodStart < opts.from) || (opts.to && c.periodStart > opts.to)) continue;
+    const def = byCode.get(c.indicator)!;
+    report.periods++;
+    if (!opts.force && c.stored && c.computedChange === c.change && c.computedVersion === def.version)
+      report.unchanged++;
+    else work.push({ def, periodStart: c.periodStart, change: c.change, hadResults: c.computedPractices > 0 });
   }
-  // a chunk of periods of one indicator is read in one query and written in one transaction
+  const workers = opts.workers ?? (work.length > WORKERS_FROM ? undefined : 0);
+  const pool: FitPool = workers === 0 ? inThreadPool : workerPool(workers);
+  // read → fit (in a worker) → write, with reads running ahead of writes; one write transaction at a time
   let done = 0;
-  for (const chunk of chunksOf(work)) {
-    const { def } = chunk[0]!;
-    await opts.onProgress?.(done, work.length, `${def.code} ${chunk[0]!.periodStart.slice(0, 7)}`);
-    const inputs = await practiceValuesFor(
-      db,
-      def.code,
-      chunk.map((w) => w.periodStart),
-    );
-    const fits = chunk.map((w) => ({ ...w, fit: fitFunnel(def, inputs.get(w.periodStart) ?? []) }));
-    // a row without a z-score (an amount of 0, which has no logarithm) was not compared: nothing to store
-    const out = fits.flatMap((f) =>
-      f.fit ? f.fit.rows.filter((r) => !Number.isNaN(r.z)).map((r) => [f.periodStart, r] as const) : [],
-    );
-    await db.transaction(async (tx) => {
-      await replaceResults(
-        tx,
+  let writing: Promise<void> = Promise.resolve();
+  const ahead: Promise<void>[] = [];
+  try {
+    for (const chunk of chunksOf(work)) {
+      const { def } = chunk[0]!;
+      await opts.onProgress?.(done, work.length, `${def.code} ${chunk[0]!.periodStart.slice(0, 7)}`);
+      const counts = await practiceCountsFor(
+        db,
         def.code,
         chunk.map((w) => w.periodStart),
-        out,
       );
-      for (const { periodStart, fit, inputs: fingerprint } of fits)
-        await saveComputation(tx, {
-          indicatorCode: def.code,
-          periodStart,
-          definitionVersion: def.version,
-          method: fit?.method ?? 'not fitted: fewer than 3 practices with counts',
-          inputs: fingerprint,
-          practices: fit?.rows.length ?? 0,
-          phi: fit?.phi ?? null,
-          tau2: fit?.tau2 ?? null,
-          computedAt: nowIso(),
-        });
-    });
-    for (const { fit } of fits)
-      if (fit) {
-        report.computed++;
-        report.results += fit.rows.filter((r) => !Number.isNaN(r.z)).length;
-      } else report.notFitted++;
-    done += chunk.length;
+      const fitted = pool.fit(def, counts);
+      writing = writing.then(async () => {
+        const r = await fitted;
+        await db.transaction((tx) => storeChunk(tx, def, chunk, r));
+        tally(report, chunk, r);
+      });
+      ahead.push(writing);
+      writing.catch(() => {}); // awaited below; this only keeps a failure from going unhandled meanwhile
+      done += chunk.length;
+      // bounded read-ahead: at most a chunk per worker (and one) waiting to be fitted or written
+      if (ahead.length > (workers === 0 ? 0 : (workers ?? 2) + 1)) await ahead.shift();
+    }
+    await writing;
+  } finally {
+    await pool.close();
   }
   await opts.onProgress?.(done, work.length, 'done');
   return report;
+}
+
+async function storeChunk(tx: Queryable, def: CatalogueEntry, chunk: Work[], r: StoredFitChunk): Promise<void> {
+  await replaceResultsCsv(
+    tx,
+    def.code,
+    chunk.map((w) => w.periodStart),
+    r.csv,
+  );
+  const at = nowIso();
+  await saveComputations(
+    tx,
+    chunk.map((w, i): Computation => {
+      const f = r.fits[i]!;
+      return {
+        indicatorCode: def.code,
+        periodStart: w.periodStart,
+        definitionVersion: def.version,
+        method:
+          f.method ??
+          (f.inputs ? 'not fitted: fewer than 3 practices with counts' : 'not fitted: no practice has a value'),
+        practices: f.practices,
+        phi: f.phi,
+        tau2: f.tau2,
+        computedAt: at,
+        change: w.change,
+      };
+    }),
+  );
+}
+
+function tally(report: ComputeReport, chunk: Work[], r: StoredFitChunk): void {
+  r.fits.forEach((f, i) => {
+    if (f.method) {
+      report.computed++;
+      report.results += f.results;
+    } else if (f.inputs === 0 && chunk[i]!.hadResults) report.removed++;
+    else report.notFitted++;
+  });
 }

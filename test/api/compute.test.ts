@@ -106,4 +106,23 @@ describeEachDatabase('stored funnel results', (t) => {
       if (b.period === v!.period) expect(after.get(b.period)).not.toBe(b.at);
       else expect(after.get(b.period)).toBe(b.at);
   });
+
+  it('stores the same in worker threads as in this thread', async () => {
+    const stored = () =>
+      db.query(
+        `SELECT indicator_code, period_start, org_code, numerator, denominator, value, expected, z, z_adjusted, lower_95, upper_95, lower_99_8, upper_99_8, flag_95, flag_99_8, p
+           FROM variation_results ORDER BY indicator_code, period_start, org_code`,
+      );
+    const computations = () =>
+      db.query(
+        `SELECT indicator_code, period_start, method, practices, phi, tau2, change FROM variation_computations ORDER BY 1, 2`,
+      );
+    const inThread = await computeResults(db, { force: true, workers: 0 });
+    const [rows, fits] = [await stored(), await computations()];
+    const inWorkers = await computeResults(db, { force: true, workers: 2 });
+    expect(inWorkers).toEqual(inThread);
+    expect(await stored()).toEqual(rows);
+    expect(await computations()).toEqual(fits);
+    expect(rows.length).toBe(inThread.results);
+  });
 });

@@ -27,12 +27,12 @@ import {
   recordMove,
 } from '../../src/db/repos/indicator-lifecycle.js';
 import {
-  inputFingerprints,
+  periodChanges,
   practiceFlagsAt,
   practiceResultSeries,
   removeComputedPeriod,
   replaceResults,
-  saveComputation,
+  saveComputations,
   storedComputations,
   type ResultFigures,
 } from '../../src/db/repos/variation-results.js';
@@ -376,7 +376,7 @@ describeEachDatabase('variation repositories', (t) => {
   });
 
   describe('stored funnel results', () => {
-    it('fingerprints a period by its practices’ counts: a changed count or a quality flag changes it', async () => {
+    it('numbers each period’s last input change: a new value, a quality flag or a practice’s type moves only its periods', async () => {
       await value(db, {
         indicator: 'rv_fp',
         org: 'RV001',
@@ -401,27 +401,45 @@ describeEachDatabase('variation repositories', (t) => {
         denominator: 10,
         value: 10,
       });
-      // not a practice: not part of the fingerprint
-      await value(db, {
-        indicator: 'rv_fp',
-        org: 'RVCCG',
-        start: '2024-02-01',
-        numerator: 9,
-        denominator: 90,
-        value: 10,
-      });
-      const before = await inputFingerprints(db, 'rv_fp');
-      expect(before.map((f) => f.periodStart)).toEqual(['2024-01-01', '2024-02-01']);
-      const [jan] = await db.query<{ md5: string }>(`SELECT md5('RV001:1/10,RV002:2/10') AS md5`);
-      expect(before[0]!.inputs).toBe(jan!.md5);
-      const [feb] = await db.query<{ md5: string }>(`SELECT md5('RV001:1/10') AS md5`);
-      expect(before[1]!.inputs).toBe(feb!.md5);
+      const changes = async () =>
+        new Map((await periodChanges(db, ['rv_fp'])).map((c) => [c.periodStart, c.change]));
+      const first = await changes();
+      expect([...first.keys()]).toEqual(['2024-01-01', '2024-02-01']);
+      expect(first.get('2024-02-01')).toBeGreaterThan(first.get('2024-01-01')!);
+
       await db.query(
         `UPDATE indicator_values SET quality_issue = 'test' WHERE indicator_code = 'rv_fp' AND org_code = 'RV002'`,
       );
-      const after = await inputFingerprints(db, 'rv_fp');
-      expect(after[0]!.inputs).not.toBe(before[0]!.inputs);
-      expect(after[1]!.inputs).toBe(before[1]!.inputs);
+      const flagged = await changes();
+      expect(flagged.get('2024-01-01')).toBeGreaterThan(first.get('2024-02-01')!);
+      expect(flagged.get('2024-02-01')).toBe(first.get('2024-02-01'));
+
+      // a practice that stops being one leaves every funnel it has values in; a name change moves nothing
+      await db.query(`UPDATE organisations SET name = name || ' (renamed)' WHERE code = 'RV001'`);
+      expect(await changes()).toEqual(flagged);
+      const type = await db.query<{ type: string }>(`SELECT type FROM organisations WHERE code = 'RV001'`);
+      await db.query(`UPDATE organisations SET type = 'closed_practice' WHERE code = 'RV001'`);
+      const retyped = await changes();
+      expect(retyped.get('2024-01-01')).toBeGreaterThan(flagged.get('2024-01-01')!);
+      expect(retyped.get('2024-02-01')).toBeGreaterThan(flagged.get('2024-02-01')!);
+      await db.query(`UPDATE organisations SET type = $1 WHERE code = 'RV001'`, [type[0]!.type]);
+
+      // what a stored computation was made from is read beside it
+      await saveComputations(db, [
+        {
+          indicatorCode: 'rv_fp',
+          periodStart: '2024-02-01',
+          definitionVersion: 1,
+          method: 'proportion funnel',
+          practices: 1,
+          phi: null,
+          tau2: null,
+          computedAt: '2024-03-01T00:00:00.000Z',
+          change: 7,
+        },
+      ]);
+      const feb = (await periodChanges(db, ['rv_fp'])).find((c) => c.periodStart === '2024-02-01');
+      expect(feb).toMatchObject({ computedChange: 7, computedVersion: 1, computedPractices: 1, stored: true });
     });
 
     it('replaces only the periods named, keeps ±∞ z-scores, and reads a practice’s series in order', async () => {
@@ -457,23 +475,25 @@ describeEachDatabase('variation repositories', (t) => {
         periodStart: '2024-01-01',
         definitionVersion: 1,
         method: 'proportion funnel',
-        inputs: 'abc',
+        change: 1,
         practices: 2,
         phi: 1.2,
         tau2: null,
         computedAt: '2024-03-01T00:00:00.000Z',
       };
-      await saveComputation(db, c);
-      await saveComputation(db, { ...c, definitionVersion: 2, inputs: 'def' });
-      await saveComputation(db, { ...c, periodStart: '2024-02-01' });
+      await saveComputations(db, [c]);
+      await saveComputations(db, [
+        { ...c, definitionVersion: 2, change: 2 },
+        { ...c, periodStart: '2024-02-01' },
+      ]);
       const stored = async () =>
         (await storedComputations(db, 'rv_res')).sort((a, b) => a.periodStart.localeCompare(b.periodStart));
       expect(await stored()).toEqual([
-        { periodStart: '2024-01-01', inputs: 'def', version: 2 },
-        { periodStart: '2024-02-01', inputs: 'abc', version: 1 },
+        { periodStart: '2024-01-01', change: 2, version: 2 },
+        { periodStart: '2024-02-01', change: 1, version: 1 },
       ]);
       await db.transaction((tx) => removeComputedPeriod(tx, 'rv_res', '2024-02-01'));
-      expect(await stored()).toEqual([{ periodStart: '2024-01-01', inputs: 'def', version: 2 }]);
+      expect(await stored()).toEqual([{ periodStart: '2024-01-01', change: 2, version: 2 }]);
       expect((await practiceResultSeries(db, 'RV001')).map((r) => r.periodStart)).toEqual(['2024-01-01']);
     });
   });

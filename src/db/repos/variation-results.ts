@@ -3,47 +3,80 @@
  * per indicator and period what was computed from what (variation_computations: the method, the definition version
  * and a fingerprint of the inputs).
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
 import { orm } from '../orm.js';
 import { variationComputations, variationResults } from '../schema.js';
-import { copyRows } from '../copy.js';
+import { csvChunks } from '../copy.js';
 
-export interface InputFingerprintRow {
+export interface PeriodChangeRow {
+  indicator: string;
   periodStart: string;
-  /** md5 over the practices' current counts in code order */
-  inputs: string;
+  /** the number of the last change to the period's inputs (indicator_period_changes, kept by triggers) */
+  change: number;
+  /** what the stored computation was computed from, when there is one */
+  computedChange: number | null;
+  computedVersion: number | null;
+  /** practices in the stored computation (0 when none was stored) */
+  computedPractices: number;
+  stored: boolean;
 }
 
 /**
- * Each period's fingerprint of an indicator's inputs: md5 over the practices' current counts in code order
- * (computed in the database); a value flagged for quality carries a mark, so flagging it changes the fingerprint.
+ * Every period of these indicators with the number of its last input change beside what its stored computation
+ * was computed from: one read of two small tables (a row per indicator and period) tells what changed.
  */
-export function inputFingerprints(db: Queryable, indicator: string): Promise<InputFingerprintRow[]> {
-  return db.query<InputFingerprintRow>(
-    `SELECT v.period_start AS "periodStart",
-            md5(string_agg(v.org_code || ':' || coalesce(v.numerator::text, '') || '/' || coalesce(v.denominator::text, '') || CASE WHEN v.quality_issue IS NULL THEN '' ELSE '!' END, ',' ORDER BY v.org_code)) AS inputs
-       FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
-      WHERE v.indicator_code = $1 AND v.current
-      GROUP BY v.period_start ORDER BY v.period_start`,
-    [indicator],
+export function periodChanges(db: Queryable, indicators: string[]): Promise<PeriodChangeRow[]> {
+  return db.query<PeriodChangeRow>(
+    `SELECT c.indicator_code AS indicator, c.period_start AS "periodStart", c.change,
+            s.change AS "computedChange", s.definition_version AS "computedVersion",
+            coalesce(s.practices, 0) AS "computedPractices", s.indicator_code IS NOT NULL AS stored
+       FROM indicator_period_changes c
+       LEFT JOIN variation_computations s ON s.indicator_code = c.indicator_code AND s.period_start = c.period_start
+      WHERE c.indicator_code = ANY($1::text[])
+      ORDER BY c.indicator_code, c.period_start`,
+    [indicators],
   );
 }
 
-export interface ComputationRow {
+/** Practices' current counts for periods of one indicator, column by column: what a stored funnel is fitted on. */
+export interface PeriodCounts {
   periodStart: string;
-  inputs: string;
-  /** the definition version computed */
-  version: number;
+  codes: string[];
+  numerators: Array<number | null>;
+  denominators: Array<number | null>;
+  qualityIssues: Array<string | null>;
 }
 
-/** What is stored as computed for an indicator, per period. */
-export function storedComputations(db: Queryable, indicator: string): Promise<ComputationRow[]> {
-  const c = variationComputations;
-  return orm(db)
-    .select({ periodStart: c.periodStart, inputs: c.inputs, version: c.definitionVersion })
-    .from(c)
-    .where(eq(c.indicatorCode, indicator));
+/**
+ * The practices' counts for several periods of one indicator in one query, in practice-code order (the order the
+ * funnel pages read them in, so the pooled target is summed the same way), without names or areas (a stored result
+ * needs neither).
+ */
+export async function practiceCountsFor(
+  db: Queryable,
+  indicator: string,
+  periodStarts: string[],
+): Promise<PeriodCounts[]> {
+  const rows = await db.queryArrays(
+    `SELECT v.period_start, v.org_code, v.numerator, v.denominator, v.quality_issue
+       FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
+      ORDER BY v.period_start, v.org_code`,
+    [indicator, periodStarts],
+  );
+  const out = new Map<string, PeriodCounts>(
+    periodStarts.map((p) => [p, { periodStart: p, codes: [], numerators: [], denominators: [], qualityIssues: [] }]),
+  );
+  for (const [period, code, numerator, denominator, quality] of rows) {
+    const c = out.get(period as string);
+    if (!c) continue;
+    c.codes.push(code as string);
+    c.numerators.push(numerator as number | null);
+    c.denominators.push(denominator as number | null);
+    c.qualityIssues.push(quality as string | null);
+  }
+  return [...out.values()];
 }
 
 /** Forget a period's results and its computation (call inside a transaction: both go, or neither). */
@@ -101,7 +134,7 @@ const RESULT_COLUMNS = [
 
 /**
  * Replace an indicator's results for these periods with `rows` (each a period start and a practice's figures),
- * written by COPY (a year of national results is about 80,000 rows: raw SQL and COPY, not the query builder). Call inside a transaction, so that the periods are replaced whole or not at all.
+ * written by COPY. Call inside a transaction, so that the periods are replaced whole or not at all.
  */
 export async function replaceResults(
   tx: Queryable,
@@ -109,11 +142,7 @@ export async function replaceResults(
   periodStarts: string[],
   rows: ReadonlyArray<readonly [periodStart: string, figures: ResultFigures]>,
 ): Promise<void> {
-  await tx.query(
-    `DELETE FROM variation_results WHERE indicator_code = $1 AND period_start = ANY($2::date[])`,
-    [indicator, periodStarts],
-  );
-  await copyRows(tx, 'variation_results', RESULT_COLUMNS, rows.length, (i) => {
+  const csv = csvChunks(rows.length, (i) => {
     const [periodStart, r] = rows[i]!;
     return [
       indicator,
@@ -134,21 +163,63 @@ export async function replaceResults(
       r.p,
     ];
   });
+  await replaceResultsCsv(tx, indicator, periodStarts, csv);
 }
 
-/** What a period's results were computed from; `inputs` is the fingerprint (inputFingerprints). */
+/**
+ * Replace an indicator's results for these periods with rows already written as CSV, one row per practice in the
+ * order indicator, period, practice code, numerator, denominator, value, expected, z, adjusted z, the 95% and 99.8%
+ * limits (lower, upper), the 95% and 99.8% flags and p (src/variation/stored-fit.ts writes them, in a worker thread
+ * at national scale). Call inside a transaction.
+ */
+export async function replaceResultsCsv(
+  tx: Queryable,
+  indicator: string,
+  periodStarts: string[],
+  csv: Iterable<string>,
+): Promise<void> {
+  await tx.query(
+    `DELETE FROM variation_results WHERE indicator_code = $1 AND period_start = ANY($2::date[])`,
+    [indicator, periodStarts],
+  );
+  const chunks = [...csv];
+  if (chunks.length) await tx.copyCsv('variation_results', RESULT_COLUMNS, chunks);
+}
+
+/** What a period's results were computed from: the method, the definition version and the change number. */
 export type Computation = typeof variationComputations.$inferInsert;
 
-/** Record what a period's results were computed from (replacing what was recorded before). */
-export async function saveComputation(tx: Queryable, c: Computation): Promise<void> {
-  const { indicatorCode: _i, periodStart: _p, ...rest } = c;
+/** Record what periods' results were computed from (replacing what was recorded before), in one statement. */
+export async function saveComputations(tx: Queryable, rows: Computation[]): Promise<void> {
+  if (!rows.length) return;
+  const c = variationComputations;
   await orm(tx)
-    .insert(variationComputations)
-    .values(c)
+    .insert(c)
+    .values(rows)
     .onConflictDoUpdate({
-      target: [variationComputations.indicatorCode, variationComputations.periodStart],
-      set: rest,
+      target: [c.indicatorCode, c.periodStart],
+      set: {
+        definitionVersion: sql`excluded.definition_version`,
+        method: sql`excluded.method`,
+        practices: sql`excluded.practices`,
+        phi: sql`excluded.phi`,
+        tau2: sql`excluded.tau2`,
+        computedAt: sql`excluded.computed_at`,
+        change: sql`excluded.change`,
+      },
     });
+}
+
+/** What is stored as computed for an indicator, per period. */
+export function storedComputations(
+  db: Queryable,
+  indicator: string,
+): Promise<Array<{ periodStart: string; change: number | null; version: number }>> {
+  const c = variationComputations;
+  return orm(db)
+    .select({ periodStart: c.periodStart, change: c.change, version: c.definitionVersion })
+    .from(c)
+    .where(eq(c.indicatorCode, indicator));
 }
 
 export interface PracticeFlagRow {
