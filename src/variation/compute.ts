@@ -33,7 +33,10 @@ export interface ComputeOptions {
   to?: string;
   /** recompute even where the inputs are unchanged */
   force?: boolean;
-  /** told before each chunk of periods and at the end; a promise it returns is awaited */
+  /**
+   * told at the start and after each chunk of periods is stored (`done` counts periods stored, so a pause here
+   * leaves them in the store); a promise it returns is awaited before the next write
+   */
   onProgress?: (done: number, total: number, label: string) => unknown;
   /**
    * worker threads to fit in: 0 fits in this thread; default one per core when there are more than
@@ -106,18 +109,20 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
     report.periods++;
     if (!opts.force && c.stored && c.computedChange === c.change && c.computedVersion === def.version)
       report.unchanged++;
-    else work.push({ def, periodStart: c.periodStart, change: c.change, hadResults: c.computedPractices > 0 });
+    else
+      work.push({ def, periodStart: c.periodStart, change: c.change, hadResults: c.computedPractices > 0 });
   }
   const workers = opts.workers ?? (work.length > WORKERS_FROM ? undefined : 0);
   const pool: FitPool = workers === 0 ? inThreadPool : workerPool(workers);
   // read → fit (in a worker) → write, with reads running ahead of writes; one write transaction at a time
-  let done = 0;
+  let stored = 0;
   let writing: Promise<void> = Promise.resolve();
   const ahead: Promise<void>[] = [];
+  const label = (w: Work | undefined) => (w ? `${w.def.code} ${w.periodStart.slice(0, 7)}` : 'done');
+  await opts.onProgress?.(0, work.length, label(work[0]));
   try {
     for (const chunk of chunksOf(work)) {
       const { def } = chunk[0]!;
-      await opts.onProgress?.(done, work.length, `${def.code} ${chunk[0]!.periodStart.slice(0, 7)}`);
       const counts = await practiceCountsFor(
         db,
         def.code,
@@ -128,10 +133,11 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
         const r = await fitted;
         await db.transaction((tx) => storeChunk(tx, def, chunk, r));
         tally(report, chunk, r);
+        stored += chunk.length;
+        await opts.onProgress?.(stored, work.length, label(work[stored]));
       });
       ahead.push(writing);
       writing.catch(() => {}); // awaited below; this only keeps a failure from going unhandled meanwhile
-      done += chunk.length;
       // bounded read-ahead: at most a chunk per worker (and one) waiting to be fitted or written
       if (ahead.length > (workers === 0 ? 0 : (workers ?? 2) + 1)) await ahead.shift();
     }
@@ -139,11 +145,15 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   } finally {
     await pool.close();
   }
-  await opts.onProgress?.(done, work.length, 'done');
   return report;
 }
 
-async function storeChunk(tx: Queryable, def: CatalogueEntry, chunk: Work[], r: StoredFitChunk): Promise<void> {
+async function storeChunk(
+  tx: Queryable,
+  def: CatalogueEntry,
+  chunk: Work[],
+  r: StoredFitChunk,
+): Promise<void> {
   await replaceResultsCsv(
     tx,
     def.code,
@@ -161,7 +171,9 @@ async function storeChunk(tx: Queryable, def: CatalogueEntry, chunk: Work[], r: 
         definitionVersion: def.version,
         method:
           f.method ??
-          (f.inputs ? 'not fitted: fewer than 3 practices with counts' : 'not fitted: no practice has a value'),
+          (f.inputs
+            ? 'not fitted: fewer than 3 practices with counts'
+            : 'not fitted: no practice has a value'),
         practices: f.practices,
         phi: f.phi,
         tau2: f.tau2,
