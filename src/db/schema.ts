@@ -525,8 +525,8 @@ export const valueAnnotations = pgTable(
 
 /**
  * Stored funnel results (`lantern compute`): one row per practice, indicator, period and comparator, with the
- * method and definition version; `variation_computations` keeps the fingerprint of each period's inputs so a new
- * load recomputes only the periods whose values changed.
+ * method and definition version; `variation_computations` keeps the change number of each period's inputs
+ * (`indicator_period_changes`) so a new load recomputes only the periods whose values changed.
  */
 export const variationResults = pgTable(
   'variation_results',

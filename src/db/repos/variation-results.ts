@@ -1,7 +1,7 @@
 /**
  * Stored funnel results (`lantern compute`): one row per practice, indicator and period (variation_results), and
  * per indicator and period what was computed from what (variation_computations: the method, the definition version
- * and a fingerprint of the inputs).
+ * and the number of the last change to the inputs, from indicator_period_changes).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
