@@ -106,7 +106,8 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
     report.periods++;
     if (!opts.force && c.stored && c.computedChange === c.change && c.computedVersion === def.version)
       report.unchanged++;
-    else work.push({ def, periodStart: c.periodStart, change: c.change, hadResults: c.computedPractices > 0 });
+    else
+      work.push({ def, periodStart: c.periodStart, change: c.change, hadResults: c.computedPractices > 0 });
   }
   const workers = opts.workers ?? (work.length > WORKERS_FROM ? undefined : 0);
   const pool: FitPool = workers === 0 ? inThreadPool : workerPool(workers);
@@ -143,7 +144,12 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   return report;
 }
 
-async function storeChunk(tx: Queryable, def: CatalogueEntry, chunk: Work[], r: StoredFitChunk): Promise<void> {
+async function storeChunk(
+  tx: Queryable,
+  def: CatalogueEntry,
+  chunk: Work[],
+  r: StoredFitChunk,
+): Promise<void> {
   await replaceResultsCsv(
     tx,
     def.code,
@@ -161,7 +167,9 @@ async function storeChunk(tx: Queryable, def: CatalogueEntry, chunk: Work[], r: 
         definitionVersion: def.version,
         method:
           f.method ??
-          (f.inputs ? 'not fitted: fewer than 3 practices with counts' : 'not fitted: no practice has a value'),
+          (f.inputs
+            ? 'not fitted: fewer than 3 practices with counts'
+            : 'not fitted: no practice has a value'),
         practices: f.practices,
         phi: f.phi,
         tau2: f.tau2,

@@ -24,7 +24,10 @@ export const inThreadPool: FitPool = {
  * bootstrap registers tsx in the worker first, since a worker does not inherit the loader of the thread that made it.
  */
 function startWorker(): Worker {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './fit-worker.ts' : './fit-worker.js', import.meta.url);
+  const entry = new URL(
+    import.meta.url.endsWith('.ts') ? './fit-worker.ts' : './fit-worker.js',
+    import.meta.url,
+  );
   if (entry.pathname.endsWith('.js')) return new Worker(entry);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry.href)});`;

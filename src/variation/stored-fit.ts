@@ -8,7 +8,9 @@ import type { PeriodCounts } from '../db/repos/variation-results.js';
 import { csvChunks } from '../db/copy.js';
 import { fitFunnel, type InputRow } from './funnel.js';
 
-export type FitDefinition = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier'> & { numeratorKind?: string };
+export type FitDefinition = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier'> & {
+  numeratorKind?: string;
+};
 
 export interface StoredFit {
   periodStart: string;

@@ -439,7 +439,12 @@ describeEachDatabase('variation repositories', (t) => {
         },
       ]);
       const feb = (await periodChanges(db, ['rv_fp'])).find((c) => c.periodStart === '2024-02-01');
-      expect(feb).toMatchObject({ computedChange: 7, computedVersion: 1, computedPractices: 1, stored: true });
+      expect(feb).toMatchObject({
+        computedChange: 7,
+        computedVersion: 1,
+        computedPractices: 1,
+        stored: true,
+      });
     });
 
     it('replaces only the periods named, keeps ±∞ z-scores, and reads a practice’s series in order', async () => {

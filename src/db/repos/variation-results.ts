@@ -66,7 +66,10 @@ export async function practiceCountsFor(
     [indicator, periodStarts],
   );
   const out = new Map<string, PeriodCounts>(
-    periodStarts.map((p) => [p, { periodStart: p, codes: [], numerators: [], denominators: [], qualityIssues: [] }]),
+    periodStarts.map((p) => [
+      p,
+      { periodStart: p, codes: [], numerators: [], denominators: [], qualityIssues: [] },
+    ]),
   );
   for (const [period, code, numerator, denominator, quality] of rows) {
     const c = out.get(period as string);
