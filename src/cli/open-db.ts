@@ -1,8 +1,14 @@
 import { openDatabase, type Database } from '../db/connect.js';
 import type { Config } from '../config/env.js';
 
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+export async function openConfiguredDatabase(
+  config: Config,
+  opts: { migrate?: boolean } = {},
+): Promise<Database> {
+  return openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    migrate: opts.migrate,
+  });
 }
 
 /** Print a failure without a stack and set a non-zero exit; rethrow what is not ours. */

@@ -15,7 +15,13 @@ export interface ClosableServer extends Closable {
 
 export function closeOnSignals(
   parts: { server: ClosableServer; database: Closable },
-  opts: { timeoutMs: number; log: (line: string) => void; exit?: (code: number) => void },
+  opts: {
+    timeoutMs: number;
+    log: (line: string) => void;
+    exit?: (code: number) => void;
+    /** the signals that stop it (default SIGINT and SIGTERM) */
+    signals?: NodeJS.Signals[];
+  },
 ): void {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let stopping = false;
@@ -51,6 +57,5 @@ export function closeOnSignals(
       exit(0);
     })();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of opts.signals ?? ['SIGINT', 'SIGTERM']) process.on(signal, stop);
 }

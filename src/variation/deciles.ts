@@ -5,11 +5,19 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { practiceQuantilesOverTime } from '../db/repos/practice-values.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 
 export const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
-/** The periods with at least 10 practices' values. */
-export async function decilesOverTime(db: Queryable, indicator: string, area: string | null) {
-  const rows = await practiceQuantilesOverTime(db, indicator, area, DECILES);
-  return rows.filter((r) => r.practices >= 10);
+/** The periods with at least 10 practices' values (a sort of every value of the indicator: kept for the data version). */
+export function decilesOverTime(db: Queryable, indicator: string, area: string | null) {
+  return cachedForDataVersion(
+    db,
+    `deciles:${indicator}:${area ?? 'england'}`,
+    async () => {
+      const rows = await practiceQuantilesOverTime(db, indicator, area, DECILES);
+      return rows.filter((r) => r.practices >= 10);
+    },
+    { weight: (rows) => rows.length },
+  );
 }

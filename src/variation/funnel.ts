@@ -8,6 +8,7 @@ import type { CatalogueEntry } from '../db/repos/indicators.js';
 import { computeFunnel, funnelCurves, type FunnelFit, type FunnelType } from '../stats/funnel.js';
 import { robustLogComparison } from '../stats/robust-z.js';
 import { countedPeriods, type CountedPeriodRow, type InputRow } from '../db/repos/practice-values.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 
 // the funnel's inputs are read by the repository; exported here too, beside the fit that uses them
 export { practiceValues, practiceValuesFor, type InputRow } from '../db/repos/practice-values.js';
@@ -176,13 +177,17 @@ export const MIN_FUNNEL_PRACTICES = 3;
 
 /**
  * Every period of an indicator, newest first, with how many practices have counts a funnel can use (a numerator
- * ≥ 0 over a positive denominator, and for a proportion no more than it): the same test as fitFunnel's.
+ * ≥ 0 over a positive denominator, and for a proportion no more than it): the same test as fitFunnel's. Counting
+ * reads every value of the indicator, and every funnel and tier asks it first: kept for the data version.
  */
 export async function countedPeriodsOf(
   db: Queryable,
   def: Pick<CatalogueEntry, 'code' | 'method'> & { numeratorKind?: string },
 ): Promise<CountedPeriodRow[]> {
-  return countedPeriods(db, def.code, funnelTypeFor(def) === 'proportion');
+  const proportion = funnelTypeFor(def) === 'proportion';
+  return cachedForDataVersion(db, `counted-periods:${def.code}:${proportion}`, () =>
+    countedPeriods(db, def.code, proportion),
+  );
 }
 
 /** What fitFunnel answers: the funnel (or amount comparison) without the period and comparator it was asked for. */

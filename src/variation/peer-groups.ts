@@ -7,7 +7,7 @@ import type { Queryable } from '../db/connect.js';
 import { today } from '../domain/clock.js';
 import { nearestPeers } from '../stats/peers.js';
 import { casemixCovariates, type Covariate } from './casemix.js';
-import { cachedUntilNextLoad } from '../db/store-cache.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 import {
   latestListSizes,
   latestValuesBesidePeers,
@@ -28,10 +28,10 @@ async function listSizes(db: Queryable): Promise<Covariate | null> {
   };
 }
 
-/** The open practices with every case-mix fact, and the facts: the same for every practice until the next load. */
+/** The open practices with every case-mix fact, and the facts: the same for every practice, kept for the data version and the day. */
 function peerSpace(db: Queryable) {
   const day = today();
-  return cachedUntilNextLoad(db, `peers:${day}`, async () => {
+  return cachedForDataVersion(db, `peers:${day}`, async () => {
     const covariates = await casemixCovariates(db, day);
     const list = await listSizes(db);
     if (list) covariates.push(list);

@@ -1,5 +1,5 @@
 /** Practice variation from the store: funnels per indicator and period, the rule set in force, and tiers. */
-import { cachedUntilNextLoad } from '../db/store-cache.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 import { casemixCovariates, type CasemixModel, type Covariate } from './casemix.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
@@ -49,9 +49,9 @@ export async function choosePeriod(
   return { chosen, periods };
 }
 
-/** The case-mix facts as at a date, cached until the next load. */
+/** The case-mix facts as at a date, cached for the data version. */
 export function casemixFactsAt(db: Queryable, asOf: string) {
-  return cachedUntilNextLoad(db, `casemix:${asOf}`, () => casemixCovariates(db, asOf));
+  return cachedForDataVersion(db, `casemix:${asOf}`, () => casemixCovariates(db, asOf));
 }
 
 /** The periods pooled in a window of `window` periods with counts ending at `chosen` (newest first). */
@@ -87,23 +87,37 @@ export async function funnelFor(
     );
   const { chosen, periods } = await choosePeriod(db, def, opts.period);
   const pooled = windowOf(periods, chosen, opts.window ?? 1);
-  const byPeriod = await practiceValuesFor(
-    db,
-    def.code,
-    pooled.map((p) => p.periodStart),
-  );
-  const all = poolPeriods(pooled.map((p) => byPeriod.get(p.periodStart) ?? []));
   const inArea = (r: { code: string; ccg: string | null; icb: string | null }) =>
     opts.group
       ? opts.group.members.has(r.code)
       : !opts.area || r.ccg === opts.area.code || r.icb === opts.area.code;
   const adjust = opts.adjust ?? 'none';
-  const covariates = adjust === 'casemix' ? await casemixFactsAt(db, chosen.periodEnd) : null;
-  const compared = comparePractices(def, all, {
-    basis: opts.comparator === 'england' ? () => true : inArea,
-    adjust,
-    covariates,
-  });
+  // the fit depends on the practices compared against, not on those shown: every area's view of an England
+  // comparison shares the national fit, and only its rows are filtered per request
+  const basis =
+    opts.comparator === 'england'
+      ? 'england'
+      : `${opts.comparator}:${opts.group ? `group ${opts.group.id}` : `area ${opts.area?.code ?? ''}`}`;
+  const key = `funnel:${def.code}@${def.version}:${pooled.map((p) => p.periodStart).join(',')}:${adjust}:${basis}`;
+  const compared = await cachedForDataVersion(
+    db,
+    key,
+    async () => {
+      const byPeriod = await practiceValuesFor(
+        db,
+        def.code,
+        pooled.map((p) => p.periodStart),
+      );
+      const all = poolPeriods(pooled.map((p) => byPeriod.get(p.periodStart) ?? []));
+      const covariates = adjust === 'casemix' ? await casemixFactsAt(db, chosen.periodEnd) : null;
+      return comparePractices(def, all, {
+        basis: opts.comparator === 'england' ? () => true : inArea,
+        adjust,
+        covariates,
+      });
+    },
+    { weight: (c) => (c ? c.fit.rows.length : 1) },
+  );
   if (!compared)
     throw new VariationError(
       `${def.code} has counts for fewer than ${MIN_FUNNEL_PRACTICES} practices ${opts.comparator === 'england' ? '' : `of the ${opts.comparator} `}in the period starting ${chosen.periodStart.slice(0, 7)}${periods.length ? `; periods with counts start ${listPeriods(periods)}` : ''}`,
@@ -246,10 +260,17 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
   return { ...r, skipped: [...missing, ...r.skipped] };
 }
 
-/** Evaluations are cached per database, rule set and state of the store (the newest load). */
+/** Evaluations are cached per database, rule set and data version. */
 export function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluation> {
   // the rule fields alone (a stored rule set also carries its note and author, which change nothing)
-  return cachedUntilNextLoad(db, `tiers:${JSON.stringify(RuleSet.parse(rules))}`, () => evaluate(db, rules));
+  return cachedForDataVersion(
+    db,
+    `tiers:${JSON.stringify(RuleSet.parse(rules))}`,
+    () => evaluate(db, rules),
+    {
+      weight: (e) => e.decisions.size * (rules.indicators.length + 1),
+    },
+  );
 }
 
 /** The practices whose tier differs between two rule sets, with why they are where they are now. */

@@ -9,22 +9,29 @@ import { isWorse } from './direction.js';
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, valuesForOrganisation } from '../db/repos/indicators.js';
 import { funnelTypeFor } from './funnel.js';
-import { cachedUntilNextLoad } from '../db/store-cache.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 import { practiceSpreads, type ValueSpread } from '../db/repos/practice-values.js';
 import { practiceFlagsAt } from '../db/repos/variation-results.js';
 
 /**
- * The spread of every practice's value per indicator and period. It depends only on what is loaded, not on the
- * practice, and most practices share their latest periods, so it is kept until the next load.
+ * The spread of every practice's value per indicator and period. It depends only on what is stored, not on the
+ * practice, and most practices share their latest periods, so it is kept for the data version.
  */
 function spreadOf(db: Queryable, codes: string[], periods: string[]): Promise<ValueSpread[]> {
   const key = `spine-spread:${codes.map((c, i) => `${c}@${periods[i]}`).join(',')}`;
-  return cachedUntilNextLoad(db, key, () => practiceSpreads(db, codes, periods));
+  return cachedForDataVersion(db, key, () => practiceSpreads(db, codes, periods));
 }
 
 export type SpineReading = 'worse_strict' | 'worse_watch' | 'within' | 'better' | 'higher' | 'lower' | null;
 
-export async function practiceSpine(db: Queryable, practice: string) {
+/** A practice's spine: the same for every viewer (published indicators only), so kept for the data version. */
+export function practiceSpine(db: Queryable, practice: string) {
+  return cachedForDataVersion(db, `spine:${practice}`, () => computeSpine(db, practice), {
+    weight: (rows) => rows.length,
+  });
+}
+
+async function computeSpine(db: Queryable, practice: string) {
   const defs = new Map((await listIndicators(db)).map((d) => [d.code, d]));
   const latest = new Map<string, Awaited<ReturnType<typeof valuesForOrganisation>>[number]>();
   for (const v of await valuesForOrganisation(db, practice)) {

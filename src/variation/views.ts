@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { listIndicators } from '../db/repos/indicators.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 import { currentPracticesOf, findOrganisation } from '../db/repos/organisations.js';
 import { badRequest, forbidden, notFound } from '../api/errors.js';
 import type { Viewer } from '../api/access.js';
@@ -127,11 +128,29 @@ export async function decilesView(db: Database, code: string, query: z.infer<typ
   };
 }
 
-/** An area's tiers and overview grid as the API sends them, for the page and its downloads. */
+/**
+ * An area's tiers and overview grid as the API sends them, for the page and its downloads. Who may see it is
+ * decided by the route; the answer is the same for everyone who may, so it is kept for the data version.
+ */
 export async function areaTiersView(db: Database, query: z.infer<typeof AreaTiersQuery>) {
   const area = await findOrganisation(db, query.area);
   if (!area) throw notFound(`No organisation has the code ${query.area}`);
   const rules = await rulesOrFail(db);
+  return cachedForDataVersion(
+    db,
+    `area-tiers:${area.code}:${rules.version}`,
+    () => areaTiers(db, area, rules),
+    {
+      weight: (t) => t.practices.length * (rules.indicators.length + 1),
+    },
+  );
+}
+
+async function areaTiers(
+  db: Database,
+  area: { code: string; name: string; type: string },
+  rules: Awaited<ReturnType<typeof rulesOrFail>>,
+) {
   const e = await evaluateCached(db, rules);
   const catalogue = await listIndicators(db);
   const sign = (code: string) => betterSign(catalogue.find((d) => d.code === code)?.direction);

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,11 @@ import { writeSyntheticArea } from '../../demo/synthetic.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
 import { progressBar } from '../progress.js';
 import { closeOnSignals } from '../shutdown.js';
+import { announceListening, isServeWorker, runWorkers, workerSetup } from '../serve-workers.js';
 import { completeSetupStep, loadedFiles, setupStep, startSetupStep } from '../../db/repos/setup.js';
 import { describeReport } from './ingest.js';
 import { bootstrapAdministrator, hasAdministrator, syncDemoAccounts } from '../../auth/accounts-setup.js';
-import { loadPatientKeys } from '../../concerns/nhs-number.js';
+import { loadPatientKeys, type PatientKeys } from '../../concerns/nhs-number.js';
 import { seedDemoConcerns } from '../../concerns/demo.js';
 import { computeResults } from '../../variation/compute.js';
 import { raiseAlerts } from '../../alerts/service.js';
@@ -117,7 +118,22 @@ async function completeFirstStart(db: Database, config: Config): Promise<{ synth
   return { synthetic };
 }
 
-export async function serve(config: Config, opts: { loadSample: boolean; demo: boolean }): Promise<void> {
+export interface ServeOptions {
+  loadSample: boolean;
+  demo: boolean;
+  /** API processes (node:cluster); more than one needs PostgreSQL */
+  workers: number;
+}
+
+export async function serve(config: Config, opts: ServeOptions): Promise<void> {
+  if (isServeWorker()) return serveAsWorker(config, opts);
+  if (opts.workers > 1 && !config.databaseUrl) {
+    process.stderr.write(
+      `lantern serve: --workers ${opts.workers} needs PostgreSQL (set DATABASE_URL): the embedded database is one process's alone. Without DATABASE_URL, run one process (no --workers).\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   let db: Database;
   try {
     db = await openConfiguredDatabase(config);
@@ -177,16 +193,44 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
       'No administrator yet. Create one with: lantern users add --email YOU@EXAMPLE --password-file FILE --role admin\n' +
         '(or set LANTERN_ADMIN_EMAIL and LANTERN_ADMIN_PASSWORD_FILE before starting).\n',
     );
+  if (opts.workers > 1) {
+    // the workers open their own connections; the primary only supervises them
+    await db.close();
+    const address = await runWorkers(opts.workers, { synthetic, demoAccounts }, log);
+    process.stdout.write(
+      `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (PostgreSQL, ${opts.workers} worker processes)${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
+    );
+    return describeServing(config, opts, demoAccounts);
+  }
+  const { app, url } = await listen(config, db, { demo: opts.demo, synthetic, demoAccounts, patientKeys });
+  // before saying it is running: a stop asked for as soon as it says so closes the store cleanly
+  closeOnSignals({ server: app, database: db }, { timeoutMs: config.shutdownTimeoutMs, log });
+  process.stdout.write(
+    `Lantern is running at ${url.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
+  );
+  return describeServing(config, opts, demoAccounts);
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+type DemoAccounts = Awaited<ReturnType<typeof syncDemoAccounts>>;
+
+/** Build the web server on a database and listen. */
+async function listen(
+  config: Config,
+  db: Database,
+  s: { demo: boolean; synthetic: boolean; demoAccounts: DemoAccounts; patientKeys: PatientKeys },
+) {
   // the web server's modules load only when serving: every other command starts a second and a half sooner
   const [{ buildServer }, { OidcClient }] = await Promise.all([
     import('../../api/server.js'),
     import('../../auth/oidc.js'),
   ]);
   const app = await buildServer(db, {
-    demo: opts.demo,
-    syntheticData: synthetic,
-    demoAccounts,
-    patientKeys,
+    demo: s.demo,
+    syntheticData: s.synthetic,
+    demoAccounts: s.demoAccounts,
+    patientKeys: s.patientKeys,
     secureCookies: config.secureCookies,
     oidc: config.oidc ? new OidcClient(config.oidc) : null,
     logger: { level: config.logLevel },
@@ -194,15 +238,36 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     documents: config.documents,
     trustProxy: config.trustProxy,
   });
-  const address = await app.listen({ port: config.port, host: config.host });
-  // before saying it is running: a stop asked for as soon as it says so closes the store cleanly
+  return { app, url: await app.listen({ port: config.port, host: config.host }) };
+}
+
+/**
+ * One of `--workers N`: the primary has migrated and set up the store, so it opens it without migrating, serves, and
+ * stops on SIGTERM from the primary (a terminal's Ctrl-C reaches the primary, which stops every worker once).
+ */
+async function serveAsWorker(config: Config, opts: ServeOptions): Promise<void> {
+  const { synthetic, demoAccounts } = workerSetup<DemoAccounts[number]>();
+  process.on('SIGINT', () => {});
+  const db = await openConfiguredDatabase(config, { migrate: false });
+  const { keys: patientKeys } = loadPatientKeys(config.concernsKeyFile);
+  const { app, url } = await listen(config, db, { demo: opts.demo, synthetic, demoAccounts, patientKeys });
   closeOnSignals(
     { server: app, database: db },
-    { timeoutMs: config.shutdownTimeoutMs, log: (line) => process.stderr.write(`${line}\n`) },
+    {
+      timeoutMs: config.shutdownTimeoutMs,
+      log: (line) => log(`[worker ${process.pid}] ${line}`),
+      signals: ['SIGTERM'],
+    },
   );
-  process.stdout.write(
-    `Lantern is running at ${address.replace('127.0.0.1', 'localhost')} (${db.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})${synthetic ? ' — SYNTHETIC DEMO DATA' : ''}\n`,
-  );
+  announceListening(url);
+}
+
+/** What the start says after the address: email, and the demo accounts. */
+async function describeServing(
+  config: Config,
+  opts: ServeOptions,
+  demoAccounts: DemoAccounts,
+): Promise<void> {
   process.stdout.write(
     config.email
       ? `Email: on, through ${(await import('../../email/settings.js')).describeRelay(config.email)} from ${config.email.from}, linking to ${config.email.publicUrl}; the outbox is sent every ${config.email.intervalSeconds} s\n`
@@ -214,18 +279,31 @@ export async function serve(config: Config, opts: { loadSample: boolean; demo: b
     );
 }
 
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError(`expected a whole number of processes from 1 to 64, got "${value}"`);
+  return n;
+}
+
 export function serveCommand(): Command {
   return new Command('serve')
     .description('Serve the API and web UI (PORT, LANTERN_DATA_DIR, DATABASE_URL)')
     .option('--no-sample', 'do not load the sample data into an empty store')
     .option('--demo', 'demo mode: create demo accounts, one per role, and say so on every page')
-    .action(async (opts: { sample: boolean; demo?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'run N API processes sharing the port, on one PostgreSQL (needs DATABASE_URL)',
+      parseWorkers,
+      1,
+    )
+    .action(async (opts: { sample: boolean; demo?: boolean; workers: number }) => {
       let config: Config;
       try {
         config = readConfig();
       } catch (e) {
         return reportFailure('lantern serve', e, [ConfigError]);
       }
-      await serve(config, { loadSample: opts.sample, demo: opts.demo ?? false });
+      await serve(config, { loadSample: opts.sample, demo: opts.demo ?? false, workers: opts.workers });
     });
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../connect.js';
-import { cachedUntilNextLoad } from '../store-cache.js';
+import { cachedForDataVersion } from '../store-cache.js';
 
 export interface LoadRow {
   id: number;
@@ -27,8 +27,8 @@ export async function listLoads(db: Queryable, limit = 200): Promise<LoadRow[]> 
 export async function storeCounts(
   db: Queryable,
 ): Promise<{ organisations: number; loads: number; values: number }> {
-  // asked by every page (its footer); counting the values takes a scan of the largest table, so it is kept until the next load
-  return cachedUntilNextLoad(db, 'store-counts', async () => {
+  // asked by every page (its footer); counting the values takes a scan of the largest table, so it is kept for the data version (a load moves it)
+  return cachedForDataVersion(db, 'store-counts', async () => {
     const [r] = await db.query<{ organisations: number; loads: number; values: number }>(
       `SELECT (SELECT count(*) FROM organisations)::int AS organisations, (SELECT count(*) FROM loads)::int AS loads,
               (SELECT count(*) FROM indicator_values WHERE current)::int AS values`,
