@@ -3,12 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/connect.js';
 import { childrenAt, linkHistory, parentsAt, searchOrganisations } from '../db/repos/organisations.js';
 import { populationOf } from '../db/repos/populations.js';
-import {
-  listIndicators,
-  nationalPracticeCount,
-  rollup,
-  valuesForOrganisation,
-} from '../db/repos/indicators.js';
+import { listIndicators, rollup } from '../db/repos/indicators.js';
 import { ORG_TYPE_LABEL } from '../domain/organisations.js';
 import { today } from '../domain/clock.js';
 import { badRequest, notFound } from '../api/errors.js';
@@ -16,7 +11,7 @@ import { route } from '../api/route.js';
 import { PUBLIC } from '../api/access.js';
 import { OrgCode } from '../api/params.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
-import { englandLabel } from '../indicators/england-label.js';
+import { organisationValues } from '../indicators/organisation-values.js';
 import { requireOrganisation } from './lookup.js';
 import {
   AtDateQuery,
@@ -91,27 +86,10 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
     responses: { 200: organisationIndicators },
     handler: async ({ params, viewer }) => {
       const org = await requireOrganisation(db, params.code);
-      const [values, catalogue] = await Promise.all([
-        valuesForOrganisation(db, org.code),
-        listIndicators(db),
-      ]);
-      const byCode = new Map(catalogue.map((d) => [d.code, d]));
-      const groups = new Map<string, typeof values>();
-      for (const v of values) {
-        if (!groups.has(v.indicatorCode)) groups.set(v.indicatorCode, []);
-        groups.get(v.indicatorCode)!.push(v);
-      }
+      const { catalogue: byCode, groups, englandLabels: labels } = await organisationValues(db, org);
       // the viewer's scope matters only for local figures: ask only when there are some
       const hasLocal = [...groups.keys()].some((c) => byCode.get(c)?.published === false);
       const raw = !hasLocal || (await viewer.seesRawFor(org.code));
-      // the benchmark's label, for practice indicators (asked once per indicator, only of practices' pages)
-      const labels = new Map<string, string>();
-      if (org.type === 'practice') {
-        const national = await nationalPracticeCount(db);
-        for (const [code, points] of groups)
-          if (byCode.get(code)?.orgType === 'practice')
-            labels.set(code, await englandLabel(db, code, points, national));
-      }
       return {
         code: org.code,
         indicators: [...groups].map(([code, points]) => {

@@ -4,7 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
 import { routeTable } from '../../src/api/route.js';
-import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestFile, ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { describeEachDatabase } from '../db/databases.js';
 
@@ -100,6 +103,25 @@ describeEachDatabase('API', (t) => {
     );
     expect(p.englandValue).toBeCloseTo(n / d, 12);
   });
+  it('a practice’s values follow a new load: the answer kept between loads is not served after one', async () => {
+    const points = async () =>
+      (await get('/api/organisations/Z10005/indicators')).body.indicators.find(
+        (s: { definition: { code: string } }) => s.definition.code === 'antibiotic_items_per_starpu',
+      ).points as Array<{ periodStart: string; numerator: number }>;
+    expect(await points()).toHaveLength(60);
+    // a further month for this practice, in the same OpenPrescribing format
+    const file = join(mkdtempSync(join(tmpdir(), 'lantern-api-')), 'ktt9_next_month.csv');
+    writeFileSync(
+      file,
+      'measure,org_type,org_id,org_name,date,numerator,denominator,calc_value,percentile\n' +
+        'ktt9_antibiotics,practice,Z10005,"Synthetic practice",2019-10-01,321,5000,0.0642,\n',
+    );
+    await ingestFile(db, file);
+    const after = await points();
+    expect(after).toHaveLength(61);
+    expect(after.at(-1)).toMatchObject({ periodStart: '2019-10-01', numerator: 321 });
+  });
+
   it('rolls up a CCG and refuses a roll-up of a practice', async () => {
     const r = await get('/api/organisations/9Z1/rollup?indicator=antibiotic_items_per_starpu&basis=then');
     expect(r.body.points[0].practices).toBe(18);
