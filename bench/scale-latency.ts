@@ -1,0 +1,170 @@
+/**
+ * The latency part of `npm run bench -- scale`: `lantern serve` (the compiled build) on the benchmark's database,
+ * an account made with `lantern users add` and signed in through POST /api/auth/login, then autocannon against
+ * each page's API call at 50 and at 200 concurrent clients. Every request's latency is kept, so the percentiles
+ * are of all of them (autocannon's own summary has no p95).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+export const LANTERN_BIN = new URL('../bin/lantern.js', import.meta.url).pathname;
+
+/** A page as its API call: each request takes the next path in turn, so caches see many practices and indicators. */
+export interface Page {
+  name: string;
+  paths: string[];
+}
+
+export interface PageLatency {
+  page: string;
+  clients: number;
+  firstMs: number;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** connection errors and answers other than 2xx */
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}
+
+/** The q-quantile of sorted values (nearest rank). */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export interface Server {
+  base: string;
+  cookie: string;
+  stop(): Promise<void>;
+}
+
+/** A commissioner lead over `icb`, made with the CLI, then `lantern serve` started and the account signed in. */
+export async function startServer(databaseUrl: string, icb: string, tmp: string): Promise<Server> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    LANTERN_DATA_DIR: join(tmp, 'data'),
+    LANTERN_FILES_DIR: join(tmp, 'files'),
+    LANTERN_CONCERNS_KEY_FILE: join(tmp, 'concerns.key'),
+    // plain http on localhost: cookies without __Host-/Secure, as `lantern serve` documents for development
+    LANTERN_INSECURE_COOKIES: '1',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+  const email = 'scale-bench@lantern.example';
+  const password = randomBytes(18).toString('base64url');
+  const passwordFile = join(tmp, 'password');
+  writeFileSync(passwordFile, password, { mode: 0o600 });
+  const add = spawnSync(
+    process.execPath,
+    [
+      LANTERN_BIN,
+      'users',
+      'add',
+      '--email',
+      email,
+      '--password-file',
+      passwordFile,
+      '--role',
+      'commissioner_lead',
+      '--org',
+      icb,
+    ],
+    { env, encoding: 'utf8' },
+  );
+  if (add.status !== 0) throw new Error(`lantern users add failed: ${add.stderr}`);
+
+  const child = spawn(process.execPath, [LANTERN_BIN, 'serve', '--no-sample'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const base = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /Lantern is running at (http:\/\/\S+)/.exec(line);
+      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`lantern serve exited (${code}): ${stderr}`)));
+  });
+  // the server's log lines (one per request) are read and dropped, so its pipe never fills
+  child.stdout!.resume();
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+  return { base, cookie, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** One page at a number of concurrent clients for a number of seconds, after one request that is timed alone. */
+export async function measurePage(
+  server: Server,
+  page: Page,
+  clients: number,
+  seconds: number,
+): Promise<PageLatency> {
+  const headers = { cookie: server.cookie };
+  const t = performance.now();
+  const first = await fetch(server.base + page.paths[0], { headers });
+  await first.arrayBuffer();
+  const firstMs = performance.now() - t;
+  if (first.status !== 200) throw new Error(`${page.name}: ${page.paths[0]} answered ${first.status}`);
+  let next = 0;
+  const latencies: number[] = [];
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: server.base,
+        connections: clients,
+        duration: seconds,
+        timeout: 30,
+        headers,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) => ({ ...req, path: page.paths[next++ % page.paths.length] }),
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err as Error) : resolve(result)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    page: page.name,
+    clients,
+    firstMs,
+    requests: r.requests.total,
+    perSecond: r.requests.total / seconds,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    errors: r.errors,
+    non2xx: r.non2xx,
+    timeouts: r.timeouts,
+  };
+}
