@@ -202,7 +202,7 @@ function pagesFor(s: ScaleSizes): Page[] {
 // no answer within the run: the percentiles are above its length, not a number
 const msOf = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
 const latencyLine = (l: PageLatency) =>
-  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${load()} |`;
+  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${fmt(l.drainMs / 1000)} | ${load()} |`;
 
 export async function scaleBench(): Promise<void> {
   const base = process.env.LANTERN_BENCH_DATABASE_URL;
@@ -305,7 +305,7 @@ export async function scaleBench(): Promise<void> {
       say(
         '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | load 1/5/15 min |',
       );
-      say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
       for (const page of pagesFor(s))
         for (const clients of [50, 200]) {
           const l = await measurePage(server, page, clients, seconds);
