@@ -34,6 +34,8 @@ export interface PageLatency {
   timeouts: number;
   /** after the run, how long the server took to answer promptly again (the requests left in flight finishing) */
   drainMs: number;
+  /** it took too long, and the server was restarted instead */
+  restarted: boolean;
 }
 
 /** The q-quantile of sorted values (nearest rank). */
@@ -45,6 +47,8 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
 export interface Server {
   base: string;
   cookie: string;
+  /** stop the server (requests in flight get LANTERN_SHUTDOWN_TIMEOUT_SECONDS), start it again, sign in again */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +62,7 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
     LANTERN_CONCERNS_KEY_FILE: join(tmp, 'concerns.key'),
     // plain http on localhost: cookies without __Host-/Secure, as `lantern serve` documents for development
     LANTERN_INSECURE_COOKIES: '1',
+    LANTERN_SHUTDOWN_TIMEOUT_SECONDS: '5',
     HOST: '127.0.0.1',
     PORT: '0',
   };
@@ -84,52 +89,74 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
   );
   if (add.status !== 0) throw new Error(`lantern users add failed: ${add.stderr}`);
 
-  const child = spawn(process.execPath, [LANTERN_BIN, 'serve', '--no-sample'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const base = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /Lantern is running at (http:\/\/\S+)/.exec(line);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn(process.execPath, [LANTERN_BIN, 'serve', '--no-sample'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.once('exit', (code) => reject(new Error(`lantern serve exited (${code}): ${stderr}`)));
-  });
-  // the server's log lines (one per request) are read and dropped, so its pipe never fills
-  child.stdout!.resume();
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-  return { base, cookie, stop: () => stopChild(child) };
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    server.base = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.on('line', (line) => {
+        const m = /Lantern is running at (http:\/\/\S+)/.exec(line);
+        if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+      });
+      child.once('exit', (code) => reject(new Error(`lantern serve exited (${code}): ${stderr}`)));
+    });
+    // the server's log lines (one per request) are read and dropped, so its pipe never fills
+    child.stdout!.resume();
+    const res = await fetch(`${server.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    server.cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
+  };
+  const server: Server = {
+    base: '',
+    cookie: '',
+    restart: async () => {
+      await stopChild(child);
+      await start();
+    },
+    stop: () => stopChild(child),
+  };
+  await start();
+  return server;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => (clearTimeout(kill), resolve()));
     child.kill('SIGTERM');
   });
 }
 
-/** Requests still in flight when a run ends go on being served: wait (up to a limit) until they are done. */
-async function drain(server: Server, limitMs = 180_000): Promise<number> {
+/**
+ * Requests still in flight when a run ends go on being served: wait until the server answers promptly again, or
+ * restart it when that takes longer than `limitMs`, so that the next run starts clean. Answers the wait (ms) and
+ * whether the server was restarted.
+ */
+async function drain(server: Server, limitMs: number): Promise<{ ms: number; restarted: boolean }> {
   const t0 = performance.now();
   while (performance.now() - t0 < limitMs) {
     const t = performance.now();
-    await (await fetch(`${server.base}/api/health/ready`)).arrayBuffer();
-    if (performance.now() - t < 200) break;
+    const res = await fetch(`${server.base}/api/health/ready`, {
+      signal: AbortSignal.timeout(limitMs),
+    }).catch(() => null);
+    await res?.arrayBuffer();
+    if (res && performance.now() - t < 200) return { ms: performance.now() - t0, restarted: false };
   }
-  return performance.now() - t0;
+  await server.restart();
+  return { ms: performance.now() - t0, restarted: true };
 }
 
 /** One page at a number of concurrent clients for a number of seconds, after one request that is timed alone. */
@@ -138,6 +165,7 @@ export async function measurePage(
   page: Page,
   clients: number,
   seconds: number,
+  drainSeconds: number,
 ): Promise<PageLatency> {
   const headers = { cookie: server.cookie };
   const t = performance.now();
@@ -166,7 +194,7 @@ export async function measurePage(
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
-  const drainMs = await drain(server);
+  const drained = await drain(server, drainSeconds * 1000);
   const sorted = Float64Array.from(latencies).sort();
   return {
     page: page.name,
@@ -180,6 +208,7 @@ export async function measurePage(
     errors: r.errors,
     non2xx: r.non2xx,
     timeouts: r.timeouts,
-    drainMs,
+    drainMs: drained.ms,
+    restarted: drained.restarted,
   };
 }

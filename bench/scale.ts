@@ -7,7 +7,9 @@
  *      month by month in turn with (1), and again on PGlite for LANTERN_SCALE_PGLITE_MONTHS months;
  *   3. a full `computeResults`; 4. one new month ingested, then compute; 5. compute with nothing changed, in this
  *   process and as a whole `lantern compute` process; 6. bytes per stored value; 7. `lantern serve` under
- *   autocannon at 50 and 200 clients for LANTERN_SCALE_SECONDS on each page's API call.
+ *   autocannon at 50 and 200 clients for LANTERN_SCALE_SECONDS on each page's API call; after each run the
+ *   requests left in flight are waited for, up to LANTERN_SCALE_DRAIN_SECONDS (default 60), else the server is
+ *   restarted, so that one page's backlog does not slow the next.
  * Ends with a Markdown summary (sizes, load averages, every figure). Needs `npm run build` (serve runs dist/).
  */
 import { spawnSync } from 'node:child_process';
@@ -202,7 +204,7 @@ function pagesFor(s: ScaleSizes): Page[] {
 // no answer within the run: the percentiles are above its length, not a number
 const msOf = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
 const latencyLine = (l: PageLatency) =>
-  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${fmt(l.drainMs / 1000)} | ${load()} |`;
+  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${fmt(l.drainMs / 1000)}${l.restarted ? ' (restarted)' : ''} | ${load()} |`;
 
 export async function scaleBench(): Promise<void> {
   const base = process.env.LANTERN_BENCH_DATABASE_URL;
@@ -221,6 +223,7 @@ export async function scaleBench(): Promise<void> {
   };
   const pgliteMonths = Math.min(s.months, positive('LANTERN_SCALE_PGLITE_MONTHS', 6));
   const seconds = positive('LANTERN_SCALE_SECONDS', 60);
+  const drainSeconds = positive('LANTERN_SCALE_DRAIN_SECONDS', 60);
   const name = process.env.LANTERN_SCALE_DB ?? 'lantern_scale';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
     throw new Error(`LANTERN_SCALE_DB must be a plain lower-case database name, got "${name}"`);
@@ -303,12 +306,12 @@ export async function scaleBench(): Promise<void> {
     try {
       say(`\n### 7. Latency: \`lantern serve\` under autocannon, ${seconds} s per run (ms)\n`);
       say(
-        '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | load 1/5/15 min |',
+        '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | drained (s) | load 1/5/15 min |',
       );
       say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
       for (const page of pagesFor(s))
         for (const clients of [50, 200]) {
-          const l = await measurePage(server, page, clients, seconds);
+          const l = await measurePage(server, page, clients, seconds, drainSeconds);
           latency.push(l);
           say(latencyLine(l));
         }
