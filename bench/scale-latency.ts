@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { quantileSorted } from '../src/stats/quantile.js';
 
 export const LANTERN_BIN = new URL('../bin/lantern.js', import.meta.url).pathname;
 
@@ -36,12 +37,6 @@ export interface PageLatency {
   drainMs: number;
   /** it took too long, and the server was restarted instead */
   restarted: boolean;
-}
-
-/** The q-quantile of sorted values (nearest rank). */
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 export interface Server {
@@ -202,9 +197,9 @@ export async function measurePage(
     firstMs,
     requests: r.requests.total,
     perSecond: r.requests.total / seconds,
-    p50: quantile(sorted, 0.5),
-    p95: quantile(sorted, 0.95),
-    p99: quantile(sorted, 0.99),
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
     errors: r.errors,
     non2xx: r.non2xx,
     timeouts: r.timeouts,
