@@ -101,11 +101,12 @@ async function loadMonths(
   s: ScaleSizes,
   months: number,
   dir: string,
-): Promise<{ rows: number; rawMs: number; ingestMs: number }> {
+): Promise<{ rows: number; rawMs: number; ingestMs: number; perFile: number[] }> {
   await db.query(`CREATE TABLE scale_bare_values (LIKE indicator_values INCLUDING DEFAULTS)`);
   let rows = 0;
   let rawMs = 0;
   let ingestMs = 0;
+  const perFile: number[] = [];
   for (let m = 0; m < months; m++) {
     const counts = monthCounts(s, m);
     const file = writeMonthFile(dir, s, counts);
@@ -123,17 +124,18 @@ async function loadMonths(
     rows += counts.numerator.length;
     rawMs += tRaw;
     ingestMs += tIngest;
+    perFile.push(tIngest);
     if (months > 3) process.stderr.write(`  ${db.kind} month ${m + 1}/${months} (load ${load()})\n`);
   }
   await db.query('DROP TABLE scale_bare_values');
-  return { rows, rawMs, ingestMs };
+  return { rows, rawMs, ingestMs, perFile };
 }
 
 /** Reference data and indicator definitions, then the months: phases 1 and 2 on one database. */
 async function buildSet(db: Database, s: ScaleSizes, months: number, dir: string): Promise<Row[]> {
   const [geo, tGeo] = await time(() => ingestFile(db, writeGeography(dir, s)));
   await defineIndicators(db, s);
-  const { rows, rawMs, ingestMs } = await loadMonths(db, s, months, dir);
+  const { rows, rawMs, ingestMs, perFile } = await loadMonths(db, s, months, dir);
   const ratio = rawMs / ingestMs;
   return [
     {
@@ -149,7 +151,8 @@ async function buildSet(db: Database, s: ScaleSizes, months: number, dir: string
       db: db.kind,
       rows,
       ms: ingestMs,
-      note: `${months} files; ingest/raw COPY rate ${ratio.toFixed(2)}`,
+      // a file's cost as the store grows: the first file's and the last's
+      note: `${months} files; ingest/raw COPY rate ${ratio.toFixed(2)}; first file ${fmt(perFile[0]!)} ms, last ${fmt(perFile.at(-1)!)} ms`,
     },
   ];
 }
