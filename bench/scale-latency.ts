@@ -61,7 +61,8 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
     HOST: '127.0.0.1',
     PORT: '0',
   };
-  const email = 'scale-bench@lantern.example';
+  // a new account each run, so that a kept database can be measured again
+  const email = `scale-bench-${randomBytes(4).toString('hex')}@lantern.example`;
   const password = randomBytes(18).toString('base64url');
   const passwordFile = join(tmp, 'password');
   writeFileSync(passwordFile, password, { mode: 0o600 });

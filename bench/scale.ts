@@ -68,15 +68,19 @@ const say = (line: string) => {
 const rowLine = (r: Row) =>
   `| ${r.phase} | ${r.db} | ${fmt(r.rows)} | ${fmt(r.ms)} | ${r.ms > 0 ? fmt(r.rows / (r.ms / 1000)) : '–'} | ${r.note ?? ''} | ${r.load ?? ''} |`;
 
+function databaseUrlOf(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function freshDatabase(base: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrlOf(base, name);
 }
 
 async function dropDatabase(base: string, name: string): Promise<void> {
@@ -230,7 +234,9 @@ export async function scaleBench(): Promise<void> {
   const name = process.env.LANTERN_SCALE_DB ?? 'lantern_scale';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
     throw new Error(`LANTERN_SCALE_DB must be a plain lower-case database name, got "${name}"`);
-  const keep = process.env.LANTERN_SCALE_KEEP === '1';
+  // reuse: the latency part alone, on a database a run kept (built with the same sizes, whose codes it asks for)
+  const reuse = process.env.LANTERN_SCALE_REUSE === '1';
+  const keep = reuse || process.env.LANTERN_SCALE_KEEP === '1';
   const started = new Date().toISOString();
   const loadBefore = load();
   const tmp = mkdtempSync(join(tmpdir(), 'lantern-scale-'));
@@ -245,67 +251,72 @@ export async function scaleBench(): Promise<void> {
     `## Scale: ${fmt(s.practices)} practices × ${s.indicators} indicators × ${s.months} months (+1 new), ${s.icbs} ICBs; PGlite ${pgliteMonths} months; latency ${seconds} s per run`,
   );
   say(`started ${started}; load average before (1, 5, 15 min): ${loadBefore}`);
-  const url = await freshDatabase(base, name);
+  async function measureStore(db: Database): Promise<void> {
+    // whether the server analyses written tables by itself matters to the plans of what follows a bulk write
+    const [server] = await db.query<{ version: string; autovacuum: string }>(
+      `SELECT current_setting('server_version') AS version, current_setting('autovacuum') AS autovacuum`,
+    );
+    say(`PostgreSQL ${server!.version}, autovacuum ${server!.autovacuum}\n`);
+    say('| phase | database | rows | ms | rows/s | note | load 1/5/15 min |');
+    say('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of await buildSet(db, s, s.months, tmp)) print(r);
+    const lite = await openDatabase({ dataDir: 'memory://' });
+    try {
+      for (const r of await buildSet(lite, s, pgliteMonths, tmp)) print(r);
+    } finally {
+      await lite.close();
+    }
+
+    const [full, tFull] = await time(() => computeResults(db));
+    print({
+      phase: '3. full compute',
+      db: db.kind,
+      rows: full.results,
+      ms: tFull,
+      note: `${full.computed} periods; rows are practice results`,
+    });
+
+    const counts = monthCounts(s, s.months);
+    const file = writeMonthFile(tmp, s, counts);
+    const [, tNew] = await time(() => ingestFile(db, file));
+    print({ phase: '4. new month: ingest', db: db.kind, rows: counts.numerator.length, ms: tNew });
+    const [inc, tInc] = await time(() => computeResults(db));
+    print({
+      phase: '4. new month: compute',
+      db: db.kind,
+      rows: inc.results,
+      ms: tInc,
+      note: `${inc.computed} periods computed, ${inc.unchanged} unchanged`,
+    });
+
+    const [none, tNone] = await time(() => computeResults(db));
+    print({
+      phase: '5. nothing changed: compute (in process)',
+      db: db.kind,
+      rows: none.periods,
+      ms: tNone,
+      note: `${none.computed} computed, ${none.unchanged} unchanged; rows are periods checked`,
+    });
+    for (const run of ['first', 'second']) {
+      const p = computeProcess(url);
+      print({
+        phase: `5. nothing changed: \`lantern compute\` process (${run})`,
+        db: db.kind,
+        rows: none.periods,
+        ms: p.ms,
+        note: `start-up, compute and alerts; it said: ${p.line}`,
+      });
+    }
+    for (const r of await storage(db)) print(r);
+  }
+
+  const url = reuse ? databaseUrlOf(base, name) : await freshDatabase(base, name);
   const latency: PageLatency[] = [];
   try {
     const db = await openDatabase({ databaseUrl: url });
     try {
-      // whether the server analyses written tables by itself matters to the plans of what follows a bulk write
-      const [server] = await db.query<{ version: string; autovacuum: string }>(
-        `SELECT current_setting('server_version') AS version, current_setting('autovacuum') AS autovacuum`,
-      );
-      say(`PostgreSQL ${server!.version}, autovacuum ${server!.autovacuum}\n`);
-      say('| phase | database | rows | ms | rows/s | note | load 1/5/15 min |');
-      say('| --- | --- | --- | --- | --- | --- | --- |');
-      for (const r of await buildSet(db, s, s.months, tmp)) print(r);
-      const lite = await openDatabase({ dataDir: 'memory://' });
-      try {
-        for (const r of await buildSet(lite, s, pgliteMonths, tmp)) print(r);
-      } finally {
-        await lite.close();
-      }
-
-      const [full, tFull] = await time(() => computeResults(db));
-      print({
-        phase: '3. full compute',
-        db: db.kind,
-        rows: full.results,
-        ms: tFull,
-        note: `${full.computed} periods; rows are practice results`,
-      });
-
-      const counts = monthCounts(s, s.months);
-      const file = writeMonthFile(tmp, s, counts);
-      const [, tNew] = await time(() => ingestFile(db, file));
-      print({ phase: '4. new month: ingest', db: db.kind, rows: counts.numerator.length, ms: tNew });
-      const [inc, tInc] = await time(() => computeResults(db));
-      print({
-        phase: '4. new month: compute',
-        db: db.kind,
-        rows: inc.results,
-        ms: tInc,
-        note: `${inc.computed} periods computed, ${inc.unchanged} unchanged`,
-      });
-
-      const [none, tNone] = await time(() => computeResults(db));
-      print({
-        phase: '5. nothing changed: compute (in process)',
-        db: db.kind,
-        rows: none.periods,
-        ms: tNone,
-        note: `${none.computed} computed, ${none.unchanged} unchanged; rows are periods checked`,
-      });
-      for (const run of ['first', 'second']) {
-        const p = computeProcess(url);
-        print({
-          phase: `5. nothing changed: \`lantern compute\` process (${run})`,
-          db: db.kind,
-          rows: none.periods,
-          ms: p.ms,
-          note: `start-up, compute and alerts; it said: ${p.line}`,
-        });
-      }
-      for (const r of await storage(db)) print(r);
+      if (reuse) say(`LANTERN_SCALE_REUSE=1: the kept database ${name} as it is; phases 1–6 not run`);
+      else await measureStore(db);
     } finally {
       await db.close();
     }
@@ -331,8 +342,9 @@ export async function scaleBench(): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   const ingestRatios = ['postgres', 'pglite'].map((k) => {
-    const raw = rows.find((r) => r.db === k && r.phase.startsWith('1.'))!;
-    const ing = rows.find((r) => r.db === k && r.phase.startsWith('2.'))!;
+    const raw = rows.find((r) => r.db === k && r.phase.startsWith('1.'));
+    const ing = rows.find((r) => r.db === k && r.phase.startsWith('2.'));
+    if (!raw || !ing) return `${k} not measured`;
     return `${k} ${(raw.ms / ing.ms).toFixed(2)} (${fmt(ing.rows)} rows)`;
   });
   console.log('\n---\n\n# Summary (Markdown)\n');
