@@ -461,7 +461,7 @@ if (wanted('tiers'))
 if (wanted('power')) await tierPowerBench();
 if (wanted('concerns'))
   await concernsBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
-if (!wanted('ingest')) process.exit(0);
+if (!wanted('ingest')) process.exit(process.exitCode ?? 0);
 if (existsSync(SAMPLE)) {
   console.log(
     '\n## Ingestion of the largest real files (ingest = read + parse + validate + write, in one transaction; raw COPY = the same rows as CSV text made beforehand, COPY alone; COPY from the rows = the rows held in memory, made into CSV as they are copied)',
