@@ -39,6 +39,7 @@ import { computeResults } from '../src/variation/compute.js';
 import { saveIndicatorDefinition } from '../src/db/repos/indicators.js';
 import { IndicatorDefinition } from '../src/domain/indicators.js';
 import { tierPowerBench } from './tier-power.js';
+import { scaleBench } from './scale.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -447,9 +448,10 @@ async function startupBench(): Promise<void> {
 }
 
 // `npm run bench -- tiers` runs some sections only: startup, stats, tiers, power, ingest, concerns, compute
-// (`compute national`: the synthetic national set only)
+// (`compute national`: the synthetic national set only); `scale` (scale.ts) runs only when asked for by name
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
+if (only.includes('scale')) await scaleBench();
 if (wanted('startup')) await startupBench();
 if (wanted('compute'))
   await computeBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
@@ -459,7 +461,7 @@ if (wanted('tiers'))
 if (wanted('power')) await tierPowerBench();
 if (wanted('concerns'))
   await concernsBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
-if (!wanted('ingest')) process.exit(0);
+if (!wanted('ingest')) process.exit(process.exitCode ?? 0);
 if (existsSync(SAMPLE)) {
   console.log(
     '\n## Ingestion of the largest real files (ingest = read + parse + validate + write, in one transaction; raw COPY = the same rows as CSV text made beforehand, COPY alone; COPY from the rows = the rows held in memory, made into CSV as they are copied)',

@@ -1,0 +1,357 @@
+/**
+ * `npm run bench -- scale`: the synthetic national set (LANTERN_SCALE_PRACTICES × LANTERN_SCALE_INDICATORS ×
+ * LANTERN_SCALE_MONTHS, in LANTERN_SCALE_ICBS ICBs) on PostgreSQL (LANTERN_BENCH_DATABASE_URL, a fresh database
+ * LANTERN_SCALE_DB made and dropped; LANTERN_SCALE_KEEP=1 keeps it), in one run:
+ *   1. raw COPY of each month's values into a bare copy of the values table (no index, no trigger): the floor;
+ *   2. the same months through `lantern ingest`'s path (read, parse, check, write in one transaction per file),
+ *      month by month in turn with (1), and again on PGlite for LANTERN_SCALE_PGLITE_MONTHS months;
+ *   3. a full `computeResults`; 4. one new month ingested, then compute; 5. compute with nothing changed, in this
+ *   process and as a whole `lantern compute` process; 6. bytes per stored value; 7. `lantern serve` under
+ *   autocannon at 50 and 200 clients for LANTERN_SCALE_SECONDS on each page's API call; after each run the
+ *   requests left in flight are waited for, up to LANTERN_SCALE_DRAIN_SECONDS (default 60), else the server is
+ *   restarted, so that one page's backlog does not slow the next.
+ * Ends with a Markdown summary (sizes, load averages, every figure). Needs `npm run build` (serve runs dist/).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/db/connect.js';
+import { csvChunks } from '../src/db/copy.js';
+import { VALUE_COLUMNS } from '../src/db/repos/load-values.js';
+import { ingestFile } from '../src/ingest/ingest-file.js';
+import { computeResults } from '../src/variation/compute.js';
+import {
+  defineIndicators,
+  icbCode,
+  icbOf,
+  indicatorCode,
+  monthCounts,
+  monthValueRow,
+  practiceCode,
+  writeGeography,
+  writeMonthFile,
+  type ScaleSizes,
+} from './scale-data.js';
+import { LANTERN_BIN, measurePage, startServer, type Page, type PageLatency } from './scale-latency.js';
+
+interface Row {
+  phase: string;
+  db: string;
+  rows: number;
+  ms: number;
+  note?: string;
+  /** the load averages when the phase ended */
+  load?: string;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
+  return n;
+}
+
+const out: string[] = [];
+const say = (line: string) => {
+  out.push(line);
+  console.log(line);
+};
+const rowLine = (r: Row) =>
+  `| ${r.phase} | ${r.db} | ${fmt(r.rows)} | ${fmt(r.ms)} | ${r.ms > 0 ? fmt(r.rows / (r.ms / 1000)) : '–'} | ${r.note ?? ''} | ${r.load ?? ''} |`;
+
+function databaseUrlOf(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function freshDatabase(base: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return databaseUrlOf(base, name);
+}
+
+async function dropDatabase(base: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
+const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+};
+
+/**
+ * Months 0…months−1, each written as a file, then copied raw into a bare table and ingested, in turn (so that a
+ * slow spell of this shared machine falls on both alike). Answers the two times and the rows.
+ */
+async function loadMonths(
+  db: Database,
+  s: ScaleSizes,
+  months: number,
+  dir: string,
+): Promise<{ rows: number; rawMs: number; ingestMs: number; perFile: number[] }> {
+  await db.query(`CREATE TABLE scale_bare_values (LIKE indicator_values INCLUDING DEFAULTS)`);
+  let rows = 0;
+  let rawMs = 0;
+  let ingestMs = 0;
+  const perFile: number[] = [];
+  for (let m = 0; m < months; m++) {
+    const counts = monthCounts(s, m);
+    const file = writeMonthFile(dir, s, counts);
+    // the CSV text is made beforehand: the COPY alone is timed, the database's own cost of taking these rows
+    const chunks = [...csvChunks(counts.numerator.length, monthValueRow(s, counts, 0))];
+    const [, tRaw] = await time(() =>
+      db.transaction((tx) => tx.copyCsv('scale_bare_values', VALUE_COLUMNS, chunks)),
+    );
+    const [report, tIngest] = await time(() => ingestFile(db, file));
+    rmSync(file);
+    if (report.values.inserted !== counts.numerator.length)
+      throw new Error(
+        `month ${m}: ingest wrote ${report.values.inserted} values, expected ${counts.numerator.length}`,
+      );
+    rows += counts.numerator.length;
+    rawMs += tRaw;
+    ingestMs += tIngest;
+    perFile.push(tIngest);
+    if (months > 3) process.stderr.write(`  ${db.kind} month ${m + 1}/${months} (load ${load()})\n`);
+  }
+  await db.query('DROP TABLE scale_bare_values');
+  return { rows, rawMs, ingestMs, perFile };
+}
+
+/** Reference data and indicator definitions, then the months: phases 1 and 2 on one database. */
+async function buildSet(db: Database, s: ScaleSizes, months: number, dir: string): Promise<Row[]> {
+  const [geo, tGeo] = await time(() => ingestFile(db, writeGeography(dir, s)));
+  await defineIndicators(db, s);
+  const { rows, rawMs, ingestMs, perFile } = await loadMonths(db, s, months, dir);
+  const ratio = rawMs / ingestMs;
+  return [
+    {
+      phase: 'reference: geography file ingested',
+      db: db.kind,
+      rows: geo.rowsRead,
+      ms: tGeo,
+      note: `${geo.organisations.added} organisations, ${geo.links.changed} links`,
+    },
+    { phase: '1. raw COPY into a bare table', db: db.kind, rows, ms: rawMs, note: `${months} months` },
+    {
+      phase: '2. ingest (lantern ingest path)',
+      db: db.kind,
+      rows,
+      ms: ingestMs,
+      // a file's cost as the store grows: the first file's and the last's
+      note: `${months} files; ingest/raw COPY rate ${ratio.toFixed(2)}; first file ${fmt(perFile[0]!)} ms, last ${fmt(perFile.at(-1)!)} ms`,
+    },
+  ];
+}
+
+/** `lantern compute` as a whole process (start-up included), and the time it reports for the compute itself. */
+function computeProcess(databaseUrl: string): { ms: number; line: string } {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [LANTERN_BIN, 'compute'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`lantern compute failed: ${r.stderr}`);
+  return { ms, line: r.stdout.split('\n')[0] ?? '' };
+}
+
+async function storage(db: Database): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const table of ['indicator_values', 'variation_results']) {
+    const [r] = await db.query<{ bytes: number; n: number }>(
+      `SELECT pg_total_relation_size('${table}')::bigint AS bytes, (SELECT count(*) FROM ${table})::bigint AS n`,
+    );
+    rows.push({
+      phase: `6. storage: ${table}`,
+      db: db.kind,
+      rows: r!.n,
+      ms: 0,
+      note: `${(r!.bytes / 1024 ** 2).toFixed(0)} MB with indexes; ${(r!.bytes / r!.n).toFixed(0)} bytes per stored value`,
+    });
+  }
+  return rows;
+}
+
+function pagesFor(s: ScaleSizes): Page[] {
+  const icb = 0;
+  const practices = Array.from({ length: s.practices }, (_, i) => i).filter((i) => icbOf(i, s) === icb);
+  const inIcb = practices.map(practiceCode);
+  const indicators = Array.from({ length: s.indicators }, (_, k) => indicatorCode(k));
+  const area = icbCode(icb);
+  return [
+    { name: 'England funnel of an indicator', paths: indicators.map((c) => `/api/indicators/${c}/funnel`) },
+    { name: "one ICB's funnel", paths: indicators.map((c) => `/api/indicators/${c}/funnel?area=${area}`) },
+    { name: "a practice's indicators", paths: inIcb.map((p) => `/api/organisations/${p}/indicators`) },
+    { name: "a practice's spine", paths: inIcb.map((p) => `/api/practices/${p}/spine`) },
+    { name: "a practice's tier", paths: inIcb.map((p) => `/api/practices/${p}/tier`) },
+    { name: "an ICB's tiers", paths: [`/api/tiers?area=${area}`] },
+    { name: "an ICB's overview (page)", paths: [`/api/organisations/${area}`] },
+    { name: "an ICB's overview (indicators)", paths: [`/api/organisations/${area}/indicators`] },
+  ];
+}
+
+// no answer within the run: the percentiles are above its length, not a number
+const msOf = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
+const latencyLine = (l: PageLatency) =>
+  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${fmt(l.drainMs / 1000)}${l.restarted ? ' (restarted)' : ''} | ${load()} |`;
+
+export async function scaleBench(): Promise<void> {
+  const base = process.env.LANTERN_BENCH_DATABASE_URL;
+  if (!base) {
+    process.stderr.write(
+      'npm run bench -- scale: set LANTERN_BENCH_DATABASE_URL to a PostgreSQL server it may create a database on (e.g. postgres://postgres@127.0.0.1:5432/postgres); the scale benchmark runs on PostgreSQL only.\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const s: ScaleSizes = {
+    practices: positive('LANTERN_SCALE_PRACTICES', 6500),
+    indicators: positive('LANTERN_SCALE_INDICATORS', 100),
+    months: positive('LANTERN_SCALE_MONTHS', 120),
+    icbs: positive('LANTERN_SCALE_ICBS', 42),
+  };
+  const pgliteMonths = Math.min(s.months, positive('LANTERN_SCALE_PGLITE_MONTHS', 6));
+  const seconds = positive('LANTERN_SCALE_SECONDS', 60);
+  const drainSeconds = positive('LANTERN_SCALE_DRAIN_SECONDS', 60);
+  const name = process.env.LANTERN_SCALE_DB ?? 'lantern_scale';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`LANTERN_SCALE_DB must be a plain lower-case database name, got "${name}"`);
+  // reuse: the latency part alone, on a database a run kept (built with the same sizes, whose codes it asks for)
+  const reuse = process.env.LANTERN_SCALE_REUSE === '1';
+  const keep = reuse || process.env.LANTERN_SCALE_KEEP === '1';
+  const started = new Date().toISOString();
+  const loadBefore = load();
+  const tmp = mkdtempSync(join(tmpdir(), 'lantern-scale-'));
+  const rows: Row[] = [];
+  const print = (r: Row) => {
+    r.load = load();
+    rows.push(r);
+    say(rowLine(r));
+  };
+
+  say(
+    `## Scale: ${fmt(s.practices)} practices × ${s.indicators} indicators × ${s.months} months (+1 new), ${s.icbs} ICBs; PGlite ${pgliteMonths} months; latency ${seconds} s per run`,
+  );
+  say(`started ${started}; load average before (1, 5, 15 min): ${loadBefore}`);
+  async function measureStore(db: Database): Promise<void> {
+    // whether the server analyses written tables by itself matters to the plans of what follows a bulk write
+    const [server] = await db.query<{ version: string; autovacuum: string }>(
+      `SELECT current_setting('server_version') AS version, current_setting('autovacuum') AS autovacuum`,
+    );
+    say(`PostgreSQL ${server!.version}, autovacuum ${server!.autovacuum}\n`);
+    say('| phase | database | rows | ms | rows/s | note | load 1/5/15 min |');
+    say('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of await buildSet(db, s, s.months, tmp)) print(r);
+    const lite = await openDatabase({ dataDir: 'memory://' });
+    try {
+      for (const r of await buildSet(lite, s, pgliteMonths, tmp)) print(r);
+    } finally {
+      await lite.close();
+    }
+
+    const [full, tFull] = await time(() => computeResults(db));
+    print({
+      phase: '3. full compute',
+      db: db.kind,
+      rows: full.results,
+      ms: tFull,
+      note: `${full.computed} periods; rows are practice results`,
+    });
+
+    const counts = monthCounts(s, s.months);
+    const file = writeMonthFile(tmp, s, counts);
+    const [, tNew] = await time(() => ingestFile(db, file));
+    print({ phase: '4. new month: ingest', db: db.kind, rows: counts.numerator.length, ms: tNew });
+    const [inc, tInc] = await time(() => computeResults(db));
+    print({
+      phase: '4. new month: compute',
+      db: db.kind,
+      rows: inc.results,
+      ms: tInc,
+      note: `${inc.computed} periods computed, ${inc.unchanged} unchanged`,
+    });
+
+    const [none, tNone] = await time(() => computeResults(db));
+    print({
+      phase: '5. nothing changed: compute (in process)',
+      db: db.kind,
+      rows: none.periods,
+      ms: tNone,
+      note: `${none.computed} computed, ${none.unchanged} unchanged; rows are periods checked`,
+    });
+    for (const run of ['first', 'second']) {
+      const p = computeProcess(url);
+      print({
+        phase: `5. nothing changed: \`lantern compute\` process (${run})`,
+        db: db.kind,
+        rows: none.periods,
+        ms: p.ms,
+        note: `start-up, compute and alerts; it said: ${p.line}`,
+      });
+    }
+    for (const r of await storage(db)) print(r);
+  }
+
+  const url = reuse ? databaseUrlOf(base, name) : await freshDatabase(base, name);
+  const latency: PageLatency[] = [];
+  try {
+    const db = await openDatabase({ databaseUrl: url });
+    try {
+      if (reuse) say(`LANTERN_SCALE_REUSE=1: the kept database ${name} as it is; phases 1–6 not run`);
+      else await measureStore(db);
+    } finally {
+      await db.close();
+    }
+
+    const server = await startServer(url, icbCode(0), tmp);
+    try {
+      say(`\n### 7. Latency: \`lantern serve\` under autocannon, ${seconds} s per run (ms)\n`);
+      say(
+        '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | drained (s) | load 1/5/15 min |',
+      );
+      say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+      for (const page of pagesFor(s))
+        for (const clients of [50, 200]) {
+          const l = await measurePage(server, page, clients, seconds, drainSeconds);
+          latency.push(l);
+          say(latencyLine(l));
+        }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    if (!keep) await dropDatabase(base, name);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const ingestRatios = ['postgres', 'pglite'].map((k) => {
+    const raw = rows.find((r) => r.db === k && r.phase.startsWith('1.'));
+    const ing = rows.find((r) => r.db === k && r.phase.startsWith('2.'));
+    if (!raw || !ing) return `${k} not measured`;
+    return `${k} ${(raw.ms / ing.ms).toFixed(2)} (${fmt(ing.rows)} rows)`;
+  });
+  console.log('\n---\n\n# Summary (Markdown)\n');
+  console.log(out.join('\n'));
+  console.log(`\n- ingest rate ÷ raw COPY rate: ${ingestRatios.join('; ')}`);
+  console.log(
+    `- load average (1, 5, 15 min): before ${loadBefore}; after ${load()}; this machine has ${availableParallelism()} cores, shared`,
+  );
+  console.log(`- finished ${new Date().toISOString()}${keep ? `; database ${name} kept` : ''}`);
+}
