@@ -12,12 +12,16 @@ export async function refreshAggregates(
   tx: Queryable,
   only: Array<{ indicator: string; periodStart: string }> | null,
 ): Promise<void> {
-  // restricted to the indicators a load touched (filtering periods too planned badly on a table just loaded,
-  // before it has statistics), or everything
-  const filter = only ? 'AND v.indicator_code = ANY($1::text[])' : '';
-  const params = only ? [[...new Set(only.map((o) => o.indicator))]] : [];
+  // restricted to the indicators and periods a load touched, or everything. Every indicator's touched periods are
+  // taken for each touched indicator (a few more groups than needed, recomputed to the same figures): two lists the
+  // (indicator_code, period_start) index answers, so a new month costs that month, not the indicator's whole history.
+  // A large load has just been analysed (src/ingest/write.ts), so the planner knows the table's new shape.
+  const filter = only ? 'AND v.indicator_code = ANY($1::text[]) AND v.period_start = ANY($2::date[])' : '';
+  const params = only
+    ? [[...new Set(only.map((o) => o.indicator))], [...new Set(only.map((o) => o.periodStart))]]
+    : [];
   await tx.query(
-    `DELETE FROM indicator_aggregates ${only ? 'WHERE indicator_code = ANY($1::text[])' : ''}`,
+    `DELETE FROM indicator_aggregates ${only ? 'WHERE indicator_code = ANY($1::text[]) AND period_start = ANY($2::date[])' : ''}`,
     params,
   );
   const columns = `indicator_aggregates (indicator_code, period_start, period_end, area_code, statistic, numerator, denominator, value, units)`;
