@@ -14,7 +14,9 @@ import { currentRules, evaluateCached } from '../variation/service.js';
 import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind } from './kinds.js';
 import { CUSUM_H, cusumSeries, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
 import { immediateRecipients, queueAlertEmails, type Recipient } from '../email/queue.js';
+import { readDataVersion } from '../db/data-version.js';
 import {
+  alertsRaisedAtVersion,
   inboxAlerts,
   inboxCounts,
   inboxIndicators,
@@ -24,6 +26,7 @@ import {
   insertAlertReads,
   latestComputedPeriods,
   limitCrossings,
+  recordAlertsRaised,
   recordedTiers,
   recordTiers,
   resultSeries,
@@ -39,6 +42,8 @@ export interface RaiseReport {
   cusumSignals: number;
   /** practices whose tier was recorded for the first time (a baseline: no alert) */
   baseline: number;
+  /** nothing alerts depend on had changed since they were last raised in full, so nothing was evaluated */
+  upToDate: boolean;
 }
 
 /** Those who chose an email for each new alert, by practice. */
@@ -117,9 +122,20 @@ function insertAlertRow(
 }
 
 export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport> {
-  const report: RaiseReport = { tierChanges: 0, limitCrossings: 0, cusumSignals: 0, baseline: 0 };
-  const subscribed = await immediateRecipients(db);
+  const report: RaiseReport = {
+    tierChanges: 0,
+    limitCrossings: 0,
+    cusumSignals: 0,
+    baseline: 0,
+    upToDate: false,
+  };
+  // the first call adopts the default rules (a write), so the version is read after it
   const rules = await currentRules(db);
+  // alerts follow from results, tiers and rules, all of which move the data version: at the version of the last
+  // full run there is nothing new (an interrupted run records nothing, so the next one runs in full)
+  const version = await readDataVersion(db);
+  if ((await alertsRaisedAtVersion(db)) === version) return { ...report, upToDate: true };
+  const subscribed = await immediateRecipients(db);
   if (rules) {
     const e = await evaluateCached(db, rules);
     const known = new Map((await recordedTiers(db)).map((r) => [r.code, r]));
@@ -197,6 +213,8 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
       if (raised) report.cusumSignals++;
     }
   }
+  // the version read at the start: whatever changed while these were raised is looked at next time
+  await recordAlertsRaised(db, version, nowIso());
   return report;
 }
 

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  check,
   bigserial,
   customType,
   boolean,
@@ -587,6 +588,17 @@ export const dataVersion = pgTable('data_version', {
   id: smallint('id').primaryKey().default(1),
   version: bigint('version', { mode: 'number' }).notNull(),
 });
+
+/** The data version at which alerts were last raised in full (one row): the same version again has nothing new. */
+export const alertRuns = pgTable(
+  'alert_runs',
+  {
+    id: smallint('id').primaryKey().default(1),
+    dataVersion: bigint('data_version', { mode: 'number' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  () => [check('alert_runs_one_row', sql`id = 1`)],
+);
 
 /** The tier each practice was last seen in, so a change raises an alert once. */
 export const practiceTiers = pgTable('practice_tiers', {

@@ -15,6 +15,7 @@ import type { Queryable, Database } from '../db/connect.js';
 import { nowIso } from '../domain/clock.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import {
+  analyzeResults,
   periodChanges,
   practiceCountsFor,
   replaceResultsCsv,
@@ -84,6 +85,9 @@ function chunksOf<T extends { def: { code: string } }>(work: T[]): T[][] {
 /** A period to compute: its definition, and the change number it is computed from. */
 type Work = { def: CatalogueEntry; periodStart: string; change: number; hadResults: boolean };
 
+/** Results written above which the tables are analysed before alerts read them (analyzeResults). */
+const ANALYZE_AFTER_RESULTS = 50_000;
+
 /** Periods to compute above which worker threads pay for their start. */
 const WORKERS_FROM = 60;
 
@@ -145,6 +149,7 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   } finally {
     await pool.close();
   }
+  if (report.results >= ANALYZE_AFTER_RESULTS) await analyzeResults(db);
   return report;
 }
 

@@ -69,12 +69,23 @@ describeEachDatabase('alerts', (t) => {
     expect(new Set(raised.map((a) => `${a.practice}:${a.indicator}`))).toEqual(expected);
     expect(first.limitCrossings).toBe(expected.size);
     expect(expected.size).toBeGreaterThan(0);
-    // raising again raises nothing new
+    expect(first.upToDate).toBe(false);
+    // raising again with nothing changed evaluates nothing and raises nothing new
     expect(await raiseAlerts(db)).toEqual({
       tierChanges: 0,
       limitCrossings: 0,
       cusumSignals: 0,
       baseline: 0,
+      upToDate: true,
+    });
+    // a write to what alerts depend on (here a recomputed period) makes the next run a full one, finding nothing new
+    await computeResults(db, { force: true, from: '2019-09-01', to: '2019-09-01' });
+    expect(await raiseAlerts(db)).toEqual({
+      tierChanges: 0,
+      limitCrossings: 0,
+      cusumSignals: 0,
+      baseline: 0,
+      upToDate: false,
     });
   });
 

@@ -65,9 +65,12 @@ export function computeCommand(): Command {
           `Computed ${r.computed} of ${r.periods} periods across ${r.indicators} indicators (${r.results.toLocaleString('en-GB')} practice results) in ${((performance.now() - t) / 1000).toFixed(1)} s; ${r.unchanged} unchanged${r.notFitted ? `, ${r.notFitted} with too few practices for a funnel` : ''}${r.removed ? `, ${r.removed} removed (their values are gone)` : ''}.\n`,
         );
         const a = await raiseAlerts(db);
-        process.stdout.write(
-          `Alerts raised: ${a.tierChanges} tier changes, ${a.limitCrossings} new 99.8% limit crossings, ${a.cusumSignals} CUSUM signals${a.baseline ? ` (tiers recorded for ${a.baseline} practices for the first time)` : ''}.\n`,
-        );
+        if (a.upToDate)
+          process.stdout.write('Alerts: nothing they depend on has changed since they were last raised.\n');
+        else
+          process.stdout.write(
+            `Alerts raised: ${a.tierChanges} tier changes, ${a.limitCrossings} new 99.8% limit crossings, ${a.cusumSignals} CUSUM signals${a.baseline ? ` (tiers recorded for ${a.baseline} practices for the first time)` : ''}.\n`,
+          );
       } catch (e) {
         if (started) bar.stop();
         process.stderr.write(`lantern compute: ${(e as Error).message}\n`);

@@ -283,3 +283,17 @@ export async function insertAlertReads(
     [userId, ids, at],
   );
 }
+
+/** The data version at which alerts were last raised in full, if ever. */
+export async function alertsRaisedAtVersion(db: Queryable): Promise<number | null> {
+  const [r] = await db.query<{ v: number }>('SELECT data_version AS v FROM alert_runs WHERE id = 1');
+  return r?.v ?? null;
+}
+
+export async function recordAlertsRaised(db: Queryable, version: number, at: string): Promise<void> {
+  await db.query(
+    `INSERT INTO alert_runs (id, data_version, finished_at) VALUES (1, $1, $2)
+     ON CONFLICT (id) DO UPDATE SET data_version = excluded.data_version, finished_at = excluded.finished_at`,
+    [version, at],
+  );
+}

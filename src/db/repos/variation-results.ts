@@ -272,3 +272,13 @@ export function practiceResultSeries(db: Queryable, practice: string): Promise<P
     .where(eq(r.orgCode, practice))
     .orderBy(asc(r.indicatorCode), asc(r.periodStart));
 }
+
+/**
+ * Fresh statistics after a large compute: the alerts' CUSUM reads every practice's series from variation_results,
+ * and a server that has not yet analysed the rows just written plans that read as a loop over the primary key
+ * (minutes at national scale, with autovacuum off or behind).
+ */
+export async function analyzeResults(db: Queryable): Promise<void> {
+  await db.query('ANALYZE variation_results');
+  await db.query('ANALYZE variation_computations');
+}
