@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { CsvSyntaxError, parseCsv } from '../../ingest/csv-file.js';
+import { csvLine } from '../../domain/csv.js';
 
 /** A bad input cell: names the file, the line, the column, the value and what was expected. */
 export class InputError extends Error {
@@ -20,6 +21,36 @@ export interface Table {
   header: string[];
   /** rows[i] is data row i, which is line i + 2 of the file (line 1 is the header). */
   rows: string[][];
+  /**
+   * lines[i] is the text of data row i as written back to CSV (cells need no quoting), when the file was read by
+   * the plain path: output can then copy the row instead of joining and quoting its cells again.
+   */
+  lines?: string[];
+}
+
+/**
+ * A file with no quote, carriage return or byte-order mark is split on newlines and commas directly, as Papa Parse
+ * would split it (empty lines skipped); any other file goes through the general parser.
+ */
+function splitPlain(text: string): { header: string[]; rows: string[][]; lines: string[] } | null {
+  if (text.includes('"') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return null;
+  const all = text.split('\n');
+  let at = 0;
+  while (at < all.length && all[at] === '') at++;
+  const header = all[at].split(',');
+  const width = header.length;
+  const rows: string[][] = [];
+  const lines: string[] = [];
+  for (let i = at + 1; i < all.length; i++) {
+    const line = all[i];
+    if (line === '') continue;
+    const cells = line.split(',');
+    if (cells.length !== width)
+      throw new CsvSyntaxError(i + 1, `expected ${width} fields as in the header, got ${cells.length}`);
+    rows.push(cells);
+    lines.push(line);
+  }
+  return { header, rows, lines };
 }
 
 export function readTable(file: string): Table {
@@ -29,6 +60,12 @@ export function readTable(file: string): Table {
     throw new InputError(name, null, null, 'the file is empty; expected a header row and data rows');
   let records: string[][];
   try {
+    const plain = splitPlain(text);
+    if (plain) {
+      if (plain.rows.length === 0)
+        throw new InputError(name, null, null, 'the file has a header but no data rows');
+      return { file: name, ...plain };
+    }
     const parsed = parseCsv(text, ',');
     const ragged = parsed.find((r) => r.cells.length !== parsed[0].cells.length);
     if (ragged)
@@ -71,15 +108,16 @@ export interface NumberRule {
 /** Read a numeric column; every cell checked, the first problem reported with its line. */
 export function numberColumn(t: Table, name: string, rule: NumberRule = {}): Float64Array {
   const c = columnIndex(t, name);
-  const out = new Float64Array(t.rows.length);
-  t.rows.forEach((row, i) => {
-    const raw = row[c].trim();
+  const rows = t.rows;
+  const out = new Float64Array(rows.length);
+  const expected = `expected ${rule.integer ? 'a whole number' : 'a number'}${rule.min !== undefined ? ` ≥ ${rule.min}` : ''}${rule.above !== undefined ? ` > ${rule.above}` : ''}`;
+  for (let i = 0; i < rows.length; i++) {
+    const raw = rows[i][c].trim();
     if (raw === '' && rule.optional) {
       out[i] = NaN;
-      return;
+      continue;
     }
-    const expected = `expected ${rule.integer ? 'a whole number' : 'a number'}${rule.min !== undefined ? ` ≥ ${rule.min}` : ''}${rule.above !== undefined ? ` > ${rule.above}` : ''}`;
-    if (!NUMBER.test(raw)) throw new InputError(t.file, i + 2, name, `${expected}, got "${row[c]}"`);
+    if (!NUMBER.test(raw)) throw new InputError(t.file, i + 2, name, `${expected}, got "${rows[i][c]}"`);
     const v = Number(raw);
     if (
       (rule.min !== undefined && v < rule.min) ||
@@ -88,7 +126,7 @@ export function numberColumn(t: Table, name: string, rule: NumberRule = {}): Flo
     )
       throw new InputError(t.file, i + 2, name, `${expected}, got ${raw}`);
     out[i] = v;
-  });
+  }
   return out;
 }
 
@@ -111,15 +149,68 @@ export function formatNumber(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '' : String(v);
 }
 
-export { toCsv } from '../../domain/csv.js';
+/** An output table: a header and rows of cells. */
+export interface OutputTable {
+  header: string[];
+  rows: string[][];
+}
 
-/** Write the whole output at once (a temporary file renamed into place), so a failure leaves no partial file. */
-export function writeOutput(out: string | undefined, text: string): void {
+/**
+ * Every input row with computed cells appended. tails[i] is row i's appended cells joined by commas; computed cells
+ * are numbers, words and `;`-lists, never needing quotes. Rows are made into arrays only when asked for: the CSV
+ * is written from the input text and the tails.
+ */
+export class AppendedTable implements OutputTable {
+  readonly header: string[];
+  constructor(
+    readonly input: Table,
+    names: string[],
+    readonly tails: string[],
+  ) {
+    this.header = [...input.header, ...names];
+  }
+  get rows(): string[][] {
+    return this.input.rows.map((r, i) => [...r, ...this.tails[i].split(',')]);
+  }
+  line(i: number): string {
+    const lines = this.input.lines;
+    return `${lines ? lines[i] : csvLine(this.input.rows[i])},${this.tails[i]}`;
+  }
+  get length(): number {
+    return this.tails.length;
+  }
+}
+
+/** The CSV text of a table in pieces of about `rows` rows each (the header first), newline-terminated. */
+export function* csvChunks(t: OutputTable, rows = 8192): Generator<string> {
+  const appended = t instanceof AppendedTable ? t : null;
+  const n = appended ? appended.length : t.rows.length;
+  const line = appended ? (i: number) => appended.line(i) : (i: number) => csvLine(t.rows[i]);
+  let chunk = csvLine(t.header) + '\n';
+  for (let from = 0; from < n; from += rows) {
+    const to = Math.min(n, from + rows);
+    for (let i = from; i < to; i++) chunk += line(i) + '\n';
+    yield chunk;
+    chunk = '';
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** Write the whole output, to a temporary file renamed into place, so a failure leaves no partial file. */
+export function writeOutput(out: string | undefined, t: OutputTable): void {
   if (!out || out === '-') {
-    process.stdout.write(text);
+    process.stdout.write([...csvChunks(t)].join(''));
     return;
   }
   const tmp = `${out}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const chunk of csvChunks(t)) writeSync(fd, chunk);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
   renameSync(tmp, out);
 }

@@ -14,18 +14,21 @@ import {
   poissonCusum,
   solvePoissonCusumH,
   suppressCount,
-  wilson,
+  wilsonAtZ,
+  zForLevel,
   type ChartType,
   type FunnelType,
   type Improvement,
   type Overdispersion,
 } from '../../stats/index.js';
 import {
+  AppendedTable,
   InputError,
   columnIndex,
   formatNumber as f,
   groupRows,
   numberColumn,
+  type OutputTable,
   type Table,
 } from './csv-table.js';
 
@@ -49,10 +52,7 @@ export interface StatsOptions {
   features?: string[];
 }
 
-export interface OutputTable {
-  header: string[];
-  rows: string[][];
-}
+export type { OutputTable };
 
 export const STATS_METHODS = [
   'proportion',
@@ -84,9 +84,11 @@ function requireNumeratorsWithin(t: Table, x: Float64Array, n: Float64Array, wha
 const intervalColumns = (levels: number[]) =>
   levels.flatMap((l) => [`lower_${levelLabel(l)}`, `upper_${levelLabel(l)}`]);
 
-/** Append computed columns to every input row, keeping input order. */
-function appendColumns(t: Table, names: string[], cells: (i: number) => string[]): OutputTable {
-  return { header: [...t.header, ...names], rows: t.rows.map((r, i) => [...r, ...cells(i)]) };
+/** Append computed columns to every input row, keeping input order; cells(i) gives row i's, joined by commas. */
+function appendColumns(t: Table, names: string[], cells: (i: number) => string): OutputTable {
+  const tails = new Array<string>(t.rows.length);
+  for (let i = 0; i < tails.length; i++) tails[i] = cells(i);
+  return new AppendedTable(t, names, tails);
 }
 
 function runProportion(t: Table, o: StatsOptions): OutputTable {
@@ -94,26 +96,30 @@ function runProportion(t: Table, o: StatsOptions): OutputTable {
   const n = numberColumn(t, 'denominator', { above: 0 });
   const m = o.multiplier ?? 100;
   requireNumeratorsWithin(t, x, n, 'for a proportion');
-  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => [
-    f((x[i] / n[i]) * m),
-    ...o.confidence.flatMap((l) => {
-      const r = wilson(x[i], n[i], l);
-      return [f(r.lower * m), f(r.upper * m)];
-    }),
-  ]);
+  const z = o.confidence.map(zForLevel);
+  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => {
+    let cells = f((x[i] / n[i]) * m);
+    for (const zl of z) {
+      const r = wilsonAtZ(x[i], n[i], zl);
+      cells += `,${f(r.lower * m)},${f(r.upper * m)}`;
+    }
+    return cells;
+  });
 }
 
 function runRate(t: Table, o: StatsOptions): OutputTable {
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
   const m = o.multiplier ?? 100000;
-  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => [
-    f((x[i] / n[i]) * m),
-    ...o.confidence.flatMap((l) => {
-      const r = poissonCount(x[i], l);
-      return [f((r.lower / n[i]) * m), f((r.upper / n[i]) * m)];
-    }),
-  ]);
+  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) =>
+    [
+      f((x[i] / n[i]) * m),
+      ...o.confidence.flatMap((l) => {
+        const r = poissonCount(x[i], l);
+        return [f((r.lower / n[i]) * m), f((r.upper / n[i]) * m)];
+      }),
+    ].join(','),
+  );
 }
 
 /** Rows grouped by --by and then by unit, in order of first appearance. */
@@ -207,7 +213,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
   if (type === 'proportion') requireNumeratorsWithin(t, x, n, 'for a proportion');
-  const cells: string[][] = new Array(t.rows.length);
+  const cells: string[] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const r = computeFunnel(
       g.map((i) => x[i]),
@@ -234,7 +240,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
         f(r.phi),
         f(r.tau2),
         ...o.confidence.map((_, l) => (r.flag[l][j] > 0 ? 'high' : r.flag[l][j] < 0 ? 'low' : '')),
-      ];
+      ].join(',');
     });
   }
   const flags = o.confidence.map((l) => `flag_${levelLabel(l)}`);
@@ -276,7 +282,7 @@ function runSpc(t: Table, o: StatsOptions): OutputTable {
   const den = chart === 'xmr' ? null : numberColumn(t, 'denominator', { above: 0 });
   if (num && den && (chart === 'p' || chart === 'pprime'))
     requireNumeratorsWithin(t, num, den, `on a ${chart} chart`);
-  const cells: string[][] = new Array(t.rows.length);
+  const cells: string[] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
@@ -289,15 +295,11 @@ function runSpc(t: Table, o: StatsOptions): OutputTable {
         : { numerator: ordered.map((i) => num![i]), denominator: ordered.map((i) => den![i]) },
       { chart, improvement: o.improvement ?? 'neither', rebaseAt, target: o.target },
     );
+    const assurance = r.assurance ?? '';
     ordered.forEach((row, j) => {
-      cells[row] = [
-        f(r.centre[j]),
-        f(r.lower[j]),
-        f(r.upper[j]),
-        r.specialCause[j] ?? '',
-        r.rules[j].join(';'),
-        r.assurance ?? '',
-      ];
+      cells[row] =
+        `${f(r.centre[j])},${f(r.lower[j])},${f(r.upper[j])},${r.specialCause[j] ?? ''},` +
+        `${r.rules[j].join(';')},${assurance}`;
     });
   }
   return appendColumns(
@@ -312,7 +314,7 @@ function runCusum(t: Table, o: StatsOptions): OutputTable {
   const obs = numberColumn(t, 'observed', { min: 0 });
   const exp = numberColumn(t, 'expected', { above: 0 });
   const ratio = o.ratio ?? 2;
-  const cells: string[][] = new Array(t.rows.length);
+  const cells: string[] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
@@ -331,7 +333,7 @@ function runCusum(t: Table, o: StatsOptions): OutputTable {
         r.signalHigh[j] ? 'true' : 'false',
         r.signalLow[j] ? 'true' : 'false',
         f(h),
-      ];
+      ].join(',');
     });
   }
   return appendColumns(t, ['cusum_high', 'cusum_low', 'signal_high', 'signal_low', 'h'], (i) => cells[i]);
@@ -342,10 +344,10 @@ function runFdr(t: Table, o: StatsOptions): OutputTable {
   p.forEach((v, i) => {
     if (v > 1) throw new InputError(t.file, i + 2, 'p', `expected a p-value between 0 and 1, got ${v}`);
   });
-  const cells: string[][] = new Array(t.rows.length);
+  const cells: string[] = new Array(t.rows.length);
   for (const g of groupRows(t, o.by)) {
     const r = adjustPValues(g.map((i) => p[i]));
-    g.forEach((row, j) => (cells[row] = [f(r.bh[j]), f(r.by[j]), f(r.bonferroni[j])]));
+    g.forEach((row, j) => (cells[row] = `${f(r.bh[j])},${f(r.by[j])},${f(r.bonferroni[j])}`));
   }
   return appendColumns(t, ['q_bh', 'q_by', 'p_bonferroni'], (i) => cells[i]);
 }
