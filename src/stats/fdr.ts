@@ -21,22 +21,38 @@ export function adjustPValues(p: ArrayLike<number>): AdjustedP {
     m++;
   }
   if (m === 0) return { bh, by, bonferroni };
-  const order = new Uint32Array(m);
-  for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(p[i])) order[j++] = i;
-  // sort indices by p descending, so the cumulative minimum runs in one pass
-  const idx = Array.from(order).sort((a, b) => p[b] - p[a]);
+  // The p-values sorted (a numeric typed-array sort, no comparator). Tied p-values share one adjusted value: in the
+  // pass from the largest p down, the first of a tie has the smallest m/rank·p and the cumulative minimum holds it
+  // through the rest, so each p-value finds its q by a search for its value in the sorted list.
+  const sorted = new Float64Array(m);
+  for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(p[i])) sorted[j++] = p[i];
+  sorted.sort();
+  const qBh = new Float64Array(m);
+  const qBy = new Float64Array(m);
   let cm = 0;
   for (let j = 1; j <= m; j++) cm += 1 / j;
   let minBh = Infinity;
   let minBy = Infinity;
-  for (let r = 0; r < m; r++) {
-    const i = idx[r];
-    const rank = m - r; // ascending rank of this p
-    minBh = Math.min(minBh, (m / rank) * p[i]);
-    minBy = Math.min(minBy, ((m * cm) / rank) * p[i]);
-    bh[i] = Math.min(1, minBh);
-    by[i] = Math.min(1, minBy);
-    bonferroni[i] = Math.min(1, m * p[i]);
+  for (let k = m - 1; k >= 0; k--) {
+    const rank = k + 1; // ascending rank of this p
+    minBh = Math.min(minBh, (m / rank) * sorted[k]);
+    minBy = Math.min(minBy, ((m * cm) / rank) * sorted[k]);
+    qBh[k] = Math.min(1, minBh);
+    qBy[k] = Math.min(1, minBy);
+  }
+  for (let i = 0; i < n; i++) {
+    const v = p[i];
+    if (Number.isNaN(v)) continue;
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    bh[i] = qBh[lo];
+    by[i] = qBy[lo];
+    bonferroni[i] = Math.min(1, m * v);
   }
   return { bh, by, bonferroni };
 }
