@@ -28,6 +28,8 @@ import {
   formatNumber as f,
   groupRows,
   numberColumn,
+  rowCount,
+  textColumn,
   type OutputTable,
   type Table,
 } from './csv-table.js';
@@ -84,11 +86,20 @@ function requireNumeratorsWithin(t: Table, x: Float64Array, n: Float64Array, wha
 const intervalColumns = (levels: number[]) =>
   levels.flatMap((l) => [`lower_${levelLabel(l)}`, `upper_${levelLabel(l)}`]);
 
-/** Append computed columns to every input row, keeping input order; cells(i) gives row i's, joined by commas. */
-function appendColumns(t: Table, names: string[], cells: (i: number) => string): OutputTable {
-  const tails = new Array<string>(t.rows.length);
+/**
+ * Append computed columns to every input row, keeping input order; cells(i) gives row i's, joined by commas.
+ * Computed now unless `asWritten`, for cells that cannot fail, formatted as the output is written.
+ */
+function appendColumns(
+  t: Table,
+  names: string[],
+  cells: (i: number) => string,
+  asWritten = false,
+): OutputTable {
+  if (asWritten) return new AppendedTable(t, names, cells);
+  const tails = new Array<string>(rowCount(t));
   for (let i = 0; i < tails.length; i++) tails[i] = cells(i);
-  return new AppendedTable(t, names, tails);
+  return new AppendedTable(t, names, (i) => tails[i]);
 }
 
 function runProportion(t: Table, o: StatsOptions): OutputTable {
@@ -97,14 +108,20 @@ function runProportion(t: Table, o: StatsOptions): OutputTable {
   const m = o.multiplier ?? 100;
   requireNumeratorsWithin(t, x, n, 'for a proportion');
   const z = o.confidence.map(zForLevel);
-  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => {
-    let cells = f((x[i] / n[i]) * m);
-    for (const zl of z) {
-      const r = wilsonAtZ(x[i], n[i], zl);
-      cells += `,${f(r.lower * m)},${f(r.upper * m)}`;
-    }
-    return cells;
-  });
+  // every numerator and denominator is checked above, so the intervals cannot fail as they are written
+  return appendColumns(
+    t,
+    ['value', ...intervalColumns(o.confidence)],
+    (i) => {
+      let cells = f((x[i] / n[i]) * m);
+      for (const zl of z) {
+        const r = wilsonAtZ(x[i], n[i], zl);
+        cells += `,${f(r.lower * m)},${f(r.upper * m)}`;
+      }
+      return cells;
+    },
+    true,
+  );
 }
 
 function runRate(t: Table, o: StatsOptions): OutputTable {
@@ -124,17 +141,17 @@ function runRate(t: Table, o: StatsOptions): OutputTable {
 
 /** Rows grouped by --by and then by unit, in order of first appearance. */
 function unitsWithin(t: Table, o: StatsOptions): Array<{ key: string[]; unit: string; rows: number[] }> {
-  const u = columnIndex(t, 'unit');
-  const byCols = o.by.map((b) => columnIndex(t, b));
+  const u = textColumn(t, columnIndex(t, 'unit'));
+  const byCols = o.by.map((b) => textColumn(t, columnIndex(t, b)));
   const out: Array<{ key: string[]; unit: string; rows: number[] }> = [];
   for (const g of groupRows(t, o.by)) {
     const units = new Map<string, number[]>();
     for (const i of g) {
-      const key = t.rows[i][u];
+      const key = u[i];
       if (!units.has(key)) units.set(key, []);
       units.get(key)!.push(i);
     }
-    for (const [unit, rows] of units) out.push({ key: byCols.map((c) => t.rows[g[0]][c]), unit, rows });
+    for (const [unit, rows] of units) out.push({ key: byCols.map((c) => c[g[0]]), unit, rows });
   }
   return out;
 }
@@ -213,7 +230,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
   if (type === 'proportion') requireNumeratorsWithin(t, x, n, 'for a proportion');
-  const cells: string[] = new Array(t.rows.length);
+  const cells: string[] = new Array(rowCount(t));
   for (const g of groupRows(t, o.by)) {
     const r = computeFunnel(
       g.map((i) => x[i]),
@@ -253,42 +270,40 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
 
 /** Order rows within a group by period (numerically when every period is a number). */
 function byPeriod(t: Table, g: number[]): number[] {
-  const p = columnIndex(t, 'period');
-  const numeric = g.every((i) => /^[+-]?\d+(\.\d+)?$/.test(t.rows[i][p]));
+  const p = textColumn(t, columnIndex(t, 'period'));
+  const numeric = g.every((i) => /^[+-]?\d+(\.\d+)?$/.test(p[i]));
   return [...g].sort((a, b) => {
-    const pa = t.rows[a][p];
-    const pb = t.rows[b][p];
+    const pa = p[a];
+    const pb = p[b];
     return numeric ? Number(pa) - Number(pb) : pa < pb ? -1 : pa > pb ? 1 : 0;
   });
 }
 
 function checkUniquePeriods(t: Table, ordered: number[]): void {
-  const p = columnIndex(t, 'period');
+  const p = textColumn(t, columnIndex(t, 'period'));
   for (let j = 1; j < ordered.length; j++)
-    if (t.rows[ordered[j]][p] === t.rows[ordered[j - 1]][p])
+    if (p[ordered[j]] === p[ordered[j - 1]])
       throw new InputError(
         t.file,
         ordered[j] + 2,
         'period',
-        `expected each period once per series, got "${t.rows[ordered[j]][p]}" again (use --by to separate series)`,
+        `expected each period once per series, got "${p[ordered[j]]}" again (use --by to separate series)`,
       );
 }
 
 function runSpc(t: Table, o: StatsOptions): OutputTable {
   const chart = o.chart ?? 'xmr';
-  const p = columnIndex(t, 'period');
+  const p = textColumn(t, columnIndex(t, 'period'));
   const values = chart === 'xmr' ? numberColumn(t, 'value') : null;
   const num = chart === 'xmr' ? null : numberColumn(t, 'numerator', { min: 0 });
   const den = chart === 'xmr' ? null : numberColumn(t, 'denominator', { above: 0 });
   if (num && den && (chart === 'p' || chart === 'pprime'))
     requireNumeratorsWithin(t, num, den, `on a ${chart} chart`);
-  const cells: string[] = new Array(t.rows.length);
+  const cells: string[] = new Array(rowCount(t));
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
-    const rebaseAt = (o.rebase ?? [])
-      .map((r) => ordered.findIndex((i) => t.rows[i][p] === r))
-      .filter((i) => i > 0);
+    const rebaseAt = (o.rebase ?? []).map((r) => ordered.findIndex((i) => p[i] === r)).filter((i) => i > 0);
     const r = computeSpc(
       values
         ? { values: ordered.map((i) => values[i]) }
@@ -314,7 +329,7 @@ function runCusum(t: Table, o: StatsOptions): OutputTable {
   const obs = numberColumn(t, 'observed', { min: 0 });
   const exp = numberColumn(t, 'expected', { above: 0 });
   const ratio = o.ratio ?? 2;
-  const cells: string[] = new Array(t.rows.length);
+  const cells: string[] = new Array(rowCount(t));
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
@@ -344,12 +359,23 @@ function runFdr(t: Table, o: StatsOptions): OutputTable {
   p.forEach((v, i) => {
     if (v > 1) throw new InputError(t.file, i + 2, 'p', `expected a p-value between 0 and 1, got ${v}`);
   });
-  const cells: string[] = new Array(t.rows.length);
+  const bh = new Float64Array(p.length);
+  const by = new Float64Array(p.length);
+  const bonferroni = new Float64Array(p.length);
   for (const g of groupRows(t, o.by)) {
     const r = adjustPValues(g.map((i) => p[i]));
-    g.forEach((row, j) => (cells[row] = `${f(r.bh[j])},${f(r.by[j])},${f(r.bonferroni[j])}`));
+    g.forEach((row, j) => {
+      bh[row] = r.bh[j];
+      by[row] = r.by[j];
+      bonferroni[row] = r.bonferroni[j];
+    });
   }
-  return appendColumns(t, ['q_bh', 'q_by', 'p_bonferroni'], (i) => cells[i]);
+  return appendColumns(
+    t,
+    ['q_bh', 'q_by', 'p_bonferroni'],
+    (i) => `${f(bh[i])},${f(by[i])},${f(bonferroni[i])}`,
+    true,
+  );
 }
 
 function runSuppress(t: Table, o: StatsOptions): OutputTable {
