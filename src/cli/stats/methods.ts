@@ -299,7 +299,14 @@ function runSpc(t: Table, o: StatsOptions): OutputTable {
   const den = chart === 'xmr' ? null : numberColumn(t, 'denominator', { above: 0 });
   if (num && den && (chart === 'p' || chart === 'pprime'))
     requireNumeratorsWithin(t, num, den, `on a ${chart} chart`);
-  const cells: string[] = new Array(rowCount(t));
+  // each row's results are kept as numbers and formatted as the output is written
+  const n = rowCount(t);
+  const centre = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const cause = new Array<string>(n);
+  const rules = new Array<string>(n);
+  const assurance = new Array<string>(n);
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
@@ -310,17 +317,21 @@ function runSpc(t: Table, o: StatsOptions): OutputTable {
         : { numerator: ordered.map((i) => num![i]), denominator: ordered.map((i) => den![i]) },
       { chart, improvement: o.improvement ?? 'neither', rebaseAt, target: o.target },
     );
-    const assurance = r.assurance ?? '';
+    const a = r.assurance ?? '';
     ordered.forEach((row, j) => {
-      cells[row] =
-        `${f(r.centre[j])},${f(r.lower[j])},${f(r.upper[j])},${r.specialCause[j] ?? ''},` +
-        `${r.rules[j].join(';')},${assurance}`;
+      centre[row] = r.centre[j];
+      lower[row] = r.lower[j];
+      upper[row] = r.upper[j];
+      cause[row] = r.specialCause[j] ?? '';
+      rules[row] = r.rules[j].length === 0 ? '' : r.rules[j].join(';');
+      assurance[row] = a;
     });
   }
   return appendColumns(
     t,
     ['centre', 'lower', 'upper', 'special_cause', 'rules', 'assurance'],
-    (i) => cells[i],
+    (i) => `${f(centre[i])},${f(lower[i])},${f(upper[i])},${cause[i]},${rules[i]},${assurance[i]}`,
+    true,
   );
 }
 
