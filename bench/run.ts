@@ -447,7 +447,86 @@ async function startupBench(): Promise<void> {
   console.log(`sources through tsx: ${ms(median({ LANTERN_FROM_SOURCE: '1' }))}`);
 }
 
-// `npm run bench -- tiers` runs some sections only: startup, stats, tiers, power, ingest, concerns, compute
+/**
+ * `lantern stats` as a whole process on the national workloads that `Rscript national-inputs.R DIR` writes (seeded),
+ * beside R's whole-process medians for the same work on this kind of machine. LANTERN_STATS_INPUTS=DIR; median of
+ * LANTERN_BENCH_CLI_ROUNDS (3) runs, with the load average, since other work on the machine slows every run.
+ */
+async function statsCliBench(): Promise<void> {
+  console.log(
+    '\n## `lantern stats`, whole process, national workloads (median of runs; R whole-process medians)',
+  );
+  const dir = process.env.LANTERN_STATS_INPUTS;
+  if (!dir) {
+    console.log(
+      'skipped: set LANTERN_STATS_INPUTS to a folder written by `Rscript national-inputs.R DIR` (w1_pr.csv … w5_pvalues.csv)',
+    );
+    return;
+  }
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { loadavg, tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { buildState } = (await import(new URL('../bin/build-stamp.js', import.meta.url).href)) as {
+    buildState: (target: string) => string;
+  };
+  if (buildState('server') !== 'current')
+    console.log(
+      '(the build in dist/ is missing or stale, so this times the sources through tsx: npm run build)',
+    );
+  const bin = new URL('../bin/lantern.js', import.meta.url).pathname;
+  const rounds = Number(process.env.LANTERN_BENCH_CLI_ROUNDS ?? 3);
+  const out = mkdtempSync(join(tmpdir(), 'lantern-stats-bench-'));
+  const workloads: Array<{ name: string; file: string; args: string[]; r: number; ratio?: number }> = [
+    { name: 'funnel, 6,500 units', file: 'w1_pr.csv', args: ['funnel'], r: 2.4 },
+    { name: 'Wilson, 780,000 rows', file: 'w2_phe_proportion.csv', args: ['proportion'], r: 12.5 },
+    { name: 'ISR, 6,500 units × 18 bands', file: 'w3_isratio.csv', args: ['isr'], r: 17.9, ratio: 20 },
+    {
+      name: 'XmR with rules, 6,500 × 120',
+      file: 'w4_ptd_spc.csv',
+      args: ['spc', '--by', 'series'],
+      r: 69.7,
+      ratio: 20,
+    },
+    { name: 'BH, 650,000 p-values', file: 'w5_pvalues.csv', args: ['fdr'], r: 2.7 },
+  ];
+  try {
+    for (const w of workloads) {
+      const input = join(dir, w.file);
+      if (!existsSync(input)) {
+        console.log(`${w.name}: skipped, no ${input}`);
+        continue;
+      }
+      const times = Array.from({ length: rounds }, () => {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [
+          bin,
+          'stats',
+          ...w.args,
+          '--in',
+          input,
+          '--out',
+          join(out, w.file),
+        ]);
+        if (r.status !== 0) throw new Error(`lantern stats ${w.args.join(' ')} failed: ${r.stderr}`);
+        return (performance.now() - t) / 1000;
+      }).sort((a, b) => a - b);
+      const median = times[Math.floor((times.length - 1) / 2)]!;
+      const speedup = w.r / median;
+      const goal = w.ratio ? `goal ≥ ${w.ratio}×` : 'goal > 1×';
+      const met = speedup >= (w.ratio ?? 1) ? 'met' : 'NOT met';
+      console.log(
+        `${w.name.padEnd(30)} lantern ${median.toFixed(2)} s  R ${w.r.toFixed(1)} s  ${speedup.toFixed(1)}× faster (${goal}: ${met})  load ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+// `npm run bench -- tiers` runs some sections only: startup, stats, stats-cli, tiers, power, ingest, concerns, compute
 // (`compute national`: the synthetic national set only); `scale` (scale.ts) runs only when asked for by name
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
@@ -456,6 +535,7 @@ if (wanted('startup')) await startupBench();
 if (wanted('compute'))
   await computeBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
 if (wanted('stats')) await statsBench();
+if (wanted('stats-cli')) await statsCliBench();
 if (wanted('tiers'))
   await tierBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);
 if (wanted('power')) await tierPowerBench();

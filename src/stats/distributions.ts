@@ -1,35 +1,46 @@
 /**
  * Distribution functions used by the methods, taken from the `@stdlib` packages rather than written here.
  * Thin named wrappers so the rest of `src/stats` reads like the formulas in the references.
+ * Each package is loaded when first called: they are many small modules, and a process that needs only some of
+ * them (one `lantern stats` method) starts sooner without the rest.
  */
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import chisqQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
-import chisqCdf from '@stdlib/stats-base-dists-chisquare-cdf';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
-import poissonCdf from '@stdlib/stats-base-dists-poisson-cdf';
-import poissonPmf from '@stdlib/stats-base-dists-poisson-pmf';
+import { createRequire } from 'node:module';
+
+const load = createRequire(import.meta.url);
+function lazy<F>(id: string): () => F {
+  let f: F | undefined;
+  return () => (f ??= load(id) as F);
+}
+type Dist2 = (x: number, a: number) => number;
+type Dist3 = (x: number, a: number, b: number) => number;
+const normalQuantile = lazy<Dist3>('@stdlib/stats-base-dists-normal-quantile');
+const normalCdf = lazy<Dist3>('@stdlib/stats-base-dists-normal-cdf');
+const chisqQuantile = lazy<Dist2>('@stdlib/stats-base-dists-chisquare-quantile');
+const chisqCdf = lazy<Dist2>('@stdlib/stats-base-dists-chisquare-cdf');
+const tQuantile = lazy<Dist2>('@stdlib/stats-base-dists-t-quantile');
+const binomialCdf = lazy<Dist3>('@stdlib/stats-base-dists-binomial-cdf');
+const binomialQuantile = lazy<Dist3>('@stdlib/stats-base-dists-binomial-quantile');
+const poissonCdf = lazy<Dist2>('@stdlib/stats-base-dists-poisson-cdf');
+const poissonPmf = lazy<Dist2>('@stdlib/stats-base-dists-poisson-pmf');
 
 /** Standard normal quantile Φ⁻¹(p). */
-export const qnorm = (p: number): number => normalQuantile(p, 0, 1);
+export const qnorm = (p: number): number => normalQuantile()(p, 0, 1);
 /** Standard normal distribution function Φ(x). */
-export const pnorm = (x: number): number => normalCdf(x, 0, 1);
+export const pnorm = (x: number): number => normalCdf()(x, 0, 1);
 /** Chi-square quantile with `df` degrees of freedom (lower tail). */
-export const qchisq = (p: number, df: number): number => chisqQuantile(p, df);
+export const qchisq = (p: number, df: number): number => chisqQuantile()(p, df);
 /** Chi-square distribution function (lower tail). */
-export const pchisq = (x: number, df: number): number => chisqCdf(x, df);
+export const pchisq = (x: number, df: number): number => chisqCdf()(x, df);
 /** Student's t quantile. */
-export const qt = (p: number, df: number): number => tQuantile(p, df);
+export const qt = (p: number, df: number): number => tQuantile()(p, df);
 /** Binomial distribution function P(X ≤ x). */
-export const pbinom = (x: number, n: number, p: number): number => binomialCdf(x, n, p);
+export const pbinom = (x: number, n: number, p: number): number => binomialCdf()(x, n, p);
 /** Smallest x with P(X ≤ x) ≥ q for Binomial(n, p). */
-export const qbinom = (q: number, n: number, p: number): number => binomialQuantile(q, n, p);
+export const qbinom = (q: number, n: number, p: number): number => binomialQuantile()(q, n, p);
 /** Poisson distribution function P(X ≤ x). */
-export const ppois = (x: number, mean: number): number => poissonCdf(x, mean);
+export const ppois = (x: number, mean: number): number => poissonCdf()(x, mean);
 /** Poisson probability mass P(X = x). */
-export const dpois = (x: number, mean: number): number => poissonPmf(x, mean);
+export const dpois = (x: number, mean: number): number => poissonPmf()(x, mean);
 
 /** Two-sided critical value for a confidence level: Φ⁻¹(1 − (1 − level)/2); 0.95 → 1.959964, 0.998 → 3.090232. */
 export function zForLevel(level: number): number {

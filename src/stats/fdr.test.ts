@@ -33,6 +33,39 @@ describe('p-value adjustment', () => {
       ),
     );
   });
+  it('equals, exactly, the adjustment over a comparison sort, with ties, zeros and NaN (property)', () => {
+    // p.adjust's definition written plainly: order by p, cumulative minimum of m/rank·p from the largest down
+    const plain = (p: number[]) => {
+      const idx = p.map((_, i) => i).filter((i) => !Number.isNaN(p[i]));
+      const m = idx.length;
+      let cm = 0;
+      for (let j = 1; j <= m; j++) cm += 1 / j;
+      idx.sort((a, b) => p[b] - p[a]);
+      const bh = new Float64Array(p.length).fill(NaN);
+      const by = new Float64Array(p.length).fill(NaN);
+      let minBh = Infinity;
+      let minBy = Infinity;
+      idx.forEach((i, r) => {
+        minBh = Math.min(minBh, (m / (m - r)) * p[i]);
+        minBy = Math.min(minBy, ((m * cm) / (m - r)) * p[i]);
+        bh[i] = Math.min(1, minBh);
+        by[i] = Math.min(1, minBy);
+      });
+      return { bh, by };
+    };
+    const pValue = fc.oneof(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom(0, -0, 1, 0.05, 0.5, NaN),
+    );
+    fc.assert(
+      fc.property(fc.array(pValue, { minLength: 1, maxLength: 300 }), (p) => {
+        const got = adjustPValues(p);
+        const want = plain(p);
+        expect(Array.from(got.bh, (v) => v + 0)).toEqual(Array.from(want.bh, (v) => v + 0));
+        expect(Array.from(got.by, (v) => v + 0)).toEqual(Array.from(want.by, (v) => v + 0));
+      }),
+    );
+  });
   it('simulation (seeded): under the global null BH at 0.05 flags any unit in about 5% of families', () => {
     const rand = mulberry32(99);
     let familiesWithFlag = 0;

@@ -20,10 +20,18 @@ function checkCount(name: string, x: number): void {
  * @example wilson(8, 10, 0.95) // { lower: 0.4901625…, upper: 0.9433178… }
  */
 export function wilson(x: number, n: number, level = 0.95): Interval {
+  return wilsonAtZ(x, n, zForLevel(level));
+}
+
+/**
+ * The Wilson interval at the critical value z = Φ⁻¹(1 − (1 − level)/2) (`zForLevel`), for many proportions at one
+ * level without computing z each time; the same arithmetic as `wilson`.
+ * @example wilsonAtZ(8, 10, zForLevel(0.95)) // as wilson(8, 10, 0.95)
+ */
+export function wilsonAtZ(x: number, n: number, z: number): Interval {
   checkCount('numerator', x);
   if (!(n > 0)) throw new RangeError(`denominator must be > 0, got ${n}`);
   if (x > n) throw new RangeError(`numerator (${x}) must not exceed denominator (${n})`);
-  const z = zForLevel(level);
   const z2 = z * z;
   const root = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
   const denom = 2 * (n + z2);

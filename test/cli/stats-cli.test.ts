@@ -189,6 +189,19 @@ describe('lantern stats: bad input is refused with row and column, and no output
     ['empty file', ['fdr'], '', /the file is empty/],
     ['header only', ['fdr'], 'p\n', /no data rows/],
     ['ragged row', ['proportion'], 'numerator,denominator\n1,2,3\n', /line 2.*not valid CSV/],
+    ['ragged row, quoted', ['proportion'], 'numerator,denominator\n"1",2,3\n', /line 2.*not valid CSV/],
+    [
+      'ragged row after an empty line',
+      ['proportion'],
+      'numerator,denominator\n1,2\n\n1\n',
+      /line 4.*not valid CSV: expected 2 fields as in the header, got 1/,
+    ],
+    [
+      'a count read as ∞ (found as the output is written)',
+      ['proportion'],
+      'numerator,denominator\n1,10\n1e400,1e400\n',
+      /numerator must be a finite number ≥ 0, got Infinity/,
+    ],
     [
       'duplicate period',
       ['spc'],
@@ -208,6 +221,12 @@ describe('lantern stats: bad input is refused with row and column, and no output
     const r = run(['proportion'], 'numerator,denominator\n3,10\n');
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/^numerator,denominator,value,lower_95/);
+  });
+  it('a quoted file with CRLF line endings gives the same output as the plain one', () => {
+    const plain = run(['proportion'], 'unit,numerator,denominator\nA,3,10\n\nB,0,7\n');
+    const quoted = run(['proportion'], 'unit,numerator,denominator\r\n"A",3,10\r\nB,"0",7\r\n');
+    expect(plain.status).toBe(0);
+    expect(quoted.out).toBe(plain.out);
   });
   it('every subcommand has --help', () => {
     expect(execFileSync(process.execPath, [bin, 'stats', '--help'], { encoding: 'utf8' })).toMatch(

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InputError, readTable, toCsv, writeOutput } from '../stats/csv-table.js';
+import { InputError, readTable, writeOutput } from '../stats/csv-table.js';
 import { STATS_METHODS, runStatsMethod, type StatsMethod, type StatsOptions } from '../stats/methods.js';
 
 const list = (v: string) =>
@@ -91,7 +91,13 @@ export function statsCommand(): Command {
       try {
         const table = readTable(opts.in as string);
         const result = runStatsMethod(method as StatsMethod, table, opts as unknown as StatsOptions);
-        writeOutput(opts.out as string | undefined, toCsv(result.header, result.rows));
+        try {
+          writeOutput(opts.out as string | undefined, result);
+        } catch (e) {
+          // cells formatted as they are written can still meet a method's own argument check (e.g. 1e400 read as ∞)
+          if (e instanceof RangeError) throw new InputError(table.file, null, null, e.message);
+          throw e;
+        }
       } catch (e) {
         if (e instanceof InputError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
           process.stderr.write(`lantern stats ${method}: ${(e as Error).message}\n`);

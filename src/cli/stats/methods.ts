@@ -14,18 +14,23 @@ import {
   poissonCusum,
   solvePoissonCusumH,
   suppressCount,
-  wilson,
+  wilsonAtZ,
+  zForLevel,
   type ChartType,
   type FunnelType,
   type Improvement,
   type Overdispersion,
 } from '../../stats/index.js';
 import {
+  AppendedTable,
   InputError,
   columnIndex,
   formatNumber as f,
   groupRows,
   numberColumn,
+  rowCount,
+  textColumn,
+  type OutputTable,
   type Table,
 } from './csv-table.js';
 
@@ -49,10 +54,7 @@ export interface StatsOptions {
   features?: string[];
 }
 
-export interface OutputTable {
-  header: string[];
-  rows: string[][];
-}
+export type { OutputTable };
 
 export const STATS_METHODS = [
   'proportion',
@@ -84,9 +86,20 @@ function requireNumeratorsWithin(t: Table, x: Float64Array, n: Float64Array, wha
 const intervalColumns = (levels: number[]) =>
   levels.flatMap((l) => [`lower_${levelLabel(l)}`, `upper_${levelLabel(l)}`]);
 
-/** Append computed columns to every input row, keeping input order. */
-function appendColumns(t: Table, names: string[], cells: (i: number) => string[]): OutputTable {
-  return { header: [...t.header, ...names], rows: t.rows.map((r, i) => [...r, ...cells(i)]) };
+/**
+ * Append computed columns to every input row, keeping input order; cells(i) gives row i's, joined by commas.
+ * Computed now unless `asWritten`, for cells that cannot fail, formatted as the output is written.
+ */
+function appendColumns(
+  t: Table,
+  names: string[],
+  cells: (i: number) => string,
+  asWritten = false,
+): OutputTable {
+  if (asWritten) return new AppendedTable(t, names, cells);
+  const tails = new Array<string>(rowCount(t));
+  for (let i = 0; i < tails.length; i++) tails[i] = cells(i);
+  return new AppendedTable(t, names, (i) => tails[i]);
 }
 
 function runProportion(t: Table, o: StatsOptions): OutputTable {
@@ -94,41 +107,51 @@ function runProportion(t: Table, o: StatsOptions): OutputTable {
   const n = numberColumn(t, 'denominator', { above: 0 });
   const m = o.multiplier ?? 100;
   requireNumeratorsWithin(t, x, n, 'for a proportion');
-  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => [
-    f((x[i] / n[i]) * m),
-    ...o.confidence.flatMap((l) => {
-      const r = wilson(x[i], n[i], l);
-      return [f(r.lower * m), f(r.upper * m)];
-    }),
-  ]);
+  const z = o.confidence.map(zForLevel);
+  // every numerator and denominator is checked above, so the intervals cannot fail as they are written
+  return appendColumns(
+    t,
+    ['value', ...intervalColumns(o.confidence)],
+    (i) => {
+      let cells = f((x[i] / n[i]) * m);
+      for (const zl of z) {
+        const r = wilsonAtZ(x[i], n[i], zl);
+        cells += `,${f(r.lower * m)},${f(r.upper * m)}`;
+      }
+      return cells;
+    },
+    true,
+  );
 }
 
 function runRate(t: Table, o: StatsOptions): OutputTable {
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
   const m = o.multiplier ?? 100000;
-  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) => [
-    f((x[i] / n[i]) * m),
-    ...o.confidence.flatMap((l) => {
-      const r = poissonCount(x[i], l);
-      return [f((r.lower / n[i]) * m), f((r.upper / n[i]) * m)];
-    }),
-  ]);
+  return appendColumns(t, ['value', ...intervalColumns(o.confidence)], (i) =>
+    [
+      f((x[i] / n[i]) * m),
+      ...o.confidence.flatMap((l) => {
+        const r = poissonCount(x[i], l);
+        return [f((r.lower / n[i]) * m), f((r.upper / n[i]) * m)];
+      }),
+    ].join(','),
+  );
 }
 
 /** Rows grouped by --by and then by unit, in order of first appearance. */
 function unitsWithin(t: Table, o: StatsOptions): Array<{ key: string[]; unit: string; rows: number[] }> {
-  const u = columnIndex(t, 'unit');
-  const byCols = o.by.map((b) => columnIndex(t, b));
+  const u = textColumn(t, columnIndex(t, 'unit'));
+  const byCols = o.by.map((b) => textColumn(t, columnIndex(t, b)));
   const out: Array<{ key: string[]; unit: string; rows: number[] }> = [];
   for (const g of groupRows(t, o.by)) {
     const units = new Map<string, number[]>();
     for (const i of g) {
-      const key = t.rows[i][u];
+      const key = u[i];
       if (!units.has(key)) units.set(key, []);
       units.get(key)!.push(i);
     }
-    for (const [unit, rows] of units) out.push({ key: byCols.map((c) => t.rows[g[0]][c]), unit, rows });
+    for (const [unit, rows] of units) out.push({ key: byCols.map((c) => c[g[0]]), unit, rows });
   }
   return out;
 }
@@ -207,7 +230,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
   const x = numberColumn(t, 'numerator', { min: 0 });
   const n = numberColumn(t, 'denominator', { above: 0 });
   if (type === 'proportion') requireNumeratorsWithin(t, x, n, 'for a proportion');
-  const cells: string[][] = new Array(t.rows.length);
+  const cells: string[] = new Array(rowCount(t));
   for (const g of groupRows(t, o.by)) {
     const r = computeFunnel(
       g.map((i) => x[i]),
@@ -234,7 +257,7 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
         f(r.phi),
         f(r.tau2),
         ...o.confidence.map((_, l) => (r.flag[l][j] > 0 ? 'high' : r.flag[l][j] < 0 ? 'low' : '')),
-      ];
+      ].join(',');
     });
   }
   const flags = o.confidence.map((l) => `flag_${levelLabel(l)}`);
@@ -247,63 +270,68 @@ function runFunnel(t: Table, o: StatsOptions): OutputTable {
 
 /** Order rows within a group by period (numerically when every period is a number). */
 function byPeriod(t: Table, g: number[]): number[] {
-  const p = columnIndex(t, 'period');
-  const numeric = g.every((i) => /^[+-]?\d+(\.\d+)?$/.test(t.rows[i][p]));
+  const p = textColumn(t, columnIndex(t, 'period'));
+  const numeric = g.every((i) => /^[+-]?\d+(\.\d+)?$/.test(p[i]));
   return [...g].sort((a, b) => {
-    const pa = t.rows[a][p];
-    const pb = t.rows[b][p];
+    const pa = p[a];
+    const pb = p[b];
     return numeric ? Number(pa) - Number(pb) : pa < pb ? -1 : pa > pb ? 1 : 0;
   });
 }
 
 function checkUniquePeriods(t: Table, ordered: number[]): void {
-  const p = columnIndex(t, 'period');
+  const p = textColumn(t, columnIndex(t, 'period'));
   for (let j = 1; j < ordered.length; j++)
-    if (t.rows[ordered[j]][p] === t.rows[ordered[j - 1]][p])
+    if (p[ordered[j]] === p[ordered[j - 1]])
       throw new InputError(
         t.file,
         ordered[j] + 2,
         'period',
-        `expected each period once per series, got "${t.rows[ordered[j]][p]}" again (use --by to separate series)`,
+        `expected each period once per series, got "${p[ordered[j]]}" again (use --by to separate series)`,
       );
 }
 
 function runSpc(t: Table, o: StatsOptions): OutputTable {
   const chart = o.chart ?? 'xmr';
-  const p = columnIndex(t, 'period');
+  const p = textColumn(t, columnIndex(t, 'period'));
   const values = chart === 'xmr' ? numberColumn(t, 'value') : null;
   const num = chart === 'xmr' ? null : numberColumn(t, 'numerator', { min: 0 });
   const den = chart === 'xmr' ? null : numberColumn(t, 'denominator', { above: 0 });
   if (num && den && (chart === 'p' || chart === 'pprime'))
     requireNumeratorsWithin(t, num, den, `on a ${chart} chart`);
-  const cells: string[][] = new Array(t.rows.length);
+  // each row's results are kept as numbers and formatted as the output is written
+  const n = rowCount(t);
+  const centre = new Float64Array(n);
+  const lower = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const cause = new Array<string>(n);
+  const rules = new Array<string>(n);
+  const assurance = new Array<string>(n);
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
-    const rebaseAt = (o.rebase ?? [])
-      .map((r) => ordered.findIndex((i) => t.rows[i][p] === r))
-      .filter((i) => i > 0);
+    const rebaseAt = (o.rebase ?? []).map((r) => ordered.findIndex((i) => p[i] === r)).filter((i) => i > 0);
     const r = computeSpc(
       values
         ? { values: ordered.map((i) => values[i]) }
         : { numerator: ordered.map((i) => num![i]), denominator: ordered.map((i) => den![i]) },
       { chart, improvement: o.improvement ?? 'neither', rebaseAt, target: o.target },
     );
+    const a = r.assurance ?? '';
     ordered.forEach((row, j) => {
-      cells[row] = [
-        f(r.centre[j]),
-        f(r.lower[j]),
-        f(r.upper[j]),
-        r.specialCause[j] ?? '',
-        r.rules[j].join(';'),
-        r.assurance ?? '',
-      ];
+      centre[row] = r.centre[j];
+      lower[row] = r.lower[j];
+      upper[row] = r.upper[j];
+      cause[row] = r.specialCause[j] ?? '';
+      rules[row] = r.rules[j].length === 0 ? '' : r.rules[j].join(';');
+      assurance[row] = a;
     });
   }
   return appendColumns(
     t,
     ['centre', 'lower', 'upper', 'special_cause', 'rules', 'assurance'],
-    (i) => cells[i],
+    (i) => `${f(centre[i])},${f(lower[i])},${f(upper[i])},${cause[i]},${rules[i]},${assurance[i]}`,
+    true,
   );
 }
 
@@ -312,7 +340,7 @@ function runCusum(t: Table, o: StatsOptions): OutputTable {
   const obs = numberColumn(t, 'observed', { min: 0 });
   const exp = numberColumn(t, 'expected', { above: 0 });
   const ratio = o.ratio ?? 2;
-  const cells: string[][] = new Array(t.rows.length);
+  const cells: string[] = new Array(rowCount(t));
   for (const g of groupRows(t, o.by)) {
     const ordered = byPeriod(t, g);
     checkUniquePeriods(t, ordered);
@@ -331,7 +359,7 @@ function runCusum(t: Table, o: StatsOptions): OutputTable {
         r.signalHigh[j] ? 'true' : 'false',
         r.signalLow[j] ? 'true' : 'false',
         f(h),
-      ];
+      ].join(',');
     });
   }
   return appendColumns(t, ['cusum_high', 'cusum_low', 'signal_high', 'signal_low', 'h'], (i) => cells[i]);
@@ -342,12 +370,23 @@ function runFdr(t: Table, o: StatsOptions): OutputTable {
   p.forEach((v, i) => {
     if (v > 1) throw new InputError(t.file, i + 2, 'p', `expected a p-value between 0 and 1, got ${v}`);
   });
-  const cells: string[][] = new Array(t.rows.length);
+  const bh = new Float64Array(p.length);
+  const by = new Float64Array(p.length);
+  const bonferroni = new Float64Array(p.length);
   for (const g of groupRows(t, o.by)) {
     const r = adjustPValues(g.map((i) => p[i]));
-    g.forEach((row, j) => (cells[row] = [f(r.bh[j]), f(r.by[j]), f(r.bonferroni[j])]));
+    g.forEach((row, j) => {
+      bh[row] = r.bh[j];
+      by[row] = r.by[j];
+      bonferroni[row] = r.bonferroni[j];
+    });
   }
-  return appendColumns(t, ['q_bh', 'q_by', 'p_bonferroni'], (i) => cells[i]);
+  return appendColumns(
+    t,
+    ['q_bh', 'q_by', 'p_bonferroni'],
+    (i) => `${f(bh[i])},${f(by[i])},${f(bonferroni[i])}`,
+    true,
+  );
 }
 
 function runSuppress(t: Table, o: StatsOptions): OutputTable {
