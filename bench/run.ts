@@ -36,9 +36,8 @@ import { ingestFolder } from '../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../src/demo/synthetic.js';
 import { setClock } from '../src/domain/clock.js';
 import { computeResults } from '../src/variation/compute.js';
-import { saveIndicatorDefinition } from '../src/db/repos/indicators.js';
-import { IndicatorDefinition } from '../src/domain/indicators.js';
 import { tierPowerBench } from './tier-power.js';
+import { defineSyntheticIndicator } from './scale-data.js';
 import { scaleBench } from './scale.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
@@ -296,27 +295,7 @@ async function writeNational(db: Database, months: number): Promise<number> {
     'practice',
     'active',
   ]);
-  for (let k = 0; k < 50; k++)
-    await saveIndicatorDefinition(
-      db,
-      IndicatorDefinition.parse({
-        code: `bench_${k}`,
-        version: 1,
-        title: `Synthetic indicator ${k}`,
-        domain: 'effectiveness',
-        direction: k % 2 ? 'lower_better' : 'higher_better',
-        unit: '%',
-        multiplier: 100,
-        method: 'proportion',
-        numeratorDescription: 'events',
-        denominatorDescription: 'patients',
-        orgType: 'practice',
-        source: 'synthetic (benchmark)',
-        howToRead: 'Synthetic.',
-        published: true,
-      }),
-      'next',
-    );
+  for (let k = 0; k < 50; k++) await defineSyntheticIndicator(db, `bench_${k}`, k);
   const size = Array.from({ length: practices }, () => 500 + Math.floor(rand() * 15000));
   const base = Array.from({ length: 50 }, () => 0.05 + rand() * 0.5);
   let written = 0;

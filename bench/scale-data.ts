@@ -77,29 +77,33 @@ export function writeGeography(dir: string, s: ScaleSizes): string {
   return path;
 }
 
-/** The indicators, defined before their values are loaded as `lantern indicators define` does (published, national). */
+/** A synthetic practice proportion, as `lantern indicators define` would save it (published, national). */
+export async function defineSyntheticIndicator(db: Queryable, code: string, k: number): Promise<void> {
+  await saveIndicatorDefinition(
+    db,
+    IndicatorDefinition.parse({
+      code,
+      version: 1,
+      title: `Synthetic indicator ${k}`,
+      domain: 'effectiveness',
+      direction: k % 2 ? 'lower_better' : 'higher_better',
+      unit: '%',
+      multiplier: 100,
+      method: 'proportion',
+      numeratorDescription: 'events',
+      denominatorDescription: 'patients',
+      orgType: 'practice',
+      source: 'synthetic (benchmark)',
+      howToRead: 'Synthetic.',
+      published: true,
+    }),
+    'next',
+  );
+}
+
+/** The indicators, defined before their values are loaded. */
 export async function defineIndicators(db: Queryable, s: ScaleSizes): Promise<void> {
-  for (let k = 0; k < s.indicators; k++)
-    await saveIndicatorDefinition(
-      db,
-      IndicatorDefinition.parse({
-        code: indicatorCode(k),
-        version: 1,
-        title: `Synthetic indicator ${k}`,
-        domain: 'effectiveness',
-        direction: k % 2 ? 'lower_better' : 'higher_better',
-        unit: '%',
-        multiplier: 100,
-        method: 'proportion',
-        numeratorDescription: 'events',
-        denominatorDescription: 'patients',
-        orgType: 'practice',
-        source: 'synthetic (benchmark)',
-        howToRead: 'Synthetic.',
-        published: true,
-      }),
-      'next',
-    );
+  for (let k = 0; k < s.indicators; k++) await defineSyntheticIndicator(db, indicatorCode(k), k);
 }
 
 /** One month's counts, indicator-major: row r is indicator ⌊r / practices⌋ of practice r mod practices. */
