@@ -4,81 +4,39 @@
  * results and alerts; the demo accounts and the synthetic concerns exactly once).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { openDatabase } from '../../src/db/connect.js';
+import { killServeProcesses, startServe, type ServeProcess } from './support/serve-process.js';
 
-const bin = new URL('../../bin/lantern.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lantern-first-start-'));
 // a small sample folder: the synthetic area's 18 files, given as LANTERN_SAMPLE_DATA like the real sample data
 const sample = writeSyntheticArea(join(dir, 'sample'));
-const running = new Set<ChildProcess>();
 afterAll(() => {
-  for (const child of running) child.kill('SIGKILL');
+  killServeProcesses();
   rmSync(dir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-interface Start {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Start `serve --demo` on a store, and wait until its output matches `until`. */
-async function start(store: string, until: RegExp, pauseAt?: string): Promise<Start> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'serve', '--demo'], {
-    env: {
-      ...process.env,
+/** Start `serve --demo` on a store, and wait until its output matches `until` (with a pause, refusing to serve). */
+async function start(store: string, until: RegExp, pauseAt?: string): Promise<ServeProcess> {
+  return startServe(
+    ['--demo'],
+    {
       DATABASE_URL: '',
       LANTERN_DATA_DIR: join(store, 'data'),
       LANTERN_CONCERNS_KEY_FILE: join(store, 'concerns.key'),
       LANTERN_SAMPLE_DATA: sample,
       LANTERN_CLOCK: '2026-12-22T09:00:00Z',
       LANTERN_TEST_PAUSE_AT: pauseAt ?? '',
-      PORT: String(port),
+      PORT: '0',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let out = '';
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
+    { until, refuse: pauseAt ? /Lantern is running at/ : undefined },
   );
-  await new Promise<void>((resolve, reject) => {
-    const seen = (chunk: Buffer) => {
-      out += chunk.toString();
-      if (until.test(out)) resolve();
-      else if (pauseAt && /Lantern is running at/.test(out)) {
-        child.kill('SIGKILL');
-        reject(new Error(`served without pausing at ${pauseAt}:\n${out}`));
-      }
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    void exited.then((code) => reject(new Error(`exited (${code}) before ${until}:\n${out}`)));
-  });
-  return { child, output: () => out, exited };
 }
 
-async function kill(s: Start): Promise<void> {
+async function kill(s: ServeProcess): Promise<void> {
   s.child.kill('SIGKILL');
   await s.exited;
 }

@@ -4,7 +4,7 @@
  * data version; and `serve --workers 2` answers from both workers and stops cleanly on SIGTERM.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,13 @@ import { openDatabase } from '../../src/db/connect.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { PG_URL } from '../db/databases.js';
+import { killServeProcesses, startServe, type ServeProcess } from './support/serve-process.js';
 import { createRoleUser, defineLocalIndicator, genericCsv, TEST_PASSWORD } from '../api/sessions.js';
 
 const bin = new URL('../../bin/lantern.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lantern-two-processes-'));
 const database = `lantern_two_${process.pid}`;
 const databaseUrl = PG_URL ? Object.assign(new URL(PG_URL), { pathname: `/${database}` }).toString() : '';
-const running = new Set<ChildProcess>();
 const LEAD = 'commissioner_lead@test.lantern.invalid';
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const IND = 'local_dna_rate';
@@ -35,49 +35,14 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-interface Server {
-  port: number;
-  output: () => string;
-  exited: Promise<number | null>;
-  child: ChildProcess;
-}
-
-async function serve(...args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'serve', '--no-sample', ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      LANTERN_DATA_DIR: join(dir, 'unused'),
-      LANTERN_CONCERNS_KEY_FILE: join(dir, 'concerns.key'),
-      LANTERN_LOG_LEVEL: 'info',
-      PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function serve(...args: string[]): Promise<ServeProcess> {
+  return startServe(['--no-sample', ...args], {
+    DATABASE_URL: databaseUrl,
+    LANTERN_DATA_DIR: join(dir, 'unused'),
+    LANTERN_CONCERNS_KEY_FILE: join(dir, 'concerns.key'),
+    LANTERN_LOG_LEVEL: 'info',
+    PORT: '0',
   });
-  running.add(child);
-  let out = '';
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      running.delete(child);
-      resolve(code);
-    }),
-  );
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const seen = setInterval(() => {
-      const m = /Lantern is running at http:\/\/[^:]+:(\d+)/.exec(out);
-      if (m) {
-        clearInterval(seen);
-        resolve(Number(m[1]));
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(seen);
-      reject(new Error(`exited (${code}) before serving:\n${out}`));
-    });
-  });
-  return { port, output: () => out, exited, child };
 }
 
 /** One request on a connection of its own (so that requests to a cluster are spread over its workers). */
@@ -125,7 +90,7 @@ describe.skipIf(!PG_URL)('lantern serve processes on one PostgreSQL [postgres]',
     }
   }, 300_000);
   afterAll(async () => {
-    for (const child of running) child.kill('SIGKILL');
+    killServeProcesses();
     if (PG_URL) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
