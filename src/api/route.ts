@@ -17,6 +17,9 @@ declare module 'fastify' {
   }
 }
 
+/** The media type of a JSON answer a handler sends as text it already holds (see jsonForDataVersion). */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** A non-JSON answer (a download, a report page), documented by its media types. */
 export interface FileAnswer {
   kind: 'file';

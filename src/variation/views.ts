@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { listIndicators } from '../db/repos/indicators.js';
-import { cachedForDataVersion } from '../db/store-cache.js';
+import { cachedForDataVersion, jsonForDataVersion } from '../db/store-cache.js';
 import { currentPracticesOf, findOrganisation } from '../db/repos/organisations.js';
 import { badRequest, forbidden, notFound } from '../api/errors.js';
 import type { Viewer } from '../api/access.js';
@@ -62,13 +62,12 @@ export async function groupFor(db: Database, viewer: Viewer, id: number) {
   return g;
 }
 
-/** The funnel as the API sends it: the JSON route's answer, and the rows of its download (exports.ts). */
-export async function funnelView(
-  db: Database,
-  viewer: Viewer,
-  code: string,
-  query: z.infer<typeof FunnelQuery>,
-) {
+/**
+ * Who may see this funnel, and of what: the indicator, group and area named, checked for this viewer. Everything
+ * the answer depends on besides the data is in the query, so once these checks pass the answer is the same for
+ * every viewer who asks it.
+ */
+async function funnelSubject(db: Database, viewer: Viewer, code: string, query: z.infer<typeof FunnelQuery>) {
   const def = await requireIndicator(db, code);
   if (query.group && query.area) throw badRequest('name an area or a group, not both');
   if (query.comparator === 'group' && !query.group) throw badRequest('comparator=group needs a group');
@@ -82,6 +81,14 @@ export async function funnelView(
   // local figures: practice-level counts for members only
   if (!def.published && !(area && (await viewer.seesRawFor(area.code))))
     throw forbidden('Funnels of local indicators are for members of the area: name your area, and sign in.');
+  return { def, group, area };
+}
+
+async function funnelAnswerOf(
+  db: Database,
+  { def, group, area }: Awaited<ReturnType<typeof funnelSubject>>,
+  query: z.infer<typeof FunnelQuery>,
+) {
   const answer = await funnelFor(db, def, {
     area,
     group: group && { id: group.id, members: new Set(group.members.map((m) => m.code)) },
@@ -110,6 +117,32 @@ export async function funnelView(
     multiplier: answer.multiplier,
     excluded: answer.excluded,
   };
+}
+
+/** The funnel as the API sends it, for its download (exports.ts). */
+export async function funnelView(
+  db: Database,
+  viewer: Viewer,
+  code: string,
+  query: z.infer<typeof FunnelQuery>,
+) {
+  return funnelAnswerOf(db, await funnelSubject(db, viewer, code, query), query);
+}
+
+/**
+ * The funnel route's answer as JSON text, made once per data version for every viewer who may see it: a national
+ * funnel is thousands of rows, and turning them into text on every request was most of a request's time.
+ */
+export async function funnelJson(
+  db: Database,
+  viewer: Viewer,
+  code: string,
+  query: z.infer<typeof FunnelQuery>,
+): Promise<string> {
+  const subject = await funnelSubject(db, viewer, code, query);
+  return jsonForDataVersion(db, `funnel:${code}:${JSON.stringify(query)}`, () =>
+    funnelAnswerOf(db, subject, query),
+  );
 }
 
 /** The deciles over time as the API sends them, for the page and its download. */

@@ -1,7 +1,7 @@
 /** An indicator across practices: its funnel plot and its deciles over time. */
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/connect.js';
-import { route } from '../../api/route.js';
+import { JSON_TYPE, route } from '../../api/route.js';
 import { PUBLIC } from '../../api/access.js';
 import {
   decilesAnswer,
@@ -10,7 +10,7 @@ import {
   FunnelQuery,
   IndicatorCodeParams,
 } from '../../variation/contract.js';
-import { decilesView, funnelView } from '../../variation/views.js';
+import { decilesView, funnelJson } from '../../variation/views.js';
 
 export function indicatorVariationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -23,7 +23,8 @@ export function indicatorVariationRoutes(app: FastifyInstance, db: Database): vo
     params: IndicatorCodeParams,
     query: FunnelQuery,
     responses: { 200: funnelAnswer },
-    handler: async ({ params, query, viewer }) => funnelView(db, viewer, params.code, query),
+    handler: async ({ params, query, viewer, reply }) =>
+      reply.type(JSON_TYPE).send(await funnelJson(db, viewer, params.code, query)),
   });
 
   route(app, db, {

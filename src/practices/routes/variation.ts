@@ -27,7 +27,8 @@ import {
 } from '../../variation/contract.js';
 import { allow, paramOrg, PUBLIC, type Access } from '../../api/access.js';
 import { forbidden } from '../../api/errors.js';
-import { route } from '../../api/route.js';
+import { JSON_TYPE, route } from '../../api/route.js';
+import { jsonForDataVersion } from '../../db/store-cache.js';
 import { OrgCode } from '../../api/params.js';
 import { requireOrganisation, requirePractice } from '../../organisations/lookup.js';
 
@@ -74,10 +75,14 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     access: PUBLIC,
     params: OrgCode,
     responses: { 200: practiceSpineAnswer },
-    handler: async ({ params }) => {
+    handler: async ({ params, reply }) => {
       const org = await requirePractice(db, params.code, 'spine charts are for practices');
       // published indicators only: the spread's lowest and highest are single practices anywhere in England
-      return { practice: { code: org.code, name: org.name }, rows: await practiceSpine(db, org.code) };
+      const json = await jsonForDataVersion(db, `spine:${org.code}`, async () => ({
+        practice: { code: org.code, name: org.name },
+        rows: await practiceSpine(db, org.code),
+      }));
+      return reply.type(JSON_TYPE).send(json);
     },
   });
 
@@ -151,25 +156,31 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     access: TIER_VIEWERS,
     params: OrgCode,
     responses: { 200: practiceTierAnswer },
-    handler: async ({ params }) => {
+    handler: async ({ params, reply }) => {
       const org = await requirePractice(db, params.code, 'tiers are for GP practices');
-      const rules = await rulesOrFail(db);
-      const e = await evaluateCached(db, rules);
-      const d = e.decisions.get(org.code);
-      const catalogue = await listIndicators(db);
-      const t = titlesOf(catalogue);
-      return {
-        code: org.code,
-        name: org.name,
-        tier: (d?.tier ?? null) as Tier | null,
-        tierLabel: d ? TIER_LABEL[d.tier] : null,
-        reason: d?.reason ?? 'no results for the adopted indicators',
-        ruleVersion: rules.version,
-        rules: describeRules(rules, catalogue).map((r) => r.text),
-        about: ABOUT_PRACTICES,
-        evidence: (d?.evidence ?? []).map((x) => ({ ...x, title: t[x.indicator] ?? x.indicator })),
-        skipped: e.skipped,
-      };
+      // who may see it is the route's rule: the answer is the same for everyone it lets through
+      const json = await jsonForDataVersion(db, `tier:${org.code}`, () => practiceTier(db, org));
+      return reply.type(JSON_TYPE).send(json);
     },
   });
+}
+
+async function practiceTier(db: Database, org: { code: string; name: string }) {
+  const rules = await rulesOrFail(db);
+  const e = await evaluateCached(db, rules);
+  const d = e.decisions.get(org.code);
+  const catalogue = await listIndicators(db);
+  const t = titlesOf(catalogue);
+  return {
+    code: org.code,
+    name: org.name,
+    tier: (d?.tier ?? null) as Tier | null,
+    tierLabel: d ? TIER_LABEL[d.tier] : null,
+    reason: d?.reason ?? 'no results for the adopted indicators',
+    ruleVersion: rules.version,
+    rules: describeRules(rules, catalogue).map((r) => r.text),
+    about: ABOUT_PRACTICES,
+    evidence: (d?.evidence ?? []).map((x) => ({ ...x, title: t[x.indicator] ?? x.indicator })),
+    skipped: e.skipped,
+  };
 }
