@@ -3,6 +3,7 @@
  * schemas, turned into JSON Schema, document the route in the OpenAPI file. Every route must say who may call
  * it (see access.ts); the route table feeds the authorisation-matrix test.
  */
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
@@ -16,9 +17,6 @@ declare module 'fastify' {
     principal: Principal;
   }
 }
-
-/** The media type of a JSON answer a handler sends as text it already holds (see jsonForDataVersion). */
-export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A non-JSON answer (a download, a report page), documented by its media types. */
 export interface FileAnswer {
@@ -236,12 +234,19 @@ function contractCheck(method: string, url: string, responses: Responses | undef
     const declared = responses[reply.statusCode as keyof Responses];
     const media = declared && 'kind' in declared && declared.kind === 'media' ? declared : undefined;
     const json = type.startsWith('application/json') || !!media?.contentTypes.some((t) => type.startsWith(t));
-    if (reply.statusCode >= 300 || typeof payload !== 'string' || !json) return payload;
+    // an answer sent from the store is bytes, gzipped for a client that accepts it (stored-answer.ts)
+    const text =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.isBuffer(payload)
+          ? (reply.getHeader('content-encoding') === 'gzip' ? gunzipSync(payload) : payload).toString('utf8')
+          : null;
+    if (reply.statusCode >= 300 || text === null || !json) return payload;
     if (declared === undefined)
       throw new Error(`${method} ${url} answered ${reply.statusCode}, which its contract does not declare`);
     const schema = media ? media.schema : declared;
     if (schema === null || 'kind' in schema) return payload;
-    const r = (schema as z.ZodType).safeParse(JSON.parse(payload));
+    const r = (schema as z.ZodType).safeParse(JSON.parse(text));
     if (!r.success)
       throw new Error(
         `${method} ${url} answered ${reply.statusCode} outside its contract: ${r.error.issues

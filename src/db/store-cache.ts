@@ -72,20 +72,3 @@ export async function cachedForDataVersion<T>(
 export function cachedCount(db: Queryable): number {
   return caches.get(db)?.entries.size ?? 0;
 }
-
-/** Roughly the JSON text of one row (a practice's figures), for weighing text against the budget in rows. */
-const JSON_BYTES_PER_ROW = 256;
-
-/**
- * An answer kept as its JSON text: for a busy page whose answer is the same for everyone allowed to ask it,
- * serialised once per data version rather than once per request. Call it only after the viewer's access is checked.
- */
-export function jsonForDataVersion(
-  db: Queryable,
-  key: string,
-  compute: () => Promise<unknown>,
-): Promise<string> {
-  return cachedForDataVersion(db, `json:${key}`, async () => JSON.stringify(await compute()), {
-    weight: (text) => text.length / JSON_BYTES_PER_ROW,
-  });
-}

@@ -7,8 +7,8 @@ import { listIndicators, rollup } from '../db/repos/indicators.js';
 import { ORG_TYPE_LABEL } from '../domain/organisations.js';
 import { today } from '../domain/clock.js';
 import { badRequest, notFound } from '../api/errors.js';
-import { JSON_TYPE, route } from '../api/route.js';
-import { jsonForDataVersion } from '../db/store-cache.js';
+import { route } from '../api/route.js';
+import { sendStoredAnswer } from '../api/stored-answer.js';
 import { PUBLIC } from '../api/access.js';
 import { OrgCode } from '../api/params.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
@@ -47,11 +47,11 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
     params: OrgCode,
     query: AtDateQuery,
     responses: { 200: organisationPage },
-    handler: async ({ params, query, reply }) => {
+    handler: async ({ params, query, request, reply }) => {
       const at = query.at ?? today();
       const org = await requireOrganisation(db, params.code);
       // an ICB's page lists its hundreds of practices and their history: made once per data version and date
-      const json = await jsonForDataVersion(db, `organisation:${org.code}:${at}`, async () => {
+      return sendStoredAnswer({ request, reply }, db, `organisation:${org.code}:${at}`, async () => {
         const [parents, children, history] = await Promise.all([
           parentsAt(db, org.code, at),
           childrenAt(db, org.code, at),
@@ -65,7 +65,6 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
           history,
         };
       });
-      return reply.type(JSON_TYPE).send(json);
     },
   });
   route(app, db, {
@@ -89,14 +88,14 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
     access: PUBLIC,
     params: OrgCode,
     responses: { 200: organisationIndicators },
-    handler: async ({ params, viewer, reply }) => {
+    handler: async ({ params, viewer, request, reply }) => {
       const org = await requireOrganisation(db, params.code);
       const { catalogue: byCode, groups, englandLabels: labels } = await organisationValues(db, org);
       // the viewer's scope matters only for local figures: ask only when there are some
       const hasLocal = [...groups.keys()].some((c) => byCode.get(c)?.published === false);
       const raw = !hasLocal || (await viewer.seesRawFor(org.code));
       // two answers per organisation: with its local figures raw, or suppressed
-      const json = await jsonForDataVersion(db, `org-indicators:${org.code}:${raw}`, async () => ({
+      return sendStoredAnswer({ request, reply }, db, `org-indicators:${org.code}:${raw}`, async () => ({
         code: org.code,
         indicators: [...groups].map(([code, points]) => {
           const definition = byCode.get(code) ?? null;
@@ -115,7 +114,6 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
           };
         }),
       }));
-      return reply.type(JSON_TYPE).send(json);
     },
   });
   route(app, db, {

@@ -7,8 +7,8 @@ import { notAdoptable, ruleHistory, saveRules, whoMoved } from '../variation/ser
 import { TIER_POWER } from '../variation/tier-power.js';
 import { allow, PUBLIC, queryOrg } from '../api/access.js';
 import { badRequest } from '../api/errors.js';
-import { JSON_TYPE, route } from '../api/route.js';
-import { jsonForDataVersion } from '../db/store-cache.js';
+import { route } from '../api/route.js';
+import { sendStoredAnswer } from '../api/stored-answer.js';
 import {
   areaTiersAnswer,
   AreaTiersQuery,
@@ -95,12 +95,10 @@ export function tierRoutes(app: FastifyInstance, db: Database): void {
     access: allow('tiers.read_area', queryOrg('area')),
     query: AreaTiersQuery,
     responses: { 200: areaTiersAnswer },
-    handler: async ({ query, reply }) =>
-      reply
-        .type(JSON_TYPE)
-        .send(
-          await jsonForDataVersion(db, `area-tiers:${JSON.stringify(query)}`, () => areaTiersView(db, query)),
-        ),
+    handler: async ({ query, request, reply }) =>
+      sendStoredAnswer({ request, reply }, db, `area-tiers:${JSON.stringify(query)}`, () =>
+        areaTiersView(db, query),
+      ),
   });
 }
 

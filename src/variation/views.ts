@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { listIndicators } from '../db/repos/indicators.js';
-import { cachedForDataVersion, jsonForDataVersion } from '../db/store-cache.js';
+import { cachedForDataVersion } from '../db/store-cache.js';
 import { currentPracticesOf, findOrganisation } from '../db/repos/organisations.js';
 import { badRequest, forbidden, notFound } from '../api/errors.js';
 import type { Viewer } from '../api/access.js';
@@ -130,19 +130,20 @@ export async function funnelView(
 }
 
 /**
- * The funnel route's answer as JSON text, made once per data version for every viewer who may see it: a national
- * funnel is thousands of rows, and turning them into text on every request was most of a request's time.
+ * The funnel route's answer once this viewer may see it: its key among the stored answers (everything it depends
+ * on besides the data is in the query) and how to make it.
  */
-export async function funnelJson(
+export async function checkedFunnel(
   db: Database,
   viewer: Viewer,
   code: string,
   query: z.infer<typeof FunnelQuery>,
-): Promise<string> {
+) {
   const subject = await funnelSubject(db, viewer, code, query);
-  return jsonForDataVersion(db, `funnel:${code}:${JSON.stringify(query)}`, () =>
-    funnelAnswerOf(db, subject, query),
-  );
+  return {
+    key: `funnel:${code}:${JSON.stringify(query)}`,
+    answer: () => funnelAnswerOf(db, subject, query),
+  };
 }
 
 /** The deciles over time as the API sends them, for the page and its download. */

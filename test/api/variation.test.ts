@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
@@ -193,6 +194,33 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       }
       expect(f.not_computed).toBeNull();
       expect(Number.isFinite(f.phi) && Number.isFinite(f.tau2)).toBe(true);
+    });
+
+    it('a client that accepts gzip gets the same funnel compressed; one that does not gets it as JSON', async () => {
+      const url = '/api/indicators/antibiotic_items_per_starpu/funnel?period=2019-09';
+      const plain = await call(app, ANON, { method: 'GET', url });
+      const zipped = await call(app, ANON, {
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' },
+      });
+      const refused = await call(app, ANON, {
+        method: 'GET',
+        url,
+        headers: { 'accept-encoding': 'gzip;q=0, identity' },
+      });
+      for (const r of [plain, zipped, refused]) {
+        expect(r.statusCode).toBe(200);
+        expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(r.headers.vary).toMatch(/accept-encoding/i);
+      }
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+      expect(refused.body).toBe(plain.body);
+      expect((plain.json().rows as unknown[]).length).toBeGreaterThan(50);
     });
 
     it('refuses what it cannot answer, plainly', async () => {

@@ -1,7 +1,8 @@
 /** An indicator across practices: its funnel plot and its deciles over time. */
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/connect.js';
-import { JSON_TYPE, route } from '../../api/route.js';
+import { route } from '../../api/route.js';
+import { sendStoredAnswer } from '../../api/stored-answer.js';
 import { PUBLIC } from '../../api/access.js';
 import {
   decilesAnswer,
@@ -10,7 +11,7 @@ import {
   FunnelQuery,
   IndicatorCodeParams,
 } from '../../variation/contract.js';
-import { decilesView, funnelJson } from '../../variation/views.js';
+import { checkedFunnel, decilesView } from '../../variation/views.js';
 
 export function indicatorVariationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -23,8 +24,10 @@ export function indicatorVariationRoutes(app: FastifyInstance, db: Database): vo
     params: IndicatorCodeParams,
     query: FunnelQuery,
     responses: { 200: funnelAnswer },
-    handler: async ({ params, query, viewer, reply }) =>
-      reply.type(JSON_TYPE).send(await funnelJson(db, viewer, params.code, query)),
+    handler: async ({ params, query, viewer, request, reply }) => {
+      const funnel = await checkedFunnel(db, viewer, params.code, query);
+      return sendStoredAnswer({ request, reply }, db, funnel.key, funnel.answer);
+    },
   });
 
   route(app, db, {

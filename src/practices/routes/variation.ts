@@ -27,8 +27,8 @@ import {
 } from '../../variation/contract.js';
 import { allow, paramOrg, PUBLIC, type Access } from '../../api/access.js';
 import { forbidden } from '../../api/errors.js';
-import { JSON_TYPE, route } from '../../api/route.js';
-import { jsonForDataVersion } from '../../db/store-cache.js';
+import { route } from '../../api/route.js';
+import { sendStoredAnswer } from '../../api/stored-answer.js';
 import { OrgCode } from '../../api/params.js';
 import { requireOrganisation, requirePractice } from '../../organisations/lookup.js';
 
@@ -75,14 +75,13 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     access: PUBLIC,
     params: OrgCode,
     responses: { 200: practiceSpineAnswer },
-    handler: async ({ params, reply }) => {
+    handler: async ({ params, request, reply }) => {
       const org = await requirePractice(db, params.code, 'spine charts are for practices');
       // published indicators only: the spread's lowest and highest are single practices anywhere in England
-      const json = await jsonForDataVersion(db, `spine:${org.code}`, async () => ({
+      return sendStoredAnswer({ request, reply }, db, `spine:${org.code}`, async () => ({
         practice: { code: org.code, name: org.name },
         rows: await practiceSpine(db, org.code),
       }));
-      return reply.type(JSON_TYPE).send(json);
     },
   });
 
@@ -156,11 +155,10 @@ export function practiceVariationRoutes(app: FastifyInstance, db: Database): voi
     access: TIER_VIEWERS,
     params: OrgCode,
     responses: { 200: practiceTierAnswer },
-    handler: async ({ params, reply }) => {
+    handler: async ({ params, request, reply }) => {
       const org = await requirePractice(db, params.code, 'tiers are for GP practices');
       // who may see it is the route's rule: the answer is the same for everyone it lets through
-      const json = await jsonForDataVersion(db, `tier:${org.code}`, () => practiceTier(db, org));
-      return reply.type(JSON_TYPE).send(json);
+      return sendStoredAnswer({ request, reply }, db, `tier:${org.code}`, () => practiceTier(db, org));
     },
   });
 }
