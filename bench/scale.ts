@@ -9,7 +9,8 @@
  *   process and as a whole `lantern compute` process; 6. bytes per stored value; 7. `lantern serve` under
  *   autocannon at 50 and 200 clients for LANTERN_SCALE_SECONDS on each page's API call; after each run the
  *   requests left in flight are waited for, up to LANTERN_SCALE_DRAIN_SECONDS (default 60), else the server is
- *   restarted, so that one page's backlog does not slow the next.
+ *   restarted, so that one page's backlog does not slow the next. LANTERN_SCALE_PAGES=funnel,spine measures only
+ *   the pages whose names contain one of those words.
  * Ends with a Markdown summary (sizes, load averages, every figure). Needs `npm run build` (serve runs dist/).
  */
 import { spawnSync } from 'node:child_process';
@@ -190,6 +191,12 @@ async function storage(db: Database): Promise<Row[]> {
   return rows;
 }
 
+/** LANTERN_SCALE_PAGES: only the pages whose names contain one of these comma-separated words (default all). */
+function chosenPage(page: Page): boolean {
+  const words = (process.env.LANTERN_SCALE_PAGES ?? '').split(',').filter((w) => w.trim() !== '');
+  return words.length === 0 || words.some((w) => page.name.toLowerCase().includes(w.trim().toLowerCase()));
+}
+
 function pagesFor(s: ScaleSizes): Page[] {
   const icb = 0;
   const practices = Array.from({ length: s.practices }, (_, i) => i).filter((i) => icbOf(i, s) === icb);
@@ -328,7 +335,7 @@ export async function scaleBench(): Promise<void> {
         '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | drained (s) | load 1/5/15 min |',
       );
       say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-      for (const page of pagesFor(s))
+      for (const page of pagesFor(s).filter(chosenPage))
         for (const clients of [50, 200]) {
           const l = await measurePage(server, page, clients, seconds, drainSeconds);
           latency.push(l);
