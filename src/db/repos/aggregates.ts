@@ -85,6 +85,11 @@ export async function refreshAggregates(
       [...params, rest.map((r) => r.indicator_code), rest.map((r) => r.period_start)],
     );
   };
+  // The statistics may not know the periods a load has just added (the load analyses the table only when it
+  // outgrows them, src/ingest/write.ts); they then estimate one row where there are tens of thousands, and the
+  // planner joined each value to its organisation by a probe of an index and grouped them by sorting. Hash joins
+  // and hash aggregation are right at any size here.
+  const planner = only ? await setLocal(tx, { enable_nestloop: 'off', enable_sort: 'off' }) : null;
   // England: every practice (or every trust) holding the indicator; an indicator held by both keeps one row
   await level({
     group: 'o.type',
@@ -102,4 +107,16 @@ export async function refreshAggregates(
     where: '',
     conflict: '',
   });
+  if (planner !== null) await setLocal(tx, planner);
+}
+
+/** Set settings until the transaction ends; answers the values they had. */
+async function setLocal(tx: Queryable, settings: Record<string, string>): Promise<Record<string, string>> {
+  const names = Object.keys(settings);
+  const rows = await tx.query<{ name: string; was: string }>(
+    `SELECT s.name, current_setting(s.name) AS was, set_config(s.name, s.value, true) AS now
+       FROM unnest($1::text[], $2::text[]) AS s(name, value)`,
+    [names, names.map((n) => settings[n])],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.was]));
 }
