@@ -3,7 +3,7 @@
  * values, whether the table has outgrown its statistics, and the planner left as it was after the benchmarks.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Database } from '../../src/db/connect.js';
+import type { Database, Queryable } from '../../src/db/connect.js';
 import { refreshAggregates } from '../../src/db/repos/aggregates.js';
 import { analyzeValuesIfOutgrown, currentValuesStoredFor } from '../../src/db/repos/load-values.js';
 import { describeEachDatabase } from './databases.js';
@@ -49,12 +49,17 @@ describeEachDatabase('the values table during a load', (t) => {
   });
 
   it('leaves hash-only planning to the benchmarks of a load: the transaction plans as before afterwards', async () => {
-    const settings = await db.transaction(async (tx) => {
-      await refreshAggregates(tx, [{ indicator: 'ind_a', periodStart: '2024-02-01' }]);
-      return tx.query<{ nestloop: string; sort: string }>(
-        `SELECT current_setting('enable_nestloop') AS nestloop, current_setting('enable_sort') AS sort`,
+    const read = (tx: Queryable) =>
+      tx.query<{ nestloop: string; sort: string; jit: string }>(
+        `SELECT current_setting('enable_nestloop') AS nestloop, current_setting('enable_sort') AS sort,
+                current_setting('jit') AS jit`,
       );
+    const [before, after] = await db.transaction(async (tx) => {
+      const before = await read(tx);
+      await refreshAggregates(tx, [{ indicator: 'ind_a', periodStart: '2024-02-01' }]);
+      return [before, await read(tx)];
     });
-    expect(settings).toEqual([{ nestloop: 'on', sort: 'on' }]);
+    expect(before[0]).toMatchObject({ nestloop: 'on', sort: 'on' });
+    expect(after).toEqual(before);
   });
 });

@@ -88,8 +88,11 @@ export async function refreshAggregates(
   // The statistics may not know the periods a load has just added (the load analyses the table only when it
   // outgrows them, src/ingest/write.ts); they then estimate one row where there are tens of thousands, and the
   // planner joined each value to its organisation by a probe of an index and grouped them by sorting. Hash joins
-  // and hash aggregation are right at any size here.
-  const planner = only ? await setLocal(tx, { enable_nestloop: 'off', enable_sort: 'off' }) : null;
+  // and hash aggregation are right at any size here. The plans then carry the planner's penalty for the sort it
+  // cannot avoid (the latest definitions), which PostgreSQL took for a costly query and compiled (JIT, 2 s): off too.
+  const planner = only
+    ? await setLocal(tx, { enable_nestloop: 'off', enable_sort: 'off', jit: 'off' })
+    : null;
   // England: every practice (or every trust) holding the indicator; an indicator held by both keeps one row
   await level({
     group: 'o.type',
