@@ -15,7 +15,8 @@ export async function refreshAggregates(
   // restricted to the indicators and periods a load touched, or everything. Every indicator's touched periods are
   // taken for each touched indicator (a few more groups than needed, recomputed to the same figures): two lists the
   // (indicator_code, period_start) index answers, so a new month costs that month, not the indicator's whole history.
-  // A large load has just been analysed (src/ingest/write.ts), so the planner knows the table's new shape.
+  // A load that outgrew the table's statistics has just analysed it (src/ingest/write.ts); see also the planner
+  // settings below, for the loads that did not.
   const filter = only ? 'AND v.indicator_code = ANY($1::text[]) AND v.period_start = ANY($2::date[])' : '';
   const params = only
     ? [[...new Set(only.map((o) => o.indicator))], [...new Set(only.map((o) => o.periodStart))]]
