@@ -9,8 +9,8 @@
  *   process and as a whole `lantern compute` process; 6. bytes per stored value; 7. `lantern serve` under
  *   autocannon at 50 and 200 clients for LANTERN_SCALE_SECONDS on each page's API call; after each run the
  *   requests left in flight are waited for, up to LANTERN_SCALE_DRAIN_SECONDS (default 60), else the server is
- *   restarted, so that one page's backlog does not slow the next. LANTERN_SCALE_PAGES=funnel,spine measures only
- *   the pages whose names contain one of those words.
+ *   restarted, so that one page's backlog does not slow the next (LANTERN_SCALE_LATENCY=0 skips this phase;
+ *   LANTERN_SCALE_PAGES=funnel,spine measures only the pages whose names contain one of those words).
  * Ends with a Markdown summary (sizes, load averages, every figure). Needs `npm run build` (serve runs dist/).
  */
 import { spawnSync } from 'node:child_process';
@@ -328,21 +328,25 @@ export async function scaleBench(): Promise<void> {
       await db.close();
     }
 
-    const server = await startServer(url, icbCode(0), tmp);
-    try {
-      say(`\n### 7. Latency: \`lantern serve\` under autocannon, ${seconds} s per run (ms)\n`);
-      say(
-        '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | drained (s) | load 1/5/15 min |',
-      );
-      say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-      for (const page of pagesFor(s).filter(chosenPage))
-        for (const clients of [50, 200]) {
-          const l = await measurePage(server, page, clients, seconds, drainSeconds);
-          latency.push(l);
-          say(latencyLine(l));
-        }
-    } finally {
-      await server.stop();
+    // LANTERN_SCALE_LATENCY=0: phases 1–6 only (the ingest and compute figures, without serving)
+    if (process.env.LANTERN_SCALE_LATENCY === '0') say('\nLANTERN_SCALE_LATENCY=0: latency (7) not measured');
+    else {
+      const server = await startServer(url, icbCode(0), tmp);
+      try {
+        say(`\n### 7. Latency: \`lantern serve\` under autocannon, ${seconds} s per run (ms)\n`);
+        say(
+          '| page | clients | first request | requests | requests/s | p50 | p95 | p99 | errors | non-2xx | timeouts | drained (s) | load 1/5/15 min |',
+        );
+        say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+        for (const page of pagesFor(s).filter(chosenPage))
+          for (const clients of [50, 200]) {
+            const l = await measurePage(server, page, clients, seconds, drainSeconds);
+            latency.push(l);
+            say(latencyLine(l));
+          }
+      } finally {
+        await server.stop();
+      }
     }
   } finally {
     if (!keep) await dropDatabase(base, name);

@@ -8,7 +8,7 @@ import type { Database } from '../db/connect.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
 import { clipLinksToLifetimes } from '../db/repos/link-lifetimes.js';
-import { analyzeValues } from '../db/repos/load-values.js';
+import { analyzeValuesIfOutgrown } from '../db/repos/load-values.js';
 import { finishLoad, insertLoad, loadIdOfFile, lockFileLoad, raiseLoadWorkMem } from '../db/repos/loads.js';
 import { LoadRejected, type CellProblem } from './errors.js';
 import type { LoadBuilder } from './load-builder.js';
@@ -22,8 +22,12 @@ import { writeValues } from './write-values.js';
 
 export type { LoadReport, Progress } from './load-report.js';
 
-/** Values written by one load above which the table's statistics are refreshed inside the load's transaction. */
+/**
+ * Values written by one load above which, if they are also this share of the table, the table's statistics are
+ * refreshed inside the load's transaction (see analyzeValuesIfOutgrown).
+ */
 const ANALYZE_AFTER_VALUES = 10_000;
+const ANALYZE_AFTER_SHARE = 0.25;
 
 export async function writeLoad(
   db: Database,
@@ -86,8 +90,9 @@ export async function writeLoad(
       report.links.changed += await clipLinksToLifetimes(tx);
     await writePopulations(tx, b, id, report, progress);
     await writeValues(tx, values, periods, id, report, progress);
-    // a large file changes the table's shape more than its statistics know (see analyzeValues)
-    if (values.length >= ANALYZE_AFTER_VALUES) await analyzeValues(tx);
+    // a large file changes the table's shape more than its statistics know (see analyzeValuesIfOutgrown)
+    if (values.length >= ANALYZE_AFTER_VALUES)
+      await analyzeValuesIfOutgrown(tx, values.length, ANALYZE_AFTER_SHARE);
     // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
     progress?.('benchmarks', 0, 1);
     if (report.links.changed > 0) await refreshAggregates(tx, null);

@@ -26,13 +26,19 @@ const COPIED = [...VALUE_COLUMNS, 'quality_issue'];
 /** The cells of value i: VALUE_COLUMNS, then the quality issue. */
 export type ValueCells = (i: number) => unknown[];
 
-/** Whether any current value is stored for one of the (indicator, period start) pairs. */
+/**
+ * Whether any current value is stored for one of the (indicator, period start) pairs. One probe of the
+ * (indicator_code, period_start) index per pair: as a join with LIMIT 1 the planner chose a scan of the whole table,
+ * so a file's load cost grew with every month stored before it.
+ */
 export async function currentValuesStoredFor(
   tx: Queryable,
   periods: Array<{ indicator: string; periodStart: string }>,
 ): Promise<boolean> {
   const rows = await tx.query(
-    `SELECT 1 FROM indicator_values v JOIN unnest($1::text[], $2::date[]) AS k(i, d) ON v.indicator_code = k.i AND v.period_start = k.d WHERE v.current LIMIT 1`,
+    `SELECT 1 FROM unnest($1::text[], $2::date[]) AS k(i, d)
+      WHERE EXISTS (SELECT 1 FROM indicator_values v WHERE v.indicator_code = k.i AND v.period_start = k.d AND v.current)
+      LIMIT 1`,
     [periods.map((p) => p.indicator), periods.map((p) => p.periodStart)],
   );
   return rows.length > 0;
@@ -90,10 +96,19 @@ export async function mergeValues(
 }
 
 /**
- * Refresh the value table's statistics inside the load's transaction: a large file changes the table's shape more
- * than its statistics know (they are refreshed only after the commit), and without fresh ones PostgreSQL planned
- * the benchmarks as nested loops, 140 s for QOF 2019-20.
+ * Refresh the value table's statistics inside the load's transaction when the load added a good part of the table
+ * (at least `share` of the rows its statistics know of, or the table was never analysed): a large file changes
+ * the table's shape more than its statistics know (they are refreshed only after the commit), and without fresh
+ * ones PostgreSQL planned the benchmarks as nested loops, 140 s for QOF 2019-20. A month added to a large store
+ * leaves its shape as it was, and the analysis (a sample of up to 30,000 pages) cost more than the month's copy.
+ * Answers whether it analysed.
  */
-export async function analyzeValues(tx: Queryable): Promise<void> {
+export async function analyzeValuesIfOutgrown(tx: Queryable, added: number, share: number): Promise<boolean> {
+  const [known] = await tx.query<{ rows: number }>(
+    `SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'indicator_values'::regclass`,
+  );
+  const rows = known?.rows ?? -1;
+  if (rows >= 0 && added < rows * share) return false;
   await tx.query('ANALYZE indicator_values');
+  return true;
 }

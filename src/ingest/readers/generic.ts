@@ -38,6 +38,8 @@ export const genericIndicator: Reader = {
   required: GENERIC_COLUMNS,
   detect: (first) => hasColumns(first, 'indicator_code', 'organisation_code', 'period'),
   read(rows, b) {
+    // a file holds few periods: each is parsed once, and its rows share one period object
+    const periods = new Map<string, Period | null>();
     for (const r of rows) {
       const indicator = r.text('indicator_code');
       if (!/^[a-z0-9_]+$/.test(indicator)) {
@@ -59,7 +61,9 @@ export const genericIndicator: Reader = {
         'trust_site',
         'region',
       );
-      const period = parseGenericPeriod(r.text('period'));
+      const periodText = r.text('period');
+      let period = periods.get(periodText);
+      if (period === undefined) periods.set(periodText, (period = parseGenericPeriod(periodText)));
       if (!period) r.fail('period', 'a period: YYYY-MM, YYYY-YY, YYYY or YYYY-MM-DD/YYYY-MM-DD');
       const numerator = r.number('numerator', { min: 0, optional: true });
       const denominator = r.number('denominator', { min: 0, optional: true });
