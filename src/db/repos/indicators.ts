@@ -1,5 +1,6 @@
 /** Indicator catalogue, values with provenance, benchmarks and roll-ups. */
 import type { Queryable } from '../connect.js';
+import { cachedForDataVersion } from '../store-cache.js';
 import { CURRENT_CCG_CTE, membershipSql } from './organisations.js';
 import { ENGLAND } from './aggregates.js';
 import type { IndicatorDefinition, NumeratorKind } from '../../domain/indicators.js';
@@ -81,13 +82,18 @@ const DEF_COLUMNS = `d.code, d.version, d.title, d.domain, d.direction, d.unit, 
   d.numerator_kind AS "numeratorKind", coalesce(d.family, d.code) AS family`;
 
 export async function listIndicators(db: Queryable): Promise<CatalogueEntry[]> {
-  return db.query<CatalogueEntry>(
-    `SELECT ${DEF_COLUMNS}, coalesce(s.organisations, 0) AS organisations, s.first_period AS "firstPeriod", s.last_period AS "lastPeriod"
-       FROM (SELECT DISTINCT ON (code) * FROM indicators ORDER BY code, version DESC) d
-       LEFT JOIN (SELECT indicator_code, max(units) AS organisations, min(period_start) AS first_period, max(period_end) AS last_period
-                    FROM indicator_aggregates WHERE area_code = '${ENGLAND}' GROUP BY indicator_code) s ON s.indicator_code = d.code
-      ORDER BY d.domain, d.title`,
+  // nearly every page asks for the catalogue first: read once per data version (its tables move the version);
+  // each caller gets its own array, so that sorting or filtering it cannot change another's
+  const catalogue = await cachedForDataVersion(db, 'catalogue', () =>
+    db.query<CatalogueEntry>(
+      `SELECT ${DEF_COLUMNS}, coalesce(s.organisations, 0) AS organisations, s.first_period AS "firstPeriod", s.last_period AS "lastPeriod"
+         FROM (SELECT DISTINCT ON (code) * FROM indicators ORDER BY code, version DESC) d
+         LEFT JOIN (SELECT indicator_code, max(units) AS organisations, min(period_start) AS first_period, max(period_end) AS last_period
+                      FROM indicator_aggregates WHERE area_code = '${ENGLAND}' GROUP BY indicator_code) s ON s.indicator_code = d.code
+        ORDER BY d.domain, d.title`,
+    ),
   );
+  return catalogue.map((d) => ({ ...d }));
 }
 
 export interface ValuePoint {
