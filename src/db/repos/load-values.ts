@@ -97,3 +97,13 @@ export async function mergeValues(
 export async function analyzeValues(tx: Queryable): Promise<void> {
   await tx.query('ANALYZE indicator_values');
 }
+
+/**
+ * Every indicator value stored (current and superseded): an exact count, for the embedded store's capacity check.
+ * Exact because an estimate (pg_class.reltuples) is only as fresh as the last ANALYZE, and loads of fewer than
+ * 10,000 values do not analyse; on the embedded store the table is small by definition (measured: README).
+ */
+export async function countValues(db: Queryable): Promise<number> {
+  const [r] = await db.query<{ n: number }>('SELECT count(*)::bigint AS n FROM indicator_values');
+  return r!.n;
+}
