@@ -3,8 +3,8 @@
  * with a message naming the file, the values held and added, the limit and the way out, and nothing is written; a
  * PostgreSQL server has no such limit. Values are of a local indicator for the synthetic demo area's practices.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/db/connect.js';
@@ -16,11 +16,13 @@ import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { LoadRejected, StoreFull } from '../../src/ingest/errors.js';
 import { valuesBeyondCapacity } from '../../src/ingest/capacity-check.js';
+import { countValues, valuesAtMost } from '../../src/db/repos/load-values.js';
 import { describeEachDatabase, tableCounts } from './databases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lantern-capacity-'));
 const area = writeSyntheticArea(join(dir, 'area'));
 const LIMIT = 5;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A generic indicator file of one month's values for the first `practices` synthetic practices. */
 function valuesFile(name: string, period: string, practices: number): string {
@@ -69,6 +71,20 @@ describeEachDatabase('embedded store capacity', (t) => {
     expect((await ingestFile(db, valuesFile('may.csv', '2024-05', 3))).values.inserted).toBe(3);
   });
   afterEach(() => t.dispose(db));
+
+  it('bounds the values stored from the table size alone: never below the count, and near it', async () => {
+    // 20,000 more rows written straight in (a load's checks are not what this measures)
+    await db.query(
+      `INSERT INTO indicator_values (indicator_code, definition_version, org_code, period_start, period_end, numerator, denominator, value, load_id)
+       SELECT 'local_dna_rate', 1, 'Z10001', d::date, d::date, 1, 10, 10, (SELECT max(id) FROM loads)
+       FROM generate_series('1900-01-01'::date, '1900-01-01'::date + 19999, '1 day') AS d`,
+    );
+    const count = await countValues(db);
+    expect(count).toBe(20_003);
+    const bound = await valuesAtMost(db);
+    expect(bound).toBeGreaterThanOrEqual(count);
+    expect(bound).toBeLessThan(3 * count);
+  });
 
   if (t.name === 'pglite') {
     it('refuses a load beyond the capacity whole, naming the file, the values held and added, the limit and DATABASE_URL', async () => {
