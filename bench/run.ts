@@ -39,6 +39,7 @@ import { computeResults } from '../src/variation/compute.js';
 import { tierPowerBench } from './tier-power.js';
 import { defineSyntheticIndicator } from './scale-data.js';
 import { scaleBench } from './scale.js';
+import { embeddedCapacityBench } from './embedded-capacity.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -506,10 +507,12 @@ async function statsCliBench(): Promise<void> {
 }
 
 // `npm run bench -- tiers` runs some sections only: startup, stats, stats-cli, tiers, power, ingest, concerns, compute
-// (`compute national`: the synthetic national set only); `scale` (scale.ts) runs only when asked for by name
+// (`compute national`: the synthetic national set only); `scale` (scale.ts) and `embedded-capacity`
+// (embedded-capacity.ts) run only when asked for by name
 const only = process.argv.slice(2);
 const wanted = (s: string) => only.length === 0 || only.includes(s);
 if (only.includes('scale')) await scaleBench();
+if (only.includes('embedded-capacity')) await embeddedCapacityBench();
 if (wanted('startup')) await startupBench();
 if (wanted('compute'))
   await computeBench(process.env.LANTERN_BENCH_DATABASE_URL ?? process.env.LANTERN_TEST_DATABASE_URL);

@@ -8,6 +8,7 @@ export async function openConfiguredDatabase(
   return openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
     migrate: opts.migrate,
+    embeddedMaxValues: config.embeddedMaxValues,
   });
 }
 

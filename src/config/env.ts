@@ -7,12 +7,15 @@ import { isRole, type Role } from '../domain/roles.js';
 import type { OidcSettings } from '../auth/oidc.js';
 import { LOG_LEVELS, type LogLevel } from '../api/logging.js';
 import type { EmailSettings } from '../email/settings.js';
+import { EMBEDDED_MAX_VALUES } from '../db/capacity.js';
 
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** the embedded store's capacity in indicator values: a load beyond it is refused (LANTERN_EMBEDDED_MAX_VALUES) */
+  embeddedMaxValues: number;
   sampleData: string;
   /** Secure, __Host- cookies; only switched off for plain-http development on another host name */
   secureCookies: boolean;
@@ -153,6 +156,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       `LANTERN_DOCUMENTS_MAX_BYTES must be a whole number of bytes from 1024 to 1073741824, got "${env.LANTERN_DOCUMENTS_MAX_BYTES}"`,
     );
+  const embeddedMaxValues = Number(env.LANTERN_EMBEDDED_MAX_VALUES || EMBEDDED_MAX_VALUES);
+  if (!Number.isSafeInteger(embeddedMaxValues) || embeddedMaxValues < 1)
+    throw new ConfigError(
+      `LANTERN_EMBEDDED_MAX_VALUES must be a whole number of indicator values of at least 1 (default ${EMBEDDED_MAX_VALUES}), got "${env.LANTERN_EMBEDDED_MAX_VALUES}"`,
+    );
   const shutdownSeconds = Number(env.LANTERN_SHUTDOWN_TIMEOUT_SECONDS ?? 10);
   if (!Number.isFinite(shutdownSeconds) || shutdownSeconds <= 0 || shutdownSeconds > 3600)
     throw new ConfigError(
@@ -165,6 +173,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir,
+    embeddedMaxValues,
     concernsKeyFile: resolve(env.LANTERN_CONCERNS_KEY_FILE ?? join(dataDir, '..', 'concerns.key')),
     databaseUrl: env.DATABASE_URL || undefined,
     sampleData: resolve(env.LANTERN_SAMPLE_DATA ?? '../shared/data'),

@@ -14,6 +14,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { acquireDataDirLock } from './lock.js';
 import { projectPath } from '../config/paths.js';
+import { EMBEDDED_MAX_VALUES } from './capacity.js';
 
 /** drizzle/, the SQL migrations (found from the project root, so from src/ and dist/ alike) */
 export const MIGRATIONS = projectPath('drizzle');
@@ -31,6 +32,11 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   kind: 'pglite' | 'postgres';
+  /**
+   * The most indicator values a load may bring this store to: the embedded store's capacity (OpenOptions
+   * embeddedMaxValues); null on a PostgreSQL server, which has no such limit.
+   */
+  valueLimit: number | null;
   /** Run fn in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -53,12 +59,14 @@ export interface OpenOptions {
   /** A ready PGlite data directory tarball to start from (tests). */
   loadDataDir?: Blob;
   migrate?: boolean;
+  /** the embedded store's capacity in indicator values (default EMBEDDED_MAX_VALUES); ignored on PostgreSQL */
+  embeddedMaxValues?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const db = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl)
-    : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir);
+    : await openPglite(opts.dataDir ?? 'memory://', opts.loadDataDir, opts.embeddedMaxValues);
   if (opts.migrate !== false) await db.migrate();
   return db;
 }
@@ -66,6 +74,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 async function openPglite(
   dataDir: string,
   loadDataDir?: Blob,
+  maxValues: number = EMBEDDED_MAX_VALUES,
 ): Promise<Database & { migrate(): Promise<void> }> {
   const release = dataDir.startsWith('memory://') ? () => {} : acquireDataDirLock(dataDir);
   let pglite: PGlite;
@@ -94,6 +103,7 @@ async function openPglite(
   const base = q(pglite);
   return {
     kind: 'pglite',
+    valueLimit: maxValues,
     ...base,
     transaction: (fn) => pglite.transaction((tx) => fn(q(tx))),
     async migrate() {
@@ -108,6 +118,8 @@ async function openPglite(
     },
     /** for tests: snapshot the store */
     dump: () => pglite.dumpDataDir('none'),
+    /** for the capacity bench: the size of PGlite's WebAssembly memory (it grows, never shrinks, up to 2 GiB) */
+    wasmHeapBytes: () => (pglite as unknown as { Module: { HEAPU8: Uint8Array } }).Module.HEAPU8.byteLength,
   } as Database & { migrate(): Promise<void> };
 }
 
@@ -146,6 +158,7 @@ async function openPostgres(url: string): Promise<Database & { migrate(): Promis
   });
   return {
     kind: 'postgres',
+    valueLimit: null,
     ...q(pool),
     async transaction(fn) {
       const client = await pool.connect();

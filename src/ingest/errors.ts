@@ -32,3 +32,28 @@ export class LoadRejected extends Error {
     );
   }
 }
+
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/**
+ * A load refused because the embedded store would grow beyond its capacity (Database.valueLimit): nothing was
+ * written. A LoadRejected, so every caller that reports a refused file reports this one the same way.
+ */
+export class StoreFull extends LoadRejected {
+  constructor(
+    file: string,
+    readonly stored: number,
+    readonly adding: number,
+    readonly limit: number,
+  ) {
+    super(file, [
+      {
+        line: null,
+        column: null,
+        value: null,
+        expected: `at most ${count(limit)} indicator values in the embedded database (LANTERN_EMBEDDED_MAX_VALUES), but it holds ${count(stored)} and this file adds up to ${count(adding)} (${count(stored + adding)} in all)`,
+      },
+    ]);
+    this.message = `${this.message}\nFor a store this large use a PostgreSQL server: set DATABASE_URL (see README, "Capacity of the embedded store").`;
+  }
+}

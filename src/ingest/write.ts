@@ -10,6 +10,7 @@ import { saveIndicatorDefinition } from '../db/repos/indicators.js';
 import { clipLinksToLifetimes } from '../db/repos/link-lifetimes.js';
 import { analyzeValuesIfOutgrown } from '../db/repos/load-values.js';
 import { finishLoad, insertLoad, loadIdOfFile, lockFileLoad, raiseLoadWorkMem } from '../db/repos/loads.js';
+import { checkCapacity } from './capacity-check.js';
 import { LoadRejected, type CellProblem } from './errors.js';
 import type { LoadBuilder } from './load-builder.js';
 import { checkOrganisationTypes, existingOrganisations, resolveDefinitions } from './load-checks.js';
@@ -69,6 +70,7 @@ export async function writeLoad(
     const values = prepareValues(b, definitions, problems);
     const periods = indicatorPeriods(values);
     if (problems.length > 0) throw new LoadRejected(meta.file, problems);
+    await checkCapacity(db, tx, meta.file, values.length);
     report.values.flagged = flagWarnings(b, values, definitions, meta.file, report.warnings);
 
     // 2. the load itself

@@ -4,18 +4,23 @@
  */
 import { describe, inject } from 'vitest';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/db/connect.js';
+import { openDatabase, type Database, type OpenOptions } from '../../src/db/connect.js';
+
+/** Options a test may give the store it opens (e.g. a small embedded capacity). */
+export type TestOpenOptions = Pick<OpenOptions, 'embeddedMaxValues'>;
 
 export const PG_URL = process.env.LANTERN_TEST_DATABASE_URL;
 if (process.env.LANTERN_REQUIRE_POSTGRES === '1' && !PG_URL)
   throw new Error('LANTERN_REQUIRE_POSTGRES=1 but LANTERN_TEST_DATABASE_URL is not set');
 
-export async function openTestPglite(): Promise<Database> {
+export async function openTestPglite(opts: TestOpenOptions = {}): Promise<Database> {
   const template = new Blob([Buffer.from(inject('pgliteTemplate'), 'base64')]);
-  return openDatabase({ dataDir: 'memory://', loadDataDir: template });
+  return openDatabase({ dataDir: 'memory://', loadDataDir: template, ...opts });
 }
 
-async function openTestPostgres(): Promise<Database & { dropAfter: () => Promise<void> }> {
+async function openTestPostgres(
+  opts: TestOpenOptions = {},
+): Promise<Database & { dropAfter: () => Promise<void> }> {
   const name = `lantern_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -23,7 +28,7 @@ async function openTestPostgres(): Promise<Database & { dropAfter: () => Promise
   await admin.end();
   const url = new URL(PG_URL!);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString() });
+  const db = await openDatabase({ databaseUrl: url.toString(), ...opts });
   return Object.assign(db, {
     async dropAfter() {
       await db.close();
@@ -44,7 +49,7 @@ async function openTestPostgres(): Promise<Database & { dropAfter: () => Promise
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
-  open(): Promise<Database>;
+  open(opts?: TestOpenOptions): Promise<Database>;
   dispose(db: Database): Promise<void>;
 }
 

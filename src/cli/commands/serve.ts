@@ -6,6 +6,7 @@ import { ConfigError, readConfig, type Config } from '../../config/env.js';
 import { DataDirLockedError } from '../../db/lock.js';
 import type { Database } from '../../db/connect.js';
 import { ingestFolder } from '../../ingest/ingest-file.js';
+import { valuesBeyondCapacity } from '../../ingest/capacity-check.js';
 import { reconcileLinkLifetimes } from '../../ingest/link-lifetimes.js';
 import { writeSyntheticArea } from '../../demo/synthetic.js';
 import { openConfiguredDatabase, reportFailure } from '../open-db.js';
@@ -140,6 +141,11 @@ export async function serve(config: Config, opts: ServeOptions): Promise<void> {
   } catch (e) {
     return reportFailure('lantern', e, [DataDirLockedError]);
   }
+  const beyond = await valuesBeyondCapacity(db);
+  if (beyond !== null)
+    process.stderr.write(
+      `Warning: the embedded database holds ${beyond.toLocaleString('en-GB')} indicator values, more than its capacity of ${db.valueLimit!.toLocaleString('en-GB')} (LANTERN_EMBEDDED_MAX_VALUES): it is served as it is, but every load that adds values will be refused. Move to a PostgreSQL server (set DATABASE_URL; README, "Capacity of the embedded store").\n`,
+    );
   const { synthetic } = opts.loadSample ? await completeFirstStart(db, config) : { synthetic: false };
   const relinked = await reconcileLinkLifetimes(db);
   if (relinked > 0)
