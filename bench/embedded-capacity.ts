@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../src/db/connect.js';
 import { copyRows } from '../src/db/copy.js';
@@ -30,21 +30,9 @@ import {
   writeMonthFile,
   type ScaleSizes,
 } from './scale-data.js';
+import { fmt, loadNow, positive } from './settings.js';
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
 const mib = (bytes: number) => fmt(bytes / 1024 ** 2);
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ');
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
-  return n;
-}
 
 /** Bytes on disk under a directory (du), the figure an administrator sees. */
 function diskBytes(dir: string): number {
@@ -94,7 +82,7 @@ export async function embeddedCapacityBench(): Promise<void> {
   console.log(
     `\n## Embedded store (PGlite, file-backed) capacity: ${fmt(s.practices)} practices × ${s.indicators} indicators a month; ${steps} steps of ${fill} months by raw COPY + 1 month ingested and computed`,
   );
-  console.log(`started ${new Date().toISOString()}; load average (1, 5, 15 min) before: ${load()}\n`);
+  console.log(`started ${new Date().toISOString()}; load average (1, 5, 15 min) before: ${loadNow()}\n`);
   console.log(
     '| months | values | results | RSS MiB | peak RSS MiB | JS heap MiB | WASM memory MiB | data dir MiB | fill s | ingest 1 month s | compute 1 month s | exact count ms | load 1/5/15 min |',
   );
@@ -120,7 +108,7 @@ export async function embeddedCapacityBench(): Promise<void> {
       const [values, tCount] = await time(() => countValues(db!));
       const mem = process.memoryUsage();
       console.log(
-        `| ${m} | ${fmt(values)} | ${fmt(results)} | ${mib(mem.rss)} | ${mib(process.resourceUsage().maxRSS * 1024)} | ${mib(mem.heapUsed)} | ${mib(db.wasmHeapBytes?.() ?? 0)} | ${mib(diskBytes(dataDir))} | ${(tFill / 1000).toFixed(1)} | ${(tIngest / 1000).toFixed(1)} | ${(tCompute / 1000).toFixed(1)} | ${fmt(tCount)} | ${load()} |`,
+        `| ${m} | ${fmt(values)} | ${fmt(results)} | ${mib(mem.rss)} | ${mib(process.resourceUsage().maxRSS * 1024)} | ${mib(mem.heapUsed)} | ${mib(db.wasmHeapBytes?.() ?? 0)} | ${mib(diskBytes(dataDir))} | ${(tFill / 1000).toFixed(1)} | ${(tIngest / 1000).toFixed(1)} | ${(tCompute / 1000).toFixed(1)} | ${fmt(tCount)} | ${loadNow()} |`,
       );
     }
   } catch (e) {
@@ -132,6 +120,6 @@ export async function embeddedCapacityBench(): Promise<void> {
   } finally {
     await db?.close().catch(() => {});
     rmSync(tmp, { recursive: true, force: true });
-    console.log(`\nfinished ${new Date().toISOString()}; load average (1, 5, 15 min) after: ${load()}`);
+    console.log(`\nfinished ${new Date().toISOString()}; load average (1, 5, 15 min) after: ${loadNow()}`);
   }
 }

@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/connect.js';
@@ -36,6 +36,7 @@ import {
   type ScaleSizes,
 } from './scale-data.js';
 import { LANTERN_BIN, measurePage, startServer, type Page, type PageLatency } from './scale-latency.js';
+import { fmt, loadNow, positive } from './settings.js';
 
 interface Row {
   phase: string;
@@ -45,20 +46,6 @@ interface Row {
   note?: string;
   /** the load averages when the phase ended */
   load?: string;
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ');
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
-  return n;
 }
 
 const out: string[] = [];
@@ -130,7 +117,7 @@ async function loadMonths(
     rawMs += tRaw;
     ingestMs += tIngest;
     perFile.push(tIngest);
-    if (months > 3) process.stderr.write(`  ${db.kind} month ${m + 1}/${months} (load ${load()})\n`);
+    if (months > 3) process.stderr.write(`  ${db.kind} month ${m + 1}/${months} (load ${loadNow()})\n`);
   }
   await db.query('DROP TABLE scale_bare_values');
   return { rows, rawMs, ingestMs, perFile };
@@ -218,7 +205,7 @@ function pagesFor(s: ScaleSizes): Page[] {
 // no answer within the run: the percentiles are above its length, not a number
 const msOf = (x: number) => (Number.isNaN(x) ? '–' : x.toFixed(0));
 const latencyLine = (l: PageLatency) =>
-  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${fmt(l.drainMs / 1000)}${l.restarted ? ' (restarted)' : ''} | ${load()} |`;
+  `| ${l.page} | ${l.clients} | ${fmt(l.firstMs)} | ${fmt(l.requests)} | ${fmt(l.perSecond)} | ${msOf(l.p50)} | ${msOf(l.p95)} | ${msOf(l.p99)} | ${l.errors} | ${l.non2xx} | ${l.timeouts} | ${fmt(l.drainMs / 1000)}${l.restarted ? ' (restarted)' : ''} | ${loadNow()} |`;
 
 export async function scaleBench(): Promise<void> {
   const base = process.env.LANTERN_BENCH_DATABASE_URL;
@@ -245,11 +232,11 @@ export async function scaleBench(): Promise<void> {
   const reuse = process.env.LANTERN_SCALE_REUSE === '1';
   const keep = reuse || process.env.LANTERN_SCALE_KEEP === '1';
   const started = new Date().toISOString();
-  const loadBefore = load();
+  const loadBefore = loadNow();
   const tmp = mkdtempSync(join(tmpdir(), 'lantern-scale-'));
   const rows: Row[] = [];
   const print = (r: Row) => {
-    r.load = load();
+    r.load = loadNow();
     rows.push(r);
     say(rowLine(r));
   };
@@ -362,7 +349,7 @@ export async function scaleBench(): Promise<void> {
   console.log(out.join('\n'));
   console.log(`\n- ingest rate ÷ raw COPY rate: ${ingestRatios.join('; ')}`);
   console.log(
-    `- load average (1, 5, 15 min): before ${loadBefore}; after ${load()}; this machine has ${availableParallelism()} cores, shared`,
+    `- load average (1, 5, 15 min): before ${loadBefore}; after ${loadNow()}; this machine has ${availableParallelism()} cores, shared`,
   );
   console.log(`- finished ${new Date().toISOString()}${keep ? `; database ${name} kept` : ''}`);
 }

@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { EMBEDDED_MAX_VALUES } from '../../src/db/capacity.js';
-import { saveIndicatorDefinition } from '../../src/db/repos/indicators.js';
-import { IndicatorDefinition } from '../../src/domain/indicators.js';
 import { ConfigError, readConfig } from '../../src/config/env.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
@@ -18,6 +16,7 @@ import { LoadRejected, StoreFull } from '../../src/ingest/errors.js';
 import { valuesBeyondCapacity } from '../../src/ingest/capacity-check.js';
 import { countValues, valuesAtMost } from '../../src/db/repos/load-values.js';
 import { describeEachDatabase, tableCounts } from './databases.js';
+import { defineLocalIndicator } from '../api/sessions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lantern-capacity-'));
 const area = writeSyntheticArea(join(dir, 'area'));
@@ -48,26 +47,7 @@ describeEachDatabase('embedded store capacity', (t) => {
   beforeEach(async () => {
     db = await t.open({ embeddedMaxValues: LIMIT });
     await ingestFile(db, join(area, 'epraccur_synthetic.csv'));
-    await saveIndicatorDefinition(
-      db,
-      IndicatorDefinition.parse({
-        code: 'local_dna_rate',
-        version: 1,
-        title: 'Missed appointments (local audit)',
-        domain: 'access',
-        direction: 'lower_better',
-        unit: '%',
-        multiplier: 100,
-        method: 'proportion',
-        numeratorDescription: 'appointments missed',
-        denominatorDescription: 'appointments booked',
-        orgType: 'practice',
-        source: 'ICB audit (synthetic, for tests)',
-        howToRead: 'Share of booked appointments missed.',
-        published: false,
-      }),
-      1,
-    );
+    await defineLocalIndicator(db);
     expect((await ingestFile(db, valuesFile('may.csv', '2024-05', 3))).values.inserted).toBe(3);
   });
   afterEach(() => t.dispose(db));
