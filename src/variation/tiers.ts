@@ -195,7 +195,10 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
     for (const r of rank)
       if (r.judged && Number.isFinite(r.p)) {
         const key = `${r.windowStart}/${r.periodStart}`;
-        families.set(key, [...(families.get(key) ?? []), r]);
+        const fam = families.get(key);
+        // appended in place: copying the family at each result made this quadratic (minutes at national scale)
+        if (fam) fam.push(r);
+        else families.set(key, [r]);
       }
     for (const fam of families.values()) {
       const q = adjustPValues(fam.map((r) => r.p)).bh;
