@@ -584,9 +584,17 @@ describeEachDatabase('variation repositories', (t) => {
         { indicator: 'rv_m2', periodStarts: ['2023-01-01', '2021-01-01'] },
         { indicator: 'rv_none', periodStarts: [] },
       ]);
+      // the names as the organisations table holds them now (an earlier test renames one)
+      const names = new Map(
+        (
+          await db.query<{ code: string; name: string }>(
+            `SELECT code, name FROM organisations WHERE code IN ('RV001', 'RV002')`,
+          )
+        ).map((o) => [o.code, o.name]),
+      );
       const row = (code: string, numerator: number, ccg: string | null, icb: string | null) => ({
         code,
-        name: code === 'RV001' ? 'Alpha Surgery' : 'Beta Surgery',
+        name: names.get(code),
         ccg,
         icb,
         numerator,
