@@ -4,7 +4,12 @@ import { casemixCovariates, type CasemixModel, type Covariate } from './casemix.
 import type { Queryable } from '../db/connect.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import { indicatorsWithCounts, insertRuleSet, ruleSetVersions, type RuleSetRow } from '../db/repos/tiers.js';
-import { practiceValuesFor, type InputRow } from '../db/repos/practice-values.js';
+import {
+  practiceValuesFor,
+  practiceValuesForMany,
+  type CountedPeriodRow,
+  type InputRow,
+} from '../db/repos/practice-values.js';
 import { countedPeriodsOf, funnelTypeFor, MIN_FUNNEL_PRACTICES, type FunnelAnswer } from './funnel.js';
 import { comparePractices, poolPeriods, VariationError, type Adjustment } from './comparison.js';
 import { DEFAULT_RULES, RuleSet } from './rules.js';
@@ -223,8 +228,8 @@ export function saveRules(
 /** Evaluate a rule set over every practice in England (funnels need the national picture). */
 export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluation> {
   const defs = new Map((await listIndicators(db)).map((d) => [d.code, d]));
-  const inputs: IndicatorInput[] = [];
   const missing: Evaluation['skipped'] = [];
+  const wanted: Array<{ def: CatalogueEntry; counted: CountedPeriodRow[]; starts: string[] }> = [];
   for (const code of rules.indicators) {
     const def = defs.get(code);
     if (!def) {
@@ -237,16 +242,28 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
       ...windowPeriods(counted, 0, rules.windowMonths),
       ...windowPeriods(counted, 1, rules.windowMonths),
     ];
-    const starts = [...new Set(needed.map((p) => p.periodStart))];
-    const values = starts.length ? await practiceValuesFor(db, code, starts) : new Map<string, InputRow[]>();
+    wanted.push({ def, counted, starts: [...new Set(needed.map((p) => p.periodStart))] });
+  }
+  // every indicator's windows in one read: the practices' areas are looked up once, not once per indicator
+  const values = await practiceValuesForMany(
+    db,
+    wanted.map((w) => ({ indicator: w.def.code, periodStarts: w.starts })),
+  );
+  const inputs: IndicatorInput[] = [];
+  for (const { def, counted } of wanted) {
+    const byPeriod = values.get(def.code) ?? new Map<string, InputRow[]>();
     const periods = counted
-      .filter((p) => values.has(p.periodStart))
-      .map((p) => ({ periodStart: p.periodStart, periodEnd: p.periodEnd, rows: values.get(p.periodStart)! }));
+      .filter((p) => byPeriod.has(p.periodStart))
+      .map((p) => ({
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
+        rows: byPeriod.get(p.periodStart)!,
+      }));
     const covariates = new Map<string, Covariate[]>();
     if (rules.adjustment !== 'none' && !notAdoptable(def))
       for (const p of counted.slice(0, 2)) covariates.set(p.periodEnd, await casemixFactsAt(db, p.periodEnd));
     inputs.push({
-      code,
+      code: def.code,
       method: def.method,
       multiplier: def.multiplier,
       direction: def.direction,

@@ -114,7 +114,7 @@ function compareForTiers(
 
 export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluation {
   const skipped: Evaluation['skipped'] = [];
-  const results: Array<Array<IndicatorResult & { practice: string }>> = [[], []];
+  const results: Array<Array<{ practice: string; result: IndicatorResult }>> = [[], []];
   const who = new Map<string, { name: string; ccg: string | null; icb: string | null }>();
   const judgeable = inputs.filter((ind) => {
     if (ind.direction !== 'higher_better' && ind.direction !== 'lower_better') {
@@ -164,38 +164,42 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
       for (const r of compared.main.fit.rows) {
         who.set(r.code, { name: r.name, ccg: r.ccg, icb: r.icb });
         const crude = crudeRows.get(r.code);
-        results[rank]!.push({
-          practice: r.code,
-          ...resultOf(rules, ind, r, compared.main.fit.type === 'proportion'),
-          family: ind.family,
-          periodStart: win[0]!.periodStart,
-          windowStart: win.at(-1)!.periodStart,
-          periods: win.length,
-          adjustment: compared.adjustment,
-          adjustmentNote: compared.note,
-          crude: crude
-            ? {
-                value: crude.value,
-                expected: crude.expected,
-                zAdjusted: crude.z_adjusted,
-                flag95: crude.flag_95,
-                flag998: crude.flag_99_8,
-              }
-            : null,
-          ...(stale
-            ? { judged: false, notJudged: `stale: the latest figures end ${latestEnd.slice(0, 7)}` }
-            : {}),
-        });
+        // assigned onto resultOf's object rather than spread into a wider literal (V8's slow path, per result)
+        const result: IndicatorResult = Object.assign(
+          resultOf(rules, ind, r, compared.main.fit.type === 'proportion'),
+          {
+            family: ind.family,
+            periodStart: win[0]!.periodStart,
+            windowStart: win.at(-1)!.periodStart,
+            periods: win.length,
+            adjustment: compared.adjustment,
+            adjustmentNote: compared.note,
+            crude: crude
+              ? {
+                  value: crude.value,
+                  expected: crude.expected,
+                  zAdjusted: crude.z_adjusted,
+                  flag95: crude.flag_95,
+                  flag998: crude.flag_99_8,
+                }
+              : null,
+          },
+          stale ? { judged: false, notJudged: `stale: the latest figures end ${latestEnd.slice(0, 7)}` } : {},
+        );
+        results[rank]!.push({ practice: r.code, result });
       }
     }
   }
   // one false-discovery family per set of pooled periods (results of the same months), per window rank
   for (const rank of results) {
-    const families = new Map<string, typeof rank>();
-    for (const r of rank)
+    const families = new Map<string, IndicatorResult[]>();
+    for (const { result: r } of rank)
       if (r.judged && Number.isFinite(r.p)) {
         const key = `${r.windowStart}/${r.periodStart}`;
-        families.set(key, [...(families.get(key) ?? []), r]);
+        const fam = families.get(key);
+        // appended in place: copying the family at each result made this quadratic (minutes at national scale)
+        if (fam) fam.push(r);
+        else families.set(key, [r]);
       }
     for (const fam of families.values()) {
       const q = adjustPValues(fam.map((r) => r.p)).bh;
@@ -204,9 +208,9 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
   }
   const byPractice = new Map<string, IndicatorResult[][]>();
   results.forEach((rank, k) =>
-    rank.forEach(({ practice, ...r }) => {
+    rank.forEach(({ practice, result }) => {
       if (!byPractice.has(practice)) byPractice.set(practice, [[], []]);
-      byPractice.get(practice)![k]!.push(r);
+      byPractice.get(practice)![k]!.push(result);
     }),
   );
   const decisions: Evaluation['decisions'] = new Map();

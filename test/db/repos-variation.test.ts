@@ -38,7 +38,11 @@ import {
 } from '../../src/db/repos/variation-results.js';
 import { indicatorsWithSeries, practiceSeries } from '../../src/db/repos/spc.js';
 import { ageProfileDateNear } from '../../src/db/repos/casemix.js';
-import { countedPeriods } from '../../src/db/repos/practice-values.js';
+import {
+  countedPeriods,
+  practiceValuesFor,
+  practiceValuesForMany,
+} from '../../src/db/repos/practice-values.js';
 
 /** Practices RV001–RV004 (RV004 closed on 2024-06-30), one CCG, and an area with no practices. */
 async function seedOrganisations(db: Database) {
@@ -547,6 +551,71 @@ describeEachDatabase('variation repositories', (t) => {
       expect(await ageProfileDateNear(db, '2023-12-31')).toBe('2023-04-01');
       expect(await ageProfileDateNear(db, '2024-04-01')).toBe('2024-04-01');
       expect(await ageProfileDateNear(db, '2020-01-01')).toBe('2022-04-01');
+    });
+  });
+
+  describe('practice values for several indicators at once', () => {
+    it('reads each indicator’s own periods with the CCG as it was then and its ICB (then, or the one it later joined), as practiceValuesFor does one by one', async () => {
+      // RV001 in RVC1 throughout; RVC1 joins RVI1 from 2022-07-01 (before that, the ICB it later joined). RV002 in
+      // no CCG. RVCCG is not a practice: left out. A superseded value is not read.
+      await db.query(
+        `INSERT INTO organisations (code, name, type, status) VALUES
+           ('RVC1', 'A sub-ICB location', 'ccg', 'active'), ('RVI0', 'An earlier ICB', 'icb', 'active'),
+           ('RVI1', 'An ICB', 'icb', 'active')`,
+      );
+      await db.query(
+        `INSERT INTO organisation_links (child_code, relationship, parent_code, valid_from, valid_to) VALUES
+           ('RV001', 'practice_sub_icb', 'RVC1', '2020-01-01', NULL),
+           ('RVC1', 'sub_icb_icb', 'RVI0', '2021-01-01', '2021-06-01'),
+           ('RVC1', 'sub_icb_icb', 'RVI1', '2022-07-01', NULL)`,
+      );
+      const v = (indicator: string, org: string, start: string, numerator: number, current = true) =>
+        value(db, { indicator, org, start, numerator, denominator: 10, value: 0, current });
+      await v('rv_m1', 'RV001', '2022-01-01', 1);
+      await v('rv_m1', 'RV002', '2022-01-01', 2);
+      await v('rv_m1', 'RVCCG', '2022-01-01', 3);
+      await v('rv_m1', 'RV001', '2023-01-01', 4);
+      await v('rv_m1', 'RV001', '2023-01-01', 9, false);
+      await v('rv_m1', 'RV001', '2024-01-01', 5);
+      await v('rv_m2', 'RV002', '2023-01-01', 6);
+      await v('rv_m2', 'RV001', '2023-01-01', 7);
+      const many = await practiceValuesForMany(db, [
+        { indicator: 'rv_m1', periodStarts: ['2023-01-01', '2022-01-01'] },
+        { indicator: 'rv_m2', periodStarts: ['2023-01-01', '2021-01-01'] },
+        { indicator: 'rv_none', periodStarts: [] },
+      ]);
+      // the names as the organisations table holds them now (an earlier test renames one)
+      const names = new Map(
+        (
+          await db.query<{ code: string; name: string }>(
+            `SELECT code, name FROM organisations WHERE code IN ('RV001', 'RV002')`,
+          )
+        ).map((o) => [o.code, o.name]),
+      );
+      const row = (code: string, numerator: number, ccg: string | null, icb: string | null) => ({
+        code,
+        name: names.get(code),
+        ccg,
+        icb,
+        numerator,
+        denominator: 10,
+        qualityIssue: null,
+      });
+      expect(many.get('rv_m1')).toEqual(
+        new Map([
+          ['2023-01-01', [row('RV001', 4, 'RVC1', 'RVI1')]],
+          ['2022-01-01', [row('RV001', 1, 'RVC1', 'RVI1'), row('RV002', 2, null, null)]],
+        ]),
+      );
+      expect(many.get('rv_m2')).toEqual(
+        new Map([
+          ['2023-01-01', [row('RV001', 7, 'RVC1', 'RVI1'), row('RV002', 6, null, null)]],
+          ['2021-01-01', []],
+        ]),
+      );
+      expect(many.get('rv_none')).toEqual(new Map());
+      expect(many.get('rv_m1')).toEqual(await practiceValuesFor(db, 'rv_m1', ['2023-01-01', '2022-01-01']));
+      expect(many.get('rv_m2')).toEqual(await practiceValuesFor(db, 'rv_m2', ['2023-01-01', '2021-01-01']));
     });
   });
 });

@@ -52,6 +52,53 @@ export async function practiceValuesFor(
   return out;
 }
 
+/**
+ * The practices' counts for several indicators, each for its own periods, in one query: by indicator, then by
+ * period start, with the same rows in the same order as practiceValuesFor gives each. A practice's CCG and ICB are
+ * looked up once per practice and period (not once per value of each indicator), and the ICB a CCG later joined
+ * once per CCG: a national tier evaluation reads ten indicators' windows at the cost of about one.
+ */
+export async function practiceValuesForMany(
+  db: Queryable,
+  wanted: Array<{ indicator: string; periodStarts: string[] }>,
+): Promise<Map<string, Map<string, InputRow[]>>> {
+  const pairs = wanted.flatMap((w) => w.periodStarts.map((p) => [w.indicator, p] as const));
+  const out = new Map(
+    wanted.map((w) => [w.indicator, new Map<string, InputRow[]>(w.periodStarts.map((p) => [p, []]))]),
+  );
+  if (pairs.length === 0) return out;
+  const rows = await db.query<InputRow & { indicator: string; periodStart: string }>(
+    `WITH w AS MATERIALIZED (SELECT DISTINCT code, period FROM unnest($1::text[], $2::date[]) AS w(code, period)),
+          v AS MATERIALIZED (
+            SELECT v.indicator_code, v.period_start, v.org_code, v.numerator, v.denominator, v.quality_issue
+              FROM w JOIN indicator_values v ON v.indicator_code = w.code AND v.period_start = w.period AND v.current),
+          p AS MATERIALIZED (SELECT code, name FROM organisations WHERE type = 'practice'),
+          per AS MATERIALIZED (SELECT DISTINCT org_code, period_start FROM v),
+          area AS MATERIALIZED (
+            SELECT per.org_code, per.period_start, c.parent_code AS ccg, i.parent_code AS icb
+              FROM per
+              LEFT JOIN organisation_links c ON c.child_code = per.org_code AND c.relationship = 'practice_sub_icb'
+                   AND c.valid_from <= per.period_start AND (c.valid_to IS NULL OR c.valid_to > per.period_start)
+              LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
+                   AND i.valid_from <= per.period_start AND (i.valid_to IS NULL OR i.valid_to > per.period_start)),
+          -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
+          later AS MATERIALIZED (
+            SELECT DISTINCT ON (l.child_code) l.child_code, l.parent_code FROM organisation_links l
+             WHERE l.relationship = 'sub_icb_icb' AND l.child_code IN (SELECT ccg FROM area)
+             ORDER BY l.child_code, l.valid_from DESC)
+     SELECT v.indicator_code AS indicator, v.period_start AS "periodStart", v.org_code AS code, p.name, a.ccg,
+            coalesce(a.icb, later.parent_code) AS icb, v.numerator, v.denominator, v.quality_issue AS "qualityIssue"
+       FROM v
+       JOIN p ON p.code = v.org_code
+       JOIN area a ON a.org_code = v.org_code AND a.period_start = v.period_start
+       LEFT JOIN later ON later.child_code = a.ccg
+      ORDER BY v.indicator_code, v.period_start, v.org_code`,
+    [pairs.map(([c]) => c), pairs.map(([, p]) => p)],
+  );
+  for (const { indicator, periodStart, ...r } of rows) out.get(indicator)?.get(periodStart)?.push(r);
+  return out;
+}
+
 export interface CountedPeriodRow {
   periodStart: string;
   periodEnd: string;
