@@ -28,8 +28,7 @@ import { catalogueText } from '../../src/cli/commands/fetch.js';
 import { registeredPatientsTotal } from '../../src/ingest/readers/populations.js';
 import { parseWith } from '../../src/ingest/reader.js';
 import { readCsvFile } from '../../src/ingest/csv-file.js';
-import pg from 'pg';
-import { DATABASES, PG_URL, tableCounts } from '../db/databases.js';
+import { adminSql, DATABASES, PG_URL, tableCounts } from '../db/databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
 
 const REGISTERED = shared('registered_patients/gp-reg-pat-prac-all_2021-01.csv');
@@ -529,7 +528,7 @@ it.runIf(HAS_SHARED_DATA)('runs end to end through bin/lantern.js fetch', async 
   const databaseUrl = database
     ? Object.assign(new URL(PG_URL!), { pathname: `/${database}` }).toString()
     : '';
-  if (database) await adminQuery(`CREATE DATABASE ${database}`);
+  if (database) await adminSql(`CREATE DATABASE ${database}`);
   const zipPath = `${new URL(base).host}/files.digital.nhs.uk/AC/3C964F/QOF2021_v2.zip`;
   const askedBefore = requests.filter((r) => r === zipPath).length;
   try {
@@ -569,16 +568,6 @@ it.runIf(HAS_SHARED_DATA)('runs end to end through bin/lantern.js fetch', async 
     expect(requests.filter((r) => r === zipPath).length).toBe(askedBefore + 1);
   } finally {
     rmSync(store, { recursive: true, force: true });
-    if (database) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    if (database) await adminSql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 });
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}

@@ -9,11 +9,10 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/connect.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
-import { PG_URL } from '../db/databases.js';
+import { adminSql, PG_URL } from '../db/databases.js';
 import { killServeProcesses, startServe, type ServeProcess } from './support/serve-process.js';
 import { createRoleUser, defineLocalIndicator, genericCsv, TEST_PASSWORD } from '../api/sessions.js';
 
@@ -24,16 +23,6 @@ const databaseUrl = PG_URL ? Object.assign(new URL(PG_URL), { pathname: `/${data
 const LEAD = 'commissioner_lead@test.lantern.invalid';
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const IND = 'local_dna_rate';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function serve(...args: string[]): Promise<ServeProcess> {
   return startServe(['--no-sample', ...args], {
@@ -78,7 +67,7 @@ async function signIn(port: number): Promise<{ cookie: string; csrf: string }> {
 
 describe.skipIf(!PG_URL)('lantern serve processes on one PostgreSQL [postgres]', () => {
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
+    await adminSql(`CREATE DATABASE ${database}`);
     // the synthetic area, a local indicator without values yet, and a commissioner who may load it
     const db = await openDatabase({ databaseUrl });
     try {
@@ -91,7 +80,7 @@ describe.skipIf(!PG_URL)('lantern serve processes on one PostgreSQL [postgres]',
   }, 300_000);
   afterAll(async () => {
     killServeProcesses();
-    if (PG_URL) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    if (PG_URL) await adminSql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it('a load through one process is seen through another that had cached the answers before it', async () => {

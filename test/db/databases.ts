@@ -18,14 +18,22 @@ export async function openTestPglite(opts: TestOpenOptions = {}): Promise<Databa
   return openDatabase({ dataDir: 'memory://', loadDataDir: template, ...opts });
 }
 
+/** Run one statement on the test server's own database (CREATE or DROP DATABASE), on a connection of its own. */
+export async function adminSql(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function openTestPostgres(
   opts: TestOpenOptions = {},
 ): Promise<Database & { dropAfter: () => Promise<void> }> {
   const name = `lantern_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await adminSql(`CREATE DATABASE ${name}`);
   const url = new URL(PG_URL!);
   url.pathname = `/${name}`;
   const db = await openDatabase({ databaseUrl: url.toString(), ...opts });
