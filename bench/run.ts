@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pg from 'pg';
 import {
   adjustPValues,
   computeFunnel,
@@ -40,6 +39,7 @@ import { tierPowerBench } from './tier-power.js';
 import { defineSyntheticIndicator } from './scale-data.js';
 import { scaleBench } from './scale.js';
 import { embeddedCapacityBench } from './embedded-capacity.js';
+import { freshDatabase } from './settings.js';
 
 const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
@@ -106,14 +106,7 @@ const FILES = [
 ];
 
 async function freshPostgres(base: string, name: string): Promise<Database> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return openDatabase({ databaseUrl: url.toString() });
+  return openDatabase({ databaseUrl: await freshDatabase(base, name) });
 }
 
 /**

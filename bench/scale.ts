@@ -17,7 +17,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/connect.js';
 import { csvChunks } from '../src/db/copy.js';
 import { VALUE_COLUMNS } from '../src/db/repos/load-values.js';
@@ -36,7 +35,7 @@ import {
   type ScaleSizes,
 } from './scale-data.js';
 import { LANTERN_BIN, measurePage, startServer, type Page, type PageLatency } from './scale-latency.js';
-import { fmt, loadNow, positive } from './settings.js';
+import { databaseUrlOf, dropDatabase, fmt, freshDatabase, loadNow, positive } from './settings.js';
 
 interface Row {
   phase: string;
@@ -55,28 +54,6 @@ const say = (line: string) => {
 };
 const rowLine = (r: Row) =>
   `| ${r.phase} | ${r.db} | ${fmt(r.rows)} | ${fmt(r.ms)} | ${r.ms > 0 ? fmt(r.rows / (r.ms / 1000)) : '–'} | ${r.note ?? ''} | ${r.load ?? ''} |`;
-
-function databaseUrlOf(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function freshDatabase(base: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return databaseUrlOf(base, name);
-}
-
-async function dropDatabase(base: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-}
 
 const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
