@@ -6,13 +6,17 @@
  * thousands of rows.
  * Call it only after the viewer's access has been checked: whoever reaches it gets the stored answer.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
 import { negotiate } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/connect.js';
 import { cachedForDataVersion } from '../db/store-cache.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+// off the event loop (libuv's thread pool): a national funnel takes tens of milliseconds to zip
+const gzip = promisify(gzipCallback);
+const gunzip = promisify(gunzipCallback);
 
 /** The answer's bytes: its JSON, gzipped when that pays (a national funnel's 2.8 MB of JSON is 0.7 MB gzipped). */
 interface StoredAnswer {
@@ -33,7 +37,7 @@ function storedAnswer(db: Queryable, key: string, compute: () => Promise<unknown
       const json = Buffer.from(JSON.stringify(await compute()));
       // browsers all accept gzip: only the compressed bytes are kept, and unzipped for a client that does not
       return json.length >= GZIP_FROM_BYTES
-        ? { bytes: gzipSync(json), gzipped: true }
+        ? { bytes: await gzip(json), gzipped: true }
         : { bytes: json, gzipped: false };
     },
     { weight: (a) => a.bytes.length / BYTES_PER_ROW },
@@ -53,5 +57,5 @@ export async function sendStoredAnswer(
   const accepted = request.headers['accept-encoding'];
   if (typeof accepted === 'string' && negotiate(accepted, ['gzip']) === 'gzip')
     return reply.header('content-encoding', 'gzip').send(a.bytes);
-  return reply.send(gunzipSync(a.bytes));
+  return reply.send(await gunzip(a.bytes));
 }
