@@ -3,26 +3,36 @@
  * rules; refused when zxcvbn (with its common-password and breach-derived dictionaries) finds it guessable.
  */
 import { hash, verify } from '@node-rs/argon2';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
-});
+/**
+ * The strength checker, built on first use: unpacking its dictionaries takes about 0.4 s, which every process that
+ * imports the server (each `lantern` command, each API test) would otherwise pay at start without setting a password.
+ */
+let checker: Promise<ZxcvbnFactory> | null = null;
+async function loadChecker(): Promise<ZxcvbnFactory> {
+  const [core, common, en] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]);
+  return new core.ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...en.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: en.translations,
+  });
+}
 
 /** Why a password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string, context: string[] = []): string | null {
+export async function passwordProblem(password: string, context: string[] = []): Promise<string | null> {
   if (password.length < MIN_PASSWORD_LENGTH)
     return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH)
     return `a password may have at most ${MAX_PASSWORD_LENGTH} characters`;
-  const r = zxcvbn.check(password, context);
+  const r = (await (checker ??= loadChecker())).check(password, context);
   if (r.score < 3)
     return `that password is too easy to guess (it matches common or breached patterns${r.feedback.warning ? `: ${r.feedback.warning.replace(/\.$/, '').toLowerCase()}` : ''}); a few unrelated words make a good one`;
   return null;

@@ -28,7 +28,7 @@ export async function createLocalUser(
   const email = input.email.trim();
   if (!EMAIL.test(email) || email.length > 254)
     throw new AccountError(`"${email}" is not an e-mail address`, 'email');
-  const problem = passwordProblem(input.password, [email, ...email.split(/[@.]/)]);
+  const problem = await passwordProblem(input.password, [email, ...email.split(/[@.]/)]);
   if (problem) throw new AccountError(problem, 'password');
   if (await users.emailTaken(db, email))
     throw new AccountError(`an account for ${email} already exists`, 'email');
@@ -173,7 +173,7 @@ export async function setPassword(db: Queryable, userId: number, password: strin
       `${row.email} signs in with the identity provider (${row.identitySource}); Lantern keeps no password for it`,
       'password',
     );
-  const problem = passwordProblem(password, [row.email, ...row.email.split(/[@.]/)]);
+  const problem = await passwordProblem(password, [row.email, ...row.email.split(/[@.]/)]);
   if (problem) throw new AccountError(problem, 'password');
   await users.updatePasswordHash(db, userId, await hashPassword(password));
   return row;
