@@ -2,6 +2,7 @@
 // answers it. Written by `npm run openapi` with the API's other generated artefacts, and checked for drift in CI.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { routeTable } from '../src/api/route.js';
 import { COMMANDS } from '../src/cli/program.js';
 import { projectRoot } from '../src/config/paths.js';
@@ -38,8 +39,8 @@ function pages(): Array<{ address: string; title: string; file: string }> {
   return out.sort((a, b) => a.address.localeCompare(b.address));
 }
 
-export function addressMap(): string {
-  const api = routeTable()
+export function addressMap(app: FastifyInstance): string {
+  const api = routeTable(app)
     .map((r) => ({ ...r, file: rel(r.file) }))
     .sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method));
   const commands = COMMANDS.map((c) => {

@@ -19,6 +19,7 @@ const db = await openDatabase({ dataDir: 'memory://' });
 const app = await buildServer(db);
 await app.ready();
 const document = app.swagger();
+const addresses = addressMap(app);
 await app.close();
 await db.close();
 
@@ -39,7 +40,7 @@ const outputs = [
   { file: TYPES, text: typesText },
   {
     file: ADDRESSES,
-    text: await prettier.format(addressMap(), {
+    text: await prettier.format(addresses, {
       ...(await prettier.resolveConfig(ADDRESSES)),
       filepath: ADDRESSES,
     }),

@@ -104,7 +104,13 @@ export interface RouteEntry {
   /** the source file that declared it (docs/addresses.md maps every address to its file from this) */
   file: string;
 }
-const TABLE = new Map<string, RouteEntry>();
+/**
+ * Each server's declared routes, kept on the instance route() was first given: the server itself, whose
+ * encapsulated plugin scopes (Fastify builds them with Object.create) read the same table through their prototype.
+ */
+const TABLE = Symbol('lantern.routeTable');
+type WithTable = FastifyInstance & { [TABLE]?: Map<string, RouteEntry> };
+const tableOf = (app: FastifyInstance) => ((app as WithTable)[TABLE] ??= new Map());
 /** The file whose code called route(): the first frame of the stack outside this module (read once, at start). */
 function declaredIn(): string {
   for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
@@ -114,8 +120,8 @@ function declaredIn(): string {
   return 'unknown';
 }
 
-/** Every declared route, for the authorisation matrix. */
-export const routeTable = (): RouteEntry[] => [...TABLE.values()];
+/** Every route declared on this server, for the authorisation matrix, the fuzzer and the address map. */
+export const routeTable = (app: FastifyInstance): RouteEntry[] => [...tableOf(app).values()];
 
 type Checked<T> = { ok: true; data: T } | { ok: false; error: AppError };
 
@@ -264,7 +270,7 @@ export function route<
   B extends z.ZodType = z.ZodObject,
   R extends Responses = Responses,
 >(app: FastifyInstance, db: Database, spec: RouteSpec<P, Q, B, R>): void {
-  TABLE.set(`${spec.method} ${spec.url}`, {
+  tableOf(app).set(`${spec.method} ${spec.url}`, {
     method: spec.method,
     url: spec.url,
     summary: spec.summary,

@@ -42,7 +42,7 @@ it('with every check in place the matrix is clean', async () => {
 });
 
 it('removing the check from any role-restricted route makes the matrix fail for that route', async () => {
-  const restricted = routeTable().filter((r) => r.access.kind === 'action');
+  const restricted = routeTable(app).filter((r) => r.access.kind === 'action');
   expect(restricted.length).toBeGreaterThanOrEqual(9);
   for (const r of restricted) {
     weakened.route = `${r.method} ${r.url}`;

@@ -20,7 +20,7 @@ describe('address map', () => {
     app = await buildServer(db);
     await app.ready();
     // compared without the table's padding
-    map = addressMap().replace(/ +/g, ' ');
+    map = addressMap(app).replace(/ +/g, ' ');
   });
   afterAll(async () => {
     await app.close();
@@ -34,14 +34,14 @@ describe('address map', () => {
   });
 
   it('finds each API route in the file that declares it', () => {
-    const wrong = routeTable().filter(
+    const wrong = routeTable(app).filter(
       (r) =>
         !readFileSync(r.file, 'utf8').includes(`'${r.url}'`) &&
         !readFileSync(r.file, 'utf8').includes(r.url.split('/').pop()!),
     );
     expect(wrong.map((r) => `${r.method} ${r.url} → ${r.file}`)).toEqual([]);
     // every declared route has a row
-    for (const r of routeTable()) expect(map).toContain(`| ${r.method} | \`${r.url}\``);
+    for (const r of routeTable(app)) expect(map).toContain(`| ${r.method} | \`${r.url}\``);
   });
 
   it('leads every command to its own module and every page address to a page file', () => {

@@ -903,7 +903,7 @@ export interface MatrixContext {
 /** Run the matrix (optionally for some routes only); returns every mismatch, empty when all is as the policy says. */
 export async function runMatrix(ctx: MatrixContext, only?: string[]): Promise<string[]> {
   const problems: string[] = [];
-  const routes = routeTable().map((r) => `${r.method} ${r.url}`);
+  const routes = routeTable(ctx.app).map((r) => `${r.method} ${r.url}`);
   for (const key of routes) if (!POLICY[key]) problems.push(`${key} is not in the authorisation matrix`);
   for (const key of only ?? routes) {
     const probe = POLICY[key];
