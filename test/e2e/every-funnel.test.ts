@@ -1,7 +1,8 @@
 /**
  * Every indicator's funnel page, on real open data, as an anonymous visitor on a 375 px wide screen: in its default
  * period and in its oldest, each shows its heading and its panels (a funnel, or a plain reason why there is none),
- * throws nothing into the console, asks nothing of any other host, passes axe-core and does not scroll sideways.
+ * throws nothing into the console, asks nothing of any other host and does not scroll sideways; each kind of page
+ * (method, published or local, drawn or not, figures not computed, default or oldest period) passes axe-core.
  * The files give every practice indicator with counts in the sample: prescribing (some practices prescribe no
  * antibiotics: z = −∞), payments and workforce (zero counts too), and the QOF prevalence tables of every clinical
  * domain, whose cardiovascular newest year (2023-24) has rates but no counts.
@@ -83,6 +84,8 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
   /** what the page threw or logged as an error since the last look, other than expected API refusals */
   let problems: string[] = [];
   const expectedRefusals = new Set<string>();
+  /** the kinds of page axe-core has checked: method, published or local, drawn, figures not computed, period */
+  const axeChecked = new Set<string>();
 
   beforeAll(async () => {
     if (!existsSync(WEB_DIST)) throw new Error('the web UI is not built: run `npm run build:web`');
@@ -130,7 +133,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
     await db?.close();
   });
 
-  /** Open a funnel page and check it: heading, each panel settled and drawn, no errors, axe. */
+  /** Open a funnel page and check it: heading, each panel settled and drawn, no errors, axe (once per kind of page). */
   async function visit(def: CatalogueEntry, period: string | null) {
     const where = `${def.code}${period ? ` (${period})` : ''}`;
     problems = [];
@@ -148,7 +151,6 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
     expect(await page.getByRole('status').count(), `${where}: still loading`).toBe(0);
     expect(await page.getByText(/could not be shown/).count(), `${where}: a panel failed to draw`).toBe(0);
     expect(problems, where).toEqual([]);
-    expect(await seriousViolations(page), where).toEqual([]);
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth),
       `${where}: the page scrolls sideways at 375 px`,
@@ -159,10 +161,23 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
           .locator('select#period option')
           .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
       : [];
-    return { drawn, periods, text: await funnel.innerText() };
+    const text = await funnel.innerText();
+    // axe-core takes 2–3 s a page here: each kind of page is checked once, not each of its sixty-odd data sets
+    const kind = [
+      def.method,
+      def.published,
+      drawn,
+      /not computed/i.test(text),
+      period ? 'oldest' : 'default',
+    ].join();
+    if (!axeChecked.has(kind)) {
+      axeChecked.add(kind);
+      expect(await seriousViolations(page), where).toEqual([]);
+    }
+    return { drawn, periods, text };
   }
 
-  it('each indicator’s page, in its default period and its oldest, has its heading and panels, no errors, and passes axe', async () => {
+  it('each indicator’s page, in its default period and its oldest, has its heading and panels and no errors; each kind of page passes axe', async () => {
     const t0 = Date.now();
     const countable = catalogue.filter(
       (d) => d.orgType === 'practice' && ['proportion', 'rate', 'ratio'].includes(d.method),
@@ -208,7 +223,14 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
     }
     // the pages that used to be blank say which figures were not computed, and why
     expect(notComputed).toBeGreaterThanOrEqual(8);
-    console.log(`every-funnel: ${pages} pages of ${catalogue.length} indicators in ${Date.now() - t0} ms`);
+    // axe checked a drawn funnel, one with figures not computed, and a page without a funnel
+    const kinds = [...axeChecked].map((k) => k.split(','));
+    expect(kinds.some(([, , drawn, notComputed]) => drawn === 'true' && notComputed === 'false')).toBe(true);
+    expect(kinds.some(([, , drawn, notComputed]) => drawn === 'true' && notComputed === 'true')).toBe(true);
+    expect(kinds.some(([, , drawn]) => drawn === 'false')).toBe(true);
+    console.log(
+      `every-funnel: ${pages} pages of ${catalogue.length} indicators (${axeChecked.size} kinds checked by axe) in ${Date.now() - t0} ms`,
+    );
   }, 600_000);
 
   it('QOF prevalence opens on the newest year with counts, and any year with counts can be chosen and shared', async () => {
