@@ -555,7 +555,7 @@ describeEachDatabase('variation repositories', (t) => {
   });
 
   describe('practice values for several indicators at once', () => {
-    it('reads each indicator’s own periods with the CCG as it was then and its ICB (then, or the one it later joined), as practiceValuesFor does one by one', async () => {
+    it('reads each indicator’s own periods with the CCG as it was then and its ICB (then, or the one it later joined), one indicator or several', async () => {
       // RV001 in RVC1 throughout; RVC1 joins RVI1 from 2022-07-01 (before that, the ICB it later joined). RV002 in
       // no CCG. RVCCG is not a practice: left out. A superseded value is not read.
       await db.query(
@@ -614,8 +614,14 @@ describeEachDatabase('variation repositories', (t) => {
         ]),
       );
       expect(many.get('rv_none')).toEqual(new Map());
-      expect(many.get('rv_m1')).toEqual(await practiceValuesFor(db, 'rv_m1', ['2023-01-01', '2022-01-01']));
-      expect(many.get('rv_m2')).toEqual(await practiceValuesFor(db, 'rv_m2', ['2023-01-01', '2021-01-01']));
+      // one indicator at a time reads the same
+      expect(await practiceValuesFor(db, 'rv_m1', ['2023-01-01', '2022-01-01'])).toEqual(
+        new Map([
+          ['2023-01-01', [row('RV001', 4, 'RVC1', 'RVI1')]],
+          ['2022-01-01', [row('RV001', 1, 'RVC1', 'RVI1'), row('RV002', 2, null, null)]],
+        ]),
+      );
+      expect(await practiceValuesFor(db, 'rv_m2', ['2021-01-01'])).toEqual(new Map([['2021-01-01', []]]));
     });
   });
 });

@@ -32,29 +32,14 @@ export async function practiceValuesFor(
   indicator: string,
   periodStarts: string[],
 ): Promise<Map<string, InputRow[]>> {
-  const rows = await db.query<InputRow & { periodStart: string }>(
-    `SELECT v.period_start AS "periodStart", v.org_code AS code, o.name, c.parent_code AS ccg, coalesce(i.parent_code, later.parent_code) AS icb, v.numerator, v.denominator, v.quality_issue AS "qualityIssue"
-       FROM indicator_values v
-       JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
-       LEFT JOIN organisation_links c ON c.child_code = v.org_code AND c.relationship = 'practice_sub_icb'
-            AND c.valid_from <= v.period_start AND (c.valid_to IS NULL OR c.valid_to > v.period_start)
-       LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
-            AND i.valid_from <= v.period_start AND (i.valid_to IS NULL OR i.valid_to > v.period_start)
-       -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
-       LEFT JOIN LATERAL (SELECT l.parent_code FROM organisation_links l WHERE l.child_code = c.parent_code
-                             AND l.relationship = 'sub_icb_icb' ORDER BY l.valid_from DESC LIMIT 1) later ON true
-      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
-      ORDER BY v.period_start, v.org_code`,
-    [indicator, periodStarts],
-  );
-  const out = new Map<string, InputRow[]>(periodStarts.map((p) => [p, []]));
-  for (const { periodStart, ...r } of rows) out.get(periodStart)?.push(r);
-  return out;
+  const byIndicator = await practiceValuesForMany(db, [{ indicator, periodStarts }]);
+  return byIndicator.get(indicator)!;
 }
 
 /**
  * The practices' counts for several indicators, each for its own periods, in one query: by indicator, then by
- * period start, with the same rows in the same order as practiceValuesFor gives each. A practice's CCG and ICB are
+ * period start, each period's rows in practice-code order, with the practice's CCG as it was in the period and its
+ * ICB (then, or the one the CCG later joined). A practice's CCG and ICB are
  * looked up once per practice and period (not once per value of each indicator), and the ICB a CCG later joined
  * once per CCG: a national tier evaluation reads ten indicators' windows at the cost of about one.
  */
