@@ -1,6 +1,6 @@
 /**
- * Once per test run (per project of vitest.config.ts): a migrated PGlite store saved as a tarball, so each test file starts a fresh embedded
- * database in about a second instead of running initdb and the migrations again.
+ * Once per test run (per project of vitest.config.ts): a migrated PGlite store saved as a tarball, so each test
+ * file starts a fresh embedded database in about a second instead of running initdb and the migrations again.
  */
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/connect.js';
