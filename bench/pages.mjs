@@ -34,9 +34,14 @@ const tiers = await json(`/api/tiers?area=${icb}`, { headers: { cookie } });
 const tiered = tiers.body.practices.find((p) => p.tier);
 const practice = process.env.LANTERN_BENCH_PRACTICE ?? tiered.code;
 
+const TABLE = 'sort=z_adjusted&order=desc&limit=300';
 const pages = [
-  ['England funnel', `/api/indicators/${indicator}/funnel`],
-  [`ICB funnel (${icb})`, `/api/indicators/${indicator}/funnel?area=${icb}`],
+  // the funnel page's two answers: every practice as a point, and the summary with its table's first 300 rows
+  ['England funnel: points', `/api/indicators/${indicator}/funnel/points`],
+  ['England funnel: summary and table', `/api/indicators/${indicator}/funnel?${TABLE}`],
+  ['England funnel: every row (API)', `/api/indicators/${indicator}/funnel`],
+  [`ICB funnel (${icb}): points`, `/api/indicators/${indicator}/funnel/points?area=${icb}`],
+  [`ICB funnel (${icb}): summary and table`, `/api/indicators/${indicator}/funnel?area=${icb}&${TABLE}`],
   [`practice indicators (${practice})`, `/api/organisations/${practice}/indicators`],
   ['practice spine', `/api/practices/${practice}/spine`],
   ['practice tier', `/api/practices/${practice}/tier`],

@@ -161,6 +161,9 @@ function chosenPage(page: Page): boolean {
   return words.length === 0 || words.some((w) => page.name.toLowerCase().includes(w.trim().toLowerCase()));
 }
 
+/** The funnel page's table: its first 300 rows, furthest above expected first. */
+const TABLE = 'sort=z_adjusted&order=desc&limit=300';
+
 function pagesFor(s: ScaleSizes): Page[] {
   const icb = 0;
   const practices = Array.from({ length: s.practices }, (_, i) => i).filter((i) => icbOf(i, s) === icb);
@@ -168,8 +171,22 @@ function pagesFor(s: ScaleSizes): Page[] {
   const indicators = Array.from({ length: s.indicators }, (_, k) => indicatorCode(k));
   const area = icbCode(icb);
   return [
-    { name: 'England funnel of an indicator', paths: indicators.map((c) => `/api/indicators/${c}/funnel`) },
-    { name: "one ICB's funnel", paths: indicators.map((c) => `/api/indicators/${c}/funnel?area=${area}`) },
+    // the funnel page asks for two answers: every practice as a point, and the summary with its table's 300 rows
+    { name: 'England funnel: points', paths: indicators.map((c) => `/api/indicators/${c}/funnel/points`) },
+    {
+      name: 'England funnel: summary and table',
+      paths: indicators.map((c) => `/api/indicators/${c}/funnel?${TABLE}`),
+    },
+    // every row in full, as an API client downloading the whole funnel asks (not the page)
+    { name: 'England funnel: every row (API)', paths: indicators.map((c) => `/api/indicators/${c}/funnel`) },
+    {
+      name: "one ICB's funnel: points",
+      paths: indicators.map((c) => `/api/indicators/${c}/funnel/points?area=${area}`),
+    },
+    {
+      name: "one ICB's funnel: summary and table",
+      paths: indicators.map((c) => `/api/indicators/${c}/funnel?area=${area}&${TABLE}`),
+    },
     { name: "a practice's indicators", paths: inIcb.map((p) => `/api/organisations/${p}/indicators`) },
     { name: "a practice's spine", paths: inIcb.map((p) => `/api/practices/${p}/spine`) },
     { name: "a practice's tier", paths: inIcb.map((p) => `/api/practices/${p}/tier`) },

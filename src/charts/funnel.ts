@@ -3,21 +3,44 @@
  * (web/src/pages/indicators/IndicatorFunnel.tsx) and the practice report (drawn on the server, with the practice ringed).
  */
 import * as Plot from '@observablehq/plot';
-import type { FunnelAnswerJson, FunnelRowJson } from '../variation/funnel.js';
+import type { FunnelAnswerJson, FunnelPoints } from '../variation/funnel.js';
 
-export type FunnelForChart = Pick<FunnelAnswerJson, 'rows' | 'curves' | 'target'> & {
+/** The funnel's fit and every practice as a point (the funnel points route's columns, or funnelPointsOf its rows). */
+export type FunnelForChart = Pick<FunnelAnswerJson, 'curves' | 'target'> & {
   unit: string;
   casemix: unknown;
+  points: FunnelPoints;
 };
+
+/** One practice's point, drawn and named in its tip. */
+interface Dot {
+  code: string;
+  name: string;
+  denominator: number | null;
+  value: number | null;
+  band: string;
+}
+
+/** Whether a practice lies beyond its limits, as the plot colours it. */
+export const funnelBand = (r: { flag_95: string; flag_99_8: string }) =>
+  r.flag_99_8 ? 'beyond 99.8%' : r.flag_95 ? 'beyond 95%' : 'within';
+
+function dotsOf({ points: p }: FunnelForChart): Dot[] {
+  return p.code.map((code, i) => ({
+    code,
+    name: p.name[i]!,
+    denominator: p.denominator[i]!,
+    value: p.value[i]!,
+    band: funnelBand({ flag_95: p.flag_95[i]!, flag_99_8: p.flag_99_8[i]! }),
+  }));
+}
 
 /**
  * The vertical scale spans the practices and the target: limits far beyond them (at the smallest denominators a
  * log-scale limit can run to 1e+90 and more) are cut at the frame instead of flattening every practice to a line.
  */
 function yDomainOf(f: FunnelForChart): [number, number] | undefined {
-  const ys = [f.target, ...f.rows.map((r) => r.value)].filter(
-    (v): v is number => v !== null && Number.isFinite(v),
-  );
+  const ys = [f.target, ...f.points.value].filter((v): v is number => v !== null && Number.isFinite(v));
   if (ys.length === 0) return undefined;
   const lo = Math.min(...ys);
   const hi = Math.max(...ys);
@@ -40,15 +63,13 @@ function curvesOf(f: FunnelForChart, yDomain: [number, number] | undefined) {
   }));
 }
 
-export const funnelBand = (r: FunnelRowJson) =>
-  r.flag_99_8 ? 'beyond 99.8%' : r.flag_95 ? 'beyond 95%' : 'within';
-
 /** `highlight`: a practice to ring and name (the practice report's own practice). */
 export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.PlotOptions {
   const yDomain = yDomainOf(f);
   const curves = curvesOf(f, yDomain);
   const last = curves.at(-1);
-  const own = highlight ? f.rows.filter((r) => r.code === highlight) : [];
+  const dots = dotsOf(f);
+  const own = highlight ? dots.filter((d) => d.code === highlight) : [];
   return {
     width: 900,
     height: 460,
@@ -83,11 +104,11 @@ export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.P
         text: () => '95%',
         dx: 14,
       }),
-      Plot.dot(f.rows, {
+      Plot.dot(dots, {
         x: 'denominator',
         y: 'value',
         r: 3.5,
-        fill: funnelBand,
+        fill: 'band',
         channels: { Practice: 'name', Code: 'code' },
         tip: true,
       }),

@@ -18,7 +18,7 @@ import { currentRules, evaluateCached, funnelFor } from '../variation/service.js
 import { practiceSpc, spcIndicators } from '../variation/practice-spc.js';
 import { practiceSpine } from '../variation/spine.js';
 import { againstPeers, peersOf } from '../variation/peer-groups.js';
-import { funnelAnswerJson } from '../variation/funnel.js';
+import { funnelAnswerJson, funnelPointsOf } from '../variation/funnel.js';
 import { annotationsOf } from '../improvement/service.js';
 import { spcCaption, spcPlotOptions, type ChartedSpc } from '../charts/spc.js';
 import { funnelPlotOptions } from '../charts/funnel.js';
@@ -169,7 +169,7 @@ export async function practiceReportHtml(d: PracticeReportData): Promise<string>
   const funnels: string[] = [];
   for (const f of d.funnels)
     funnels.push(
-      `<section class="chart" data-funnel="${esc(f.indicator)}" data-practices="${f.rows.length}"><h3>${esc(f.title)}</h3><figure>${await renderChart({ ...funnelPlotOptions(f, d.practice.code), ariaLabel: `Funnel plot of ${f.rows.length} practices` })}<figcaption>${esc(f.title)}: ${f.rows.length} practices, ${esc(f.periodStart.slice(0, 7))}; this practice ringed. ${esc(f.method)}.</figcaption></figure></section>`,
+      `<section class="chart" data-funnel="${esc(f.indicator)}" data-practices="${f.rows.length}"><h3>${esc(f.title)}</h3><figure>${await renderChart({ ...funnelPlotOptions({ ...f, points: funnelPointsOf(f.rows) }, d.practice.code), ariaLabel: `Funnel plot of ${f.rows.length} practices` })}<figcaption>${esc(f.title)}: ${f.rows.length} practices, ${esc(f.periodStart.slice(0, 7))}; this practice ringed. ${esc(f.method)}.</figcaption></figure></section>`,
     );
 
   const peers = d.peers.list.length

@@ -31,6 +31,27 @@ export const FunnelQuery = z.object({
     ),
 });
 
+/** The columns the funnel's table can be sorted by (the page's sortable columns). */
+export const FUNNEL_SORTS = ['name', 'numerator', 'denominator', 'value', 'z_adjusted'] as const;
+
+/** The funnel's rows, sorted and cut for a page's table: the figures in full, without sending thousands of rows. */
+export const FunnelTableQuery = FunnelQuery.extend({
+  sort: z
+    .enum(FUNNEL_SORTS)
+    .optional()
+    .describe(
+      'rows sorted by this column (figures not computed last, whichever the order); by default in order of practice code',
+    ),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20_000)
+    .optional()
+    .describe('at most this many rows, after sorting; `practices` counts them all'),
+});
+
 export const DecilesQuery = z.object({ area: OrgCode.shape.code.optional() });
 
 export const AreaTiersQuery = z.object({ area: OrgCode.shape.code });
@@ -119,6 +140,8 @@ export const funnelAnswer = z.object({
   method: z.string(),
   excluded: z.number().int(),
   excludedForQuality: z.array(z.object({ code: z.string(), name: z.string(), reason: z.string() })),
+  /** the practices on the funnel: every one is in `rows` unless `limit` cut them */
+  practices: z.number().int(),
   rows: z.array(funnelRow),
   curves: z.array(
     z.object({
@@ -136,6 +159,27 @@ export const funnelAnswer = z.object({
   pooled: z.array(z.string()),
   casemix: casemixModel.nullable(),
   ruleVersion: z.number().int().nullable(),
+});
+
+/**
+ * Every practice of a funnel as its plot draws it, in columns (the i-th of each is one practice): a national funnel
+ * is 6,500 points, and the full rows of the funnel route are some 0.7 MB gzipped against about a tenth of that.
+ */
+export const funnelPointsAnswer = z.object({
+  indicator: z.string(),
+  periodStart: z.string(),
+  points: z.object({
+    code: z.array(z.string()),
+    name: z.array(z.string()),
+    /** the denominator (with case-mix adjustment, the expected count), to 6 significant figures */
+    denominator: z.array(figure),
+    /** the value (with case-mix adjustment, observed ÷ expected), to 6 significant figures */
+    value: z.array(figure),
+    flag_95: z.array(flag),
+    flag_99_8: z.array(flag),
+    /** why each figure of the practice's row that is null is not a number (null when all are) */
+    not_computed: z.array(z.record(z.string(), z.string()).nullable()),
+  }),
 });
 
 export const decilesAnswer = z.object({

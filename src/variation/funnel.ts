@@ -172,6 +172,56 @@ export function funnelAnswerJson<A extends FunnelAnswer>(
   } as Omit<A, keyof FunnelAnswer> & FunnelAnswerJson;
 }
 
+/** Every practice of a funnel as its plot draws it, in columns: see funnelPointsAnswer in contract.ts. */
+export interface FunnelPoints {
+  code: string[];
+  name: string[];
+  denominator: Array<number | null>;
+  value: Array<number | null>;
+  flag_95: Array<FunnelRow['flag_95']>;
+  flag_99_8: Array<FunnelRow['flag_99_8']>;
+  not_computed: Array<FunnelRowJson['not_computed']>;
+}
+
+/** Enough digits to place a point and read it off (the page shows three); the rows carry every digit. */
+const POINT_DIGITS = 6;
+const forDrawing = (v: number | null) => (v === null ? null : Number(v.toPrecision(POINT_DIGITS)));
+
+/** The rows as points in columns, in the rows' order. */
+export function funnelPointsOf(rows: readonly FunnelRowJson[]): FunnelPoints {
+  return {
+    code: rows.map((r) => r.code),
+    name: rows.map((r) => r.name),
+    denominator: rows.map((r) => forDrawing(r.denominator)),
+    value: rows.map((r) => forDrawing(r.value)),
+    flag_95: rows.map((r) => r.flag_95),
+    flag_99_8: rows.map((r) => r.flag_99_8),
+    not_computed: rows.map((r) => r.not_computed),
+  };
+}
+
+export type FunnelSort = 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
+
+/**
+ * The rows for a table: sorted by one column, figures not computed (null) last whichever the order, ties in the
+ * rows' own order; then at most `limit` of them.
+ */
+export function funnelTableRows<R extends FunnelRowJson>(
+  rows: readonly R[],
+  { sort, order, limit }: { sort?: FunnelSort; order: 'asc' | 'desc'; limit?: number },
+): R[] {
+  const sign = order === 'desc' ? -1 : 1;
+  const sorted = sort
+    ? [...rows].sort((a, b) => {
+        const x = a[sort];
+        const y = b[sort];
+        if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+        return sign * (typeof x === 'string' ? x.localeCompare(y as string, 'en-GB') : x - (y as number));
+      })
+    : rows;
+  return limit === undefined ? [...sorted] : sorted.slice(0, limit);
+}
+
 /** A funnel needs counts for at least this many practices. */
 export const MIN_FUNNEL_PRACTICES = 3;
 

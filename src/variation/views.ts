@@ -15,8 +15,8 @@ import { TIER_LABEL, TIERS, type IndicatorResult, type Tier } from './rules.js';
 import { currentRules, evaluateCached, funnelFor, VariationError } from './service.js';
 import { getGroup } from './groups.js';
 import { DECILES, decilesOverTime } from './deciles.js';
-import { funnelAnswerJson } from './funnel.js';
-import type { AreaTiersQuery, DecilesQuery, FunnelQuery } from './contract.js';
+import { funnelAnswerJson, funnelPointsOf, funnelTableRows } from './funnel.js';
+import type { AreaTiersQuery, DecilesQuery, FunnelQuery, FunnelTableQuery } from './contract.js';
 
 export const ABOUT_PRACTICES =
   'A tier describes a practice’s results against what would be expected, never an individual clinician.';
@@ -119,21 +119,64 @@ async function funnelAnswerOf(
   };
 }
 
-/** The funnel as the API sends it, for its download (exports.ts). */
+/** Only the query's fields that choose the funnel (not how its rows are sorted or cut). */
+function funnelFilters({ area, period, comparator, group, adjust, window }: z.infer<typeof FunnelQuery>) {
+  return { area, period, comparator, group, adjust, window };
+}
+
+/**
+ * The whole funnel as the API sends it, made once per data version and query: its table (sorted and cut as a page
+ * asks), its points and its download all read it.
+ */
+function wholeFunnel(
+  db: Database,
+  subject: Awaited<ReturnType<typeof funnelSubject>>,
+  query: z.infer<typeof FunnelQuery>,
+) {
+  const filters = funnelFilters(query);
+  return cachedForDataVersion(
+    db,
+    `funnel-answer:${subject.def.code}:${JSON.stringify(filters)}`,
+    async () => {
+      const f = await funnelAnswerOf(db, subject, filters);
+      return { ...f, practices: f.rows.length };
+    },
+    { weight: (f) => f.rows.length },
+  );
+}
+
+/** The funnel as the API sends it, every row, for its download (exports.ts). */
 export async function funnelView(
   db: Database,
   viewer: Viewer,
   code: string,
   query: z.infer<typeof FunnelQuery>,
 ) {
-  return funnelAnswerOf(db, await funnelSubject(db, viewer, code, query), query);
+  return wholeFunnel(db, await funnelSubject(db, viewer, code, query), query);
 }
 
 /**
  * The funnel route's answer once this viewer may see it: its key among the stored answers (everything it depends
- * on besides the data is in the query) and how to make it.
+ * on besides the data is in the query) and how to make it, with its rows sorted and cut as asked.
  */
 export async function checkedFunnel(
+  db: Database,
+  viewer: Viewer,
+  code: string,
+  query: z.infer<typeof FunnelTableQuery>,
+) {
+  const subject = await funnelSubject(db, viewer, code, query);
+  return {
+    key: `funnel:${code}:${JSON.stringify(query)}`,
+    answer: async () => {
+      const f = await wholeFunnel(db, subject, query);
+      return { ...f, rows: funnelTableRows(f.rows, query) };
+    },
+  };
+}
+
+/** The funnel's points route, as checkedFunnel: every practice as the plot draws it, in columns. */
+export async function checkedFunnelPoints(
   db: Database,
   viewer: Viewer,
   code: string,
@@ -141,8 +184,11 @@ export async function checkedFunnel(
 ) {
   const subject = await funnelSubject(db, viewer, code, query);
   return {
-    key: `funnel:${code}:${JSON.stringify(query)}`,
-    answer: () => funnelAnswerOf(db, subject, query),
+    key: `funnel-points:${code}:${JSON.stringify(funnelFilters(query))}`,
+    answer: async () => {
+      const f = await wholeFunnel(db, subject, query);
+      return { indicator: f.indicator, periodStart: f.periodStart, points: funnelPointsOf(f.rows) };
+    },
   };
 }
 

@@ -2,7 +2,10 @@
  * Which period a funnel opens on, on real QOF data: the 2017-19 cardiovascular prevalence tables have counts for
  * every practice, the 2023-24 file has rates only. Without a period the funnel is the newest year with counts, its
  * `periods` are the years with counts, newest first, and a year without them answers 400 naming those.
+ * And how the page reads a national funnel of some 6,500 practices without every row in full: its table's rows
+ * sorted and cut by the server, and its points in columns.
  */
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
@@ -66,6 +69,86 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
           'qof_prevalence_hyp has counts for fewer than 3 practices in the period starting 2023-04; periods with counts start 2018-04, 2017-04',
         periods: ['2018-04-01', '2017-04-01'],
       });
+    });
+
+    it("a table's rows: sorted by the column asked, figures not computed last, then cut; `practices` counts them all", async () => {
+      const whole = (
+        await call(app, ANON, { method: 'GET', url: '/api/indicators/qof_prevalence_hyp/funnel' })
+      ).json();
+      expect(whole.practices).toBe(whole.rows.length);
+      type Row = { code: string; name: string; z_adjusted: number | null };
+      const rows = whole.rows as Row[];
+      // the test's own order: numbers descending, nulls after them, ties as the rows came (by code)
+      const byZ = [
+        ...rows.filter((r) => r.z_adjusted !== null).sort((a, b) => b.z_adjusted! - a.z_adjusted!),
+        ...rows.filter((r) => r.z_adjusted === null),
+      ];
+      const first = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_hyp/funnel?sort=z_adjusted&order=desc&limit=300',
+      });
+      expect(first.statusCode, first.body).toBe(200);
+      const f = first.json();
+      expect(f.practices).toBe(rows.length);
+      expect(f.rows).toHaveLength(300);
+      // every figure in full, the same row as in the whole funnel
+      expect(f.rows).toEqual(byZ.slice(0, 300));
+      // by name, ascending, as an English reader sorts them
+      const byName = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_hyp/funnel?sort=name&limit=20',
+      });
+      const names = (byName.json().rows as Row[]).map((r) => r.name);
+      expect(names).toEqual(
+        rows
+          .map((r) => r.name)
+          .sort((a, b) => a.localeCompare(b, 'en-GB'))
+          .slice(0, 20),
+      );
+      // the rest of the answer is the whole funnel's
+      const { rows: _a, ...summary } = f;
+      const { rows: _b, ...wholeSummary } = whole;
+      expect(summary).toEqual(wholeSummary);
+      const bad = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_hyp/funnel?sort=ccg&limit=0',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toMatch(/sort/);
+      expect(bad.body).toMatch(/limit/);
+    });
+
+    it('its points: every practice in columns, figures to 6 significant figures, about a tenth of the bytes', async () => {
+      const wholeRes = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_hyp/funnel',
+      });
+      const whole = wholeRes.json();
+      const r = await call(app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_hyp/funnel/points',
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      const { indicator, periodStart, points: p } = r.json();
+      expect({ indicator, periodStart }).toEqual({
+        indicator: 'qof_prevalence_hyp',
+        periodStart: whole.periodStart,
+      });
+      type Row = Record<string, unknown> & { denominator: number; value: number };
+      const rows = whole.rows as Row[];
+      expect(rows.length).toBeGreaterThan(6000);
+      for (const column of ['code', 'name', 'flag_95', 'flag_99_8', 'not_computed'])
+        expect(p[column], column).toEqual(rows.map((x) => x[column]));
+      for (const column of ['denominator', 'value'] as const) {
+        expect(p[column]).toHaveLength(rows.length);
+        rows.forEach((x, i) => {
+          const near = Math.abs(p[column][i] - x[column]) <= 5e-6 * Math.abs(x[column]);
+          if (!near) expect.fail(`${column} of ${String(x.code)}: ${p[column][i]} for ${x[column]}`);
+        });
+      }
+      // the point of it: what a browser takes to draw 6,000 practices
+      const gzipped = (body: string) => gzipSync(body).length;
+      expect(gzipped(r.body)).toBeLessThan(0.2 * gzipped(wholeRes.body));
     });
 
     it('an indicator with values but no counts in any year says so rather than picking a year', async () => {

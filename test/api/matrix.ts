@@ -176,6 +176,13 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/indicators/antibiotic_items_per_starpu/funnel?area=9Z1' }),
   },
+  'GET /api/indicators/:code/funnel/points': {
+    allow: 'everyone',
+    request: () => ({
+      method: 'GET',
+      url: '/api/indicators/antibiotic_items_per_starpu/funnel/points?area=9Z1',
+    }),
+  },
   'GET /api/practices/:code/spc': {
     allow: 'everyone',
     request: (c) => ({ method: 'GET', url: `/api/practices/${c.org}/spc` }),

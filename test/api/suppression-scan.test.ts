@@ -418,19 +418,26 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(lead.body.split('\r\n').length).toBeGreaterThan(3);
     });
 
-    it('a local funnel the server holds for its area is still refused to every viewer outside it', async () => {
+    it('a local funnel the server holds for its area is still refused to every viewer outside it: its rows and its points', async () => {
       // the answer is kept as text once made for the lead: each later ask is checked before it is served
-      const url = `/api/indicators/${LOCAL}/funnel?area=${own.icb}`;
-      const lead = await call(app, sessions.get('lead')!, { method: 'GET', url });
-      expect(lead.statusCode).toBe(200);
-      expect((lead.json().rows as unknown[]).length).toBeGreaterThan(3);
-      for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
-        const r = await call(app, sessions.get(who)!, { method: 'GET', url });
-        expect(r.statusCode, who).toBe(403);
-        expect(r.body, who).not.toContain('"rows"');
+      for (const [url, practices] of [
+        [`/api/indicators/${LOCAL}/funnel?area=${own.icb}`, (b: { rows: unknown[] }) => b.rows.length],
+        [
+          `/api/indicators/${LOCAL}/funnel/points?area=${own.icb}`,
+          (b: { points: { code: unknown[] } }) => b.points.code.length,
+        ],
+      ] as const) {
+        const lead = await call(app, sessions.get('lead')!, { method: 'GET', url });
+        expect(lead.statusCode, url).toBe(200);
+        expect(practices(lead.json()), url).toBeGreaterThan(3);
+        for (const who of ['public', 'partner', 'provider', 'practice', 'peers']) {
+          const r = await call(app, sessions.get(who)!, { method: 'GET', url });
+          expect(r.statusCode, `${who}: ${url}`).toBe(403);
+          expect(r.body, who).not.toMatch(/"rows"|"points"/);
+        }
+        const again = await call(app, sessions.get('lead')!, { method: 'GET', url });
+        expect(again.body).toBe(lead.body);
       }
-      const again = await call(app, sessions.get('lead')!, { method: 'GET', url });
-      expect(again.body).toBe(lead.body);
     });
 
     it('inside their scope practice users and commissioners see the raw figures, which the scan would flag', async () => {

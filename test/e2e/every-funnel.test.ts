@@ -278,7 +278,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
   it('an error while drawing one panel stays in that panel: the heading and the other panels still show', async () => {
     problems = [];
     // an answer the page cannot draw (as a server bug might send): the funnel panel says so, nothing else goes
-    await page.route(/\/api\/indicators\/qof_prevalence_hyp\/funnel/, async (r) => {
+    await page.route(/\/api\/indicators\/qof_prevalence_hyp\/funnel\?/, async (r) => {
       const real = await r.fetch();
       await r.fulfill({ response: real, json: { ...(await real.json()), rows: 'not rows' } });
     });
@@ -288,7 +288,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
     await funnel.getByRole('alert').waitFor();
     expect(await funnel.getByRole('alert').textContent()).toMatch(/could not be shown/);
     await page.locator('section[aria-labelledby="deciles-heading"] figure svg').waitFor();
-    await page.unroute(/\/api\/indicators\/qof_prevalence_hyp\/funnel/);
+    await page.unroute(/\/api\/indicators\/qof_prevalence_hyp\/funnel\?/);
     expect(await seriousViolations(page)).toEqual([]);
     // React reports the error it caught; nothing went uncaught
     expect(problems.filter((p) => p.startsWith('uncaught'))).toEqual([]);

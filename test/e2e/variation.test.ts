@@ -136,6 +136,8 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     const practices = page.locator('table', {
       has: page.locator('caption', { hasText: 'Practices and their limits' }),
     });
+    // sorted by the server: the rows shown until its answer comes are marked busy
+    await page.locator('table[aria-busy="true"]').waitFor({ state: 'detached' });
     const values = (await practices.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
     expect(values.length).toBeGreaterThanOrEqual(30);
     expect(values).toEqual([...values].sort((a, b) => b - a));

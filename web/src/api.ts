@@ -1,5 +1,5 @@
 /** Typed calls to the Lantern API; the answers' shapes come from the generated contract (api/schema.gen.ts). */
-import { QueryClient, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, useQuery } from '@tanstack/react-query';
 import type { Answer } from './api/client';
 
 // Names for answers (and parts of answers) that several pages and components share.
@@ -76,7 +76,10 @@ export async function send<T>(
 }
 
 export type Loadable<T> =
-  { state: 'loading' } | { state: 'error'; error: ApiError | Error } | { state: 'ready'; data: T };
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiError | Error }
+  /** `stale`: the last URL's answer, shown while the new one comes (useApi's `keepPrevious`) */
+  | { state: 'ready'; data: T; stale?: boolean };
 
 /**
  * The cache of API answers, one entry per URL. An answer is kept for the session and refetched when a page that
@@ -92,15 +95,19 @@ export const queryClient = new QueryClient({
   },
 });
 
-/** Fetch when the URL changes; null skips (and stays loading). */
-export function useApi<T>(url: string | null): Loadable<T> {
+/**
+ * Fetch when the URL changes; null skips (and stays loading). `keepPrevious`: while a new URL's answer comes, keep
+ * showing the last one (a table re-sorted by the server stays in place, and the focus on its heading with it).
+ */
+export function useApi<T>(url: string | null, { keepPrevious = false } = {}): Loadable<T> {
   const q = useQuery<T, ApiError | Error>({
     queryKey: [url],
     queryFn: () => getJson<T>(url!),
     enabled: url !== null,
+    placeholderData: keepPrevious ? keepPreviousData : undefined,
   });
   if (q.isError) return { state: 'error', error: q.error };
-  if (q.isSuccess) return { state: 'ready', data: q.data };
+  if (q.isSuccess) return { state: 'ready', data: q.data, ...(q.isPlaceholderData ? { stale: true } : {}) };
   return { state: 'loading' };
 }
 

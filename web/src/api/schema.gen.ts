@@ -2035,7 +2035,7 @@ export type paths = {
       cookie?: never;
     };
     /**
-     * Funnel plot for one indicator and period (by default the newest with counts for at least 3 practices; `periods` lists those, newest first): every practice with its expected value, z-scores, limits at its precision and flags. A figure that is not a finite number (z = −∞ for a count of 0 on a rate or ratio funnel) is null, and the row’s `not_computed` says why. A period without enough counts answers 400 with the `periods` that have them
+     * Funnel plot for one indicator and period (by default the newest with counts for at least 3 practices; `periods` lists those, newest first): every practice with its expected value, z-scores, limits at its precision and flags. A figure that is not a finite number (z = −∞ for a count of 0 on a rate or ratio funnel) is null, and the row’s `not_computed` says why. A period without enough counts answers 400 with the `periods` that have them. `sort`, `order` and `limit` give a table’s rows (the page asks for 300); `practices` counts them all
      * @description Access: anyone (published data).
      */
     get: {
@@ -2048,6 +2048,11 @@ export type paths = {
           adjust?: 'none' | 'casemix';
           /** @description periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window) */
           window?: number;
+          /** @description rows sorted by this column (figures not computed last, whichever the order); by default in order of practice code */
+          sort?: 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
+          order?: 'asc' | 'desc';
+          /** @description at most this many rows, after sorting; `practices` counts them all */
+          limit?: number;
         };
         header?: never;
         path: {
@@ -2094,6 +2099,7 @@ export type paths = {
                 name: string;
                 reason: string;
               }[];
+              practices: number;
               rows: {
                 code: string;
                 name: string;
@@ -2166,6 +2172,115 @@ export type paths = {
                 }[];
               } | null;
               ruleVersion: number | null;
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/indicators/{code}/funnel/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The funnel’s practices as its plot draws them, in columns (the i-th of each is one practice): code, name, denominator, value (both to 6 significant figures), flags and why any figure is not computed. The funnel route’s query, its answers and refusals; the funnel route has every figure in full
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: {
+          area?: string;
+          period?: string;
+          comparator?: 'england' | 'area' | 'group';
+          group?: number;
+          adjust?: 'none' | 'casemix';
+          /** @description periods pooled, ending at `period`: counts summed per practice (a tier pools its rule’s window) */
+          window?: number;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              indicator: string;
+              periodStart: string;
+              points: {
+                code: string[];
+                name: string[];
+                denominator: (number | null)[];
+                value: (number | null)[];
+                flag_95: ('high' | 'low' | '')[];
+                flag_99_8: ('high' | 'low' | '')[];
+                not_computed: ({
+                  [key: string]: string;
+                } | null)[];
+              };
             };
           };
         };

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ApiError, useApi } from '../../api';
+import { ApiError, useApi, type Loadable } from '../../api';
 import type { Answer } from '../../api/client';
 import { useSession } from '../../session';
 import { Panel } from '../../components/Panel';
@@ -19,6 +19,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 /** The API's answer, from the generated contract. */
 type Funnel = Answer<'/api/indicators/{code}/funnel', 'get'>;
 type FunnelRow = Funnel['rows'][number];
+type FunnelPoints = Answer<'/api/indicators/{code}/funnel/points', 'get'>['points'];
 type CasemixModel = NonNullable<Funnel['casemix']>;
 
 /** A figure for reading; "—" for one that is missing or not a finite number (the reason is given beside it). */
@@ -31,6 +32,21 @@ const whole = (v: number | null | undefined) =>
 
 /** Precise, supportive wording: "higher than expected", never "worst". */
 type SortKey = 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
+type TableSort = { key: SortKey; descending: boolean };
+
+/** The table shows this many practices, sorted by the server (a national funnel has 6,500; the CSV has them all). */
+const TABLE_ROWS = 300;
+/** First, the practices furthest above expected. */
+const FIRST_SORT: TableSort = { key: 'z_adjusted', descending: true };
+
+/** The funnel's address with its table's rows sorted and cut (the first sort's is the page's summary too). */
+const funnelUrl = (code: string, qs: URLSearchParams, s: TableSort) =>
+  `/api/indicators/${encodeURIComponent(code)}/funnel?${new URLSearchParams([
+    ...qs,
+    ['sort', s.key],
+    ['order', s.descending ? 'desc' : 'asc'],
+    ['limit', String(TABLE_ROWS)],
+  ])}`;
 
 function reading(r: FunnelRow): string {
   const f = r.flag_99_8 || r.flag_95;
@@ -91,7 +107,11 @@ export function IndicatorFunnel({
   if (period) qs.set('period', period);
   if (adjust) qs.set('adjust', 'casemix');
   if (pooledPeriods > 1) qs.set('window', String(pooledPeriods));
-  const data = useApi<Funnel>(`/api/indicators/${encodeURIComponent(code)}/funnel?${qs}`);
+  const data = useApi<Funnel>(funnelUrl(code, qs, FIRST_SORT));
+  // every practice for the plot, in columns: a tenth of the bytes of every row in full
+  const points = useApi<Answer<'/api/indicators/{code}/funnel/points', 'get'>>(
+    `/api/indicators/${encodeURIComponent(code)}/funnel/points?${qs}`,
+  );
   // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
   const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   const def =
@@ -128,6 +148,8 @@ export function IndicatorFunnel({
             {(f) => (
               <FunnelView
                 f={f}
+                points={points}
+                qs={qs}
                 code={code}
                 exportHref={`/api/indicators/${encodeURIComponent(code)}/funnel/export?${qs}`}
                 areaInput={areaInput}
@@ -193,53 +215,25 @@ function PeriodChoice({
 
 function FunnelView({
   f,
+  points,
+  qs,
   code,
   exportHref,
   areaInput,
   setAreaInput,
 }: {
   f: Funnel;
+  /** every practice of the funnel, for the plot */
+  points: Loadable<{ points: FunnelPoints }>;
+  /** the page's query, without the table's sort */
+  qs: URLSearchParams;
   code: string;
   /** the funnel's download, with the page's query */
   exportHref: string;
   areaInput: string;
   setAreaInput: (s: string) => void;
 }) {
-  const high = f.rows.filter((r) => r.flag_99_8 === 'high').length;
-  const low = f.rows.filter((r) => r.flag_99_8 === 'low').length;
   const better = f.direction === 'lower_better' ? 'lower' : f.direction === 'higher_better' ? 'higher' : null;
-  const options = useMemo(() => funnelPlotOptions(f), [f]);
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
-    key: 'z_adjusted',
-    descending: true,
-  });
-  const sorted = useMemo(() => {
-    const by = (r: FunnelRow) => r[sort.key];
-    return [...f.rows].sort((a, b) => {
-      const x = by(a);
-      const y = by(b);
-      // figures not computed go last, whichever way the column is sorted
-      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-      const c = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number);
-      return sort.descending ? -c : c;
-    });
-  }, [f.rows, sort]);
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button
-        type="button"
-        className="lantern-sort"
-        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
-      </button>
-    </th>
-  );
-  const notComputed = new Map<string, number>();
-  for (const r of f.rows)
-    for (const why of Object.values(r.not_computed ?? {}))
-      notComputed.set(why, (notComputed.get(why) ?? 0) + 1);
   return (
     <>
       <p className="nhsuk-body">
@@ -359,14 +353,9 @@ function FunnelView({
         </PanelBoundary>
       )}
       <PanelBoundary what="funnel plot" resetKey={f}>
-        <PlotFigure
-          options={{ ...options, ariaLabel: `Funnel plot of ${f.rows.length} practices` }}
-          caption={`Funnel plot: ${f.rows.length} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. ${f.type === 'continuous' ? 'An amount: the limits come from the spread of the practices’ values on the log scale, not from counts.' : `Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}).`} ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
-            f.not_computed ?? {},
-          )
-            .map((why) => ` Not computed: ${why}.`)
-            .join('')}`}
-        />
+        <Panel data={points} empty="">
+          {({ points: p }) => <FunnelPlot f={f} points={p} />}
+        </Panel>
       </PanelBoundary>
       <QualityExclusions items={f.excludedForQuality} />
       <Downloads
@@ -374,50 +363,110 @@ function FunnelView({
         what={`${f.title}, every practice with its limits and flags, ${f.periodStart.slice(0, 7)}${f.area ? `, ${f.area}` : ''}`}
       />
       <PanelBoundary what="table of practices" resetKey={f}>
-        <ScrollTable className="nhsuk-table nhsuk-body-s">
-          <caption className="nhsuk-table__caption">
-            Practices and their limits (select a column heading to sort; first by how far from expected)
-          </caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              {header('name', 'Practice')}
-              {header('numerator', 'Numerator')}
-              {header('denominator', 'Denominator')}
-              {header('value', 'Value')}
-              <th scope="col">99.8% limits</th>
-              {header('z_adjusted', 'Adjusted z')}
-              <th scope="col">Reading</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.slice(0, 300).map((r) => (
-              <tr key={r.code}>
-                <td>
-                  <Link href={practiceHref(r.code)}>{r.name}</Link>{' '}
-                  <span className="nhsuk-body-s">{r.code}</span>
-                </td>
-                <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
-                <td>{whole(r.denominator)}</td>
-                <td>{fmt(r.value)}</td>
-                <td>
-                  {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
-                </td>
-                <td>{r.z_adjusted === null ? 'not computed*' : r.z_adjusted.toFixed(2)}</td>
-                <td>{reading(r)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </ScrollTable>
-        {sorted.length > 300 && (
-          <p className="nhsuk-body-s">The first 300 of {sorted.length}; the CSV has them all.</p>
-        )}
-        {[...notComputed].map(([why, n]) => (
-          <p className="nhsuk-body-s" key={why}>
-            * Not computed for {n} {n === 1 ? 'practice' : 'practices'}: {why}.
-          </p>
-        ))}
+        <FunnelTable f={f} code={code} qs={qs} />
       </PanelBoundary>
     </>
+  );
+}
+
+/** The funnel plot of every practice, with a caption that reads it. */
+function FunnelPlot({ f, points: p }: { f: Funnel; points: FunnelPoints }) {
+  const options = useMemo(() => funnelPlotOptions({ ...f, points: p }), [f, p]);
+  const high = p.flag_99_8.filter((x) => x === 'high').length;
+  const low = p.flag_99_8.filter((x) => x === 'low').length;
+  const n = p.code.length;
+  return (
+    <PlotFigure
+      options={{ ...options, ariaLabel: `Funnel plot of ${n} practices` }}
+      caption={`Funnel plot: ${n} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. ${f.type === 'continuous' ? 'An amount: the limits come from the spread of the practices’ values on the log scale, not from counts.' : `Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}).`} ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
+        f.not_computed ?? {},
+      )
+        .map((why) => ` Not computed: ${why}.`)
+        .join('')}`}
+    />
+  );
+}
+
+/**
+ * The practices with their figures in full, the first TABLE_ROWS as sorted: each heading asks the server for its
+ * sort (the first is the summary's own rows, already fetched).
+ */
+function FunnelTable({ f, code, qs }: { f: Funnel; code: string; qs: URLSearchParams }) {
+  const [sort, setSort] = useState<TableSort>(FIRST_SORT);
+  const table = useApi<Funnel>(funnelUrl(code, qs, sort), { keepPrevious: true });
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button
+        type="button"
+        className="lantern-sort"
+        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}
+      >
+        {label}
+        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
+      </button>
+    </th>
+  );
+  return (
+    <Panel data={table} empty="">
+      {(t) => {
+        // the shown rows' figures not computed, each reason once with how many
+        const notComputed = new Map<string, number>();
+        for (const r of t.rows)
+          for (const why of Object.values(r.not_computed ?? {}))
+            notComputed.set(why, (notComputed.get(why) ?? 0) + 1);
+        return (
+          <>
+            <ScrollTable
+              className="nhsuk-table nhsuk-body-s"
+              aria-busy={table.state === 'ready' && table.stale ? true : undefined}
+            >
+              <caption className="nhsuk-table__caption">
+                Practices and their limits (select a column heading to sort; first by how far from expected)
+              </caption>
+              <thead className="nhsuk-table__head">
+                <tr>
+                  {header('name', 'Practice')}
+                  {header('numerator', 'Numerator')}
+                  {header('denominator', 'Denominator')}
+                  {header('value', 'Value')}
+                  <th scope="col">99.8% limits</th>
+                  {header('z_adjusted', 'Adjusted z')}
+                  <th scope="col">Reading</th>
+                </tr>
+              </thead>
+              <tbody>
+                {t.rows.map((r) => (
+                  <tr key={r.code}>
+                    <td>
+                      <Link href={practiceHref(r.code)}>{r.name}</Link>{' '}
+                      <span className="nhsuk-body-s">{r.code}</span>
+                    </td>
+                    <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
+                    <td>{whole(r.denominator)}</td>
+                    <td>{fmt(r.value)}</td>
+                    <td>
+                      {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
+                    </td>
+                    <td>{r.z_adjusted === null ? 'not computed*' : r.z_adjusted.toFixed(2)}</td>
+                    <td>{reading(r)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </ScrollTable>
+            {f.practices > t.rows.length && (
+              <p className="nhsuk-body-s">
+                The first {t.rows.length} of {f.practices}; the CSV has them all.
+              </p>
+            )}
+            {[...notComputed].map(([why, n]) => (
+              <p className="nhsuk-body-s" key={why}>
+                * Not computed for {n} {n === 1 ? 'practice' : 'practices'}: {why}.
+              </p>
+            ))}
+          </>
+        );
+      }}
+    </Panel>
   );
 }
 
