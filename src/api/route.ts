@@ -3,7 +3,7 @@
  * schemas, turned into JSON Schema, document the route in the OpenAPI file. Every route must say who may call
  * it (see access.ts); the route table feeds the authorisation-matrix test.
  */
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db/connect.js';
@@ -240,12 +240,18 @@ function contractCheck(method: string, url: string, responses: Responses | undef
     const declared = responses[reply.statusCode as keyof Responses];
     const media = declared && 'kind' in declared && declared.kind === 'media' ? declared : undefined;
     const json = type.startsWith('application/json') || !!media?.contentTypes.some((t) => type.startsWith(t));
-    // an answer sent from the store is bytes, gzipped for a client that accepts it (stored-answer.ts)
+    // an answer sent from the store is bytes, compressed for a client that accepts it (stored-answer.ts)
+    const encoding = reply.getHeader('content-encoding');
     const text =
       typeof payload === 'string'
         ? payload
         : Buffer.isBuffer(payload)
-          ? (reply.getHeader('content-encoding') === 'gzip' ? gunzipSync(payload) : payload).toString('utf8')
+          ? (encoding === 'gzip'
+              ? gunzipSync(payload)
+              : encoding === 'br'
+                ? brotliDecompressSync(payload)
+                : payload
+            ).toString('utf8')
           : null;
     if (reply.statusCode >= 300 || text === null || !json) return payload;
     if (declared === undefined)

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
@@ -196,29 +196,29 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(Number.isFinite(f.phi) && Number.isFinite(f.tau2)).toBe(true);
     });
 
-    it('a client that accepts gzip gets the same funnel compressed; one that does not gets it as JSON', async () => {
+    it('a client that takes brotli or gzip gets the same funnel compressed that way; one that takes neither gets JSON', async () => {
       const url = '/api/indicators/antibiotic_items_per_starpu/funnel?period=2019-09';
       const plain = await call(app, ANON, { method: 'GET', url });
-      const zipped = await call(app, ANON, {
-        method: 'GET',
-        url,
-        headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' },
-      });
-      const refused = await call(app, ANON, {
-        method: 'GET',
-        url,
-        headers: { 'accept-encoding': 'gzip;q=0, identity' },
-      });
-      for (const r of [plain, zipped, refused]) {
+      const ask = (encodings: string) =>
+        call(app, ANON, { method: 'GET', url, headers: { 'accept-encoding': encodings } });
+      const brotli = await ask('br;q=1, gzip;q=0.8');
+      const zipped = await ask('gzip, deflate');
+      const gzipFirst = await ask('br;q=0.5, gzip;q=1');
+      const refused = await ask('gzip;q=0, identity');
+      for (const r of [plain, brotli, zipped, gzipFirst, refused]) {
         expect(r.statusCode).toBe(200);
         expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
         expect(r.headers.vary).toMatch(/accept-encoding/i);
       }
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(brotli.headers['content-encoding']).toBe('br');
       expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipFirst.headers['content-encoding']).toBe('gzip');
       expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+      expect(brotli.rawPayload.length).toBeLessThan(zipped.rawPayload.length);
       expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+      expect(brotliDecompressSync(brotli.rawPayload).toString('utf8')).toBe(plain.body);
       expect(refused.body).toBe(plain.body);
       expect((plain.json().rows as unknown[]).length).toBeGreaterThan(50);
     });
