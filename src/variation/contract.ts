@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idParam, IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
 import { timestamp } from '../api/route.js';
 import { RuleFields, TIERS } from './rules.js';
+import { FUNNEL_SORTS } from './funnel.js';
 
 const IndicatorCode = z.string().regex(/^[a-z0-9_]+$/, 'must be an indicator code');
 
@@ -31,8 +32,8 @@ export const FunnelQuery = z.object({
     ),
 });
 
-/** The columns the funnel's table can be sorted by (the page's sortable columns). */
-export const FUNNEL_SORTS = ['name', 'numerator', 'denominator', 'value', 'z_adjusted'] as const;
+/** A page of the funnel's table holds at most this many rows; every row is had by leaving `limit` out. */
+const MAX_TABLE_ROWS = 1000;
 
 /** The funnel's rows, sorted and cut for a page's table: the figures in full, without sending thousands of rows. */
 export const FunnelTableQuery = FunnelQuery.extend({
@@ -42,14 +43,16 @@ export const FunnelTableQuery = FunnelQuery.extend({
     .describe(
       'rows sorted by this column (figures not computed last, whichever the order); by default in order of practice code',
     ),
-  order: z.enum(['asc', 'desc']).default('asc'),
+  order: z.enum(['asc', 'desc']).default('asc').describe('of the `sort`'),
   limit: z.coerce
     .number()
     .int()
     .min(1)
-    .max(20_000)
+    .max(MAX_TABLE_ROWS)
     .optional()
-    .describe('at most this many rows, after sorting; `practices` counts them all'),
+    .describe(
+      `at most this many rows, after sorting (a page of a table: up to ${MAX_TABLE_ROWS}; leave it out for every row); \`practices\` counts them all`,
+    ),
 });
 
 export const DecilesQuery = z.object({ area: OrgCode.shape.code.optional() });

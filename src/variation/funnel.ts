@@ -3,12 +3,14 @@
  * rows (computeFunnel, additive overdispersion from 10%-winsorised or truncated z-scores, 95% and 99.8% limits), over all practices in
  * England or over the practices of one area as they were in that period.
  */
+import type { z } from 'zod';
 import type { Queryable } from '../db/connect.js';
 import type { CatalogueEntry } from '../db/repos/indicators.js';
 import { computeFunnel, funnelCurves, type FunnelFit, type FunnelType } from '../stats/funnel.js';
 import { robustLogComparison } from '../stats/robust-z.js';
 import { countedPeriods, type CountedPeriodRow, type InputRow } from '../db/repos/practice-values.js';
 import { cachedForDataVersion } from '../db/store-cache.js';
+import type { funnelPointsAnswer } from './contract.js';
 
 // the funnel's inputs are read by the repository; exported here too, beside the fit that uses them
 export { practiceValues, practiceValuesFor, type InputRow } from '../db/repos/practice-values.js';
@@ -172,20 +174,17 @@ export function funnelAnswerJson<A extends FunnelAnswer>(
   } as Omit<A, keyof FunnelAnswer> & FunnelAnswerJson;
 }
 
-/** Every practice of a funnel as its plot draws it, in columns: see funnelPointsAnswer in contract.ts. */
-export interface FunnelPoints {
-  code: string[];
-  name: string[];
-  denominator: Array<number | null>;
-  value: Array<number | null>;
-  flag_95: Array<FunnelRow['flag_95']>;
-  flag_99_8: Array<FunnelRow['flag_99_8']>;
-  not_computed: Array<FunnelRowJson['not_computed']>;
-}
+/** Every practice of a funnel as its plot draws it, in columns (funnelPointsAnswer in contract.ts). */
+export type FunnelPoints = z.infer<typeof funnelPointsAnswer>['points'];
 
-/** Enough digits to place a point and read it off (the page shows three); the rows carry every digit. */
-const POINT_DIGITS = 6;
-const forDrawing = (v: number | null) => (v === null ? null : Number(v.toPrecision(POINT_DIGITS)));
+/**
+ * A figure to place a point and read it off: 6 significant figures (the page shows three; the rows carry every
+ * digit). A whole number (a count) is kept whole, so that a tip never disagrees with the table.
+ */
+export function forDrawing(v: number | null): number | null {
+  if (v === null || Number.isInteger(v)) return v;
+  return Number(v.toPrecision(6));
+}
 
 /** The rows as points in columns, in the rows' order. */
 export function funnelPointsOf(rows: readonly FunnelRowJson[]): FunnelPoints {
@@ -200,7 +199,9 @@ export function funnelPointsOf(rows: readonly FunnelRowJson[]): FunnelPoints {
   };
 }
 
-export type FunnelSort = 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
+/** The columns the funnel's table can be sorted by (the page's sortable columns). */
+export const FUNNEL_SORTS = ['name', 'numerator', 'denominator', 'value', 'z_adjusted'] as const;
+export type FunnelSort = (typeof FUNNEL_SORTS)[number];
 
 /**
  * The rows for a table: sorted by one column, figures not computed (null) last whichever the order, ties in the

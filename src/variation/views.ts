@@ -128,7 +128,7 @@ function funnelFilters({ area, period, comparator, group, adjust, window }: z.in
  * The whole funnel as the API sends it, made once per data version and query: its table (sorted and cut as a page
  * asks), its points and its download all read it.
  */
-function wholeFunnel(
+function computeWholeFunnel(
   db: Database,
   subject: Awaited<ReturnType<typeof funnelSubject>>,
   query: z.infer<typeof FunnelQuery>,
@@ -152,7 +152,7 @@ export async function funnelView(
   code: string,
   query: z.infer<typeof FunnelQuery>,
 ) {
-  return wholeFunnel(db, await funnelSubject(db, viewer, code, query), query);
+  return computeWholeFunnel(db, await funnelSubject(db, viewer, code, query), query);
 }
 
 /**
@@ -166,11 +166,14 @@ export async function checkedFunnel(
   query: z.infer<typeof FunnelTableQuery>,
 ) {
   const subject = await funnelSubject(db, viewer, code, query);
+  // the key holds only what changes the answer: an order without a sort changes nothing
+  const { sort, order, limit } = query;
+  const table = sort ? { sort, order, limit } : { limit };
   return {
-    key: `funnel:${code}:${JSON.stringify(query)}`,
+    key: `funnel:${code}:${JSON.stringify({ ...funnelFilters(query), ...table })}`,
     answer: async () => {
-      const f = await wholeFunnel(db, subject, query);
-      return { ...f, rows: funnelTableRows(f.rows, query) };
+      const f = await computeWholeFunnel(db, subject, query);
+      return { ...f, rows: funnelTableRows(f.rows, { order, ...table }) };
     },
   };
 }
@@ -186,7 +189,7 @@ export async function checkedFunnelPoints(
   return {
     key: `funnel-points:${code}:${JSON.stringify(funnelFilters(query))}`,
     answer: async () => {
-      const f = await wholeFunnel(db, subject, query);
+      const f = await computeWholeFunnel(db, subject, query);
       return { indicator: f.indicator, periodStart: f.periodStart, points: funnelPointsOf(f.rows) };
     },
   };

@@ -71,7 +71,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       });
     });
 
-    it("a table's rows: sorted by the column asked, figures not computed last, then cut; `practices` counts them all", async () => {
+    it("a table's rows: sorted by the column asked, then cut; `practices` counts them all", async () => {
       const whole = (
         await call(app, ANON, { method: 'GET', url: '/api/indicators/qof_prevalence_hyp/funnel' })
       ).json();
@@ -139,6 +139,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(rows.length).toBeGreaterThan(6000);
       for (const column of ['code', 'name', 'flag_95', 'flag_99_8', 'not_computed'])
         expect(p[column], column).toEqual(rows.map((x) => x[column]));
+      // drawn to 6 significant figures: fewer digits than the rows carry, never further off than the 6th
+      expect(p.value.every((v: number) => Number(v.toPrecision(6)) === v)).toBe(true);
+      expect(rows.some((x) => Number(x.value.toPrecision(6)) !== x.value)).toBe(true);
+      expect(p.denominator).toEqual(rows.map((x) => x.denominator)); // counts, kept whole
       for (const column of ['denominator', 'value'] as const) {
         expect(p[column]).toHaveLength(rows.length);
         rows.forEach((x, i) => {

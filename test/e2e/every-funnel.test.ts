@@ -293,4 +293,51 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
     // React reports the error it caught; nothing went uncaught
     expect(problems.filter((p) => p.startsWith('uncaught'))).toEqual([]);
   });
+
+  it('when a sort fails, the rows shown stay with their sort, the reason is given, and the headings still work', async () => {
+    problems = [];
+    await page.goto(`${base}/indicators/qof_prevalence_hyp`);
+    const table = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Practices and their limits' }),
+    });
+    await table.locator('tbody tr').first().waitFor();
+    const before = await table.locator('tbody tr').allTextContents();
+    await page.route(/\/funnel\?.*sort=name/, (r) =>
+      r.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"detail":"sort broke"}' }),
+    );
+    try {
+      const byName = page.getByRole('button', { name: /^Practice/ });
+      await byName.click();
+      await page.getByText(/could not be sorted that way: sort broke/).waitFor();
+      expect(await table.locator('tbody tr').allTextContents()).toEqual(before);
+      expect(await table.locator('th[aria-sort="descending"]').textContent()).toMatch(/^Adjusted z/);
+      // the heading pressed keeps the focus, and another sort can still be chosen
+      expect(await byName.evaluate((b) => b === document.activeElement)).toBe(true);
+      await page.getByRole('button', { name: /^Denominator/ }).click();
+      await table.locator('th[aria-sort="descending"]', { hasText: /^Denominator/ }).waitFor();
+    } finally {
+      await page.unroute(/\/funnel\?.*sort=name/);
+    }
+  });
+
+  it('when the points fail, the plot says so and the table of practices still shows', async () => {
+    problems = [];
+    await page.route(/\/api\/indicators\/qof_prevalence_hyp\/funnel\/points/, (r) =>
+      r.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"detail":"points broke"}' }),
+    );
+    try {
+      await page.goto(`${base}/indicators/qof_prevalence_hyp`);
+      const funnel = page.locator('section[aria-label="Funnel plot"]');
+      await funnel.getByText('points broke').waitFor();
+      expect(await funnel.locator('figure svg circle').count()).toBe(0);
+      const table = funnel.locator('table', {
+        has: page.locator('caption', { hasText: 'Practices and their limits' }),
+      });
+      expect(await table.locator('tbody tr').count()).toBeGreaterThan(100);
+      expect(await page.getByText(/^The first 300 of \d+; the CSV has them all\.$/).count()).toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.unroute(/\/api\/indicators\/qof_prevalence_hyp\/funnel\/points/);
+    }
+  });
 });

@@ -2050,8 +2050,9 @@ export type paths = {
           window?: number;
           /** @description rows sorted by this column (figures not computed last, whichever the order); by default in order of practice code */
           sort?: 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
+          /** @description of the `sort` */
           order?: 'asc' | 'desc';
-          /** @description at most this many rows, after sorting; `practices` counts them all */
+          /** @description at most this many rows, after sorting (a page of a table: up to 1000; leave it out for every row); `practices` counts them all */
           limit?: number;
         };
         header?: never;

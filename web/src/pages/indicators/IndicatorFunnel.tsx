@@ -13,6 +13,7 @@ import { PlotFigure } from '../../charts/PlotFigure';
 import { navigate } from '../../router';
 import { Downloads } from '../../components/Downloads';
 import { funnelPlotOptions } from '../../../../src/charts/funnel';
+import type { FunnelSort } from '../../../../src/variation/funnel';
 import { DecilesChart } from '../../components/DecilesChart';
 import { ScrollTable } from '../../components/ScrollTable';
 
@@ -31,8 +32,7 @@ const whole = (v: number | null | undefined) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en-GB') : '—';
 
 /** Precise, supportive wording: "higher than expected", never "worst". */
-type SortKey = 'name' | 'numerator' | 'denominator' | 'value' | 'z_adjusted';
-type TableSort = { key: SortKey; descending: boolean };
+type TableSort = { key: FunnelSort; descending: boolean };
 
 /** The table shows this many practices, sorted by the server (a national funnel has 6,500; the CSV has them all). */
 const TABLE_ROWS = 300;
@@ -363,7 +363,8 @@ function FunnelView({
         what={`${f.title}, every practice with its limits and flags, ${f.periodStart.slice(0, 7)}${f.area ? `, ${f.area}` : ''}`}
       />
       <PanelBoundary what="table of practices" resetKey={f}>
-        <FunnelTable f={f} code={code} qs={qs} />
+        {/* a new funnel starts its table afresh: no rows of the last one are shown while its own come */}
+        <FunnelTable key={qs.toString()} f={f} points={points} code={code} qs={qs} />
       </PanelBoundary>
     </>
   );
@@ -388,85 +389,115 @@ function FunnelPlot({ f, points: p }: { f: Funnel; points: FunnelPoints }) {
 }
 
 /**
- * The practices with their figures in full, the first TABLE_ROWS as sorted: each heading asks the server for its
- * sort (the first is the summary's own rows, already fetched).
+ * Why figures are not computed, and for how many practices: of every practice on the funnel (from its points), or
+ * of the rows shown until the points come.
  */
-function FunnelTable({ f, code, qs }: { f: Funnel; code: string; qs: URLSearchParams }) {
+function notComputedCounts(
+  points: Loadable<{ points: FunnelPoints }>,
+  rows: FunnelRow[],
+): Map<string, number> {
+  const each = points.state === 'ready' ? points.data.points.not_computed : rows.map((r) => r.not_computed);
+  const counts = new Map<string, number>();
+  for (const reasons of each)
+    for (const why of Object.values(reasons ?? {})) counts.set(why, (counts.get(why) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * The practices with their figures in full, the first TABLE_ROWS as sorted: each heading asks the server for its
+ * sort (the first is the summary's own rows, already fetched). While a sort comes the rows shown stay, marked busy;
+ * if it fails they stay too, with the reason, and the headings stay usable.
+ */
+function FunnelTable({
+  f,
+  points,
+  code,
+  qs,
+}: {
+  f: Funnel;
+  points: Loadable<{ points: FunnelPoints }>;
+  code: string;
+  qs: URLSearchParams;
+}) {
   const [sort, setSort] = useState<TableSort>(FIRST_SORT);
   const table = useApi<Funnel>(funnelUrl(code, qs, sort), { keepPrevious: true });
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+  // the rows shown and their sort: the summary's own (the first sort) until another sort has come
+  const [shown, setShown] = useState<{ rows: FunnelRow[]; sort: TableSort }>({
+    rows: f.rows,
+    sort: FIRST_SORT,
+  });
+  if (table.state === 'ready' && !table.stale && table.data.rows !== shown.rows)
+    setShown({ rows: table.data.rows, sort });
+  // the headings say how the rows shown are sorted, not how they were last asked to be
+  const header = (key: FunnelSort, label: string) => (
+    <th
+      scope="col"
+      aria-sort={shown.sort.key === key ? (shown.sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
       <button
         type="button"
         className="lantern-sort"
         onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== 'name' }))}
       >
         {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▼' : ' ▲') : ''}</span>
+        <span aria-hidden="true">{shown.sort.key === key ? (shown.sort.descending ? ' ▼' : ' ▲') : ''}</span>
       </button>
     </th>
   );
+  const notComputed = notComputedCounts(points, shown.rows);
   return (
-    <Panel data={table} empty="">
-      {(t) => {
-        // the shown rows' figures not computed, each reason once with how many
-        const notComputed = new Map<string, number>();
-        for (const r of t.rows)
-          for (const why of Object.values(r.not_computed ?? {}))
-            notComputed.set(why, (notComputed.get(why) ?? 0) + 1);
-        return (
-          <>
-            <ScrollTable
-              className="nhsuk-table nhsuk-body-s"
-              aria-busy={table.state === 'ready' && table.stale ? true : undefined}
-            >
-              <caption className="nhsuk-table__caption">
-                Practices and their limits (select a column heading to sort; first by how far from expected)
-              </caption>
-              <thead className="nhsuk-table__head">
-                <tr>
-                  {header('name', 'Practice')}
-                  {header('numerator', 'Numerator')}
-                  {header('denominator', 'Denominator')}
-                  {header('value', 'Value')}
-                  <th scope="col">99.8% limits</th>
-                  {header('z_adjusted', 'Adjusted z')}
-                  <th scope="col">Reading</th>
-                </tr>
-              </thead>
-              <tbody>
-                {t.rows.map((r) => (
-                  <tr key={r.code}>
-                    <td>
-                      <Link href={practiceHref(r.code)}>{r.name}</Link>{' '}
-                      <span className="nhsuk-body-s">{r.code}</span>
-                    </td>
-                    <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
-                    <td>{whole(r.denominator)}</td>
-                    <td>{fmt(r.value)}</td>
-                    <td>
-                      {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
-                    </td>
-                    <td>{r.z_adjusted === null ? 'not computed*' : r.z_adjusted.toFixed(2)}</td>
-                    <td>{reading(r)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </ScrollTable>
-            {f.practices > t.rows.length && (
-              <p className="nhsuk-body-s">
-                The first {t.rows.length} of {f.practices}; the CSV has them all.
-              </p>
-            )}
-            {[...notComputed].map(([why, n]) => (
-              <p className="nhsuk-body-s" key={why}>
-                * Not computed for {n} {n === 1 ? 'practice' : 'practices'}: {why}.
-              </p>
-            ))}
-          </>
-        );
-      }}
-    </Panel>
+    <>
+      {table.state === 'error' && (
+        <ErrorSummary message={`The practices could not be sorted that way: ${table.error.message}`} />
+      )}
+      <ScrollTable
+        className="nhsuk-table nhsuk-body-s"
+        aria-busy={table.state === 'loading' || (table.state === 'ready' && table.stale) ? true : undefined}
+      >
+        <caption className="nhsuk-table__caption">
+          Practices and their limits (select a column heading to sort; first by how far from expected)
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            {header('name', 'Practice')}
+            {header('numerator', 'Numerator')}
+            {header('denominator', 'Denominator')}
+            {header('value', 'Value')}
+            <th scope="col">99.8% limits</th>
+            {header('z_adjusted', 'Adjusted z')}
+            <th scope="col">Reading</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.rows.map((r) => (
+            <tr key={r.code}>
+              <td>
+                <Link href={practiceHref(r.code)}>{r.name}</Link>{' '}
+                <span className="nhsuk-body-s">{r.code}</span>
+              </td>
+              <td>{r.numerator === null ? '—' : r.numerator.toLocaleString('en-GB')}</td>
+              <td>{whole(r.denominator)}</td>
+              <td>{fmt(r.value)}</td>
+              <td>
+                {fmt(r.lower_99_8)} to {fmt(r.upper_99_8)}
+              </td>
+              <td>{r.z_adjusted === null ? 'not computed*' : r.z_adjusted.toFixed(2)}</td>
+              <td>{reading(r)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollTable>
+      {f.practices > shown.rows.length && (
+        <p className="nhsuk-body-s">
+          The first {shown.rows.length} of {f.practices}; the CSV has them all.
+        </p>
+      )}
+      {[...notComputed].map(([why, n]) => (
+        <p className="nhsuk-body-s" key={why}>
+          * Not computed for {n} {n === 1 ? 'practice' : 'practices'}: {why}.
+        </p>
+      ))}
+    </>
   );
 }
 
