@@ -600,6 +600,25 @@ export const alertRuns = pgTable(
   () => [check('alert_runs_one_row', sql`id = 1`)],
 );
 
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * The answers the busiest pages send, as bytes, shared by every process on the database (src/api/stored-answer.ts).
+ * Not data: writing here does not move the data version, and any row may be deleted at any time.
+ */
+export const storedAnswers = pgTable(
+  'stored_answers',
+  {
+    key: text('key').primaryKey(),
+    dataVersion: bigint('data_version', { mode: 'number' }).notNull(),
+    json: bytea('json'),
+    gzip: bytea('gzip'),
+    br: bytea('br'),
+    madeAt: timestamp('made_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [index('stored_answers_version_idx').on(t.dataVersion)],
+);
+
 /** The tier each practice was last seen in, so a change raises an alert once. */
 export const practiceTiers = pgTable('practice_tiers', {
   practiceCode: text('practice_code').primaryKey(),

@@ -38,7 +38,8 @@ function cacheOf(db: Queryable): Cache {
 export async function cachedForDataVersion<T>(
   db: Queryable,
   key: string,
-  compute: () => Promise<T>,
+  /** makes the answer at the data version given (read once, before it is asked) */
+  compute: (version: number) => Promise<T>,
   opts: CacheOptions<T> = {},
 ): Promise<T> {
   const cache = cacheOf(db);
@@ -51,7 +52,7 @@ export async function cachedForDataVersion<T>(
   const full = `${version}:${key}`;
   const held = cache.entries.get(full) as Promise<T> | undefined;
   if (held) return held;
-  const p = compute();
+  const p = compute(version);
   // weighed when it is known; until then it counts as one
   cache.entries.set(full, p, { size: 1 });
   p.then(

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
@@ -194,6 +194,17 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       }
       expect(f.not_computed).toBeNull();
       expect(Number.isFinite(f.phi) && Number.isFinite(f.tau2)).toBe(true);
+      // sorted by adjusted z for the page's table, either way, the practices without one come last
+      for (const order of ['asc', 'desc']) {
+        const sorted = await call(app, ANON, {
+          method: 'GET',
+          url: `/api/indicators/antibiotic_items_per_starpu/funnel?period=2019-09&sort=z_adjusted&order=${order}`,
+        });
+        const z = (sorted.json().rows as Array<{ z_adjusted: number | null }>).map((x) => x.z_adjusted);
+        expect(z.length).toBe(f.rows.length);
+        expect(z.slice(-zero.length)).toEqual(zero.map(() => null));
+        expect(z.slice(0, -zero.length).every((v) => v !== null)).toBe(true);
+      }
     });
 
     it('a client that takes brotli or gzip gets the same funnel compressed that way; one that takes neither gets JSON', async () => {
@@ -221,6 +232,48 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(brotliDecompressSync(brotli.rawPayload).toString('utf8')).toBe(plain.body);
       expect(refused.body).toBe(plain.body);
       expect((plain.json().rows as unknown[]).length).toBeGreaterThan(50);
+    });
+
+    it('an answer one process made is sent by another from the database, made by the same code, until the data moves', async () => {
+      const url = '/api/indicators/antibiotic_items_per_starpu/funnel?period=2019-08';
+      // (the first funnel asked of a store sets its default tier rules, a change of its own)
+      await call(app, ANON, { method: 'GET', url });
+      const first = await call(app, ANON, { method: 'GET', url });
+      expect(first.statusCode).toBe(200);
+      const version = async () =>
+        Number((await db.query<{ version: string }>('SELECT version FROM data_version'))[0]!.version);
+      const now = await version();
+      const [kept] = await db.query<{ key: string; data_version: string }>(
+        `SELECT key, data_version FROM stored_answers WHERE key LIKE '%funnel:antibiotic_items_per_starpu:%2019-08%'`,
+      );
+      // keyed on the code that made it (a digest of its files), the day and the query
+      expect(kept?.key).toMatch(/^[0-9a-f]{16}:\d{4}-\d{2}-\d{2}:funnel:antibiotic_items_per_starpu:/);
+      expect(Number(kept!.data_version)).toBe(now);
+      // what another process finds there is what it sends: marked here, so that only a read of the row can send it
+      const marked = { ...first.json(), title: 'made by another process' };
+      const marker = Buffer.from(JSON.stringify(marked));
+      await db.query('UPDATE stored_answers SET gzip = $2, br = $3 WHERE key = $1', [
+        kept!.key,
+        gzipSync(marker),
+        brotliCompressSync(marker),
+      ]);
+      // a server on the same database with nothing in memory: another process, as far as its caches know
+      const other = await buildServer(Object.create(db) as Database, { rateLimit: false });
+      try {
+        const fromStore = await call(other, ANON, { method: 'GET', url });
+        expect(fromStore.json()).toEqual(marked);
+        // once the data moves, the answer is made again from the data, and the old ones let go
+        await db.query(`UPDATE indicator_values SET value = value WHERE false`);
+        expect(await version()).toBeGreaterThan(now);
+        const fresh = await call(other, ANON, { method: 'GET', url });
+        expect(fresh.body).toBe(first.body);
+        const old = await db.query('SELECT key FROM stored_answers WHERE data_version < $1', [
+          await version(),
+        ]);
+        expect(old).toEqual([]);
+      } finally {
+        await other.close();
+      }
     });
 
     it('refuses what it cannot answer, plainly', async () => {
