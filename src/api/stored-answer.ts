@@ -70,8 +70,8 @@ function codeIdentity(): string {
   return (codeDigest = hash.digest('hex').slice(0, 16));
 }
 
-/** The data version each database's old answers were last let go before, in this process. */
-const cleanedBefore = new WeakMap<Queryable, number>();
+/** The data version and key prefix each database's old answers were last let go for, in this process. */
+const cleanedFor = new WeakMap<Queryable, string>();
 
 async function makeAnswer(compute: () => Promise<unknown>): Promise<AnswerBytes> {
   const json = Buffer.from(JSON.stringify(await compute()));
@@ -99,15 +99,17 @@ function storedAnswer(
     db,
     `answer:${key}`,
     async (version) => {
-      const shared = `${codeIdentity()}:${today()}:${key}`;
+      const prefix = `${codeIdentity()}:${today()}:`;
+      const shared = prefix + key;
       const held = await readStoredAnswer(db, shared, version);
       if (held) return held;
       const made = await makeAnswer(compute);
       // the page is answered whether or not the answer could be kept for the other processes
       try {
-        if ((cleanedBefore.get(db) ?? 0) < version) {
-          cleanedBefore.set(db, version);
-          await deleteAnswersBefore(db, version);
+        // once per data version and day in each process: a day's keys within one version would otherwise pile up
+        if (cleanedFor.get(db) !== `${version}:${prefix}`) {
+          cleanedFor.set(db, `${version}:${prefix}`);
+          await deleteAnswersBefore(db, version, prefix);
         }
         await writeStoredAnswer(db, shared, version, made);
       } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * The answers the busiest pages send, as bytes, shared by every process on the database (stored_answers; the cache
- * in front of it is src/api/stored-answer.ts). A row is good only at its data version: older ones are deleted as
- * newer answers are stored.
+ * in front of it is src/api/stored-answer.ts). A row is good only at its data version, on its day and for the code
+ * that made it: the others are deleted as new answers are stored.
  */
 import type { Queryable } from '../connect.js';
 
@@ -50,7 +50,13 @@ export async function writeStoredAnswer(
   );
 }
 
-/** Let go of the answers made before this data version: no process can ask for them again. */
-export async function deleteAnswersBefore(db: Queryable, version: number): Promise<void> {
-  await db.query('DELETE FROM stored_answers WHERE data_version < $1', [version]);
+/**
+ * Let go of the answers no process can ask for again: those made before this data version, and those whose key
+ * does not start with `prefix` (another day's, or another release's).
+ */
+export async function deleteAnswersBefore(db: Queryable, version: number, prefix: string): Promise<void> {
+  await db.query('DELETE FROM stored_answers WHERE data_version < $1 OR NOT starts_with(key, $2)', [
+    version,
+    prefix,
+  ]);
 }
