@@ -7,7 +7,7 @@ import { nowIso } from '../domain/clock.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/connect.js';
 import type { Grant } from '../domain/roles.js';
-import { grantsOf, type User } from './users.js';
+import type { User } from './users.js';
 import * as sessions from '../db/repos/sessions.js';
 import type { ActiveSessionRow, SessionRow } from '../db/repos/sessions.js';
 
@@ -65,7 +65,7 @@ export async function resolveSession(db: Queryable, token: string): Promise<Sign
       disabled: row.disabled,
       lastSignInAt: row.lastSignInAt,
     },
-    grants: await grantsOf(db, row.userId),
+    grants: row.grants,
     session: {
       id: row.id,
       csrfToken: row.csrfToken,

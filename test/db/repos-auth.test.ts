@@ -207,6 +207,30 @@ describeEachDatabase('session repository', (t) => {
     expect(await sessions.sessionByTokenHash(db, hash, 30, NINE)).toBeNull();
   });
 
+  it('reads the session with its user’s grants, as grantsOf reads them, at each look-up', async () => {
+    const s = await open();
+    const hash = `hash-${n}`;
+    const look = async () => (await sessions.sessionByTokenHash(db, hash, 30, NINE))!.grants;
+    expect(await look()).toEqual([]);
+    await users.upsertGrant(db, userId, 'practice_user', 'Y00002', 'local');
+    await users.upsertGrant(db, userId, 'commissioner_lead', 'QOP', 'local');
+    await users.upsertGrant(db, userId, 'admin', null, 'local');
+    await users.upsertGrant(db, userId, 'practice_user', 'Y00001', 'local');
+    const held = await users.grantsOf(db, userId);
+    expect(held.map((g) => `${g.role} ${g.orgCode ?? ''}`)).toEqual([
+      'admin ',
+      'commissioner_lead QOP',
+      'practice_user Y00001',
+      'practice_user Y00002',
+    ]);
+    expect(await look()).toEqual(held);
+    // a grant taken away is gone at the next request
+    await users.deleteGrant(db, userId, 'commissioner_lead', 'QOP');
+    expect((await look()).map((g) => g.role)).toEqual(['admin', 'practice_user', 'practice_user']);
+    for (const g of held) await users.deleteGrant(db, userId, g.role, g.orgCode);
+    await sessions.markSessionEnded(db, s.id, NINE);
+  });
+
   it('ends one session only for its owner, and all but the one kept', async () => {
     const a = await open();
     const b = await open();

@@ -6,6 +6,7 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Queryable } from '../connect.js';
 import { orm } from '../orm.js';
 import { sessions as sessionsTable } from '../schema.js';
+import type { Grant } from '../../domain/roles.js';
 import type { UserRow } from './users.js';
 
 export interface SessionRow {
@@ -32,6 +33,8 @@ export type SessionLookupRow = SessionRow &
     expired: boolean;
     /** last seen more than a minute ago: its idle clock is due a write */
     touch: boolean;
+    /** the user's grants, as grantsOf (users.ts) reads them: read with the session, one query a request */
+    grants: Grant[];
   };
 
 export async function insertSession(
@@ -68,7 +71,10 @@ export async function sessionByTokenHash(
             s.last_seen_at < $3::timestamptz - make_interval(mins => $2) AS idle, s.expires_at <= $3::timestamptz AS expired,
             s.last_seen_at < $3::timestamptz - interval '1 minute' AS touch,
             u.email, u.display_name AS "displayName", u.identity_source AS "identitySource", u.demo, u.disabled,
-            u.last_sign_in_at AS "lastSignInAt"
+            u.last_sign_in_at AS "lastSignInAt",
+            (SELECT coalesce(json_agg(json_build_object('id', g.id, 'role', g.role, 'orgCode', g.org_code)
+                                      ORDER BY g.role, g.org_code), '[]')
+               FROM grants g WHERE g.user_id = u.id) AS grants
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.ended_at IS NULL`,
     [tokenHash, idleMinutes, at],
