@@ -11,6 +11,10 @@ const common = {
   pool: 'forks' as const,
   // every JSON answer in every test is checked against its route's declared response schema
   env: { LANTERN_CHECK_RESPONSES: '1' },
+  // a worker that keeps its modules keeps what they hold too, for every file it runs: one CI run reached Node's
+  // default heap limit (4 GB) after its last file. The heap each file leaves is logged (logHeapUsage, below)
+  execArgv: ['--max-old-space-size=8192'],
+  logHeapUsage: true,
 };
 
 export default defineConfig({

@@ -125,24 +125,17 @@ function funnelFilters({ area, period, comparator, group, adjust, window }: z.in
 }
 
 /**
- * The whole funnel as the API sends it, made once per data version and query: its table (sorted and cut as a page
- * asks), its points and its download all read it.
+ * The whole funnel as the API sends it: its table (sorted and cut as a page asks), its points and its download are
+ * each made from it. Its fit is kept per data version (funnelFor); the rows in full are not kept beside the answers
+ * made from them, which are kept as compressed bytes at a tenth of the memory.
  */
-function computeWholeFunnel(
+async function computeWholeFunnel(
   db: Database,
   subject: Awaited<ReturnType<typeof funnelSubject>>,
   query: z.infer<typeof FunnelQuery>,
 ) {
-  const filters = funnelFilters(query);
-  return cachedForDataVersion(
-    db,
-    `funnel-answer:${subject.def.code}:${JSON.stringify(filters)}`,
-    async () => {
-      const f = await funnelAnswerOf(db, subject, filters);
-      return { ...f, practices: f.rows.length };
-    },
-    { weight: (f) => f.rows.length },
-  );
+  const f = await funnelAnswerOf(db, subject, funnelFilters(query));
+  return { ...f, practices: f.rows.length };
 }
 
 /** The funnel as the API sends it, every row, for its download (exports.ts). */

@@ -14,8 +14,11 @@ interface Row {
   br: Uint8Array | null;
 }
 
-/** PGlite gives a bytea as a Uint8Array, node-postgres as a Buffer: a Buffer either way, without copying. */
-const bufferOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+/**
+ * PGlite gives a bytea as a Uint8Array, node-postgres as a Buffer: a Buffer of its own either way, copied, so that
+ * an answer kept in memory does not hold on to a larger buffer the driver read it into.
+ */
+const bufferOf = (b: Uint8Array) => Buffer.from(b);
 
 /** The answer stored for `key` at this data version, if any process has made it. */
 export async function readStoredAnswer(
