@@ -220,7 +220,8 @@ export function funnelTableRows<R extends FunnelRowJson>(
         return sign * (typeof x === 'string' ? x.localeCompare(y as string, 'en-GB') : x - (y as number));
       })
     : rows;
-  return limit === undefined ? [...sorted] : sorted.slice(0, limit);
+  // a new array either way (a limit left out keeps every row)
+  return sorted.slice(0, limit);
 }
 
 /** A funnel needs counts for at least this many practices. */

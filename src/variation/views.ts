@@ -84,6 +84,11 @@ async function funnelSubject(db: Database, viewer: Viewer, code: string, query: 
   return { def, group, area };
 }
 
+/**
+ * The whole funnel as the API sends it, every row: the funnel route's table (sorted and cut as a page asks), its
+ * points and its download are each made from it. Its fit is kept per data version (funnelFor); the rows in full are
+ * not kept beside the answers made from them, which are kept as compressed bytes at a tenth of the memory.
+ */
 async function funnelAnswerOf(
   db: Database,
   { def, group, area }: Awaited<ReturnType<typeof funnelSubject>>,
@@ -116,26 +121,13 @@ async function funnelAnswerOf(
     definitionVersion: answer.definitionVersion,
     multiplier: answer.multiplier,
     excluded: answer.excluded,
+    practices: json.rows.length,
   };
 }
 
 /** Only the query's fields that choose the funnel (not how its rows are sorted or cut). */
 function funnelFilters({ area, period, comparator, group, adjust, window }: z.infer<typeof FunnelQuery>) {
   return { area, period, comparator, group, adjust, window };
-}
-
-/**
- * The whole funnel as the API sends it: its table (sorted and cut as a page asks), its points and its download are
- * each made from it. Its fit is kept per data version (funnelFor); the rows in full are not kept beside the answers
- * made from them, which are kept as compressed bytes at a tenth of the memory.
- */
-async function computeWholeFunnel(
-  db: Database,
-  subject: Awaited<ReturnType<typeof funnelSubject>>,
-  query: z.infer<typeof FunnelQuery>,
-) {
-  const f = await funnelAnswerOf(db, subject, funnelFilters(query));
-  return { ...f, practices: f.rows.length };
 }
 
 /** The funnel as the API sends it, every row, for its download (exports.ts). */
@@ -145,7 +137,7 @@ export async function funnelView(
   code: string,
   query: z.infer<typeof FunnelQuery>,
 ) {
-  return computeWholeFunnel(db, await funnelSubject(db, viewer, code, query), query);
+  return funnelAnswerOf(db, await funnelSubject(db, viewer, code, query), query);
 }
 
 /**
@@ -165,7 +157,7 @@ export async function checkedFunnel(
   return {
     key: `funnel:${code}:${JSON.stringify({ ...funnelFilters(query), ...table })}`,
     answer: async () => {
-      const f = await computeWholeFunnel(db, subject, query);
+      const f = await funnelAnswerOf(db, subject, query);
       return { ...f, rows: funnelTableRows(f.rows, { order, ...table }) };
     },
   };
@@ -182,7 +174,7 @@ export async function checkedFunnelPoints(
   return {
     key: `funnel-points:${code}:${JSON.stringify(funnelFilters(query))}`,
     answer: async () => {
-      const f = await computeWholeFunnel(db, subject, query);
+      const f = await funnelAnswerOf(db, subject, query);
       return { indicator: f.indicator, periodStart: f.periodStart, points: funnelPointsOf(f.rows) };
     },
   };

@@ -20,7 +20,8 @@ import { ScrollTable } from '../../components/ScrollTable';
 /** The API's answer, from the generated contract. */
 type Funnel = Answer<'/api/indicators/{code}/funnel', 'get'>;
 type FunnelRow = Funnel['rows'][number];
-type FunnelPoints = Answer<'/api/indicators/{code}/funnel/points', 'get'>['points'];
+type FunnelPointsAnswer = Answer<'/api/indicators/{code}/funnel/points', 'get'>;
+type FunnelPoints = FunnelPointsAnswer['points'];
 type CasemixModel = NonNullable<Funnel['casemix']>;
 
 /** A figure for reading; "—" for one that is missing or not a finite number (the reason is given beside it). */
@@ -31,7 +32,6 @@ const fixed = (v: number | null | undefined, d: number) =>
 const whole = (v: number | null | undefined) =>
   typeof v === 'number' && Number.isFinite(v) ? Math.round(v).toLocaleString('en-GB') : '—';
 
-/** Precise, supportive wording: "higher than expected", never "worst". */
 type TableSort = { key: FunnelSort; descending: boolean };
 
 /** The table shows this many practices, sorted by the server (a national funnel has 6,500; the CSV has them all). */
@@ -48,6 +48,7 @@ const funnelUrl = (code: string, qs: URLSearchParams, s: TableSort) =>
     ['limit', String(TABLE_ROWS)],
   ])}`;
 
+/** Precise, supportive wording: "higher than expected", never "worst". */
 function reading(r: FunnelRow): string {
   const f = r.flag_99_8 || r.flag_95;
   if (!f) return 'within expected variation';
@@ -109,7 +110,7 @@ export function IndicatorFunnel({
   if (pooledPeriods > 1) qs.set('window', String(pooledPeriods));
   const data = useApi<Funnel>(funnelUrl(code, qs, FIRST_SORT));
   // every practice for the plot, in columns: a tenth of the bytes of every row in full
-  const points = useApi<Answer<'/api/indicators/{code}/funnel/points', 'get'>>(
+  const points = useApi<FunnelPointsAnswer>(
     `/api/indicators/${encodeURIComponent(code)}/funnel/points?${qs}`,
   );
   // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
@@ -224,7 +225,7 @@ function FunnelView({
 }: {
   f: Funnel;
   /** every practice of the funnel, for the plot */
-  points: Loadable<{ points: FunnelPoints }>;
+  points: Loadable<FunnelPointsAnswer>;
   /** the page's query, without the table's sort */
   qs: URLSearchParams;
   code: string;
@@ -392,10 +393,7 @@ function FunnelPlot({ f, points: p }: { f: Funnel; points: FunnelPoints }) {
  * Why figures are not computed, and for how many practices: of every practice on the funnel (from its points), or
  * of the rows shown until the points come.
  */
-function notComputedCounts(
-  points: Loadable<{ points: FunnelPoints }>,
-  rows: FunnelRow[],
-): Map<string, number> {
+function notComputedCounts(points: Loadable<FunnelPointsAnswer>, rows: FunnelRow[]): Map<string, number> {
   const each = points.state === 'ready' ? points.data.points.not_computed : rows.map((r) => r.not_computed);
   const counts = new Map<string, number>();
   for (const reasons of each)
@@ -415,7 +413,7 @@ function FunnelTable({
   qs,
 }: {
   f: Funnel;
-  points: Loadable<{ points: FunnelPoints }>;
+  points: Loadable<FunnelPointsAnswer>;
   code: string;
   qs: URLSearchParams;
 }) {
