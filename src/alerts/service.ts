@@ -24,14 +24,13 @@ import {
   inboxPractices,
   insertAlert as insertAlertRecord,
   insertAlertReads,
-  latestComputedPeriods,
-  limitCrossings,
   recordAlertsRaised,
   recordedTiers,
   recordTiers,
-  resultSeries,
   type InboxAlert,
 } from '../db/repos/alerts.js';
+import { organisationNames } from '../db/repos/accounts.js';
+import { fittedPeriods, limitCrossings, practiceSeries } from '../variation/stored-results.js';
 
 export type { InboxAlert };
 
@@ -159,7 +158,7 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
     // every new or changed tier in one statement (a first run records all practices)
     if (record.length) await recordTiers(db, record, rules.version, nowIso());
   }
-  // newly beyond a 99.8% limit in each indicator's latest computed period
+  // newly beyond a 99.8% limit in each indicator's latest fitted period
   const titles = new Map((await listIndicators(db)).map((d) => [d.code, d]));
   const crossings = await limitCrossings(db);
   for (const c of crossings) {
@@ -178,9 +177,9 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
     });
     if (raised) report.limitCrossings++;
   }
-  // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest computed period
-  const latest = await latestComputedPeriods(db);
-  for (const { indicator, periodStart } of latest) {
+  // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest fitted period
+  for (const [indicator, periods] of await fittedPeriods(db)) {
+    const periodStart = periods.at(-1)!;
     const def = titles.get(indicator);
     const worseArm = isWorse(def?.direction, 'higher')
       ? 'higher'
@@ -188,17 +187,18 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
         ? 'lower'
         : null;
     if (!worseArm) continue;
-    const rows = await resultSeries(db, indicator, periodStart);
-    for (let i = 0; i < rows.length;) {
-      let j = i;
-      while (j < rows.length && rows[j]!.practice === rows[i]!.practice) j++;
-      const practice = rows[i]!.practice;
-      const series = rows.slice(i, j).map(({ practice: _p, name: _n, ...r }) => r);
-      const name = rows[i]!.name;
-      i = j;
-      if (series.length < MIN_CUSUM_PERIODS) continue;
+    const signalled: Array<{ practice: string; last: ReturnType<typeof cusumSeries>['points'][number] }> = [];
+    for (const [practice, series] of await practiceSeries(db, indicator)) {
+      if (series.length < MIN_CUSUM_PERIODS || series.at(-1)!.periodStart !== periodStart) continue;
       const last = cusumSeries(indicator, series).points.at(-1)!;
-      if (last.signal !== worseArm || last.periodStart !== periodStart) continue;
+      if (last.signal === worseArm) signalled.push({ practice, last });
+    }
+    const names = await organisationNames(
+      db,
+      signalled.map((s) => s.practice),
+    );
+    for (const { practice, last } of signalled) {
+      const name = names.get(practice) ?? practice;
       const raised = await insertAlert(db, subscribed, {
         key: `cusum:${practice}:${indicator}:${periodStart}:${last.signal}`,
         kind: 'cusum',

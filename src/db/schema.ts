@@ -525,33 +525,11 @@ export const valueAnnotations = pgTable(
 );
 
 /**
- * Stored funnel results (`lantern compute`): one row per practice, indicator, period and comparator, with the
- * method and definition version; `variation_computations` keeps the change number of each period's inputs
- * (`indicator_period_changes`) so a new load recomputes only the periods whose values changed.
+ * Stored funnels (`lantern compute`): per indicator and period, the fit over every practice in England with the
+ * method and definition version (each practice's figures are derived from the fit when asked for), and the change
+ * number of the period's inputs (`indicator_period_changes`) it was made from, so that a new load recomputes only
+ * the periods whose values changed and a fit older than its inputs is never read as theirs.
  */
-export const variationResults = pgTable(
-  'variation_results',
-  {
-    indicatorCode: text('indicator_code').notNull(),
-    periodStart: date('period_start').notNull(),
-    orgCode: text('org_code').notNull(),
-    numerator: doublePrecision('numerator').notNull(),
-    denominator: doublePrecision('denominator').notNull(),
-    value: doublePrecision('value').notNull(),
-    expected: doublePrecision('expected').notNull(),
-    z: doublePrecision('z').notNull(),
-    zAdjusted: doublePrecision('z_adjusted').notNull(),
-    lower95: doublePrecision('lower_95').notNull(),
-    upper95: doublePrecision('upper_95').notNull(),
-    lower998: doublePrecision('lower_99_8').notNull(),
-    upper998: doublePrecision('upper_99_8').notNull(),
-    flag95: text('flag_95').notNull(),
-    flag998: text('flag_99_8').notNull(),
-    p: doublePrecision('p').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.indicatorCode, t.periodStart, t.orgCode] })],
-);
-
 export const variationComputations = pgTable(
   'variation_computations',
   {
@@ -562,6 +540,18 @@ export const variationComputations = pgTable(
     practices: integer('practices').notNull(),
     phi: doublePrecision('phi'),
     tau2: doublePrecision('tau2'),
+    /**
+     * the fit every practice's figures are derived from (ComparisonFit, src/variation/funnel.ts): its type
+     * (proportion, rate, ratio or continuous), a funnel's target before the multiplier, adjustment and units used,
+     * an amount's centre and spread on the log scale. Null when the period was not fitted.
+     */
+    fitType: text('fit_type'),
+    target: doublePrecision('target'),
+    multiplier: doublePrecision('multiplier'),
+    adjustment: text('adjustment'),
+    k: integer('k'),
+    centre: doublePrecision('centre'),
+    spread: doublePrecision('spread'),
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'string' }).notNull(),
     /** indicator_period_changes.change when the period was computed: a different number there means recompute */
     change: bigint('change', { mode: 'number' }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reference, expectAllClose, expectClose } from '../../test/reference.js';
-import { computeFunnel, funnelCurves, trimmedSquareMean } from './funnel.js';
+import { computeFunnel, evaluateFunnel, funnelCurves, trimmedSquareMean } from './funnel.js';
 import { mulberry32, rbinom } from './random.js';
 
 describe('funnel: proportions (arcsine, winsorised, additive τ²)', () => {
@@ -227,3 +227,61 @@ function qnormFor(trim: number): number {
 function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
+
+describe('evaluateFunnel: units placed against a fit already made', () => {
+  const units = fc
+    .array(
+      fc.record({ n: fc.integer({ min: 1, max: 5000 }), share: fc.double({ min: 0, max: 1, noNaN: true }) }),
+      { minLength: 5, maxLength: 40 },
+    )
+    .map((us) => ({ n: us.map((u) => u.n), o: us.map((u) => Math.round(u.share * u.n)) }));
+  const types = fc.constantFrom('proportion' as const, 'rate' as const, 'ratio' as const);
+  const overdispersion = fc.constantFrom('none' as const, 'additive' as const, 'multiplicative' as const);
+
+  it('gives each unit exactly the figures computeFunnel gave it, alone or among others (property)', () => {
+    fc.assert(
+      fc.property(units, types, overdispersion, fc.nat(), (u, type, od, pick) => {
+        // a ratio's denominator is an expected count; a rate's an exposure: any positive number will do
+        const full = computeFunnel(u.o, u.n, { type, overdispersion: od, multiplier: 100 });
+        const again = evaluateFunnel(full, u.o, u.n);
+        for (const key of ['value', 'z', 'zAdjusted', 'p'] as const)
+          expect(Array.from(again[key]), key).toEqual(Array.from(full[key]));
+        for (let l = 0; l < full.levels.length; l++) {
+          expect(Array.from(again.lower[l]!)).toEqual(Array.from(full.lower[l]!));
+          expect(Array.from(again.upper[l]!)).toEqual(Array.from(full.upper[l]!));
+          expect(Array.from(again.flag[l]!)).toEqual(Array.from(full.flag[l]!));
+        }
+        // one unit on its own: what a practice's page derives from the stored fit
+        const i = pick % u.n.length;
+        const one = evaluateFunnel(full, [u.o[i]!], [u.n[i]!]);
+        expect([one.zAdjusted[0], one.upper[1]![0], one.flag[0]![0]]).toEqual([
+          full.zAdjusted[i],
+          full.upper[1]![i],
+          full.flag[0]![i],
+        ]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('places a new unit by the fit’s target and spread (hand-worked: proportion, additive)', () => {
+    const fit = {
+      type: 'proportion' as const,
+      target: 0.2,
+      multiplier: 100,
+      levels: [0.95],
+      k: 10,
+      phi: 3,
+      tau2: 0.01,
+      adjustment: 'additive' as const,
+    };
+    const r = evaluateFunnel(fit, [30], [100]);
+    const sd = Math.sqrt(1 / 400 + 0.01);
+    expect(r.zAdjusted[0]).toBeCloseTo((Math.asin(Math.sqrt(0.3)) - Math.asin(Math.sqrt(0.2))) / sd, 14);
+    expect(r.lower[0]![0]).toBeCloseTo(
+      100 * Math.sin(Math.asin(Math.sqrt(0.2)) - 1.959963984540054 * sd) ** 2,
+      12,
+    );
+    expect(r.value[0]).toBe(30);
+  });
+});

@@ -250,7 +250,6 @@ export function computeFunnel(
     throw new RangeError(`winsorise must be in [0, 0.5), got ${opts.winsorise}`);
   if (!(multiplier > 0)) throw new RangeError(`multiplier must be > 0, got ${multiplier}`);
   checkInputs(type, numerator, denominator);
-  const k = numerator.length;
   const target = opts.target === undefined ? undefined : opts.target / multiplier;
   if (target !== undefined && type === 'proportion' && !(target > 0 && target < 1))
     throw new RangeError(
@@ -259,9 +258,7 @@ export function computeFunnel(
   if (target !== undefined && type !== 'proportion' && !(target > 0))
     throw new RangeError(`target must be > 0, got ${opts.target}`);
   const scale = buildScale(type, numerator, denominator, target);
-
-  const z = new Float64Array(k);
-  for (let i = 0; i < k; i++) z[i] = (scale.y[i] - scale.y0) / seAt(type, scale.precision[i]);
+  const z = zScores(type, scale);
   const {
     phi,
     tau2: tau2Raw,
@@ -274,7 +271,42 @@ export function computeFunnel(
     adjustment = 'multiplicative';
   const tau2 = phi > 1 ? tau2Raw : 0;
   const fit: FunnelFit = { type, target: scale.target, multiplier, levels, k: kUsed, phi, tau2, adjustment };
+  return placeUnits(fit, numerator, denominator, scale, z);
+}
 
+/**
+ * Each unit's figures against a fit already made (its target, φ, τ² and adjustment), without estimating anything:
+ * what a stored fit gives for any unit's counts. For the units the fit was made from, the figures are exactly
+ * computeFunnel's (the same arithmetic in the same order), so a fit can be kept and its units' figures derived
+ * again when they are asked for.
+ */
+export function evaluateFunnel(
+  fit: FunnelFit,
+  numerator: ArrayLike<number>,
+  denominator: ArrayLike<number>,
+): FunnelResult {
+  checkInputs(fit.type, numerator, denominator);
+  const scale = buildScale(fit.type, numerator, denominator, fit.target);
+  return placeUnits(fit, numerator, denominator, scale, zScores(fit.type, scale));
+}
+
+/** Unadjusted z-scores: distance from the target on the transformed scale, in standard errors. */
+function zScores(type: FunnelType, scale: Scale): Float64Array {
+  const z = new Float64Array(scale.y.length);
+  for (let i = 0; i < z.length; i++) z[i] = (scale.y[i] - scale.y0) / seAt(type, scale.precision[i]);
+  return z;
+}
+
+/** The units' values, adjusted z, p, limits and flags under a fit. */
+function placeUnits(
+  fit: FunnelFit,
+  numerator: ArrayLike<number>,
+  denominator: ArrayLike<number>,
+  scale: Scale,
+  z: Float64Array,
+): FunnelResult {
+  const { type, multiplier, levels, phi, tau2, adjustment } = fit;
+  const k = numerator.length;
   const value = new Float64Array(k);
   const zAdjusted = new Float64Array(k);
   const p = new Float64Array(k);

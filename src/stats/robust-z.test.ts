@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAD_TO_SD, robustLogComparison } from './robust-z.js';
+import { compareWithCentre, MAD_TO_SD, robustLogComparison } from './robust-z.js';
 
 describe('robustLogComparison', () => {
   it('centres on the median log value and scales by 1.4826 × MAD, worked by hand', () => {
@@ -66,5 +66,26 @@ describe('robustLogComparison', () => {
 
   it('refuses fewer than 3 positive values', () => {
     expect(() => robustLogComparison([0, 1, 2], [0.95])).toThrow(/at least 3 positive values, got 2/);
+  });
+});
+
+describe('compareWithCentre', () => {
+  it('gives each amount exactly robustLogComparison’s figures, alone or among others (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 5, maxLength: 60 }),
+        fc.nat(),
+        (values, pick) => {
+          fc.pre(values.filter((v) => v > 0).length >= 3);
+          const full = robustLogComparison(values, [0.95, 0.998]);
+          const again = compareWithCentre(values, full, [0.95, 0.998]);
+          expect(again).toEqual(full);
+          const i = pick % values.length;
+          const one = compareWithCentre([values[i]!], full, [0.95, 0.998]);
+          expect([one.z[0], one.flag[1]![0], one.upper]).toEqual([full.z[i], full.flag[1]![i], full.upper]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

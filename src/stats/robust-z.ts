@@ -57,6 +57,22 @@ export function robustLogComparison(
   const mad = MAD_TO_SD * quantileSorted(deviations, 0.5);
   // amounts that agree to about nine significant figures differ only by rounding: no spread, not a huge z
   const spread = mad < ROUNDING_SPREAD ? 0 : mad;
+  return compareWithCentre(values, { centre, spread, k: sorted.length }, levels);
+}
+
+/** What a robust comparison learned from all units: enough to place any unit's amount against it. */
+export type RobustCentre = Pick<RobustLogComparison, 'centre' | 'spread' | 'k'>;
+
+/**
+ * Units' amounts placed against a centre and spread already estimated (robustLogComparison's, or a stored one):
+ * for the units it was estimated from, exactly robustLogComparison's figures.
+ */
+export function compareWithCentre(
+  values: ArrayLike<number>,
+  { centre, spread, k }: RobustCentre,
+  levels: readonly number[],
+): RobustLogComparison {
+  const logs = Array.from(values, (v) => (Number.isFinite(v) && v > 0 ? Math.log(v) : NaN));
   const z = Float64Array.from(logs, (v) => (Number.isNaN(v) ? NaN : spread > 0 ? (v - centre) / spread : 0));
   const p = z.map((v) => (Number.isNaN(v) ? NaN : twoSidedP(v)));
   const lower = levels.map((l) => Math.exp(centre - zForLevel(l) * spread));
@@ -66,5 +82,5 @@ export function robustLogComparison(
       Number.isNaN(v) ? 0 : Math.exp(v) > upper[l]! ? 1 : Math.exp(v) < lower[l]! ? -1 : 0,
     ),
   );
-  return { centre, typical: Math.exp(centre), spread, k: sorted.length, z, p, lower, upper, flag };
+  return { centre, typical: Math.exp(centre), spread, k, z, p, lower, upper, flag };
 }

@@ -1,30 +1,30 @@
 /**
- * Stored funnel results (`lantern compute`): for each practice indicator and period, the funnel over every practice
- * in England, one row per practice with its expected value, z-scores, limits and flags, kept with the method, the
- * definition version and the number of the last change to the period's inputs.
+ * Stored funnels (`lantern compute`): for each practice indicator and period, the funnel over every practice in
+ * England kept as its fit (target, φ, τ² and adjustment, or an amount's centre and spread), with the method, the
+ * definition version and the number of the last change to the period's inputs. Each practice's expected value,
+ * z-scores, limits and flags follow from the fit and its counts, so they are derived when asked for
+ * (stored-results.ts), not written: a full national compute writes a row per indicator and period, not 78 million.
  *
  * Incremental without re-reading the data: triggers keep, per indicator and period, the number of the last change
  * to its inputs (drizzle/0021_data_version.sql), so what changed is one read of that small table against the
  * numbers the stored computations were made from. A new month touches its own periods only.
  *
  * Set-based: a year of one indicator's periods is read in one query, fitted (in worker threads when there is much
- * to do, fit-pool.ts) and written by COPY in one transaction (results replaced whole or not at all), so an
- * interrupted run leaves every period either as it was or fully recomputed, and running again is safe.
+ * to do, fit-pool.ts) and its fits written in one statement, so an interrupted run leaves every period either as it
+ * was or fully recomputed, and running again is safe.
  */
 import type { Queryable, Database } from '../db/connect.js';
 import { nowIso } from '../domain/clock.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import {
-  analyzeResults,
   periodChanges,
   practiceCountsFor,
-  replaceResultsCsv,
   saveComputations,
   type Computation,
-} from '../db/repos/variation-results.js';
+} from '../db/repos/variation-fits.js';
 import { funnelTypeFor } from './funnel.js';
 import { inThreadPool, workerPool, type FitPool } from './fit-pool.js';
-import type { StoredFitChunk } from './stored-fit.js';
+import type { StoredFit } from './stored-fit.js';
 
 export interface ComputeOptions {
   /** indicator codes (default: every practice indicator a funnel suits) */
@@ -55,6 +55,7 @@ export interface ComputeReport {
   notFitted: number;
   /** periods that had results and whose practices' values are all gone */
   removed: number;
+  /** practices' figures the stored fits give (practices with a z-score, summed over the periods computed) */
   results: number;
 }
 
@@ -84,9 +85,6 @@ function chunksOf<T extends { def: { code: string } }>(work: T[]): T[][] {
 
 /** A period to compute: its definition, and the change number it is computed from. */
 type Work = { def: CatalogueEntry; periodStart: string; change: number; hadResults: boolean };
-
-/** Results written above which the tables are analysed before alerts read them (analyzeResults). */
-const ANALYZE_AFTER_RESULTS = 50_000;
 
 /** Periods to compute above which worker threads pay for their start. */
 const WORKERS_FROM = 60;
@@ -118,7 +116,7 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   }
   const workers = opts.workers ?? (work.length > WORKERS_FROM ? undefined : 0);
   const pool: FitPool = workers === 0 ? inThreadPool : workerPool(workers);
-  // read → fit (in a worker) → write, with reads running ahead of writes; one write transaction at a time
+  // read → fit (in a worker) → store the fits, with reads running ahead of writes; one write transaction at a time
   let stored = 0;
   let writing: Promise<void> = Promise.resolve();
   const ahead: Promise<void>[] = [];
@@ -149,7 +147,6 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   } finally {
     await pool.close();
   }
-  if (report.results >= ANALYZE_AFTER_RESULTS) await analyzeResults(db);
   return report;
 }
 
@@ -157,19 +154,14 @@ async function storeChunk(
   tx: Queryable,
   def: CatalogueEntry,
   chunk: Work[],
-  r: StoredFitChunk,
+  fits: StoredFit[],
 ): Promise<void> {
-  await replaceResultsCsv(
-    tx,
-    def.code,
-    chunk.map((w) => w.periodStart),
-    r.csv,
-  );
   const at = nowIso();
   await saveComputations(
     tx,
     chunk.map((w, i): Computation => {
-      const f = r.fits[i]!;
+      const f = fits[i]!;
+      const fit = f.fit;
       return {
         indicatorCode: def.code,
         periodStart: w.periodStart,
@@ -180,8 +172,19 @@ async function storeChunk(
             ? 'not fitted: fewer than 3 practices with counts'
             : 'not fitted: no practice has a value'),
         practices: f.practices,
-        phi: f.phi,
-        tau2: f.tau2,
+        fitType: fit?.type ?? null,
+        multiplier: fit?.multiplier ?? null,
+        k: fit?.k ?? null,
+        ...(fit?.type === 'continuous'
+          ? { centre: fit.centre, spread: fit.spread, target: null, adjustment: null, phi: null, tau2: null }
+          : {
+              target: fit?.target ?? null,
+              adjustment: fit?.adjustment ?? null,
+              phi: fit?.phi ?? null,
+              tau2: fit?.tau2 ?? null,
+              centre: null,
+              spread: null,
+            }),
         computedAt: at,
         change: w.change,
       };
@@ -189,9 +192,9 @@ async function storeChunk(
   );
 }
 
-function tally(report: ComputeReport, chunk: Work[], r: StoredFitChunk): void {
-  r.fits.forEach((f, i) => {
-    if (f.method) {
+function tally(report: ComputeReport, chunk: Work[], fits: StoredFit[]): void {
+  fits.forEach((f, i) => {
+    if (f.fit) {
       report.computed++;
       report.results += f.results;
     } else if (f.inputs === 0 && chunk[i]!.hadResults) report.removed++;

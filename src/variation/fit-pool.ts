@@ -1,15 +1,15 @@
 /**
  * Worker threads for `lantern compute` at national scale: each fits a chunk of periods (stored-fit.ts) while this
- * thread reads the next chunk from the database and writes the last one, so fitting, reading and writing overlap
+ * thread reads the next chunk from the database and stores the fits of the last one, so fitting and reading overlap
  * and use every core. Small runs (tests, one new month) fit in this thread: a worker costs ~100 ms to start.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { PeriodCounts } from '../db/repos/variation-results.js';
-import { fitStoredPeriods, type FitDefinition, type StoredFitChunk } from './stored-fit.js';
+import type { PeriodCounts } from '../db/repos/variation-fits.js';
+import { fitStoredPeriods, type FitDefinition, type StoredFit } from './stored-fit.js';
 
 export interface FitPool {
-  fit(def: FitDefinition, periods: PeriodCounts[]): Promise<StoredFitChunk>;
+  fit(def: FitDefinition, periods: PeriodCounts[]): Promise<StoredFit[]>;
   close(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export function workerPool(size = Math.max(1, availableParallelism())): FitPool 
   type Job = {
     def: FitDefinition;
     periods: PeriodCounts[];
-    resolve: (r: StoredFitChunk) => void;
+    resolve: (r: StoredFit[]) => void;
     reject: (e: Error) => void;
   };
   const queue: Job[] = [];
@@ -54,7 +54,7 @@ export function workerPool(size = Math.max(1, availableParallelism())): FitPool 
   };
   const workers = Array.from({ length: size }, () => {
     const w = startWorker();
-    w.on('message', (r: StoredFitChunk) => {
+    w.on('message', (r: StoredFit[]) => {
       busy.get(w)?.resolve(r);
       busy.delete(w);
       next(w);

@@ -6,8 +6,20 @@
 import type { z } from 'zod';
 import type { Queryable } from '../db/connect.js';
 import type { CatalogueEntry } from '../db/repos/indicators.js';
-import { computeFunnel, funnelCurves, type FunnelFit, type FunnelType } from '../stats/funnel.js';
-import { robustLogComparison } from '../stats/robust-z.js';
+import {
+  computeFunnel,
+  evaluateFunnel,
+  funnelCurves,
+  type FunnelFit,
+  type FunnelResult,
+  type FunnelType,
+} from '../stats/funnel.js';
+import {
+  compareWithCentre,
+  robustLogComparison,
+  type RobustCentre,
+  type RobustLogComparison,
+} from '../stats/robust-z.js';
 import { countedPeriods, type CountedPeriodRow, type InputRow } from '../db/repos/practice-values.js';
 import { cachedForDataVersion } from '../db/store-cache.js';
 import type { funnelPointsAnswer } from './contract.js';
@@ -266,6 +278,21 @@ const flaggedOf = (input: InputRow[]) =>
 const flagOf = (f: number): 'high' | 'low' | '' => (f > 0 ? 'high' : f < 0 ? 'low' : '');
 
 /**
+ * What a comparison learned from every practice it compared, and all it needs to place any practice's counts
+ * again: a funnel's fit (target, φ, τ², adjustment), or an amount's centre and spread on the log scale. Kept per
+ * indicator and period by `lantern compute` (variation_computations); a practice's figures are derived from it
+ * when asked for (placeAgainstFit), not stored.
+ */
+export type ComparisonFit =
+  FunnelFit | (RobustCentre & { type: 'continuous'; multiplier: number; levels: readonly number[] });
+
+/** The rows a comparison of this type can use (countedRows; for a proportion, no more events than cases). */
+function usableRows(type: ComparisonType, input: InputRow[]) {
+  const counted = countedRows(input);
+  return type === 'proportion' ? counted.filter((r) => r.numerator <= r.denominator) : counted;
+}
+
+/**
  * Fit the funnel over the given rows (those with a positive denominator), returning one row per practice.
  * Overdispersion: φ from the winsorised (proportions) or truncated (ratios, rates) z-scores, divided by what that
  * statistic is for standard normal z-scores, so that φ and τ² estimate the real spread (`dispersion:
@@ -277,11 +304,20 @@ export function fitFunnel(
   /** observed ÷ expected counts instead of the indicator's own scale (case-mix adjusted view) */
   as?: { type: 'ratio'; multiplier: 1 },
 ): FunnelFitAnswer | null {
+  return fitComparison(def, input, as)?.answer ?? null;
+}
+
+/** The comparison's fit (what `lantern compute` keeps) and its answer (what the funnel pages show). */
+export function fitComparison(
+  def: Pick<CatalogueEntry, 'method' | 'multiplier'> & { numeratorKind?: string },
+  input: InputRow[],
+  as?: { type: 'ratio'; multiplier: 1 },
+): { fit: ComparisonFit; answer: FunnelFitAnswer } | null {
   const type = as?.type ?? funnelTypeFor(def);
   if (!type) return null;
   if (type === 'continuous') return compareAmounts(def, input);
   const multiplier = as?.multiplier ?? def.multiplier;
-  const usable = countedRows(input).filter((r) => type !== 'proportion' || r.numerator <= r.denominator);
+  const usable = usableRows(type, input);
   if (usable.length < MIN_FUNNEL_PRACTICES) return null;
   const fit = computeFunnel(
     usable.map((r) => r.numerator),
@@ -295,11 +331,52 @@ export function fitFunnel(
       dispersion: 'consistent',
     },
   );
+  const dens = usable.map((r) => r.denominator);
+  const { value: _v, z: _z, zAdjusted: _za, p: _p, lower: _l, upper: _u, flag: _f, ...kept } = fit;
+  return {
+    fit: kept,
+    answer: {
+      type,
+      multiplier: fit.multiplier,
+      target: fit.target * fit.multiplier,
+      phi: fit.phi,
+      tau2: fit.tau2,
+      adjustment: fit.adjustment,
+      method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}, scaled to what that gives for normal z-scores so that φ estimates the real spread; limits at 95% and 99.8%`,
+      excluded: input.length - usable.length,
+      excludedForQuality: flaggedOf(input),
+      rows: funnelRows(usable, fit),
+      curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
+    },
+  };
+}
+
+/**
+ * The figures of the practices among `input` that a comparison of the fit's type can use, placed against a fit
+ * made before (a stored one): for the practices and counts it was made from, exactly the rows fitFunnel gave.
+ */
+export function placeAgainstFit(fit: ComparisonFit, input: InputRow[]): FunnelRow[] {
+  const usable = usableRows(fit.type, input);
+  if (fit.type === 'continuous') {
+    const values = usable.map((r) => (r.numerator / r.denominator) * fit.multiplier);
+    return amountRows(usable, values, compareWithCentre(values, fit, fit.levels));
+  }
+  const placed = evaluateFunnel(
+    fit,
+    usable.map((r) => r.numerator),
+    usable.map((r) => r.denominator),
+  );
+  return funnelRows(usable, placed);
+}
+
+type UsableRow = ReturnType<typeof countedRows>[number];
+
+function funnelRows(usable: UsableRow[], fit: FunnelResult): FunnelRow[] {
   const expected = fit.target * fit.multiplier;
   // an input row is the practice, its area and its counts: kept as they are, the comparison added. Added onto the
   // fresh copy the rest pattern makes, not spread into a literal with more fields: V8 builds that literal by a slow
   // path (about 0.5 s per 6,500 rows, most of a national tier evaluation)
-  const rows: FunnelRow[] = usable.map(({ qualityIssue: _flag, ...r }, j) =>
+  return usable.map(({ qualityIssue: _flag, ...r }, j) =>
     Object.assign(r, {
       value: fit.value[j]!,
       expected,
@@ -315,34 +392,10 @@ export function fitFunnel(
       flag_99_8: flagOf(fit.flag[1]![j]!),
     }),
   );
-  const dens = usable.map((r) => r.denominator);
-  return {
-    type,
-    multiplier: fit.multiplier,
-    target: expected,
-    phi: fit.phi,
-    tau2: fit.tau2,
-    adjustment: fit.adjustment,
-    method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}, scaled to what that gives for normal z-scores so that φ estimates the real spread; limits at 95% and 99.8%`,
-    excluded: input.length - usable.length,
-    excludedForQuality: flaggedOf(input),
-    rows,
-    curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
-  };
 }
 
-/**
- * An amount (£, FTE, patients per FTE) compared across practices: z on the log scale against the median with a
- * robust spread (robustLogComparison). The limits are the same at every list size (an amount's spread does not
- * shrink with the count of patients the way a rate's sampling error does). A value of 0 or less is left out of
- * the estimate and not judged: for staff it usually means no figure was returned.
- */
-function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow[]): FunnelFitAnswer | null {
-  const usable = countedRows(input);
-  const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
-  if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
-  const c = robustLogComparison(values, FUNNEL_LEVELS);
-  const rows: FunnelRow[] = usable.map(({ qualityIssue: _flag, ...r }, j) =>
+function amountRows(usable: UsableRow[], values: number[], c: RobustLogComparison): FunnelRow[] {
+  return usable.map(({ qualityIssue: _flag, ...r }, j) =>
     Object.assign(r, {
       value: values[j]!,
       expected: c.typical,
@@ -358,26 +411,52 @@ function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow
       flag_99_8: flagOf(c.flag[1]![j]!),
     }),
   );
+}
+
+/**
+ * An amount (£, FTE, patients per FTE) compared across practices: z on the log scale against the median with a
+ * robust spread (robustLogComparison). The limits are the same at every list size (an amount's spread does not
+ * shrink with the count of patients the way a rate's sampling error does). A value of 0 or less is left out of
+ * the estimate and not judged: for staff it usually means no figure was returned.
+ */
+function compareAmounts(
+  def: Pick<CatalogueEntry, 'multiplier'>,
+  input: InputRow[],
+): { fit: ComparisonFit; answer: FunnelFitAnswer } | null {
+  const usable = countedRows(input);
+  const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
+  if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
+  const c = robustLogComparison(values, FUNNEL_LEVELS);
   const dens = usable.map((r) => r.denominator);
   const [lo, hi] = [Math.min(...dens), Math.max(...dens)];
   return {
-    type: 'continuous',
-    excludedForQuality: flaggedOf(input),
-    multiplier: def.multiplier,
-    target: c.typical,
-    phi: NaN,
-    tau2: NaN,
-    adjustment: 'none',
-    method: `an amount, not a count of events: compared on the log scale with the median of ${c.k} practices (${c.typical.toPrecision(4)}) and a robust spread (1.4826 × the median absolute deviation = ${c.spread.toFixed(3)} on the log scale), so the comparison does not depend on the unit; limits at 95% and 99.8%, the same at every list size; values of 0 are not compared (no logarithm; for staff a 0 usually means no figure was returned); context, not tier evidence`,
-    excluded: input.length - usable.length,
-    rows,
-    curves: [lo, hi].map((denominator) => ({
-      denominator,
-      lower_95: c.lower[0]!,
-      upper_95: c.upper[0]!,
-      lower_99_8: c.lower[1]!,
-      upper_99_8: c.upper[1]!,
-    })),
+    fit: {
+      type: 'continuous',
+      centre: c.centre,
+      spread: c.spread,
+      k: c.k,
+      multiplier: def.multiplier,
+      levels: FUNNEL_LEVELS,
+    },
+    answer: {
+      type: 'continuous',
+      excludedForQuality: flaggedOf(input),
+      multiplier: def.multiplier,
+      target: c.typical,
+      phi: NaN,
+      tau2: NaN,
+      adjustment: 'none',
+      method: `an amount, not a count of events: compared on the log scale with the median of ${c.k} practices (${c.typical.toPrecision(4)}) and a robust spread (1.4826 × the median absolute deviation = ${c.spread.toFixed(3)} on the log scale), so the comparison does not depend on the unit; limits at 95% and 99.8%, the same at every list size; values of 0 are not compared (no logarithm; for staff a 0 usually means no figure was returned); context, not tier evidence`,
+      excluded: input.length - usable.length,
+      rows: amountRows(usable, values, c),
+      curves: [lo, hi].map((denominator) => ({
+        denominator,
+        lower_95: c.lower[0]!,
+        upper_95: c.upper[0]!,
+        lower_99_8: c.lower[1]!,
+        upper_99_8: c.upper[1]!,
+      })),
+    },
   };
 }
 

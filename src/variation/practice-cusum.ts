@@ -1,6 +1,6 @@
 /**
  * CUSUM for sustained shifts, per practice and indicator: the tabular CUSUM (k = ½, h = 5) of the practice's
- * overdispersion-adjusted funnel z-scores, period by period, from the stored results (`lantern compute`). Each
+ * overdispersion-adjusted funnel z-scores, period by period, against the stored funnels (`lantern compute`). Each
  * period's z already allows for the practice's size and for the variation between practices, so a run of modest
  * excesses that no single funnel flags still accumulates. With k = ½ and h = 5 each arm signals by chance about once
  * in 938 periods (Siegmund's approximation; ≈ 465 for either arm, as Montgomery's Table 9.3), and detects a shift of
@@ -8,7 +8,7 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { normalCusum, normalCusumArl } from '../stats/cusum.js';
-import { practiceResultSeries, type PracticeZRow } from '../db/repos/variation-results.js';
+import { practiceFigures, type SeriesPoint } from './stored-results.js';
 
 export const CUSUM_K = 0.5;
 export const CUSUM_H = 5;
@@ -51,17 +51,17 @@ export function cusumSeries(
   };
 }
 
-/** The practice's CUSUM for each indicator with stored results over enough periods. */
+/** The practice's CUSUM for each indicator with stored funnels over enough periods. */
 export async function practiceCusum(db: Queryable, practice: string): Promise<CusumSeries[]> {
-  const rows = await practiceResultSeries(db, practice);
-  const by = new Map<string, PracticeZRow[]>();
-  for (const r of rows) (by.get(r.indicator) ?? by.set(r.indicator, []).get(r.indicator)!).push(r);
+  const by = new Map<string, SeriesPoint[]>();
+  for (const { indicator, periodStart, figures: f } of await practiceFigures(db, practice))
+    (by.get(indicator) ?? by.set(indicator, []).get(indicator)!).push({
+      periodStart,
+      value: f.value,
+      expected: f.expected,
+      z: f.z_adjusted,
+    });
   return [...by]
     .filter(([, list]) => list.length >= MIN_CUSUM_PERIODS)
-    .map(([indicator, list]) =>
-      cusumSeries(
-        indicator,
-        list.map(({ indicator: _i, ...r }) => r),
-      ),
-    );
+    .map(([indicator, list]) => cusumSeries(indicator, list));
 }

@@ -1,7 +1,7 @@
 /**
  * A practice's spine chart: for each indicator, its latest value placed within the spread of every practice in
  * England for the same period (lowest, 25th percentile, median, 75th percentile, highest), beside its CCG's and
- * England's values, and read against the funnel limits where results are stored (`lantern compute`). Published
+ * England's values, and read against the funnel limits where the funnel is stored (`lantern compute`). Published
  * indicators only: the lowest and highest are single practices' values. Values that cannot be right as published
  * (a prevalence above 100%, a negative payment: src/domain/value-quality.ts) are left out, as from every comparison.
  */
@@ -11,7 +11,7 @@ import { listIndicators, valuesForOrganisation } from '../db/repos/indicators.js
 import { funnelTypeFor } from './funnel.js';
 import { cachedForDataVersion } from '../db/store-cache.js';
 import { practiceSpreads, type ValueSpread } from '../db/repos/practice-values.js';
-import { practiceFlagsAt } from '../db/repos/variation-results.js';
+import { practiceFigures } from './stored-results.js';
 
 /**
  * The spread of every practice's value per indicator and period. It depends only on what is stored, not on the
@@ -44,7 +44,18 @@ async function computeSpine(db: Queryable, practice: string) {
   const codes = [...latest.keys()];
   const periods = codes.map((c) => latest.get(c)!.periodStart);
   const spread = await spreadOf(db, codes, periods);
-  const flags = await practiceFlagsAt(db, practice, codes, periods);
+  const flags = (
+    await practiceFigures(
+      db,
+      practice,
+      codes.map((c, i) => [c, periods[i]!]),
+    )
+  ).map(({ indicator, figures: f }) => ({
+    code: indicator,
+    flag95: f.flag_95,
+    flag998: f.flag_99_8,
+    expected: f.expected,
+  }));
   return codes
     .map((code) => {
       const v = latest.get(code)!;

@@ -1,12 +1,12 @@
 /**
  * What `lantern compute` stores for a chunk of periods of one indicator, fitted from the practices' counts: each
- * period's funnel (fitFunnel, the same fit the funnel pages draw) and the practices' figures as CSV text ready for
- * COPY. A pure function of its inputs, so it runs the same in this thread or in a worker thread (fit-pool.ts).
+ * period's comparison fit (fitComparison, the same fit the funnel pages draw), from which every practice's figures
+ * are derived when asked for. A pure function of its inputs, so it runs the same in this thread or in a worker
+ * thread (fit-pool.ts).
  */
 import type { CatalogueEntry } from '../db/repos/indicators.js';
-import type { PeriodCounts } from '../db/repos/variation-results.js';
-import { csvChunks } from '../db/copy.js';
-import { fitFunnel, type InputRow } from './funnel.js';
+import type { PeriodCounts } from '../db/repos/variation-fits.js';
+import { fitComparison, type ComparisonFit, type InputRow } from './funnel.js';
 
 export type FitDefinition = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier'> & {
   numeratorKind?: string;
@@ -15,26 +15,19 @@ export type FitDefinition = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier
 export interface StoredFit {
   periodStart: string;
   /** null: too few practices with counts for a funnel */
+  fit: ComparisonFit | null;
+  /** the method as the funnel page words it */
   method: string | null;
+  /** practices compared (rows of the funnel) */
   practices: number;
-  phi: number | null;
-  tau2: number | null;
-  /** practice results written (rows with a z-score) */
+  /** practices with a z-score (an amount of 0 has no logarithm, so is not compared) */
   results: number;
   /** practices in the period's inputs at all */
   inputs: number;
 }
 
-export interface StoredFitChunk {
-  fits: StoredFit[];
-  /** the results as CSV chunks in RESULT_COLUMNS order (src/db/repos/variation-results.ts) */
-  csv: string[];
-}
-
-export function fitStoredPeriods(def: FitDefinition, periods: PeriodCounts[]): StoredFitChunk {
-  const fits: StoredFit[] = [];
-  const rows: Array<readonly unknown[]> = [];
-  for (const p of periods) {
+export function fitStoredPeriods(def: FitDefinition, periods: PeriodCounts[]): StoredFit[] {
+  return periods.map((p) => {
     const input: InputRow[] = p.codes.map((code, i) => ({
       code,
       name: '',
@@ -44,41 +37,15 @@ export function fitStoredPeriods(def: FitDefinition, periods: PeriodCounts[]): S
       denominator: p.denominators[i]!,
       qualityIssue: p.qualityIssues[i],
     }));
-    const fit = fitFunnel(def, input);
-    let results = 0;
-    // a row without a z-score (an amount of 0, which has no logarithm) was not compared: nothing to store
-    if (fit)
-      for (const r of fit.rows) {
-        if (Number.isNaN(r.z)) continue;
-        results++;
-        rows.push([
-          def.code,
-          p.periodStart,
-          r.code,
-          r.numerator,
-          r.denominator,
-          r.value,
-          r.expected,
-          r.z,
-          r.z_adjusted,
-          r.lower_95,
-          r.upper_95,
-          r.lower_99_8,
-          r.upper_99_8,
-          r.flag_95,
-          r.flag_99_8,
-          r.p,
-        ]);
-      }
-    fits.push({
+    const made = fitComparison(def, input);
+    const rows = made?.answer.rows ?? [];
+    return {
       periodStart: p.periodStart,
-      method: fit?.method ?? null,
-      practices: fit?.rows.length ?? 0,
-      phi: fit?.phi ?? null,
-      tau2: fit?.tau2 ?? null,
-      results,
+      fit: made?.fit ?? null,
+      method: made?.answer.method ?? null,
+      practices: rows.length,
+      results: rows.filter((r) => !Number.isNaN(r.z)).length,
       inputs: p.codes.length,
-    });
-  }
-  return { fits, csv: [...csvChunks(rows.length, (i) => rows[i] as unknown[])] };
+    };
+  });
 }

@@ -10,6 +10,9 @@ import type { Database } from '../../src/db/connect.js';
 import { buildServer } from '../../src/api/server.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { fitFunnel, practiceValues } from '../../src/variation/funnel.js';
+import { computeResults } from '../../src/variation/compute.js';
+import { indicatorFigures } from '../../src/variation/stored-results.js';
+import { listIndicators } from '../../src/db/repos/indicators.js';
 import { DATABASES } from '../db/databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
 import { ANON, call } from './sessions.js';
@@ -49,6 +52,32 @@ for (const t of HAS_SHARED_DATA ? DATABASES.slice(0, 1) : []) {
       const rest = f.rows.filter((x: { numerator: number }) => x.numerator > 0);
       expect(rest.every((x: { z: number | null }) => Number.isFinite(x.z))).toBe(true);
       expect(new Set(rest.map((x: { upper_99_8: number }) => x.upper_99_8)).size).toBe(1);
+    });
+
+    it('a stored amount comparison gives every practice exactly the figures of the live one, zeros not compared', async () => {
+      const report = await computeResults(db, { indicators: ['dpc_fte_per_1000'] });
+      expect(report.computed).toBeGreaterThan(0);
+      const [latest] = await db.query<{ p: string }>(
+        `SELECT max(period_start) AS p FROM variation_computations WHERE indicator_code = 'dpc_fte_per_1000' AND fit_type = 'continuous'`,
+      );
+      const def = (await listIndicators(db)).find((d) => d.code === 'dpc_fte_per_1000')!;
+      const live = fitFunnel(def, await practiceValues(db, 'dpc_fte_per_1000', latest!.p))!;
+      const derived = (await indicatorFigures(db, 'dpc_fte_per_1000', [latest!.p])).get(latest!.p)!;
+      const compared = live.rows.filter((r) => r.numerator > 0);
+      expect(compared.length).toBeGreaterThan(5000);
+      expect(derived.map((r) => r.code)).toEqual(compared.map((r) => r.code));
+      derived.forEach((r, i) => {
+        const l = compared[i]!;
+        expect([r.z_adjusted, r.p, r.expected, r.lower_99_8, r.upper_99_8, r.flag_95, r.flag_99_8]).toEqual([
+          l.z_adjusted,
+          l.p,
+          l.expected,
+          l.lower_99_8,
+          l.upper_99_8,
+          l.flag_95,
+          l.flag_99_8,
+        ]);
+      });
     });
 
     it('the same staff counted in tenths of an FTE give the same z-scores and flags (the Poisson fit did not)', async () => {

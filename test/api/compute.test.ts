@@ -1,7 +1,9 @@
 /**
- * Stored results (`lantern compute`), on both databases: every stored row equals the funnel the API computes on the
- * fly for the same indicator and period; a second run recomputes nothing; a newer value for one practice in one
- * period recomputes that period alone, and its stored result follows the new value.
+ * Stored funnels (`lantern compute`), on both databases: every practice's figures derived from a stored fit equal
+ * the funnel the API computes on the fly for the same indicator and period, in every fitted period of every
+ * indicator; nothing is stored per practice; a second run recomputes nothing; a newer value for one practice in one
+ * period recomputes that period alone, its figures follow the new value, and until then no figures are read against
+ * the fit made before it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
@@ -10,6 +12,8 @@ import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { computeResults } from '../../src/variation/compute.js';
 import { funnelFor } from '../../src/variation/service.js';
 import { listIndicators } from '../../src/db/repos/indicators.js';
+import { indicatorFigures, practiceFigures } from '../../src/variation/stored-results.js';
+import { practiceSpine } from '../../src/variation/spine.js';
 import { describeEachDatabase } from '../db/databases.js';
 
 describeEachDatabase('stored funnel results', (t) => {
@@ -30,36 +34,54 @@ describeEachDatabase('stored funnel results', (t) => {
     expect(first.computed + first.notFitted).toBe(first.periods);
     expect(first.unchanged).toBe(0);
     expect(seen.at(-1)).toBe(first.computed + first.notFitted);
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM variation_results`);
-    expect(n).toBe(first.results);
+    // a fit per period, nothing per practice
+    const [{ fits, practices }] = await db.query<{ fits: number; practices: number }>(
+      `SELECT count(*)::int AS fits, coalesce(sum(practices), 0)::int AS practices FROM variation_computations WHERE fit_type IS NOT NULL`,
+    );
+    expect(fits).toBe(first.computed);
+    expect(practices).toBeGreaterThanOrEqual(first.results);
+    const [{ table }] = await db.query<{ table: string | null }>(
+      `SELECT to_regclass('variation_results')::text AS table`,
+    );
+    expect(table).toBeNull();
   });
 
-  it('stores exactly what the funnel computes on the fly', async () => {
-    const [pick] = await db.query<{ code: string; period: string }>(
-      `SELECT indicator_code AS code, period_start AS period FROM variation_computations WHERE practices > 0 ORDER BY indicator_code, period_start DESC LIMIT 1`,
+  it('gives, from each stored fit, exactly the funnel computed on the fly: every fitted period of every indicator', async () => {
+    const fitted = await db.query<{
+      code: string;
+      period: string;
+      phi: number | null;
+      method: string;
+      version: number;
+    }>(
+      `SELECT indicator_code AS code, period_start AS period, phi, method, definition_version AS version
+         FROM variation_computations WHERE fit_type IS NOT NULL ORDER BY 1, 2`,
     );
-    const def = (await listIndicators(db)).find((d) => d.code === pick!.code)!;
-    const live = await funnelFor(db, def, { area: null, comparator: 'england', period: pick!.period });
-    const stored = await db.query<Record<string, number | string>>(
-      `SELECT org_code AS code, numerator, denominator, value, expected, z, z_adjusted, lower_95, upper_95, lower_99_8, upper_99_8, flag_95, flag_99_8, p
-         FROM variation_results WHERE indicator_code = $1 AND period_start = $2 ORDER BY org_code`,
-      [pick!.code, pick!.period],
-    );
-    expect(stored.length).toBe(live.rows.length);
-    const liveByCode = new Map(live.rows.map((r) => [r.code, r]));
-    for (const s of stored) {
-      const l = liveByCode.get(String(s.code))! as unknown as Record<string, number | string>;
-      for (const k of Object.keys(s)) {
-        if (typeof s[k] === 'number') expect(s[k]).toBeCloseTo(l[k] as number, 12);
-        else expect(s[k]).toBe(l[k]);
-      }
+    expect(fitted.length).toBe(first.computed);
+    const defs = await listIndicators(db);
+    const types = new Set<string>();
+    let compared = 0;
+    for (const f of fitted) {
+      const def = defs.find((d) => d.code === f.code)!;
+      const live = await funnelFor(db, def, { area: null, comparator: 'england', period: f.period });
+      types.add(live.type);
+      expect(f, `${f.code} ${f.period}`).toMatchObject({ version: def.version, method: live.method });
+      if (live.type !== 'continuous') expect(f.phi).toBe(live.phi);
+      const derived = (await indicatorFigures(db, f.code, [f.period])).get(f.period)!;
+      // practices without a z-score (an amount of 0) have no figures to derive
+      const liveRows = live.rows.filter((r) => !Number.isNaN(r.z));
+      expect(derived.map((r) => r.code)).toEqual(liveRows.map((r) => r.code));
+      derived.forEach((r, i) => {
+        const l = liveRows[i]! as unknown as Record<string, unknown>;
+        for (const [k, v] of Object.entries(r))
+          if (k !== 'name' && k !== 'ccg' && k !== 'icb')
+            expect(v, `${f.code} ${f.period} ${r.code} ${k}`).toBe(l[k]);
+      });
+      compared += derived.length;
     }
-    const [c] = await db.query<{ phi: number; version: number; method: string }>(
-      `SELECT phi, definition_version AS version, method FROM variation_computations WHERE indicator_code = $1 AND period_start = $2`,
-      [pick!.code, pick!.period],
-    );
-    expect(c).toMatchObject({ version: def.version, method: live.method });
-    expect(c!.phi).toBeCloseTo(live.phi, 12);
+    expect(compared).toBe(first.results);
+    // the synthetic area has proportions and rates (amounts are read back on real workforce data, amounts.test.ts)
+    expect([...types].sort()).toEqual(['proportion', 'rate']);
   });
 
   it('is incremental: unchanged inputs are not recomputed; a newer value recomputes its period alone', async () => {
@@ -67,12 +89,20 @@ describeEachDatabase('stored funnel results', (t) => {
     expect(again).toMatchObject({ computed: 0, unchanged: first.periods });
 
     // a newer load supersedes one practice's value in one period (as `lantern ingest` does)
+    // a practice's latest value of a published proportion, read on its spine against the stored funnel
     const [v] = await db.query<{ id: number; code: string; org: string; period: string; numerator: number }>(
-      `SELECT v.id::int, v.indicator_code AS code, v.org_code AS org, v.period_start AS period, v.numerator
-         FROM indicator_values v JOIN variation_results r ON r.indicator_code = v.indicator_code
-          AND r.period_start = v.period_start AND r.org_code = v.org_code
-        WHERE v.current ORDER BY v.indicator_code, v.period_start, v.org_code LIMIT 1`,
+      `SELECT DISTINCT ON (v.org_code) v.id::int, v.indicator_code AS code, v.org_code AS org, v.period_start AS period, v.numerator
+         FROM indicator_values v JOIN indicators i ON i.code = v.indicator_code AND i.method = 'proportion' AND i.published
+         JOIN variation_computations c ON c.indicator_code = v.indicator_code AND c.period_start = v.period_start
+          AND c.fit_type IS NOT NULL
+        WHERE v.current AND v.numerator + 5 <= v.denominator
+          AND v.period_start = (SELECT max(period_start) FROM indicator_values w
+                                 WHERE w.indicator_code = v.indicator_code AND w.org_code = v.org_code AND w.current)
+        ORDER BY v.org_code, v.indicator_code LIMIT 1`,
     );
+    const spineReading = async () =>
+      (await practiceSpine(db, v!.org)).find((r) => r.indicator === v!.code)!.reading;
+    expect(await spineReading()).not.toBeNull();
     const before = await db.query<{ period: string; at: string }>(
       `SELECT period_start AS period, computed_at AS at FROM variation_computations WHERE indicator_code = $1`,
       [v!.code],
@@ -87,13 +117,15 @@ describeEachDatabase('stored funnel results', (t) => {
         [v!.id],
       );
     });
+    // until the period is computed again, its old fit is not read: not against the new counts, nor as before
+    expect(await practiceFigures(db, v!.org, [[v!.code, v!.period]])).toEqual([]);
+    expect((await indicatorFigures(db, v!.code, [v!.period])).size).toBe(0);
+    expect(await spineReading()).toBeNull();
     const third = await computeResults(db);
     expect(third).toMatchObject({ computed: 1, unchanged: first.periods - 1 });
-    const [stored] = await db.query<{ numerator: number }>(
-      `SELECT numerator FROM variation_results WHERE indicator_code = $1 AND period_start = $2 AND org_code = $3`,
-      [v!.code, v!.period, v!.org],
-    );
-    expect(stored!.numerator).toBe(v!.numerator + 5);
+    const [now] = await practiceFigures(db, v!.org, [[v!.code, v!.period]]);
+    expect(now!.figures.numerator).toBe(v!.numerator + 5);
+    expect(await spineReading()).not.toBeNull();
     const after = new Map(
       (
         await db.query<{ period: string; at: string }>(
@@ -108,21 +140,17 @@ describeEachDatabase('stored funnel results', (t) => {
   });
 
   it('stores the same in worker threads as in this thread', async () => {
-    const stored = () =>
-      db.query(
-        `SELECT indicator_code, period_start, org_code, numerator, denominator, value, expected, z, z_adjusted, lower_95, upper_95, lower_99_8, upper_99_8, flag_95, flag_99_8, p
-           FROM variation_results ORDER BY indicator_code, period_start, org_code`,
-      );
     const computations = () =>
       db.query(
-        `SELECT indicator_code, period_start, method, practices, phi, tau2, change FROM variation_computations ORDER BY 1, 2`,
+        `SELECT indicator_code, period_start, method, practices, phi, tau2, change, fit_type, target, multiplier,
+                adjustment, k, centre, spread
+           FROM variation_computations ORDER BY 1, 2`,
       );
     const inThread = await computeResults(db, { force: true, workers: 0 });
-    const [rows, fits] = [await stored(), await computations()];
+    const fits = await computations();
     const inWorkers = await computeResults(db, { force: true, workers: 2 });
     expect(inWorkers).toEqual(inThread);
-    expect(await stored()).toEqual(rows);
     expect(await computations()).toEqual(fits);
-    expect(rows.length).toBe(inThread.results);
+    expect(fits.filter((f) => f.fit_type !== null).length).toBe(inThread.computed);
   });
 });

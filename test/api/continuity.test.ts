@@ -100,7 +100,8 @@ describeEachDatabase('access and continuity', (t) => {
     expect(defs.every((d) => !d.published)).toBe(true);
     // SLICC has counts, so its funnel is computed with the load (the four practices); UPC and COC have none
     const funnel = await db.query<{ indicator: string; n: number }>(
-      `SELECT indicator_code AS indicator, count(*)::int AS n FROM variation_results WHERE indicator_code LIKE 'cont\\_%' GROUP BY 1`,
+      `SELECT indicator_code AS indicator, max(practices)::int AS n FROM variation_computations
+        WHERE indicator_code LIKE 'cont\\_%' AND fit_type IS NOT NULL GROUP BY 1`,
     );
     expect(funnel).toEqual([{ indicator: 'cont_slicc', n: 4 }]);
     const again = await publishContinuity(db, AREA_PRACTICES.slice(0, 4), { seed: SEED, yearEnding: 2024 });

@@ -66,14 +66,15 @@ async function snapshot(store: string) {
               (SELECT count(*) FROM indicator_values WHERE current)::int AS "currentValues",
               (SELECT count(*) FROM indicator_aggregates)::int AS aggregates,
               (SELECT count(*) FROM variation_computations)::int AS computations,
-              (SELECT count(*) FROM variation_results)::int AS results,
+              (SELECT coalesce(sum(practices), 0) FROM variation_computations WHERE fit_type IS NOT NULL)::int AS results,
               (SELECT count(*) FROM practice_tiers)::int AS tiers,
               (SELECT count(*) FROM concerns WHERE synthetic)::int AS "syntheticConcerns",
               (SELECT count(*) FROM concerns)::int AS concerns,
               (SELECT count(*) FROM concern_events)::int AS "concernEvents",
               (SELECT count(*) FROM audit_log WHERE action = 'users.add_demo')::int AS "demoAccountsAudited",
               (SELECT count(*) FROM population_patients)::int AS "syntheticPatients",
-              (SELECT count(*) FROM variation_results WHERE indicator_code LIKE 'pop\\_%' OR indicator_code LIKE 'cont\\_%')::int AS "demoDataResults"`,
+              (SELECT coalesce(sum(practices), 0) FROM variation_computations
+                WHERE fit_type IS NOT NULL AND (indicator_code LIKE 'pop\\_%' OR indicator_code LIKE 'cont\\_%'))::int AS "demoDataResults"`,
     );
     return {
       counts,

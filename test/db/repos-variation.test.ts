@@ -1,7 +1,7 @@
 /**
  * The variation repositories (src/db/repos) on both databases, for what the API tests reach only through a
  * funnel, a tier or a page: the tier rule set's versions, practice groups, peers' facts, the lifecycle's moves and
- * comments, stored funnel results, SPC series and the case-mix facts' dates. Each fixture is written here by raw
+ * comments, stored funnels, SPC series and the case-mix facts' dates. Each fixture is written here by raw
  * SQL, so the expectations come from the rows written, not from the code under test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,15 +27,14 @@ import {
   recordMove,
 } from '../../src/db/repos/indicator-lifecycle.js';
 import {
+  currentFits,
   periodChanges,
-  practiceFlagsAt,
-  practiceResultSeries,
+  practiceCountsOf,
   removeComputedPeriod,
-  replaceResults,
   saveComputations,
   storedComputations,
-  type ResultFigures,
-} from '../../src/db/repos/variation-results.js';
+} from '../../src/db/repos/variation-fits.js';
+import { practiceFigures } from '../../src/variation/stored-results.js';
 import { indicatorsWithSeries, practiceSeries } from '../../src/db/repos/spc.js';
 import { ageProfileDateNear } from '../../src/db/repos/casemix.js';
 import {
@@ -96,23 +95,6 @@ async function indicator(db: Database, code: string, title: string, published = 
     [code, title, published],
   );
 }
-
-const figures = (code: string, z: number, flag: string): ResultFigures => ({
-  code,
-  numerator: 5,
-  denominator: 50,
-  value: 10,
-  expected: 12,
-  z,
-  z_adjusted: z / 2,
-  lower_95: 8,
-  upper_95: 16,
-  lower_99_8: 6,
-  upper_99_8: 18,
-  flag_95: flag,
-  flag_99_8: '',
-  p: 0.5,
-});
 
 describeEachDatabase('variation repositories', (t) => {
   let db: Database;
@@ -451,31 +433,102 @@ describeEachDatabase('variation repositories', (t) => {
       });
     });
 
-    it('replaces only the periods named, keeps ±∞ z-scores, and reads a practice’s series in order', async () => {
-      await db.transaction((tx) =>
-        replaceResults(
-          tx,
-          'rv_res',
-          ['2024-01-01', '2024-02-01'],
-          [
-            ['2024-02-01', figures('RV001', -Infinity, 'low')],
-            ['2024-01-01', figures('RV001', 1.5, '')],
-            ['2024-01-01', figures('RV002', 2.5, 'high')],
-          ],
-        ),
-      );
-      await db.transaction((tx) =>
-        replaceResults(tx, 'rv_res', ['2024-01-01'], [['2024-01-01', figures('RV001', 0.5, '')]]),
-      );
-      expect(await practiceResultSeries(db, 'RV001')).toEqual([
-        { indicator: 'rv_res', periodStart: '2024-01-01', value: 10, expected: 12, z: 0.25 },
-        { indicator: 'rv_res', periodStart: '2024-02-01', value: 10, expected: 12, z: -Infinity },
+    it('reads a stored fit back only while its period’s inputs are unchanged, and a practice’s figures against it', async () => {
+      await indicator(db, 'rv_res', 'Stored fits');
+      await value(db, {
+        indicator: 'rv_res',
+        org: 'RV001',
+        start: '2024-01-01',
+        numerator: 12,
+        denominator: 50,
+        value: 24,
+      });
+      await value(db, {
+        indicator: 'rv_res',
+        org: 'RV001',
+        start: '2024-02-01',
+        numerator: 3,
+        denominator: 40,
+        value: 7.5,
+      });
+      await value(db, {
+        indicator: 'rv_res',
+        org: 'RV002',
+        start: '2024-01-01',
+        numerator: 5,
+        denominator: 50,
+        value: 10,
+      });
+      const change = new Map((await periodChanges(db, ['rv_res'])).map((c) => [c.periodStart, c.change]));
+      const fit = {
+        indicatorCode: 'rv_res',
+        definitionVersion: 1,
+        method: 'proportion funnel',
+        practices: 3,
+        fitType: 'proportion',
+        target: 0.1,
+        multiplier: 100,
+        adjustment: 'additive',
+        k: 3,
+        phi: 2.5,
+        tau2: 0.004,
+        centre: null,
+        spread: null,
+        computedAt: '2024-03-01T00:00:00.000Z',
+      };
+      await saveComputations(db, [
+        { ...fit, periodStart: '2024-01-01', change: change.get('2024-01-01')! },
+        // made before its inputs last changed: not current
+        { ...fit, periodStart: '2024-02-01', change: change.get('2024-02-01')! - 1 },
       ]);
-      // RV002's January went with the period it was replaced in
-      expect(await practiceResultSeries(db, 'RV002')).toEqual([]);
-      expect(await practiceFlagsAt(db, 'RV001', ['rv_res', 'rv_res'], ['2024-02-01', '2023-01-01'])).toEqual([
-        { code: 'rv_res', flag95: 'low', flag998: '', expected: 12 },
+      const {
+        indicatorCode: _c,
+        definitionVersion: _v,
+        method: _m,
+        practices: _p,
+        computedAt: _a,
+        fitType,
+        ...cols
+      } = fit;
+      expect(await currentFits(db, { indicators: ['rv_res'] })).toEqual([
+        { indicator: 'rv_res', periodStart: '2024-01-01', fitType, ...cols },
       ]);
+      expect(await currentFits(db, { pairs: [['rv_res', '2024-02-01']] })).toEqual([]);
+      expect(await practiceCountsOf(db, 'RV001', ['rv_res'])).toEqual([
+        {
+          indicator: 'rv_res',
+          periodStart: '2024-01-01',
+          numerator: 12,
+          denominator: 50,
+          qualityIssue: null,
+        },
+        { indicator: 'rv_res', periodStart: '2024-02-01', numerator: 3, denominator: 40, qualityIssue: null },
+      ]);
+      // 12 of 50 against a target of 10% with τ² = 0.004, on the angular scale (Spiegelhalter 2005, additive)
+      const figures = await practiceFigures(db, 'RV001');
+      expect(figures.map((f) => f.periodStart)).toEqual(['2024-01-01']);
+      const f = figures[0]!.figures;
+      const sd = Math.sqrt(1 / (4 * 50) + 0.004);
+      const y0 = Math.asin(Math.sqrt(0.1));
+      expect(f.value).toBe(24);
+      expect(f.expected).toBe(10);
+      expect(f.z_adjusted).toBeCloseTo((Math.asin(Math.sqrt(0.24)) - y0) / sd, 12);
+      expect(f.upper_95).toBeCloseTo(100 * Math.sin(y0 + 1.959963984540054 * sd) ** 2, 10);
+      expect(f.upper_99_8).toBeCloseTo(100 * Math.sin(y0 + 3.090232306167813 * sd) ** 2, 10);
+      expect(f.upper_95).toBeLessThan(24);
+      expect(f.upper_99_8).toBeGreaterThan(24);
+      expect([f.flag_95, f.flag_99_8]).toEqual(['high', '']);
+      // a new value in January makes its fit stale too
+      await value(db, {
+        indicator: 'rv_res',
+        org: 'RV003',
+        start: '2024-01-01',
+        numerator: 1,
+        denominator: 9,
+        value: 11.1,
+      });
+      expect(await currentFits(db, { indicators: ['rv_res'] })).toEqual([]);
+      expect(await practiceFigures(db, 'RV001')).toEqual([]);
     });
 
     it('records a period’s computation, replaces it when recomputed, and removes it with its results', async () => {
@@ -503,7 +556,6 @@ describeEachDatabase('variation repositories', (t) => {
       ]);
       await db.transaction((tx) => removeComputedPeriod(tx, 'rv_res', '2024-02-01'));
       expect(await stored()).toEqual([{ periodStart: '2024-01-01', change: 2, version: 2 }]);
-      expect((await practiceResultSeries(db, 'RV001')).map((r) => r.periodStart)).toEqual(['2024-01-01']);
     });
   });
 

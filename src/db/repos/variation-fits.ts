@@ -1,0 +1,214 @@
+/**
+ * Stored funnels (`lantern compute`): per indicator and period, the fit over every practice (variation_computations:
+ * the fit, the method, the definition version and the number of the last change to the inputs it was made from,
+ * from indicator_period_changes). A practice's figures are derived from the current fit and its counts when asked
+ * for (src/variation/stored-results.ts); none is stored per practice.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../connect.js';
+import { orm } from '../orm.js';
+import { variationComputations } from '../schema.js';
+
+export interface PeriodChangeRow {
+  indicator: string;
+  periodStart: string;
+  /** the number of the last change to the period's inputs (indicator_period_changes, kept by triggers) */
+  change: number;
+  /** what the stored computation was computed from, when there is one */
+  computedChange: number | null;
+  computedVersion: number | null;
+  /** practices in the stored computation (0 when none was stored) */
+  computedPractices: number;
+  stored: boolean;
+}
+
+/**
+ * Every period of these indicators with the number of its last input change beside what its stored computation
+ * was computed from: one read of two small tables (a row per indicator and period) tells what changed.
+ */
+export function periodChanges(db: Queryable, indicators: string[]): Promise<PeriodChangeRow[]> {
+  return db.query<PeriodChangeRow>(
+    `SELECT c.indicator_code AS indicator, c.period_start AS "periodStart", c.change,
+            s.change AS "computedChange", s.definition_version AS "computedVersion",
+            coalesce(s.practices, 0) AS "computedPractices", s.indicator_code IS NOT NULL AS stored
+       FROM indicator_period_changes c
+       LEFT JOIN variation_computations s ON s.indicator_code = c.indicator_code AND s.period_start = c.period_start
+      WHERE c.indicator_code = ANY($1::text[])
+      ORDER BY c.indicator_code, c.period_start`,
+    [indicators],
+  );
+}
+
+/** Practices' current counts for periods of one indicator, column by column: what a stored funnel is fitted on. */
+export interface PeriodCounts {
+  periodStart: string;
+  codes: string[];
+  numerators: Array<number | null>;
+  denominators: Array<number | null>;
+  qualityIssues: Array<string | null>;
+}
+
+/**
+ * The practices' counts for several periods of one indicator in one query, in practice-code order (the order the
+ * funnel pages read them in, so the pooled target is summed the same way), without names or areas (a stored result
+ * needs neither).
+ */
+export async function practiceCountsFor(
+  db: Queryable,
+  indicator: string,
+  periodStarts: string[],
+): Promise<PeriodCounts[]> {
+  const rows = await db.queryArrays(
+    `SELECT v.period_start, v.org_code, v.numerator, v.denominator, v.quality_issue
+       FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
+      ORDER BY v.period_start, v.org_code`,
+    [indicator, periodStarts],
+  );
+  const out = new Map<string, PeriodCounts>(
+    periodStarts.map((p) => [
+      p,
+      { periodStart: p, codes: [], numerators: [], denominators: [], qualityIssues: [] },
+    ]),
+  );
+  for (const [period, code, numerator, denominator, quality] of rows) {
+    const c = out.get(period as string);
+    if (!c) continue;
+    c.codes.push(code as string);
+    c.numerators.push(numerator as number | null);
+    c.denominators.push(denominator as number | null);
+    c.qualityIssues.push(quality as string | null);
+  }
+  return [...out.values()];
+}
+
+/** Forget a period's stored fit. */
+export async function removeComputedPeriod(
+  tx: Queryable,
+  indicator: string,
+  periodStart: string,
+): Promise<void> {
+  const c = variationComputations;
+  await orm(tx)
+    .delete(c)
+    .where(and(eq(c.indicatorCode, indicator), eq(c.periodStart, periodStart)));
+}
+
+/** A period's stored fit and what it was computed from: the method, the definition version and the change number. */
+export type Computation = typeof variationComputations.$inferInsert;
+
+/** Store periods' fits (replacing what was stored before), in one statement. */
+export async function saveComputations(tx: Queryable, rows: Computation[]): Promise<void> {
+  if (!rows.length) return;
+  const c = variationComputations;
+  await orm(tx)
+    .insert(c)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [c.indicatorCode, c.periodStart],
+      set: {
+        definitionVersion: sql`excluded.definition_version`,
+        method: sql`excluded.method`,
+        practices: sql`excluded.practices`,
+        phi: sql`excluded.phi`,
+        tau2: sql`excluded.tau2`,
+        fitType: sql`excluded.fit_type`,
+        target: sql`excluded.target`,
+        multiplier: sql`excluded.multiplier`,
+        adjustment: sql`excluded.adjustment`,
+        k: sql`excluded.k`,
+        centre: sql`excluded.centre`,
+        spread: sql`excluded.spread`,
+        computedAt: sql`excluded.computed_at`,
+        change: sql`excluded.change`,
+      },
+    });
+}
+
+/** What is stored as computed for an indicator, per period. */
+export function storedComputations(
+  db: Queryable,
+  indicator: string,
+): Promise<Array<{ periodStart: string; change: number | null; version: number }>> {
+  const c = variationComputations;
+  return orm(db)
+    .select({ periodStart: c.periodStart, change: c.change, version: c.definitionVersion })
+    .from(c)
+    .where(eq(c.indicatorCode, indicator));
+}
+
+/** A stored fit as its columns (fitOfRow, src/variation/stored-results.ts, makes it a ComparisonFit again). */
+export interface FitRow {
+  indicator: string;
+  periodStart: string;
+  fitType: string;
+  target: number | null;
+  multiplier: number;
+  adjustment: string | null;
+  k: number;
+  phi: number | null;
+  tau2: number | null;
+  centre: number | null;
+  spread: number | null;
+}
+
+/**
+ * The stored fits that are current: made from the period's inputs as they are now (the change number recorded
+ * equals the period's last change) and from at least MIN_FUNNEL_PRACTICES practices. A fit older than its inputs is
+ * left out, so a practice's new counts are never read against a funnel that did not include them. Optionally only
+ * some indicators, or some (indicator, period) pairs.
+ */
+export function currentFits(
+  db: Queryable,
+  which: { indicators?: string[]; pairs?: Array<[indicator: string, periodStart: string]> } = {},
+): Promise<FitRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (which.indicators) {
+    params.push(which.indicators);
+    where.push(`c.indicator_code = ANY($${params.length}::text[])`);
+  }
+  if (which.pairs) {
+    params.push(
+      which.pairs.map((p) => p[0]),
+      which.pairs.map((p) => p[1]),
+    );
+    where.push(
+      `(c.indicator_code, c.period_start) IN (SELECT * FROM unnest($${params.length - 1}::text[], $${params.length}::date[]))`,
+    );
+  }
+  return db.query<FitRow>(
+    `SELECT c.indicator_code AS indicator, c.period_start AS "periodStart", c.fit_type AS "fitType", c.target,
+            c.multiplier, c.adjustment, c.k, c.phi, c.tau2, c.centre, c.spread
+       FROM variation_computations c
+       JOIN indicator_period_changes pc ON pc.indicator_code = c.indicator_code AND pc.period_start = c.period_start
+      WHERE c.fit_type IS NOT NULL AND c.change = pc.change ${where.map((w) => `AND ${w}`).join(' ')}
+      ORDER BY c.indicator_code, c.period_start`,
+    params,
+  );
+}
+
+/** One practice's current counts, by indicator and period: what its figures against stored fits are derived from. */
+export interface PracticeCountRow {
+  indicator: string;
+  periodStart: string;
+  numerator: number | null;
+  denominator: number | null;
+  qualityIssue: string | null;
+}
+
+/** A practice's current counts (of these indicators, or all), in indicator and period order. */
+export function practiceCountsOf(
+  db: Queryable,
+  practice: string,
+  indicators?: string[],
+): Promise<PracticeCountRow[]> {
+  return db.query<PracticeCountRow>(
+    `SELECT v.indicator_code AS indicator, v.period_start AS "periodStart", v.numerator, v.denominator,
+            v.quality_issue AS "qualityIssue"
+       FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      WHERE v.org_code = $1 AND v.current ${indicators ? 'AND v.indicator_code = ANY($2::text[])' : ''}
+      ORDER BY v.indicator_code, v.period_start`,
+    indicators ? [practice, indicators] : [practice],
+  );
+}
