@@ -244,6 +244,28 @@ export function computeFunnel(
   denominator: ArrayLike<number>,
   options: Partial<FunnelOptions> = {},
 ): FunnelResult {
+  const { fit, scale, z } = estimate(numerator, denominator, options);
+  return placeUnits(fit, numerator, denominator, scale, z);
+}
+
+/**
+ * The fit alone (target, φ, τ², adjustment), without placing each unit: what is kept of a funnel, and all that
+ * evaluateFunnel needs to give any unit's figures. Placing is most of computeFunnel's work (limits at each unit's
+ * precision, exact binomial or Poisson when there is no overdispersion).
+ */
+export function estimateFunnel(
+  numerator: ArrayLike<number>,
+  denominator: ArrayLike<number>,
+  options: Partial<FunnelOptions> = {},
+): FunnelFit {
+  return estimate(numerator, denominator, options).fit;
+}
+
+function estimate(
+  numerator: ArrayLike<number>,
+  denominator: ArrayLike<number>,
+  options: Partial<FunnelOptions>,
+): { fit: FunnelFit; scale: Scale; z: Float64Array } {
   const opts: FunnelOptions = { ...FUNNEL_DEFAULTS, ...options };
   const { type, multiplier, levels } = opts;
   if (!(opts.winsorise >= 0 && opts.winsorise < 0.5))
@@ -270,8 +292,11 @@ export function computeFunnel(
   if (opts.overdispersion === 'multiplicative' && phi > 1 + 2 * Math.sqrt(2 / kUsed))
     adjustment = 'multiplicative';
   const tau2 = phi > 1 ? tau2Raw : 0;
-  const fit: FunnelFit = { type, target: scale.target, multiplier, levels, k: kUsed, phi, tau2, adjustment };
-  return placeUnits(fit, numerator, denominator, scale, z);
+  return {
+    fit: { type, target: scale.target, multiplier, levels, k: kUsed, phi, tau2, adjustment },
+    scale,
+    z,
+  };
 }
 
 /**

@@ -36,20 +36,26 @@ export interface RobustLogComparison {
   flag: Int8Array[];
 }
 
+/** A spread on the log scale below this is rounding (relative differences of 1e-9), not variation. */
+export const ROUNDING_SPREAD = 1e-9;
+
 /**
  * Compare positive amounts on the log scale. Values ≤ 0 or not finite take no part in the estimate and get NaN
  * z-scores: the caller says why (a 0 may mean "not returned").
  * @example robustLogComparison([1, 2, 4, 8], [0.95]).typical // 2.83 (the geometric middle)
  */
-/** A spread on the log scale below this is rounding (relative differences of 1e-9), not variation. */
-export const ROUNDING_SPREAD = 1e-9;
-
 export function robustLogComparison(
   values: ArrayLike<number>,
   levels: readonly number[],
 ): RobustLogComparison {
-  const logs = Array.from(values, (v) => (Number.isFinite(v) && v > 0 ? Math.log(v) : NaN));
-  const sorted = logs.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  return compareWithCentre(values, robustCentre(values), levels);
+}
+
+/** The centre and spread alone (robustLogComparison without placing each unit): what is kept of a comparison. */
+export function robustCentre(values: ArrayLike<number>): RobustCentre {
+  const sorted = Array.from(values, (v) => (Number.isFinite(v) && v > 0 ? Math.log(v) : NaN))
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   if (sorted.length < 3)
     throw new RangeError(`a robust comparison needs at least 3 positive values, got ${sorted.length}`);
   const centre = quantileSorted(sorted, 0.5);
@@ -57,7 +63,7 @@ export function robustLogComparison(
   const mad = MAD_TO_SD * quantileSorted(deviations, 0.5);
   // amounts that agree to about nine significant figures differ only by rounding: no spread, not a huge z
   const spread = mad < ROUNDING_SPREAD ? 0 : mad;
-  return compareWithCentre(values, { centre, spread, k: sorted.length }, levels);
+  return { centre, spread, k: sorted.length };
 }
 
 /** What a robust comparison learned from all units: enough to place any unit's amount against it. */

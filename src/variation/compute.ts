@@ -18,7 +18,7 @@ import { nowIso } from '../domain/clock.js';
 import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import {
   periodChanges,
-  practiceCountsFor,
+  fitInputsFor,
   saveComputations,
   type Computation,
 } from '../db/repos/variation-fits.js';
@@ -122,14 +122,23 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   const ahead: Promise<void>[] = [];
   const label = (w: Work | undefined) => (w ? `${w.def.code} ${w.periodStart.slice(0, 7)}` : 'done');
   await opts.onProgress?.(0, work.length, label(work[0]));
+  const chunks = chunksOf(work);
+  const read = (chunk: Work[]) => {
+    const r = fitInputsFor(
+      db,
+      chunk[0]!.def.code,
+      chunk.map((w) => w.periodStart),
+    );
+    r.catch(() => {}); // awaited in turn; this only keeps a failure from going unhandled meanwhile
+    return r;
+  };
+  // the next chunk's read runs while this one is fitted and stored (on PostgreSQL, on a second connection)
+  let next = chunks.length ? read(chunks[0]!) : null;
   try {
-    for (const chunk of chunksOf(work)) {
+    for (const [i, chunk] of chunks.entries()) {
       const { def } = chunk[0]!;
-      const counts = await practiceCountsFor(
-        db,
-        def.code,
-        chunk.map((w) => w.periodStart),
-      );
+      const counts = await next!;
+      next = i + 1 < chunks.length ? read(chunks[i + 1]!) : null;
       const fitted = pool.fit(def, counts);
       writing = writing.then(async () => {
         const r = await fitted;

@@ -5,11 +5,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import type { PeriodCounts } from '../db/repos/variation-fits.js';
+import type { FitInputs } from '../db/repos/variation-fits.js';
 import { fitStoredPeriods, type FitDefinition, type StoredFit } from './stored-fit.js';
 
 export interface FitPool {
-  fit(def: FitDefinition, periods: PeriodCounts[]): Promise<StoredFit[]>;
+  fit(def: FitDefinition, periods: FitInputs[]): Promise<StoredFit[]>;
   close(): Promise<void>;
 }
 
@@ -38,7 +38,7 @@ function startWorker(): Worker {
 export function workerPool(size = Math.max(1, availableParallelism())): FitPool {
   type Job = {
     def: FitDefinition;
-    periods: PeriodCounts[];
+    periods: FitInputs[];
     resolve: (r: StoredFit[]) => void;
     reject: (e: Error) => void;
   };

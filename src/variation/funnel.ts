@@ -8,6 +8,7 @@ import type { Queryable } from '../db/connect.js';
 import type { CatalogueEntry } from '../db/repos/indicators.js';
 import {
   computeFunnel,
+  estimateFunnel,
   evaluateFunnel,
   funnelCurves,
   type FunnelFit,
@@ -16,6 +17,7 @@ import {
 } from '../stats/funnel.js';
 import {
   compareWithCentre,
+  robustCentre,
   robustLogComparison,
   type RobustCentre,
   type RobustLogComparison,
@@ -292,6 +294,22 @@ function usableRows(type: ComparisonType, input: InputRow[]) {
   return type === 'proportion' ? counted.filter((r) => r.numerator <= r.denominator) : counted;
 }
 
+/** The funnel options every practice comparison uses (docs/methods.md). */
+const funnelOptions = (type: FunnelType, multiplier: number) => ({
+  type,
+  overdispersion: 'additive' as const,
+  winsorise: 0.1,
+  levels: [...FUNNEL_LEVELS],
+  multiplier,
+  dispersion: 'consistent' as const,
+});
+
+const funnelMethod = (type: FunnelType, adjustment: string) =>
+  `${type} funnel (Spiegelhalter 2005), ${adjustment === 'none' ? 'no overdispersion adjustment needed' : `${adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}, scaled to what that gives for normal z-scores so that φ estimates the real spread; limits at 95% and 99.8%`;
+
+const amountMethod = (c: RobustCentre) =>
+  `an amount, not a count of events: compared on the log scale with the median of ${c.k} practices (${Math.exp(c.centre).toPrecision(4)}) and a robust spread (1.4826 × the median absolute deviation = ${c.spread.toFixed(3)} on the log scale), so the comparison does not depend on the unit; limits at 95% and 99.8%, the same at every list size; values of 0 are not compared (no logarithm; for staff a 0 usually means no figure was returned); context, not tier evidence`;
+
 /**
  * Fit the funnel over the given rows (those with a positive denominator), returning one row per practice.
  * Overdispersion: φ from the winsorised (proportions) or truncated (ratios, rates) z-scores, divided by what that
@@ -304,50 +322,78 @@ export function fitFunnel(
   /** observed ÷ expected counts instead of the indicator's own scale (case-mix adjusted view) */
   as?: { type: 'ratio'; multiplier: 1 },
 ): FunnelFitAnswer | null {
-  return fitComparison(def, input, as)?.answer ?? null;
-}
-
-/** The comparison's fit (what `lantern compute` keeps) and its answer (what the funnel pages show). */
-export function fitComparison(
-  def: Pick<CatalogueEntry, 'method' | 'multiplier'> & { numeratorKind?: string },
-  input: InputRow[],
-  as?: { type: 'ratio'; multiplier: 1 },
-): { fit: ComparisonFit; answer: FunnelFitAnswer } | null {
   const type = as?.type ?? funnelTypeFor(def);
   if (!type) return null;
   if (type === 'continuous') return compareAmounts(def, input);
-  const multiplier = as?.multiplier ?? def.multiplier;
   const usable = usableRows(type, input);
   if (usable.length < MIN_FUNNEL_PRACTICES) return null;
   const fit = computeFunnel(
     usable.map((r) => r.numerator),
     usable.map((r) => r.denominator),
-    {
-      type,
-      overdispersion: 'additive',
-      winsorise: 0.1,
-      levels: [...FUNNEL_LEVELS],
-      multiplier,
-      dispersion: 'consistent',
-    },
+    funnelOptions(type, as?.multiplier ?? def.multiplier),
   );
   const dens = usable.map((r) => r.denominator);
-  const { value: _v, z: _z, zAdjusted: _za, p: _p, lower: _l, upper: _u, flag: _f, ...kept } = fit;
   return {
-    fit: kept,
-    answer: {
-      type,
-      multiplier: fit.multiplier,
-      target: fit.target * fit.multiplier,
-      phi: fit.phi,
-      tau2: fit.tau2,
-      adjustment: fit.adjustment,
-      method: `${type} funnel (Spiegelhalter 2005), ${fit.adjustment === 'none' ? 'no overdispersion adjustment needed' : `${fit.adjustment} overdispersion adjustment`} estimated from ${type === 'proportion' ? '10%-winsorised z-scores (the lowest and highest 10% set to the 10th and 90th centiles)' : 'z-scores with the lowest and highest 10% left out (SHMI truncation)'}, scaled to what that gives for normal z-scores so that φ estimates the real spread; limits at 95% and 99.8%`,
-      excluded: input.length - usable.length,
-      excludedForQuality: flaggedOf(input),
-      rows: funnelRows(usable, fit),
-      curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
-    },
+    type,
+    multiplier: fit.multiplier,
+    target: fit.target * fit.multiplier,
+    phi: fit.phi,
+    tau2: fit.tau2,
+    adjustment: fit.adjustment,
+    method: funnelMethod(type, fit.adjustment),
+    excluded: input.length - usable.length,
+    excludedForQuality: flaggedOf(input),
+    rows: funnelRows(usable, fit),
+    curves: limitCurves(fit, Math.min(...dens), Math.max(...dens)),
+  };
+}
+
+/** What `lantern compute` keeps of a period's comparison: its fit and method, and how many practices it placed. */
+export interface StoredComparison {
+  fit: ComparisonFit;
+  method: string;
+  /** practices compared (the funnel's rows) */
+  practices: number;
+  /** of them, practices with a z-score (an amount of 0 or less has no logarithm) */
+  results: number;
+}
+
+/**
+ * The fit fitFunnel makes over these rows, without placing each practice (most of a funnel's work): the same
+ * estimate from the same rows, so placeAgainstFit gives each practice exactly fitFunnel's figures.
+ */
+export function storedComparison(
+  def: Pick<CatalogueEntry, 'method' | 'multiplier'> & { numeratorKind?: string },
+  input: InputRow[],
+): StoredComparison | null {
+  const type = funnelTypeFor(def);
+  if (!type) return null;
+  if (type === 'continuous') {
+    const usable = countedRows(input);
+    const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
+    const positive = values.filter((v) => v > 0).length;
+    if (positive < MIN_FUNNEL_PRACTICES) return null;
+    const c = robustCentre(values);
+    return {
+      fit: { type, ...c, multiplier: def.multiplier, levels: FUNNEL_LEVELS },
+      method: amountMethod(c),
+      practices: usable.length,
+      results: c.k,
+    };
+  }
+  const usable = usableRows(type, input);
+  if (usable.length < MIN_FUNNEL_PRACTICES) return null;
+  const fit = estimateFunnel(
+    usable.map((r) => r.numerator),
+    usable.map((r) => r.denominator),
+    funnelOptions(type, def.multiplier),
+  );
+  return {
+    fit,
+    method: funnelMethod(type, fit.adjustment),
+    practices: usable.length,
+    // every z is finite or −∞ (a count of 0 on the log scale), except a rate whose target is 0: then 0 ÷ 0
+    results: type === 'rate' && fit.target === 0 ? 0 : usable.length,
   };
 }
 
@@ -419,10 +465,7 @@ function amountRows(usable: UsableRow[], values: number[], c: RobustLogCompariso
  * shrink with the count of patients the way a rate's sampling error does). A value of 0 or less is left out of
  * the estimate and not judged: for staff it usually means no figure was returned.
  */
-function compareAmounts(
-  def: Pick<CatalogueEntry, 'multiplier'>,
-  input: InputRow[],
-): { fit: ComparisonFit; answer: FunnelFitAnswer } | null {
+function compareAmounts(def: Pick<CatalogueEntry, 'multiplier'>, input: InputRow[]): FunnelFitAnswer | null {
   const usable = countedRows(input);
   const values = usable.map((r) => (r.numerator / r.denominator) * def.multiplier);
   if (values.filter((v) => v > 0).length < MIN_FUNNEL_PRACTICES) return null;
@@ -430,33 +473,23 @@ function compareAmounts(
   const dens = usable.map((r) => r.denominator);
   const [lo, hi] = [Math.min(...dens), Math.max(...dens)];
   return {
-    fit: {
-      type: 'continuous',
-      centre: c.centre,
-      spread: c.spread,
-      k: c.k,
-      multiplier: def.multiplier,
-      levels: FUNNEL_LEVELS,
-    },
-    answer: {
-      type: 'continuous',
-      excludedForQuality: flaggedOf(input),
-      multiplier: def.multiplier,
-      target: c.typical,
-      phi: NaN,
-      tau2: NaN,
-      adjustment: 'none',
-      method: `an amount, not a count of events: compared on the log scale with the median of ${c.k} practices (${c.typical.toPrecision(4)}) and a robust spread (1.4826 × the median absolute deviation = ${c.spread.toFixed(3)} on the log scale), so the comparison does not depend on the unit; limits at 95% and 99.8%, the same at every list size; values of 0 are not compared (no logarithm; for staff a 0 usually means no figure was returned); context, not tier evidence`,
-      excluded: input.length - usable.length,
-      rows: amountRows(usable, values, c),
-      curves: [lo, hi].map((denominator) => ({
-        denominator,
-        lower_95: c.lower[0]!,
-        upper_95: c.upper[0]!,
-        lower_99_8: c.lower[1]!,
-        upper_99_8: c.upper[1]!,
-      })),
-    },
+    type: 'continuous',
+    excludedForQuality: flaggedOf(input),
+    multiplier: def.multiplier,
+    target: c.typical,
+    phi: NaN,
+    tau2: NaN,
+    adjustment: 'none',
+    method: amountMethod(c),
+    excluded: input.length - usable.length,
+    rows: amountRows(usable, values, c),
+    curves: [lo, hi].map((denominator) => ({
+      denominator,
+      lower_95: c.lower[0]!,
+      upper_95: c.upper[0]!,
+      lower_99_8: c.lower[1]!,
+      upper_99_8: c.upper[1]!,
+    })),
   };
 }
 

@@ -1,12 +1,12 @@
 /**
  * What `lantern compute` stores for a chunk of periods of one indicator, fitted from the practices' counts: each
- * period's comparison fit (fitComparison, the same fit the funnel pages draw), from which every practice's figures
+ * period's comparison fit (storedComparison, the same fit the funnel pages draw), from which every practice's figures
  * are derived when asked for. A pure function of its inputs, so it runs the same in this thread or in a worker
  * thread (fit-pool.ts).
  */
 import type { CatalogueEntry } from '../db/repos/indicators.js';
-import type { PeriodCounts } from '../db/repos/variation-fits.js';
-import { fitComparison, type ComparisonFit, type InputRow } from './funnel.js';
+import type { FitInputs } from '../db/repos/variation-fits.js';
+import { storedComparison, type ComparisonFit, type InputRow } from './funnel.js';
 
 export type FitDefinition = Pick<CatalogueEntry, 'code' | 'method' | 'multiplier'> & {
   numeratorKind?: string;
@@ -26,26 +26,25 @@ export interface StoredFit {
   inputs: number;
 }
 
-export function fitStoredPeriods(def: FitDefinition, periods: PeriodCounts[]): StoredFit[] {
+export function fitStoredPeriods(def: FitDefinition, periods: FitInputs[]): StoredFit[] {
   return periods.map((p) => {
-    const input: InputRow[] = p.codes.map((code, i) => ({
-      code,
+    const input: InputRow[] = p.numerators.map((numerator, i) => ({
+      code: '',
       name: '',
       ccg: null,
       icb: null,
-      numerator: p.numerators[i]!,
+      numerator,
       denominator: p.denominators[i]!,
-      qualityIssue: p.qualityIssues[i],
+      qualityIssue: null,
     }));
-    const made = fitComparison(def, input);
-    const rows = made?.answer.rows ?? [];
+    const made = storedComparison(def, input);
     return {
       periodStart: p.periodStart,
       fit: made?.fit ?? null,
-      method: made?.answer.method ?? null,
-      practices: rows.length,
-      results: rows.filter((r) => !Number.isNaN(r.z)).length,
-      inputs: p.codes.length,
+      method: made?.method ?? null,
+      practices: made?.practices ?? 0,
+      results: made?.results ?? 0,
+      inputs: p.inputs,
     };
   });
 }

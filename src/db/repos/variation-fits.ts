@@ -39,7 +39,7 @@ export function periodChanges(db: Queryable, indicators: string[]): Promise<Peri
   );
 }
 
-/** Practices' current counts for periods of one indicator, column by column: what a stored funnel is fitted on. */
+/** Practices' current counts for periods of one indicator, column by column. */
 export interface PeriodCounts {
   periodStart: string;
   codes: string[];
@@ -50,8 +50,7 @@ export interface PeriodCounts {
 
 /**
  * The practices' counts for several periods of one indicator in one query, in practice-code order (the order the
- * funnel pages read them in, so the pooled target is summed the same way), without names or areas (a stored result
- * needs neither).
+ * funnel pages read them in), without names or areas: what each practice's figures are derived from.
  */
 export async function practiceCountsFor(
   db: Queryable,
@@ -80,6 +79,51 @@ export async function practiceCountsFor(
     c.qualityIssues.push(quality as string | null);
   }
   return [...out.values()];
+}
+
+/** What a period's fit is made from: its practices' countable counts, and how many practices it has values for. */
+export interface FitInputs {
+  periodStart: string;
+  /** practices with a current value in the period at all */
+  inputs: number;
+  /** the counts a comparison can use (countedRows, src/variation/funnel.ts), in practice-code order */
+  numerators: number[];
+  denominators: number[];
+}
+
+/**
+ * The inputs of several periods' fits of one indicator in one query: per period, the countable counts (a numerator
+ * ≥ 0 over a positive denominator, no quality issue: the rows countedRows keeps, in the same practice-code order, so
+ * the pooled target is summed as the funnel pages sum it) as one text list each. Nothing else is sent: no codes, no
+ * row per practice (sending 6,500 rows a period cost more than the fit).
+ */
+export async function fitInputsFor(
+  db: Queryable,
+  indicator: string,
+  periodStarts: string[],
+): Promise<FitInputs[]> {
+  const usable = `v.numerator IS NOT NULL AND v.denominator > 0 AND v.numerator >= 0
+    AND v.numerator <> 'NaN' AND v.denominator <> 'NaN' AND coalesce(v.quality_issue, '') = ''`;
+  const rows = await db.queryArrays(
+    `SELECT v.period_start, count(*)::int,
+            string_agg(v.numerator::text, ',' ORDER BY v.org_code) FILTER (WHERE ${usable}),
+            string_agg(v.denominator::text, ',' ORDER BY v.org_code) FILTER (WHERE ${usable})
+       FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+      WHERE v.indicator_code = $1 AND v.period_start = ANY($2::date[]) AND v.current
+      GROUP BY v.period_start`,
+    [indicator, periodStarts],
+  );
+  const numbers = (list: unknown) => (list === null ? [] : (list as string).split(',').map(Number));
+  const byPeriod = new Map(rows.map((r) => [r[0] as string, r]));
+  return periodStarts.map((periodStart) => {
+    const r = byPeriod.get(periodStart);
+    return {
+      periodStart,
+      inputs: (r?.[1] as number | undefined) ?? 0,
+      numerators: numbers(r?.[2] ?? null),
+      denominators: numbers(r?.[3] ?? null),
+    };
+  });
 }
 
 /** Forget a period's stored fit. */
