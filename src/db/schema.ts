@@ -154,7 +154,6 @@ export const indicators = pgTable(
 export const indicatorValues = pgTable(
   'indicator_values',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
     indicatorCode: text('indicator_code').notNull(),
     definitionVersion: integer('definition_version').notNull(),
     orgCode: text('org_code').notNull(),
@@ -170,14 +169,20 @@ export const indicatorValues = pgTable(
     /** why the value cannot be right as published (src/domain/value-quality.ts); kept, but left out of comparisons */
     qualityIssue: text('quality_issue'),
   },
+  // every query asks for current values: by period and indicator, by indicator, or by organisation (0026)
   (t) => [
+    // led by the period, so a load's new month is appended at the index's edge; a period's values of an indicator
+    // come in practice-code order, as a fit reads them
     uniqueIndex('indicator_values_current_key')
-      .on(t.indicatorCode, t.orgCode, t.periodStart, t.periodEnd)
+      .on(t.periodStart, t.indicatorCode, t.orgCode, t.periodEnd)
       .where(sql`${t.current}`),
-    index('indicator_values_period_idx').on(t.indicatorCode, t.periodStart),
-    // one organisation's values (a practice's page asks for them in most of its sections)
+    // every period of an indicator
+    index('indicator_values_indicator_idx')
+      .on(t.indicatorCode, t.periodStart)
+      .where(sql`${t.current}`),
+    // one organisation's values, or its series of one indicator (a practice's page asks for them in most sections)
     index('indicator_values_org_idx')
-      .on(t.orgCode)
+      .on(t.orgCode, t.indicatorCode)
       .where(sql`${t.current}`),
   ],
 );

@@ -4,12 +4,12 @@
  * The parts have their own files: the checks (load-checks.ts), the values made ready (prepare-values.ts) and the
  * writers of organisations, links, populations and values (write-*.ts); their SQL is in src/db/repos/.
  */
-import type { Database } from '../db/connect.js';
+import type { Database, Queryable } from '../db/connect.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
 import { clipLinksToLifetimes } from '../db/repos/link-lifetimes.js';
-import { analyzeValuesIfOutgrown } from '../db/repos/load-values.js';
 import { finishLoad, insertLoad, loadIdOfFile, lockFileLoad, raiseLoadWorkMem } from '../db/repos/loads.js';
+import { analyzeIfOutgrown, type GrownTable } from '../db/repos/table-statistics.js';
 import { checkCapacity } from './capacity-check.js';
 import { LoadRejected, type CellProblem } from './errors.js';
 import type { LoadBuilder } from './load-builder.js';
@@ -24,11 +24,17 @@ import { writeValues } from './write-values.js';
 export type { LoadReport, Progress } from './load-report.js';
 
 /**
- * Values written by one load above which, if they are also this share of the table, the table's statistics are
- * refreshed inside the load's transaction (see analyzeValuesIfOutgrown).
+ * Rows written by one load to a table above which, if they are also this share of the table, its statistics are
+ * refreshed inside the load's transaction (see analyzeIfOutgrown).
  */
-const ANALYZE_AFTER_VALUES = 10_000;
+const ANALYZE_AFTER: Record<GrownTable, number> = {
+  indicator_values: 10_000,
+  organisations: 500,
+  organisation_links: 500,
+};
 const ANALYZE_AFTER_SHARE = 0.25;
+const analyzeIfGrown = (tx: Queryable, table: GrownTable, added: number) =>
+  added >= ANALYZE_AFTER[table] ? analyzeIfOutgrown(tx, table, added, ANALYZE_AFTER_SHARE) : false;
 
 export async function writeLoad(
   db: Database,
@@ -90,11 +96,12 @@ export async function writeLoad(
     // a close date learnt from this file (or a merger found) ends links other files laid down
     if (report.links.changed > 0 || report.organisations.added + report.organisations.updated > 0)
       report.links.changed += await clipLinksToLifetimes(tx);
+    // a reference file's geography changes the shape of what values are read with (see analyzeIfOutgrown)
+    await analyzeIfGrown(tx, 'organisations', report.organisations.added);
+    await analyzeIfGrown(tx, 'organisation_links', report.links.changed);
     await writePopulations(tx, b, id, report, progress);
     await writeValues(tx, values, periods, id, report, progress);
-    // a large file changes the table's shape more than its statistics know (see analyzeValuesIfOutgrown)
-    if (values.length >= ANALYZE_AFTER_VALUES)
-      await analyzeValuesIfOutgrown(tx, values.length, ANALYZE_AFTER_SHARE);
+    await analyzeIfGrown(tx, 'indicator_values', values.length);
     // benchmarks: all of them when CCG membership changed, else those of the indicators this file touched
     progress?.('benchmarks', 0, 1);
     if (report.links.changed > 0) await refreshAggregates(tx, null);

@@ -34,8 +34,9 @@ describeEachDatabase('alerts', (t) => {
     );
     await db.query(
       `UPDATE indicator_values SET numerator = round(denominator * 0.99), value = round(denominator * 0.99) / denominator * 100
-        WHERE id IN (SELECT id FROM indicator_values WHERE indicator_code = $1 AND period_start = $2 AND current
-                      AND denominator >= 100 ORDER BY org_code LIMIT 2)`,
+        WHERE indicator_code = $1 AND period_start = $2 AND current
+          AND org_code IN (SELECT org_code FROM indicator_values WHERE indicator_code = $1 AND period_start = $2 AND current
+                            AND denominator >= 100 ORDER BY org_code LIMIT 2)`,
       [ind!.code, ind!.period],
     );
     await computeResults(db);

@@ -90,8 +90,8 @@ describeEachDatabase('stored funnel results', (t) => {
 
     // a newer load supersedes one practice's value in one period (as `lantern ingest` does)
     // a practice's latest value of a published proportion, read on its spine against the stored funnel
-    const [v] = await db.query<{ id: number; code: string; org: string; period: string; numerator: number }>(
-      `SELECT DISTINCT ON (v.org_code) v.id::int, v.indicator_code AS code, v.org_code AS org, v.period_start AS period, v.numerator
+    const [v] = await db.query<{ code: string; org: string; period: string; numerator: number }>(
+      `SELECT DISTINCT ON (v.org_code) v.indicator_code AS code, v.org_code AS org, v.period_start AS period, v.numerator
          FROM indicator_values v JOIN indicators i ON i.code = v.indicator_code AND i.method = 'proportion' AND i.published
          JOIN variation_computations c ON c.indicator_code = v.indicator_code AND c.period_start = v.period_start
           AND c.fit_type IS NOT NULL
@@ -108,13 +108,16 @@ describeEachDatabase('stored funnel results', (t) => {
       [v!.code],
     );
     await db.transaction(async (tx) => {
-      await tx.query(`UPDATE indicator_values SET current = false WHERE id = $1`, [v!.id]);
+      // the value's row is known by its key; once superseded, by its key and not being current
+      const key = [v!.code, v!.org, v!.period];
+      const where = 'indicator_code = $1 AND org_code = $2 AND period_start = $3';
+      await tx.query(`UPDATE indicator_values SET current = false WHERE ${where} AND current`, key);
       await tx.query(
         `INSERT INTO indicator_values (indicator_code, definition_version, org_code, period_start, period_end, numerator, denominator, value, load_id)
          SELECT indicator_code, definition_version, org_code, period_start, period_end, numerator + 5, denominator,
                 (numerator + 5) / denominator * (value / nullif(numerator / denominator, 0)), load_id
-           FROM indicator_values WHERE id = $1`,
-        [v!.id],
+           FROM indicator_values WHERE ${where} AND NOT current`,
+        key,
       );
     });
     // until the period is computed again, its old fit is not read: not against the new counts, nor as before

@@ -191,7 +191,7 @@ if (HAS_SHARED_DATA)
       expect(r.values).toEqual({ inserted: 1, superseded: 1, unchanged: 0, flagged: 0 });
       expect(r.warnings.join(' ')).toMatch(/1 value from earlier loads superseded/);
       const rows = await db.query<{ numerator: number; current: boolean; superseded_by_load: number | null }>(
-        `SELECT numerator, current, superseded_by_load FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND org_code = $1 AND period_start = '2015-06-01' ORDER BY id`,
+        `SELECT numerator, current, superseded_by_load FROM indicator_values WHERE indicator_code = 'antibiotic_items_per_starpu' AND org_code = $1 AND period_start = '2015-06-01' ORDER BY current`,
         [v.org_code],
       );
       expect(rows).toEqual([

@@ -27,8 +27,8 @@ const COPIED = [...VALUE_COLUMNS, 'quality_issue'];
 export type ValueCells = (i: number) => unknown[];
 
 /**
- * Whether any current value is stored for one of the (indicator, period start) pairs. One probe of the
- * (indicator_code, period_start) index per pair: as a join with LIMIT 1 the planner chose a scan of the whole table,
+ * Whether any current value is stored for one of the (indicator, period start) pairs. One probe of the current key
+ * (period_start, indicator_code first) per pair: as a join with LIMIT 1 the planner chose a scan of the whole table,
  * so a file's load cost grew with every month stored before it.
  */
 export async function currentValuesStoredFor(
@@ -96,24 +96,6 @@ export async function mergeValues(
 }
 
 /**
- * Refresh the value table's statistics inside the load's transaction when the load added a good part of the table
- * (at least `share` of the rows its statistics know of, or the table was never analysed): a large file changes
- * the table's shape more than its statistics know (they are refreshed only after the commit), and without fresh
- * ones PostgreSQL planned the benchmarks as nested loops, 140 s for QOF 2019-20. A month added to a large store
- * leaves its shape as it was, and the analysis (a sample of up to 30,000 pages) cost more than the month's copy.
- * Answers whether it analysed.
- */
-export async function analyzeValuesIfOutgrown(tx: Queryable, added: number, share: number): Promise<boolean> {
-  const [known] = await tx.query<{ rows: number }>(
-    `SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'indicator_values'::regclass`,
-  );
-  const rows = known?.rows ?? -1;
-  if (rows >= 0 && added < rows * share) return false;
-  await tx.query('ANALYZE indicator_values');
-  return true;
-}
-
-/**
  * Every indicator value stored (current and superseded): an exact count, for the embedded store's capacity check
  * when valuesAtMost cannot settle it. Exact because an estimate (pg_class.reltuples) is only as fresh as the last
  * ANALYZE, and loads of fewer than 10,000 values do not analyse; it reads the whole table (about 1.9 s for 4.2
@@ -126,10 +108,11 @@ export async function countValues(db: Queryable): Promise<number> {
 
 /**
  * The least a stored value's row can take in the table's main file: a line pointer (4 bytes), the tuple header
- * (24), the id (8), definition_version, period_start, period_end and load_id (4 each), two non-empty codes and
- * `current` (at least 1 each). Dead rows and page headers only add to the file, never take from it.
+ * (24), definition_version, period_start, period_end and load_id (4 each), two non-empty codes and `current`
+ * (at least 1 each). Dead rows and page headers only add to the file, never take from it (nor does the id that
+ * rows written before migration 0026 still carry).
  */
-const MIN_VALUE_ROW_BYTES = 48;
+const MIN_VALUE_ROW_BYTES = 40;
 
 /** An upper bound on the values stored, from the size of the table's main file alone (no read of the rows). */
 export async function valuesAtMost(db: Queryable): Promise<number> {
