@@ -61,7 +61,7 @@ describeEachDatabase('a practice page’s queries', (t) => {
     // another practice's value made impossible and flagged, as a load flags a register above its list size
     const changed = await db.query(
       `UPDATE indicator_values SET value = $1, quality_issue = 'numerator exceeds its denominator (above 100%)'
-        WHERE indicator_code = $2 AND period_start = $3 AND org_code = 'Z10006' AND current RETURNING id`,
+        WHERE indicator_code = $2 AND period_start = $3 AND org_code = 'Z10006' AND current RETURNING org_code`,
       [impossible, before.indicator, before.periodStart],
     );
     expect(changed).toHaveLength(1);
