@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reference, expectAllClose, expectClose } from '../../test/reference.js';
-import { computeFunnel, evaluateFunnel, funnelCurves, trimmedSquareMean } from './funnel.js';
+import { computeFunnel, evaluateFunnel, evaluateZScores, funnelCurves, trimmedSquareMean } from './funnel.js';
 import { mulberry32, rbinom } from './random.js';
 
 describe('funnel: proportions (arcsine, winsorised, additive τ²)', () => {
@@ -251,6 +251,10 @@ describe('evaluateFunnel: units placed against a fit already made', () => {
           expect(Array.from(again.upper[l]!)).toEqual(Array.from(full.upper[l]!));
           expect(Array.from(again.flag[l]!)).toEqual(Array.from(full.flag[l]!));
         }
+        // the z-scores alone (a CUSUM's points): the same, bit for bit
+        const zs = evaluateZScores(full, u.o, u.n);
+        for (const key of ['value', 'z', 'zAdjusted'] as const)
+          expect(Array.from(zs[key]), `z-scores alone: ${key}`).toEqual(Array.from(full[key]));
         // one unit on its own: what a practice's page derives from the stored fit
         const i = pick % u.n.length;
         const one = evaluateFunnel(full, [u.o[i]!], [u.n[i]!]);

@@ -322,6 +322,37 @@ function zScores(type: FunnelType, scale: Scale): Float64Array {
   return z;
 }
 
+/** Unit i's z-score adjusted for the fit's overdispersion (additive: τ² added to its variance; multiplicative: ÷ √φ). */
+function adjustZ(fit: FunnelFit, scale: Scale, z: Float64Array, i: number): number {
+  if (fit.adjustment === 'additive') {
+    const s = seAt(fit.type, scale.precision[i]);
+    return (scale.y[i] - scale.y0) / Math.sqrt(s * s + fit.tau2);
+  }
+  return fit.adjustment === 'multiplicative' ? z[i] / Math.sqrt(fit.phi) : z[i];
+}
+
+/**
+ * The units' values and z-scores (as they are and adjusted) under a fit, without their p-values and limits: what a CUSUM of every
+ * practice reads (the limits, inverted from the binomial or Poisson where not overdispersed, were most of the
+ * cost). The same figures as evaluateFunnel's, bit for bit.
+ */
+export function evaluateZScores(
+  fit: FunnelFit,
+  numerator: ArrayLike<number>,
+  denominator: ArrayLike<number>,
+): { value: Float64Array; z: Float64Array; zAdjusted: Float64Array } {
+  checkInputs(fit.type, numerator, denominator);
+  const scale = buildScale(fit.type, numerator, denominator, fit.target);
+  const z = zScores(fit.type, scale);
+  const value = new Float64Array(numerator.length);
+  const zAdjusted = new Float64Array(numerator.length);
+  for (let i = 0; i < value.length; i++) {
+    value[i] = (numerator[i] / denominator[i]) * fit.multiplier;
+    zAdjusted[i] = adjustZ(fit, scale, z, i);
+  }
+  return { value, z, zAdjusted };
+}
+
 /** The units' values, adjusted z, p, limits and flags under a fit. */
 function placeUnits(
   fit: FunnelFit,
@@ -330,7 +361,7 @@ function placeUnits(
   scale: Scale,
   z: Float64Array,
 ): FunnelResult {
-  const { type, multiplier, levels, phi, tau2, adjustment } = fit;
+  const { multiplier, levels } = fit;
   const k = numerator.length;
   const value = new Float64Array(k);
   const zAdjusted = new Float64Array(k);
@@ -341,13 +372,7 @@ function placeUnits(
   for (let i = 0; i < k; i++) {
     const raw = numerator[i] / denominator[i];
     value[i] = raw * multiplier;
-    const s = seAt(type, scale.precision[i]);
-    zAdjusted[i] =
-      adjustment === 'additive'
-        ? (scale.y[i] - scale.y0) / Math.sqrt(s * s + tau2)
-        : adjustment === 'multiplicative'
-          ? z[i] / Math.sqrt(phi)
-          : z[i];
+    zAdjusted[i] = adjustZ(fit, scale, z, i);
     p[i] = twoSidedP(zAdjusted[i]);
     for (let l = 0; l < levels.length; l++) {
       const [lo, hi] = limitsAt(fit, scale.precision[i], levels[l]);

@@ -10,6 +10,7 @@ import {
   computeFunnel,
   estimateFunnel,
   evaluateFunnel,
+  evaluateZScores,
   funnelCurves,
   type FunnelFit,
   type FunnelResult,
@@ -413,6 +414,37 @@ export function placeAgainstFit(fit: ComparisonFit, input: InputRow[]): FunnelRo
     usable.map((r) => r.denominator),
   );
   return funnelRows(usable, placed);
+}
+
+/** A practice's value, expected value and overdispersion-adjusted z against a fit: a point of its CUSUM. */
+export interface PracticeZ {
+  code: string;
+  value: number;
+  expected: number;
+  z: number;
+}
+
+/**
+ * placeAgainstFit's value, expected value and adjusted z of each practice the fit can judge (a z-score that cannot
+ * be had, as for an amount of 0, leaves the practice out), without the p-values and limits a CUSUM does not use.
+ */
+export function zAgainstFit(fit: ComparisonFit, input: InputRow[]): PracticeZ[] {
+  if (fit.type === 'continuous')
+    return placeAgainstFit(fit, input)
+      .filter((r) => !Number.isNaN(r.z))
+      .map((r) => ({ code: r.code, value: r.value, expected: r.expected, z: r.z_adjusted }));
+  const usable = usableRows(fit.type, input);
+  const { value, z, zAdjusted } = evaluateZScores(
+    fit,
+    usable.map((r) => r.numerator),
+    usable.map((r) => r.denominator),
+  );
+  const expected = fit.target * fit.multiplier;
+  const out: PracticeZ[] = [];
+  usable.forEach((r, j) => {
+    if (!Number.isNaN(z[j]!)) out.push({ code: r.code, value: value[j]!, expected, z: zAdjusted[j]! });
+  });
+  return out;
 }
 
 type UsableRow = ReturnType<typeof countedRows>[number];

@@ -1,11 +1,12 @@
 /**
  * CUSUM per practice by simulation: with no true shift, signals come at the rate the approximation states; a
- * sustained shift of one standard deviation is signalled after about as many periods as it states.
+ * sustained shift of one standard deviation is signalled after about as many periods as it states. The last point
+ * alone (what the alerts read) is the whole series' last point.
  */
 import { describe, expect, it } from 'vitest';
 import { mulberry32, rnorm } from '../stats/random.js';
 import { normalCusumArl } from '../stats/cusum.js';
-import { CUSUM_H, CUSUM_K, cusumSeries } from './practice-cusum.js';
+import { CUSUM_H, CUSUM_K, cusumSeries, lastCusumPoint } from './practice-cusum.js';
 
 const series = (z: number[]) =>
   z.map((v, t) => ({
@@ -45,5 +46,19 @@ describe('practice CUSUM', () => {
     // from a start near zero the delay is close to the zero-start ARL (10.3 periods by Siegmund's approximation)
     expect(Math.abs(mean - normalCusumArl(CUSUM_K, CUSUM_H, 1))).toBeLessThan(1.5);
     console.log(`CUSUM k=${CUSUM_K}, h=${CUSUM_H}: mean delay after a 1 SD shift ${mean.toFixed(1)} periods`);
+  });
+
+  it('gives the last point alone exactly as the whole series ends (seeded series with shifts, signals and restarts)', () => {
+    const rand = mulberry32(7);
+    let signalled = 0;
+    for (let p = 0; p < 500; p++) {
+      const shift = p % 3 === 0 ? 1.5 : p % 3 === 1 ? -1.5 : 0;
+      const rows = series(Array.from({ length: 1 + (p % 80) }, (_, t) => rnorm(rand) + (t > 10 ? shift : 0)));
+      const last = lastCusumPoint(rows);
+      expect(last).toEqual(cusumSeries('x', rows).points.at(-1));
+      if (last.signal) signalled++;
+    }
+    // the comparison covered last points that signal, not only quiet ones
+    expect(signalled).toBeGreaterThan(50);
   });
 });

@@ -1,11 +1,12 @@
 /**
  * A stored comparison (what `lantern compute` keeps of a period) places every practice exactly where the funnel
  * page's live fit puts it: the figures derived from the kept fit are the live rows, bit for bit, whatever the
- * counts (zeros, proportions over 100%, values flagged as impossible, amounts of 0).
+ * counts (zeros, proportions over 100%, values flagged as impossible, amounts of 0); and the z-scores alone that a
+ * CUSUM reads are those rows' z-scores.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fitFunnel, placeAgainstFit, storedComparison, type InputRow } from './funnel.js';
+import { fitFunnel, placeAgainstFit, storedComparison, zAgainstFit, type InputRow } from './funnel.js';
 
 const rowsArb = fc.array(
   fc.record({
@@ -44,6 +45,12 @@ describe('storedComparison and placeAgainstFit', () => {
         expect(kept.practices).toBe(live.rows.length);
         expect(kept.results).toBe(live.rows.filter((r) => !Number.isNaN(r.z)).length);
         expect(placeAgainstFit(kept.fit, input)).toEqual(live.rows);
+        // a CUSUM's points: the live rows' value, expected value and adjusted z, of the practices with a z-score
+        expect(zAgainstFit(kept.fit, input)).toEqual(
+          live.rows
+            .filter((r) => !Number.isNaN(r.z))
+            .map((r) => ({ code: r.code, value: r.value, expected: r.expected, z: r.z_adjusted })),
+        );
       }),
       { numRuns: 300 },
     );

@@ -8,7 +8,14 @@ import type { Queryable } from '../db/connect.js';
 import { organisationNames } from '../db/repos/accounts.js';
 import { currentFits, practiceCountsFor, practiceCountsOf, type FitRow } from '../db/repos/variation-fits.js';
 import type { FunnelType, Overdispersion } from '../stats/funnel.js';
-import { FUNNEL_LEVELS, placeAgainstFit, type ComparisonFit, type FunnelRow } from './funnel.js';
+import {
+  FUNNEL_LEVELS,
+  placeAgainstFit,
+  zAgainstFit,
+  type ComparisonFit,
+  type FunnelRow,
+  type InputRow,
+} from './funnel.js';
 
 /** A stored fit's columns as the fit they were written from (compute.ts writes them). */
 export function fitOfRow(r: FitRow): ComparisonFit {
@@ -82,10 +89,22 @@ export async function indicatorFigures(
   indicator: string,
   periods?: string[],
 ): Promise<Map<string, FunnelRow[]>> {
+  return againstFits(db, indicator, periods, (fit, input) =>
+    placeAgainstFit(fit, input).filter((r) => !Number.isNaN(r.z)),
+  );
+}
+
+/** Each current stored fit of an indicator (or of these periods of it) applied to its period's practices, by period. */
+async function againstFits<T>(
+  db: Queryable,
+  indicator: string,
+  periods: string[] | undefined,
+  apply: (fit: ComparisonFit, input: InputRow[]) => T,
+): Promise<Map<string, T>> {
   const fits = (await currentFits(db, { indicators: [indicator] })).filter(
     (f) => !periods || periods.includes(f.periodStart),
   );
-  const out = new Map<string, FunnelRow[]>();
+  const out = new Map<string, T>();
   if (!fits.length) return out;
   const counts = await practiceCountsFor(
     db,
@@ -94,22 +113,16 @@ export async function indicatorFigures(
   );
   fits.forEach((f, i) => {
     const p = counts[i]!;
-    const rows = placeAgainstFit(
-      fitOfRow(f),
-      p.codes.map((code, j) => ({
-        code,
-        name: '',
-        ccg: null,
-        icb: null,
-        numerator: p.numerators[j]!,
-        denominator: p.denominators[j]!,
-        qualityIssue: p.qualityIssues[j],
-      })),
-    );
-    out.set(
-      f.periodStart,
-      rows.filter((r) => !Number.isNaN(r.z)),
-    );
+    const input = p.codes.map((code, j) => ({
+      code,
+      name: '',
+      ccg: null,
+      icb: null,
+      numerator: p.numerators[j]!,
+      denominator: p.denominators[j]!,
+      qualityIssue: p.qualityIssues[j],
+    }));
+    out.set(f.periodStart, apply(fitOfRow(f), input));
   });
   return out;
 }
@@ -171,16 +184,19 @@ export interface SeriesPoint {
   z: number;
 }
 
-/** Every practice's figures over the fitted periods of one indicator, by practice, oldest period first. */
+/**
+ * Every practice's value, expected value and adjusted z over the fitted periods of one indicator, by practice, oldest
+ * period first: the points of its CUSUM, as indicatorFigures gives them but without the limits (zAgainstFit).
+ */
 export async function practiceSeries(db: Queryable, indicator: string): Promise<Map<string, SeriesPoint[]>> {
   const out = new Map<string, SeriesPoint[]>();
-  for (const [periodStart, rows] of await indicatorFigures(db, indicator))
+  for (const [periodStart, rows] of await againstFits(db, indicator, undefined, zAgainstFit))
     for (const r of rows)
       (out.get(r.code) ?? out.set(r.code, []).get(r.code)!).push({
         periodStart,
         value: r.value,
         expected: r.expected,
-        z: r.z_adjusted,
+        z: r.z,
       });
   return out;
 }
