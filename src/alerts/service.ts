@@ -12,7 +12,7 @@ import { listIndicators } from '../db/repos/indicators.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
 import { currentRules, evaluateCached } from '../variation/service.js';
 import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind } from './kinds.js';
-import { CUSUM_H, lastCusumPoint, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
+import { CUSUM_H, lastCusumPoint, MIN_CUSUM_PERIODS, type CusumPoint } from '../variation/practice-cusum.js';
 import { immediateRecipients, queueAlertEmails, type Recipient } from '../email/queue.js';
 import { readDataVersion } from '../db/data-version.js';
 import {
@@ -187,7 +187,7 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
         ? 'lower'
         : null;
     if (!worseArm) continue;
-    const signalled: Array<{ practice: string; last: ReturnType<typeof lastCusumPoint> }> = [];
+    const signalled: Array<{ practice: string; last: CusumPoint }> = [];
     for (const [practice, series] of await practiceSeries(db, indicator)) {
       if (series.length < MIN_CUSUM_PERIODS || series.at(-1)!.periodStart !== periodStart) continue;
       const last = lastCusumPoint(series);

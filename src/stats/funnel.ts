@@ -332,9 +332,9 @@ function adjustZ(fit: FunnelFit, scale: Scale, z: Float64Array, i: number): numb
 }
 
 /**
- * The units' values and z-scores (as they are and adjusted) under a fit, without their p-values and limits: what a CUSUM of every
- * practice reads (the limits, inverted from the binomial or Poisson where not overdispersed, were most of the
- * cost). The same figures as evaluateFunnel's, bit for bit.
+ * The units' values and z-scores (as they are and adjusted) under a fit, without their p-values and limits: what a
+ * CUSUM of every practice reads (the limits, inverted from the binomial or Poisson where not overdispersed, were
+ * most of the cost). The same figures as evaluateFunnel's, bit for bit.
  */
 export function evaluateZScores(
   fit: FunnelFit,

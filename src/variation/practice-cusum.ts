@@ -17,23 +17,20 @@ export const MIN_CUSUM_PERIODS = 6;
 
 export const CUSUM_METHOD = `Tabular CUSUM of each period’s overdispersion-adjusted funnel z-score (k = ${CUSUM_K}, h = ${CUSUM_H}; restarts after a signal). By chance each arm signals about once in ${Math.round(normalCusumArl(CUSUM_K, CUSUM_H))} periods; a sustained shift of one standard deviation is detected after about ${normalCusumArl(CUSUM_K, CUSUM_H, 1).toFixed(0)}.`;
 
-export interface CusumSeries {
-  indicator: string;
-  points: Array<{
-    periodStart: string;
-    value: number;
-    expected: number;
-    z: number;
-    upper: number;
-    lower: number;
-    signal: 'higher' | 'lower' | null;
-  }>;
+/** A period of a practice's CUSUM: its z-score point, both arms' sums after it, and the arm that signalled there. */
+export interface CusumPoint extends SeriesPoint {
+  upper: number;
+  lower: number;
+  signal: 'higher' | 'lower' | null;
 }
 
-type SeriesRow = { periodStart: string; value: number; expected: number; z: number };
+export interface CusumSeries {
+  indicator: string;
+  points: CusumPoint[];
+}
 
 /** Run the CUSUM over one series of z-scores (in period order). */
-export function cusumSeries(indicator: string, rows: SeriesRow[]): CusumSeries {
+export function cusumSeries(indicator: string, rows: SeriesPoint[]): CusumSeries {
   const c = runCusum(rows);
   return { indicator, points: rows.map((r, i) => pointOf(r, c, i)) };
 }
@@ -42,18 +39,18 @@ export function cusumSeries(indicator: string, rows: SeriesRow[]): CusumSeries {
  * The last point of cusumSeries(rows) alone: the alerts ask it of every practice and indicator (at national scale
  * 78 million points), and building every point to keep one was most of their CUSUM's cost.
  */
-export function lastCusumPoint(rows: SeriesRow[]): CusumSeries['points'][number] {
+export function lastCusumPoint(rows: SeriesPoint[]): CusumPoint {
   return pointOf(rows.at(-1)!, runCusum(rows), rows.length - 1);
 }
 
-const runCusum = (rows: SeriesRow[]) =>
+const runCusum = (rows: SeriesPoint[]) =>
   normalCusum(
     rows.map((r) => r.z),
     CUSUM_K,
     CUSUM_H,
   );
 
-function pointOf(r: SeriesRow, c: ReturnType<typeof normalCusum>, i: number): CusumSeries['points'][number] {
+function pointOf(r: SeriesPoint, c: ReturnType<typeof normalCusum>, i: number): CusumPoint {
   return {
     ...r,
     upper: c.high[i]!,
