@@ -12,6 +12,8 @@ import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { computeResults } from '../../src/variation/compute.js';
 import { funnelFor } from '../../src/variation/service.js';
 import { listIndicators } from '../../src/db/repos/indicators.js';
+import { countedPeriods } from '../../src/db/repos/practice-values.js';
+import { funnelTypeFor } from '../../src/variation/funnel.js';
 import { indicatorFigures, practiceFigures } from '../../src/variation/stored-results.js';
 import { practiceSpine } from '../../src/variation/spine.js';
 import { describeEachDatabase } from '../db/databases.js';
@@ -84,6 +86,55 @@ describeEachDatabase('stored funnel results', (t) => {
     expect([...types].sort()).toEqual(['proportion', 'rate']);
   });
 
+  /** Per period, the practices with countable counts, counted from every current value (as before issue 17). */
+  const countedFromValues = (code: string, proportion: boolean) =>
+    db.query<{ periodStart: string; periodEnd: string; practices: number }>(
+      `SELECT v.period_start AS "periodStart", min(v.period_end) AS "periodEnd",
+              (count(*) FILTER (WHERE o.code IS NOT NULL AND v.numerator >= 0 AND v.denominator > 0
+                                  AND v.quality_issue IS NULL AND (NOT $2 OR v.numerator <= v.denominator)))::int AS practices
+         FROM indicator_values v LEFT JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
+        WHERE v.indicator_code = $1 AND v.current
+        GROUP BY v.period_start ORDER BY v.period_start DESC`,
+      [code, proportion],
+    );
+
+  it('counts each period’s practices from its current fit: the number the values give, in every period of every indicator', async () => {
+    const defs = await listIndicators(db);
+    let periods = 0;
+    for (const def of defs) {
+      const proportion = funnelTypeFor(def) === 'proportion';
+      const expected = await countedFromValues(def.code, proportion);
+      expect(await countedPeriods(db, def.code, proportion), def.code).toEqual(expected);
+      periods += expected.length;
+    }
+    expect(periods).toBeGreaterThanOrEqual(first.periods);
+    // the fitted periods are answered from their fits, not counted again: a fit's count moved moves the answer
+    const moved = await db
+      .transaction(async (tx) => {
+        await tx.query(
+          `UPDATE variation_computations SET practices = practices + 1000 WHERE fit_type IS NOT NULL`,
+        );
+        const out = new Map<string, number>();
+        for (const def of defs)
+          for (const p of await countedPeriods(tx, def.code, funnelTypeFor(def) === 'proportion'))
+            out.set(`${def.code}@${p.periodStart}`, p.practices);
+        throw Object.assign(new Error('roll back'), { out });
+      })
+      .catch((e: { out?: Map<string, number> }) => e.out!);
+    const fitted = await db.query<{ code: string; period: string; practices: number }>(
+      `SELECT indicator_code AS code, period_start AS period, practices FROM variation_computations`,
+    );
+    let fromFits = 0;
+    for (const f of fitted) {
+      const answer = moved.get(`${f.code}@${f.period}`);
+      if (answer !== undefined && answer >= 1000) {
+        expect(answer, `${f.code} ${f.period}`).toBe(f.practices + 1000);
+        fromFits++;
+      }
+    }
+    expect(fromFits).toBe(first.computed);
+  });
+
   it('is incremental: unchanged inputs are not recomputed; a newer value recomputes its period alone', async () => {
     const again = await computeResults(db);
     expect(again).toMatchObject({ computed: 0, unchanged: first.periods });
@@ -124,6 +175,16 @@ describeEachDatabase('stored funnel results', (t) => {
     expect(await practiceFigures(db, v!.org, [[v!.code, v!.period]])).toEqual([]);
     expect((await indicatorFigures(db, v!.code, [v!.period])).size).toBe(0);
     expect(await spineReading()).toBeNull();
+    // nor is the fit's count of practices: the period is counted from its values until it is computed again
+    await db.query(
+      `UPDATE variation_computations SET practices = practices + 1000 WHERE indicator_code = $1 AND period_start = $2`,
+      [v!.code, v!.period],
+    );
+    const counted = (await countedPeriods(db, v!.code, true)).find((p) => p.periodStart === v!.period)!;
+    expect(counted.practices).toBeLessThan(1000);
+    expect(counted).toEqual(
+      (await countedFromValues(v!.code, true)).find((p) => p.periodStart === v!.period),
+    );
     const third = await computeResults(db);
     expect(third).toMatchObject({ computed: 1, unchanged: first.periods - 1 });
     const [now] = await practiceFigures(db, v!.org, [[v!.code, v!.period]]);

@@ -81,6 +81,13 @@ export async function practiceCountsFor(
   return [...out.values()];
 }
 
+/**
+ * A value (`v`) with counts a comparison can use, as countedRows (src/variation/funnel.ts) tests them: a numerator ≥ 0
+ * over a positive denominator, neither NaN (which PostgreSQL sorts above every number), and no quality issue.
+ */
+export const COUNTABLE_VALUE = `v.numerator IS NOT NULL AND v.denominator > 0 AND v.numerator >= 0
+    AND v.numerator <> 'NaN' AND v.denominator <> 'NaN' AND coalesce(v.quality_issue, '') = ''`;
+
 /** What a period's fit is made from: its practices' countable counts, and how many practices it has values for. */
 export interface FitInputs {
   periodStart: string;
@@ -102,8 +109,7 @@ export async function fitInputsFor(
   indicator: string,
   periodStarts: string[],
 ): Promise<FitInputs[]> {
-  const usable = `v.numerator IS NOT NULL AND v.denominator > 0 AND v.numerator >= 0
-    AND v.numerator <> 'NaN' AND v.denominator <> 'NaN' AND coalesce(v.quality_issue, '') = ''`;
+  const usable = COUNTABLE_VALUE;
   // one aggregate per period (a lateral join), not one grouped over all: each period's few thousand rows are
   // sorted alone, 40 against 60 ms for twelve national months
   const rows = await db.queryArrays(
