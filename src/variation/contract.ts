@@ -501,6 +501,8 @@ export const areaTiersAnswer = z.object({
     z.object({
       code: z.string(),
       name: z.string(),
+      /** the day the practice closed, when it has closed since the results its tier is read from */
+      closeDate: z.string().nullable(),
       ccg: z.string().nullable(),
       tier: tier.nullable(),
       previous: tier.nullable(),

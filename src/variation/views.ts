@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { Database } from '../db/connect.js';
 import { listIndicators } from '../db/repos/indicators.js';
 import { cachedForDataVersion } from '../db/store-cache.js';
-import { currentPracticesOf, findOrganisation } from '../db/repos/organisations.js';
+import { closeDatesOf, currentPracticesOf, findOrganisation } from '../db/repos/organisations.js';
 import { badRequest, forbidden, notFound } from '../api/errors.js';
 import type { Viewer } from '../api/access.js';
 import { requireArea } from '../organisations/lookup.js';
@@ -225,10 +225,16 @@ async function areaTiers(
   const reading = (r: IndicatorResult): 'worse_strict' | 'worse_watch' | 'better' | 'within' =>
     r.worseStrict ? 'worse_strict' : r.worseWatch ? 'worse_watch' : r.better ? 'better' : 'within';
   const inArea = [...e.decisions].filter(([, d]) => d.ccg === area.code || d.icb === area.code);
+  // a practice closed since its latest results keeps the tier they give, marked with the day it closed
+  const closed = await closeDatesOf(
+    db,
+    inArea.map(([code]) => code),
+  );
   const practices = inArea
     .map(([code, d]) => ({
       code,
       name: d.name,
+      closeDate: closed.get(code) ?? null,
       ccg: d.ccg,
       tier: d.tier,
       previous: e.previous.get(code)?.tier ?? null,
@@ -256,6 +262,7 @@ async function areaTiers(
     .map((p) => ({
       code: p.code,
       name: p.name,
+      closeDate: null,
       ccg: p.subIcb,
       tier: null,
       previous: null,
@@ -268,7 +275,9 @@ async function areaTiers(
   const rank = (t: Tier) => TIERS.indexOf(t);
   const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
   // the biggest changes between the latest two periods, in z-scores signed so that up is better
+  // the changes worth a look: a closed practice's are not
   const changes = inArea
+    .filter(([code]) => !closed.has(code))
     .flatMap(([code, d]) => {
       const [now = [], before = []] = e.results.get(code) ?? [];
       return now.flatMap((r) => {

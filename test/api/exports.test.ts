@@ -163,6 +163,7 @@ describeEachDatabase('exports', (t) => {
         p.code,
         p.name,
         p.ccg,
+        p.closeDate,
         label(p.tier as string | null) ?? 'No tier',
         label(p.previous as string | null),
         p.evidence,

@@ -376,6 +376,19 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         expect(c.to.periodStart > c.from.periodStart).toBe(true);
         if (i > 0) expect(Math.abs(c.change)).toBeLessThanOrEqual(Math.abs(body.changes[i - 1].change));
       }
+      // a practice closed since (June 2021, after the data's last month) keeps its tier, marked closed, and none of
+      // the changes worth a look is a closed practice's
+      expect(body.practices.find((p: { code: string }) => p.code === 'P84062')).toMatchObject({
+        closeDate: '2021-06-30',
+        tier: expect.any(String),
+      });
+      const closedCodes = new Set(
+        body.practices
+          .filter((p: { closeDate: string | null }) => p.closeDate !== null)
+          .map((p: { code: string }) => p.code),
+      );
+      expect(closedCodes.size).toBeGreaterThan(0);
+      expect(body.changes.filter((c: { code: string }) => closedCodes.has(c.code))).toEqual([]);
       // a partner (NHS England, CQC) does not see the commissioner's working tiers
       const partner = await signIn(app, 'partner@test.lantern.invalid', 'partner');
       expect(

@@ -179,3 +179,12 @@ export async function currentPracticesOf(
     [area],
   );
 }
+
+/** Of these organisations, the ones closed (with the day each closed), by code. */
+export async function closeDatesOf(db: Queryable, codes: string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ code: string; closeDate: string }>(
+    `SELECT code, close_date AS "closeDate" FROM organisations WHERE code = ANY($1::text[]) AND close_date IS NOT NULL`,
+    [codes],
+  );
+  return new Map(rows.map((r) => [r.code, r.closeDate]));
+}

@@ -4032,6 +4032,7 @@ export type paths = {
               practices: {
                 code: string;
                 name: string;
+                closeDate: string | null;
                 ccg: string | null;
                 /** @enum {string|null} */
                 tier: 'doing_well' | 'could_do_better' | 'below_the_line' | null;

@@ -254,6 +254,12 @@ function PracticeMatrix({ d }: { d: AreaTiers }) {
         cell: (p) => (
           <>
             <Link href={practiceHref(p.code)}>{p.name}</Link> <span className="lantern-code">{p.code}</span>
+            {p.closeDate && (
+              <>
+                {' '}
+                <span className="lantern-tag">closed {p.closeDate}</span>
+              </>
+            )}
           </>
         ),
       },
