@@ -130,8 +130,12 @@ export async function valuesForOrganisation(db: Queryable, code: string): Promis
        JOIN loads ld ON ld.id = v.load_id
        LEFT JOIN organisation_links l ON l.child_code = v.org_code AND l.relationship = 'practice_sub_icb'
             AND l.valid_from <= v.period_start AND (l.valid_to IS NULL OR l.valid_to > v.period_start)
-       LEFT JOIN indicator_aggregates ac ON ac.indicator_code = v.indicator_code AND ac.period_start = v.period_start
-            AND ac.period_end = v.period_end AND ac.area_code = l.parent_code
+       -- looked up value by value (a lateral the planner may not flatten): joined whole, the planner hashed every
+       -- CCG's aggregates of every indicator (2.4 M rows at national scale) for one practice's values
+       LEFT JOIN LATERAL (SELECT a.value FROM indicator_aggregates a
+                           WHERE a.indicator_code = v.indicator_code AND a.period_start = v.period_start
+                             AND a.period_end = v.period_end AND a.area_code = l.parent_code
+                          OFFSET 0) ac ON true
        LEFT JOIN indicator_aggregates ae ON ae.indicator_code = v.indicator_code AND ae.period_start = v.period_start
             AND ae.period_end = v.period_end AND ae.area_code = '${ENGLAND}'
       WHERE v.org_code = $1 AND v.current
