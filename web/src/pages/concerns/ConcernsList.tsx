@@ -47,44 +47,51 @@ export function ConcernsList({ status, overdue }: { status: string | null; overd
           </Link>
         </p>
       )}
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor="status-filter">
-          Show
-        </label>
-        <select
-          id="status-filter"
-          className="nhsuk-select"
-          value={status ?? ''}
-          onChange={(e) => filter(e.target.value || null, overdue)}
-        >
-          <option value="">All states</option>
-          {Object.entries({
-            draft: 'Drafts',
-            submitted: 'Submitted',
-            triaged: 'Triaged',
-            with_provider: 'With the provider',
-            provider_responded: 'Provider responded',
-            commissioner_review: 'Commissioner review',
-            info_requested: 'More information requested',
-            closed: 'Closed',
-          }).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v}
-            </option>
-          ))}
-        </select>{' '}
-        <span className="nhsuk-checkboxes__item" style={{ display: 'inline-block', marginLeft: 16 }}>
-          <input
-            className="nhsuk-checkboxes__input"
-            id="overdue-filter"
-            type="checkbox"
-            checked={overdue}
-            onChange={(e) => filter(status, e.target.checked)}
-          />
-          <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="overdue-filter">
-            Overdue only
+      {/* the filters side by side, their controls on one line (they wrap below one another on a narrow screen) */}
+      <div className="lantern-filters">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="status-filter">
+            Show
           </label>
-        </span>
+          <select
+            id="status-filter"
+            className="nhsuk-select"
+            value={status ?? ''}
+            onChange={(e) => filter(e.target.value || null, overdue)}
+          >
+            <option value="">All states</option>
+            {Object.entries({
+              draft: 'Drafts',
+              submitted: 'Submitted',
+              triaged: 'Triaged',
+              with_provider: 'With the provider',
+              provider_responded: 'Provider responded',
+              commissioner_review: 'Commissioner review',
+              info_requested: 'More information requested',
+              closed: 'Closed',
+            }).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <div className="nhsuk-checkboxes">
+            <div className="nhsuk-checkboxes__item">
+              <input
+                className="nhsuk-checkboxes__input"
+                id="overdue-filter"
+                type="checkbox"
+                checked={overdue}
+                onChange={(e) => filter(status, e.target.checked)}
+              />
+              <label className="nhsuk-label nhsuk-checkboxes__label lantern-nowrap" htmlFor="overdue-filter">
+                Overdue only
+              </label>
+            </div>
+          </div>
+        </div>
       </div>
       <Panel data={data} empty="No concerns here yet." isEmpty={(d) => d.concerns.length === 0}>
         {(d) => (

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { Fragment, useRef, useState, type FormEvent } from 'react';
 import { ApiError, invalidateApi, send, useApi } from '../../api';
 import type { Answer } from '../../api/client';
 
@@ -7,6 +7,24 @@ type LoadResult = Answer<'/api/loads', 'post'>;
 import { Panel } from '../../components/Panel';
 import { useSession } from '../../session';
 import { ScrollTable } from '../../components/ScrollTable';
+
+/**
+ * Text that may break after each / _ - (a <wbr> after each): a long file name, or a note naming one, wraps between
+ * its parts rather than one character to a line.
+ */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[/_-])/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {p}
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 function Upload({ onLoaded }: { onLoaded: () => void }) {
   const file = useRef<HTMLInputElement>(null);
@@ -96,7 +114,7 @@ export function Data() {
       <Upload onLoaded={() => void invalidateApi('/api/loads')} />
       <Panel data={loads} isEmpty={(d) => d.length === 0} empty="Nothing has been loaded yet.">
         {(d) => (
-          <ScrollTable className="nhsuk-table nhsuk-body-s">
+          <ScrollTable className="nhsuk-table nhsuk-body-s lantern-compact lantern-loads">
             <caption className="nhsuk-table__caption">{d.length} most recent loads</caption>
             <thead className="nhsuk-table__head">
               <tr>
@@ -117,18 +135,22 @@ export function Data() {
                     {new Date(l.startedAt).toLocaleString('en-GB')}
                   </td>
                   <td>
-                    <code>{l.fileName}</code>
+                    <code className="lantern-file-name">
+                      <Breakable text={l.fileName} />
+                    </code>
                     <br />
                     <span title="SHA-256">{l.checksum.slice(0, 12)}…</span>
                   </td>
                   <td>{l.source}</td>
                   <td>{l.rowsRead.toLocaleString('en-GB')}</td>
                   <td>{l.rowsSuperseded.toLocaleString('en-GB')}</td>
-                  <td>
+                  <td className="lantern-notes">
                     {l.warnings.length ? (
                       <ul className="nhsuk-list nhsuk-body-s">
                         {l.warnings.slice(0, 5).map((w) => (
-                          <li key={w}>{w}</li>
+                          <li key={w}>
+                            <Breakable text={w} />
+                          </li>
                         ))}
                         {l.warnings.length > 5 && <li>…and {l.warnings.length - 5} more</li>}
                       </ul>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { ApiError, useApi, type Loadable } from '../../api';
+import { ApiError, useApi, type CatalogueEntry, type Loadable } from '../../api';
 import type { Answer } from '../../api/client';
 import { useSession } from '../../session';
 import { Panel } from '../../components/Panel';
@@ -55,6 +55,36 @@ function reading(r: FunnelRow): string {
   return `${f === 'high' ? 'higher' : 'lower'} than expected (beyond ${r.flag_99_8 ? '99.8%' : '95%'} limits)`;
 }
 
+/** The fewest practices with counts a funnel is drawn for (the API's MIN_FUNNEL_PRACTICES, src/variation/funnel.ts). */
+const MIN_FUNNEL_PRACTICES = 3;
+/** The methods a funnel compares: counts of events over a denominator (src/variation/funnel.ts, funnelTypeFor). */
+const COUNTED_METHODS = ['proportion', 'rate', 'ratio'];
+
+/** Why an indicator has no funnel in any period: not a practice indicator, no counts, or too few practices with counts. */
+type NoFunnelReason = 'not_practices' | 'not_counted' | 'too_few_practices';
+
+/**
+ * What the catalogue already says about an indicator's funnel (null: it may have one, ask). Such an indicator is not
+ * asked for its funnel: the refusal would only leave an error in the browser's console.
+ */
+function noFunnelFromCatalogue(def: CatalogueEntry): NoFunnelReason | null {
+  if (def.orgType !== 'practice') return 'not_practices';
+  if (!COUNTED_METHODS.includes(def.method)) return 'not_counted';
+  // the practices with a usable value in its best period: fewer than a funnel needs, so fewer with counts too
+  if (def.organisations < MIN_FUNNEL_PRACTICES) return 'too_few_practices';
+  return null;
+}
+
+/**
+ * A refusal that says this indicator has no funnel in any period, whatever is asked: the periods it offers instead
+ * (those with counts for enough practices) are none. Any other refusal is a problem with what was asked, or a fault.
+ */
+function noFunnelFromAnswer(e: Error): NoFunnelReason | null {
+  if (!(e instanceof ApiError) || e.status !== 400) return null;
+  const p = e.problem?.periods;
+  return Array.isArray(p) && p.length === 0 ? 'too_few_practices' : null;
+}
+
 /** The periods named in a problem document (a period without counts answers with those that have them). */
 function periodsOffered(e: Error): string[] {
   const p = e instanceof ApiError ? e.problem?.periods : undefined;
@@ -108,15 +138,19 @@ export function IndicatorFunnel({
   if (period) qs.set('period', period);
   if (adjust) qs.set('adjust', 'casemix');
   if (pooledPeriods > 1) qs.set('window', String(pooledPeriods));
-  const data = useApi<Funnel>(funnelUrl(code, qs, FIRST_SORT));
-  // every practice for the plot, in columns: a tenth of the bytes of every row in full
-  const points = useApi<FunnelPointsAnswer>(
-    `/api/indicators/${encodeURIComponent(code)}/funnel/points?${qs}`,
-  );
   // the heading and the spread over time come from the catalogue, so they stand whatever the funnel answers
   const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   const def =
     catalogue.state === 'ready' ? catalogue.data.indicators.find((i) => i.code === code) : undefined;
+  // the funnel is asked for once the catalogue has answered (it is usually cached), unless it says there is none
+  const known = def ? noFunnelFromCatalogue(def) : null;
+  const ask = catalogue.state !== 'loading' && !known;
+  const data = useApi<Funnel>(ask ? funnelUrl(code, qs, FIRST_SORT) : null);
+  // every practice for the plot, in columns: a tenth of the bytes of every row in full
+  const points = useApi<FunnelPointsAnswer>(
+    ask ? `/api/indicators/${encodeURIComponent(code)}/funnel/points?${qs}` : null,
+  );
+  const noFunnel = known ?? (data.state === 'error' ? noFunnelFromAnswer(data.error) : null);
   const [areaInput, setAreaInput] = useState(area ?? '');
   const title =
     def?.title ??
@@ -130,7 +164,7 @@ export function IndicatorFunnel({
     <>
       <Breadcrumbs items={[HOME_CRUMB, INDICATORS_CRUMB]} />
       <h1>{title}</h1>
-      {adjust && data.state === 'error' && (
+      {adjust && data.state === 'error' && !noFunnel && (
         <p className="nhsuk-body">
           <Link href={`/indicators/${code}?${new URLSearchParams([...qs].filter(([k]) => k !== 'adjust'))}`}>
             Show the crude comparison instead
@@ -138,7 +172,9 @@ export function IndicatorFunnel({
         </p>
       )}
       <section aria-label="Funnel plot">
-        {data.state === 'error' ? (
+        {noFunnel ? (
+          <NoFunnel why={noFunnel} def={def} />
+        ) : data.state === 'error' ? (
           <>
             <ErrorSummary message={data.error.message} />
             {!area && def && !def.published && <YourAreas code={code} />}
@@ -160,10 +196,99 @@ export function IndicatorFunnel({
           </Panel>
         )}
       </section>
+      {noFunnel && def && <IndicatorDefinition def={def} />}
       <PanelBoundary what="spread over time">
         {def?.published && <DecilesChart code={code} area={group ? null : area} />}
       </PanelBoundary>
     </>
+  );
+}
+
+/** What an indicator without counts is, by its method. */
+const PUBLISHED_AS: Record<string, string> = {
+  value:
+    'published as a finished value (for example a percentage the source has already worked out), without the counts behind it',
+  count: 'a count on its own, with nothing to divide it by',
+  mean: 'published as an average, without the counts behind it',
+};
+
+/** Why no funnel can be drawn, in plain words. */
+function noFunnelWords(why: NoFunnelReason, def: CatalogueEntry | undefined): string {
+  switch (why) {
+    case 'not_practices':
+      return `This indicator is measured for ${def?.orgType === 'trust' ? 'NHS trusts' : 'organisations other than GP practices'}. A funnel plot here compares GP practices with each other, so none is drawn for it.`;
+    case 'not_counted':
+      return `This indicator is ${PUBLISHED_AS[def?.method ?? 'value'] ?? PUBLISHED_AS.value}. A funnel plot compares each practice’s counts (how many out of how many) with what its size would lead you to expect, so it cannot be drawn without them.`;
+    case 'too_few_practices':
+      return `In every period loaded, fewer than ${MIN_FUNNEL_PRACTICES} GP practices have the counts for this indicator (how many out of how many) that a funnel plot compares. This happens when its figures are published for areas rather than practices, or without their counts.`;
+  }
+}
+
+/**
+ * An indicator that has no funnel in any period: why, in plain words, and what can be looked at instead. This is not
+ * a fault, so it is information in the page's layout, not an error.
+ */
+function NoFunnel({ why, def }: { why: NoFunnelReason; def: CatalogueEntry | undefined }) {
+  const { can } = useSession();
+  return (
+    <div className="nhsuk-inset-text" data-testid="no-funnel">
+      <span className="nhsuk-u-visually-hidden">Information: </span>
+      <h2 className="nhsuk-heading-s">No funnel plot for this indicator</h2>
+      <p>{noFunnelWords(why, def)}</p>
+      <p>You can still look at:</p>
+      <ul className="nhsuk-list nhsuk-list--bullet">
+        {def && <li>how this indicator is defined, below</li>}
+        <li>
+          its figures for each organisation they were published for, on that organisation’s page:{' '}
+          <Link href="/">find a practice or area</Link>
+        </li>
+        {can('loads.read') && (
+          <li>
+            the <Link href="/data">data loads</Link>: the files that gave this indicator its figures, and any
+            notes on them
+          </li>
+        )}
+        <li>
+          <Link href="/indicators">the other indicators</Link>: those counted for practices open as a funnel
+          plot
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+const BETTER: Record<string, string> = {
+  higher_better: 'Higher',
+  lower_better: 'Lower',
+  neither: 'Neither: high and low are not good or bad in themselves',
+};
+
+/** The indicator's definition, from the catalogue: what it measures, how, and where its figures come from. */
+function IndicatorDefinition({ def }: { def: CatalogueEntry }) {
+  const rows: Array<[string, string | null]> = [
+    ['What it measures', def.howToRead],
+    ['Counted', def.numeratorDescription],
+    ['Out of', def.denominatorDescription],
+    ['Which is better', BETTER[def.direction] ?? def.direction],
+    ['Unit', def.unit],
+    ['Source', def.source],
+    ['Periods loaded', def.firstPeriod ? `${def.firstPeriod} to ${def.lastPeriod ?? '…'}` : null],
+    ['Code', `${def.code} (version ${def.version})`],
+  ];
+  return (
+    <section aria-labelledby="definition-heading">
+      <h2 id="definition-heading">How this indicator is defined</h2>
+      <dl className="nhsuk-summary-list">
+        {rows
+          .filter((r): r is [string, string] => !!r[1])
+          .map(([key, value]) => (
+            <div className="nhsuk-summary-list__row" key={key}>
+              <dt className="nhsuk-summary-list__key">{key}</dt>
+              <dd className="nhsuk-summary-list__value">{value}</dd>
+            </div>
+          ))}
+      </dl>
+    </section>
   );
 }
 
