@@ -108,6 +108,9 @@ export const QOF_GROUPS: Record<string, string> = {
   PC: 'Palliative care',
   RA: 'Rheumatoid arthritis (16+)',
   STIA: 'Stroke and TIA',
+  // the register's own wording in the 2013-14 file is "Smoking Indicators" and "Thyroid" (hypothyroidism)
+  SMOK: 'Smoking',
+  THY: 'Hypothyroidism',
   LVSD: 'Heart failure due to LVSD',
   BP: 'Blood pressure',
   CHOL: 'Cholesterol',

@@ -132,8 +132,12 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)(
 
     it('an indicator with counts for fewer than 3 practices, or with values but no counts, says why there is no funnel, calmly, with nothing in the console', async () => {
       for (const [code, title, why] of [
-        ['qof_prevalence_smok', 'SMOK: recorded prevalence', /fewer than 3 GP practices have the counts/],
-        ['qof_prevalence_thy', 'THY: recorded prevalence', /fewer than 3 GP practices have the counts/],
+        ['qof_prevalence_smok', 'Smoking: recorded prevalence', /fewer than 3 GP practices have the counts/],
+        [
+          'qof_prevalence_thy',
+          'Hypothyroidism: recorded prevalence',
+          /fewer than 3 GP practices have the counts/,
+        ],
         ['qof_achievement_hyp', 'Hypertension: QOF achievement', /finished value .* without the counts/],
       ] as const) {
         const { page, problems, asked } = await open(`/indicators/${code}`);
