@@ -1,7 +1,7 @@
 /** Debian's chromium driven by playwright-core (never a downloaded browser), and the axe-core accessibility check. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, WEB_DIST, type ServerOptions } from '../../src/api/server.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
@@ -95,6 +95,33 @@ export async function startRig(
       await db.close();
     },
   };
+}
+
+/**
+ * Signs a browser context in as the API does for the sign-in page (its session cookie then goes with every page the
+ * context opens); the status of the sign-in.
+ */
+export async function signInContext(
+  ctx: BrowserContext,
+  base: string,
+  email: string,
+  password: string,
+): Promise<number> {
+  const page = await ctx.newPage();
+  await page.goto(`${base}/sign-in`);
+  const status = await page.evaluate(
+    async ([e, p]) =>
+      (
+        await fetch('/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: e, password: p }),
+        })
+      ).status,
+    [email, password],
+  );
+  await page.close();
+  return status;
 }
 
 /** Fills an NHS.UK date input (the group its legend names) with an ISO date, as a person types it: 1 3 2099. */

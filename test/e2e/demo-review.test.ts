@@ -17,7 +17,7 @@ import { seedDemoConcerns } from '../../src/concerns/demo.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { openTestPglite } from '../db/databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
-import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+import { HAVE_BROWSER, launchBrowser, seriousViolations, signInContext } from './browser.js';
 
 const FILES = [
   'ods/eccg_2018-11.csv',
@@ -60,21 +60,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)(
       base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
       browser = await launchBrowser();
       lead = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await lead.newPage();
-      await page.goto(`${base}/sign-in`);
-      const status = await page.evaluate(
-        async ([email, password]) =>
-          (
-            await fetch('/api/auth/login', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ email, password }),
-            })
-          ).status,
-        ['lead@demo.lantern.invalid', DEMO_PASSWORD],
-      );
-      expect(status).toBe(200);
-      await page.close();
+      expect(await signInContext(lead, base, 'lead@demo.lantern.invalid', DEMO_PASSWORD)).toBe(200);
     }, 300_000);
     afterAll(async () => {
       await browser?.close();

@@ -20,7 +20,7 @@ import { seedDemoConcerns } from '../../src/concerns/demo.js';
 import { PatientKeys } from '../../src/concerns/nhs-number.js';
 import { openTestPglite } from '../db/databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
-import { HAVE_BROWSER, launchBrowser, seriousViolations } from './browser.js';
+import { HAVE_BROWSER, launchBrowser, seriousViolations, signInContext } from './browser.js';
 
 const FILES = [
   'ods/eccg_2018-11.csv',
@@ -69,21 +69,10 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     for (const who of ['anonymous', 'practice', 'lead'] as const) {
       const ctx = await browser.newContext({ viewport: { width: 375, height: 800 } });
       if (who !== 'anonymous') {
-        const page = await ctx.newPage();
-        await page.goto(`${base}/sign-in`);
-        const status = await page.evaluate(
-          async ([email, password]) =>
-            (
-              await fetch('/api/auth/login', {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ email, password }),
-              })
-            ).status,
-          [`${who}@demo.lantern.invalid`, DEMO_PASSWORD],
-        );
-        expect(status, `sign-in as ${who}`).toBe(200);
-        await page.close();
+        expect(
+          await signInContext(ctx, base, `${who}@demo.lantern.invalid`, DEMO_PASSWORD),
+          `sign-in as ${who}`,
+        ).toBe(200);
       }
       contexts.set(who, ctx);
     }
