@@ -5,6 +5,7 @@ import { timestamp } from '../api/route.js';
 import { IsoDate, OrgCode, withoutNhsNumber } from '../api/params.js';
 import { LIFECYCLE_STATES } from '../variation/lifecycle.js';
 import { IndicatorCodeParams, tierMove } from '../variation/contract.js';
+import { NO_FUNNEL_REASONS } from '../variation/funnel.js';
 
 /** An indicator's latest definition with its coverage in England. */
 export const catalogueEntry = z.object({
@@ -29,7 +30,17 @@ export const catalogueEntry = z.object({
   lastPeriod: z.string().nullable(),
 });
 
-export const indicatorCatalogue = z.object({ indicators: z.array(catalogueEntry) });
+/** A catalogue entry with how its practices are compared, and why it has no funnel when the catalogue can tell. */
+const catalogueItem = catalogueEntry.extend({
+  comparison: z.enum(['proportion', 'rate', 'ratio', 'continuous']).nullable(),
+  noFunnel: z.enum(NO_FUNNEL_REASONS).nullable(),
+});
+
+export const indicatorCatalogue = z.object({
+  indicators: z.array(catalogueItem),
+  /** the fewest practices with counts a funnel is drawn for */
+  minFunnelPractices: z.number().int(),
+});
 
 const lifecycleState = z.enum(LIFECYCLE_STATES);
 const lifecycleLabels = z.record(lifecycleState, z.string());

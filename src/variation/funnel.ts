@@ -242,6 +242,24 @@ export function funnelTableRows<R extends FunnelRowJson>(
 /** A funnel needs counts for at least this many practices. */
 export const MIN_FUNNEL_PRACTICES = 3;
 
+/** Why an indicator has no funnel in any period: not a practice indicator, no counts, or too few practices with counts. */
+export const NO_FUNNEL_REASONS = ['not_practices', 'not_counted', 'too_few_practices'] as const;
+export type NoFunnelReason = (typeof NO_FUNNEL_REASONS)[number];
+
+/**
+ * What an indicator's catalogue entry already says about its funnel (null: it may have one in some period, ask). The
+ * catalogue carries it, so that a page does not ask for a funnel that will be refused, nor repeat this rule.
+ */
+export function noFunnelReason(
+  def: Pick<CatalogueEntry, 'orgType' | 'method' | 'organisations'>,
+): NoFunnelReason | null {
+  if (def.orgType !== 'practice') return 'not_practices';
+  if (!funnelTypeFor(def)) return 'not_counted';
+  // the most practices with a usable value in any one period: fewer than a funnel needs means fewer with counts too
+  if (def.organisations < MIN_FUNNEL_PRACTICES) return 'too_few_practices';
+  return null;
+}
+
 /**
  * Every period of an indicator, newest first, with how many practices have counts a funnel can use (a numerator
  * ≥ 0 over a positive denominator, and for a proportion no more than it): the same test as fitFunnel's. Counting

@@ -274,8 +274,8 @@ async function areaTiers(
   for (const p of practices) counts[p.tier]++;
   const rank = (t: Tier) => TIERS.indexOf(t);
   const moved = practices.filter((p) => p.previous !== null && p.previous !== p.tier);
-  // the biggest changes between the latest two periods, in z-scores signed so that up is better
-  // the changes worth a look: a closed practice's are not
+  // the open practices' biggest changes between the latest two periods, in z-scores signed so that up is better
+  // (a closed practice's change is not worth a look)
   const changes = inArea
     .filter(([code]) => !closed.has(code))
     .flatMap(([code, d]) => {

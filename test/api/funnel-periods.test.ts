@@ -155,6 +155,40 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(gzipped(r.body)).toBeLessThan(0.2 * gzipped(wholeRes.body));
     });
 
+    it('the catalogue says which indicators have no funnel, and why: each it names is refused, each other one drawn', async () => {
+      const r = await call(app, ANON, { method: 'GET', url: '/api/indicators' });
+      expect(r.statusCode, r.body).toBe(200);
+      const { indicators, minFunnelPractices } = r.json() as {
+        indicators: Array<{
+          code: string;
+          method: string;
+          noFunnel: string | null;
+          comparison: string | null;
+        }>;
+        minFunnelPractices: number;
+      };
+      expect(minFunnelPractices).toBe(3);
+      const reasons = new Map<string, string[]>();
+      for (const d of indicators) {
+        const f = await call(app, ANON, { method: 'GET', url: `/api/indicators/${d.code}/funnel?limit=1` });
+        if (d.noFunnel === null) expect(f.statusCode, `${d.code}: ${f.body}`).toBe(200);
+        else {
+          expect(f.statusCode, d.code).toBe(400);
+          // too few practices with counts: the refusal offers no period instead
+          if (d.noFunnel === 'too_few_practices') expect(f.json().periods, d.code).toEqual([]);
+          reasons.set(d.noFunnel, [...(reasons.get(d.noFunnel) ?? []), d.code]);
+        }
+        // counts over a denominator are compared; a finished value is not
+        expect(d.comparison === null, d.code).toBe(!['proportion', 'rate', 'ratio'].includes(d.method));
+      }
+      // the 2023-24 achievement file gives finished percentages: values without counts
+      expect(reasons.get('not_counted')).toContain('qof_achievement_hyp');
+      expect(indicators.find((d) => d.code === 'qof_prevalence_hyp')).toMatchObject({
+        noFunnel: null,
+        comparison: 'proportion',
+      });
+    });
+
     it('an indicator with values but no counts in any year says so rather than picking a year', async () => {
       // as QOF smoking prevalence is in the full sample: rates in every year, counts in none (the last test here)
       await db.query(

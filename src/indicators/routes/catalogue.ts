@@ -5,6 +5,7 @@ import { listIndicators } from '../../db/repos/indicators.js';
 import { route } from '../../api/route.js';
 import { PUBLIC } from '../../api/access.js';
 import { indicatorCatalogue } from '../contract.js';
+import { funnelTypeFor, MIN_FUNNEL_PRACTICES, noFunnelReason } from '../../variation/funnel.js';
 
 export function indicatorRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
@@ -14,6 +15,13 @@ export function indicatorRoutes(app: FastifyInstance, db: Database): void {
     tags: ['indicators'],
     access: PUBLIC,
     responses: { 200: indicatorCatalogue },
-    handler: async () => ({ indicators: await listIndicators(db) }),
+    handler: async () => ({
+      indicators: (await listIndicators(db)).map((d) => ({
+        ...d,
+        comparison: funnelTypeFor(d),
+        noFunnel: noFunnelReason(d),
+      })),
+      minFunnelPractices: MIN_FUNNEL_PRACTICES,
+    }),
   });
 }

@@ -1967,7 +1967,12 @@ export type paths = {
                 organisations: number;
                 firstPeriod: string | null;
                 lastPeriod: string | null;
+                /** @enum {string|null} */
+                comparison: 'proportion' | 'rate' | 'ratio' | 'continuous' | null;
+                /** @enum {string|null} */
+                noFunnel: 'not_practices' | 'not_counted' | 'too_few_practices' | null;
               }[];
+              minFunnelPractices: number;
             };
           };
         };

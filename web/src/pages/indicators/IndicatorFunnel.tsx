@@ -55,25 +55,8 @@ function reading(r: FunnelRow): string {
   return `${f === 'high' ? 'higher' : 'lower'} than expected (beyond ${r.flag_99_8 ? '99.8%' : '95%'} limits)`;
 }
 
-/** The fewest practices with counts a funnel is drawn for (the API's MIN_FUNNEL_PRACTICES, src/variation/funnel.ts). */
-const MIN_FUNNEL_PRACTICES = 3;
-/** The methods a funnel compares: counts of events over a denominator (src/variation/funnel.ts, funnelTypeFor). */
-const COUNTED_METHODS = ['proportion', 'rate', 'ratio'];
-
-/** Why an indicator has no funnel in any period: not a practice indicator, no counts, or too few practices with counts. */
-type NoFunnelReason = 'not_practices' | 'not_counted' | 'too_few_practices';
-
-/**
- * What the catalogue already says about an indicator's funnel (null: it may have one, ask). Such an indicator is not
- * asked for its funnel: the refusal would only leave an error in the browser's console.
- */
-function noFunnelFromCatalogue(def: CatalogueEntry): NoFunnelReason | null {
-  if (def.orgType !== 'practice') return 'not_practices';
-  if (!COUNTED_METHODS.includes(def.method)) return 'not_counted';
-  // the practices with a usable value in its best period: fewer than a funnel needs, so fewer with counts too
-  if (def.organisations < MIN_FUNNEL_PRACTICES) return 'too_few_practices';
-  return null;
-}
+/** Why an indicator has no funnel in any period (src/variation/funnel.ts, noFunnelReason). */
+type NoFunnelReason = NonNullable<CatalogueEntry['noFunnel']>;
 
 /**
  * A refusal that says this indicator has no funnel in any period, whatever is asked: the periods it offers instead
@@ -142,8 +125,9 @@ export function IndicatorFunnel({
   const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
   const def =
     catalogue.state === 'ready' ? catalogue.data.indicators.find((i) => i.code === code) : undefined;
-  // the funnel is asked for once the catalogue has answered (it is usually cached), unless it says there is none
-  const known = def ? noFunnelFromCatalogue(def) : null;
+  // the funnel is asked for once the catalogue has answered (it is usually cached), unless it says there is none: the
+  // refusal would only leave an error in the browser's console
+  const known = def?.noFunnel ?? null;
   const ask = catalogue.state !== 'loading' && !known;
   const data = useApi<Funnel>(ask ? funnelUrl(code, qs, FIRST_SORT) : null);
   // every practice for the plot, in columns: a tenth of the bytes of every row in full
@@ -173,7 +157,11 @@ export function IndicatorFunnel({
       )}
       <section aria-label="Funnel plot">
         {noFunnel ? (
-          <NoFunnel why={noFunnel} def={def} />
+          <NoFunnel
+            why={noFunnel}
+            def={def}
+            fewest={catalogue.state === 'ready' ? catalogue.data.minFunnelPractices : null}
+          />
         ) : data.state === 'error' ? (
           <>
             <ErrorSummary message={data.error.message} />
@@ -213,14 +201,14 @@ const PUBLISHED_AS: Record<string, string> = {
 };
 
 /** Why no funnel can be drawn, in plain words. */
-function noFunnelWords(why: NoFunnelReason, def: CatalogueEntry | undefined): string {
+function noFunnelWords(why: NoFunnelReason, def: CatalogueEntry | undefined, fewest: number | null): string {
   switch (why) {
     case 'not_practices':
       return `This indicator is measured for ${def?.orgType === 'trust' ? 'NHS trusts' : 'organisations other than GP practices'}. A funnel plot here compares GP practices with each other, so none is drawn for it.`;
     case 'not_counted':
       return `This indicator is ${PUBLISHED_AS[def?.method ?? 'value'] ?? PUBLISHED_AS.value}. A funnel plot compares each practice’s counts (how many out of how many) with what its size would lead you to expect, so it cannot be drawn without them.`;
     case 'too_few_practices':
-      return `In every period loaded, fewer than ${MIN_FUNNEL_PRACTICES} GP practices have the counts for this indicator (how many out of how many) that a funnel plot compares. This happens when its figures are published for areas rather than practices, or without their counts.`;
+      return `In every period loaded, ${fewest ? `fewer than ${fewest}` : 'too few'} GP practices have the counts for this indicator (how many out of how many) that a funnel plot compares. This happens when its figures are published for areas rather than practices, or without their counts.`;
   }
 }
 
@@ -228,13 +216,22 @@ function noFunnelWords(why: NoFunnelReason, def: CatalogueEntry | undefined): st
  * An indicator that has no funnel in any period: why, in plain words, and what can be looked at instead. This is not
  * a fault, so it is information in the page's layout, not an error.
  */
-function NoFunnel({ why, def }: { why: NoFunnelReason; def: CatalogueEntry | undefined }) {
+function NoFunnel({
+  why,
+  def,
+  fewest,
+}: {
+  why: NoFunnelReason;
+  def: CatalogueEntry | undefined;
+  /** the fewest practices with counts a funnel is drawn for, from the catalogue */
+  fewest: number | null;
+}) {
   const { can } = useSession();
   return (
     <div className="nhsuk-inset-text" data-testid="no-funnel">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <h2 className="nhsuk-heading-s">No funnel plot for this indicator</h2>
-      <p>{noFunnelWords(why, def)}</p>
+      <p>{noFunnelWords(why, def, fewest)}</p>
       <p>You can still look at:</p>
       <ul className="nhsuk-list nhsuk-list--bullet">
         {def && <li>how this indicator is defined, below</li>}
