@@ -12,7 +12,8 @@ import { listIndicators } from '../db/repos/indicators.js';
 import { TIER_LABEL, type Tier } from '../variation/rules.js';
 import { currentRules, evaluateCached } from '../variation/service.js';
 import { ALERT_KIND_LABEL, ALERT_KINDS, type AlertKind } from './kinds.js';
-import { CUSUM_H, lastCusumPoint, MIN_CUSUM_PERIODS, type CusumPoint } from '../variation/practice-cusum.js';
+import { CUSUM_H, MIN_CUSUM_PERIODS } from '../variation/practice-cusum.js';
+import { indicatorCusum, type PracticeCusumState } from '../variation/cusum-state.js';
 import { immediateRecipients, queueAlertEmails, type Recipient } from '../email/queue.js';
 import { readDataVersion } from '../db/data-version.js';
 import {
@@ -30,7 +31,7 @@ import {
   type InboxAlert,
 } from '../db/repos/alerts.js';
 import { organisationNames } from '../db/repos/accounts.js';
-import { fittedPeriods, limitCrossings, practiceSeries } from '../variation/stored-results.js';
+import { fittedPeriods, limitCrossings } from '../variation/stored-results.js';
 
 export type { InboxAlert };
 
@@ -177,9 +178,10 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
     });
     if (raised) report.limitCrossings++;
   }
-  // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest fitted period
+  // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest fitted period (the sums run
+  // on from the last run's where its periods are unchanged, so a new month reads that month's counts only)
   for (const [indicator, periods] of await fittedPeriods(db)) {
-    const periodStart = periods.at(-1)!;
+    const periodStart = periods.at(-1)!.periodStart;
     const def = titles.get(indicator);
     const worseArm = isWorse(def?.direction, 'higher')
       ? 'higher'
@@ -187,12 +189,10 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
         ? 'lower'
         : null;
     if (!worseArm) continue;
-    const signalled: Array<{ practice: string; last: CusumPoint }> = [];
-    for (const [practice, series] of await practiceSeries(db, indicator)) {
-      if (series.length < MIN_CUSUM_PERIODS || series.at(-1)!.periodStart !== periodStart) continue;
-      const last = lastCusumPoint(series);
-      if (last.signal === worseArm) signalled.push({ practice, last });
-    }
+    const signalled: Array<{ practice: string; last: PracticeCusumState }> = [];
+    for (const [practice, last] of (await indicatorCusum(db, indicator, periods)).practices)
+      if (last.points >= MIN_CUSUM_PERIODS && last.lastStart === periodStart && last.signal === worseArm)
+        signalled.push({ practice, last });
     const names = await organisationNames(
       db,
       signalled.map((s) => s.practice),

@@ -595,6 +595,29 @@ export const alertRuns = pgTable(
   () => [check('alert_runs_one_row', sql`id = 1`)],
 );
 
+/**
+ * Each indicator's CUSUM sums as the alerts last ran them (src/variation/cusum-state.ts), per practice in parallel
+ * arrays: the fitted periods (and each one's change number) they ran through, and each practice's points so far,
+ * last period, carried sums and last point. Not data: writing here does not move the data version, and a row
+ * deleted only makes the next run read the indicator's whole series again.
+ */
+export const cusumStates = pgTable('cusum_states', {
+  indicatorCode: text('indicator_code').primaryKey(),
+  /** the CUSUM's parameters (k and h): sums run with others are not continued */
+  method: text('method').notNull(),
+  periodStarts: text('period_starts').array().notNull(),
+  changes: text('changes').array().notNull(),
+  practices: text('practices').array().notNull(),
+  points: integer('points').array().notNull(),
+  lastStarts: text('last_starts').array().notNull(),
+  carryHigh: doublePrecision('carry_high').array().notNull(),
+  carryLow: doublePrecision('carry_low').array().notNull(),
+  lastUpper: doublePrecision('last_upper').array().notNull(),
+  lastLower: doublePrecision('last_lower').array().notNull(),
+  /** 'higher', 'lower' or '' (none) */
+  lastSignals: text('last_signals').array().notNull(),
+});
+
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
 
 /**

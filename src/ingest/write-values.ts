@@ -15,8 +15,9 @@ export async function writeValues(
   if (values.length === 0) return;
   const stored = await currentValuesStoredFor(tx, periods);
   progress?.('values', 0, values.length);
+  const order = clusteredOrder(values);
   const toCells = (i: number) => {
-    const v = values[i];
+    const v = values[order[i]!]!;
     return [
       v.indicator,
       v.version,
@@ -46,4 +47,22 @@ export async function writeValues(
     report.warnings.push(
       `${superseded} value${superseded === 1 ? '' : 's'} from earlier loads superseded by this file (kept in the history)`,
     );
+}
+
+/**
+ * The order values are written in: each (indicator, period)'s together, in the order the file first gives them. A
+ * file usually gives a practice's indicators side by side (a QOF row, a month's extract by practice); written so,
+ * one indicator's values in a period lie a few to a table page among every other indicator's, and every funnel,
+ * tier window and CUSUM series (each read by indicator and period) reads most of the table's pages. At 6,500
+ * practices × 20 indicators × 120 months, one indicator's series read 193,000 of the table's pages for 786,500 values.
+ */
+export function clusteredOrder(values: PreparedValue[]): number[] {
+  const groups = new Map<string, number[]>();
+  values.forEach((v, i) => {
+    const key = `${v.indicator}\u0000${v.start}`;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  return [...groups.values()].flat();
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   poissonCusum,
   bernoulliCusum,
@@ -101,6 +102,39 @@ describe('tabular CUSUM of standardised values', () => {
     expect(Array.from(r.signalHigh)).toEqual([0, 0, 1, 0, 0, 0]);
     expect(Array.from(r.low)).toEqual([-0, -0, -0, -0, -2.5, -0.5]);
     expect(Array.from(r.signalLow)).toEqual([0, 0, 0, 0, 1, 0]);
+  });
+
+  it('carries its sums out of the last period, after any restart (the hand-worked series)', () => {
+    // upper: 0.5, 2.0, 3.5 → restart at 0, then 0, 0, 0; lower: 0, 0, 0, 0, 2.5 → restart at 0, then 0.5
+    expect(normalCusum([1, 2, 2, 0, -3, -1], 0.5, 2).carry).toEqual({ high: 0, low: -0.5 });
+    expect(normalCusum([1, 2], 0.5, 2).carry).toEqual({ high: 2, low: 0 });
+    // from that carry, the third period signals as in the whole run
+    const rest = normalCusum([2, 0, -3, -1], 0.5, 2, { high: 2, low: 0 });
+    expect(Array.from(rest.high)).toEqual([3.5, 0, 0, 0]);
+    expect(Array.from(rest.signalHigh)).toEqual([1, 0, 0, 0]);
+    expect(() => normalCusum([1], 0.5, 2, { high: -1, low: 0 })).toThrow(RangeError);
+  });
+
+  it('a series run in two parts, the second from the first’s carry, is the series run at once (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -6, max: 6, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.nat(),
+        fc.double({ min: 0, max: 1.5, noNaN: true }),
+        fc.double({ min: 0.5, max: 8, noNaN: true }),
+        (z, cut, k, h) => {
+          const at = cut % (z.length + 1);
+          const whole = normalCusum(z, k, h);
+          const first = normalCusum(z.slice(0, at), k, h);
+          const second = normalCusum(z.slice(at), k, h, first.carry);
+          expect([...first.high, ...second.high]).toEqual([...whole.high]);
+          expect([...first.low, ...second.low]).toEqual([...whole.low]);
+          expect([...first.signalHigh, ...second.signalHigh]).toEqual([...whole.signalHigh]);
+          expect([...first.signalLow, ...second.signalLow]).toEqual([...whole.signalLow]);
+          expect(second.carry).toEqual(whole.carry);
+        },
+      ),
+    );
   });
 
   // Montgomery, Introduction to Statistical Quality Control (6th ed.), Table 9.3: two-sided ARL of the tabular

@@ -13,12 +13,25 @@
  */
 import { dpois } from './distributions.js';
 
+/**
+ * The sums one period carries into the next, after any restart: the upper arm's (≥ 0) and the lower arm's (≤ 0, as
+ * reported). A series run in two parts, the second from the first's carry, gives the points of one run.
+ */
+export interface CusumCarry {
+  high: number;
+  low: number;
+}
+
+export const CUSUM_START: CusumCarry = { high: 0, low: 0 };
+
 export interface CusumResult {
   high: Float64Array;
   low: Float64Array;
   signalHigh: Uint8Array;
   signalLow: Uint8Array;
   h: number;
+  /** the sums carried out of the last period */
+  carry: CusumCarry;
 }
 
 function runArms(
@@ -26,14 +39,17 @@ function runArms(
   weightsLow: (i: number) => number,
   n: number,
   h: number,
+  from: CusumCarry = CUSUM_START,
 ): CusumResult {
   if (!(h > 0)) throw new RangeError(`control limit h must be > 0, got ${h}`);
+  if (!(from.high >= 0 && from.low <= 0))
+    throw new RangeError('carried sums must be ≥ 0 (upper) and ≤ 0 (lower)');
   const high = new Float64Array(n);
   const low = new Float64Array(n);
   const signalHigh = new Uint8Array(n);
   const signalLow = new Uint8Array(n);
-  let ch = 0;
-  let cl = 0;
+  let ch = from.high;
+  let cl = -from.low;
   for (let i = 0; i < n; i++) {
     ch = Math.max(0, ch + weightsHigh(i));
     cl = Math.max(0, cl + weightsLow(i));
@@ -48,7 +64,7 @@ function runArms(
       cl = 0;
     }
   }
-  return { high, low, signalHigh, signalLow, h };
+  return { high, low, signalHigh, signalLow, h, carry: { high: ch, low: cl === 0 ? 0 : -cl } };
 }
 
 /** Poisson log-likelihood-ratio CUSUM (upper arm for ratio R, lower arm for 1/R). */
@@ -70,14 +86,23 @@ export function poissonCusum(
   );
 }
 
-/** Tabular CUSUM of standardised values (upper arm: a rise of 2k standard deviations; lower arm: a fall). */
-export function normalCusum(z: ArrayLike<number>, k: number, h: number): CusumResult {
+/**
+ * Tabular CUSUM of standardised values (upper arm: a rise of 2k standard deviations; lower arm: a fall), from the
+ * sums an earlier part of the series carried (default: from zero).
+ */
+export function normalCusum(
+  z: ArrayLike<number>,
+  k: number,
+  h: number,
+  from: CusumCarry = CUSUM_START,
+): CusumResult {
   if (!(k >= 0)) throw new RangeError(`reference value k must be ≥ 0, got ${k}`);
   return runArms(
     (i) => z[i] - k,
     (i) => -z[i] - k,
     z.length,
     h,
+    from,
   );
 }
 

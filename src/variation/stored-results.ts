@@ -127,11 +127,20 @@ async function againstFits<T>(
   return out;
 }
 
+/** A period with a current stored fit, and the period's change number the fit was made at. */
+export interface FittedPeriod {
+  periodStart: string;
+  change: string;
+}
+
 /** The periods with a current stored fit, per indicator, oldest first. */
-export async function fittedPeriods(db: Queryable): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
+export async function fittedPeriods(db: Queryable): Promise<Map<string, FittedPeriod[]>> {
+  const out = new Map<string, FittedPeriod[]>();
   for (const f of await currentFits(db))
-    (out.get(f.indicator) ?? out.set(f.indicator, []).get(f.indicator)!).push(f.periodStart);
+    (out.get(f.indicator) ?? out.set(f.indicator, []).get(f.indicator)!).push({
+      periodStart: f.periodStart,
+      change: f.change,
+    });
   return out;
 }
 
@@ -154,7 +163,7 @@ export async function limitCrossings(db: Queryable): Promise<LimitCrossing[]> {
   const found: Array<Omit<LimitCrossing, 'name'>> = [];
   for (const [indicator, periods] of await fittedPeriods(db)) {
     if (periods.length < 2) continue;
-    const [previous, latest] = periods.slice(-2) as [string, string];
+    const [previous, latest] = periods.slice(-2).map((p) => p.periodStart) as [string, string];
     const figures = await indicatorFigures(db, indicator, [previous, latest]);
     const before = new Map((figures.get(previous) ?? []).map((r) => [r.code, r.flag_99_8]));
     for (const r of figures.get(latest) ?? [])
@@ -188,9 +197,13 @@ export interface SeriesPoint {
  * Every practice's value, expected value and adjusted z over the fitted periods of one indicator, by practice, oldest
  * period first: the points of its CUSUM, as indicatorFigures gives them but without the limits (zAgainstFit).
  */
-export async function practiceSeries(db: Queryable, indicator: string): Promise<Map<string, SeriesPoint[]>> {
+export async function practiceSeries(
+  db: Queryable,
+  indicator: string,
+  periods?: string[],
+): Promise<Map<string, SeriesPoint[]>> {
   const out = new Map<string, SeriesPoint[]>();
-  for (const [periodStart, rows] of await againstFits(db, indicator, undefined, zAgainstFit))
+  for (const [periodStart, rows] of await againstFits(db, indicator, periods, zAgainstFit))
     for (const r of rows)
       (out.get(r.code) ?? out.set(r.code, []).get(r.code)!).push({
         periodStart,

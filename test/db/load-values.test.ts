@@ -3,11 +3,12 @@
  * values, whether the tables it grows have outgrown their statistics, and the planner left as it was after the
  * benchmarks.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { writeGeography } from '../../bench/scale-data.js';
+import { defineIndicators, indicatorCode, practiceCode, writeGeography } from '../../bench/scale-data.js';
+import { GENERIC_COLUMNS } from '../../src/ingest/readers/generic.js';
 import type { Database, Queryable } from '../../src/db/connect.js';
 import { refreshAggregates } from '../../src/db/repos/aggregates.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
@@ -68,6 +69,35 @@ describeEachDatabase('the values table during a load', (t) => {
     });
     expect(before[0]).toMatchObject({ nestloop: 'on', sort: 'on' });
     expect(after).toEqual(before);
+  });
+
+  it('writes each (indicator, period)’s values together, though the file gives each practice’s side by side', async () => {
+    const sizes = { practices: 30, indicators: 3, months: 2, icbs: 1 };
+    const dir = mkdtempSync(join(tmpdir(), 'lantern-cluster-'));
+    try {
+      await ingestFile(db, writeGeography(dir, sizes));
+      await defineIndicators(db, sizes);
+      // practice-major, as a QOF row or an extract by practice gives them: both months of all three indicators
+      const lines = [GENERIC_COLUMNS.join(',')];
+      for (let p = 0; p < sizes.practices; p++)
+        for (const period of ['2015-04', '2015-05'])
+          for (let k = 0; k < sizes.indicators; k++)
+            lines.push(`${indicatorCode(k)},${practiceCode(p)},${period},${p + k},100,`);
+      const file = join(dir, 'practice_major.csv');
+      writeFileSync(file, lines.join('\n') + '\n');
+      await ingestFile(db, file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // in the table's own order (ctid), each (indicator, period) is one run of rows
+    const rows = await db.query<{ key: string }>(
+      `SELECT indicator_code || ' ' || period_start AS key FROM indicator_values
+        WHERE indicator_code LIKE 'scale_%' ORDER BY ctid`,
+    );
+    expect(rows).toHaveLength(30 * 3 * 2);
+    const runs = rows.filter((r, i) => i === 0 || rows[i - 1]!.key !== r.key).map((r) => r.key);
+    expect(runs).toHaveLength(6);
+    expect(new Set(runs).size).toBe(6);
   });
 
   it('analyses the organisations and links a geography file adds, within its load', async () => {

@@ -491,7 +491,13 @@ describeEachDatabase('variation repositories', (t) => {
         ...cols
       } = fit;
       expect(await currentFits(db, { indicators: ['rv_res'] })).toEqual([
-        { indicator: 'rv_res', periodStart: '2024-01-01', fitType, ...cols },
+        {
+          indicator: 'rv_res',
+          periodStart: '2024-01-01',
+          fitType,
+          ...cols,
+          change: String(change.get('2024-01-01')),
+        },
       ]);
       expect(await currentFits(db, { pairs: [['rv_res', '2024-02-01']] })).toEqual([]);
       expect(await practiceCountsOf(db, 'RV001', ['rv_res'])).toEqual([

@@ -204,6 +204,8 @@ export interface FitRow {
   tau2: number | null;
   centre: number | null;
   spread: number | null;
+  /** the period's change number the fit was made at (as text: a bigint) */
+  change: string;
 }
 
 /**
@@ -233,7 +235,7 @@ export function currentFits(
   }
   return db.query<FitRow>(
     `SELECT c.indicator_code AS indicator, c.period_start AS "periodStart", c.fit_type AS "fitType", c.target,
-            c.multiplier, c.adjustment, c.k, c.phi, c.tau2, c.centre, c.spread
+            c.multiplier, c.adjustment, c.k, c.phi, c.tau2, c.centre, c.spread, c.change::text AS change
        FROM variation_computations c
        JOIN indicator_period_changes pc ON pc.indicator_code = c.indicator_code AND pc.period_start = c.period_start
       WHERE c.fit_type IS NOT NULL AND c.change = pc.change ${where.map((w) => `AND ${w}`).join(' ')}
