@@ -38,58 +38,99 @@ export async function practiceValuesFor(
 }
 
 /**
- * The practices' counts for several indicators, each for its own periods, in one query: by indicator, then by
- * period start, each period's rows in practice-code order, with the practice's CCG as it was in the period and its
- * ICB (then, or the one the CCG later joined). A practice's CCG and ICB are
- * looked up once per practice and period (not once per value of each indicator), and the ICB a CCG later joined
- * once per CCG: a national tier evaluation reads ten indicators' windows at the cost of about one.
+ * The practices' counts for several indicators, each for its own periods: by indicator, then by period start, each
+ * period's rows in practice-code order, with the practice's CCG as it was in the period and its ICB (then, or the one
+ * the CCG later joined). Two reads, joined here: each practice's name and areas once per period asked for, and the
+ * counts alone. Read as one query, every count carried its practice's name and areas and was sorted with them: at
+ * 6,500 × 20 × 120, 650,000 rows sorted on disk (3 s of the query's 4.9 s) and sent with 25 more bytes each.
  */
 export async function practiceValuesForMany(
   db: Queryable,
   wanted: Array<{ indicator: string; periodStarts: string[] }>,
 ): Promise<Map<string, Map<string, InputRow[]>>> {
-  const pairs = wanted.flatMap((w) => w.periodStarts.map((p) => [w.indicator, p] as const));
+  const pairs = [
+    ...new Set(wanted.flatMap((w) => w.periodStarts.map((p) => JSON.stringify([w.indicator, p])))),
+  ].map((k) => JSON.parse(k) as [indicator: string, periodStart: string]);
   const out = new Map(
     wanted.map((w) => [w.indicator, new Map<string, InputRow[]>(w.periodStarts.map((p) => [p, []]))]),
   );
   if (pairs.length === 0) return out;
-  const rows = await db.query<InputRow & { indicator: string; periodStart: string }>(
-    `WITH w AS MATERIALIZED (SELECT DISTINCT code, period FROM unnest($1::text[], $2::date[]) AS w(code, period)),
-          -- each (indicator, period) read through the index on its own (a lateral the planner may not flatten:
-          -- OFFSET 0): joined as a whole, the planner read every value of every indicator, 15.7 M to keep 650,000
-          v AS MATERIALIZED (
-            SELECT v.indicator_code, v.period_start, v.org_code, v.numerator, v.denominator, v.quality_issue
-              FROM w CROSS JOIN LATERAL (
-                SELECT x.indicator_code, x.period_start, x.org_code, x.numerator, x.denominator, x.quality_issue
-                  FROM indicator_values x WHERE x.indicator_code = w.code AND x.period_start = w.period AND x.current
-                OFFSET 0) v),
-          p AS MATERIALIZED (SELECT code, name FROM organisations WHERE type = 'practice'),
-          -- every practice in every period asked for: made from the few periods, not by grouping every value read
-          per AS MATERIALIZED (SELECT p.code AS org_code, d.period AS period_start
-                                 FROM p CROSS JOIN (SELECT DISTINCT period FROM w) d),
-          area AS MATERIALIZED (
-            SELECT per.org_code, per.period_start, c.parent_code AS ccg, i.parent_code AS icb
-              FROM per
-              LEFT JOIN organisation_links c ON c.child_code = per.org_code AND c.relationship = 'practice_sub_icb'
-                   AND c.valid_from <= per.period_start AND (c.valid_to IS NULL OR c.valid_to > per.period_start)
+  const areas = await practiceAreas(db, [...new Set(pairs.map(([, p]) => p))]);
+  // each (indicator, period) read through the index on its own, in practice-code order (a lateral the planner may
+  // not flatten, OFFSET 0: joined as a whole, it read every value of every indicator, 15.7 M to keep 650,000); the
+  // pair is named by its place in the list asked
+  const rows = await db.queryArrays(
+    `SELECT w.i::int, v.org_code, v.numerator, v.denominator, v.quality_issue
+       FROM unnest($1::text[], $2::date[]) WITH ORDINALITY AS w(code, period, i)
+      CROSS JOIN LATERAL (
+        SELECT x.org_code, x.numerator, x.denominator, x.quality_issue FROM indicator_values x
+         WHERE x.indicator_code = w.code AND x.period_start = w.period AND x.current
+         ORDER BY x.org_code OFFSET 0) v`,
+    [pairs.map(([c]) => c), pairs.map(([, p]) => p)],
+  );
+  const buckets = pairs.map(([indicator, period]) => out.get(indicator)!.get(period)!);
+  for (const [i, code, numerator, denominator, qualityIssue] of rows) {
+    const n = (i as number) - 1;
+    const area = areas.get(pairs[n]![1])!.get(code as string);
+    // only practices: a value of another kind of organisation has no area here
+    if (!area) continue;
+    buckets[n]!.push({
+      code: code as string,
+      name: area.name,
+      ccg: area.ccg,
+      icb: area.icb,
+      numerator: numerator as number | null,
+      denominator: denominator as number | null,
+      qualityIssue: qualityIssue as string | null,
+    });
+  }
+  // each pair's rows come in practice-code order from its lateral; sorted here only should that ever not hold
+  for (const b of buckets)
+    if (b.some((r, j) => j > 0 && b[j - 1]!.code > r.code)) b.sort((a, z) => (a.code < z.code ? -1 : 1));
+  return out;
+}
+
+interface PracticeArea {
+  name: string;
+  ccg: string | null;
+  icb: string | null;
+}
+
+/**
+ * Every practice's name, CCG as it was at each period start and ICB (then, or the one the CCG later joined), by
+ * period start then practice code.
+ */
+async function practiceAreas(
+  db: Queryable,
+  periods: string[],
+): Promise<Map<string, Map<string, PracticeArea>>> {
+  const rows = await db.queryArrays(
+    `WITH area AS MATERIALIZED (
+            SELECT p.code, p.name, d.period, d.j, c.parent_code AS ccg, i.parent_code AS icb
+              FROM organisations p CROSS JOIN unnest($1::date[]) WITH ORDINALITY AS d(period, j)
+              LEFT JOIN organisation_links c ON c.child_code = p.code AND c.relationship = 'practice_sub_icb'
+                   AND c.valid_from <= d.period AND (c.valid_to IS NULL OR c.valid_to > d.period)
               LEFT JOIN organisation_links i ON i.child_code = c.parent_code AND i.relationship = 'sub_icb_icb'
-                   AND i.valid_from <= per.period_start AND (i.valid_to IS NULL OR i.valid_to > per.period_start)),
+                   AND i.valid_from <= d.period AND (i.valid_to IS NULL OR i.valid_to > d.period)
+             WHERE p.type = 'practice'),
           -- before ICBs existed (July 2022) a CCG's practices belong to the ICB it later joined
           later AS MATERIALIZED (
             SELECT DISTINCT ON (l.child_code) l.child_code, l.parent_code FROM organisation_links l
              WHERE l.relationship = 'sub_icb_icb' AND l.child_code IN (SELECT ccg FROM area)
              ORDER BY l.child_code, l.valid_from DESC)
-     SELECT v.indicator_code AS indicator, v.period_start AS "periodStart", v.org_code AS code, p.name, a.ccg,
-            coalesce(a.icb, later.parent_code) AS icb, v.numerator, v.denominator, v.quality_issue AS "qualityIssue"
-       FROM v
-       JOIN p ON p.code = v.org_code
-       JOIN area a ON a.org_code = v.org_code AND a.period_start = v.period_start
-       LEFT JOIN later ON later.child_code = a.ccg
-      ORDER BY v.indicator_code, v.period_start, v.org_code`,
-    [pairs.map(([c]) => c), pairs.map(([, p]) => p)],
+     SELECT a.j::int, a.code, a.name, a.ccg, coalesce(a.icb, later.parent_code)
+       FROM area a LEFT JOIN later ON later.child_code = a.ccg`,
+    [periods],
   );
-  for (const { indicator, periodStart, ...r } of rows) out.get(indicator)?.get(periodStart)?.push(r);
-  return out;
+  const byPeriod = periods.map(() => new Map<string, PracticeArea>());
+  // one object per practice and period (named by its place in the list)
+  for (const [j, code, name, ccg, icb] of rows)
+    byPeriod[(j as number) - 1]!.set(code as string, {
+      name: name as string,
+      ccg: ccg as string | null,
+      icb: icb as string | null,
+    });
+  return new Map(periods.map((p, j) => [p, byPeriod[j]!]));
 }
 
 export interface CountedPeriodRow {
