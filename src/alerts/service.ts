@@ -23,7 +23,7 @@ import {
   inboxIndicators,
   inboxKinds,
   inboxPractices,
-  insertAlert as insertAlertRecord,
+  insertAlerts as insertAlertRecords,
   insertAlertReads,
   recordAlertsRaised,
   recordedTiers,
@@ -49,77 +49,77 @@ export interface RaiseReport {
 /** Those who chose an email for each new alert, by practice. */
 type Subscribed = (practice: string) => Recipient[];
 
+/** An alert to raise, with the practice's name and the indicator's title for its emails (never the message text). */
+interface AlertToRaise {
+  key: string;
+  kind: AlertKind;
+  practice: string;
+  practiceName: string | null;
+  indicatorTitle?: string | null;
+  indicator?: string;
+  periodStart?: string;
+  message: string;
+  details: object;
+}
+
 /**
- * Insert an alert; when someone chose an email for each new alert about its practice, the messages are queued in the
- * same transaction, so an alert is never raised without its emails nor an email queued for an alert not raised.
+ * Insert alerts in one transaction, a batch per statement, with the emails of those who chose one for each new alert
+ * about its practice: an alert is never raised without its emails, nor an email queued for an alert not raised. The
+ * keys raised (an alert whose key exists is not raised again). One statement per alert took 1.5 s for 752 tier
+ * changes at 6,500 practices.
  */
-async function insertAlert(
+async function raiseAll(
   db: Queryable | Database,
   subscribed: Subscribed,
-  a: {
-    key: string;
-    kind: AlertKind;
-    practice: string;
-    /** the practice's name and the indicator's title, for the email (never the message text) */
-    practiceName: string | null;
-    indicatorTitle?: string | null;
-    indicator?: string;
-    periodStart?: string;
-    message: string;
-    details: object;
-  },
-): Promise<boolean> {
-  const recipients = subscribed(a.practice);
-  if (recipients.length === 0) return (await insertAlertRow(db, a)) !== null;
+  list: AlertToRaise[],
+): Promise<Set<string>> {
+  if (list.length === 0) return new Set();
   const raise = async (tx: Queryable) => {
-    const id = await insertAlertRow(tx, a);
-    if (id === null) return false;
-    const details = a.details as { from?: Tier; to?: Tier };
-    await queueAlertEmails(
+    const at = nowIso();
+    const ids = await insertAlertRecords(
       tx,
-      id,
-      {
+      list.map((a) => ({
+        key: a.key,
         kind: a.kind,
-        practiceCode: a.practice,
-        practiceName: a.practiceName,
-        indicatorCode: a.indicator ?? null,
-        indicatorTitle: a.indicatorTitle ?? null,
+        practice: a.practice,
+        indicator: a.indicator ?? null,
         periodStart: a.periodStart ?? null,
-        tierFrom: details.from ?? null,
-        tierTo: details.to ?? null,
-      },
-      recipients,
-      nowIso(),
+        message: a.message,
+        details: a.details,
+        at,
+      })),
     );
-    return true;
+    for (const a of list) {
+      const id = ids.get(a.key);
+      const recipients = id === undefined ? [] : subscribed(a.practice);
+      if (recipients.length === 0) continue;
+      const details = a.details as { from?: Tier; to?: Tier };
+      await queueAlertEmails(
+        tx,
+        id!,
+        {
+          kind: a.kind,
+          practiceCode: a.practice,
+          practiceName: a.practiceName,
+          indicatorCode: a.indicator ?? null,
+          indicatorTitle: a.indicatorTitle ?? null,
+          periodStart: a.periodStart ?? null,
+          tierFrom: details.from ?? null,
+          tierTo: details.to ?? null,
+        },
+        recipients,
+        at,
+      );
+    }
+    return new Set(ids.keys());
   };
-  // given a transaction (a Queryable only), the caller's transaction is the alert's
+  // given a transaction (a Queryable only), the caller's transaction is the alerts'
   return 'transaction' in db ? db.transaction(raise) : raise(db);
 }
 
-function insertAlertRow(
-  db: Queryable,
-  a: {
-    key: string;
-    kind: AlertKind;
-    practice: string;
-    indicator?: string;
-    periodStart?: string;
-    message: string;
-    details: object;
-  },
-): Promise<number | null> {
-  return insertAlertRecord(db, {
-    key: a.key,
-    kind: a.kind,
-    practice: a.practice,
-    indicator: a.indicator ?? null,
-    periodStart: a.periodStart ?? null,
-    message: a.message,
-    details: a.details,
-    at: nowIso(),
-  });
-}
+/** How many of the alerts were raised. */
+const countRaised = (list: AlertToRaise[], raised: Set<string>) =>
+  list.filter((a) => raised.has(a.key)).length;
 
 export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport> {
   const report: RaiseReport = {
@@ -140,12 +140,13 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
     const e = await evaluateCached(db, rules);
     const known = new Map((await recordedTiers(db)).map((r) => [r.code, r]));
     const record: Array<[string, Tier]> = [];
+    const changes: AlertToRaise[] = [];
     for (const [code, d] of e.decisions) {
       const was = known.get(code);
       if (was && was.tier === d.tier) continue;
       record.push([code, d.tier]);
-      if (was) {
-        const raised = await insertAlert(db, subscribed, {
+      if (was)
+        changes.push({
           key: `tier:${code}:${was.tier}>${d.tier}:v${rules.version}:${nowIso().slice(0, 10)}`,
           kind: 'tier_change',
           practice: code,
@@ -153,19 +154,18 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
           message: `${d.name}: tier changed from “${TIER_LABEL[was.tier]}” to “${TIER_LABEL[d.tier]}” (${d.reason})`,
           details: { from: was.tier, to: d.tier, ruleVersion: rules.version, reason: d.reason },
         });
-        if (raised) report.tierChanges++;
-      } else report.baseline++;
+      else report.baseline++;
     }
+    report.tierChanges = countRaised(changes, await raiseAll(db, subscribed, changes));
     // every new or changed tier in one statement (a first run records all practices)
     if (record.length) await recordTiers(db, record, rules.version, nowIso());
   }
   // newly beyond a 99.8% limit in each indicator's latest fitted period
   const titles = new Map((await listIndicators(db)).map((d) => [d.code, d]));
-  const crossings = await limitCrossings(db);
-  for (const c of crossings) {
+  const crossings = (await limitCrossings(db)).map((c): AlertToRaise => {
     const def = titles.get(c.indicator);
     const worse = isWorse(def?.direction, c.flag);
-    const raised = await insertAlert(db, subscribed, {
+    return {
       key: `limit:${c.practice}:${c.indicator}:${c.periodStart}:${c.flag}`,
       kind: 'limit_crossed',
       practice: c.practice,
@@ -175,9 +175,9 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
       periodStart: c.periodStart,
       message: `${c.name}: ${def?.title ?? c.indicator} for the period starting ${c.periodStart} is ${c.flag === 'high' ? 'higher' : 'lower'} than expected beyond the 99.8% limits${worse ? ' (the worse direction)' : def?.direction === 'neither' ? '' : ' (the better direction)'}`,
       details: { value: c.value, lower: c.lower, upper: c.upper, flag: c.flag, worse },
-    });
-    if (raised) report.limitCrossings++;
-  }
+    };
+  });
+  report.limitCrossings = countRaised(crossings, await raiseAll(db, subscribed, crossings));
   // sustained shifts: a CUSUM signal in the worse direction in the indicator's latest fitted period (the sums run
   // on from the last run's where its periods are unchanged, so a new month reads that month's counts only)
   for (const [indicator, periods] of await fittedPeriods(db)) {
@@ -197,9 +197,9 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
       db,
       signalled.map((s) => s.practice),
     );
-    for (const { practice, last } of signalled) {
+    const shifts = signalled.map(({ practice, last }): AlertToRaise => {
       const name = names.get(practice) ?? practice;
-      const raised = await insertAlert(db, subscribed, {
+      return {
         key: `cusum:${practice}:${indicator}:${periodStart}:${last.signal}`,
         kind: 'cusum',
         practice,
@@ -209,9 +209,9 @@ export async function raiseAlerts(db: Queryable | Database): Promise<RaiseReport
         periodStart,
         message: `${name}: ${def?.title ?? indicator} shows a sustained shift (CUSUM) to ${last.signal} than expected, signalled in the period starting ${periodStart}`,
         details: { signal: last.signal, upper: last.upper, lower: last.lower, h: CUSUM_H },
-      });
-      if (raised) report.cusumSignals++;
-    }
+      };
+    });
+    report.cusumSignals += countRaised(shifts, await raiseAll(db, subscribed, shifts));
   }
   // the version read at the start: whatever changed while these were raised is looked at next time
   await recordAlertsRaised(db, version, nowIso());

@@ -20,23 +20,35 @@ export interface NewAlert {
   at: string;
 }
 
-/** Insert an alert; its id, or null when one with its key exists. */
-export async function insertAlert(db: Queryable, a: NewAlert): Promise<number | null> {
-  const rows = await orm(db)
-    .insert(alerts)
-    .values({
-      key: a.key,
-      kind: a.kind,
-      practiceCode: a.practice,
-      indicatorCode: a.indicator,
-      periodStart: a.periodStart,
-      message: a.message,
-      details: a.details as Record<string, unknown>,
-      createdAt: a.at,
-    })
-    .onConflictDoNothing({ target: alerts.key })
-    .returning({ id: alerts.id });
-  return rows[0]?.id ?? null;
+/** Rows a multi-row insert takes at once: 8 parameters each, well inside PostgreSQL's 65,535. */
+const INSERT_BATCH = 2000;
+
+/**
+ * Insert alerts, a batch per statement; the id of each inserted, by key (an alert whose key exists is not inserted
+ * again, nor is a second one with the same key in the list).
+ */
+export async function insertAlerts(db: Queryable, list: NewAlert[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < list.length; i += INSERT_BATCH) {
+    const rows = await orm(db)
+      .insert(alerts)
+      .values(
+        list.slice(i, i + INSERT_BATCH).map((a) => ({
+          key: a.key,
+          kind: a.kind,
+          practiceCode: a.practice,
+          indicatorCode: a.indicator,
+          periodStart: a.periodStart,
+          message: a.message,
+          details: a.details as Record<string, unknown>,
+          createdAt: a.at,
+        })),
+      )
+      .onConflictDoNothing({ target: alerts.key })
+      .returning({ id: alerts.id, key: alerts.key });
+    for (const r of rows) ids.set(r.key, r.id);
+  }
+  return ids;
 }
 
 export interface RecordedTier {
