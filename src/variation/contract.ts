@@ -478,7 +478,13 @@ export const tierRulesAdopted = z.object({
 });
 
 const reading = z.enum(['worse_strict', 'worse_watch', 'better', 'within']);
-const zPoint = z.object({ periodStart: z.string(), value: z.number(), zAdjusted: z.number() });
+/** A result as a point of a change: its pooled window (first and latest period's start), value and adjusted z */
+const zPoint = z.object({
+  windowStart: z.string(),
+  periodStart: z.string(),
+  value: z.number(),
+  zAdjusted: z.number(),
+});
 
 export const areaTiersAnswer = z.object({
   area: z.object({ code: z.string(), name: z.string(), type: z.string() }),
@@ -491,7 +497,14 @@ export const areaTiersAnswer = z.object({
     unknown: z.number().int(),
   }),
   indicators: z.array(
-    z.object({ code: z.string(), title: z.string(), direction: z.string(), unit: z.string() }),
+    z.object({
+      code: z.string(),
+      title: z.string(),
+      direction: z.string(),
+      unit: z.string(),
+      /** compared adjusted for case mix: its figures are observed ÷ expected (1 is as expected), not in its unit */
+      adjusted: z.boolean(),
+    }),
   ),
   labels: tierLabels,
   about: z.string(),

@@ -196,6 +196,14 @@ export async function decilesView(db: Database, code: string, query: z.infer<typ
   };
 }
 
+/** A result as a point of a change between windows: its pooled window, value and adjusted z. */
+const pointOf = (r: IndicatorResult) => ({
+  windowStart: r.windowStart,
+  periodStart: r.periodStart,
+  value: r.value,
+  zAdjusted: r.zAdjusted,
+});
+
 /**
  * An area's tiers and overview grid as the API sends them, for the page and its downloads. Who may see it is
  * decided by the route; the answer is the same for everyone who may, so it is kept for the data version.
@@ -288,8 +296,8 @@ async function areaTiers(
             code,
             name: d.name,
             indicator: r.indicator,
-            from: { periodStart: was.periodStart, value: was.value, zAdjusted: was.zAdjusted },
-            to: { periodStart: r.periodStart, value: r.value, zAdjusted: r.zAdjusted },
+            from: pointOf(was),
+            to: pointOf(r),
             change: sign(r.indicator) * (r.zAdjusted - was.zAdjusted),
           },
         ];
@@ -309,7 +317,17 @@ async function areaTiers(
     },
     indicators: rules.indicators.map((c) => {
       const d = catalogue.find((x) => x.code === c);
-      return { code: c, title: d?.title ?? c, direction: d?.direction ?? 'neither', unit: d?.unit ?? '' };
+      // one comparison per indicator, whichever practice's result is read
+      const adjusted = inArea.some(
+        ([code]) => e.results.get(code)?.[0]?.find((r) => r.indicator === c)?.adjustment === 'casemix',
+      );
+      return {
+        code: c,
+        title: d?.title ?? c,
+        direction: d?.direction ?? 'neither',
+        unit: d?.unit ?? '',
+        adjusted,
+      };
     }),
     labels: TIER_LABEL,
     about: ABOUT_PRACTICES,

@@ -125,6 +125,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     it('tiers judge on the adjusted comparison, and every number of the evidence is the funnel page’s for the same view (all of 14L)', async () => {
       const list = (await call(app, lead, { method: 'GET', url: '/api/tiers?area=14L' })).json();
       expect(list.practices.length).toBeGreaterThan(60);
+      // the grid's figures are observed ÷ expected, and the answer says so (not items per STAR-PU)
+      expect(list.indicators).toEqual([
+        expect.objectContaining({ code: 'antibiotic_items_per_starpu', adjusted: true }),
+      ]);
       const view = async (adjust: string) =>
         new Map(
           (

@@ -347,7 +347,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(e.value).toBeGreaterThan(e.upperStrict);
       expect(e.q).toBeLessThan(0.05);
       // the overview grid: each practice's cell reads as its tier says (lower is better for antibiotics)
-      expect(body.indicators).toEqual([expect.objectContaining({ code: 'antibiotic_items_per_starpu' })]);
+      expect(body.indicators).toEqual([
+        // compared crude here: its figures are in its own unit
+        expect.objectContaining({ code: 'antibiotic_items_per_starpu', adjusted: false }),
+      ]);
       // open member practices without counts in the window are listed with no tier (and no cells)
       const tiered = body.practices.filter((p: { tier: string | null }) => p.tier !== null);
       expect(tiered.length).toBeGreaterThan(60);
@@ -374,6 +377,9 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       for (const [i, c] of body.changes.entries()) {
         expect(c.change).toBeCloseTo(-(c.to.zAdjusted - c.from.zAdjusted), 12);
         expect(c.to.periodStart > c.from.periodStart).toBe(true);
+        // each side is a pooled window of 4 months, named by its first and latest
+        expect(c.to).toMatchObject({ windowStart: '2019-06-01', periodStart: '2019-09-01' });
+        expect(c.from).toMatchObject({ windowStart: '2019-05-01', periodStart: '2019-08-01' });
         if (i > 0) expect(Math.abs(c.change)).toBeLessThanOrEqual(Math.abs(body.changes[i - 1].change));
       }
       // a practice closed since (June 2021, after the data's last month) keeps its tier, marked closed, and none of

@@ -52,6 +52,28 @@ describe.runIf(HAVE_BROWSER)('browser: a commissioner reviews practice variation
     ).toBe('/api/tiers/export?area=QZZ&format=csv');
     // the area's 36 practices, 25 to a page
     expect(await rows.count()).toBe(25);
+    // what each indicator's figures are: under an adjusted one's name, observed ÷ expected (not its unit); each
+    // change names the pooled months on each side
+    const answer = await page.evaluate(async () => (await fetch('/api/tiers?area=QZZ')).json());
+    const headers = tiers.locator('table.lantern-matrix thead th');
+    for (const i of answer.indicators as Array<{ title: string; adjusted: boolean }>) {
+      const header = headers.filter({ hasText: i.title });
+      expect(await header.count(), i.title).toBe(1);
+      const text = await header.textContent();
+      if (i.adjusted) expect(text, i.title).toContain(`${i.title}observed ÷ expected`);
+      else expect(text, i.title).not.toContain('observed ÷ expected');
+    }
+    const months = (p: { windowStart: string; periodStart: string }) =>
+      p.windowStart === p.periodStart
+        ? `(${p.periodStart.slice(0, 7)})`
+        : `(${p.windowStart.slice(0, 7)} to ${p.periodStart.slice(0, 7)})`;
+    const changeRows = tiers.locator('table[aria-labelledby="changes-heading"] tbody tr');
+    expect(await changeRows.count()).toBe(answer.changes.length);
+    for (const [k, c] of (answer.changes as Array<{ from: never; to: never }>).entries()) {
+      const cells = await changeRows.nth(k).locator('td').allTextContents();
+      expect(cells[2]).toContain(months(c.from));
+      expect(cells[3]).toContain(months(c.to));
+    }
     expect(await tiers.getByText(/^Showing 1–25 of 36 practices\.$/).count()).toBe(1);
     expect(await tiers.textContent()).toMatch(/never an individual clinician/);
     expect(await seriousViolations(page)).toEqual([]);

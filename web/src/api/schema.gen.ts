@@ -4028,6 +4028,7 @@ export type paths = {
                 title: string;
                 direction: string;
                 unit: string;
+                adjusted: boolean;
               }[];
               labels: {
                 [key: string]: string;
@@ -4061,11 +4062,13 @@ export type paths = {
                 name: string;
                 indicator: string;
                 from: {
+                  windowStart: string;
                   periodStart: string;
                   value: number;
                   zAdjusted: number;
                 };
                 to: {
+                  windowStart: string;
                   periodStart: string;
                   value: number;
                   zAdjusted: number;

@@ -136,6 +136,12 @@ export function PracticeTierPanel({ code }: { code: string }) {
 }
 
 type AreaTiers = Answer<'/api/tiers', 'get'>;
+
+/** A result's pooled months, as the months of its first and latest periods (one month alone when not pooled). */
+function WindowOf({ p }: { p: { windowStart: string; periodStart: string } }) {
+  const [first, last] = [p.windowStart.slice(0, 7), p.periodStart.slice(0, 7)];
+  return <span className="lantern-nowrap">({first === last ? last : `${first} to ${last}`})</span>;
+}
 type Reading = AreaTiers['practices'][number]['cells'][string]['reading'];
 
 /** Significance, not rank: the words each cell says (and screen readers read); the colour only repeats them. */
@@ -184,8 +190,9 @@ export function AreaTiersPanel({ code }: { code: string }) {
               Each practice’s tier, its tier a period earlier, and its result on each adopted indicator over
               the latest pooled months, read against the funnel limits after allowing for overdispersion: ▼▼
               worse than expected beyond 99.8% limits, ▼ beyond 95%, · within expected variation, ▲ better
-              than expected beyond 95%. Where the comparison is adjusted for case mix the figure is observed ÷
-              expected (1 is as expected); the practice’s page shows the crude reading beside it. Colours
+              than expected beyond 95%. Where the comparison is adjusted for case mix (“observed ÷ expected”
+              under the indicator’s name) the figure is observed ÷ expected, 1 being as expected, not a figure
+              in the indicator’s own unit; the practice’s page shows the crude reading beside it. Colours
               repeat the symbols; they show significance, not rank.
             </p>
             <Downloads
@@ -207,24 +214,32 @@ export function AreaTiersPanel({ code }: { code: string }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {d.changes.map((c) => (
-                      <tr key={`${c.code}-${c.indicator}`}>
-                        <td>
-                          <Link href={practiceHref(c.code)}>{c.name}</Link>
-                        </td>
-                        <td>{d.indicators.find((i) => i.code === c.indicator)?.title ?? c.indicator}</td>
-                        <td>
-                          {f(c.from.value)} ({c.from.periodStart.slice(0, 7)})
-                        </td>
-                        <td>
-                          {f(c.to.value)} ({c.to.periodStart.slice(0, 7)})
-                        </td>
-                        <td>
-                          {c.change > 0 ? 'better' : 'worse'} by {Math.abs(c.change).toFixed(1)} standard
-                          errors
-                        </td>
-                      </tr>
-                    ))}
+                    {d.changes.map((c) => {
+                      const ind = d.indicators.find((i) => i.code === c.indicator);
+                      return (
+                        <tr key={`${c.code}-${c.indicator}`}>
+                          <td>
+                            <Link href={practiceHref(c.code)}>{c.name}</Link>
+                          </td>
+                          <td>
+                            {ind?.title ?? c.indicator}
+                            {ind?.adjusted && (
+                              <span className="lantern-figure-note">observed ÷ expected</span>
+                            )}
+                          </td>
+                          <td>
+                            {f(c.from.value)} <WindowOf p={c.from} />
+                          </td>
+                          <td>
+                            {f(c.to.value)} <WindowOf p={c.to} />
+                          </td>
+                          <td>
+                            {c.change > 0 ? 'better' : 'worse'} by {Math.abs(c.change).toFixed(1)} standard
+                            errors
+                          </td>
+                        </tr>
+                      );
+                    })}
                   </tbody>
                 </ScrollTable>
               </>
@@ -280,8 +295,13 @@ function PracticeMatrix({ d }: { d: AreaTiers }) {
       },
       ...d.indicators.map((i): Column<AreaPractice> => ({
         key: i.code,
-        header: <Link href={`/indicators/${i.code}?area=${encodeURIComponent(d.area.code)}`}>{i.title}</Link>,
-        label: i.title,
+        header: (
+          <>
+            <Link href={`/indicators/${i.code}?area=${encodeURIComponent(d.area.code)}`}>{i.title}</Link>
+            {i.adjusted && <span className="lantern-figure-note">observed ÷ expected</span>}
+          </>
+        ),
+        label: i.adjusted ? `${i.title} (observed ÷ expected)` : i.title,
         sortValue: (p) => {
           const c = p.cells[i.code];
           return c ? READING_RANK[c.reading] : null;
