@@ -63,6 +63,9 @@ function curvesOf(f: FunnelForChart, yDomain: [number, number] | undefined) {
   }));
 }
 
+const within = (v: number | null, domain: [number, number] | undefined) =>
+  v !== null && (!domain || (v >= domain[0] && v <= domain[1]));
+
 /** `highlight`: a practice to ring and name (the practice report's own practice). */
 export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.PlotOptions {
   const yDomain = yDomainOf(f);
@@ -74,7 +77,11 @@ export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.P
     width: 900,
     height: 460,
     marginLeft: 60,
+    // room for the limits' names
+    marginRight: 44,
     clip: true,
+    // the scales stop short of the frame, so that a practice at either end is drawn whole, not cut by the clip
+    inset: 10,
     x: {
       type: 'log',
       label: f.casemix ? 'Expected count (log scale) →' : 'Denominator (log scale) →',
@@ -92,18 +99,22 @@ export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.P
       Plot.line(curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
       Plot.line(curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
       Plot.line(curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
-      Plot.text(last ? [last] : [], {
-        x: 'denominator',
-        y: 'upper_99_8',
-        text: () => '99.8%',
-        dx: 18,
-      }),
-      Plot.text(last ? [last] : [], {
-        x: 'denominator',
-        y: 'upper_95',
-        text: () => '95%',
-        dx: 14,
-      }),
+      // each upper limit named in the right margin, where it ends inside the frame (not clipped with the lines)
+      ...(
+        [
+          ['upper_99_8', '99.8%'],
+          ['upper_95', '95%'],
+        ] as const
+      ).map(([y, name]) =>
+        Plot.text(last && within(last[y], yDomain) ? [last] : [], {
+          x: 'denominator',
+          y,
+          text: () => name,
+          dx: 6,
+          textAnchor: 'start',
+          clip: false,
+        }),
+      ),
       Plot.dot(dots, {
         x: 'denominator',
         y: 'value',

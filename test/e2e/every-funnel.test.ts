@@ -156,6 +156,15 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
       `${where}: the page scrolls sideways at 375 px`,
     ).toBeLessThanOrEqual(375);
     const drawn = (await funnel.locator('figure svg[aria-label^="Funnel plot of"]').count()) > 0;
+    if (drawn) {
+      // drawn at the width its figure has, so that its text is at its own size, not a 900 px chart scaled down
+      const size = await funnel.locator('figure svg[aria-label^="Funnel plot of"]').evaluate((svg) => ({
+        drawn: Number(svg.getAttribute('width')),
+        shown: svg.getBoundingClientRect().width,
+      }));
+      expect(size.drawn, `${where}: the funnel's drawn width`).toBeLessThanOrEqual(375);
+      expect(Math.abs(size.shown - size.drawn), `${where}: the funnel is scaled`).toBeLessThan(1);
+    }
     const periods = drawn
       ? await funnel
           .locator('select#period option')

@@ -20,6 +20,25 @@ function drainSoon() {
   setTimeout(step, 0);
 }
 
+/** Below this a chart is not made narrower: its axes' ticks and labels need the room. */
+const NARROWEST = 280;
+
+/**
+ * The chart drawn at the width its figure has when that is less than it asks for (a phone's 343 px for a 900 px
+ * funnel), its height shrunk in proportion but no flatter than 3 : 2: scaled down as a picture instead, its text was
+ * some 3 px tall. Wider figures keep the chart as asked.
+ */
+export function fitted(options: Plot.PlotOptions, room: number): Plot.PlotOptions {
+  const width = options.width ?? 640;
+  if (!(room > 0) || room >= width) return options;
+  const w = Math.max(NARROWEST, Math.floor(room));
+  const height =
+    options.height === undefined
+      ? undefined
+      : Math.max(Math.round((options.height * w) / width), Math.round((w * 2) / 3));
+  return { ...options, width: w, ...(height === undefined ? {} : { height }) };
+}
+
 /** Render an Observable Plot chart into a figure, re-rendering when its options change. */
 export function PlotFigure({ options, caption }: { options: Plot.PlotOptions; caption?: string }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -29,7 +48,7 @@ export function PlotFigure({ options, caption }: { options: Plot.PlotOptions; ca
     let cancelled = false;
     const draw = () => {
       if (cancelled || chart) return;
-      chart = Plot.plot(options);
+      chart = Plot.plot(fitted(options, ref.current?.clientWidth ?? 0));
       // Plot labels its inner groups with aria-label, which ARIA does not allow on a plain <g>: the chart is one
       // image, described by its own label (and the table of figures beside it)
       const svgs = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.querySelectorAll('svg')];
