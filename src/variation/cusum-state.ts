@@ -7,8 +7,7 @@
  */
 import type { Queryable } from '../db/connect.js';
 import { readCusumState, writeCusumState, type CusumStateRow } from '../db/repos/cusum-states.js';
-import { normalCusum } from '../stats/cusum.js';
-import { CUSUM_H, CUSUM_K } from './practice-cusum.js';
+import { CUSUM_H, CUSUM_K, runOn } from './practice-cusum.js';
 import { practiceSeries, type FittedPeriod } from './stored-results.js';
 
 const METHOD = `tabular k=${CUSUM_K} h=${CUSUM_H}`;
@@ -68,20 +67,14 @@ export async function indicatorCusum(
   if (fresh.length === 0) return { practices, periodsRead: 0 };
   for (const [code, series] of await practiceSeries(db, indicator, fresh)) {
     const was = practices.get(code);
-    const r = normalCusum(
-      series.map((p) => p.z),
-      CUSUM_K,
-      CUSUM_H,
-      was?.carry,
-    );
-    const i = series.length - 1;
+    const { last, carry } = runOn(series, was?.carry);
     practices.set(code, {
       points: (was?.points ?? 0) + series.length,
-      lastStart: series[i]!.periodStart,
-      carry: r.carry,
-      upper: r.high[i]!,
-      lower: r.low[i]!,
-      signal: r.signalHigh[i] ? 'higher' : r.signalLow[i] ? 'lower' : null,
+      lastStart: last.periodStart,
+      carry,
+      upper: last.upper,
+      lower: last.lower,
+      signal: last.signal,
     });
   }
   const all = [...practices];

@@ -7,7 +7,7 @@
  * one standard deviation after about 10 periods.
  */
 import type { Queryable } from '../db/connect.js';
-import { normalCusum, normalCusumArl } from '../stats/cusum.js';
+import { CUSUM_START, normalCusum, normalCusumArl, type CusumCarry } from '../stats/cusum.js';
 import { practiceFigures, type SeriesPoint } from './stored-results.js';
 
 export const CUSUM_K = 0.5;
@@ -36,18 +36,30 @@ export function cusumSeries(indicator: string, rows: SeriesPoint[]): CusumSeries
 }
 
 /**
- * The last point of cusumSeries(rows) alone: the alerts ask it of every practice and indicator (at national scale
- * 78 million points), and building every point to keep one was most of their CUSUM's cost.
+ * The last point of cusumSeries(rows) alone: building every point to keep one was most of the alerts' CUSUM cost.
  */
 export function lastCusumPoint(rows: SeriesPoint[]): CusumPoint {
-  return pointOf(rows.at(-1)!, runCusum(rows), rows.length - 1);
+  return runOn(rows).last;
 }
 
-const runCusum = (rows: SeriesPoint[]) =>
+/**
+ * The last point of the CUSUM run on over `rows` from the sums an earlier part of the series carried (default: from
+ * zero, the whole series), and the sums it carries out: the alerts keep both between runs (cusum-state.ts).
+ */
+export function runOn(
+  rows: SeriesPoint[],
+  from: CusumCarry = CUSUM_START,
+): { last: CusumPoint; carry: CusumCarry } {
+  const c = runCusum(rows, from);
+  return { last: pointOf(rows.at(-1)!, c, rows.length - 1), carry: c.carry };
+}
+
+const runCusum = (rows: SeriesPoint[], from: CusumCarry = CUSUM_START) =>
   normalCusum(
     rows.map((r) => r.z),
     CUSUM_K,
     CUSUM_H,
+    from,
   );
 
 function pointOf(r: SeriesPoint, c: ReturnType<typeof normalCusum>, i: number): CusumPoint {
