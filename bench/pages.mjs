@@ -42,7 +42,13 @@ const pages = [
   ['England funnel: every row (API)', `/api/indicators/${indicator}/funnel`],
   [`ICB funnel (${icb}): points`, `/api/indicators/${indicator}/funnel/points?area=${icb}`],
   [`ICB funnel (${icb}): summary and table`, `/api/indicators/${indicator}/funnel?area=${icb}&${TABLE}`],
-  [`practice indicators (${practice})`, `/api/organisations/${practice}/indicators`],
+  // the practice's page: its indicators' list, then each chart's series as it nears the screen
+  [`practice indicators (${practice}): list`, `/api/organisations/${practice}/indicator-list`],
+  [
+    `practice indicators: one chart's series`,
+    `/api/organisations/${practice}/indicators?indicator=${indicator}`,
+  ],
+  ['practice indicators: every figure (API)', `/api/organisations/${practice}/indicators`],
   ['practice spine', `/api/practices/${practice}/spine`],
   ['practice tier', `/api/practices/${practice}/tier`],
   [`ICB tiers (${icb})`, `/api/tiers?area=${icb}`],

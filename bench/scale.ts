@@ -197,12 +197,27 @@ function pagesFor(s: ScaleSizes): Page[] {
       name: "one ICB's funnel: summary and table",
       paths: indicators.map((c) => `/api/indicators/${c}/funnel?area=${area}&${TABLE}`),
     },
-    { name: "a practice's indicators", paths: inIcb.map((p) => `/api/organisations/${p}/indicators`) },
+    // a practice's page lists its indicators, then asks each chart's series as the chart nears the screen
+    {
+      name: "a practice's indicators: list",
+      paths: inIcb.map((p) => `/api/organisations/${p}/indicator-list`),
+    },
+    {
+      name: "a practice's indicators: one chart's series",
+      paths: inIcb.map(
+        (p, i) => `/api/organisations/${p}/indicators?indicator=${indicators[i % indicators.length]}`,
+      ),
+    },
+    // every indicator's every figure at once, as an API client asks (the page did until now)
+    {
+      name: "a practice's indicators: every figure (API)",
+      paths: inIcb.map((p) => `/api/organisations/${p}/indicators`),
+    },
     { name: "a practice's spine", paths: inIcb.map((p) => `/api/practices/${p}/spine`) },
     { name: "a practice's tier", paths: inIcb.map((p) => `/api/practices/${p}/tier`) },
     { name: "an ICB's tiers", paths: [`/api/tiers?area=${area}`] },
     { name: "an ICB's overview (page)", paths: [`/api/organisations/${area}`] },
-    { name: "an ICB's overview (indicators)", paths: [`/api/organisations/${area}/indicators`] },
+    { name: "an ICB's overview (indicators)", paths: [`/api/organisations/${area}/indicator-list`] },
   ];
 }
 

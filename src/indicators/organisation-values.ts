@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/connect.js';
 import {
+  indicatorCodesForOrganisation,
   listIndicators,
   nationalPracticeCount,
   valuesForOrganisation,
@@ -25,12 +26,17 @@ export interface OrganisationValues {
 export function organisationValues(
   db: Database,
   org: { code: string; type: string },
+  /** one indicator's series only (what a practice's page asks for each chart it shows) */
+  indicator?: string,
 ): Promise<OrganisationValues> {
   return cachedForDataVersion(
     db,
-    `organisation-values:${org.code}`,
+    `organisation-values:${org.code}${indicator === undefined ? '' : `:${indicator}`}`,
     async () => {
-      const [values, list] = await Promise.all([valuesForOrganisation(db, org.code), listIndicators(db)]);
+      const [values, list] = await Promise.all([
+        valuesForOrganisation(db, org.code, indicator),
+        listIndicators(db),
+      ]);
       const catalogue = new Map(list.map((d) => [d.code, d]));
       const groups = new Map<string, ValuePoint[]>();
       for (const v of values) {
@@ -47,5 +53,12 @@ export function organisationValues(
       return { catalogue, groups, englandLabels };
     },
     { weight: (v) => [...v.groups.values()].reduce((n, points) => n + points.length, 0) },
+  );
+}
+
+/** The indicators an organisation has values of (its page's list, before any figures), kept on the data version. */
+export function organisationIndicatorCodes(db: Database, code: string): Promise<string[]> {
+  return cachedForDataVersion(db, `organisation-indicator-codes:${code}`, () =>
+    indicatorCodesForOrganisation(db, code),
   );
 }

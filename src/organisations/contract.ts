@@ -83,6 +83,21 @@ export const organisationIndicators = z.object({
   ),
 });
 
+/** Which indicators an organisation has values of, with their definitions: a page lists them, then asks each one's
+ * series as it comes into view (`/api/organisations/{code}/indicators?indicator=`). */
+export const organisationIndicatorList = z.object({
+  code: z.string(),
+  indicators: z.array(z.object({ code: z.string(), definition: catalogueEntry.nullable() })),
+});
+
+/** `indicator`: that indicator's series only (default every indicator's) */
+export const OrganisationIndicatorsQuery = z.object({
+  indicator: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'must be an indicator code')
+    .optional(),
+});
+
 export const rollupAnswer = z.object({
   code: z.string(),
   indicator: z.string(),

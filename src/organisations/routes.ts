@@ -12,11 +12,13 @@ import { sendStoredAnswer } from '../api/stored-answer.js';
 import { PUBLIC } from '../api/access.js';
 import { OrgCode } from '../api/params.js';
 import { SUPPRESSION_NOTE, suppressFigures } from '../api/suppression.js';
-import { organisationValues } from '../indicators/organisation-values.js';
+import { organisationIndicatorCodes, organisationValues } from '../indicators/organisation-values.js';
 import { requireOrganisation } from './lookup.js';
 import {
   AtDateQuery,
   OrganisationSearchQuery,
+  OrganisationIndicatorsQuery,
+  organisationIndicatorList,
   organisationIndicators,
   organisationPage,
   organisationSearch,
@@ -83,19 +85,23 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
   route(app, db, {
     method: 'GET',
     url: '/api/organisations/:code/indicators',
-    summary: "An organisation's indicator values by period, with provenance and CCG and England benchmarks",
+    summary:
+      "An organisation's indicator values by period, with provenance and CCG and England benchmarks (every indicator's, or one's)",
     tags: ['indicators'],
     access: PUBLIC,
     params: OrgCode,
+    query: OrganisationIndicatorsQuery,
     responses: { 200: organisationIndicators },
-    handler: async ({ params, viewer, request, reply }) => {
+    handler: async ({ params, query, viewer, request, reply }) => {
       const org = await requireOrganisation(db, params.code);
-      const { catalogue: byCode, groups, englandLabels: labels } = await organisationValues(db, org);
+      const one = query.indicator;
+      const { catalogue: byCode, groups, englandLabels: labels } = await organisationValues(db, org, one);
       // the viewer's scope matters only for local figures: ask only when there are some
       const hasLocal = [...groups.keys()].some((c) => byCode.get(c)?.published === false);
       const raw = !hasLocal || (await viewer.seesRawFor(org.code));
-      // two answers per organisation: with its local figures raw, or suppressed
-      return sendStoredAnswer({ request, reply }, db, `org-indicators:${org.code}:${raw}`, async () => ({
+      // two answers per organisation (and indicator): with its local figures raw, or suppressed
+      const key = `org-indicators:${org.code}${one === undefined ? '' : `:${one}`}:${raw}`;
+      return sendStoredAnswer({ request, reply }, db, key, async () => ({
         code: org.code,
         indicators: [...groups].map(([code, points]) => {
           const definition = byCode.get(code) ?? null;
@@ -114,6 +120,24 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
           };
         }),
       }));
+    },
+  });
+  route(app, db, {
+    method: 'GET',
+    url: '/api/organisations/:code/indicator-list',
+    summary: 'Which indicators an organisation has values of, with their definitions (no figures)',
+    tags: ['indicators'],
+    access: PUBLIC,
+    params: OrgCode,
+    responses: { 200: organisationIndicatorList },
+    handler: async ({ params }) => {
+      const org = await requireOrganisation(db, params.code);
+      const [codes, list] = await Promise.all([organisationIndicatorCodes(db, org.code), listIndicators(db)]);
+      const byCode = new Map(list.map((d) => [d.code, d]));
+      return {
+        code: org.code,
+        indicators: codes.map((code) => ({ code, definition: byCode.get(code) ?? null })),
+      };
     },
   });
   route(app, db, {

@@ -103,6 +103,41 @@ describeEachDatabase('API', (t) => {
     );
     expect(p.englandValue).toBeCloseTo(n / d, 12);
   });
+  it('a practice’s page lists its indicators without figures, and each one’s series is as in the whole answer', async () => {
+    const practices = await db.query<{ code: string }>(
+      `SELECT code FROM organisations WHERE type = 'practice' ORDER BY code`,
+    );
+    expect(practices.length).toBeGreaterThan(30);
+    type Series = { definition: { code: string } | null; points: Array<{ indicatorCode: string }> };
+    for (const [i, { code }] of practices.entries()) {
+      const whole = (await get(`/api/organisations/${code}/indicators`)).body.indicators as Series[];
+      const list = await get(`/api/organisations/${code}/indicator-list`);
+      expect(list.status).toBe(200);
+      expect(list.body.code).toBe(code);
+      // the same indicators, in the same order, with the same definitions, and no figures
+      expect(list.body.indicators).toEqual(
+        whole.map((s) => ({ code: s.points[0].indicatorCode, definition: s.definition })),
+      );
+      expect(JSON.stringify(list.body)).not.toMatch(/"points":|"numerator":|"value":/);
+      // every indicator's series alone, for a few practices
+      if (i % 12 !== 0 && code !== 'Z10005') continue;
+      for (const s of whole) {
+        const one = await get(`/api/organisations/${code}/indicators?indicator=${s.points[0].indicatorCode}`);
+        expect(one.status).toBe(200);
+        expect(one.body).toEqual({ code, indicators: [s] });
+      }
+    }
+    // an indicator it has no values of, and one that is no code at all
+    expect((await get('/api/organisations/Z10005/indicators?indicator=no_such_indicator')).body).toEqual({
+      code: 'Z10005',
+      indicators: [],
+    });
+    const bad = await get('/api/organisations/Z10005/indicators?indicator=Not-A-Code');
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toBe(
+      'invalid query parameters: indicator must be an indicator code, got "Not-A-Code"',
+    );
+  });
   it('a practice’s values follow a new load: the answer kept between loads is not served after one', async () => {
     const points = async () =>
       (await get('/api/organisations/Z10005/indicators')).body.indicators.find(

@@ -155,6 +155,10 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}/indicators` }),
   },
+  'GET /api/organisations/:code/indicator-list': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/organisations/${c.org}/indicator-list` }),
+  },
   'GET /api/organisations/:code/rollup': {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/organisations/9Z1/rollup?indicator=local_dna_rate' }),

@@ -243,6 +243,12 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
           points: Point[];
         }>) {
           if (g.definition.published) continue;
+          // the series alone, as a practice's page asks for it chart by chart, is suppressed the same way
+          const one = await call(app, s, {
+            method: 'GET',
+            url: `/api/organisations/${code}/indicators?indicator=${g.definition.code}`,
+          });
+          expect(one.json().indicators).toEqual([g]);
           points += g.points.length;
           if (g.definition.code.startsWith('pop_')) populationPoints += g.points.length;
           rawSmall += g.points.filter(

@@ -37,9 +37,16 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
     const card = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }),
     });
+    // every indicator's chart is drawn once scrolled to (its figures are asked for as it nears the screen)
+    const cards = page.locator('section[aria-labelledby="indicators-heading"] section.lantern-card');
+    const count = await cards.count();
+    expect(count).toBeGreaterThanOrEqual(5);
+    for (let i = 0; i < count; i++) {
+      await cards.nth(i).scrollIntoViewIfNeeded();
+      await cards.nth(i).locator('figure svg').first().waitFor();
+    }
+    await card.scrollIntoViewIfNeeded();
     await card.locator('svg circle').first().waitFor();
-    const charts = page.locator('section.lantern-card figure svg');
-    expect(await charts.count()).toBeGreaterThanOrEqual(5);
     // the practice's line has a point for each of its 60 months
     expect(await card.locator('svg circle').count()).toBe(60);
     // the age/sex pyramid: 9 bands × 2 sexes

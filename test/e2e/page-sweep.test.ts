@@ -184,6 +184,42 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     await area.page.close();
   }, 120_000);
 
+  it('a practice’s indicators over time: their list first, then each chart’s figures as it nears the screen, never every figure at once', async () => {
+    const asked: string[] = [];
+    const { page, problems } = await open('lead', `/practices/${scope.practice}`);
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith(`/api/organisations/${scope.practice}/indicator`))
+        asked.push(url.pathname + url.search);
+    });
+    await page.reload();
+    await settle(page);
+    const list = (await (await app.inject(`/api/organisations/${scope.practice}/indicator-list`)).json()) as {
+      indicators: Array<{ code: string; definition: { title: string } | null }>;
+    };
+    expect(list.indicators.length).toBeGreaterThan(3);
+    const section = page.locator('section[aria-labelledby="indicators-heading"]');
+    // every indicator has its card and heading from the start, in the list's order within each domain
+    expect(await section.locator('h3.nhsuk-heading-s').count()).toBe(list.indicators.length);
+    expect(asked).toContain(`/api/organisations/${scope.practice}/indicator-list`);
+    expect(asked.filter((a) => a.endsWith('/indicators'))).toEqual([]);
+    const series = () => asked.filter((a) => a.includes('/indicators?indicator='));
+    // the cards far below the screen have not been asked for
+    expect(series().length).toBeLessThan(list.indicators.length);
+    const last = list.indicators.at(-1)!;
+    const waiting = section.locator(`section[data-indicator="${last.code}"]`);
+    expect(await waiting.count()).toBe(1);
+    await waiting.scrollIntoViewIfNeeded();
+    // scrolled to: its figures come, and its chart and table are drawn in its place
+    const card = section.locator(`section[aria-labelledby="ind-${last.code}"]`);
+    await card.locator('figure svg').first().waitFor();
+    expect(series()).toContain(`/api/organisations/${scope.practice}/indicators?indicator=${last.code}`);
+    expect(await card.locator('h3').textContent()).toBe(last.definition?.title ?? last.code);
+    expect(new Set(series()).size).toBe(series().length);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('a table wider than the screen scrolls in its own labelled box, which the keyboard reaches', async () => {
     const { page } = await open('lead', `/icbs/${scope.icb}`);
     await settle(page);

@@ -147,6 +147,8 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     const own = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
+    // its figures are asked for as the chart nears the screen
+    await own.scrollIntoViewIfNeeded();
     await own.locator('summary').click();
     const ownRow = own.getByRole('table').locator('tbody tr').first();
     expect(await ownRow.locator('td').nth(0).textContent()).toBe('3');
@@ -159,6 +161,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     const other = page.locator('section.lantern-card', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
+    await other.scrollIntoViewIfNeeded();
     await other.getByText(/Local figures are shown to you suppressed/).waitFor();
     await other.locator('summary').click();
     const rows = other.getByRole('table').locator('tbody tr');
@@ -189,7 +192,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
     ).toBeNull();
     // and forgets what was fetched for the user: back on the practice's page within the app, its figures are
     // fetched afresh (held back here for a few seconds), not shown from memory in the meantime
-    await page.route('**/api/organisations/Z10001/indicators', async (route) => {
+    await page.route('**/api/organisations/Z10001/indicator-list', async (route) => {
       await new Promise((r) => setTimeout(r, 3000));
       await route.continue();
     });

@@ -1575,12 +1575,14 @@ export type paths = {
       cookie?: never;
     };
     /**
-     * An organisation's indicator values by period, with provenance and CCG and England benchmarks
+     * An organisation's indicator values by period, with provenance and CCG and England benchmarks (every indicator's, or one's)
      * @description Access: anyone (published data).
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          indicator?: string;
+        };
         header?: never;
         path: {
           code: string;
@@ -1643,6 +1645,120 @@ export type paths = {
                   /** @enum {boolean} */
                   suppressed?: true;
                 }[];
+              }[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/organisations/{code}/indicator-list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Which indicators an organisation has values of, with their definitions (no figures)
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              indicators: {
+                code: string;
+                definition: {
+                  code: string;
+                  version: number;
+                  title: string;
+                  domain: string;
+                  direction: string;
+                  unit: string;
+                  method: string;
+                  multiplier: number;
+                  orgType: string;
+                  source: string;
+                  howToRead: string;
+                  numeratorDescription: string | null;
+                  denominatorDescription: string | null;
+                  published: boolean;
+                  /** @enum {string} */
+                  numeratorKind: 'events' | 'continuous';
+                  family: string;
+                  organisations: number;
+                  firstPeriod: string | null;
+                  lastPeriod: string | null;
+                } | null;
               }[];
             };
           };

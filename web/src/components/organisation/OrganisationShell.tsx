@@ -5,10 +5,12 @@
  */
 import { useEffect, useMemo, type ReactNode } from 'react';
 import type { OrgType } from '../../../../src/domain/organisations';
-import { useApi, type IndicatorSeries, type OrganisationPage } from '../../api';
+import { useApi, type OrganisationPage } from '../../api';
 import type { Answer } from '../../api/client';
+
+type IndicatorList = Answer<'/api/organisations/{code}/indicator-list', 'get'>;
 import { orgHref } from '../../addresses';
-import { IndicatorChart } from '../../charts/IndicatorChart';
+import { IndicatorSeriesCard } from './IndicatorSeriesCard';
 import { ListSizeChart, PopulationPyramid } from '../../charts/PopulationPyramid';
 import { navigate, useSearchParams } from '../../router';
 import { usePageTitle } from '../../title';
@@ -63,9 +65,8 @@ export function OrganisationShell({
   const page = useApi<OrganisationPage>(
     `/api/organisations/${encodeURIComponent(code)}${at ? `?at=${at}` : ''}`,
   );
-  const indicators = useApi<Answer<'/api/organisations/{code}/indicators', 'get'>>(
-    `/api/organisations/${encodeURIComponent(code)}/indicators`,
-  );
+  // which indicators it has: each one's figures are asked for as its chart comes near the screen
+  const indicators = useApi<IndicatorList>(`/api/organisations/${encodeURIComponent(code)}/indicator-list`);
   const population = useApi<Answer<'/api/organisations/{code}/population', 'get'>>(
     `/api/organisations/${encodeURIComponent(code)}/population`,
   );
@@ -98,13 +99,13 @@ function OrganisationView({
 }: {
   page: OrganisationPage;
   children: ReactNode;
-  indicators: ReturnType<typeof useApi<Answer<'/api/organisations/{code}/indicators', 'get'>>>;
+  indicators: ReturnType<typeof useApi<IndicatorList>>;
   population: ReturnType<typeof useApi<Answer<'/api/organisations/{code}/population', 'get'>>>;
 }) {
   const o = page.organisation;
   const byDomain = useMemo(() => {
     if (indicators.state !== 'ready') return [];
-    const groups = new Map<string, IndicatorSeries[]>();
+    const groups = new Map<string, IndicatorList['indicators']>();
     for (const s of indicators.data.indicators) {
       const d = s.definition?.domain ?? 'other';
       if (!groups.has(d)) groups.set(d, []);
@@ -283,8 +284,8 @@ function OrganisationView({
                   {domain[0].toUpperCase() + domain.slice(1)}
                 </h3>
                 <div className="lantern-grid">
-                  {list.map((s) => (
-                    <IndicatorChart key={s.points[0].indicatorCode} series={s} orgName={o.name} />
+                  {list.map((entry) => (
+                    <IndicatorSeriesCard key={entry.code} orgCode={o.code} orgName={o.name} entry={entry} />
                   ))}
                 </div>
               </section>
