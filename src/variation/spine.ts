@@ -7,7 +7,7 @@
  */
 import { isWorse } from './direction.js';
 import type { Queryable } from '../db/connect.js';
-import { listIndicators, valuesForOrganisation } from '../db/repos/indicators.js';
+import { latestValuesForOrganisation, listIndicators, type ValuePoint } from '../db/repos/indicators.js';
 import { funnelTypeFor } from './funnel.js';
 import { cachedForDataVersion } from '../db/store-cache.js';
 import { practiceSpreads, type ValueSpread } from '../db/repos/practice-values.js';
@@ -33,12 +33,10 @@ export function practiceSpine(db: Queryable, practice: string) {
 
 async function computeSpine(db: Queryable, practice: string) {
   const defs = new Map((await listIndicators(db)).map((d) => [d.code, d]));
-  const latest = new Map<string, Awaited<ReturnType<typeof valuesForOrganisation>>[number]>();
-  for (const v of await valuesForOrganisation(db, practice)) {
+  const latest = new Map<string, ValuePoint>();
+  for (const v of await latestValuesForOrganisation(db, practice)) {
     const def = defs.get(v.indicatorCode);
-    if (v.value === null || !def || def.orgType !== 'practice' || !def.published) continue;
-    const was = latest.get(v.indicatorCode);
-    if (!was || v.periodStart > was.periodStart) latest.set(v.indicatorCode, v);
+    if (def && def.orgType === 'practice' && def.published) latest.set(v.indicatorCode, v);
   }
   if (latest.size === 0) return [];
   const codes = [...latest.keys()];

@@ -11,6 +11,11 @@ import type { Database, Queryable } from '../../src/db/connect.js';
 import { ingestFile, ingestFolder } from '../../src/ingest/ingest-file.js';
 import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { practiceSpine } from '../../src/variation/spine.js';
+import {
+  latestValuesForOrganisation,
+  valuesForOrganisation,
+  type ValuePoint,
+} from '../../src/db/repos/indicators.js';
 import { storeCounts } from '../../src/db/repos/loads.js';
 import { describeEachDatabase } from './databases.js';
 import { defineLocalIndicator, genericCsv } from '../api/sessions.js';
@@ -34,6 +39,47 @@ describeEachDatabase('a practice page’s queries', (t) => {
       );
     });
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/indicator_values_org_idx/);
+  });
+
+  it('a practice’s latest values are, per indicator, the last with a value of its whole series, with the same benchmarks', async () => {
+    const practices = await db.query<{ code: string }>(
+      `SELECT code FROM organisations WHERE type = 'practice' ORDER BY code`,
+    );
+    expect(practices.length).toBeGreaterThan(30);
+    let compared = 0;
+    for (const { code } of practices) {
+      const expected = new Map<string, ValuePoint>();
+      for (const v of await valuesForOrganisation(db, code))
+        if (v.value !== null) expected.set(v.indicatorCode, v);
+      const latest = await latestValuesForOrganisation(db, code);
+      expect(latest, code).toEqual([...expected.values()]);
+      compared += latest.length;
+    }
+    expect(compared).toBeGreaterThan(practices.length * 5);
+    // a series whose last period has counts but no value: the latest value is the one before
+    const [last] = await db.query<{ indicator: string; period: string; value: number }>(
+      `SELECT indicator_code AS indicator, period_start::text AS period, value FROM indicator_values
+        WHERE org_code = 'Z10005' AND current AND indicator_code = 'antibiotic_items_per_starpu'
+        ORDER BY period_start DESC LIMIT 1`,
+    );
+    await db.query(
+      `UPDATE indicator_values SET value = NULL WHERE org_code = 'Z10005' AND current
+          AND indicator_code = $1 AND period_start = $2`,
+      [last!.indicator, last!.period],
+    );
+    try {
+      const abx = (await latestValuesForOrganisation(db, 'Z10005')).find(
+        (v) => v.indicatorCode === last!.indicator,
+      )!;
+      expect(abx.periodStart < last!.period).toBe(true);
+      expect(abx.value).not.toBeNull();
+    } finally {
+      await db.query(
+        `UPDATE indicator_values SET value = $3 WHERE org_code = 'Z10005' AND current
+            AND indicator_code = $1 AND period_start = $2`,
+        [last!.indicator, last!.period, last!.value],
+      );
+    }
   });
 
   it('the counts in every page’s footer are counted once per load', async () => {

@@ -118,20 +118,17 @@ export interface ValuePoint {
   qualityIssue: string | null;
 }
 
-/** An organisation's current values, each with provenance and the CCG (as it was then) and England benchmarks. */
-export async function valuesForOrganisation(
-  db: Queryable,
-  code: string,
-  /** one indicator's series only (the organisation index leads with the organisation, then the indicator) */
-  indicator?: string,
-): Promise<ValuePoint[]> {
-  return db.query<ValuePoint>(
-    `SELECT v.indicator_code AS "indicatorCode", v.period_start AS "periodStart", v.period_end AS "periodEnd",
+/**
+ * Value points of the rows `rows` (a query of indicator_values) with their provenance and the CCG (as it was then)
+ * and England benchmarks, by indicator and period. The benchmarks are looked up for the rows chosen only.
+ */
+function valuePointsOf(rows: string): string {
+  return `SELECT v.indicator_code AS "indicatorCode", v.period_start AS "periodStart", v.period_end AS "periodEnd",
             v.numerator, v.denominator, v.value, v.value_label AS "valueLabel", v.definition_version AS "definitionVersion",
             v.load_id AS "loadId", ld.file_name AS "sourceFile", ld.started_at AS "loadedAt",
             l.parent_code AS "ccgCode", ac.value AS "ccgValue", ae.value AS "englandValue", ae.statistic AS "englandStatistic",
             ae.units AS "englandUnits", v.quality_issue AS "qualityIssue"
-       FROM indicator_values v
+       FROM (${rows}) v
        JOIN loads ld ON ld.id = v.load_id
        LEFT JOIN organisation_links l ON l.child_code = v.org_code AND l.relationship = 'practice_sub_icb'
             AND l.valid_from <= v.period_start AND (l.valid_to IS NULL OR l.valid_to > v.period_start)
@@ -143,9 +140,37 @@ export async function valuesForOrganisation(
                           OFFSET 0) ac ON true
        LEFT JOIN indicator_aggregates ae ON ae.indicator_code = v.indicator_code AND ae.period_start = v.period_start
             AND ae.period_end = v.period_end AND ae.area_code = '${ENGLAND}'
-      WHERE v.org_code = $1 AND v.current${indicator === undefined ? '' : ' AND v.indicator_code = $2'}
-      ORDER BY v.indicator_code, v.period_start`,
+      ORDER BY v.indicator_code, v.period_start`;
+}
+
+/** An organisation's current values, each with provenance and the CCG (as it was then) and England benchmarks. */
+export async function valuesForOrganisation(
+  db: Queryable,
+  code: string,
+  /** one indicator's series only (the organisation index leads with the organisation, then the indicator) */
+  indicator?: string,
+): Promise<ValuePoint[]> {
+  return db.query<ValuePoint>(
+    valuePointsOf(
+      `SELECT * FROM indicator_values WHERE org_code = $1 AND current${indicator === undefined ? '' : ' AND indicator_code = $2'}`,
+    ),
     indicator === undefined ? [code] : [code, indicator],
+  );
+}
+
+/**
+ * An organisation's latest current value of each indicator that has one (a value, not only counts), as
+ * `valuesForOrganisation` gives it: the benchmarks are looked up for those values only (100, not 12,100, of a
+ * practice at national scale).
+ */
+export async function latestValuesForOrganisation(db: Queryable, code: string): Promise<ValuePoint[]> {
+  return db.query<ValuePoint>(
+    valuePointsOf(
+      `SELECT DISTINCT ON (indicator_code) * FROM indicator_values
+        WHERE org_code = $1 AND current AND value IS NOT NULL
+        ORDER BY indicator_code, period_start DESC`,
+    ),
+    [code],
   );
 }
 
