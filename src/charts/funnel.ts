@@ -21,6 +21,14 @@ interface Dot {
   band: string;
 }
 
+/** The funnel's lines, as drawn and as its key names them: the expected value, and the limits of each level. */
+export const FUNNEL_LINES = {
+  expected: { label: 'Expected', stroke: '#005eb8', dashed: false },
+  limits95: { label: '95% limits', stroke: '#4c6272', dashed: true },
+  limits998: { label: '99.8% limits', stroke: '#212b32', dashed: false },
+} as const;
+const DASHES = '4,3';
+
 /** Whether a practice lies beyond its limits, as the plot colours it. */
 export const funnelBand = (r: { flag_95: string; flag_99_8: string }) =>
   r.flag_99_8 ? 'beyond 99.8%' : r.flag_95 ? 'beyond 95%' : 'within';
@@ -94,11 +102,21 @@ export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.P
       legend: true,
     },
     marks: [
-      Plot.ruleY(f.target === null ? [] : [f.target], { stroke: '#005eb8', strokeWidth: 1.5 }),
-      Plot.line(curves, { x: 'denominator', y: 'upper_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
-      Plot.line(curves, { x: 'denominator', y: 'lower_95', stroke: '#4c6272', strokeDasharray: '4,3' }),
-      Plot.line(curves, { x: 'denominator', y: 'upper_99_8', stroke: '#212b32' }),
-      Plot.line(curves, { x: 'denominator', y: 'lower_99_8', stroke: '#212b32' }),
+      Plot.ruleY(f.target === null ? [] : [f.target], {
+        stroke: FUNNEL_LINES.expected.stroke,
+        strokeWidth: 1.5,
+      }),
+      ...(['upper_95', 'lower_95'] as const).map((y) =>
+        Plot.line(curves, {
+          x: 'denominator',
+          y,
+          stroke: FUNNEL_LINES.limits95.stroke,
+          strokeDasharray: DASHES,
+        }),
+      ),
+      ...(['upper_99_8', 'lower_99_8'] as const).map((y) =>
+        Plot.line(curves, { x: 'denominator', y, stroke: FUNNEL_LINES.limits998.stroke }),
+      ),
       // each upper limit named in the right margin, where it ends inside the frame (not clipped with the lines)
       ...(
         [

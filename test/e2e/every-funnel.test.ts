@@ -164,6 +164,10 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: every indicator’s fu
       }));
       expect(size.drawn, `${where}: the funnel's drawn width`).toBeLessThanOrEqual(375);
       expect(Math.abs(size.shown - size.drawn), `${where}: the funnel is scaled`).toBeLessThan(1);
+      // the lines have their key: the expected value, the dashed 95% and the solid 99.8% limits
+      const key = funnel.locator('[data-funnel-key] span');
+      expect(await key.allTextContents(), where).toEqual(['Expected', '95% limits', '99.8% limits']);
+      expect(await key.evaluateAll((s) => s.map((x) => x.className)), where).toEqual(['', 'dashed', '']);
     }
     const periods = drawn
       ? await funnel

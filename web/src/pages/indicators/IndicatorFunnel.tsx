@@ -12,7 +12,7 @@ import { usePageTitle } from '../../title';
 import { PlotFigure } from '../../charts/PlotFigure';
 import { navigate } from '../../router';
 import { Downloads } from '../../components/Downloads';
-import { funnelPlotOptions } from '../../../../src/charts/funnel';
+import { FUNNEL_LINES, funnelPlotOptions } from '../../../../src/charts/funnel';
 import type { FunnelSort } from '../../../../src/variation/funnel';
 import { DecilesChart } from '../../components/DecilesChart';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -500,14 +500,28 @@ function FunnelPlot({ f, points: p }: { f: Funnel; points: FunnelPoints }) {
   const low = p.flag_99_8.filter((x) => x === 'low').length;
   const n = p.code.length;
   return (
-    <PlotFigure
-      options={{ ...options, ariaLabel: `Funnel plot of ${n} practices` }}
-      caption={`Funnel plot: ${n} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. ${f.type === 'continuous' ? 'An amount: the limits come from the spread of the practices’ values on the log scale, not from counts.' : `Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}).`} ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
-        f.not_computed ?? {},
-      )
-        .map((why) => ` Not computed: ${why}.`)
-        .join('')}`}
-    />
+    <>
+      {/* the lines' key (the dots' colours have Plot's own); the caption says the same in words */}
+      <div className="lantern-legend" aria-hidden="true" data-funnel-key="">
+        {Object.values(FUNNEL_LINES).map((l) => (
+          <span
+            key={l.label}
+            className={l.dashed ? 'dashed' : undefined}
+            style={{ ['--swatch' as string]: l.stroke }}
+          >
+            {l.label}
+          </span>
+        ))}
+      </div>
+      <PlotFigure
+        options={{ ...options, ariaLabel: `Funnel plot of ${n} practices` }}
+        caption={`Funnel plot: ${n} practices. ${high} above and ${low} below the 99.8% limits; the expected value is ${fmt(f.target)}${f.casemix ? ' (observed ÷ expected)' : ` ${f.unit}`}. ${f.type === 'continuous' ? 'An amount: the limits come from the spread of the practices’ values on the log scale, not from counts.' : `Limits allow for overdispersion (φ = ${fmt(f.phi)}, τ² = ${f.tau2 === null ? '—' : f.tau2.toExponential(2)}).`} ${f.method}.${f.excluded ? ` ${f.excluded} practices without usable counts are not shown.` : ''}${Object.values(
+          f.not_computed ?? {},
+        )
+          .map((why) => ` Not computed: ${why}.`)
+          .join('')}`}
+      />
+    </>
   );
 }
 
