@@ -25,6 +25,7 @@ import { authRoutes, type AuthOptions } from '../auth/routes/sessions.js';
 import { adminRoutes } from '../auth/routes/admin.js';
 import { adminAccountRoutes } from '../auth/routes/admin-accounts.js';
 import { passwordRoutes } from '../auth/routes/password.js';
+import { permissionRoutes } from '../auth/routes/permissions.js';
 import { practiceRoutes } from '../practices/routes.js';
 import { tierRoutes } from '../tiers/routes.js';
 import { concernRoutes } from '../concerns/routes.js';
@@ -199,6 +200,7 @@ export async function buildServer(db: Database, opts: ServerOptions = {}): Promi
     demoAccounts: opts.demo ? (opts.demoAccounts ?? []) : [],
   });
   passwordRoutes(app, db);
+  permissionRoutes(app, db);
   organisationRoutes(app, db);
   hierarchyRoutes(app, db);
   indicatorRoutes(app, db);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { timestamp } from '../api/route.js';
-import { idParam, IdParams } from '../api/params.js';
+import { idParam, IdParams, OrgCode } from '../api/params.js';
 import { isValidIsoDate } from '../domain/periods.js';
 import { ROLES } from '../domain/roles.js';
 import { ACTIONS, type Action } from './policy.js';
@@ -61,6 +61,16 @@ export const sessionView = z.object({
     .optional(),
   signIn: signInOptions,
 });
+
+/** `?org=`: the organisation whose page is being drawn. */
+export const permissionsAtQuery = z.object({ org: OrgCode.shape.code });
+
+/**
+ * What the viewer may do over one organisation: the actions the server's policy allows there, with the hierarchy as
+ * it is today (a grant at an ICB covers its CCGs and practices; a PCN's covers neither its CCG nor its ICB), so that
+ * a page asks only for the sections the viewer may see. Empty for a visitor not signed in.
+ */
+export const permissionsAt = z.object({ org: z.string(), actions: z.array(z.enum(actionNames)) });
 
 export const signedOut = z.object({ signedOut: z.number().int() });
 

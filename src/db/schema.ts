@@ -74,6 +74,12 @@ export const organisations = pgTable(
       .default(sql`'{}'::jsonb`),
     /** the load that last changed it (provenance, like the bulk tables: no per-row foreign key) */
     loadId: integer('load_id'),
+    /**
+     * The date of the latest register (a file listing every organisation of its type, such as ODS eccg for CCGs)
+     * that listed it: one an earlier register listed and a later one leaves out had closed by the later one's date
+     * (src/db/repos/register-closures.ts). Null for an organisation no register has listed.
+     */
+    lastListed: date('last_listed', { mode: 'string' }),
   },
   (t) => [index('organisations_type_idx').on(t.type), index('organisations_postcode_idx').on(t.postcode)],
 );

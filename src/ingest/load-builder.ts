@@ -66,6 +66,12 @@ export class LoadBuilder {
   readonly indicators = new Map<string, IndicatorDefinition>();
   readonly problems: CellProblem[] = [];
   readonly warnings: string[] = [];
+  /**
+   * Set by the reader of a register, a file that lists every organisation of a type as at a date (ODS eccg for
+   * CCGs): the organisations of that type it lists were on the register then, and one an earlier register listed
+   * that a later one leaves out had closed by the later one's date.
+   */
+  register: { type: 'sub_icb'; asAt: string } | null = null;
   moreProblems = 0;
   rowsRead = 0;
   rowsSkipped = 0;

@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../db/connect.js';
 import { refreshAggregates } from '../db/repos/aggregates.js';
 import { saveIndicatorDefinition } from '../db/repos/indicators.js';
 import { clipLinksToLifetimes } from '../db/repos/link-lifetimes.js';
+import { closeUnlistedCcgs, recordRegisterListing } from '../db/repos/register-closures.js';
 import { finishLoad, insertLoad, loadIdOfFile, lockFileLoad, raiseLoadWorkMem } from '../db/repos/loads.js';
 import { analyzeIfOutgrown, type GrownTable } from '../db/repos/table-statistics.js';
 import { checkCapacity } from './capacity-check.js';
@@ -22,6 +23,12 @@ import { writePopulations } from './write-populations.js';
 import { writeValues } from './write-values.js';
 
 export type { LoadReport, Progress } from './load-report.js';
+
+/** A register's organisations recorded as listed at its date; returns how many that moved on. */
+function recordRegister(tx: Queryable, b: LoadBuilder, register: NonNullable<LoadBuilder['register']>) {
+  const codes = [...b.organisations.values()].filter((o) => o.type === register.type).map((o) => o.code);
+  return recordRegisterListing(tx, register.type, register.asAt, codes);
+}
 
 /**
  * Rows written by one load to a table above which, if they are also this share of the table, its statistics are
@@ -91,11 +98,19 @@ export async function writeLoad(
     for (const d of b.indicators.values()) await saveIndicatorDefinition(tx, d, d.version);
     progress?.('organisations', 0, 1);
     await writeOrganisations(tx, [...b.organisations.values()], existing, id, report);
+    const listed = b.register ? await recordRegister(tx, b, b.register) : 0;
     progress?.('links', 0, 1);
     await writeLinks(tx, b, id, report);
-    // a close date learnt from this file (or a merger found) ends links other files laid down
-    if (report.links.changed > 0 || report.organisations.added + report.organisations.updated > 0)
+    // a close date learnt from this file (or a merger found, or a CCG a register no longer lists) ends links other
+    // files laid down
+    if (
+      listed > 0 ||
+      report.links.changed > 0 ||
+      report.organisations.added + report.organisations.updated > 0
+    ) {
+      report.links.changed += await closeUnlistedCcgs(tx, id);
       report.links.changed += await clipLinksToLifetimes(tx);
+    }
     // a reference file's geography changes the shape of what values are read with (see analyzeIfOutgrown)
     await analyzeIfGrown(tx, 'organisations', report.organisations.added);
     await analyzeIfGrown(tx, 'organisation_links', report.links.changed);

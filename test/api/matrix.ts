@@ -101,6 +101,10 @@ export const POLICY: Record<string, Probe> = {
     allow: 'everyone',
     request: () => ({ method: 'GET', url: '/api/auth/session' }),
   },
+  'GET /api/auth/session/permissions': {
+    allow: 'everyone',
+    request: (c) => ({ method: 'GET', url: `/api/auth/session/permissions?org=${c.org}` }),
+  },
   'POST /api/auth/logout': {
     allow: 'signed_in',
     fresh: true,

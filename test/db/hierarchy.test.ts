@@ -1,9 +1,10 @@
 /**
  * Real codes across the 2017 Manchester merger (00W and 01M, with 01N, into 14L on 1 April 2017): parents and
- * members "as it was then", roll-ups then and now, idempotent reloads, superseded values kept, no orphans.
+ * members "as it was then", roll-ups then and now, idempotent reloads, superseded values kept, no orphans; and 01N,
+ * none of whose practices is in the shared data, closed as the CCG registers tell it, in any order of loading.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/db/connect.js';
@@ -95,6 +96,54 @@ if (HAS_SHARED_DATA)
       expect((await parentsAt(db, '00W', today())).map((p) => [p.relationship, p.code, p.validFrom])).toEqual(
         [['sub_icb_successor', '14L', '2017-04-01']],
       );
+    });
+
+    it('South Manchester CCG (01N), in the 2016 CCG register but not the 2018 one, closed: merged into 14L on 1 April 2017, in no ICB now', async () => {
+      // none of its practices is in the shared data, so its close can only be read from the registers
+      const [org] = await db.query<{ close_date: string | null; status: string }>(
+        `SELECT close_date, status FROM organisations WHERE code = '01N'`,
+      );
+      expect(org).toEqual({ close_date: '2017-03-31', status: 'closed' });
+      expect((await parentsAt(db, '01N', today())).map((p) => [p.relationship, p.code, p.validFrom])).toEqual(
+        [['sub_icb_successor', '14L', '2017-04-01']],
+      );
+      for (const at of [today(), '2022-07-01'])
+        expect(codesOf(await childrenAt(db, 'QOP', at), 'sub_icb')).not.toContain('01N');
+      // as it was then: in the Greater Manchester area team until it closed, with 00W and 01M
+      expect(codesOf(await childrenAt(db, 'Q73', '2016-06-01'), 'sub_icb')).toEqual(
+        expect.arrayContaining(['00W', '01M', '01N']),
+      );
+      const after = await db.query(
+        `SELECT child_code, relationship, parent_code, valid_to FROM organisation_links
+          WHERE (child_code = '01N' OR parent_code = '01N') AND relationship <> 'sub_icb_successor'
+            AND (valid_to IS NULL OR valid_to > '2017-04-01')`,
+      );
+      expect(after).toEqual([]);
+    });
+
+    it('every CCG the 2016 register lists open and the 2018 register leaves out is closed, and no closed CCG is in an ICB now', async () => {
+      const codes = (f: string) =>
+        readFileSync(shared(f), 'latin1')
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '')
+          .map((l) => l.split(',').map((c) => c.replace(/^"|"$/g, '')));
+      const later = new Set(codes('ods/eccg_2018-11.csv').map((r) => r[0]));
+      const gone = codes('ods/eccg_2016-01.csv')
+        .filter((r) => r[11] === '' && !later.has(r[0]))
+        .map((r) => r[0]);
+      expect(gone.length).toBeGreaterThan(0);
+      const open = await db.query<{ code: string }>(
+        `SELECT code FROM organisations WHERE code = ANY($1::text[]) AND (close_date IS NULL OR status <> 'closed')`,
+        [gone],
+      );
+      expect(open).toEqual([]);
+      const closedMembers = await db.query<{ code: string; icb: string }>(
+        `SELECT o.code, l.parent_code AS icb FROM organisation_links l JOIN organisations o ON o.code = l.child_code
+          WHERE l.relationship = 'sub_icb_icb' AND l.valid_from <= $1::date AND (l.valid_to IS NULL OR l.valid_to > $1::date)
+            AND (o.close_date IS NOT NULL OR o.status = 'closed')`,
+        [today()],
+      );
+      expect(closedMembers).toEqual([]);
     });
 
     it('Pennine Acute (RW6, closed 30 September 2021) has no link after its closure and is not a trust of any ICB now', async () => {
@@ -257,4 +306,69 @@ if (HAS_SHARED_DATA)
       ).rejects.toThrow(/is named by organisation_links/);
       expect(await db.query('SELECT count(*)::int AS n FROM organisation_links')).toEqual(before);
     });
+  });
+
+if (HAS_SHARED_DATA)
+  describeEachDatabase('CCGs closed as the CCG registers tell it, whatever order the files come in', (t) => {
+    const ccgs = (db: Database) =>
+      db.query<{ code: string; status: string; close_date: string | null; successor: string | null }>(
+        `SELECT o.code, o.status, o.close_date,
+                (SELECT l.parent_code || ' ' || l.valid_from FROM organisation_links l
+                  WHERE l.child_code = o.code AND l.relationship = 'sub_icb_successor') AS successor
+           FROM organisations o WHERE o.code IN ('00W', '01M', '01N') ORDER BY o.code`,
+      );
+    const membersNow = async (db: Database) =>
+      (await childrenAt(db, 'QOP', today())).filter((c) => c.type === 'sub_icb').map((c) => c.code);
+
+    it('with the 2022 lookup loaded first and the 2016 CCG register last, 01N closes into 14L on 1 April 2017 as 00W and 01M do', async () => {
+      const db = await t.open();
+      try {
+        for (const f of [
+          'ods/ccg_to_icb_2022.csv',
+          'ods/eccg_2018-11.csv',
+          'ods/epraccur_2021-11.csv',
+          'ods/practice_pcn_ccg_stp_region_2020-21.csv',
+          'ods/eccg_2016-01.csv',
+          'ods/epraccur_2016-01.csv',
+        ])
+          await ingestFile(db, shared(f));
+        const merged = { status: 'closed', close_date: '2017-03-31', successor: '14L 2017-04-01' };
+        expect(await ccgs(db)).toEqual(['00W', '01M', '01N'].map((code) => ({ code, ...merged })));
+        const now = await membersNow(db);
+        expect(now).toContain('14L');
+        for (const closed of ['00W', '01M', '01N']) expect(now).not.toContain(closed);
+      } finally {
+        await t.dispose(db);
+      }
+    }, 120_000);
+
+    it('a CCG the latest register leaves out, with no one CCG opened in its ICB meanwhile, is closed on a day not known and in no ICB from that register on', async () => {
+      // the 2018 register without Manchester CCG (14L): nothing says where South Manchester went
+      const dir = mkdtempSync(join(tmpdir(), 'lantern-registers-'));
+      const register = readFileSync(shared('ods/eccg_2018-11.csv'), 'latin1')
+        .split('\n')
+        .filter((l) => !l.startsWith('"14L"'))
+        .join('\n');
+      writeFileSync(join(dir, 'eccg_2018-11.csv'), register, 'latin1');
+      const db = await t.open();
+      try {
+        await ingestFile(db, shared('ods/eccg_2016-01.csv'));
+        await ingestFile(db, join(dir, 'eccg_2018-11.csv'));
+        await ingestFile(db, shared('ods/ccg_to_icb_2022.csv'));
+        const [south] = (await ccgs(db)).filter((c) => c.code === '01N');
+        expect(south).toEqual({ code: '01N', status: 'closed', close_date: null, successor: null });
+        expect(await membersNow(db)).not.toContain('01N');
+        // it was in its area team while listed, and is in nothing from the date of the register that left it out
+        const links = await db.query<{ relationship: string; parent_code: string; valid_to: string | null }>(
+          `SELECT relationship, parent_code, valid_to FROM organisation_links WHERE child_code = '01N'`,
+        );
+        expect(links).toEqual([
+          { relationship: 'sub_icb_area_team', parent_code: 'Q73', valid_to: '2018-04-01' },
+        ]);
+        // Central Manchester, closed the same way, is not a member either
+        expect(await membersNow(db)).not.toContain('00W');
+      } finally {
+        await t.dispose(db);
+      }
+    }, 120_000);
   });

@@ -1,7 +1,7 @@
 /**
  * The hierarchy "as it is now" and "as it was then" on the real ODS files, through the API and on the pages that
  * showed closed organisations as current: Greater Manchester ICB's members, Pennine Acute (closed 2021), Central
- * Manchester CCG (merged 2017) and the demo practice P84004's breadcrumb and parents.
+ * and South Manchester CCGs (merged 2017) and the demo practice P84004's breadcrumb and parents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -50,12 +50,12 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
     return r.json() as { at: string; parents: Related[]; children: Related[] };
   };
 
-  it('GET /api/icbs/QOP lists 14L and open trusts as members now, not 00W, 01M or RW6', async () => {
+  it('GET /api/icbs/QOP lists 14L and open trusts as members now, not 00W, 01M, 01N or RW6', async () => {
     const qop = await page('QOP');
     expect(qop.at).toBe(today());
     const members = qop.children.map((c) => c.code);
     expect(members).toEqual(expect.arrayContaining(['14L', 'R0A']));
-    for (const closed of ['00W', '01M', 'RW6']) expect(members).not.toContain(closed);
+    for (const closed of ['00W', '01M', '01N', 'RW6']) expect(members).not.toContain(closed);
   });
 
   it('GET /api/trusts/RW6 gives a trust closed in 2021 no ICB or region now, and its ICB is not back-dated', async () => {
@@ -108,6 +108,7 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
       const names = await members.getByRole('link').allTextContents();
       expect(names).not.toContain('NHS CENTRAL MANCHESTER CCG');
       expect(names).not.toContain('NHS NORTH MANCHESTER CCG');
+      expect(names).not.toContain('NHS SOUTH MANCHESTER CCG');
       expect(names).not.toContain('Pennine Acute Hospitals NHS Trust');
     });
 
@@ -123,6 +124,12 @@ describe.runIf(HAS_SHARED_DATA)('the hierarchy as it is now, on real ODS files',
         /^Closed on 2017-03-31: merged into NHS Manchester CCG \(14L\) on 2017-04-01\./,
       );
       expect(await crumbs()).toEqual(['Home']);
+      // South Manchester has no practices in the shared data: its close is read from the CCG registers
+      await open('/ccgs/01N', 'NHS SOUTH MANCHESTER CCG');
+      expect(await tab.locator('.lantern-closed').textContent()).toMatch(
+        /^Closed on 2017-03-31: merged into NHS Manchester CCG \(14L\) on 2017-04-01\./,
+      );
+      expect(await keys()).not.toContain('ICB');
     });
 
     it("practice P84004's breadcrumb and parents are today's structure, and 2016's on 2016-06-01", async () => {

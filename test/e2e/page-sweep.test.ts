@@ -3,7 +3,8 @@
  * 2022 trust snapshots, and the demo accounts and synthetic concerns that `lantern serve --demo` writes): the
  * practice, ICB, CCG, trust and concern pages, as an anonymous visitor, a practice user and a commissioner, each
  * show their heading and settle every panel, throw nothing into the console, pass axe-core, and reflow at 375 px
- * (no sideways scroll of the page; tables scroll in their own box). No request leaves the server (fonts included),
+ * (no sideways scroll of the page; tables scroll in their own box); every demo account, on its own and another area's
+ * ICB, practice and trust pages, is refused nothing (no section asks for what its viewer may not see). No request leaves the server (fonts included),
  * the first Tab reaches the skip link, and the ICB page's practice table can be filtered, sorted and paged, with
  * the state in the address.
  */
@@ -26,6 +27,7 @@ const FILES = [
   'ods/eccg_2018-11.csv',
   'ods/epraccur_2021-11.csv',
   'ods/ccg_to_icb_2022.csv',
+  'ods/practice_pcn_ccg_stp_region_2020-21.csv',
   'ods/nhs_trusts_2023.csv',
   'prescribing/manchester_ktt9_antibiotic_items_per_starpu_2014-10_2019-09.csv',
   'prescribing/manchester_antibacterial_items_cost_listsize_2014-10_2019-09.csv',
@@ -34,7 +36,19 @@ const FILES = [
   'provider/healthyr_snapshots/outpatient_referrals_by_trust_2022_single_month.csv',
 ];
 
-type Who = 'anonymous' | 'practice' | 'lead';
+/** Every demo account, and a visitor not signed in. */
+const EVERYONE = [
+  'anonymous',
+  'admin',
+  'lead',
+  'analyst',
+  'practice',
+  'clinician',
+  'peers',
+  'provider',
+  'partner',
+] as const;
+type Who = (typeof EVERYONE)[number];
 
 describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use, on real data', () => {
   let db: Database;
@@ -66,7 +80,7 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     // localhost, not 127.0.0.1: the session cookie is __Host- and Secure, which a browser keeps for localhost
     base = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('127.0.0.1', 'localhost');
     browser = await launchBrowser();
-    for (const who of ['anonymous', 'practice', 'lead'] as const) {
+    for (const who of EVERYONE) {
       const ctx = await browser.newContext({ viewport: { width: 375, height: 800 } });
       if (who !== 'anonymous') {
         expect(
@@ -92,13 +106,25 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     const problems: string[] = [];
     const outside: string[] = [];
     const refusals = new Set<string>();
+    const refused: string[] = [];
+    const answered: string[] = [];
+    const pending = new Set<unknown>();
     page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
     page.on('request', (r) => {
       if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+      if (r.url().includes('/api/')) pending.add(r);
     });
+    page.on('requestfinished', (r) => {
+      pending.delete(r);
+      answered.push(r.url().slice(base.length));
+    });
+    page.on('requestfailed', (r) => pending.delete(r));
     page.on('response', (r) => {
       // a refusal (403 for a section this viewer may not see, 404 for no data) is an answer the page shows
-      if (r.status() >= 400 && r.url().includes('/api/')) refusals.add(r.url());
+      if (r.status() >= 400 && r.url().includes('/api/')) {
+        refusals.add(r.url());
+        refused.push(`${r.status()} ${r.url().slice(base.length)}`);
+      }
     });
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
@@ -108,7 +134,19 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
       problems.push(`console: ${m.text()} (${url})`);
     });
     await page.goto(`${base}${path}`);
-    return { page, problems, outside };
+    return { page, problems, outside, refused, answered, pending };
+  }
+
+  /**
+   * Until the session has been answered and no API request has been in flight for a while: the sections the
+   * session allows ask for theirs only once it is in.
+   */
+  async function quiet(answered: string[], pending: Set<unknown>) {
+    await expect.poll(() => answered.includes('/api/auth/session'), { timeout: 30_000 }).toBe(true);
+    for (let still = 0; still < 4;) {
+      await new Promise((done) => setTimeout(done, 200));
+      still = pending.size === 0 ? still + 1 : 0;
+    }
   }
 
   /** Every panel settled: no "Loading…" left (the session comes first, then the sections it allows). */
@@ -156,6 +194,46 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
       }
     console.log(`page-sweep: ${visits} pages in ${Date.now() - t0} ms`);
   }, 300_000);
+
+  it('no section asks for what its viewer may not see: every demo account meets no refusal on the ICB, practice and trust pages, its own and others, and the peer group lead has no practice groups on its ICB’s page', async () => {
+    // found as the demo peer group lead: /icbs/QOP asked GET /api/groups?area=QOP, was refused (403), hid the
+    // section and left the refusal in the console
+    const [other] = await db.query<{ icb: string; practice: string; trust: string }>(
+      `SELECT i.parent_code AS icb, min(p.child_code) AS practice,
+              (SELECT min(code) FROM organisations WHERE type = 'trust' AND code <> $2 AND close_date IS NULL) AS trust
+         FROM organisation_links p
+         JOIN organisation_links i ON i.child_code = p.parent_code AND i.relationship = 'sub_icb_icb' AND i.valid_to IS NULL
+        WHERE p.relationship = 'practice_sub_icb' AND p.valid_to IS NULL AND i.parent_code <> $1
+        GROUP BY i.parent_code ORDER BY i.parent_code LIMIT 1`,
+      [scope.icb, scope.trust],
+    );
+    const paths = [
+      `/icbs/${scope.icb}`,
+      `/icbs/${other.icb}`,
+      `/practices/${scope.practice}`,
+      `/practices/${other.practice}`,
+      `/trusts/${scope.trust}`,
+      `/trusts/${other.trust}`,
+    ];
+    const groupsOnIcb = new Map<Who, boolean>();
+    const found: string[] = [];
+    for (const who of EVERYONE)
+      for (const path of paths) {
+        const { page, problems, refused, answered, pending } = await open(who, path);
+        await settle(page);
+        await quiet(answered, pending);
+        for (const x of [...refused, ...problems]) found.push(`${path} as ${who}: ${x}`);
+        if (path === paths[0])
+          groupsOnIcb.set(who, (await page.getByRole('heading', { name: 'Practice groups' }).count()) > 0);
+        await page.close();
+      }
+    expect(found).toEqual([]);
+    // the section is the ICB's commissioners' (and the administrator's), not the PCN's peer group lead's
+    expect(groupsOnIcb.get('peers')).toBe(false);
+    expect(groupsOnIcb.get('lead')).toBe(true);
+    expect(groupsOnIcb.get('analyst')).toBe(true);
+    expect(groupsOnIcb.get('admin')).toBe(true);
+  }, 480_000);
 
   it('workforce resilience: the practice section charts FTE by staff group, states its flags and limits; the CCG lists its practices', async () => {
     const { page, problems } = await open('anonymous', `/practices/${scope.practice}`);

@@ -1,7 +1,8 @@
 /** Who is signed in, for the whole UI: loaded once, refreshed after sign-in and sign-out. */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Action } from '../../src/auth/policy';
-import { getJson, queryClient, setCsrfToken, type SessionView } from './api';
+import { getJson, queryClient, setCsrfToken, useApi, type SessionView } from './api';
+import type { Answer } from './api/client';
 
 interface SessionState {
   session: SessionView | null;
@@ -43,3 +44,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 }
 
 export const useSession = () => useContext(Ctx);
+
+/**
+ * What the signed-in user may do over one organisation, as the server decides it: its policy, with the hierarchy
+ * (a grant at an ICB covers its CCGs and practices; a PCN's covers neither its CCG nor its ICB), which the session's
+ * `can` cannot see. False until the answer is in, so a section is neither offered nor asked for before the server
+ * has said it may be; nothing is asked for a visitor who is not signed in. The sections of a page share one request.
+ */
+export function useCanAt(org: string): (action: Action) => boolean {
+  const { session } = useSession();
+  const at = useApi<Answer<'/api/auth/session/permissions', 'get'>>(
+    session?.user ? `/api/auth/session/permissions?org=${encodeURIComponent(org)}` : null,
+  );
+  const actions = at.state === 'ready' ? at.data.actions : null;
+  return useCallback((action: Action) => actions?.includes(action) ?? false, [actions]);
+}

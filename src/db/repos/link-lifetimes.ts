@@ -1,9 +1,10 @@
 /**
  * Parent links kept within what the organisations at their ends were, whichever file said what: a link ends when
- * its child or its parent closes (the day after its close date) and starts no earlier than either opened, so a CCG
- * closed in 2017 is no member of a 2022 ICB and a trust closed in 2021 sits in no ICB after it. A CCG's NHS England
- * area team belongs to the 2013 structure that STPs (later ICBs) replaced in the same ODS column: its area-team link
- * ends where its first ICB link starts. Successor links start when their child closes and are left alone.
+ * its child or its parent closes (the day after its close date, or for a CCG closed on a day not known, the date of
+ * the register that left it out) and starts no earlier than either opened, so a CCG closed in 2017 is no member of a
+ * 2022 ICB and a trust closed in 2021 sits in no ICB after it. A CCG's NHS England area team belongs to the 2013
+ * structure that STPs (later ICBs) replaced in the same ODS column: its area-team link ends where its first ICB link
+ * starts. Successor links start when their child closes and are left alone.
  */
 import type { Queryable } from '../connect.js';
 
@@ -13,19 +14,29 @@ export interface ClipCounts {
   moved: number;
 }
 
+/**
+ * The day an organisation (aliased `o`) ended: the day after its close date; for a CCG closed on a day not known
+ * (the latest register leaves it out: src/db/repos/register-closures.ts), that register's date.
+ */
+const endOf = (o: string) =>
+  `coalesce(${o}.close_date + 1, CASE WHEN ${o}.status = 'closed' AND ${o}.last_listed < latest.listed THEN latest.listed END)`;
+
 /** Clip every link to the lifetimes of its ends; links left empty are deleted. Returns how many links changed. */
 export async function clipLinksToLifetimes(tx: Queryable): Promise<number> {
   const [clipped] = await tx.query<ClipCounts>(
-    `WITH clipped AS (
+    `WITH latest AS (
+       SELECT max(last_listed) AS listed FROM organisations WHERE type = 'sub_icb'
+     ), clipped AS (
        SELECT l.child_code, l.relationship, l.valid_from,
               GREATEST(l.valid_from, c.open_date, p.open_date) AS new_from,
-              LEAST(l.valid_to, c.close_date + 1, p.close_date + 1) AS new_to
+              LEAST(l.valid_to, ${endOf('c')}, ${endOf('p')}) AS new_to
          FROM organisation_links l
          JOIN organisations c ON c.code = l.child_code
          JOIN organisations p ON p.code = l.parent_code
+         CROSS JOIN latest
         WHERE l.relationship <> 'sub_icb_successor'
           AND (c.open_date > l.valid_from OR p.open_date > l.valid_from
-               OR c.close_date + 1 < coalesce(l.valid_to, 'infinity') OR p.close_date + 1 < coalesce(l.valid_to, 'infinity'))
+               OR ${endOf('c')} < coalesce(l.valid_to, 'infinity') OR ${endOf('p')} < coalesce(l.valid_to, 'infinity'))
      ), gone AS (
        DELETE FROM organisation_links l USING clipped k
         WHERE l.child_code = k.child_code AND l.relationship = k.relationship AND l.valid_from = k.valid_from

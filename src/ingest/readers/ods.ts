@@ -101,6 +101,13 @@ export const eccg: Reader = {
   required: [],
   detect: (first) => headerlessOds(first, (c) => isCodeOfType(c, 'sub_icb') && c.length === 3),
   read(rows, b) {
+    // a register of every CCG as at its extract date, taken (as for epraccur) as its latest open or close date
+    let extract = '';
+    for (const r of rows)
+      for (const c of ['c11', 'c12'])
+        if (/^\d{8}$/.test(r.text(c)) && r.text(c) > extract) extract = r.text(c);
+    const asAt = odsDate(extract);
+    if (asAt) b.register = { type: 'sub_icb', asAt };
     for (const r of rows) {
       const code = r.code('c1', 'sub_icb');
       const open = date(r, 'c11');

@@ -1158,6 +1158,148 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/session/permissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The actions the signed-in user may take over one organisation (the policy's own decision, the hierarchy included); none when not signed in
+     * @description Access: anyone (published data).
+     */
+    get: {
+      parameters: {
+        query: {
+          org: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              org: string;
+              actions: (
+                | 'loads.read'
+                | 'loads.upload'
+                | 'figures.raw'
+                | 'tiers.read'
+                | 'tiers.read_area'
+                | 'tiers.adopt_rules'
+                | 'indicators.lifecycle.read'
+                | 'indicators.lifecycle.change'
+                | 'indicators.comment'
+                | 'groups.read'
+                | 'groups.manage'
+                | 'annotations.read'
+                | 'annotations.write'
+                | 'spc.rebase'
+                | 'alerts.read'
+                | 'concerns.report'
+                | 'concerns.read'
+                | 'concerns.commission'
+                | 'concerns.respond'
+                | 'concerns.acknowledge'
+                | 'concerns.related'
+                | 'concerns.reveal_nhs_number'
+                | 'concerns.themes'
+                | 'concerns.taxonomy'
+                | 'providers.signals'
+                | 'providers.incidents'
+                | 'providers.settings.read'
+                | 'providers.settings.write'
+                | 'providers.surveillance'
+                | 'incidents.record'
+                | 'referral_choice.read'
+                | 'reports.qsg'
+                | 'improvement.read'
+                | 'improvement.open'
+                | 'improvement.lead'
+                | 'improvement.reply'
+                | 'improvement.peer_review'
+                | 'improvement.escalated'
+                | 'improvement.buddies'
+                | 'improvement.pack'
+                | 'population.patients'
+                | 'population.care'
+                | 'voice.record'
+                | 'voice.record_area'
+                | 'voice.record_ppg'
+                | 'voice.read'
+                | 'admin.users'
+                | 'admin.audit'
+                | 'documents.read'
+                | 'documents.write'
+                | 'documents.verify'
+              )[];
+            };
+          };
+        };
+        /** @description The request was refused: a problem document naming what was wrong */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description The server failed: a problem document with the request id */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              instance?: string;
+              requestId?: string;
+              errors?: {
+                in?: string;
+                name?: string;
+                message?: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/organisations': {
     parameters: {
       query?: never;

@@ -1,5 +1,5 @@
 /** Links to the reports people take to meetings: the practice report, and an area's quality committee pack. */
-import { useSession } from '../session';
+import { useCanAt } from '../session';
 
 function ReportLinks({
   heading,
@@ -33,11 +33,11 @@ function ReportLinks({
 
 /**
  * For the practice's members and its commissioners: those who may see its tier. Offered, as the tier panel is, to
- * anyone holding the action; the server decides for this practice (a grant over an area covers its practices).
+ * those the server says may see it for this practice (a grant over an area covers its practices).
  */
 export function PracticeReportLinks({ code }: { code: string }) {
-  const { can } = useSession();
-  if (!can('tiers.read')) return null;
+  const allowed = useCanAt(code)('tiers.read');
+  if (!allowed) return null;
   return (
     <ReportLinks
       heading="Practice report for your meeting"
@@ -48,10 +48,10 @@ export function PracticeReportLinks({ code }: { code: string }) {
   );
 }
 
-/** For the area's commissioner team: those who may see every tier in it (the server decides, as above). */
+/** For the area's commissioner team: those who may see every tier in it (as the server says, as above). */
 export function CommitteePackLinks({ code }: { code: string }) {
-  const { can } = useSession();
-  if (!can('tiers.read_area')) return null;
+  const allowed = useCanAt(code)('tiers.read_area');
+  if (!allowed) return null;
   return (
     <ReportLinks
       heading="Quality committee pack"

@@ -5,14 +5,14 @@ import type { Answer } from '../api/client';
 import { TextField } from './Field';
 import { ErrorSummary } from './ErrorSummary';
 import { Panel } from './Panel';
-import { useSession } from '../session';
+import { useCanAt } from '../session';
 
 type Annotations = Answer<'/api/practices/{code}/annotations', 'get'>;
 
 export function PracticeContext({ code }: { code: string }) {
-  const { can } = useSession();
-  const allowed = can('annotations.read');
-  const own = can('annotations.write', code);
+  const canHere = useCanAt(code);
+  const allowed = canHere('annotations.read');
+  const own = canHere('annotations.write');
   const [error, setError] = useState<string | null>(null);
   const notes = useApi<Annotations>(allowed ? `/api/practices/${code}/annotations` : null);
   const values = useApi<Answer<'/api/practices/{code}/spine', 'get'>>(

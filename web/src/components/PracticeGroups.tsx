@@ -1,19 +1,20 @@
 /** An area's practice groups (localities, federations, PCNs as they work together), and making one. */
 import { useState, type FormEvent } from 'react';
-import { ApiError, invalidateApi, send, useApi } from '../api';
+import { invalidateApi, send, useApi, type ApiError } from '../api';
 import type { Answer } from '../api/client';
 import { ErrorSummary } from './ErrorSummary';
 import { Link } from './Link';
 import { Panel } from './Panel';
-import { useSession } from '../session';
+import { useCanAt } from '../session';
 type Groups = Answer<'/api/groups', 'get'>;
 import { Details } from './Details';
 import { ScrollTable } from './ScrollTable';
 
 export function PracticeGroups({ code }: { code: string }) {
-  const { can } = useSession();
-  const allowed = can('groups.read');
-  const lead = can('groups.manage');
+  // the area's own commissioners (and those above it): not a PCN's peer group lead, nor another area's team
+  const canHere = useCanAt(code);
+  const allowed = canHere('groups.read');
+  const lead = canHere('groups.manage');
   const [error, setError] = useState<string | null>(null);
   const data = useApi<Groups>(allowed ? `/api/groups?area=${encodeURIComponent(code)}` : null);
   const rules = useApi<{ rules: { indicators: string[] } }>(allowed ? '/api/tiers/rules' : null);
@@ -23,9 +24,7 @@ export function PracticeGroups({ code }: { code: string }) {
   );
   const practices =
     area.state === 'ready' ? [...area.data.practices].sort((a, b) => a.name.localeCompare(b.name)) : [];
-  // a grant elsewhere (a PCN's peer group lead on an ICB's page): the section is not theirs, so it is not shown
-  const refused = data.state === 'error' && data.error instanceof ApiError && data.error.status === 403;
-  if (!allowed || refused) return null;
+  if (!allowed) return null;
   const indicator = rules.state === 'ready' ? rules.data.rules.indicators[0] : undefined;
   const make = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

@@ -3,7 +3,7 @@ import { useApi } from '../api';
 import type { Answer } from '../api/client';
 import { Panel } from './Panel';
 import { Link, practiceHref } from './Link';
-import { useSession } from '../session';
+import { useCanAt } from '../session';
 import { Details } from './Details';
 import { DataTable, type Column } from './DataTable';
 import { ScrollTable } from './ScrollTable';
@@ -26,8 +26,7 @@ const readingOf = (flag998: string, flag95: string) =>
 
 /** A practice's tier, its reason, the rule set as applied, and the evidence. Shown to those who may see it. */
 export function PracticeTierPanel({ code }: { code: string }) {
-  const { can } = useSession();
-  const allowed = can('tiers.read');
+  const allowed = useCanAt(code)('tiers.read');
   const tier = useApi<PracticeTier>(allowed ? `/api/practices/${encodeURIComponent(code)}/tier` : null);
   if (!allowed) return null;
   return (
@@ -154,8 +153,7 @@ const READING: Record<Reading, { text: string; symbol: string }> = {
 
 /** Tiers of every practice in a CCG or ICB: counts, then the practices, below the line first. */
 export function AreaTiersPanel({ code }: { code: string }) {
-  const { can } = useSession();
-  const allowed = can('tiers.read_area');
+  const allowed = useCanAt(code)('tiers.read_area');
   const data = useApi<AreaTiers>(allowed ? `/api/tiers?area=${encodeURIComponent(code)}` : null);
   if (!allowed) return null;
   return (

@@ -2,7 +2,7 @@
 import { useApi } from '../../api';
 import type { Answer } from '../../api/client';
 import { Link } from '../../components/Link';
-import { useSession } from '../../session';
+import { useCanAt, useSession } from '../../session';
 import { proactiveCareHref } from './patientWords';
 
 /** On a practice's page, for its clinicians: the way to its patient lists. */
@@ -28,9 +28,10 @@ export function ProactiveCareLink({ code }: { code: string }) {
  * each a link to its funnel over the area's practices.
  */
 export function AreaProactiveCare({ code }: { code: string }) {
-  const { can } = useSession();
   const catalogue = useApi<Answer<'/api/indicators', 'get'>>('/api/indicators');
-  if (!can('figures.raw', code) || catalogue.state !== 'ready') return null;
+  // a grant at the area or above it (an ICB's commissioners on one of its CCGs' pages)
+  const members = useCanAt(code)('figures.raw');
+  if (!members || catalogue.state !== 'ready') return null;
   const aggregates = catalogue.data.indicators.filter((i) => i.code.startsWith('pop_'));
   if (aggregates.length === 0) return null;
   const synthetic = aggregates.some((i) => /SYNTHETIC/.test(i.source));

@@ -6,7 +6,7 @@ import type { Answer } from '../../api/client';
 import { useFormErrors } from '../../components/useFormErrors';
 import { Panel } from '../../components/Panel';
 import { Link } from '../../components/Link';
-import { useSession } from '../../session';
+import { useCanAt, useSession } from '../../session';
 import { IncidentForms, INCIDENT_STATUS_LABEL } from '../../components/IncidentForms';
 import { VoiceCounts } from '../../components/PatientVoice';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -27,7 +27,8 @@ const LEVELS: Record<string, string> = {
 export function ProviderScorecard({ code, name }: { code: string; name: string }) {
   const card = useApi<Scorecard>(`/api/providers/${code}/scorecard`);
   const { can, session } = useSession();
-  const canSignals = can('providers.signals');
+  // a provider's own users for their trust only; commissioners and partners for any
+  const canSignals = useCanAt(code)('providers.signals');
   // each area decides its own status: ask which one only of someone who holds it at several (or everywhere)
   const surveillanceAreas = session?.permissions?.['providers.surveillance'];
   const soleSurveillanceArea = surveillanceAreas?.length === 1;
