@@ -207,26 +207,34 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
         GROUP BY i.parent_code ORDER BY i.parent_code LIMIT 1`,
       [scope.icb, scope.trust],
     );
-    const paths = [
-      `/icbs/${scope.icb}`,
-      `/icbs/${other.icb}`,
-      `/practices/${scope.practice}`,
-      `/practices/${other.practice}`,
-      `/trusts/${scope.trust}`,
-      `/trusts/${other.trust}`,
+    // everyone on the two ICBs and the other ICB's practice (where the refusals were); the practice and trust pages
+    // the others asked of, by the accounts they are for (CI time: each visit waits for the page to settle)
+    const visits: Array<[Who, string]> = [
+      ...EVERYONE.flatMap((who): Array<[Who, string]> => [
+        [who, `/icbs/${scope.icb}`],
+        [who, `/icbs/${other.icb}`],
+        [who, `/practices/${other.practice}`],
+      ]),
+      ...(['practice', 'clinician', 'lead'] as const).map((who): [Who, string] => [
+        who,
+        `/practices/${scope.practice}`,
+      ]),
+      ...(['provider', 'lead', 'anonymous'] as const).flatMap((who): Array<[Who, string]> => [
+        [who, `/trusts/${scope.trust}`],
+        [who, `/trusts/${other.trust}`],
+      ]),
     ];
     const groupsOnIcb = new Map<Who, boolean>();
     const found: string[] = [];
-    for (const who of EVERYONE)
-      for (const path of paths) {
-        const { page, problems, refused, answered, pending } = await open(who, path);
-        await settle(page);
-        await quiet(answered, pending);
-        for (const x of [...refused, ...problems]) found.push(`${path} as ${who}: ${x}`);
-        if (path === paths[0])
-          groupsOnIcb.set(who, (await page.getByRole('heading', { name: 'Practice groups' }).count()) > 0);
-        await page.close();
-      }
+    for (const [who, path] of visits) {
+      const { page, problems, refused, answered, pending } = await open(who, path);
+      await settle(page);
+      await quiet(answered, pending);
+      for (const x of [...refused, ...problems]) found.push(`${path} as ${who}: ${x}`);
+      if (path === `/icbs/${scope.icb}`)
+        groupsOnIcb.set(who, (await page.getByRole('heading', { name: 'Practice groups' }).count()) > 0);
+      await page.close();
+    }
     expect(found).toEqual([]);
     // the section is the ICB's commissioners' (and the administrator's), not the PCN's peer group lead's
     expect(groupsOnIcb.get('peers')).toBe(false);
