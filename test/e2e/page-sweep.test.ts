@@ -302,6 +302,17 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     expect(series()).toContain(`/api/organisations/${scope.practice}/indicators?indicator=${last.code}`);
     expect(await card.locator('h3').textContent()).toBe(last.definition?.title ?? last.code);
     expect(new Set(series()).size).toBe(series().length);
+    // every chart at once, as before printing the page: each indicator asked for once, each card drawn
+    await section.getByRole('button', { name: `Show all ${list.indicators.length} charts now` }).click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('section[aria-labelledby="indicators-heading"] .lantern-card figure svg')
+          .length >= n,
+      list.indicators.length,
+    );
+    expect(await section.locator('.lantern-card--waiting').count()).toBe(0);
+    expect(series().length).toBe(list.indicators.length);
+    expect(new Set(series()).size).toBe(series().length);
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);

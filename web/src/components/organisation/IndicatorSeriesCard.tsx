@@ -20,13 +20,17 @@ export function IndicatorSeriesCard({
   orgCode,
   orgName,
   entry,
+  now = false,
 }: {
   orgCode: string;
   orgName: string;
   entry: ListEntry;
+  /** ask for the figures now, wherever the card is (every chart was asked for, or the page is being printed) */
+  now?: boolean;
 }) {
   const ref = useRef<HTMLElement>(null);
-  const [near, setNear] = useState(false);
+  const [seen, setNear] = useState(false);
+  const near = seen || now;
   useEffect(() => {
     const el = ref.current;
     if (near || !el) return;

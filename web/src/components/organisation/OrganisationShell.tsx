@@ -3,7 +3,7 @@
  * see it as it was), its members, and its indicators over time. The page of each type (practices/PracticePage,
  * trusts/TrustPage, icbs/AreaPage, organisations/OrganisationPage) puts its own panels in the middle.
  */
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { OrgType } from '../../../../src/domain/organisations';
 import { useApi, type OrganisationPage } from '../../api';
 import type { Answer } from '../../api/client';
@@ -113,6 +113,13 @@ function OrganisationView({
     }
     return [...groups].sort((a, b) => DOMAIN_ORDER.indexOf(a[0]) - DOMAIN_ORDER.indexOf(b[0]));
   }, [indicators]);
+  // every indicator's chart at once rather than as each is scrolled to: asked for, and before printing
+  const [allCharts, setAllCharts] = useState(false);
+  useEffect(() => {
+    const all = () => setAllCharts(true);
+    addEventListener('beforeprint', all);
+    return () => removeEventListener('beforeprint', all);
+  }, []);
   const childrenByType = page.children.filter((c) => c.relationship !== 'sub_icb_successor');
   // where a closed organisation went, whatever the date shown (the history holds every merger)
   const successors = page.history.filter(
@@ -277,23 +284,51 @@ function OrganisationView({
           isEmpty={(d) => d.indicators.length === 0}
           empty={`No indicator values are loaded for ${o.name}. ${o.type === 'sub_icb' || o.type === 'icb' ? 'Area figures are built from member practices: open a practice to see its indicators.' : ''}`}
         >
-          {() =>
-            byDomain.map(([domain, list]) => (
-              <section key={domain} aria-labelledby={`domain-${domain}`}>
-                <h3 id={`domain-${domain}`} className="nhsuk-heading-m nhsuk-u-margin-top-5">
-                  {domain[0].toUpperCase() + domain.slice(1)}
-                </h3>
-                <div className="lantern-grid">
-                  {list.map((entry) => (
-                    <IndicatorSeriesCard key={entry.code} orgCode={o.code} orgName={o.name} entry={entry} />
-                  ))}
-                </div>
-              </section>
-            ))
-          }
+          {(d) => (
+            <>
+              <AllChartsNow count={d.indicators.length} shown={allCharts} show={() => setAllCharts(true)} />
+              {byDomain.map(([domain, list]) => (
+                <section key={domain} aria-labelledby={`domain-${domain}`}>
+                  <h3 id={`domain-${domain}`} className="nhsuk-heading-m nhsuk-u-margin-top-5">
+                    {domain[0].toUpperCase() + domain.slice(1)}
+                  </h3>
+                  <div className="lantern-grid">
+                    {list.map((entry) => (
+                      <IndicatorSeriesCard
+                        key={entry.code}
+                        orgCode={o.code}
+                        orgName={o.name}
+                        entry={entry}
+                        now={allCharts}
+                      />
+                    ))}
+                  </div>
+                </section>
+              ))}
+            </>
+          )}
         </Panel>
       </section>
     </>
+  );
+}
+
+/** Charts come as they are scrolled to; this asks for them all, to print the page or search its figures. */
+function AllChartsNow({ count, shown, show }: { count: number; shown: boolean; show: () => void }) {
+  if (count < 2) return null;
+  return (
+    <p className="nhsuk-body-s">
+      Each chart&apos;s figures are fetched as it comes into view.{' '}
+      <button
+        type="button"
+        className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+        onClick={show}
+        disabled={shown}
+      >
+        {shown ? `All ${count} charts asked for` : `Show all ${count} charts now`}
+      </button>{' '}
+      (to print the page or search its figures).
+    </p>
   );
 }
 
