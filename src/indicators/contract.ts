@@ -25,6 +25,9 @@ export const catalogueEntry = z.object({
   published: z.boolean(),
   numeratorKind: z.enum(NUMERATOR_KINDS),
   family: z.string(),
+  /** the most practices with a usable value in any one period: what a funnel needs */
+  practices: z.number().int(),
+  /** organisations with figures: those practices, or for an indicator with figures for CCGs only, those */
   organisations: z.number().int(),
   firstPeriod: z.string().nullable(),
   lastPeriod: z.string().nullable(),

@@ -251,12 +251,12 @@ export type NoFunnelReason = (typeof NO_FUNNEL_REASONS)[number];
  * catalogue carries it, so that a page does not ask for a funnel that will be refused, nor repeat this rule.
  */
 export function noFunnelReason(
-  def: Pick<CatalogueEntry, 'orgType' | 'method' | 'organisations'>,
+  def: Pick<CatalogueEntry, 'orgType' | 'method' | 'practices'>,
 ): NoFunnelReason | null {
   if (def.orgType !== 'practice') return 'not_practices';
   if (!funnelTypeFor(def)) return 'not_counted';
   // the most practices with a usable value in any one period: fewer than a funnel needs means fewer with counts too
-  if (def.organisations < MIN_FUNNEL_PRACTICES) return 'too_few_practices';
+  if (def.practices < MIN_FUNNEL_PRACTICES) return 'too_few_practices';
   return null;
 }
 

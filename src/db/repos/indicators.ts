@@ -72,6 +72,10 @@ export interface CatalogueEntry {
   numeratorKind: NumeratorKind;
   /** the behaviour measured (its own code when it has no family): one family counts once in a tier rule */
   family: string;
+  /** the most practices with a usable value in any one period (the England figure's), what a funnel needs */
+  practices: number;
+  /** organisations with figures: those practices, or for an indicator with none (figures for CCGs only, such as
+   * QOF smoking prevalence in 2013-14) the organisations with values */
   organisations: number;
   firstPeriod: string | null;
   lastPeriod: string | null;
@@ -86,10 +90,17 @@ export async function listIndicators(db: Queryable): Promise<CatalogueEntry[]> {
   // each caller gets its own array, so that sorting or filtering it cannot change another's
   const catalogue = await cachedForDataVersion(db, 'catalogue', () =>
     db.query<CatalogueEntry>(
-      `SELECT ${DEF_COLUMNS}, coalesce(s.organisations, 0) AS organisations, s.first_period AS "firstPeriod", s.last_period AS "lastPeriod"
+      `SELECT ${DEF_COLUMNS}, coalesce(s.organisations, 0) AS practices,
+              coalesce(s.organisations, o.organisations, 0) AS organisations,
+              coalesce(s.first_period, o.first_period) AS "firstPeriod", coalesce(s.last_period, o.last_period) AS "lastPeriod"
          FROM (SELECT DISTINCT ON (code) * FROM indicators ORDER BY code, version DESC) d
          LEFT JOIN (SELECT indicator_code, max(units) AS organisations, min(period_start) AS first_period, max(period_end) AS last_period
                       FROM indicator_aggregates WHERE area_code = '${ENGLAND}' GROUP BY indicator_code) s ON s.indicator_code = d.code
+         -- no England figure over practices: what the values cover (read only for those indicators)
+         LEFT JOIN LATERAL (SELECT count(DISTINCT v.org_code)::int AS organisations, min(v.period_start) AS first_period,
+                                   max(v.period_end) AS last_period
+                              FROM indicator_values v
+                             WHERE s.indicator_code IS NULL AND v.indicator_code = d.code AND v.current) o ON true
         ORDER BY d.domain, d.title`,
     ),
   );

@@ -1760,6 +1760,7 @@ export type paths = {
                   /** @enum {string} */
                   numeratorKind: 'events' | 'continuous';
                   family: string;
+                  practices: number;
                   organisations: number;
                   firstPeriod: string | null;
                   lastPeriod: string | null;
@@ -1897,6 +1898,7 @@ export type paths = {
                   /** @enum {string} */
                   numeratorKind: 'events' | 'continuous';
                   family: string;
+                  practices: number;
                   organisations: number;
                   firstPeriod: string | null;
                   lastPeriod: string | null;
@@ -2222,6 +2224,7 @@ export type paths = {
                 /** @enum {string} */
                 numeratorKind: 'events' | 'continuous';
                 family: string;
+                practices: number;
                 organisations: number;
                 firstPeriod: string | null;
                 lastPeriod: string | null;
