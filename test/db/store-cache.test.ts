@@ -7,6 +7,9 @@ import type { Database } from '../../src/db/connect.js';
 import { readDataVersion } from '../../src/db/data-version.js';
 import { cachedForDataVersion } from '../../src/db/store-cache.js';
 import { insertLoad } from '../../src/db/repos/loads.js';
+import { ingestFolder } from '../../src/ingest/ingest-file.js';
+import { reconcileLinkLifetimes } from '../../src/ingest/link-lifetimes.js';
+import { writeSyntheticArea } from '../../src/demo/synthetic.js';
 import { describeEachDatabase } from './databases.js';
 
 describeEachDatabase('answers cached on the data version', (t) => {
@@ -31,6 +34,36 @@ describeEachDatabase('answers cached on the data version', (t) => {
     await db.query(`UPDATE tier_rule_sets SET note = note WHERE false`);
     expect(await ask()).toBe(3);
   });
+
+  it('a server start on a store already reconciled moves nothing: every kept answer stands', async () => {
+    // each `lantern serve` start reconciles the links with the organisations' lifetimes; its statements wrote no
+    // rows yet moved the version (170 → 174), so every process made every answer again after any process started
+    await ingestFolder(db, writeSyntheticArea());
+    await reconcileLinkLifetimes(db);
+    const before = await readDataVersion(db);
+    expect(await reconcileLinkLifetimes(db)).toBe(0);
+    expect(await readDataVersion(db)).toBe(before);
+    // a link beyond its organisation's close is still ended, and that moves the version
+    const [link] = await db.query<{ child: string; from: string }>(
+      `SELECT child_code AS child, valid_from::text AS "from" FROM organisation_links
+        WHERE relationship = 'practice_sub_icb' AND valid_to IS NULL ORDER BY child_code LIMIT 1`,
+    );
+    await db.query(`UPDATE organisations SET close_date = '2030-01-01', status = 'closed' WHERE code = $1`, [
+      link!.child,
+    ]);
+    const closed = await readDataVersion(db);
+    expect(await reconcileLinkLifetimes(db)).toBeGreaterThan(0);
+    expect(await readDataVersion(db)).toBeGreaterThan(closed);
+    const [after] = await db.query<{ to: string }>(
+      `SELECT valid_to::text AS "to" FROM organisation_links
+        WHERE child_code = $1 AND relationship = 'practice_sub_icb' AND valid_from = $2`,
+      [link!.child, link!.from],
+    );
+    expect(after!.to).toBe('2030-01-02');
+    const settled = await readDataVersion(db);
+    expect(await reconcileLinkLifetimes(db)).toBe(0);
+    expect(await readDataVersion(db)).toBe(settled);
+  }, 120_000);
 
   it('shares one computation between concurrent asks', async () => {
     let computed = 0;
