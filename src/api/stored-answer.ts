@@ -94,11 +94,13 @@ function storedAnswer(
   key: string,
   compute: () => Promise<unknown>,
   warn: (message: string) => void,
+  share: boolean,
 ) {
   return cachedForDataVersion<AnswerBytes>(
     db,
     `answer:${key}`,
     async (version) => {
+      if (!share) return makeAnswer(compute);
       const prefix = `${codeIdentity()}:${today()}:`;
       const shared = prefix + key;
       const held = await readStoredAnswer(db, shared, version);
@@ -127,8 +129,13 @@ export async function sendStoredAnswer(
   db: Queryable,
   key: string,
   compute: () => Promise<unknown>,
+  /**
+   * keep it for the other processes too (default); a small answer of one of many keys (one chart's series of one
+   * practice: 650,000 keys at national scale) is cheaper to make again than to write to the database
+   */
+  { share = true }: { share?: boolean } = {},
 ): Promise<FastifyReply> {
-  const a = await storedAnswer(db, key, compute, (m) => request.log.warn(m));
+  const a = await storedAnswer(db, key, compute, (m) => request.log.warn(m), share);
   void reply.type(JSON_TYPE).header('vary', 'accept-encoding');
   if ('json' in a) return reply.send(a.json);
   const accepted = request.headers['accept-encoding'];

@@ -101,25 +101,32 @@ export function organisationRoutes(app: FastifyInstance, db: Database): void {
       const raw = !hasLocal || (await viewer.seesRawFor(org.code));
       // two answers per organisation (and indicator): with its local figures raw, or suppressed
       const key = `org-indicators:${org.code}${one === undefined ? '' : `:${one}`}:${raw}`;
-      return sendStoredAnswer({ request, reply }, db, key, async () => ({
-        code: org.code,
-        indicators: [...groups].map(([code, points]) => {
-          const definition = byCode.get(code) ?? null;
-          const englandLabel = labels.get(code) ?? 'England';
-          if (raw || definition?.published !== false) return { definition, englandLabel, points };
-          // local figures for someone outside their scope: suppressed, benchmarks withheld
-          return {
-            definition,
-            englandLabel,
-            suppression: SUPPRESSION_NOTE,
-            points: points.map((p) => ({
-              ...suppressFigures(p, definition.multiplier),
-              ccgValue: null,
-              englandValue: null,
-            })),
-          };
+      return sendStoredAnswer(
+        { request, reply },
+        db,
+        key,
+        async () => ({
+          code: org.code,
+          indicators: [...groups].map(([code, points]) => {
+            const definition = byCode.get(code) ?? null;
+            const englandLabel = labels.get(code) ?? 'England';
+            if (raw || definition?.published !== false) return { definition, englandLabel, points };
+            // local figures for someone outside their scope: suppressed, benchmarks withheld
+            return {
+              definition,
+              englandLabel,
+              suppression: SUPPRESSION_NOTE,
+              points: points.map((p) => ({
+                ...suppressFigures(p, definition.multiplier),
+                ccgValue: null,
+                englandValue: null,
+              })),
+            };
+          }),
         }),
-      }));
+        // one chart's series: kept in this process only (see sendStoredAnswer)
+        { share: one === undefined },
+      );
     },
   });
   route(app, db, {

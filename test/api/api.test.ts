@@ -127,6 +127,11 @@ describeEachDatabase('API', (t) => {
         expect(one.body).toEqual({ code, indicators: [s] });
       }
     }
+    // the whole answers are kept for the other processes; one chart's series (650,000 keys at national scale) are not
+    const kept = await db.query<{ key: string }>(
+      `SELECT key FROM stored_answers WHERE key LIKE '%org-indicators:Z10005%'`,
+    );
+    expect(kept.map((k) => k.key.replace(/^.*org-indicators:/, ''))).toEqual(['Z10005:true']);
     // an indicator it has no values of, and one that is no code at all
     expect((await get('/api/organisations/Z10005/indicators?indicator=no_such_indicator')).body).toEqual({
       code: 'Z10005',
