@@ -27,7 +27,11 @@ export const FUNNEL_LINES = {
   limits95: { label: '95% limits', stroke: '#4c6272', dashed: true },
   limits998: { label: '99.8% limits', stroke: '#212b32', dashed: false },
 } as const;
-const DASHES = '4,3';
+/** A funnel line's stroke as Plot draws it. */
+const strokeOf = (l: (typeof FUNNEL_LINES)[keyof typeof FUNNEL_LINES]) => ({
+  stroke: l.stroke,
+  ...(l.dashed ? { strokeDasharray: '4,3' } : {}),
+});
 
 /** Whether a practice lies beyond its limits, as the plot colours it. */
 export const funnelBand = (r: { flag_95: string; flag_99_8: string }) =>
@@ -103,19 +107,14 @@ export function funnelPlotOptions(f: FunnelForChart, highlight?: string): Plot.P
     },
     marks: [
       Plot.ruleY(f.target === null ? [] : [f.target], {
-        stroke: FUNNEL_LINES.expected.stroke,
+        ...strokeOf(FUNNEL_LINES.expected),
         strokeWidth: 1.5,
       }),
       ...(['upper_95', 'lower_95'] as const).map((y) =>
-        Plot.line(curves, {
-          x: 'denominator',
-          y,
-          stroke: FUNNEL_LINES.limits95.stroke,
-          strokeDasharray: DASHES,
-        }),
+        Plot.line(curves, { x: 'denominator', y, ...strokeOf(FUNNEL_LINES.limits95) }),
       ),
       ...(['upper_99_8', 'lower_99_8'] as const).map((y) =>
-        Plot.line(curves, { x: 'denominator', y, stroke: FUNNEL_LINES.limits998.stroke }),
+        Plot.line(curves, { x: 'denominator', y, ...strokeOf(FUNNEL_LINES.limits998) }),
       ),
       // each upper limit named in the right margin, where it ends inside the frame (not clipped with the lines)
       ...(
