@@ -29,13 +29,13 @@ export function IndicatorSeriesCard({
   now?: boolean;
 }) {
   const ref = useRef<HTMLElement>(null);
-  const [seen, setNear] = useState(false);
+  const [seen, setSeen] = useState(false);
   const near = seen || now;
   useEffect(() => {
     const el = ref.current;
     if (near || !el) return;
-    if (typeof IntersectionObserver === 'undefined') return setNear(true);
-    const watch = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && setNear(true), {
+    if (typeof IntersectionObserver === 'undefined') return setSeen(true);
+    const watch = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && setSeen(true), {
       rootMargin: NEAR,
     });
     watch.observe(el);
