@@ -34,11 +34,12 @@ describe.runIf(HAVE_BROWSER)('browser: search, open a practice, read its charts'
 
     await page.getByRole('heading', { level: 1, name: 'SYNTHETIC PARKSIDE PRACTICE 5 (DEMO)' }).waitFor();
     await page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }).waitFor();
-    const card = page.locator('section.lantern-card', {
+    // a card's place stays in the page while its placeholder gives way to its chart, so it is what is scrolled to
+    const card = page.locator('.lantern-series-slot', {
       has: page.getByRole('heading', { name: 'Antibiotic items per antibacterial STAR-PU' }),
     });
     // every indicator's chart is drawn once scrolled to (its figures are asked for as it nears the screen)
-    const cards = page.locator('section[aria-labelledby="indicators-heading"] section.lantern-card');
+    const cards = page.locator('section[aria-labelledby="indicators-heading"] .lantern-series-slot');
     const count = await cards.count();
     expect(count).toBeGreaterThanOrEqual(5);
     for (let i = 0; i < count; i++) {

@@ -293,8 +293,9 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)('browser: pages a person can use
     // the cards far below the screen have not been asked for
     expect(series().length).toBeLessThan(list.indicators.length);
     const last = list.indicators.at(-1)!;
-    const waiting = section.locator(`section[data-indicator="${last.code}"]`);
+    const waiting = section.locator(`.lantern-series-slot[data-indicator="${last.code}"]`);
     expect(await waiting.count()).toBe(1);
+    expect(await waiting.locator('.lantern-card--waiting').count()).toBe(1);
     await waiting.scrollIntoViewIfNeeded();
     // scrolled to: its figures come, and its chart and table are drawn in its place
     const card = section.locator(`section[aria-labelledby="ind-${last.code}"]`);

@@ -144,7 +144,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
 
     // own practice: the local figures as loaded
     await page.goto(`${base}/practices/Z10001`);
-    const own = page.locator('section.lantern-card', {
+    const own = page.locator('.lantern-series-slot', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
     // its figures are asked for as the chart nears the screen
@@ -158,7 +158,7 @@ describe.runIf(HAVE_BROWSER)('browser: sign in through an OpenID Connect provide
 
     // another practice: suppressed and rounded; the raw numbers never reach the page
     await page.goto(`${base}/practices/Z10030`);
-    const other = page.locator('section.lantern-card', {
+    const other = page.locator('.lantern-series-slot', {
       has: page.getByRole('heading', { name: 'Missed appointments (local audit)' }),
     });
     await other.scrollIntoViewIfNeeded();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApi } from '../../api';
+import { useApi, type Loadable } from '../../api';
 import type { Answer } from '../../api/client';
 import { IndicatorChart } from '../../charts/IndicatorChart';
 import { ErrorSummary } from '../ErrorSummary';
@@ -28,7 +28,7 @@ export function IndicatorSeriesCard({
   /** ask for the figures now, wherever the card is (every chart was asked for, or the page is being printed) */
   now?: boolean;
 }) {
-  const ref = useRef<HTMLElement>(null);
+  const ref = useRef<HTMLDivElement>(null);
   const [seen, setSeen] = useState(false);
   const near = seen || now;
   useEffect(() => {
@@ -47,15 +47,33 @@ export function IndicatorSeriesCard({
       : null,
   );
   const shown = series.state === 'ready' ? series.data.indicators[0] : undefined;
-  if (shown) return <IndicatorChart series={shown} orgName={orgName} />;
+  // one element holds the card from placeholder to chart, so the place watched (and scrolled to) stays in the page
+  return (
+    <div ref={ref} className="lantern-series-slot" data-indicator={entry.code}>
+      {shown ? (
+        <IndicatorChart series={shown} orgName={orgName} />
+      ) : (
+        <Waiting entry={entry} orgName={orgName} series={series} near={near} />
+      )}
+    </div>
+  );
+}
+
+/** The card before its figures come: the indicator's title and what is happening. */
+function Waiting({
+  entry,
+  orgName,
+  series,
+  near,
+}: {
+  entry: ListEntry;
+  orgName: string;
+  series: Loadable<Series>;
+  near: boolean;
+}) {
   const def = entry.definition;
   return (
-    <section
-      ref={ref}
-      className="lantern-card lantern-card--waiting"
-      aria-labelledby={`ind-${entry.code}`}
-      data-indicator={entry.code}
-    >
+    <section className="lantern-card lantern-card--waiting" aria-labelledby={`ind-${entry.code}`}>
       <h3 className="nhsuk-heading-s" id={`ind-${entry.code}`}>
         {def?.title ?? entry.code}
       </h3>
