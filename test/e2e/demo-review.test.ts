@@ -141,6 +141,30 @@ describe.runIf(HAVE_BROWSER && HAS_SHARED_DATA)(
       }
     });
 
+    it('the catalogue links a title to its funnel only where one can be drawn, and says why SMOK and THY have none', async () => {
+      const { page, problems } = await open('/indicators');
+      const table = page.getByRole('table');
+      await table.locator('tbody tr').first().waitFor();
+      const catalogue = (await app.inject({ method: 'GET', url: '/api/indicators' })).json() as {
+        indicators: Array<{ code: string; title: string; published: boolean; noFunnel: string | null }>;
+      };
+      const linked = await table
+        .locator('tbody a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      const withFunnel = catalogue.indicators.filter((i) => i.published && i.noFunnel === null);
+      expect(linked.sort()).toEqual(withFunnel.map((i) => `/indicators/${i.code}`).sort());
+      expect(withFunnel.length).toBeGreaterThan(0);
+      for (const code of ['qof_prevalence_smok', 'qof_prevalence_thy']) {
+        const row = table.locator('tbody tr', { has: page.locator(`code:text-is("${code}")`) });
+        expect(await row.getByRole('link').count(), code).toBe(0);
+        expect(await row.textContent(), code).toMatch(
+          /No funnel plot: fewer than 3 practices have its counts in any period/,
+        );
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
     it('a refusal saying no period has a funnel is shown calmly too; a failure of the server or network still shows the error box', async () => {
       const code = 'antibacterial_items_per_1000';
       const funnelApi = new RegExp(`/api/indicators/${code}/funnel(/points)?\\?`);

@@ -34,9 +34,8 @@ export function Indicators() {
               {d.indicators.map((i) => (
                 <tr key={i.code}>
                   <td>
-                    {i.orgType === 'practice' &&
-                    ['proportion', 'rate', 'ratio'].includes(i.method) &&
-                    i.published ? (
+                    {/* linked where its funnel can be drawn: the catalogue's own reason, not a second rule here */}
+                    {i.published && i.noFunnel === null ? (
                       <Link href={`/indicators/${i.code}`}>
                         <strong>{i.title}</strong>
                       </Link>
@@ -46,6 +45,8 @@ export function Indicators() {
                     <br />
                     <span className="nhsuk-body-s">
                       {i.howToRead} <code>{i.code}</code> v{i.version} · {i.source}
+                      {i.noFunnel === 'too_few_practices' &&
+                        ` · No funnel plot: fewer than ${d.minFunnelPractices} practices have its counts in any period.`}
                     </span>
                   </td>
                   <td>{i.domain}</td>
