@@ -11,28 +11,47 @@ import { readDataVersion } from './data-version.js';
 export interface CacheOptions<T> {
   /** how much of the cache's budget the answer takes, roughly in rows held (default 1) */
   weight?: (value: T) => number;
+  /**
+   * kept while the data version stands whatever its size, outside the budget (at most PINNED_MAX such answers per
+   * database, the least recently asked let go first): an answer that many pages are made from and that costs
+   * seconds to make again, such as a national tier evaluation (6,500 practices × 100 indicators × 2 windows, far
+   * above the budget, so weighed it would be let go as soon as it was made and made again for every practice asked)
+   */
+  pinned?: boolean;
 }
 
 /** About this many rows (practices × figures) kept per database: a national funnel is some 6,500. */
 export const CACHE_BUDGET = 250_000;
+/** Pinned answers kept per database: the rule set in force and a candidate being compared with it (an evaluation at national scale holds some hundreds of MB). */
+export const PINNED_MAX = 2;
 
 interface Cache {
   entries: LRUCache<string, Promise<unknown>>;
+  pinned: LRUCache<string, Promise<unknown>>;
+  budget: number;
   version: number;
 }
 
 const caches = new WeakMap<Queryable, Cache>();
 
+function newCache(budget: number): Cache {
+  return {
+    entries: new LRUCache<string, Promise<unknown>>({ max: 2000, maxSize: budget }),
+    pinned: new LRUCache<string, Promise<unknown>>({ max: PINNED_MAX }),
+    budget,
+    version: 0,
+  };
+}
+
 function cacheOf(db: Queryable): Cache {
   let c = caches.get(db);
-  if (!c) {
-    c = {
-      entries: new LRUCache<string, Promise<unknown>>({ max: 2000, maxSize: CACHE_BUDGET }),
-      version: 0,
-    };
-    caches.set(db, c);
-  }
+  if (!c) caches.set(db, (c = newCache(CACHE_BUDGET)));
   return c;
+}
+
+/** Start this database's cache afresh with another budget (in rows): for tests of what outweighs it. */
+export function resetCache(db: Queryable, budget = CACHE_BUDGET): void {
+  caches.set(db, newCache(budget));
 }
 
 export async function cachedForDataVersion<T>(
@@ -47,23 +66,25 @@ export async function cachedForDataVersion<T>(
   // entries of an older version can never be asked for again: let them go at once rather than by age
   if (version > cache.version) {
     cache.entries.clear();
+    cache.pinned.clear();
     cache.version = version;
   }
   const full = `${version}:${key}`;
-  const held = cache.entries.get(full) as Promise<T> | undefined;
+  const store = opts.pinned ? cache.pinned : cache.entries;
+  const held = store.get(full) as Promise<T> | undefined;
   if (held) return held;
   const p = compute(version);
   // weighed when it is known; until then it counts as one
-  cache.entries.set(full, p, { size: 1 });
+  store.set(full, p, opts.pinned ? {} : { size: 1 });
   p.then(
     (value) => {
-      if (cache.entries.peek(full) !== p) return;
+      if (opts.pinned || store.peek(full) !== p) return;
       const size = Math.max(1, Math.ceil(opts.weight?.(value) ?? 1));
-      if (size > CACHE_BUDGET) cache.entries.delete(full);
-      else cache.entries.set(full, p, { size });
+      if (size > cache.budget) store.delete(full);
+      else store.set(full, p, { size });
     },
     () => {
-      if (cache.entries.peek(full) === p) cache.entries.delete(full);
+      if (store.peek(full) === p) store.delete(full);
     },
   );
   return p;
@@ -71,5 +92,6 @@ export async function cachedForDataVersion<T>(
 
 /** How many answers are held for this database (for tests). */
 export function cachedCount(db: Queryable): number {
-  return caches.get(db)?.entries.size ?? 0;
+  const c = caches.get(db);
+  return c ? c.entries.size + c.pinned.size : 0;
 }

@@ -277,7 +277,10 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
   return { ...r, skipped: [...missing, ...r.skipped] };
 }
 
-/** Evaluations are cached per database, rule set and data version. */
+/**
+ * Evaluations are cached per database, rule set and data version, pinned: every practice's tier and every area's
+ * tiers are read from the one evaluation, which at national scale outweighs the cache's whole budget.
+ */
 export function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluation> {
   // the rule fields alone (a stored rule set also carries its note and author, which change nothing)
   return cachedForDataVersion(
@@ -285,7 +288,7 @@ export function evaluateCached(db: Queryable, rules: RuleSet): Promise<Evaluatio
     `tiers:${JSON.stringify(RuleSet.parse(rules))}`,
     () => evaluate(db, rules),
     {
-      weight: (e) => e.decisions.size * (rules.indicators.length + 1),
+      pinned: true,
     },
   );
 }

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { readDataVersion } from '../../src/db/data-version.js';
-import { cachedForDataVersion } from '../../src/db/store-cache.js';
+import { CACHE_BUDGET, cachedForDataVersion, PINNED_MAX, resetCache } from '../../src/db/store-cache.js';
+import { currentRules, evaluateCached } from '../../src/variation/service.js';
 import { insertLoad } from '../../src/db/repos/loads.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
 import { reconcileLinkLifetimes } from '../../src/ingest/link-lifetimes.js';
@@ -87,4 +88,42 @@ describeEachDatabase('answers cached on the data version', (t) => {
     await expect(ask()).rejects.toThrow('the first try fails');
     expect(await ask()).toBe('answered');
   });
+
+  it('a pinned answer is kept while the version stands whatever its weight, and let go once it moves', async () => {
+    resetCache(db, 10);
+    let computed = 0;
+    const big = () =>
+      cachedForDataVersion(db, 'test:pinned', async () => ++computed, {
+        pinned: true,
+        weight: () => CACHE_BUDGET * 10,
+      });
+    const weighed = () =>
+      cachedForDataVersion(db, 'test:weighed', async () => ++computed, { weight: () => 11 });
+    expect(await big()).toBe(1);
+    expect(await big()).toBe(1);
+    // the same weight unpinned is let go as soon as it is made
+    expect(await weighed()).toBe(2);
+    expect(await weighed()).toBe(3);
+    // other pinned answers beyond PINNED_MAX let the least recently asked go, not the budget's answers
+    for (let i = 0; i < PINNED_MAX - 1; i++)
+      await cachedForDataVersion(db, `test:pinned-${i}`, async () => i, { pinned: true });
+    expect(await big()).toBe(1);
+    await insertLoad(db, { source: 'test', file: 'pinned.csv', checksum: 'pinned', rowsRead: 0 });
+    expect(await big()).toBe(4);
+    resetCache(db);
+  });
+
+  it('the tier evaluation that every tier page reads is made once per data version, though it outweighs the budget', async () => {
+    // at national scale (6,500 practices × 100 indicators) the evaluation weighed 656,500 rows against a budget of
+    // 250,000, so it was let go as soon as made and made again (13 s) for each practice's tier asked
+    await ingestFolder(db, writeSyntheticArea());
+    const rules = (await currentRules(db))!;
+    const first = await evaluateCached(db, rules);
+    expect(first.decisions.size).toBeGreaterThan(10);
+    resetCache(db, first.decisions.size);
+    const made = await evaluateCached(db, rules);
+    expect(made).not.toBe(first);
+    expect(await evaluateCached(db, rules)).toBe(made);
+    resetCache(db);
+  }, 120_000);
 });
