@@ -244,7 +244,12 @@ async function listen(
     documents: config.documents,
     trustProxy: config.trustProxy,
   });
-  return { app, url: await app.listen({ port: config.port, host: config.host }) };
+  const url = await app.listen({ port: config.port, host: config.host });
+  // the tier evaluation every tier page reads, made after the start and after each load rather than when first asked
+  const { keepTiersWarm } = await import('../../variation/warm-tiers.js');
+  const warmer = keepTiersWarm(db, { log: (line) => app.log.info(line) });
+  app.addHook('onClose', async () => warmer.stop());
+  return { app, url };
 }
 
 /**
