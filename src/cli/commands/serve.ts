@@ -244,11 +244,12 @@ async function listen(
     documents: config.documents,
     trustProxy: config.trustProxy,
   });
-  const url = await app.listen({ port: config.port, host: config.host });
   // the tier evaluation every tier page reads, made after the start and after each load rather than when first asked
   const { keepTiersWarm } = await import('../../variation/warm-tiers.js');
-  const warmer = keepTiersWarm(db, { log: (line) => app.log.info(line) });
-  app.addHook('onClose', async () => warmer.stop());
+  let warmer: ReturnType<typeof keepTiersWarm> | undefined;
+  app.addHook('onClose', async () => warmer?.stop()); // hooks are added before listening
+  const url = await app.listen({ port: config.port, host: config.host });
+  warmer = keepTiersWarm(db, { log: (line) => app.log.info(line) });
   return { app, url };
 }
 
