@@ -13,7 +13,7 @@ import {
 import { countedPeriodsOf, funnelTypeFor, MIN_FUNNEL_PRACTICES, type FunnelAnswer } from './funnel.js';
 import { comparePractices, poolPeriods, VariationError, type Adjustment } from './comparison.js';
 import { DEFAULT_RULES, RuleSet } from './rules.js';
-import { evaluateTiers, windowPeriods, type Evaluation, type IndicatorInput } from './tiers.js';
+import { evaluateTiersInSlices, windowPeriods, type Evaluation, type IndicatorInput } from './tiers.js';
 
 export { VariationError, type Adjustment } from './comparison.js';
 
@@ -273,7 +273,8 @@ export async function evaluate(db: Queryable, rules: RuleSet): Promise<Evaluatio
       covariates,
     });
   }
-  const r = evaluateTiers(rules, inputs);
+  // in slices: a serving process answers other pages while it is made
+  const r = await evaluateTiersInSlices(rules, inputs);
   return { ...r, skipped: [...missing, ...r.skipped] };
 }
 

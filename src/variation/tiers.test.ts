@@ -6,7 +6,13 @@
  * the shift in at least 80% of runs. The full version (more runs, the power curve) is in `npm run bench`.
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateTiers, windowPeriods, windowStartFor, type IndicatorInput } from './tiers.js';
+import {
+  evaluateTiers,
+  evaluateTiersInSlices,
+  windowPeriods,
+  windowStartFor,
+  type IndicatorInput,
+} from './tiers.js';
 import { DEFAULT_RULES, describeRules, RuleSet, type RuleSet as Rules } from './rules.js';
 import { DEFAULT_SCENARIO, simulateArea, simulatedInputs, type Scenario } from './tier-simulation.js';
 
@@ -18,6 +24,25 @@ const shifted = (ratio: number, indicators = CODES): Scenario => ({
 });
 
 describe('tiers on simulated areas', () => {
+  it('made in slices, the evaluation is the same, giving way between one indicator window and the next', async () => {
+    const s = shifted(1.5);
+    const inputs = simulatedInputs(simulateArea(7, s), s);
+    const whole = evaluateTiers(RULES, inputs);
+    let gaveWay = 0;
+    const sliced = await evaluateTiersInSlices(RULES, inputs, {
+      sliceMs: 0,
+      giveWay: async () => {
+        gaveWay++;
+      },
+    });
+    expect(sliced).toEqual(whole);
+    expect([...sliced.decisions.values()].some((d) => d.tier === 'below_the_line')).toBe(true);
+    // each indicator's latest window and the one a period earlier
+    expect(gaveWay).toBe(inputs.length * 2);
+    // with the default slice, it still answers the same
+    expect(await evaluateTiersInSlices(RULES, inputs)).toEqual(whole);
+  });
+
   it('with no true outlier, at most 1% are below the line and "could do better" stays at or below its nominal rate (20 seeded areas of 400)', () => {
     let below = 0;
     let watch = 0;

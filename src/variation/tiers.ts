@@ -113,6 +113,40 @@ function compareForTiers(
 }
 
 export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluation {
+  const steps = tierSteps(rules, inputs);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * The same evaluation, giving way to the event loop between one indicator's window and the next once a slice of
+ * `sliceMs` has passed: a national evaluation is seconds of work (200 windows of 6,500 practices at 100 indicators),
+ * and a serving process makes it while it answers other pages, which would otherwise wait for all of it.
+ */
+export async function evaluateTiersInSlices(
+  rules: RuleSet,
+  inputs: IndicatorInput[],
+  {
+    sliceMs = 20,
+    giveWay = () => new Promise<void>((resolve) => setImmediate(resolve)),
+  }: { sliceMs?: number; giveWay?: () => Promise<void> } = {},
+): Promise<Evaluation> {
+  const steps = tierSteps(rules, inputs);
+  let since = performance.now();
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    if (performance.now() - since >= sliceMs) {
+      await giveWay();
+      since = performance.now();
+    }
+  }
+}
+
+/** The evaluation, yielding after each indicator's window is compared (the steps worth giving way between). */
+function* tierSteps(rules: RuleSet, inputs: IndicatorInput[]): Generator<void, Evaluation> {
   const skipped: Evaluation['skipped'] = [];
   const results: Array<Array<{ practice: string; result: IndicatorResult }>> = [[], []];
   const who = new Map<string, { name: string; ccg: string | null; icb: string | null }>();
@@ -159,6 +193,7 @@ export function evaluateTiers(rules: RuleSet, inputs: IndicatorInput[]): Evaluat
       if (win.length === 0) continue;
       const rows = poolPeriods(win.map((p) => p.rows));
       const compared = compareForTiers(rules, ind, rows, ind.covariates?.get(win[0]!.periodEnd) ?? null);
+      yield;
       if (!compared) continue;
       const crudeRows = new Map(compared.crude?.fit.rows.map((r) => [r.code, r]));
       for (const r of compared.main.fit.rows) {
