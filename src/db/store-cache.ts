@@ -54,13 +54,8 @@ export function resetCache(db: Queryable, budget = CACHE_BUDGET): void {
   caches.set(db, newCache(budget));
 }
 
-export async function cachedForDataVersion<T>(
-  db: Queryable,
-  key: string,
-  /** makes the answer at the data version given (read once, before it is asked) */
-  compute: (version: number) => Promise<T>,
-  opts: CacheOptions<T> = {},
-): Promise<T> {
+/** The database's cache and data version, read now; entries of an older version are let go. */
+async function atCurrentVersion(db: Queryable): Promise<{ cache: Cache; version: number }> {
   const cache = cacheOf(db);
   const version = await readDataVersion(db);
   // entries of an older version can never be asked for again: let them go at once rather than by age
@@ -69,6 +64,17 @@ export async function cachedForDataVersion<T>(
     cache.pinned.clear();
     cache.version = version;
   }
+  return { cache, version };
+}
+
+export async function cachedForDataVersion<T>(
+  db: Queryable,
+  key: string,
+  /** makes the answer at the data version given (read once, before it is asked) */
+  compute: (version: number) => Promise<T>,
+  opts: CacheOptions<T> = {},
+): Promise<T> {
+  const { cache, version } = await atCurrentVersion(db);
   const full = `${version}:${key}`;
   const store = opts.pinned ? cache.pinned : cache.entries;
   const held = store.get(full) as Promise<T> | undefined;
@@ -88,6 +94,41 @@ export async function cachedForDataVersion<T>(
     },
   );
   return p;
+}
+
+/**
+ * Many small answers kept each on its own key, those not held made together in one go: a practice's spine wants the
+ * spread of every practice's value for each of its indicators' latest periods, which most practices share but not
+ * all (a practice without one indicator would otherwise miss the whole set). `compute` is given the keys not held
+ * and answers with a value for each (a key it leaves out is kept as having none: null).
+ */
+export async function cachedEachForDataVersion<T>(
+  db: Queryable,
+  keys: string[],
+  compute: (missing: string[], version: number) => Promise<Map<string, T>>,
+): Promise<Map<string, T | null>> {
+  const { cache, version } = await atCurrentVersion(db);
+  const full = (key: string) => `${version}:${key}`;
+  const missing = [...new Set(keys)].filter((k) => !cache.entries.has(full(k)));
+  if (missing.length > 0) {
+    const made = compute(missing, version);
+    for (const k of missing) {
+      const p = made.then((m) => m.get(k) ?? null);
+      cache.entries.set(full(k), p, { size: 1 });
+      p.catch(() => {
+        if (cache.entries.peek(full(k)) === p) cache.entries.delete(full(k));
+      });
+    }
+  }
+  // each answer as kept now (or, if the cache let one go meanwhile, made again on its own)
+  const answers = await Promise.all(
+    keys.map(
+      (k) =>
+        (cache.entries.get(full(k)) as Promise<T | null> | undefined) ??
+        compute([k], version).then((m) => m.get(k) ?? null),
+    ),
+  );
+  return new Map(keys.map((k, i) => [k, answers[i]!]));
 }
 
 /** How many answers are held for this database (for tests). */

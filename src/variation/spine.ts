@@ -9,17 +9,31 @@ import { isWorse } from './direction.js';
 import type { Queryable } from '../db/connect.js';
 import { latestValuesForOrganisation, listIndicators, type ValuePoint } from '../db/repos/indicators.js';
 import { funnelTypeFor } from './funnel.js';
-import { cachedForDataVersion } from '../db/store-cache.js';
+import { cachedEachForDataVersion, cachedForDataVersion } from '../db/store-cache.js';
 import { practiceSpreads, type ValueSpread } from '../db/repos/practice-values.js';
 import { practiceFigures } from './stored-results.js';
 
 /**
- * The spread of every practice's value per indicator and period. It depends only on what is stored, not on the
- * practice, and most practices share their latest periods, so it is kept for the data version.
+ * The spread of every practice's value for each (indicator, period). It depends only on what is stored, not on the
+ * practice, and most practices share their latest periods, so each is kept for the data version, and those not kept
+ * are read in one query. Kept per pair, not per practice's set of pairs: a practice without one of the indicators
+ * reads only what is new to it.
  */
-function spreadOf(db: Queryable, codes: string[], periods: string[]): Promise<ValueSpread[]> {
-  const key = `spine-spread:${codes.map((c, i) => `${c}@${periods[i]}`).join(',')}`;
-  return cachedForDataVersion(db, key, () => practiceSpreads(db, codes, periods));
+export async function spreadsOf(db: Queryable, codes: string[], periods: string[]): Promise<ValueSpread[]> {
+  const key = (code: string, period: string) => `spine-spread:${code}@${period}`;
+  const pairs = new Map(codes.map((c, i) => [key(c, periods[i]!), [c, periods[i]!] as const]));
+  const kept = await cachedEachForDataVersion<ValueSpread>(db, [...pairs.keys()], async (missing) => {
+    const wanted = missing.map((k) => pairs.get(k)!);
+    // the codes are distinct (one period each): the spreads are grouped by indicator
+    const read = await practiceSpreads(
+      db,
+      wanted.map(([c]) => c),
+      wanted.map(([, p]) => p),
+    );
+    const byCode = new Map(read.map((s) => [s.code, s]));
+    return new Map(wanted.flatMap(([c, p]) => (byCode.has(c) ? [[key(c, p), byCode.get(c)!]] : [])));
+  });
+  return [...kept.values()].filter((s): s is ValueSpread => s !== null);
 }
 
 export type SpineReading = 'worse_strict' | 'worse_watch' | 'within' | 'better' | 'higher' | 'lower' | null;
@@ -41,7 +55,7 @@ async function computeSpine(db: Queryable, practice: string) {
   if (latest.size === 0) return [];
   const codes = [...latest.keys()];
   const periods = codes.map((c) => latest.get(c)!.periodStart);
-  const spread = await spreadOf(db, codes, periods);
+  const spread = await spreadsOf(db, codes, periods);
   const flags = (
     await practiceFigures(
       db,

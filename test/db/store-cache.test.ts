@@ -5,7 +5,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { readDataVersion } from '../../src/db/data-version.js';
-import { CACHE_BUDGET, cachedForDataVersion, PINNED_MAX, resetCache } from '../../src/db/store-cache.js';
+import {
+  CACHE_BUDGET,
+  cachedEachForDataVersion,
+  cachedForDataVersion,
+  PINNED_MAX,
+  resetCache,
+} from '../../src/db/store-cache.js';
 import { currentRules, evaluateCached } from '../../src/variation/service.js';
 import { insertLoad } from '../../src/db/repos/loads.js';
 import { ingestFolder } from '../../src/ingest/ingest-file.js';
@@ -126,4 +132,31 @@ describeEachDatabase('answers cached on the data version', (t) => {
     expect(await evaluateCached(db, rules)).toBe(made);
     resetCache(db);
   }, 120_000);
+
+  it('many answers each on its own key: only those not held are made, together, and one left out is kept as none', async () => {
+    const asked: string[][] = [];
+    const each = (keys: string[]) =>
+      cachedEachForDataVersion<number>(db, keys, async (missing) => {
+        asked.push(missing);
+        return new Map(missing.filter((k) => k !== 'test:each:none').map((k) => [k, Number(k.slice(-1))]));
+      });
+    expect([...(await each(['test:each:1', 'test:each:2']))]).toEqual([
+      ['test:each:1', 1],
+      ['test:each:2', 2],
+    ]);
+    expect([...(await each(['test:each:2', 'test:each:3', 'test:each:none', 'test:each:3']))]).toEqual([
+      ['test:each:2', 2],
+      ['test:each:3', 3],
+      ['test:each:none', null],
+    ]);
+    expect(asked).toEqual([
+      ['test:each:1', 'test:each:2'],
+      ['test:each:3', 'test:each:none'],
+    ]);
+    expect((await each(['test:each:none', 'test:each:1'])).get('test:each:none')).toBeNull();
+    expect(asked).toHaveLength(2);
+    await insertLoad(db, { source: 'test', file: 'each.csv', checksum: 'each', rowsRead: 0 });
+    await each(['test:each:1']);
+    expect(asked.at(-1)).toEqual(['test:each:1']);
+  });
 });

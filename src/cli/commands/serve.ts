@@ -244,12 +244,13 @@ async function listen(
     documents: config.documents,
     trustProxy: config.trustProxy,
   });
-  // the tier evaluation every tier page reads, made after the start and after each load rather than when first asked
-  const { keepTiersWarm } = await import('../../variation/warm-tiers.js');
-  let warmer: ReturnType<typeof keepTiersWarm> | undefined;
-  app.addHook('onClose', async () => warmer?.stop()); // hooks are added before listening
+  // what the busiest pages read (the tier evaluation, the spine's spreads), made after the start and after each load
+  // rather than when first asked
+  const { keepWarm } = await import('../../variation/warm.js');
+  const warming = { stop: () => {} };
+  app.addHook('onClose', async () => warming.stop()); // hooks are added before listening
   const url = await app.listen({ port: config.port, host: config.host });
-  warmer = keepTiersWarm(db, { log: (line) => app.log.info(line) });
+  warming.stop = keepWarm(db, { log: (line) => app.log.info(line) }).stop;
   return { app, url };
 }
 

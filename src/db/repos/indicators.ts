@@ -266,3 +266,11 @@ export async function benchmarkAreas(
     [indicator, periodStart],
   );
 }
+
+/** Each indicator's newest period with an England figure: the latest period most practices' pages show. */
+export function latestEnglandPeriods(db: Queryable): Promise<Array<{ code: string; periodStart: string }>> {
+  return db.query(
+    `SELECT indicator_code AS code, max(period_start) AS "periodStart"
+       FROM indicator_aggregates WHERE area_code = '${ENGLAND}' GROUP BY indicator_code ORDER BY indicator_code`,
+  );
+}
