@@ -47,6 +47,11 @@ export interface Server {
   /** stop the server (requests in flight get LANTERN_SHUTDOWN_TIMEOUT_SECONDS), start it again, sign in again */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * what the process made ahead of asking after its (latest) start (src/variation/warm.ts): its log line and how long
+   * after the start, or null if it said nothing of it within `timeoutMs`
+   */
+  madeAhead(timeoutMs: number): Promise<{ ms: number; message: string } | null>;
 }
 
 /** A commissioner lead over `icb`, made with the CLI, then `lantern serve` started and the account signed in. */
@@ -88,15 +93,24 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
   if (add.status !== 0) throw new Error(`lantern users add failed: ${add.stderr}`);
 
   let child: ChildProcess;
+  let madeAhead: Promise<{ ms: number; message: string }> = new Promise(() => {});
   const start = async () => {
+    const started = performance.now();
     child = spawn(process.execPath, [LANTERN_BIN, 'serve', '--no-sample'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const lines = createInterface({ input: child.stdout! });
+    madeAhead = new Promise((resolve) =>
+      lines.on('line', (line) => {
+        if (!line.includes('Made ahead for data version')) return;
+        const { msg } = JSON.parse(line) as { msg: string };
+        resolve({ ms: performance.now() - started, message: msg });
+      }),
+    );
     server.base = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
         const m = /Lantern is running at (http:\/\/\S+)/.exec(line);
         if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
@@ -124,6 +138,11 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
       await start();
     },
     stop: () => stopChild(child),
+    madeAhead: (timeoutMs) =>
+      Promise.race([
+        madeAhead,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs).unref()),
+      ]),
   };
   await start();
   return server;
