@@ -65,6 +65,8 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
     // plain http on localhost: cookies without __Host-/Secure, as `lantern serve` documents for development
     LANTERN_INSECURE_COOKIES: '1',
     LANTERN_SHUTDOWN_TIMEOUT_SECONDS: '5',
+    // the line saying what was made ahead of asking is logged at info
+    LANTERN_LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     PORT: '0',
   };
@@ -105,7 +107,9 @@ export async function startServer(databaseUrl: string, icb: string, tmp: string)
     const lines = createInterface({ input: child.stdout! });
     madeAhead = new Promise((resolve) =>
       lines.on('line', (line) => {
-        if (!line.includes('Made ahead for data version')) return;
+        // what was made, or (a warning) what could not be: either way the start's making is over
+        if (!line.includes('Made ahead for data version') && !line.includes('Not made ahead of asking'))
+          return;
         const { msg } = JSON.parse(line) as { msg: string };
         resolve({ ms: performance.now() - started, message: msg });
       }),

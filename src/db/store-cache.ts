@@ -15,7 +15,8 @@ export interface CacheOptions<T> {
    * kept while the data version stands whatever its size, outside the budget (at most PINNED_MAX such answers per
    * database, the least recently asked let go first): an answer that many pages are made from and that costs
    * seconds to make again, such as a national tier evaluation (6,500 practices × 100 indicators × 2 windows, far
-   * above the budget, so weighed it would be let go as soon as it was made and made again for every practice asked)
+   * above the budget, so weighed it would be let go as soon as it was made and made again for every practice asked).
+   * A pinned answer is not weighed: `weight` is not read.
    */
   pinned?: boolean;
 }
@@ -109,25 +110,26 @@ export async function cachedEachForDataVersion<T>(
 ): Promise<Map<string, T | null>> {
   const { cache, version } = await atCurrentVersion(db);
   const full = (key: string) => `${version}:${key}`;
-  const missing = [...new Set(keys)].filter((k) => !cache.entries.has(full(k)));
+  // the answers this call reads, held here too: setting the missing ones may push others out of the cache
+  const mine = new Map<string, Promise<T | null>>();
+  const missing: string[] = [];
+  for (const k of new Set(keys)) {
+    const held = cache.entries.get(full(k)) as Promise<T | null> | undefined;
+    if (held) mine.set(k, held);
+    else missing.push(k);
+  }
   if (missing.length > 0) {
     const made = compute(missing, version);
     for (const k of missing) {
       const p = made.then((m) => m.get(k) ?? null);
+      mine.set(k, p);
       cache.entries.set(full(k), p, { size: 1 });
       p.catch(() => {
         if (cache.entries.peek(full(k)) === p) cache.entries.delete(full(k));
       });
     }
   }
-  // each answer as kept now (or, if the cache let one go meanwhile, made again on its own)
-  const answers = await Promise.all(
-    keys.map(
-      (k) =>
-        (cache.entries.get(full(k)) as Promise<T | null> | undefined) ??
-        compute([k], version).then((m) => m.get(k) ?? null),
-    ),
-  );
+  const answers = await Promise.all(keys.map((k) => mine.get(k)!));
   return new Map(keys.map((k, i) => [k, answers[i]!]));
 }
 

@@ -21,10 +21,12 @@ import { practiceFigures } from './stored-results.js';
  */
 export async function spreadsOf(db: Queryable, codes: string[], periods: string[]): Promise<ValueSpread[]> {
   const key = (code: string, period: string) => `spine-spread:${code}@${period}`;
+  // practiceSpreads groups by indicator: one period each, or a spread would be kept under another period's key
+  if (new Set(codes).size !== codes.length)
+    throw new Error(`spreads are read for one period per indicator, got ${codes.join(', ')}`);
   const pairs = new Map(codes.map((c, i) => [key(c, periods[i]!), [c, periods[i]!] as const]));
   const kept = await cachedEachForDataVersion<ValueSpread>(db, [...pairs.keys()], async (missing) => {
     const wanted = missing.map((k) => pairs.get(k)!);
-    // the codes are distinct (one period each): the spreads are grouped by indicator
     const read = await practiceSpreads(
       db,
       wanted.map(([c]) => c),

@@ -145,7 +145,7 @@ export async function evaluateTiersInSlices(
   }
 }
 
-/** The evaluation, yielding after each indicator's window is compared (the steps worth giving way between). */
+/** The evaluation, yielding after each indicator's window is compared and each false-discovery family adjusted. */
 function* tierSteps(rules: RuleSet, inputs: IndicatorInput[]): Generator<void, Evaluation> {
   const skipped: Evaluation['skipped'] = [];
   const results: Array<Array<{ practice: string; result: IndicatorResult }>> = [[], []];
@@ -234,6 +234,7 @@ function* tierSteps(rules: RuleSet, inputs: IndicatorInput[]): Generator<void, E
     for (const fam of families.values()) {
       const q = adjustPValues(fam.map((r) => r.p)).bh;
       fam.forEach((r, i) => (r.q = q[i]!));
+      yield;
     }
   }
   const byPractice = new Map<string, IndicatorResult[][]>();

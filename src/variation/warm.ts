@@ -28,10 +28,13 @@ export function keepWarm(
   {
     everyMs = 30_000,
     log,
+    warn,
     onWarm,
   }: {
     everyMs?: number;
     log: (line: string) => void;
+    /** what could not be made (once per data version: a failure is not retried until the version moves) */
+    warn: (line: string) => void;
     /** told what was made at each data version: the evaluation (null with no rule set yet) and the spreads read */
     onWarm?: (version: number, made: { evaluation: Evaluation | null; spreads: ValueSpread[] }) => void;
   },
@@ -42,22 +45,30 @@ export function keepWarm(
   const look = async () => {
     const version = await readDataVersion(db);
     if (version === warmedAt || stopped) return;
-    const started = Date.now();
-    const spreads = await warmSpreads(db);
-    // read only: the first rule set is written when a tier page first asks (service.ts, currentRules), not here
-    const [row] = await ruleHistory(db, 1);
-    const evaluation = row
-      ? await evaluateCached(db, RuleSet.parse({ ...row.rules, version: row.version }))
-      : null;
+    // whatever happens below, once per version: a failing evaluation is not made again every look
     warmedAt = version;
-    onWarm?.(version, { evaluation, spreads });
+    const started = Date.now();
+    // each on its own: the spines' spreads do not wait for the tiers, nor fail with them
+    const [spreads, evaluation] = await Promise.allSettled([warmSpreads(db), warmTiers(db)]);
+    if (stopped) return;
+    for (const [what, r] of [
+      ['the spines’ spreads', spreads],
+      ['the tier evaluation', evaluation],
+    ] as const)
+      if (r.status === 'rejected')
+        warn(
+          `Not made ahead of asking for data version ${version}: ${what}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
+        );
+    if (spreads.status === 'rejected' || evaluation.status === 'rejected') return;
+    const e = evaluation.value;
+    onWarm?.(version, { evaluation: e?.evaluation ?? null, spreads: spreads.value });
     log(
-      `Made ahead for data version ${version} in ${Date.now() - started} ms: ${evaluation ? `tiers of ${evaluation.decisions.size} practices (rule set ${row!.version})` : 'no tiers (no rule set yet)'}, the spread of ${spreads.length} practice indicators' latest periods.`,
+      `Made ahead for data version ${version} in ${Date.now() - started} ms: ${e ? `tiers of ${e.evaluation.decisions.size} practices (rule set ${e.ruleVersion})` : 'no tiers (no rule set yet)'}, the spread of ${spreads.value.length} practice indicators' latest periods.`,
     );
   };
   const tick = () => {
     running = running.then(look).catch((e: unknown) => {
-      if (!stopped) log(`Pages not made ahead of asking: ${e instanceof Error ? e.message : String(e)}`);
+      if (!stopped) warn(`Not made ahead of asking: ${e instanceof Error ? e.message : String(e)}`);
     });
   };
   tick();
@@ -70,6 +81,15 @@ export function keepWarm(
       clearInterval(timer);
     },
   };
+}
+
+/** The evaluation of the rule set in force, or null when there is none yet. */
+async function warmTiers(db: Queryable): Promise<{ evaluation: Evaluation; ruleVersion: number } | null> {
+  // read only: the first rule set is written when a tier page first asks (service.ts, currentRules), not here
+  const [row] = await ruleHistory(db, 1);
+  if (!row) return null;
+  const rules = RuleSet.parse({ ...row.rules, version: row.version });
+  return { evaluation: await evaluateCached(db, rules), ruleVersion: row.version };
 }
 
 /** The spine's spreads of each published practice indicator's newest period. */

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { readDataVersion } from '../../src/db/data-version.js';
 import {
-  CACHE_BUDGET,
   cachedEachForDataVersion,
   cachedForDataVersion,
   PINNED_MAX,
@@ -97,26 +96,29 @@ describeEachDatabase('answers cached on the data version', (t) => {
 
   it('a pinned answer is kept while the version stands whatever its weight, and let go once it moves', async () => {
     resetCache(db, 10);
-    let computed = 0;
-    const big = () =>
-      cachedForDataVersion(db, 'test:pinned', async () => ++computed, {
-        pinned: true,
-        weight: () => CACHE_BUDGET * 10,
-      });
-    const weighed = () =>
-      cachedForDataVersion(db, 'test:weighed', async () => ++computed, { weight: () => 11 });
-    expect(await big()).toBe(1);
-    expect(await big()).toBe(1);
-    // the same weight unpinned is let go as soon as it is made
-    expect(await weighed()).toBe(2);
-    expect(await weighed()).toBe(3);
-    // other pinned answers beyond PINNED_MAX let the least recently asked go, not the budget's answers
-    for (let i = 0; i < PINNED_MAX - 1; i++)
-      await cachedForDataVersion(db, `test:pinned-${i}`, async () => i, { pinned: true });
-    expect(await big()).toBe(1);
-    await insertLoad(db, { source: 'test', file: 'pinned.csv', checksum: 'pinned', rowsRead: 0 });
-    expect(await big()).toBe(4);
-    resetCache(db);
+    try {
+      let computed = 0;
+      const big = () => cachedForDataVersion(db, 'test:pinned', async () => ++computed, { pinned: true });
+      const weighed = () =>
+        cachedForDataVersion(db, 'test:weighed', async () => ++computed, { weight: () => 11 });
+      const small = () => cachedForDataVersion(db, 'test:small', async () => ++computed, { weight: () => 1 });
+      expect(await big()).toBe(1);
+      expect(await big()).toBe(1);
+      // the same weight unpinned would be let go as soon as it is made
+      expect(await weighed()).toBe(2);
+      expect(await weighed()).toBe(3);
+      expect(await small()).toBe(4);
+      // pinned answers beyond PINNED_MAX let the least recently asked go; the budget's answers stay
+      for (let i = 0; i < PINNED_MAX; i++)
+        await cachedForDataVersion(db, `test:pinned-${i}`, async () => i, { pinned: true });
+      expect(await big()).toBe(5);
+      expect(await small()).toBe(4);
+      await insertLoad(db, { source: 'test', file: 'pinned.csv', checksum: 'pinned', rowsRead: 0 });
+      expect(await big()).toBe(6);
+      expect(await big()).toBe(6);
+    } finally {
+      resetCache(db);
+    }
   });
 
   it('the tier evaluation that every tier page reads is made once per data version, though it outweighs the budget', async () => {
@@ -127,10 +129,13 @@ describeEachDatabase('answers cached on the data version', (t) => {
     const first = await evaluateCached(db, rules);
     expect(first.decisions.size).toBeGreaterThan(10);
     resetCache(db, first.decisions.size);
-    const made = await evaluateCached(db, rules);
-    expect(made).not.toBe(first);
-    expect(await evaluateCached(db, rules)).toBe(made);
-    resetCache(db);
+    try {
+      const made = await evaluateCached(db, rules);
+      expect(made).not.toBe(first);
+      expect(await evaluateCached(db, rules)).toBe(made);
+    } finally {
+      resetCache(db);
+    }
   }, 120_000);
 
   it('many answers each on its own key: only those not held are made, together, and one left out is kept as none', async () => {
@@ -158,5 +163,24 @@ describeEachDatabase('answers cached on the data version', (t) => {
     await insertLoad(db, { source: 'test', file: 'each.csv', checksum: 'each', rowsRead: 0 });
     await each(['test:each:1']);
     expect(asked.at(-1)).toEqual(['test:each:1']);
+  });
+
+  it('many answers: concurrent asks share one making, and a failed making is not kept', async () => {
+    let calls = 0;
+    const each = (keys: string[]) =>
+      cachedEachForDataVersion<string>(db, keys, async (missing) => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 30));
+        if (calls === 1) throw new Error('the first making fails');
+        return new Map(missing.map((k) => [k, `made ${calls}`]));
+      });
+    const [a, b] = await Promise.allSettled([each(['test:fail:1']), each(['test:fail:1'])]);
+    expect(a.status === 'rejected' && (a.reason as Error).message).toBe('the first making fails');
+    expect(b.status === 'rejected' && (b.reason as Error).message).toBe('the first making fails');
+    expect(calls).toBe(1);
+    const [c, d] = await Promise.all([each(['test:fail:1']), each(['test:fail:1'])]);
+    expect(c.get('test:fail:1')).toBe('made 2');
+    expect(d.get('test:fail:1')).toBe('made 2');
+    expect(calls).toBe(2);
   });
 });

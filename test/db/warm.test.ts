@@ -34,9 +34,11 @@ describeEachDatabase('pages made ahead of asking', (t) => {
 
   it('on an empty store, makes nothing and writes no rule set', async () => {
     const logged: string[] = [];
-    const warmer = keepWarm(db, { everyMs: 50, log: (l) => logged.push(l) });
+    const warned: string[] = [];
+    const warmer = keepWarm(db, { everyMs: 50, log: (l) => logged.push(l), warn: (l) => warned.push(l) });
     await warmer.settled();
     warmer.stop();
+    expect(warned).toEqual([]);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(
       /: no tiers \(no rule set yet\), the spread of 0 practice indicators' latest periods\.$/,
@@ -49,9 +51,11 @@ describeEachDatabase('pages made ahead of asking', (t) => {
     const rules = (await currentRules(db))!;
     const made: Array<{ version: number; evaluation: Evaluation | null; spreads: ValueSpread[] }> = [];
     const logged: string[] = [];
+    const warned: string[] = [];
     const warmer = keepWarm(db, {
       everyMs: 50,
       log: (l) => logged.push(l),
+      warn: (l) => warned.push(l),
       onWarm: (version, m) => made.push({ version, ...m }),
     });
     await warmer.settled();
@@ -85,5 +89,34 @@ describeEachDatabase('pages made ahead of asking', (t) => {
     await insertLoad(db, { source: 'test', file: 'warm-2.csv', checksum: 'warm-2', rowsRead: 0 });
     await new Promise((r) => setTimeout(r, 200));
     expect(made).toHaveLength(2);
+    expect(warned).toEqual([]);
+  }, 120_000);
+
+  it('what cannot be made is warned of once per data version, not tried again at every look', async () => {
+    // a rule set the code cannot read (as a store written by other code might hold): its evaluation fails
+    await db.query(
+      `INSERT INTO tier_rule_sets (version, rules, note, created_by) VALUES (99, '{"indicators": 5}', NULL, 'test')`,
+    );
+    const version = await readDataVersion(db);
+    const logged: string[] = [];
+    const warned: string[] = [];
+    let made = 0;
+    const warmer = keepWarm(db, {
+      everyMs: 20,
+      log: (l) => logged.push(l),
+      warn: (l) => warned.push(l),
+      onWarm: () => made++,
+    });
+    await until(() => warned.length > 0, 'the warning');
+    // several more looks at the same version
+    await new Promise((r) => setTimeout(r, 300));
+    await warmer.settled();
+    warmer.stop();
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(
+      new RegExp(`^Not made ahead of asking for data version ${version}: the tier evaluation: `),
+    );
+    expect(made).toBe(0);
+    expect(logged).toEqual([]);
   }, 120_000);
 });

@@ -245,12 +245,15 @@ async function listen(
     trustProxy: config.trustProxy,
   });
   // what the busiest pages read (the tier evaluation, the spine's spreads), made after the start and after each load
-  // rather than when first asked
+  // rather than when first asked; with --workers, by each worker for itself (each keeps its own answers)
   const { keepWarm } = await import('../../variation/warm.js');
   const warming = { stop: () => {} };
   app.addHook('onClose', async () => warming.stop()); // hooks are added before listening
   const url = await app.listen({ port: config.port, host: config.host });
-  warming.stop = keepWarm(db, { log: (line) => app.log.info(line) }).stop;
+  warming.stop = keepWarm(db, {
+    log: (line) => app.log.info(line),
+    warn: (line) => app.log.warn(line),
+  }).stop;
   return { app, url };
 }
 
