@@ -4,37 +4,24 @@
  * 312), and the 547 practices with 0 direct-patient-care FTE got z = −∞. They are now compared on the log scale with
  * a robust spread: the unit cannot matter, a 0 is not compared (with the reason), and none is tier evidence.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../src/db/connect.js';
-import { buildServer } from '../../src/api/server.js';
-import { ingestFile } from '../../src/ingest/ingest-file.js';
+import { describe, expect, it } from 'vitest';
 import { fitFunnel, practiceValues } from '../../src/variation/funnel.js';
 import { computeResults } from '../../src/variation/compute.js';
 import { indicatorFigures } from '../../src/variation/stored-results.js';
 import { listIndicators } from '../../src/db/repos/indicators.js';
 import { DATABASES } from '../db/databases.js';
-import { HAS_SHARED_DATA, shared } from '../shared-data.js';
+import { HAS_SHARED_DATA } from '../shared-data.js';
 import { ANON, call } from './sessions.js';
+import { serverOnSharedFiles } from './shared-files-server.js';
 
 const FILES = ['ods/epraccur_2021-11.csv', 'workforce/gp_workforce_by_practice_2023-2025.csv'];
 
 for (const t of HAS_SHARED_DATA ? DATABASES.slice(0, 1) : []) {
   describe(`amounts on real workforce data [${t.name}]`, () => {
-    let db: Database;
-    let app: FastifyInstance;
-    beforeAll(async () => {
-      db = await t.open();
-      for (const f of FILES) await ingestFile(db, shared(f));
-      app = await buildServer(db, { rateLimit: false });
-    }, 600_000);
-    afterAll(async () => {
-      await app?.close();
-      if (db) await t.dispose(db);
-    });
+    const rig = serverOnSharedFiles(t, FILES, 600_000);
 
     it('staff per 1,000 patients are compared on the log scale: a 0 is not compared and says why, no z is −∞', async () => {
-      const r = await call(app, ANON, { method: 'GET', url: '/api/indicators/dpc_fte_per_1000/funnel' });
+      const r = await call(rig.app, ANON, { method: 'GET', url: '/api/indicators/dpc_fte_per_1000/funnel' });
       expect(r.statusCode, r.body).toBe(200);
       const f = r.json();
       expect(f.type).toBe('continuous');
@@ -55,14 +42,14 @@ for (const t of HAS_SHARED_DATA ? DATABASES.slice(0, 1) : []) {
     });
 
     it('a stored amount comparison gives every practice exactly the figures of the live one, zeros not compared', async () => {
-      const report = await computeResults(db, { indicators: ['dpc_fte_per_1000'] });
+      const report = await computeResults(rig.db, { indicators: ['dpc_fte_per_1000'] });
       expect(report.computed).toBeGreaterThan(0);
-      const [latest] = await db.query<{ p: string }>(
+      const [latest] = await rig.db.query<{ p: string }>(
         `SELECT max(period_start) AS p FROM variation_computations WHERE indicator_code = 'dpc_fte_per_1000' AND fit_type = 'continuous'`,
       );
-      const def = (await listIndicators(db)).find((d) => d.code === 'dpc_fte_per_1000')!;
-      const live = fitFunnel(def, await practiceValues(db, 'dpc_fte_per_1000', latest!.p))!;
-      const derived = (await indicatorFigures(db, 'dpc_fte_per_1000', [latest!.p])).get(latest!.p)!;
+      const def = (await listIndicators(rig.db)).find((d) => d.code === 'dpc_fte_per_1000')!;
+      const live = fitFunnel(def, await practiceValues(rig.db, 'dpc_fte_per_1000', latest!.p))!;
+      const derived = (await indicatorFigures(rig.db, 'dpc_fte_per_1000', [latest!.p])).get(latest!.p)!;
       const compared = live.rows.filter((r) => r.numerator > 0);
       expect(compared.length).toBeGreaterThan(5000);
       expect(derived.map((r) => r.code)).toEqual(compared.map((r) => r.code));
@@ -81,10 +68,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES.slice(0, 1) : []) {
     });
 
     it('the same staff counted in tenths of an FTE give the same z-scores and flags (the Poisson fit did not)', async () => {
-      const [latest] = await db.query<{ p: string }>(
+      const [latest] = await rig.db.query<{ p: string }>(
         `SELECT max(period_start) AS p FROM indicator_values WHERE indicator_code = 'nurse_fte_per_1000'`,
       );
-      const rows = await practiceValues(db, 'nurse_fte_per_1000', latest!.p);
+      const rows = await practiceValues(rig.db, 'nurse_fte_per_1000', latest!.p);
       const def = { method: 'rate', multiplier: 1000, numeratorKind: 'continuous' };
       const tenths = rows.map((r) => ({ ...r, numerator: r.numerator === null ? null : r.numerator * 10 }));
       const [a, b] = [fitFunnel(def, rows)!, fitFunnel({ ...def, multiplier: 100 }, tenths)!];
@@ -105,7 +92,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES.slice(0, 1) : []) {
     });
 
     it('no amount is adoptable as tier evidence: the first rule set finds nothing to judge here', async () => {
-      const r = await call(app, ANON, { method: 'GET', url: '/api/tiers/rules' });
+      const r = await call(rig.app, ANON, { method: 'GET', url: '/api/tiers/rules' });
       // workforce and payments are amounts; nothing else with counts is loaded: no rule set can be made
       expect(r.statusCode).toBe(404);
     });

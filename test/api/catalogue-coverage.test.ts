@@ -4,14 +4,11 @@
  * catalogue showed them as 0 organisations and no periods, as if nothing were loaded. A practice indicator is still
  * counted by its practices (what its funnel needs), and one whose figures are for CCGs only still has no funnel.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../src/db/connect.js';
-import { buildServer } from '../../src/api/server.js';
-import { ingestFile } from '../../src/ingest/ingest-file.js';
+import { describe, expect, it } from 'vitest';
 import { DATABASES } from '../db/databases.js';
 import { HAS_SHARED_DATA, shared } from '../shared-data.js';
 import { ANON, call } from './sessions.js';
+import { serverOnSharedFiles } from './shared-files-server.js';
 
 const CCG_FILE = 'qof/2013-14/qof_prevalence_by_ccg_2013-14.csv';
 const FILES = [
@@ -31,20 +28,10 @@ interface Entry {
 
 for (const t of HAS_SHARED_DATA ? DATABASES : []) {
   describe(`the catalogue's coverage on real QOF data [${t.name}]`, () => {
-    let db: Database;
-    let app: FastifyInstance;
-    beforeAll(async () => {
-      db = await t.open();
-      for (const f of FILES) await ingestFile(db, shared(f));
-      app = await buildServer(db, { rateLimit: false });
-    }, 300_000);
-    afterAll(async () => {
-      await app?.close();
-      if (db) await t.dispose(db);
-    });
+    const rig = serverOnSharedFiles(t, FILES);
 
     it('an indicator with figures for CCGs only names the CCGs and the year it has, and still has no funnel', async () => {
-      const r = await call(app, ANON, { method: 'GET', url: '/api/indicators' });
+      const r = await call(rig.app, ANON, { method: 'GET', url: '/api/indicators' });
       expect(r.statusCode, r.body).toBe(200);
       const byCode = new Map((r.json().indicators as Entry[]).map((d) => [d.code, d]));
       // the CCGs of the file with a smoking (or thyroid) register row, counted from the file itself
@@ -70,7 +57,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         );
       }
       // a practice indicator is counted by its practices, over the years they have figures for, and has its funnel
-      const [{ n }] = await db.query<{ n: number }>(
+      const [{ n }] = await rig.db.query<{ n: number }>(
         `SELECT max(c)::int AS n FROM (SELECT count(*) AS c FROM indicator_values v JOIN organisations o ON o.code = v.org_code
           WHERE v.indicator_code = 'qof_prevalence_hyp' AND v.current AND o.type = 'practice' AND v.value IS NOT NULL
           GROUP BY v.period_start) x`,

@@ -6,14 +6,11 @@
  * sorted and cut by the server, and its points in columns.
  */
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Database } from '../../src/db/connect.js';
-import { buildServer } from '../../src/api/server.js';
-import { ingestFile } from '../../src/ingest/ingest-file.js';
+import { describe, expect, it } from 'vitest';
 import { DATABASES } from '../db/databases.js';
-import { HAS_SHARED_DATA, shared } from '../shared-data.js';
+import { HAS_SHARED_DATA } from '../shared-data.js';
 import { ANON, call } from './sessions.js';
+import { serverOnSharedFiles } from './shared-files-server.js';
 
 const FILES = [
   'ods/epraccur_2021-11.csv',
@@ -23,24 +20,17 @@ const FILES = [
 
 for (const t of HAS_SHARED_DATA ? DATABASES : []) {
   describe(`the funnel's period on real QOF data [${t.name}]`, () => {
-    let db: Database;
-    let app: FastifyInstance;
-    beforeAll(async () => {
-      db = await t.open();
-      for (const f of FILES) await ingestFile(db, shared(f));
-      app = await buildServer(db, { rateLimit: false });
-    }, 300_000);
-    afterAll(async () => {
-      await app?.close();
-      if (db) await t.dispose(db);
-    });
+    const rig = serverOnSharedFiles(t, FILES);
 
     it('without a period, a QOF prevalence funnel is the newest year with counts (2018-19), not the newest year (2023-24)', async () => {
-      const [{ newest }] = await db.query<{ newest: string }>(
+      const [{ newest }] = await rig.db.query<{ newest: string }>(
         `SELECT max(period_start)::text AS newest FROM indicator_values WHERE indicator_code = 'qof_prevalence_hyp' AND current`,
       );
       expect(newest).toBe('2023-04-01'); // the newest year is loaded, without counts
-      const r = await call(app, ANON, { method: 'GET', url: '/api/indicators/qof_prevalence_hyp/funnel' });
+      const r = await call(rig.app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_hyp/funnel',
+      });
       expect(r.statusCode, r.body).toBe(200);
       const f = r.json();
       expect(f).toMatchObject({
@@ -50,7 +40,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       });
       expect(f.rows.length).toBeGreaterThan(6000);
       // the year asked for by name is the same funnel
-      const named = await call(app, ANON, {
+      const named = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel?period=2018-04',
       });
@@ -58,7 +48,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     });
 
     it('a year without counts answers 400, naming the years that have them', async () => {
-      const r = await call(app, ANON, {
+      const r = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel?period=2023-04',
       });
@@ -73,7 +63,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
 
     it("a table's rows: sorted by the column asked, then cut; `practices` counts them all", async () => {
       const whole = (
-        await call(app, ANON, { method: 'GET', url: '/api/indicators/qof_prevalence_hyp/funnel' })
+        await call(rig.app, ANON, { method: 'GET', url: '/api/indicators/qof_prevalence_hyp/funnel' })
       ).json();
       expect(whole.practices).toBe(whole.rows.length);
       type Row = { code: string; name: string; z_adjusted: number | null };
@@ -83,7 +73,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
         ...rows.filter((r) => r.z_adjusted !== null).sort((a, b) => b.z_adjusted! - a.z_adjusted!),
         ...rows.filter((r) => r.z_adjusted === null),
       ];
-      const first = await call(app, ANON, {
+      const first = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel?sort=z_adjusted&order=desc&limit=300',
       });
@@ -94,7 +84,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       // every figure in full, the same row as in the whole funnel
       expect(f.rows).toEqual(byZ.slice(0, 300));
       // by name, ascending, as an English reader sorts them
-      const byName = await call(app, ANON, {
+      const byName = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel?sort=name&limit=20',
       });
@@ -109,7 +99,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       const { rows: _a, ...summary } = f;
       const { rows: _b, ...wholeSummary } = whole;
       expect(summary).toEqual(wholeSummary);
-      const bad = await call(app, ANON, {
+      const bad = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel?sort=ccg&limit=0',
       });
@@ -119,12 +109,12 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     });
 
     it('its points: every practice in columns, figures to 6 significant figures, about a tenth of the bytes', async () => {
-      const wholeRes = await call(app, ANON, {
+      const wholeRes = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel',
       });
       const whole = wholeRes.json();
-      const r = await call(app, ANON, {
+      const r = await call(rig.app, ANON, {
         method: 'GET',
         url: '/api/indicators/qof_prevalence_hyp/funnel/points',
       });
@@ -156,7 +146,7 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
     });
 
     it('the catalogue says which indicators have no funnel, and why: each it names is refused, each other one drawn', async () => {
-      const r = await call(app, ANON, { method: 'GET', url: '/api/indicators' });
+      const r = await call(rig.app, ANON, { method: 'GET', url: '/api/indicators' });
       expect(r.statusCode, r.body).toBe(200);
       const { indicators, minFunnelPractices } = r.json() as {
         indicators: Array<{
@@ -170,7 +160,10 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
       expect(minFunnelPractices).toBe(3);
       const reasons = new Map<string, string[]>();
       for (const d of indicators) {
-        const f = await call(app, ANON, { method: 'GET', url: `/api/indicators/${d.code}/funnel?limit=1` });
+        const f = await call(rig.app, ANON, {
+          method: 'GET',
+          url: `/api/indicators/${d.code}/funnel?limit=1`,
+        });
         if (d.noFunnel === null) expect(f.statusCode, `${d.code}: ${f.body}`).toBe(200);
         else {
           expect(f.statusCode, d.code).toBe(400);
@@ -191,10 +184,13 @@ for (const t of HAS_SHARED_DATA ? DATABASES : []) {
 
     it('an indicator with values but no counts in any year says so rather than picking a year', async () => {
       // as QOF smoking prevalence is in the full sample: rates in every year, counts in none (the last test here)
-      await db.query(
+      await rig.db.query(
         `UPDATE indicator_values SET numerator = NULL WHERE indicator_code = 'qof_prevalence_pad' AND current`,
       );
-      const r = await call(app, ANON, { method: 'GET', url: '/api/indicators/qof_prevalence_pad/funnel' });
+      const r = await call(rig.app, ANON, {
+        method: 'GET',
+        url: '/api/indicators/qof_prevalence_pad/funnel',
+      });
       expect(r.statusCode).toBe(400);
       expect(r.json()).toMatchObject({
         detail:
