@@ -29,7 +29,6 @@ export const PINNED_MAX = 2;
 interface Cache {
   entries: LRUCache<string, Promise<unknown>>;
   pinned: LRUCache<string, Promise<unknown>>;
-  budget: number;
   version: number;
 }
 
@@ -39,7 +38,6 @@ function newCache(budget: number): Cache {
   return {
     entries: new LRUCache<string, Promise<unknown>>({ max: 2000, maxSize: budget }),
     pinned: new LRUCache<string, Promise<unknown>>({ max: PINNED_MAX }),
-    budget,
     version: 0,
   };
 }
@@ -87,7 +85,7 @@ export async function cachedForDataVersion<T>(
     (value) => {
       if (opts.pinned || store.peek(full) !== p) return;
       const size = Math.max(1, Math.ceil(opts.weight?.(value) ?? 1));
-      if (size > cache.budget) store.delete(full);
+      if (size > cache.entries.maxSize) store.delete(full);
       else store.set(full, p, { size });
     },
     () => {
