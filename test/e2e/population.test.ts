@@ -203,6 +203,13 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
     expect(await page.locator('#care-plan-date-error').textContent()).toMatch(/must not be in the future/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/proactive-care-patient-errors.png`, fullPage: true });
+    // the page's fetch of the patient after the save is held back, as a slow network would: "recorded" is said
+    // only once the page shows what was saved, never beside a form still offering the agreement
+    const patientApi = new RegExp(`/api/practices/${PRACTICE}/patients/${id}\\?`);
+    await page.route(patientApi, async (r) => {
+      await new Promise((done) => setTimeout(done, 600));
+      await r.continue();
+    });
     await fillDate(planForm, 'Date', daysAgo(30));
     await planForm.getByRole('button', { name: 'Record care plan' }).click();
     await page
@@ -211,6 +218,10 @@ describe.runIf(HAVE_BROWSER)('browser: proactive care for a practice’s clinici
       .waitFor();
     // then reviewed: the form now offers the review, after the agreement
     expect(await planForm.getByLabel('Care plan reviewed').isChecked()).toBe(true);
+    expect(await planForm.locator('#care-plan-hint').textContent()).toBe(
+      `The plan was agreed on ${dateGb(daysAgo(30))}; a review must be on or after that day.`,
+    );
+    await page.unroute(patientApi);
     await fillDate(planForm, 'Date', daysAgo(2));
     await planForm.getByRole('button', { name: 'Record care plan' }).click();
     await page

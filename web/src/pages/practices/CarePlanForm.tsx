@@ -17,7 +17,8 @@ export function CarePlanForm({
   patient: PatientSummary;
   /** a new attempt: what was said of the last one goes */
   onStart: () => void;
-  onSaved: (what: string) => void;
+  /** resolves once the page shows what was saved; the button stays busy until then */
+  onSaved: (what: string) => Promise<void>;
 }) {
   const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
@@ -36,7 +37,7 @@ export function CarePlanForm({
         date,
       });
       errors.clear();
-      onSaved(`Care plan ${event === 'agreed' ? 'agreed' : 'reviewed'} on ${dateGb(date)} recorded.`);
+      await onSaved(`Care plan ${event === 'agreed' ? 'agreed' : 'reviewed'} on ${dateGb(date)} recorded.`);
     } catch (err) {
       errors.fail(err, form);
     } finally {

@@ -15,7 +15,8 @@ export function NamedGpForm({
   patient: PatientSummary;
   /** a new attempt: what was said of the last one goes */
   onStart: () => void;
-  onSaved: (what: string) => void;
+  /** resolves once the page shows what was saved; the button stays busy until then */
+  onSaved: (what: string) => Promise<void>;
 }) {
   const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
@@ -30,7 +31,7 @@ export function NamedGpForm({
         namedGp,
       });
       errors.clear();
-      onSaved(`Named GP recorded: ${namedGp.trim()}.`);
+      await onSaved(`Named GP recorded: ${namedGp.trim()}.`);
     } catch (err) {
       errors.fail(err, form);
     } finally {

@@ -86,10 +86,11 @@ function PatientView({
     if (data.state === 'ready') setLast(data.data);
   }, [data]);
   const shown = data.state === 'ready' ? data.data : last;
-  const done = (what: string) => {
+  const done = async (what: string) => {
+    // the patient's answer and the list it sits in both change; what was saved is said once the page
+    // shows it, so the forms never offer the choice that held before the save beside "recorded"
+    await invalidateApi(`/api/practices/${encodeURIComponent(code)}/patients`);
     setSaved(what);
-    // the patient's answer and the list it sits in both change
-    void invalidateApi(`/api/practices/${encodeURIComponent(code)}/patients`);
   };
   if (!shown || data.state === 'error')
     return (
