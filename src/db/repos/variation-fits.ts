@@ -111,29 +111,54 @@ export async function fitInputsFor(
 ): Promise<FitInputs[]> {
   const usable = COUNTABLE_VALUE;
   // one aggregate per period (a lateral join), not one grouped over all: each period's few thousand rows are
-  // sorted alone, 40 against 60 ms for twelve national months
+  // sorted alone, 40 against 60 ms for twelve national months. Each count pair is one item of one ordered list, so
+  // the rows are sorted once, not once per list: 11 → 6 ms a national period.
   const rows = await db.queryArrays(
-    `SELECT p.start, s.n, s.numerators, s.denominators
+    `SELECT p.start, s.n, s.pairs
        FROM unnest($2::date[]) AS p(start)
        CROSS JOIN LATERAL (
          SELECT count(*)::int AS n,
-                string_agg(v.numerator::text, ',' ORDER BY v.org_code) FILTER (WHERE ${usable}) AS numerators,
-                string_agg(v.denominator::text, ',' ORDER BY v.org_code) FILTER (WHERE ${usable}) AS denominators
+                string_agg(v.numerator::text || ',' || v.denominator::text, ',' ORDER BY v.org_code)
+                  FILTER (WHERE ${usable}) AS pairs
            FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
           WHERE v.indicator_code = $1 AND v.period_start = p.start AND v.current) s`,
     [indicator, periodStarts],
   );
-  const numbers = (list: unknown) => (list === null ? [] : (list as string).split(',').map(Number));
   const byPeriod = new Map(rows.map((r) => [r[0] as string, r]));
   return periodStarts.map((periodStart) => {
     const r = byPeriod.get(periodStart);
-    return {
-      periodStart,
-      inputs: (r?.[1] as number | undefined) ?? 0,
-      numerators: numbers(r?.[2] ?? null),
-      denominators: numbers(r?.[3] ?? null),
-    };
+    const { numerators, denominators } = countPairs((r?.[2] ?? null) as string | null);
+    return { periodStart, inputs: (r?.[1] as number | undefined) ?? 0, numerators, denominators };
   });
+}
+
+/**
+ * "n₁,d₁,n₂,d₂,…" as its numerators and denominators, each item read as Number reads it. Counts are whole numbers
+ * of a few digits: those are read digit by digit without making a string of each (splitting and reading a national
+ * compute's 160 million items was 15% of its time); any other item (a fraction, an exponent, Infinity, more than
+ * 15 digits) goes to Number.
+ */
+export function countPairs(list: string | null): { numerators: number[]; denominators: number[] } {
+  const numerators: number[] = [];
+  const denominators: number[] = [];
+  if (list === null) return { numerators, denominators };
+  let into = numerators;
+  let start = 0;
+  while (start <= list.length) {
+    let end = start;
+    let n = 0;
+    let whole = true;
+    for (; end < list.length; end++) {
+      const c = list.charCodeAt(end);
+      if (c === 44) break; // ','
+      if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
+      else whole = false;
+    }
+    into.push(whole && end > start && end - start <= 15 ? n : Number(list.slice(start, end)));
+    into = into === numerators ? denominators : numerators;
+    start = end + 1;
+  }
+  return { numerators, denominators };
 }
 
 /** Forget a period's stored fit. */
