@@ -86,6 +86,9 @@ function chunksOf<T extends { def: { code: string } }>(work: T[]): T[][] {
 /** A period to compute: its definition, and the change number it is computed from. */
 type Work = { def: CatalogueEntry; periodStart: string; change: number; hadResults: boolean };
 
+/** Reads under way at once: PostgreSQL reads each on its own core, and the read is most of a compute. */
+const READS_AHEAD = 2;
+
 /** Periods to compute above which worker threads pay for their start. */
 const WORKERS_FROM = 60;
 
@@ -132,13 +135,13 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
     r.catch(() => {}); // awaited in turn; this only keeps a failure from going unhandled meanwhile
     return r;
   };
-  // the next chunk's read runs while this one is fitted and stored (on PostgreSQL, on a second connection)
-  let next = chunks.length ? read(chunks[0]!) : null;
+  // the next chunks' reads run while this one is fitted and stored (on PostgreSQL, each on its own connection)
+  const reads = chunks.slice(0, READS_AHEAD).map(read);
   try {
     for (const [i, chunk] of chunks.entries()) {
       const { def } = chunk[0]!;
-      const counts = await next!;
-      next = i + 1 < chunks.length ? read(chunks[i + 1]!) : null;
+      const counts = await reads.shift()!;
+      if (i + READS_AHEAD < chunks.length) reads.push(read(chunks[i + READS_AHEAD]!));
       const fitted = pool.fit(def, counts);
       writing = writing.then(async () => {
         const r = await fitted;
