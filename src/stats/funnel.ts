@@ -143,7 +143,10 @@ export function estimateDispersion(
   const kept: number[] = []; // indices used
   const wz: number[] = []; // their (winsorised) z
   if (type === 'proportion') {
-    const sorted = idx.map((i) => z[i]).sort((a, b) => a - b);
+    // a typed array's own numeric sort: a comparator called for every pair was half of a national compute's fits
+    const sorted = new Float64Array(idx.length);
+    for (let j = 0; j < idx.length; j++) sorted[j] = z[idx[j]];
+    sorted.sort();
     const lz = quantileSorted(sorted, trim);
     const uz = quantileSorted(sorted, 1 - trim);
     for (const i of idx) {
