@@ -19,6 +19,7 @@ import { listIndicators, type CatalogueEntry } from '../db/repos/indicators.js';
 import {
   periodChanges,
   fitInputsFor,
+  practiceCodes,
   saveComputations,
   type Computation,
 } from '../db/repos/variation-fits.js';
@@ -126,11 +127,13 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   const label = (w: Work | undefined) => (w ? `${w.def.code} ${w.periodStart.slice(0, 7)}` : 'done');
   await opts.onProgress?.(0, work.length, label(work[0]));
   const chunks = chunksOf(work);
+  const practices = chunks.length ? await practiceCodes(db) : [];
   const read = (chunk: Work[]) => {
     const r = fitInputsFor(
       db,
       chunk[0]!.def.code,
       chunk.map((w) => w.periodStart),
+      practices,
     );
     r.catch(() => {}); // awaited in turn; this only keeps a failure from going unhandled meanwhile
     return r;

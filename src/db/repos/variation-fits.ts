@@ -108,11 +108,14 @@ export async function fitInputsFor(
   db: Queryable,
   indicator: string,
   periodStarts: string[],
+  /** every practice's code (practiceCodes): only practices' values make a practice indicator's funnel */
+  practices: string[],
 ): Promise<FitInputs[]> {
   const usable = COUNTABLE_VALUE;
   // one aggregate per period (a lateral join), not one grouped over all: each period's few thousand rows are
   // sorted alone, 40 against 60 ms for twelve national months. Each count pair is one item of one ordered list, so
-  // the rows are sorted once, not once per list: 11 → 6 ms a national period.
+  // the rows are sorted once, not once per list: 11 → 6 ms a national period. The practices are a list given
+  // with the query, which PostgreSQL looks each value up in by hash, not a join with the organisations (20% less).
   const rows = await db.queryArrays(
     `SELECT p.start, s.n, s.pairs
        FROM unnest($2::date[]) AS p(start)
@@ -120,9 +123,9 @@ export async function fitInputsFor(
          SELECT count(*)::int AS n,
                 string_agg(v.numerator::text || ',' || v.denominator::text, ',' ORDER BY v.org_code)
                   FILTER (WHERE ${usable}) AS pairs
-           FROM indicator_values v JOIN organisations o ON o.code = v.org_code AND o.type = 'practice'
-          WHERE v.indicator_code = $1 AND v.period_start = p.start AND v.current) s`,
-    [indicator, periodStarts],
+           FROM indicator_values v
+          WHERE v.indicator_code = $1 AND v.period_start = p.start AND v.current AND v.org_code = ANY($3::text[])) s`,
+    [indicator, periodStarts, practices],
   );
   const byPeriod = new Map(rows.map((r) => [r[0] as string, r]));
   return periodStarts.map((periodStart) => {
@@ -130,6 +133,12 @@ export async function fitInputsFor(
     const { numerators, denominators } = countPairs((r?.[2] ?? null) as string | null);
     return { periodStart, inputs: (r?.[1] as number | undefined) ?? 0, numerators, denominators };
   });
+}
+
+/** Every practice's code, for fitInputsFor. */
+export async function practiceCodes(db: Queryable): Promise<string[]> {
+  const rows = await db.queryArrays(`SELECT code FROM organisations WHERE type = 'practice'`);
+  return rows.map((r) => r[0] as string);
 }
 
 /**
