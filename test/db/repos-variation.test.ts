@@ -29,6 +29,7 @@ import {
 import {
   currentFits,
   periodChanges,
+  practiceCodes,
   practiceCountsOf,
   removeComputedPeriod,
   saveComputations,
@@ -362,6 +363,22 @@ describeEachDatabase('variation repositories', (t) => {
   });
 
   describe('stored funnel results', () => {
+    it('gives every practice code, and only practices, as one array literal the database reads back exactly', async () => {
+      // codes a register could hold that an array literal must quote: a quote, a backslash, a comma, a space
+      const awkward = ['RV"Q1', 'RV\\B1', 'RV,C1', 'RV D1'];
+      await db.query(
+        `INSERT INTO organisations (code, name, type, status) SELECT c, 'Awkward ' || c, 'practice', 'active' FROM unnest($1::text[]) AS c`,
+        [awkward],
+      );
+      try {
+        const { literal } = await practiceCodes(db);
+        const [back] = await db.query<{ codes: string[] }>('SELECT $1::text[] AS codes', [literal]);
+        expect([...back!.codes].sort()).toEqual(['RV001', 'RV002', 'RV003', 'RV004', ...awkward].sort());
+      } finally {
+        await db.query('DELETE FROM organisations WHERE code = ANY($1::text[])', [awkward]);
+      }
+    });
+
     it('numbers each period’s last input change: a new value, a quality flag or a practice’s type moves only its periods', async () => {
       await value(db, {
         indicator: 'rv_fp',

@@ -109,7 +109,7 @@ export async function fitInputsFor(
   indicator: string,
   periodStarts: string[],
   /** every practice's code (practiceCodes): only practices' values make a practice indicator's funnel */
-  practices: string[],
+  practices: PracticeCodes,
 ): Promise<FitInputs[]> {
   const usable = COUNTABLE_VALUE;
   // one aggregate per period (a lateral join), not one grouped over all: each period's few thousand rows are
@@ -125,7 +125,7 @@ export async function fitInputsFor(
                   FILTER (WHERE ${usable}) AS pairs
            FROM indicator_values v
           WHERE v.indicator_code = $1 AND v.period_start = p.start AND v.current AND v.org_code = ANY($3::text[])) s`,
-    [indicator, periodStarts, practices],
+    [indicator, periodStarts, practices.literal],
   );
   const byPeriod = new Map(rows.map((r) => [r[0] as string, r]));
   return periodStarts.map((periodStart) => {
@@ -135,10 +135,19 @@ export async function fitInputsFor(
   });
 }
 
-/** Every practice's code, for fitInputsFor. */
-export async function practiceCodes(db: Queryable): Promise<string[]> {
+/** Every practice's code as one array literal, written once for all of a compute's reads. */
+export interface PracticeCodes {
+  literal: string;
+}
+
+/**
+ * Every practice's code, for fitInputsFor. Given as a list, the driver wrote the 6,500 codes out again for each of a
+ * national compute's 1,000 reads (3 s of its main thread); the literal is written once.
+ */
+export async function practiceCodes(db: Queryable): Promise<PracticeCodes> {
   const rows = await db.queryArrays(`SELECT code FROM organisations WHERE type = 'practice'`);
-  return rows.map((r) => r[0] as string);
+  const quoted = rows.map((r) => `"${(r[0] as string).replace(/["\\]/g, (c) => `\\${c}`)}"`);
+  return { literal: `{${quoted.join(',')}}` };
 }
 
 /**
