@@ -13,7 +13,8 @@
  *   autocannon at 50 and 200 clients for LANTERN_SCALE_SECONDS on each page's API call; after each run the
  *   requests left in flight are waited for, up to LANTERN_SCALE_DRAIN_SECONDS (default 60), else the server is
  *   restarted, so that one page's backlog does not slow the next (LANTERN_SCALE_LATENCY=0 skips this phase;
- *   LANTERN_SCALE_PAGES=funnel,spine measures only the pages whose names contain one of those words).
+ *   LANTERN_SCALE_PAGES=funnel,spine measures only the pages whose names contain one of those words;
+ *   LANTERN_SCALE_REUSE=1 LANTERN_SCALE_RECOMPUTE=3 runs the full compute of phase 3 three times on the kept set).
  * Ends with a Markdown summary (sizes, load averages, every figure). Needs `npm run build` (serve runs dist/).
  */
 import { spawnSync } from 'node:child_process';
@@ -341,13 +342,37 @@ export async function scaleBench(): Promise<void> {
     for (const r of await storage(db)) print(r);
   }
 
+  // LANTERN_SCALE_RECOMPUTE=N with LANTERN_SCALE_REUSE=1: phase 3 again on the kept set, N times, every period
+  // recomputed as if none were stored (the code of the day on the data as it was built)
+  const recomputeRuns = Number(process.env.LANTERN_SCALE_RECOMPUTE ?? 0);
+  async function recomputeKept(db: Database, runs: number) {
+    say(
+      '\n| phase | database | rows | ms | rows/s | note | load 1/5/15 min |\n| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (let run = 1; run <= runs; run++) {
+      const [full, t] = await time(() => computeResults(db, { force: true }));
+      say(
+        rowLine({
+          phase: `3. full compute, every period again on the kept set (run ${run} of ${runs})`,
+          db: db.kind,
+          rows: full.results,
+          ms: t,
+          note: `${full.computed} periods fitted`,
+          load: loadNow(),
+        }),
+      );
+    }
+  }
+
   const url = reuse ? databaseUrlOf(base, name) : await freshDatabase(base, name);
   const latency: PageLatency[] = [];
   try {
     const db = await openDatabase({ databaseUrl: url });
     try {
-      if (reuse) say(`LANTERN_SCALE_REUSE=1: the kept database ${name} as it is; phases 1–6 not run`);
-      else await measureStore(db);
+      if (reuse) {
+        say(`LANTERN_SCALE_REUSE=1: the kept database ${name} as it is; phases 1–6 not run`);
+        if (recomputeRuns > 0) await recomputeKept(db, recomputeRuns);
+      } else await measureStore(db);
     } finally {
       await db.close();
     }
