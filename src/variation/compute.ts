@@ -127,7 +127,8 @@ export async function computeResults(db: Database, opts: ComputeOptions = {}): P
   const label = (w: Work | undefined) => (w ? `${w.def.code} ${w.periodStart.slice(0, 7)}` : 'done');
   await opts.onProgress?.(0, work.length, label(work[0]));
   const chunks = chunksOf(work);
-  const practices = await practiceCodes(db);
+  // read only when there is something to compute: a compute that finds nothing changed stays one read
+  const practices = chunks.length ? await practiceCodes(db) : { literal: '{}' };
   const read = (chunk: Work[]) => {
     const r = fitInputsFor(
       db,
