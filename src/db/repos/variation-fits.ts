@@ -114,7 +114,7 @@ export async function fitInputsFor(
   const usable = COUNTABLE_VALUE;
   // one aggregate per period (a lateral join), not one grouped over all: each period's few thousand rows are
   // sorted alone, 40 against 60 ms for twelve national months. Each count pair is one item of one ordered list, so
-  // the rows are sorted once, not once per list: 11 → 6 ms a national period. The practices are a list given
+  // the rows are sorted once, not once per list: 10.5 → 7.3 ms a period of 6,500 practices. The practices are a list given
   // with the query, which PostgreSQL looks each value up in by hash, not a join with the organisations (20% less).
   const rows = await db.queryArrays(
     `SELECT p.start, s.n, s.pairs
