@@ -56,6 +56,11 @@ const say = (line: string) => {
   out.push(line);
   console.log(line);
 };
+/** The head of the phases' table, which rowLine writes rows of. */
+const sayTableHead = () => {
+  say('| phase | database | rows | ms | rows/s | note | load 1/5/15 min |');
+  say('| --- | --- | --- | --- | --- | --- | --- |');
+};
 const rowLine = (r: Row) =>
   `| ${r.phase} | ${r.db} | ${fmt(r.rows)} | ${fmt(r.ms)} | ${r.ms > 0 ? fmt(r.rows / (r.ms / 1000)) : '–'} | ${r.note ?? ''} | ${r.load ?? ''} |`;
 
@@ -289,8 +294,7 @@ export async function scaleBench(): Promise<void> {
       `SELECT current_setting('server_version') AS version, current_setting('autovacuum') AS autovacuum`,
     );
     say(`PostgreSQL ${server!.version}, autovacuum ${server!.autovacuum}\n`);
-    say('| phase | database | rows | ms | rows/s | note | load 1/5/15 min |');
-    say('| --- | --- | --- | --- | --- | --- | --- |');
+    sayTableHead();
     for (const r of await buildSet(db, s, s.months, tmp)) print(r);
     const lite = await openDatabase({ dataDir: 'memory://' });
     try {
@@ -346,21 +350,17 @@ export async function scaleBench(): Promise<void> {
   // recomputed as if none were stored (the code of the day on the data as it was built)
   const recomputeRuns = Number(process.env.LANTERN_SCALE_RECOMPUTE ?? 0);
   async function recomputeKept(db: Database, runs: number) {
-    say(
-      '\n| phase | database | rows | ms | rows/s | note | load 1/5/15 min |\n| --- | --- | --- | --- | --- | --- | --- |',
-    );
+    say('');
+    sayTableHead();
     for (let run = 1; run <= runs; run++) {
       const [full, t] = await time(() => computeResults(db, { force: true }));
-      say(
-        rowLine({
-          phase: `3. full compute, every period again on the kept set (run ${run} of ${runs})`,
-          db: db.kind,
-          rows: full.results,
-          ms: t,
-          note: `${full.computed} periods fitted`,
-          load: loadNow(),
-        }),
-      );
+      print({
+        phase: `3. full compute, every period again on the kept set (run ${run} of ${runs})`,
+        db: db.kind,
+        rows: full.results,
+        ms: t,
+        note: `${full.computed} periods fitted`,
+      });
     }
   }
 
